@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QDate>
+#include <QDateTime>
+
+// Source of "now", injectable so that tests control dates and timestamps.
+class Clock
+{
+public:
+    virtual ~Clock() = default;
+    virtual QDateTime nowUtc() const = 0;
+    QDate today() const { return nowUtc().toLocalTime().date(); }
+
+    static const Clock &system();
+};
+
+// A clock that stays where it is told; for tests.
+class FixedClock : public Clock
+{
+public:
+    explicit FixedClock(const QDateTime &now) : m_now(now.toUTC()) { }
+    QDateTime nowUtc() const override { return m_now; }
+    void setNow(const QDateTime &now) { m_now = now.toUTC(); }
+    void advanceSecs(qint64 secs) { m_now = m_now.addSecs(secs); }
+
+private:
+    QDateTime m_now;
+};

@@ -1,0 +1,947 @@
+#include "Store.h"
+
+#include "Migrations.h"
+#include "Validator.h"
+
+#include <QAtomicInteger>
+#include <QDir>
+#include <QFileInfo>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace {
+
+// Columns of the activites table, in the order of kActivityColumns; reading and binding use these indices.
+enum Col {
+    CId,
+    CType,
+    CDate,
+    CDuree,
+    CTypeLieu,
+    CLieuId,
+    CLieuInsee,
+    CLieuPostal,
+    CLieuCommune,
+    CThematiques,
+    CMateriel,
+    CTags,
+    CPrecisions,
+    CNotes,
+    CAutonomie,
+    COriente,
+    CStructure,
+    CBeneficiaire,
+    CAnonGenre,
+    CAnonTranche,
+    CAnonAnnee,
+    CAnonStatut,
+    CAnonInsee,
+    CAnonPostal,
+    CAnonCommune,
+    CAnonDeja,
+    CTitre,
+    CNiveau,
+    CPartAnonymes,
+    CPartDeja,
+    CPartGenre,
+    CPartTranche,
+    CPartStatut,
+    CAccompagnements,
+    CCreation,
+    CModification,
+    CSuppression,
+    CSyncState,
+    CServerVersion,
+    CColumnCount
+};
+
+const char *const kActivityColumns[] = {
+    "id", "type", "date", "duree", "type_lieu", "lieu_id", "lieu_code_insee", "lieu_code_postal", "lieu_commune",
+    "thematiques", "materiel", "tags", "precisions_demarche", "notes", "autonomie", "oriente", "structure_redirection",
+    "beneficiaire_id", "anon_genre", "anon_tranche_age", "anon_annee_naissance", "anon_statut_social",
+    "anon_code_insee", "anon_code_postal", "anon_commune", "anon_deja_accompagne", "titre_atelier", "niveau_atelier",
+    "participants_anonymes", "participants_deja_accompagnes", "participants_genre", "participants_tranche_age",
+    "participants_statut_social", "accompagnements", "creation", "modification", "suppression", "sync_state",
+    "server_version"};
+static_assert(sizeof(kActivityColumns) / sizeof(kActivityColumns[0]) == CColumnCount);
+
+QString columnList()
+{
+    QStringList names;
+    for (const char *c : kActivityColumns)
+        names.append(QString::fromLatin1(c));
+    return names.join(QLatin1String(", "));
+}
+
+const QString &selectActivitySql()
+{
+    static const QString sql = QStringLiteral("SELECT ") + columnList() + QStringLiteral(" FROM activites");
+    return sql;
+}
+
+const QString &upsertActivitySql()
+{
+    static const QString sql = []() -> QString {
+        QStringList placeholders;
+        QStringList updates;
+        for (const char *c : kActivityColumns) {
+            placeholders.append(QStringLiteral("?"));
+            const QString name = QString::fromLatin1(c);
+            if (name != QLatin1String("id") && name != QLatin1String("creation"))
+                updates.append(name + QStringLiteral(" = excluded.") + name);
+        }
+        return QStringLiteral("INSERT INTO activites (") + columnList() + QStringLiteral(") VALUES (")
+            + placeholders.join(QLatin1String(", ")) + QStringLiteral(") ON CONFLICT (id) DO UPDATE SET ")
+            + updates.join(QLatin1String(", "));
+    }();
+    return sql;
+}
+
+QVariant text(const QString &s)
+{
+    return s.isNull() ? QVariant(QStringLiteral("")) : QVariant(s);
+}
+
+QVariant uuidOrNull(const QUuid &id)
+{
+    return id.isNull() ? QVariant() : QVariant(id.toString(QUuid::WithoutBraces));
+}
+
+QVariant timestamp(const QDateTime &t)
+{
+    return t.isValid() ? QVariant(t.toUTC().toString(Qt::ISODateWithMs)) : QVariant();
+}
+
+QDateTime parseTimestamp(const QVariant &v)
+{
+    if (v.isNull())
+        return {};
+    QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
+    return t.toUTC();
+}
+
+QVariant optionalBool(const std::optional<bool> &b)
+{
+    return b.has_value() ? QVariant(b.value() ? 1 : 0) : QVariant();
+}
+
+std::optional<bool> parseOptionalBool(const QVariant &v)
+{
+    if (v.isNull())
+        return std::nullopt;
+    return v.toInt() != 0;
+}
+
+QString joinCodes(const QStringList &codes)
+{
+    return codes.join(QLatin1Char(','));
+}
+
+QStringList splitCodes(const QString &s)
+{
+    return s.isEmpty() ? QStringList() : s.split(QLatin1Char(','));
+}
+
+QString joinTags(const QStringList &tags)
+{
+    return tags.isEmpty() ? QString() : QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(tags)).toJson(QJsonDocument::Compact));
+}
+
+QStringList splitTags(const QString &s)
+{
+    QStringList tags;
+    if (s.isEmpty())
+        return tags;
+    const QJsonArray array = QJsonDocument::fromJson(s.toUtf8()).array();
+    for (const QJsonValue &v : array)
+        tags.append(v.toString());
+    return tags;
+}
+
+QString joinCounters(const QMap<QString, int> &counters)
+{
+    QStringList parts;
+    for (auto it = counters.cbegin(); it != counters.cend(); ++it) {
+        if (it.value() != 0)
+            parts.append(it.key() + QLatin1Char(':') + QString::number(it.value()));
+    }
+    return parts.join(QLatin1Char(','));
+}
+
+QMap<QString, int> splitCounters(const QString &s)
+{
+    QMap<QString, int> counters;
+    for (const QString &part : splitCodes(s)) {
+        const qsizetype colon = part.indexOf(QLatin1Char(':'));
+        if (colon > 0)
+            counters.insert(part.left(colon), part.mid(colon + 1).toInt());
+    }
+    return counters;
+}
+
+void bindActivity(QSqlQuery &q, const Activity &a)
+{
+    q.bindValue(CId, a.id.toString(QUuid::WithoutBraces));
+    q.bindValue(CType, a.type);
+    q.bindValue(CDate, a.date.toString(Qt::ISODate));
+    q.bindValue(CDuree, a.dureeMinutes);
+    q.bindValue(CTypeLieu, a.typeLieu);
+    q.bindValue(CLieuId, uuidOrNull(a.lieuId));
+    q.bindValue(CLieuInsee, text(a.lieuCommune.codeInsee));
+    q.bindValue(CLieuPostal, text(a.lieuCommune.codePostal));
+    q.bindValue(CLieuCommune, text(a.lieuCommune.nom));
+    q.bindValue(CThematiques, text(joinCodes(a.thematiques)));
+    q.bindValue(CMateriel, text(joinCodes(a.materiel)));
+    q.bindValue(CTags, text(joinTags(a.tags)));
+    q.bindValue(CPrecisions, text(a.precisionsDemarche));
+    q.bindValue(CNotes, text(a.notes));
+    q.bindValue(CAutonomie, text(a.autonomie));
+    q.bindValue(COriente, optionalBool(a.orienteVersStructure));
+    q.bindValue(CStructure, text(a.structureDeRedirection));
+    q.bindValue(CBeneficiaire, uuidOrNull(a.beneficiaireId));
+    q.bindValue(CAnonGenre, text(a.anonyme.genre));
+    q.bindValue(CAnonTranche, text(a.anonyme.trancheAge));
+    q.bindValue(CAnonAnnee, a.anonyme.anneeNaissance);
+    q.bindValue(CAnonStatut, text(a.anonyme.statutSocial));
+    q.bindValue(CAnonInsee, text(a.anonyme.communeResidence.codeInsee));
+    q.bindValue(CAnonPostal, text(a.anonyme.communeResidence.codePostal));
+    q.bindValue(CAnonCommune, text(a.anonyme.communeResidence.nom));
+    q.bindValue(CAnonDeja, optionalBool(a.anonyme.dejaAccompagne));
+    q.bindValue(CTitre, text(a.titreAtelier));
+    q.bindValue(CNiveau, text(a.niveauAtelier));
+    q.bindValue(CPartAnonymes, a.participantsAnonymes.total);
+    q.bindValue(CPartDeja, a.participantsAnonymes.dejaAccompagne);
+    q.bindValue(CPartGenre, text(joinCounters(a.participantsAnonymes.genre)));
+    q.bindValue(CPartTranche, text(joinCounters(a.participantsAnonymes.trancheAge)));
+    q.bindValue(CPartStatut, text(joinCounters(a.participantsAnonymes.statutSocial)));
+    q.bindValue(CAccompagnements, a.accompagnements());
+    q.bindValue(CCreation, timestamp(a.creation));
+    q.bindValue(CModification, timestamp(a.modification));
+    q.bindValue(CSuppression, timestamp(a.suppression));
+    q.bindValue(CSyncState, static_cast<int>(a.syncState));
+    q.bindValue(CServerVersion, text(a.serverVersion));
+}
+
+Activity readActivity(const QSqlQuery &q)
+{
+    Activity a;
+    a.id = QUuid::fromString(q.value(CId).toString());
+    a.type = q.value(CType).toString();
+    a.date = QDate::fromString(q.value(CDate).toString(), Qt::ISODate);
+    a.dureeMinutes = q.value(CDuree).toInt();
+    a.typeLieu = q.value(CTypeLieu).toString();
+    a.lieuId = QUuid::fromString(q.value(CLieuId).toString());
+    a.lieuCommune = {q.value(CLieuInsee).toString(), q.value(CLieuPostal).toString(), q.value(CLieuCommune).toString()};
+    a.thematiques = splitCodes(q.value(CThematiques).toString());
+    a.materiel = splitCodes(q.value(CMateriel).toString());
+    a.tags = splitTags(q.value(CTags).toString());
+    a.precisionsDemarche = q.value(CPrecisions).toString();
+    a.notes = q.value(CNotes).toString();
+    a.autonomie = q.value(CAutonomie).toString();
+    a.orienteVersStructure = parseOptionalBool(q.value(COriente));
+    a.structureDeRedirection = q.value(CStructure).toString();
+    a.beneficiaireId = QUuid::fromString(q.value(CBeneficiaire).toString());
+    a.anonyme.genre = q.value(CAnonGenre).toString();
+    a.anonyme.trancheAge = q.value(CAnonTranche).toString();
+    a.anonyme.anneeNaissance = q.value(CAnonAnnee).toInt();
+    a.anonyme.statutSocial = q.value(CAnonStatut).toString();
+    a.anonyme.communeResidence = {q.value(CAnonInsee).toString(), q.value(CAnonPostal).toString(),
+                                  q.value(CAnonCommune).toString()};
+    a.anonyme.dejaAccompagne = parseOptionalBool(q.value(CAnonDeja));
+    a.titreAtelier = q.value(CTitre).toString();
+    a.niveauAtelier = q.value(CNiveau).toString();
+    a.participantsAnonymes.total = q.value(CPartAnonymes).toInt();
+    a.participantsAnonymes.dejaAccompagne = q.value(CPartDeja).toInt();
+    a.participantsAnonymes.genre = splitCounters(q.value(CPartGenre).toString());
+    a.participantsAnonymes.trancheAge = splitCounters(q.value(CPartTranche).toString());
+    a.participantsAnonymes.statutSocial = splitCounters(q.value(CPartStatut).toString());
+    a.creation = parseTimestamp(q.value(CCreation));
+    a.modification = parseTimestamp(q.value(CModification));
+    a.suppression = parseTimestamp(q.value(CSuppression));
+    a.syncState = static_cast<SyncState>(q.value(CSyncState).toInt());
+    a.serverVersion = q.value(CServerVersion).toString();
+    return a;
+}
+
+// Counter maps hold only non-zero entries once stored; compare what was given the same way.
+void dropZeroCounters(QMap<QString, int> &counters)
+{
+    for (auto it = counters.begin(); it != counters.end();) {
+        if (it.value() == 0)
+            it = counters.erase(it);
+        else
+            ++it;
+    }
+}
+
+Beneficiary readBeneficiary(const QSqlQuery &q)
+{
+    Beneficiary b;
+    b.id = QUuid::fromString(q.value(0).toString());
+    b.prenom = q.value(1).toString();
+    b.nom = q.value(2).toString();
+    b.telephone = q.value(3).toString();
+    b.email = q.value(4).toString();
+    b.anneeNaissance = q.value(5).toInt();
+    b.genre = q.value(6).toString();
+    b.trancheAge = q.value(7).toString();
+    b.statutSocial = q.value(8).toString();
+    b.communeResidence = {q.value(9).toString(), q.value(10).toString(), q.value(11).toString()};
+    b.notes = q.value(12).toString();
+    b.creation = parseTimestamp(q.value(13));
+    b.modification = parseTimestamp(q.value(14));
+    b.suppression = parseTimestamp(q.value(15));
+    return b;
+}
+
+const char *const kSelectBeneficiary =
+    "SELECT id, prenom, nom, telephone, email, annee_naissance, genre, tranche_age, statut_social, code_insee, "
+    "code_postal, commune, notes, creation, modification, suppression FROM beneficiaires";
+
+Place readPlace(const QSqlQuery &q)
+{
+    Place p;
+    p.id = QUuid::fromString(q.value(0).toString());
+    p.nom = q.value(1).toString();
+    p.adresse = q.value(2).toString();
+    p.commune = {q.value(3).toString(), q.value(4).toString(), q.value(5).toString()};
+    p.archive = q.value(6).toInt() != 0;
+    p.creation = parseTimestamp(q.value(7));
+    p.modification = parseTimestamp(q.value(8));
+    return p;
+}
+
+const char *const kSelectPlace =
+    "SELECT id, nom, adresse, code_insee, code_postal, commune, archive, creation, modification FROM lieux";
+
+const char *const kInsertParticipant =
+    "INSERT INTO activite_participants (activite_id, beneficiaire_id, position) VALUES (?, ?, ?)";
+
+QAtomicInteger<quint64> g_connectionCounter;
+
+} // namespace
+
+// A write transaction taken at once (BEGIN IMMEDIATE): a second connection waits on the busy timeout instead of
+// failing on a lock upgrade. Rolls back unless committed.
+class Store::WriteTransaction
+{
+public:
+    explicit WriteTransaction(const Store &store) : m_store(store), m_query(store.database()) { }
+    ~WriteTransaction()
+    {
+        if (m_open)
+            m_query.exec(QStringLiteral("ROLLBACK"));
+    }
+    bool begin(QString *error)
+    {
+        if (!m_query.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
+            *error = m_store.describe(m_query.lastError());
+            return false;
+        }
+        m_open = true;
+        return true;
+    }
+    bool commit(QString *error)
+    {
+        if (!m_query.exec(QStringLiteral("COMMIT"))) {
+            *error = m_store.describe(m_query.lastError());
+            return false;
+        }
+        m_open = false;
+        return true;
+    }
+
+private:
+    const Store &m_store;
+    QSqlQuery m_query;
+    bool m_open = false;
+};
+
+Store::Store(const Clock &clock) : m_clock(clock)
+{
+    m_connectionName = QStringLiteral("carnet-store-%1").arg(++g_connectionCounter);
+}
+
+Store::~Store()
+{
+    close();
+}
+
+QSqlDatabase Store::database() const
+{
+    return QSqlDatabase::database(m_connectionName, false);
+}
+
+bool Store::isOpen() const
+{
+    return database().isOpen();
+}
+
+void Store::close()
+{
+    if (!QSqlDatabase::contains(m_connectionName))
+        return;
+    {
+        QSqlDatabase db = database();
+        if (db.isOpen())
+            db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+bool Store::open(const QString &filePath, QString *error)
+{
+    close();
+    m_filePath = QFileInfo(filePath).absoluteFilePath();
+    const QFileInfo info(m_filePath);
+    if (!QDir().mkpath(info.absolutePath())) {
+        *error = tr("Impossible de créer le dossier des données « %1 ».").arg(info.absolutePath());
+        return false;
+    }
+    if (info.exists() && !info.isWritable()) {
+        *error = tr("Le fichier « %1 » est en lecture seule : Carnet ne pourrait pas y enregistrer vos activités.")
+                     .arg(m_filePath);
+        return false;
+    }
+
+    bool ok = false;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+        db.setDatabaseName(m_filePath);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(BusyTimeoutMs));
+        if (!db.open()) {
+            *error = tr("Impossible d'ouvrir « %1 » : %2").arg(m_filePath, db.lastError().text());
+        } else {
+            ok = true;
+            QSqlQuery q(db);
+            const auto pragma = [&](const QString &sql) -> QVariant {
+                if (!q.exec(sql) || !q.next())
+                    return {};
+                return q.value(0);
+            };
+            // Look before changing anything: a file that is not ours, or is from a newer Carnet, stays untouched.
+            const QVariant appId = pragma(QStringLiteral("PRAGMA application_id"));
+            const int version = pragma(QStringLiteral("PRAGMA user_version")).toInt();
+            const int tables = pragma(QStringLiteral("SELECT count(*) FROM sqlite_schema")).toInt();
+            if (!appId.isValid()) {
+                *error = q.lastError().nativeErrorCode() == QLatin1String("26")
+                    ? tr("Le fichier « %1 » n'est pas une base de données Carnet.").arg(m_filePath)
+                    : describe(q.lastError());
+                ok = false;
+            } else if (appId.toInt() != Migrations::ApplicationId && (appId.toInt() != 0 || tables > 0)) {
+                *error = tr("Le fichier « %1 » est une base SQLite qui n'a pas été créée par Carnet.").arg(m_filePath);
+                ok = false;
+            } else if (version > Migrations::LatestVersion) {
+                *error = tr("Cette base de données a été créée par une version plus récente de Carnet "
+                            "(schéma %1, cette version connaît le schéma %2 au plus). Installez la dernière "
+                            "version de Carnet pour l'ouvrir ; vos données n'ont pas été modifiées.")
+                             .arg(version)
+                             .arg(Migrations::LatestVersion);
+                ok = false;
+            }
+            if (ok) {
+                const QString mode = pragma(QStringLiteral("PRAGMA journal_mode = WAL")).toString();
+                q.exec(QStringLiteral("PRAGMA foreign_keys = ON"));
+                q.exec(QStringLiteral("PRAGMA synchronous = NORMAL"));
+                if (mode.compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0) {
+                    *error = tr("La base « %1 » n'a pas pu passer en journal WAL (mode obtenu : « %2 »).")
+                                 .arg(m_filePath, mode);
+                    ok = false;
+                } else if (pragma(QStringLiteral("PRAGMA foreign_keys")).toInt() != 1) {
+                    *error = tr("Les clés étrangères de SQLite n'ont pas pu être activées.");
+                    ok = false;
+                }
+                q.finish();
+            }
+            if (ok && version < Migrations::LatestVersion)
+                ok = Migrations::migrate(db, version, error);
+        }
+    }
+    if (!ok)
+        close();
+    return ok;
+}
+
+int Store::schemaVersion() const
+{
+    QSqlQuery q(database());
+    return q.exec(QStringLiteral("PRAGMA user_version")) && q.next() ? q.value(0).toInt() : -1;
+}
+
+QString Store::describe(const QSqlError &error) const
+{
+    const int code = error.nativeErrorCode().toInt() & 0xff; // primary result code of an extended one
+    switch (code) {
+    case 13: // SQLITE_FULL
+        return tr("Le disque est plein : rien n'a été enregistré dans « %1 ». Libérez de la place puis réessayez.")
+            .arg(m_filePath);
+    case 8: // SQLITE_READONLY
+    case 3: // SQLITE_PERM
+        return tr("La base « %1 » est en lecture seule : rien n'a été enregistré.").arg(m_filePath);
+    case 5: // SQLITE_BUSY
+    case 6: // SQLITE_LOCKED
+        return tr("La base « %1 » est occupée par un autre programme : réessayez dans un instant.").arg(m_filePath);
+    case 10: // SQLITE_IOERR
+        return tr("Erreur d'écriture sur le disque pour « %1 » : rien n'a été enregistré.").arg(m_filePath);
+    case 11: // SQLITE_CORRUPT
+    case 26: // SQLITE_NOTADB
+        return tr("La base « %1 » est endommagée. Lancez « carnet check » et restaurez une sauvegarde.")
+            .arg(m_filePath);
+    case 19: // SQLITE_CONSTRAINT
+        return tr("Enregistrement refusé par la base « %1 » (donnée incohérente) : %2")
+            .arg(m_filePath, error.databaseText());
+    default:
+        return tr("Erreur de la base « %1 » : %2").arg(m_filePath, error.text());
+    }
+}
+
+bool Store::prepare(QSqlQuery &query, const QString &sql, QString *error) const
+{
+    if (query.prepare(sql))
+        return true;
+    *error = describe(query.lastError());
+    return false;
+}
+
+bool Store::checkReferences(const Activity &a, QString *error) const
+{
+    QSqlQuery q(database());
+    if (!a.lieuId.isNull()) {
+        q.prepare(QStringLiteral("SELECT 1 FROM lieux WHERE id = ?"));
+        q.addBindValue(a.lieuId.toString(QUuid::WithoutBraces));
+        if (!q.exec() || !q.next()) {
+            *error = tr("Le lieu d'activité choisi n'existe pas (ou plus) dans vos lieux.");
+            return false;
+        }
+    }
+    QList<QUuid> people = a.participants;
+    if (!a.beneficiaireId.isNull())
+        people.append(a.beneficiaireId);
+    q.prepare(QStringLiteral("SELECT 1 FROM beneficiaires WHERE id = ?"));
+    for (const QUuid &id : people) {
+        q.addBindValue(id.toString(QUuid::WithoutBraces));
+        if (!q.exec() || !q.next()) {
+            *error = tr("Un bénéficiaire de cette activité n'existe pas (ou plus) dans vos bénéficiaires.");
+            return false;
+        }
+    }
+    return true;
+}
+
+bool Store::writeActivity(QSqlQuery &row, QSqlQuery &participants, QSqlQuery *clearParticipants,
+                          const Activity &a, QString *error)
+{
+    const QString id = a.id.toString(QUuid::WithoutBraces);
+    bindActivity(row, a);
+    if (!row.exec()) {
+        *error = describe(row.lastError());
+        return false;
+    }
+    if (clearParticipants) {
+        clearParticipants->bindValue(0, id);
+        if (!clearParticipants->exec()) {
+            *error = describe(clearParticipants->lastError());
+            return false;
+        }
+    }
+    for (int i = 0; i < a.participants.size(); ++i) {
+        participants.bindValue(0, id);
+        participants.bindValue(1, a.participants.at(i).toString(QUuid::WithoutBraces));
+        participants.bindValue(2, i);
+        if (!participants.exec()) {
+            *error = describe(participants.lastError());
+            return false;
+        }
+    }
+    return true;
+}
+
+bool Store::saveActivity(Activity &activity, QString *error)
+{
+    if (activity.id.isNull())
+        activity.id = QUuid::createUuid();
+    const ValidationErrors errors = Validator::validate(activity, m_clock.today());
+    if (!errors.isEmpty()) {
+        *error = Validator::describe(errors);
+        return false;
+    }
+    if (!checkReferences(activity, error))
+        return false;
+
+    Activity stored = activity;
+    dropZeroCounters(stored.participantsAnonymes.genre);
+    dropZeroCounters(stored.participantsAnonymes.trancheAge);
+    dropZeroCounters(stored.participantsAnonymes.statutSocial);
+    const QDateTime now = m_clock.nowUtc();
+    {
+        QSqlQuery existing(database());
+        existing.prepare(QStringLiteral("SELECT creation FROM activites WHERE id = ?"));
+        existing.addBindValue(stored.id.toString(QUuid::WithoutBraces));
+        stored.creation = existing.exec() && existing.next() ? parseTimestamp(existing.value(0)) : now;
+    }
+    stored.modification = now;
+    stored.syncState = SyncState::Pending;
+
+    WriteTransaction tx(*this);
+    QSqlQuery upsert(database());
+    QSqlQuery participants(database());
+    QSqlQuery clear(database());
+    if (!tx.begin(error) || !prepare(upsert, upsertActivitySql(), error)
+        || !prepare(participants, QLatin1String(kInsertParticipant), error)
+        || !prepare(clear, QStringLiteral("DELETE FROM activite_participants WHERE activite_id = ?"), error)
+        || !writeActivity(upsert, participants, &clear, stored, error) || !tx.commit(error))
+        return false;
+    activity = stored;
+    return true;
+}
+
+bool Store::insertActivities(QList<Activity> &batch, bool validate, QString *error)
+{
+    const QDateTime now = m_clock.nowUtc();
+    const QDate today = m_clock.today();
+    for (Activity &a : batch) {
+        if (a.id.isNull())
+            a.id = QUuid::createUuid();
+        if (!a.creation.isValid())
+            a.creation = now;
+        if (!a.modification.isValid())
+            a.modification = a.creation;
+        if (validate) {
+            const ValidationErrors errors = Validator::validate(a, today);
+            if (!errors.isEmpty()) {
+                *error = tr("Activité du %1 (%2) : %3")
+                             .arg(a.date.toString(QStringLiteral("dd/MM/yyyy")), a.id.toString(QUuid::WithoutBraces),
+                                  Validator::describe(errors));
+                return false;
+            }
+        }
+    }
+    WriteTransaction tx(*this);
+    QSqlQuery insert(database());
+    QSqlQuery participants(database());
+    if (!tx.begin(error)
+        || !prepare(insert,
+                    QStringLiteral("INSERT INTO activites (") + columnList() + QStringLiteral(") VALUES (")
+                        + QStringLiteral("?, ").repeated(CColumnCount - 1) + QStringLiteral("?)"),
+                    error)
+        || !prepare(participants, QLatin1String(kInsertParticipant), error))
+        return false;
+    for (const Activity &a : std::as_const(batch)) {
+        if (!writeActivity(insert, participants, nullptr, a, error))
+            return false;
+    }
+    return tx.commit(error);
+}
+
+std::optional<Activity> Store::activity(const QUuid &id) const
+{
+    QSqlQuery q(database());
+    q.prepare(selectActivitySql() + QStringLiteral(" WHERE id = ?"));
+    q.addBindValue(id.toString(QUuid::WithoutBraces));
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    Activity a = readActivity(q);
+    q.prepare(QStringLiteral("SELECT beneficiaire_id FROM activite_participants WHERE activite_id = ? ORDER BY position"));
+    q.addBindValue(id.toString(QUuid::WithoutBraces));
+    if (q.exec()) {
+        while (q.next())
+            a.participants.append(QUuid::fromString(q.value(0).toString()));
+    }
+    return a;
+}
+
+bool Store::forEachActivity(const std::function<bool(const Activity &)> &visit, QString *error) const
+{
+    QHash<QString, QList<QUuid>> participants;
+    QSqlQuery q(database());
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT activite_id, beneficiaire_id FROM activite_participants "
+                               "ORDER BY activite_id, position"))) {
+        *error = describe(q.lastError());
+        return false;
+    }
+    while (q.next())
+        participants[q.value(0).toString()].append(QUuid::fromString(q.value(1).toString()));
+    if (!q.exec(selectActivitySql() + QStringLiteral(" ORDER BY date, id"))) {
+        *error = describe(q.lastError());
+        return false;
+    }
+    while (q.next()) {
+        Activity a = readActivity(q);
+        a.participants = participants.value(q.value(CId).toString());
+        if (!visit(a))
+            break;
+    }
+    return true;
+}
+
+bool Store::setDeleted(const QUuid &id, bool deleted, QString *error)
+{
+    WriteTransaction tx(*this);
+    QSqlQuery q(database());
+    if (!tx.begin(error))
+        return false;
+    q.prepare(QStringLiteral("UPDATE activites SET suppression = ?, modification = ?, sync_state = 0 WHERE id = ?"));
+    const QDateTime now = m_clock.nowUtc();
+    q.addBindValue(deleted ? timestamp(now) : QVariant());
+    q.addBindValue(timestamp(now));
+    q.addBindValue(id.toString(QUuid::WithoutBraces));
+    if (!q.exec()) {
+        *error = describe(q.lastError());
+        return false;
+    }
+    if (q.numRowsAffected() != 1) {
+        *error = tr("Cette activité n'existe pas.");
+        return false;
+    }
+    return tx.commit(error);
+}
+
+bool Store::deleteActivity(const QUuid &id, QString *error)
+{
+    return setDeleted(id, true, error);
+}
+
+bool Store::restoreActivity(const QUuid &id, QString *error)
+{
+    return setDeleted(id, false, error);
+}
+
+bool Store::saveBeneficiary(Beneficiary &b, QString *error)
+{
+    if (b.id.isNull())
+        b.id = QUuid::createUuid();
+    const ValidationErrors errors = Validator::validate(b, m_clock.today());
+    if (!errors.isEmpty()) {
+        *error = Validator::describe(errors);
+        return false;
+    }
+    const QDateTime now = m_clock.nowUtc();
+    WriteTransaction tx(*this);
+    QSqlQuery q(database());
+    if (!tx.begin(error)
+        || !prepare(q,
+                    QStringLiteral(
+                        "INSERT INTO beneficiaires (id, prenom, nom, telephone, email, annee_naissance, genre, "
+                        "tranche_age, statut_social, code_insee, code_postal, commune, notes, creation, modification) "
+                        "VALUES (:id, :prenom, :nom, :telephone, :email, :annee, :genre, :tranche, :statut, :insee, "
+                        ":cp, :commune, :notes, :now, :now) ON CONFLICT (id) DO UPDATE SET prenom = excluded.prenom, "
+                        "nom = excluded.nom, telephone = excluded.telephone, email = excluded.email, "
+                        "annee_naissance = excluded.annee_naissance, genre = excluded.genre, "
+                        "tranche_age = excluded.tranche_age, statut_social = excluded.statut_social, "
+                        "code_insee = excluded.code_insee, code_postal = excluded.code_postal, "
+                        "commune = excluded.commune, notes = excluded.notes, modification = excluded.modification"),
+                    error))
+        return false;
+    q.bindValue(QStringLiteral(":id"), b.id.toString(QUuid::WithoutBraces));
+    q.bindValue(QStringLiteral(":prenom"), text(b.prenom));
+    q.bindValue(QStringLiteral(":nom"), text(b.nom));
+    q.bindValue(QStringLiteral(":telephone"), text(b.telephone));
+    q.bindValue(QStringLiteral(":email"), text(b.email));
+    q.bindValue(QStringLiteral(":annee"), b.anneeNaissance);
+    q.bindValue(QStringLiteral(":genre"), text(b.genre));
+    q.bindValue(QStringLiteral(":tranche"), text(b.trancheAge));
+    q.bindValue(QStringLiteral(":statut"), text(b.statutSocial));
+    q.bindValue(QStringLiteral(":insee"), text(b.communeResidence.codeInsee));
+    q.bindValue(QStringLiteral(":cp"), text(b.communeResidence.codePostal));
+    q.bindValue(QStringLiteral(":commune"), text(b.communeResidence.nom));
+    q.bindValue(QStringLiteral(":notes"), text(b.notes));
+    q.bindValue(QStringLiteral(":now"), timestamp(now));
+    if (!q.exec()) {
+        *error = describe(q.lastError());
+        return false;
+    }
+    if (!tx.commit(error))
+        return false;
+    if (const auto saved = beneficiary(b.id))
+        b = *saved;
+    return true;
+}
+
+std::optional<Beneficiary> Store::beneficiary(const QUuid &id) const
+{
+    QSqlQuery q(database());
+    q.prepare(QString::fromLatin1(kSelectBeneficiary) + QStringLiteral(" WHERE id = ?"));
+    q.addBindValue(id.toString(QUuid::WithoutBraces));
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    return readBeneficiary(q);
+}
+
+QList<Beneficiary> Store::beneficiaries(bool includeDeleted) const
+{
+    QList<Beneficiary> result;
+    QSqlQuery q(database());
+    q.setForwardOnly(true);
+    q.exec(QString::fromLatin1(kSelectBeneficiary)
+           + (includeDeleted ? QString() : QStringLiteral(" WHERE suppression IS NULL"))
+           + QStringLiteral(" ORDER BY nom COLLATE NOCASE, prenom COLLATE NOCASE"));
+    while (q.next())
+        result.append(readBeneficiary(q));
+    return result;
+}
+
+bool Store::deleteBeneficiary(const QUuid &id, QString *error)
+{
+    WriteTransaction tx(*this);
+    QSqlQuery q(database());
+    if (!tx.begin(error))
+        return false;
+    q.prepare(QStringLiteral("UPDATE beneficiaires SET suppression = ?, modification = ? WHERE id = ? "
+                             "AND suppression IS NULL"));
+    const QVariant now = timestamp(m_clock.nowUtc());
+    q.addBindValue(now);
+    q.addBindValue(now);
+    q.addBindValue(id.toString(QUuid::WithoutBraces));
+    if (!q.exec()) {
+        *error = describe(q.lastError());
+        return false;
+    }
+    if (q.numRowsAffected() != 1) {
+        *error = tr("Ce bénéficiaire n'existe pas.");
+        return false;
+    }
+    return tx.commit(error);
+}
+
+bool Store::savePlace(Place &p, QString *error)
+{
+    if (p.id.isNull())
+        p.id = QUuid::createUuid();
+    const ValidationErrors errors = Validator::validate(p);
+    if (!errors.isEmpty()) {
+        *error = Validator::describe(errors);
+        return false;
+    }
+    WriteTransaction tx(*this);
+    QSqlQuery q(database());
+    if (!tx.begin(error)
+        || !prepare(q,
+                    QStringLiteral("INSERT INTO lieux (id, nom, adresse, code_insee, code_postal, commune, archive, "
+                                   "creation, modification) VALUES (:id, :nom, :adresse, :insee, :cp, :commune, "
+                                   ":archive, :now, :now) ON CONFLICT (id) DO UPDATE SET nom = excluded.nom, "
+                                   "adresse = excluded.adresse, code_insee = excluded.code_insee, "
+                                   "code_postal = excluded.code_postal, commune = excluded.commune, "
+                                   "archive = excluded.archive, modification = excluded.modification"),
+                    error))
+        return false;
+    q.bindValue(QStringLiteral(":id"), p.id.toString(QUuid::WithoutBraces));
+    q.bindValue(QStringLiteral(":nom"), text(p.nom.trimmed()));
+    q.bindValue(QStringLiteral(":adresse"), text(p.adresse));
+    q.bindValue(QStringLiteral(":insee"), text(p.commune.codeInsee));
+    q.bindValue(QStringLiteral(":cp"), text(p.commune.codePostal));
+    q.bindValue(QStringLiteral(":commune"), text(p.commune.nom));
+    q.bindValue(QStringLiteral(":archive"), p.archive ? 1 : 0);
+    q.bindValue(QStringLiteral(":now"), timestamp(m_clock.nowUtc()));
+    if (!q.exec()) {
+        *error = describe(q.lastError());
+        return false;
+    }
+    if (!tx.commit(error))
+        return false;
+    if (const auto saved = place(p.id))
+        p = *saved;
+    return true;
+}
+
+std::optional<Place> Store::place(const QUuid &id) const
+{
+    QSqlQuery q(database());
+    q.prepare(QString::fromLatin1(kSelectPlace) + QStringLiteral(" WHERE id = ?"));
+    q.addBindValue(id.toString(QUuid::WithoutBraces));
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    return readPlace(q);
+}
+
+QList<Place> Store::places(bool includeArchived) const
+{
+    QList<Place> result;
+    QSqlQuery q(database());
+    q.setForwardOnly(true);
+    q.exec(QString::fromLatin1(kSelectPlace) + (includeArchived ? QString() : QStringLiteral(" WHERE archive = 0"))
+           + QStringLiteral(" ORDER BY nom COLLATE NOCASE"));
+    while (q.next())
+        result.append(readPlace(q));
+    return result;
+}
+
+Profile Store::profile() const
+{
+    Profile p;
+    QSqlQuery q(database());
+    if (q.exec(QStringLiteral("SELECT prenom, nom, email, role, structure_nom, structure_siret, structure_adresse, "
+                              "structure_code_insee, structure_code_postal, structure_commune FROM profil WHERE id = 1"))
+        && q.next()) {
+        p.prenom = q.value(0).toString();
+        p.nom = q.value(1).toString();
+        p.email = q.value(2).toString();
+        p.role = q.value(3).toString();
+        p.structure.nom = q.value(4).toString();
+        p.structure.siret = q.value(5).toString();
+        p.structure.adresse = q.value(6).toString();
+        p.structure.commune = {q.value(7).toString(), q.value(8).toString(), q.value(9).toString()};
+    }
+    return p;
+}
+
+bool Store::saveProfile(const Profile &p, QString *error)
+{
+    const ValidationErrors errors = Validator::validate(p);
+    if (!errors.isEmpty()) {
+        *error = Validator::describe(errors);
+        return false;
+    }
+    WriteTransaction tx(*this);
+    QSqlQuery q(database());
+    if (!tx.begin(error)
+        || !prepare(q,
+                    QStringLiteral("INSERT OR REPLACE INTO profil (id, prenom, nom, email, role, structure_nom, "
+                                   "structure_siret, structure_adresse, structure_code_insee, structure_code_postal, "
+                                   "structure_commune, modification) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                    error))
+        return false;
+    for (const QString &value : {p.prenom, p.nom, p.email, p.role, p.structure.nom, p.structure.siret,
+                                 p.structure.adresse, p.structure.commune.codeInsee, p.structure.commune.codePostal,
+                                 p.structure.commune.nom})
+        q.addBindValue(text(value));
+    q.addBindValue(timestamp(m_clock.nowUtc()));
+    if (!q.exec()) {
+        *error = describe(q.lastError());
+        return false;
+    }
+    return tx.commit(error);
+}
+
+StoreCounts Store::counts() const
+{
+    StoreCounts c;
+    QSqlQuery q(database());
+    q.setForwardOnly(true);
+    if (q.exec(QStringLiteral("SELECT type, suppression IS NOT NULL, count(*) FROM activites GROUP BY 1, 2"))) {
+        while (q.next()) {
+            const bool individuel = q.value(0).toString() == QLatin1String(Activity::Individuel);
+            const bool deleted = q.value(1).toBool();
+            qint64 &slot = individuel ? (deleted ? c.individuelsSupprimes : c.individuels)
+                                      : (deleted ? c.collectifsSupprimes : c.collectifs);
+            slot += q.value(2).toLongLong();
+        }
+    }
+    if (q.exec(QStringLiteral("SELECT count(*) FILTER (WHERE suppression IS NULL), "
+                              "count(*) FILTER (WHERE suppression IS NOT NULL) FROM beneficiaires"))
+        && q.next()) {
+        c.beneficiaires = q.value(0).toLongLong();
+        c.beneficiairesSupprimes = q.value(1).toLongLong();
+    }
+    if (q.exec(QStringLiteral("SELECT count(*) FILTER (WHERE archive = 0), count(*) FILTER (WHERE archive = 1) "
+                              "FROM lieux"))
+        && q.next()) {
+        c.lieux = q.value(0).toLongLong();
+        c.lieuxArchives = q.value(1).toLongLong();
+    }
+    return c;
+}

@@ -1,0 +1,99 @@
+#pragma once
+
+#include "Activity.h"
+#include "Beneficiary.h"
+#include "Clock.h"
+#include "Place.h"
+#include "Profile.h"
+
+#include <QCoreApplication>
+#include <QSqlDatabase>
+#include <QString>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+class QSqlError;
+class QSqlQuery;
+
+struct StoreCounts
+{
+    qint64 individuels = 0;
+    qint64 collectifs = 0;
+    qint64 individuelsSupprimes = 0;
+    qint64 collectifsSupprimes = 0;
+    qint64 beneficiaires = 0;
+    qint64 beneficiairesSupprimes = 0;
+    qint64 lieux = 0;
+    qint64 lieuxArchives = 0;
+
+    qint64 activites() const { return individuels + collectifs; }
+};
+
+// The SQLite store of one Carnet data folder. One Store is one connection, used by the thread that opened it; a
+// second thread (sync) opens its own Store on the same file. Every write runs in a BEGIN IMMEDIATE transaction, so two
+// connections wait for each other (busy timeout) instead of deadlocking; every save is atomic.
+class Store
+{
+    Q_DECLARE_TR_FUNCTIONS(Store)
+
+public:
+    static constexpr const char *FileName = "carnet.sqlite";
+    static constexpr int BusyTimeoutMs = 10000;
+
+    explicit Store(const Clock &clock = Clock::system());
+    ~Store();
+    Store(const Store &) = delete;
+    Store &operator=(const Store &) = delete;
+
+    // Opens (or creates) the database file, switches WAL and foreign keys on, and brings the schema up to date.
+    // Refuses, with a French message, a file that is not a Carnet database or was made by a newer Carnet.
+    bool open(const QString &filePath, QString *error);
+    void close();
+    bool isOpen() const;
+    QString filePath() const { return m_filePath; }
+    QSqlDatabase database() const;
+    int schemaVersion() const;
+    const Clock &clock() const { return m_clock; }
+
+    // Activities. save* validates, stamps creation/modification (UTC) and marks the activity pending for sync.
+    bool saveActivity(Activity &activity, QString *error);
+    std::optional<Activity> activity(const QUuid &id) const;
+    bool deleteActivity(const QUuid &id, QString *error); // soft: the row stays, marked deleted
+    bool restoreActivity(const QUuid &id, QString *error);
+    // Visits every activity, deleted ones included, in date order; stops early when visit returns false.
+    bool forEachActivity(const std::function<bool(const Activity &)> &visit, QString *error) const;
+    // Inserts many new activities in one transaction (what `carnet demo` and imports do). With validate, refuses the
+    // whole batch when one activity is invalid, naming it.
+    bool insertActivities(QList<Activity> &batch, bool validate, QString *error);
+
+    bool saveBeneficiary(Beneficiary &beneficiary, QString *error);
+    std::optional<Beneficiary> beneficiary(const QUuid &id) const;
+    QList<Beneficiary> beneficiaries(bool includeDeleted = false) const;
+    bool deleteBeneficiary(const QUuid &id, QString *error); // soft
+
+    bool savePlace(Place &place, QString *error);
+    std::optional<Place> place(const QUuid &id) const;
+    QList<Place> places(bool includeArchived = true) const;
+
+    Profile profile() const;
+    bool saveProfile(const Profile &profile, QString *error);
+
+    StoreCounts counts() const;
+
+    // A French sentence for a database error, naming the file (disk full, read-only, corrupt, busy...).
+    QString describe(const QSqlError &error) const;
+
+private:
+    class WriteTransaction;
+    bool checkReferences(const Activity &activity, QString *error) const;
+    bool writeActivity(QSqlQuery &row, QSqlQuery &participants, QSqlQuery *clearParticipants, const Activity &activity,
+                       QString *error);
+    bool prepare(QSqlQuery &query, const QString &sql, QString *error) const;
+    bool setDeleted(const QUuid &id, bool deleted, QString *error);
+
+    const Clock &m_clock;
+    QString m_connectionName;
+    QString m_filePath;
+};

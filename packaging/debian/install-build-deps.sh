@@ -1,0 +1,20 @@
+#!/bin/sh
+# Installs what Carnet needs to build, run and test on Debian 12 (bookworm), as root or through sudo.
+set -eu
+packages="cmake ninja-build g++ pkg-config
+qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-qpa-plugins libgl-dev zlib1g-dev
+fonts-dejavu-core"
+if [ "$(id -u)" -eq 0 ]; then
+    as_root=""
+else
+    as_root="sudo"
+fi
+missing=""
+for p in $packages; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+    $as_root apt-get update
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y --no-install-recommends $missing
+fi

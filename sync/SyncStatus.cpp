@@ -1,0 +1,60 @@
+#include "SyncStatus.h"
+
+#include "Store.h"
+
+#include <QSqlQuery>
+
+QString SyncStatus::label(SyncState state)
+{
+    switch (state) {
+    case SyncState::Pending:
+        return tr("À envoyer");
+    case SyncState::Sending:
+        return tr("Envoi en cours");
+    case SyncState::Sent:
+        return tr("Envoyée");
+    case SyncState::Conflict:
+        return tr("Conflit à résoudre");
+    case SyncState::Failed:
+        return tr("Échec de l'envoi");
+    }
+    return QString();
+}
+
+SyncStatus::Summary SyncStatus::summarize(const Store &store)
+{
+    Summary s;
+    QSqlQuery q(store.database());
+    if (!q.exec(QStringLiteral("SELECT sync_state, count(*) FROM activites GROUP BY sync_state")))
+        return s;
+    while (q.next()) {
+        const qint64 n = q.value(1).toLongLong();
+        switch (static_cast<SyncState>(q.value(0).toInt())) {
+        case SyncState::Pending:
+        case SyncState::Sending:
+            s.pending += n;
+            break;
+        case SyncState::Sent:
+            s.sent += n;
+            break;
+        case SyncState::Conflict:
+            s.conflicts += n;
+            break;
+        case SyncState::Failed:
+            s.failed += n;
+            break;
+        }
+    }
+    return s;
+}
+
+QString SyncStatus::describe(const Summary &s)
+{
+    if (s.conflicts > 0)
+        return tr("%n conflit(s) à résoudre", nullptr, static_cast<int>(s.conflicts));
+    if (s.failed > 0)
+        return tr("%n envoi(s) en échec", nullptr, static_cast<int>(s.failed));
+    if (s.pending > 0)
+        return tr("%n activité(s) à envoyer", nullptr, static_cast<int>(s.pending));
+    return tr("Tout est envoyé");
+}

@@ -1,0 +1,247 @@
+#include "CommandLine.h"
+#include "Migrations.h"
+#include "Store.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextStream>
+
+namespace {
+struct Result
+{
+    int code = -1;
+    QString out;
+    QString err;
+};
+
+Result run(const QStringList &args)
+{
+    Result r;
+    QTextStream out(&r.out);
+    QTextStream err(&r.err);
+    r.code = CommandLine::run(args, out, err);
+    out.flush();
+    err.flush();
+    return r;
+}
+} // namespace
+
+class TestCommandLine : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void parse_readsGlobalAndCommandOptions();
+    void parse_refusesWrongCommandLines_data();
+    void parse_refusesWrongCommandLines();
+    void window_isTheDefault();
+    void helpAndVersion_succeed();
+    void info_onEmptyBase_andJson();
+    void demo_thenInfo_thenCheck();
+    void demo_refusesBadCount();
+    void check_failsOnBrokenBase();
+    void newerBase_failsWithMessage();
+    void environmentVariable_choosesTheDataFolder();
+    void executable_exitCodes();
+};
+
+void TestCommandLine::parse_readsGlobalAndCommandOptions()
+{
+    const CommandLine::Parsed p = CommandLine::parse(
+        {QStringLiteral("--data-dir"), QStringLiteral("/tmp/x"), QStringLiteral("demo"), QStringLiteral("--count"),
+         QStringLiteral("10"), QStringLiteral("--seed=3"), QStringLiteral("--append")});
+    QVERIFY2(p.error.isEmpty(), qPrintable(p.error));
+    QCOMPARE(p.dataDir, QStringLiteral("/tmp/x"));
+    QCOMPARE(p.command, QStringLiteral("demo"));
+    QCOMPARE(p.options.value(QStringLiteral("--count")), QStringLiteral("10"));
+    QCOMPARE(p.options.value(QStringLiteral("--seed")), QStringLiteral("3"));
+    QVERIFY(p.options.contains(QStringLiteral("--append")));
+    // Global options may also follow the command.
+    QCOMPARE(CommandLine::parse({QStringLiteral("info"), QStringLiteral("--data-dir=/d")}).dataDir,
+             QStringLiteral("/d"));
+}
+
+void TestCommandLine::parse_refusesWrongCommandLines_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")}
+                                     << QStringLiteral("Commande inconnue : « frobnicate »");
+    QTest::newRow("unknown option") << QStringList{QStringLiteral("info"), QStringLiteral("--csv")}
+                                    << QStringLiteral("Option inconnue pour « info » : --csv");
+    QTest::newRow("missing value") << QStringList{QStringLiteral("demo"), QStringLiteral("--count")}
+                                   << QStringLiteral("L'option --count attend une valeur.");
+    QTest::newRow("missing dir") << QStringList{QStringLiteral("--data-dir")}
+                                 << QStringLiteral("L'option --data-dir attend un dossier.");
+    QTest::newRow("flag with value") << QStringList{QStringLiteral("info"), QStringLiteral("--json=oui")}
+                                     << QStringLiteral("L'option --json ne prend pas de valeur.");
+    QTest::newRow("stray argument") << QStringList{QStringLiteral("check"), QStringLiteral("tout")}
+                                    << QStringLiteral("Argument inattendu : « tout ».");
+}
+
+void TestCommandLine::parse_refusesWrongCommandLines()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    const Result r = run(args);
+    QCOMPARE(r.code, static_cast<int>(CommandLine::Usage));
+    QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    QVERIFY(r.out.isEmpty());
+}
+
+void TestCommandLine::window_isTheDefault()
+{
+    QVERIFY(CommandLine::wantsWindow({}));
+    QVERIFY(CommandLine::wantsWindow({QStringLiteral("--data-dir"), QStringLiteral("/tmp/x")}));
+    QVERIFY(!CommandLine::wantsWindow({QStringLiteral("info")}));
+    QVERIFY(!CommandLine::wantsWindow({QStringLiteral("--help")}));
+    QVERIFY(!CommandLine::wantsWindow({QStringLiteral("--bogus")}));
+}
+
+void TestCommandLine::helpAndVersion_succeed()
+{
+    Result r = run({QStringLiteral("--help")});
+    QCOMPARE(r.code, 0);
+    QVERIFY(r.out.startsWith(QStringLiteral("Utilisation : carnet")));
+    for (const char *command : {"info", "demo", "check"})
+        QVERIFY(r.out.contains(QStringLiteral("  %1 ").arg(QLatin1String(command))));
+    r = run({QStringLiteral("demo"), QStringLiteral("--help")});
+    QCOMPARE(r.code, 0);
+    QVERIFY(r.out.contains(QStringLiteral("--count N")));
+    r = run({QStringLiteral("--version")});
+    QCOMPARE(r.code, 0);
+    QCOMPARE(r.out, QStringLiteral("carnet " CARNET_VERSION "\n"));
+}
+
+void TestCommandLine::info_onEmptyBase_andJson()
+{
+    QTemporaryDir dir;
+    Result r = run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("info")});
+    QCOMPARE(r.code, 0);
+    QVERIFY2(r.out.contains(QStringLiteral("Dossier des données : %1").arg(dir.path())), qPrintable(r.out));
+    QVERIFY(r.out.contains(QStringLiteral("Activités : 0 ")));
+    r = run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("info"), QStringLiteral("--json")});
+    QCOMPARE(r.code, 0);
+    const QJsonObject json = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(json.value(QStringLiteral("version_schema")).toInt(), Migrations::LatestVersion);
+    QCOMPARE(json.value(QStringLiteral("dossier_donnees")).toString(), dir.path());
+    QCOMPARE(json.value(QStringLiteral("activites")).toObject().value(QStringLiteral("total")).toInt(-1), 0);
+}
+
+void TestCommandLine::demo_thenInfo_thenCheck()
+{
+    QTemporaryDir dir;
+    Result r = run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("demo"), QStringLiteral("--count"),
+                    QStringLiteral("500"), QStringLiteral("--seed"), QStringLiteral("9")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(r.out.contains(QStringLiteral("500 activités de démonstration ajoutées")));
+
+    r = run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("info"), QStringLiteral("--json")});
+    const QJsonObject activities = QJsonDocument::fromJson(r.out.toUtf8()).object().value(QStringLiteral("activites")).toObject();
+    const int total = activities.value(QStringLiteral("total")).toInt();
+    const int deleted = activities.value(QStringLiteral("supprimees")).toObject().value(QStringLiteral("total")).toInt();
+    QCOMPARE(total + deleted, 500);
+    QCOMPARE(activities.value(QStringLiteral("individuel")).toInt() + activities.value(QStringLiteral("collectif")).toInt(),
+             total);
+    QVERIFY(deleted > 0);
+
+    r = run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("check")});
+    QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+    QVERIFY(r.out.contains(QStringLiteral("aucun problème (500 activités contrôlées)")));
+
+    r = run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("demo"), QStringLiteral("--count"),
+             QStringLiteral("5")});
+    QCOMPARE(r.code, static_cast<int>(CommandLine::Failure));
+    QVERIFY(r.err.contains(QStringLiteral("--append")));
+}
+
+void TestCommandLine::demo_refusesBadCount()
+{
+    QTemporaryDir dir;
+    for (const char *bad : {"-3", "mille", "1e6"}) {
+        const Result r = run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("demo"),
+                              QStringLiteral("--count=%1").arg(QLatin1String(bad))});
+        QCOMPARE(r.code, static_cast<int>(CommandLine::Usage));
+        QVERIFY2(r.err.contains(QStringLiteral("--count attend un nombre entier")), qPrintable(r.err));
+    }
+    const Result r = run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("demo")});
+    QCOMPARE(r.code, static_cast<int>(CommandLine::Usage));
+}
+
+void TestCommandLine::check_failsOnBrokenBase()
+{
+    QTemporaryDir dir;
+    QVERIFY(run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("demo"), QStringLiteral("--count"),
+                 QStringLiteral("20")})
+                .code
+            == 0);
+    {
+        Store store;
+        QString error;
+        QVERIFY(store.open(dir.filePath(QLatin1String(Store::FileName)), &error));
+        QSqlQuery q(store.database());
+        QVERIFY(q.exec(QStringLiteral("UPDATE activites SET duree = 1439, thematiques = 'minitel' "
+                                      "WHERE rowid IN (SELECT rowid FROM activites LIMIT 2)")));
+    }
+    const Result r = run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("check")});
+    QCOMPARE(r.code, static_cast<int>(CommandLine::Failure));
+    QCOMPARE(r.out.count(QStringLiteral("Thématique inconnue : « minitel »")), 2);
+    QVERIFY(r.err.contains(QStringLiteral("2 problème(s) trouvé(s)")));
+}
+
+void TestCommandLine::newerBase_failsWithMessage()
+{
+    QTemporaryDir dir;
+    {
+        Store store;
+        QString error;
+        QVERIFY(store.open(dir.filePath(QLatin1String(Store::FileName)), &error));
+        QSqlQuery q(store.database());
+        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 99")));
+    }
+    const Result r = run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("info")});
+    QCOMPARE(r.code, static_cast<int>(CommandLine::Failure));
+    QVERIFY2(r.err.contains(QStringLiteral("version plus récente de Carnet")), qPrintable(r.err));
+}
+
+void TestCommandLine::environmentVariable_choosesTheDataFolder()
+{
+    QTemporaryDir dir;
+    qputenv("CARNET_DATA_DIR", dir.path().toUtf8());
+    const Result r = run({QStringLiteral("info")});
+    qunsetenv("CARNET_DATA_DIR");
+    QCOMPARE(r.code, 0);
+    QVERIFY2(r.out.contains(QStringLiteral("Dossier des données : %1").arg(dir.path())), qPrintable(r.out));
+    QVERIFY(QFile::exists(dir.filePath(QLatin1String(Store::FileName))));
+}
+
+void TestCommandLine::executable_exitCodes()
+{
+    // The real program, as a user or a script runs it.
+    QTemporaryDir dir;
+    const auto exec = [&](const QStringList &args, QString *out = nullptr) {
+        QProcess p;
+        p.start(QStringLiteral(CARNET_EXECUTABLE), QStringList{QStringLiteral("--data-dir"), dir.path()} + args);
+        if (!p.waitForFinished(120000))
+            return -1;
+        if (out)
+            *out = QString::fromUtf8(p.readAllStandardOutput());
+        return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    };
+    QString out;
+    QCOMPARE(exec({QStringLiteral("--version")}, &out), 0);
+    QVERIFY(out.startsWith(QStringLiteral("carnet ")));
+    QCOMPARE(exec({QStringLiteral("demo"), QStringLiteral("--count"), QStringLiteral("100")}), 0);
+    QCOMPARE(exec({QStringLiteral("info"), QStringLiteral("--json")}, &out), 0);
+    QVERIFY(out.contains(QStringLiteral("\"version_schema\"")));
+    QCOMPARE(exec({QStringLiteral("check")}), 0);
+    QCOMPARE(exec({QStringLiteral("bogus")}), 2);
+    QCOMPARE(exec({QStringLiteral("demo"), QStringLiteral("--count"), QStringLiteral("1")}), 1);
+}
+
+QTEST_GUILESS_MAIN(TestCommandLine)
+#include "tst_commandline.moc"

@@ -1,0 +1,70 @@
+#include "MainWindow.h"
+
+#include "Store.h"
+#include "SyncStatus.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QLabel>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+MainWindow::MainWindow(Store &store, QWidget *parent) : QMainWindow(parent), m_store(store)
+{
+    setWindowTitle(tr("Carnet"));
+    setObjectName(QStringLiteral("mainWindow"));
+
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    auto *title = new QLabel(tr("<h1>Carnet</h1><p>Vos comptes-rendus d'activité, même sans connexion.</p>"), central);
+    m_summary = new QLabel(central);
+    m_summary->setObjectName(QStringLiteral("summary"));
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_summary->setWordWrap(true);
+    layout->addWidget(title);
+    layout->addWidget(m_summary);
+    layout->addStretch();
+    setCentralWidget(central);
+
+    QMenu *file = menuBar()->addMenu(tr("&Fichier"));
+    QAction *quit = file->addAction(tr("&Quitter"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    QMenu *help = menuBar()->addMenu(tr("&Aide"));
+    help->addAction(tr("À &propos de Carnet"), this, [this] {
+        QMessageBox::about(this, tr("À propos de Carnet"),
+                           tr("<p><b>Carnet %1</b></p><p>Comptes-rendus d'activité des médiateurs numériques, hors "
+                              "ligne.</p><p>Logiciel libre sous licence GNU GPL version 3 ou ultérieure.</p>")
+                               .arg(QApplication::applicationVersion()));
+    });
+
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray()))
+        resize(1100, 700);
+    refresh();
+}
+
+void MainWindow::refresh()
+{
+    const StoreCounts c = m_store.counts();
+    const QLocale fr(QLocale::French, QLocale::France);
+    m_summary->setText(tr("<p>Données : <code>%1</code></p><p>%2 activités (%3 accompagnements individuels, %4 ateliers "
+                          "collectifs), %5 bénéficiaires suivis, %6 lieux d'activité.</p>")
+                           .arg(m_store.filePath().toHtmlEscaped(), fr.toString(c.activites()),
+                                fr.toString(c.individuels), fr.toString(c.collectifs), fr.toString(c.beneficiaires),
+                                fr.toString(c.lieux)));
+    statusBar()->showMessage(tr("%1 activités · %2")
+                                 .arg(fr.toString(c.activites()),
+                                      SyncStatus::describe(SyncStatus::summarize(m_store))));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
+    event->accept();
+}
