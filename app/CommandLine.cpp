@@ -2,6 +2,7 @@
 
 #include "DataLocation.h"
 #include "DemoGenerator.h"
+#include "FrenchText.h"
 #include "IntegrityChecker.h"
 #include "Store.h"
 
@@ -44,11 +45,7 @@ const CommandSpec *findCommand(const QString &name)
     return nullptr;
 }
 
-QString number(qint64 n)
-{
-    static const QLocale fr(QLocale::French, QLocale::France);
-    return fr.toString(n);
-}
+using FrenchText::number;
 
 bool openStore(Store &store, const CommandLine::Parsed &parsed, QString *dir, QTextStream &err)
 {
@@ -184,7 +181,10 @@ int runCheck(const CommandLine::Parsed &parsed, QTextStream &out, QTextStream &e
     if (report.problemCount > report.problems.size())
         out << CommandLine::tr("… et %1 autres problèmes.").arg(number(report.problemCount - report.problems.size()))
             << '\n';
-    err << CommandLine::tr("%1 problème(s) trouvé(s) dans %2.").arg(number(report.problemCount), store.filePath())
+    err << CommandLine::tr("%1 dans %2.")
+               .arg(FrenchText::count(report.problemCount, CommandLine::tr("problème trouvé"),
+                                      CommandLine::tr("problèmes trouvés")),
+                    store.filePath())
         << Qt::endl;
     return CommandLine::Failure;
 }

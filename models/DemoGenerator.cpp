@@ -1,6 +1,7 @@
 #include "DemoGenerator.h"
 
 #include "CommuneIndex.h"
+#include "FrenchText.h"
 #include "Nomenclature.h"
 #include "Store.h"
 
@@ -319,10 +320,10 @@ bool DemoGenerator::populate(Store &store, const Options &options, QString *erro
         return false;
     }
     const StoreCounts counts = store.counts();
-    if (!options.append && counts.activites() + counts.individuelsSupprimes + counts.collectifsSupprimes > 0) {
-        *error = tr("La base contient déjà %n activité(s) : ajoutez --append pour compléter ces données de "
-                    "démonstration.",
-                    nullptr, static_cast<int>(counts.activites()));
+    const qint64 existing = counts.activites() + counts.individuelsSupprimes + counts.collectifsSupprimes;
+    if (!options.append && existing > 0) {
+        *error = tr("La base contient déjà %1 : ajoutez --append pour compléter ces données de démonstration.")
+                     .arg(FrenchText::count(existing, tr("activité"), tr("activités")));
         return false;
     }
 

@@ -1,5 +1,6 @@
 #include "SyncStatus.h"
 
+#include "FrenchText.h"
 #include "Store.h"
 
 #include <QSqlQuery>
@@ -50,11 +51,12 @@ SyncStatus::Summary SyncStatus::summarize(const Store &store)
 
 QString SyncStatus::describe(const Summary &s)
 {
+    using FrenchText::count;
     if (s.conflicts > 0)
-        return tr("%n conflit(s) à résoudre", nullptr, static_cast<int>(s.conflicts));
+        return tr("%1 à résoudre").arg(count(s.conflicts, tr("conflit"), tr("conflits")));
     if (s.failed > 0)
-        return tr("%n envoi(s) en échec", nullptr, static_cast<int>(s.failed));
+        return tr("%1 en échec").arg(count(s.failed, tr("envoi"), tr("envois")));
     if (s.pending > 0)
-        return tr("%n activité(s) à envoyer", nullptr, static_cast<int>(s.pending));
+        return tr("%1 à envoyer").arg(count(s.pending, tr("activité"), tr("activités")));
     return tr("Tout est envoyé");
 }

@@ -31,9 +31,9 @@ void TestMainWindow::showsTheBaseSummary_andSavesAScreenshot()
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     const auto *summary = window.findChild<QLabel *>(QStringLiteral("summary"));
     QVERIFY(summary);
-    QVERIFY2(summary->text().contains(QStringLiteral("1 activités")), qPrintable(summary->text()));
+    QVERIFY2(summary->text().contains(QStringLiteral("1 activité (1 accompagnement individuel, 0 atelier collectif)")), qPrintable(summary->text()));
     QVERIFY(summary->text().contains(f.path()));
-    QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("1 activité(s) à envoyer")));
+    QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("1 activité · 1 activité à envoyer")));
     QVERIFY(window.grab().save(QStringLiteral(CARNET_BINARY_DIR "/screenshot-mainwindow.png")));
 }
 

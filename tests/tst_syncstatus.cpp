@@ -27,7 +27,7 @@ void TestSyncStatus::newActivities_arePending()
     const SyncStatus::Summary s = SyncStatus::summarize(f.store);
     QCOMPARE(s.pending, 3);
     QCOMPARE(s.sent, 0);
-    QCOMPARE(SyncStatus::describe(s), QStringLiteral("3 activité(s) à envoyer"));
+    QCOMPARE(SyncStatus::describe(s), QStringLiteral("3 activités à envoyer"));
 }
 
 void TestSyncStatus::summary_prefersWhatNeedsTheUser()
@@ -45,12 +45,12 @@ void TestSyncStatus::summary_prefersWhatNeedsTheUser()
     QVERIFY(q.exec(QStringLiteral("UPDATE activites SET sync_state = 2")));
     QCOMPARE(SyncStatus::describe(SyncStatus::summarize(f.store)), QStringLiteral("Tout est envoyé"));
     QVERIFY(q.exec(QStringLiteral("UPDATE activites SET sync_state = 4 WHERE rowid = 1")));
-    QCOMPARE(SyncStatus::describe(SyncStatus::summarize(f.store)), QStringLiteral("1 envoi(s) en échec"));
+    QCOMPARE(SyncStatus::describe(SyncStatus::summarize(f.store)), QStringLiteral("1 envoi en échec"));
     QVERIFY(q.exec(QStringLiteral("UPDATE activites SET sync_state = 3 WHERE rowid = 2")));
     const SyncStatus::Summary s = SyncStatus::summarize(f.store);
     QCOMPARE(s.sent, 2);
     QCOMPARE(s.conflicts, 1);
-    QCOMPARE(SyncStatus::describe(s), QStringLiteral("1 conflit(s) à résoudre"));
+    QCOMPARE(SyncStatus::describe(s), QStringLiteral("1 conflit à résoudre"));
     QCOMPARE(SyncStatus::label(SyncState::Sent), QStringLiteral("Envoyée"));
 }
 

@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "FrenchText.h"
 #include "Store.h"
 #include "SyncStatus.h"
 
@@ -7,7 +8,6 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QLabel>
-#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
@@ -50,16 +50,17 @@ MainWindow::MainWindow(Store &store, QWidget *parent) : QMainWindow(parent), m_s
 
 void MainWindow::refresh()
 {
+    using FrenchText::count;
     const StoreCounts c = m_store.counts();
-    const QLocale fr(QLocale::French, QLocale::France);
-    m_summary->setText(tr("<p>Données : <code>%1</code></p><p>%2 activités (%3 accompagnements individuels, %4 ateliers "
-                          "collectifs), %5 bénéficiaires suivis, %6 lieux d'activité.</p>")
-                           .arg(m_store.filePath().toHtmlEscaped(), fr.toString(c.activites()),
-                                fr.toString(c.individuels), fr.toString(c.collectifs), fr.toString(c.beneficiaires),
-                                fr.toString(c.lieux)));
-    statusBar()->showMessage(tr("%1 activités · %2")
-                                 .arg(fr.toString(c.activites()),
-                                      SyncStatus::describe(SyncStatus::summarize(m_store))));
+    m_summary->setText(tr("<p>Données : <code>%1</code></p><p>%2 (%3, %4), %5, %6.</p>")
+                           .arg(m_store.filePath().toHtmlEscaped(),
+                                count(c.activites(), tr("activité"), tr("activités")),
+                                count(c.individuels, tr("accompagnement individuel"), tr("accompagnements individuels")),
+                                count(c.collectifs, tr("atelier collectif"), tr("ateliers collectifs")),
+                                count(c.beneficiaires, tr("bénéficiaire suivi"), tr("bénéficiaires suivis")),
+                                count(c.lieux, tr("lieu d'activité"), tr("lieux d'activité"))));
+    statusBar()->showMessage(tr("%1 · %2").arg(count(c.activites(), tr("activité"), tr("activités")),
+                                               SyncStatus::describe(SyncStatus::summarize(m_store))));
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
