@@ -58,5 +58,5 @@ QString SyncStatus::describe(const Summary &s)
         return tr("%1 en échec").arg(count(s.failed, tr("envoi"), tr("envois")));
     if (s.pending > 0)
         return tr("%1 à envoyer").arg(count(s.pending, tr("activité"), tr("activités")));
-    return tr("Tout est envoyé");
+    return s.sent > 0 ? tr("Tout est envoyé") : tr("Rien à envoyer");
 }

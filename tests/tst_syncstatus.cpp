@@ -41,6 +41,7 @@ void TestSyncStatus::summary_prefersWhatNeedsTheUser()
         Activity a = TestData::individuel(place.id);
         QVERIFY(f.store.saveActivity(a, &error));
     }
+    QCOMPARE(SyncStatus::describe(SyncStatus::Summary()), QStringLiteral("Rien à envoyer"));
     QSqlQuery q(f.store.database());
     QVERIFY(q.exec(QStringLiteral("UPDATE activites SET sync_state = 2")));
     QCOMPARE(SyncStatus::describe(SyncStatus::summarize(f.store)), QStringLiteral("Tout est envoyé"));

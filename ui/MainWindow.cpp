@@ -52,13 +52,18 @@ void MainWindow::refresh()
 {
     using FrenchText::count;
     const StoreCounts c = m_store.counts();
-    m_summary->setText(tr("<p>Données : <code>%1</code></p><p>%2 (%3, %4), %5, %6.</p>")
+    const QString empty = c.activites() == 0
+        ? tr("<p>Aucune activité pour l'instant. Pour découvrir Carnet avec des données fictives, lancez "
+             "<code>carnet --data-dir /tmp/essai demo --count 5000</code> puis <code>carnet --data-dir "
+             "/tmp/essai</code>.</p>")
+        : QString();
+    m_summary->setText(tr("<p>Données : <code>%1</code></p><p>%2 (%3, %4), %5, %6.</p>%7")
                            .arg(m_store.filePath().toHtmlEscaped(),
                                 count(c.activites(), tr("activité"), tr("activités")),
                                 count(c.individuels, tr("accompagnement individuel"), tr("accompagnements individuels")),
                                 count(c.collectifs, tr("atelier collectif"), tr("ateliers collectifs")),
                                 count(c.beneficiaires, tr("bénéficiaire suivi"), tr("bénéficiaires suivis")),
-                                count(c.lieux, tr("lieu d'activité"), tr("lieux d'activité"))));
+                                count(c.lieux, tr("lieu d'activité"), tr("lieux d'activité")), empty));
     statusBar()->showMessage(tr("%1 · %2").arg(count(c.activites(), tr("activité"), tr("activités")),
                                                SyncStatus::describe(SyncStatus::summarize(m_store))));
 }
