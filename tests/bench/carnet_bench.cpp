@@ -1,0 +1,477 @@
+// carnet_bench: performance figures of Carnet, one line per figure on stdout, "bench <name> <value> <unit>", and a
+// human summary against the targets on stderr. Not a test: the exit code is 1 only when something fails (a base that
+// cannot be opened, a refused save...), never because a target is missed.
+//
+//   carnet_bench [--scale F] [--only save|bulk|commune]
+//
+// --scale multiplies the counts (1,000,000 bulk activities, 10,000 single saves; at least 100 saves); the figure names
+// stay the same.
+
+#include "Benches.h"
+
+#include "Activity.h"
+#include "Beneficiary.h"
+#include "Clock.h"
+#include "DemoGenerator.h"
+#include "Place.h"
+#include "Store.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStringList>
+#include <QTemporaryDir>
+#include <QTextStream>
+#include <QVariant>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <optional>
+#include <vector>
+
+namespace {
+
+constexpr qint64 kBulkCount = 1000000;
+constexpr qint64 kSaveCount = 10000;
+constexpr qint64 kMinSaves = 100;
+constexpr int kBatchSize = 20000; // DemoGenerator::Options::batchSize default: one transaction per batch
+constexpr quint64 kBulkSeed = 1;   // DemoGenerator::Options::seed default, as `carnet demo`
+constexpr quint64 kSaveSeed = 7;
+
+QTextStream &out()
+{
+    static QTextStream s(stdout);
+    return s;
+}
+
+QTextStream &err()
+{
+    static QTextStream s(stderr);
+    return s;
+}
+
+void printFigure(const char *name, double value, const char *unit, int decimals)
+{
+    out() << "bench " << name << ' ' << QString::number(value, 'f', decimals) << ' ' << unit << Qt::endl;
+}
+
+// Nearest-rank percentile of sorted values.
+double percentile(const std::vector<double> &sorted, double p)
+{
+    if (sorted.empty())
+        return 0.0;
+    const auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(sorted.size())));
+    return sorted.at(std::min(sorted.size(), std::max<std::size_t>(rank, 1)) - 1);
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Row values of an activity, mirroring bindActivity() in models/Store.cpp (same columns, same order, same conversions).
+// TODO: replace by a shared helper of Store (e.g. Store::activityRow / Store::activityInsertSql) once it exists; until
+// then this copy must follow Store.cpp. The bulk bench checks, after the fact, that both bases hold the same rows.
+
+const char *const kActivityColumns[] = {
+    "id", "type", "date", "duree", "type_lieu", "lieu_id", "lieu_code_insee", "lieu_code_postal", "lieu_commune",
+    "thematiques", "materiel", "tags", "precisions_demarche", "notes", "autonomie", "oriente", "structure_redirection",
+    "beneficiaire_id", "anon_genre", "anon_tranche_age", "anon_annee_naissance", "anon_statut_social",
+    "anon_code_insee", "anon_code_postal", "anon_commune", "anon_deja_accompagne", "titre_atelier", "niveau_atelier",
+    "participants_anonymes", "participants_deja_accompagnes", "participants_genre", "participants_tranche_age",
+    "participants_statut_social", "accompagnements", "creation", "modification", "suppression", "sync_state",
+    "server_version"};
+constexpr int kColumnCount = static_cast<int>(sizeof(kActivityColumns) / sizeof(kActivityColumns[0]));
+
+QString columnList()
+{
+    QStringList names;
+    for (const char *c : kActivityColumns)
+        names.append(QString::fromLatin1(c));
+    return names.join(QLatin1String(", "));
+}
+
+QString insertActivitySql()
+{
+    return QStringLiteral("INSERT INTO activites (") + columnList() + QStringLiteral(") VALUES (")
+        + QStringLiteral("?, ").repeated(kColumnCount - 1) + QStringLiteral("?)");
+}
+
+const char *const kInsertParticipant =
+    "INSERT INTO activite_participants (activite_id, beneficiaire_id, position) VALUES (?, ?, ?)";
+
+QVariant text(const QString &s)
+{
+    return s.isNull() ? QVariant(QStringLiteral("")) : QVariant(s);
+}
+
+QVariant uuidOrNull(const QUuid &id)
+{
+    return id.isNull() ? QVariant() : QVariant(id.toString(QUuid::WithoutBraces));
+}
+
+QVariant timestamp(const QDateTime &t)
+{
+    return t.isValid() ? QVariant(t.toUTC().toString(Qt::ISODateWithMs)) : QVariant();
+}
+
+QVariant optionalBool(const std::optional<bool> &b)
+{
+    return b.has_value() ? QVariant(b.value() ? 1 : 0) : QVariant();
+}
+
+QString joinCodes(const QStringList &codes)
+{
+    return codes.join(QLatin1Char(','));
+}
+
+QString joinTags(const QStringList &tags)
+{
+    return tags.isEmpty()
+        ? QString()
+        : QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(tags)).toJson(QJsonDocument::Compact));
+}
+
+QString joinCounters(const QMap<QString, int> &counters)
+{
+    QStringList parts;
+    for (auto it = counters.cbegin(); it != counters.cend(); ++it) {
+        if (it.value() != 0)
+            parts.append(it.key() + QLatin1Char(':') + QString::number(it.value()));
+    }
+    return parts.join(QLatin1Char(','));
+}
+
+QVariantList activityRow(const Activity &a)
+{
+    QVariantList v;
+    v.reserve(kColumnCount);
+    v << a.id.toString(QUuid::WithoutBraces) << a.type << a.date.toString(Qt::ISODate) << a.dureeMinutes
+      << a.typeLieu << uuidOrNull(a.lieuId) << text(a.lieuCommune.codeInsee) << text(a.lieuCommune.codePostal)
+      << text(a.lieuCommune.nom) << text(joinCodes(a.thematiques)) << text(joinCodes(a.materiel))
+      << text(joinTags(a.tags)) << text(a.precisionsDemarche) << text(a.notes) << text(a.autonomie)
+      << optionalBool(a.orienteVersStructure) << text(a.structureDeRedirection) << uuidOrNull(a.beneficiaireId)
+      << text(a.anonyme.genre) << text(a.anonyme.trancheAge) << a.anonyme.anneeNaissance
+      << text(a.anonyme.statutSocial) << text(a.anonyme.communeResidence.codeInsee)
+      << text(a.anonyme.communeResidence.codePostal) << text(a.anonyme.communeResidence.nom)
+      << optionalBool(a.anonyme.dejaAccompagne) << text(a.titreAtelier) << text(a.niveauAtelier)
+      << a.participantsAnonymes.total << a.participantsAnonymes.dejaAccompagne
+      << text(joinCounters(a.participantsAnonymes.genre)) << text(joinCounters(a.participantsAnonymes.trancheAge))
+      << text(joinCounters(a.participantsAnonymes.statutSocial)) << a.accompagnements() << timestamp(a.creation)
+      << timestamp(a.modification) << timestamp(a.suppression) << static_cast<int>(a.syncState)
+      << text(a.serverVersion);
+    Q_ASSERT(v.size() == kColumnCount);
+    return v;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+
+struct Figures
+{
+    std::optional<double> saveP99Ms;
+    std::optional<double> bulkRatio;
+    std::optional<double> communeMs;
+};
+
+bool fail(const QString &what)
+{
+    err() << "carnet_bench: " << what << Qt::endl;
+    return false;
+}
+
+QString dbError(const QSqlQuery &q)
+{
+    return q.lastError().text();
+}
+
+// Saves the demo places and beneficiaries the way DemoGenerator::populate does, and hands them to the generator.
+bool preparePool(Store &store, DemoGenerator &generator, qint64 activityCount, QString *error)
+{
+    if (!store.saveProfile(generator.profile(), error))
+        return false;
+    QList<Place> places = generator.makePlaces();
+    for (Place &p : places) {
+        if (!store.savePlace(p, error))
+            return false;
+    }
+    QList<Beneficiary> people =
+        generator.makeBeneficiaries(static_cast<int>(std::clamp<qint64>(activityCount / 40, 5, 2000)));
+    for (Beneficiary &b : people) {
+        if (!store.saveBeneficiary(b, error))
+            return false;
+    }
+    generator.setPool(places, people);
+    return true;
+}
+
+// save_p50_ms, save_p99_ms: single saves through Store::saveActivity, one transaction each.
+bool benchSave(qint64 count, Figures &figures)
+{
+    QTemporaryDir dir;
+    if (!dir.isValid())
+        return fail(QStringLiteral("dossier temporaire impossible : %1").arg(dir.errorString()));
+    Store store;
+    QString error;
+    if (!store.open(dir.filePath(QLatin1String(Store::FileName)), &error))
+        return fail(error);
+    DemoGenerator generator(kSaveSeed, store.clock().today());
+    if (!preparePool(store, generator, count, &error))
+        return fail(error);
+
+    std::vector<double> ms;
+    ms.reserve(static_cast<std::size_t>(count));
+    QElapsedTimer timer;
+    for (qint64 i = 0; i < count; ++i) {
+        Activity a = generator.nextActivity();
+        timer.start();
+        const bool ok = store.saveActivity(a, &error);
+        const qint64 ns = timer.nsecsElapsed();
+        if (!ok)
+            return fail(QStringLiteral("enregistrement %1 refusé : %2").arg(i).arg(error));
+        ms.push_back(static_cast<double>(ns) / 1e6);
+    }
+    std::sort(ms.begin(), ms.end());
+    figures.saveP99Ms = percentile(ms, 0.99);
+    printFigure("save_p50_ms", percentile(ms, 0.50), "ms", 3);
+    printFigure("save_p99_ms", *figures.saveP99Ms, "ms", 3);
+    return true;
+}
+
+// Same rows as `populate` wrote in populatedPath, inserted by a bare SQL loop into a fresh base; returns the seconds
+// spent in the SQL loop only (value computation and generation are outside the clock).
+bool bulkFloor(const QString &path, qint64 count, const QDate &today, double *seconds)
+{
+    Store store; // for the schema; the loop below uses its connection directly
+    QString error;
+    if (!store.open(path, &error))
+        return fail(error);
+    DemoGenerator generator(kBulkSeed, today);
+    if (!preparePool(store, generator, count, &error))
+        return fail(error);
+
+    QSqlDatabase db = store.database();
+    QSqlQuery tx(db);
+    QSqlQuery insert(db);
+    QSqlQuery participants(db);
+    if (!insert.prepare(insertActivitySql()))
+        return fail(dbError(insert));
+    if (!participants.prepare(QLatin1String(kInsertParticipant)))
+        return fail(dbError(participants));
+
+    struct ParticipantRow
+    {
+        QVariant activite;
+        QVariant beneficiaire;
+        QVariant position;
+    };
+    std::vector<QVariantList> rows;
+    std::vector<std::size_t> linksEnd; // per row: end of its participant rows in links
+    std::vector<ParticipantRow> links;
+    rows.reserve(kBatchSize);
+    linksEnd.reserve(kBatchSize);
+
+    qint64 ns = 0;
+    QElapsedTimer timer;
+    for (qint64 done = 0; done < count;) {
+        const qint64 size = std::min<qint64>(kBatchSize, count - done);
+        rows.clear();
+        linksEnd.clear();
+        links.clear();
+        for (qint64 i = 0; i < size; ++i) {
+            const Activity a = generator.nextActivity();
+            rows.push_back(activityRow(a));
+            const QVariant id = rows.back().constFirst();
+            for (int p = 0; p < a.participants.size(); ++p)
+                links.push_back({id, a.participants.at(p).toString(QUuid::WithoutBraces), p});
+            linksEnd.push_back(links.size());
+        }
+
+        timer.start();
+        if (!tx.exec(QStringLiteral("BEGIN")))
+            return fail(dbError(tx));
+        std::size_t link = 0;
+        for (std::size_t r = 0; r < rows.size(); ++r) {
+            const QVariantList &row = rows[r];
+            for (int c = 0; c < kColumnCount; ++c)
+                insert.bindValue(c, row.at(c));
+            if (!insert.exec())
+                return fail(dbError(insert));
+            // The participants of this activity follow it, as in Store::writeActivity.
+            for (; link < linksEnd[r]; ++link) {
+                participants.bindValue(0, links[link].activite);
+                participants.bindValue(1, links[link].beneficiaire);
+                participants.bindValue(2, links[link].position);
+                if (!participants.exec())
+                    return fail(dbError(participants));
+            }
+        }
+        if (!tx.exec(QStringLiteral("COMMIT")))
+            return fail(dbError(tx));
+        ns += timer.nsecsElapsed();
+        done += size;
+    }
+    *seconds = static_cast<double>(ns) / 1e9;
+    return true;
+}
+
+// Both bases must hold the same activities and participants, or the ratio compares different work.
+bool sameRows(const QString &floorPath, const QString &populatedPath)
+{
+    Store store;
+    QString error;
+    if (!store.open(floorPath, &error))
+        return fail(error);
+    QSqlQuery q(store.database());
+    if (!q.exec(QStringLiteral("ATTACH DATABASE '%1' AS populated").arg(QString(populatedPath).replace(
+            QLatin1Char('\''), QLatin1String("''")))))
+        return fail(dbError(q));
+    const QString columns = columnList();
+    const auto scalar = [&](const QString &sql) -> qint64 {
+        if (!q.exec(sql) || !q.next())
+            return -1;
+        return q.value(0).toLongLong();
+    };
+    const qint64 rowsA = scalar(QStringLiteral("SELECT count(*) FROM main.activites"));
+    const qint64 rowsB = scalar(QStringLiteral("SELECT count(*) FROM populated.activites"));
+    const qint64 linksA = scalar(QStringLiteral("SELECT count(*) FROM main.activite_participants"));
+    const qint64 linksB = scalar(QStringLiteral("SELECT count(*) FROM populated.activite_participants"));
+    const qint64 diff = scalar(QStringLiteral("SELECT count(*) FROM (SELECT ") + columns
+                               + QStringLiteral(" FROM main.activites EXCEPT SELECT ") + columns
+                               + QStringLiteral(" FROM populated.activites)"));
+    const qint64 linkDiff = scalar(QStringLiteral(
+        "SELECT count(*) FROM (SELECT * FROM main.activite_participants EXCEPT SELECT * FROM "
+        "populated.activite_participants)"));
+    q.finish();
+    q.exec(QStringLiteral("DETACH DATABASE populated"));
+    if (rowsA < 0 || rowsA != rowsB || linksA != linksB || diff != 0 || linkDiff != 0)
+        return fail(QStringLiteral("the floor base differs from the populated one (activities %1 vs %2, participants "
+                                   "%3 vs %4, differing rows %5 and %6): the copy of bindActivity is out of date")
+                        .arg(rowsA)
+                        .arg(rowsB)
+                        .arg(linksA)
+                        .arg(linksB)
+                        .arg(diff)
+                        .arg(linkDiff));
+    err() << "bulk: floor and populated bases hold the same " << rowsA << " activities and " << linksA
+          << " participant rows" << Qt::endl;
+    return true;
+}
+
+// bulk_insert_1m_s, bulk_floor_1m_s, bulk_ratio.
+bool benchBulk(qint64 count, Figures &figures)
+{
+    QTemporaryDir dir;
+    if (!dir.isValid())
+        return fail(QStringLiteral("dossier temporaire impossible : %1").arg(dir.errorString()));
+    const QString populatedPath = dir.filePath(QStringLiteral("populated/") + QLatin1String(Store::FileName));
+    const QString floorPath = dir.filePath(QStringLiteral("floor/") + QLatin1String(Store::FileName));
+
+    const QDate today = Clock::system().today();
+    double insertSeconds = 0;
+    {
+        Store store;
+        QString error;
+        if (!store.open(populatedPath, &error))
+            return fail(error);
+        DemoGenerator::Options options;
+        options.count = count;
+        options.seed = kBulkSeed;
+        options.batchSize = kBatchSize;
+        QElapsedTimer timer;
+        timer.start();
+        const bool ok = DemoGenerator::populate(store, options, &error);
+        insertSeconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
+        if (!ok)
+            return fail(error);
+    }
+    if (Clock::system().today() != today)
+        err() << "bulk: the day changed during the run; the floor rows may differ" << Qt::endl;
+
+    double floorSeconds = 0;
+    if (!bulkFloor(floorPath, count, today, &floorSeconds))
+        return false;
+    if (!sameRows(floorPath, populatedPath))
+        return false;
+
+    figures.bulkRatio = floorSeconds > 0 ? insertSeconds / floorSeconds : 0.0;
+    printFigure("bulk_insert_1m_s", insertSeconds, "s", 3);
+    printFigure("bulk_floor_1m_s", floorSeconds, "s", 3);
+    printFigure("bulk_ratio", *figures.bulkRatio, "x", 2);
+    return true;
+}
+
+bool benchCommune(Figures &figures)
+{
+    const double ms = benchCommuneLookupMs();
+    if (ms < 0)
+        return fail(QStringLiteral("the commune index found nothing: broken index"));
+    figures.communeMs = ms;
+    printFigure("commune_lookup_ms", ms, "ms", 4);
+    return true;
+}
+
+void summary(const Figures &f)
+{
+    const auto line = [](const char *name, const std::optional<double> &value, const char *target, bool met) {
+        if (!value)
+            return;
+        err() << "  " << QString::fromLatin1(name).leftJustified(18) << QString::number(*value, 'f', 3).rightJustified(10)
+              << "   target " << QString::fromLatin1(target).leftJustified(8) << (met ? "OK" : "MISSED") << Qt::endl;
+    };
+    err() << "Summary (targets):" << Qt::endl;
+    line("save_p99_ms", f.saveP99Ms, "< 10", f.saveP99Ms && *f.saveP99Ms < 10.0);
+    line("bulk_ratio", f.bulkRatio, "<= 3", f.bulkRatio && *f.bulkRatio <= 3.0);
+    line("commune_lookup_ms", f.communeMs, "< 5", f.communeMs && *f.communeMs < 5.0);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("carnet_bench"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Carnet performance figures: bench <name> <value> <unit>."));
+    parser.addHelpOption();
+    const QCommandLineOption scaleOption(QStringLiteral("scale"),
+                                         QStringLiteral("Multiplies the counts (1M bulk, 10k saves)."),
+                                         QStringLiteral("F"), QStringLiteral("1"));
+    const QCommandLineOption onlyOption(QStringLiteral("only"), QStringLiteral("Runs one group: save, bulk or commune."),
+                                        QStringLiteral("NAME"));
+    parser.addOption(scaleOption);
+    parser.addOption(onlyOption);
+    parser.process(app);
+
+    bool scaleOk = false;
+    const double scale = parser.value(scaleOption).toDouble(&scaleOk);
+    if (!scaleOk || !(scale > 0) || !std::isfinite(scale)) {
+        err() << "carnet_bench: --scale wants a positive number" << Qt::endl;
+        return 1;
+    }
+    const QString only = parser.value(onlyOption);
+    if (!only.isEmpty() && only != QLatin1String("save") && only != QLatin1String("bulk")
+        && only != QLatin1String("commune")) {
+        err() << "carnet_bench: --only wants save, bulk or commune" << Qt::endl;
+        return 1;
+    }
+    const auto runs = [&](const char *group) { return only.isEmpty() || only == QLatin1String(group); };
+    const qint64 bulkCount = std::max<qint64>(1, std::llround(static_cast<double>(kBulkCount) * scale));
+    const qint64 saveCount = std::max<qint64>(kMinSaves, std::llround(static_cast<double>(kSaveCount) * scale));
+
+    out() << "bench scale " << QString::number(scale, 'g', 6) << " x" << Qt::endl;
+    err() << "carnet_bench: " << saveCount << " saves, " << bulkCount << " bulk activities" << Qt::endl;
+
+    Figures figures;
+    bool ok = true;
+    if (ok && runs("save"))
+        ok = benchSave(saveCount, figures);
+    if (ok && runs("bulk"))
+        ok = benchBulk(bulkCount, figures);
+    if (ok && runs("commune"))
+        ok = benchCommune(figures);
+    summary(figures);
+    return ok ? 0 : 1;
+}
