@@ -43,7 +43,9 @@ QList<QPair<QString, int>> weightsFor(List list, const QHash<QString, int> &weig
 }
 } // namespace
 
-DemoGenerator::DemoGenerator(quint64 seed, const QDate &today) : m_rng(seed), m_today(today)
+DemoGenerator::DemoGenerator(quint64 seed, const QDate &today, const QDateTime &notAfter)
+    : m_rng(seed), m_today(today), m_notAfter(notAfter.isValid() ? notAfter.toUTC()
+                                                                 : QDateTime(today, QTime(23, 59, 59), Qt::UTC))
 {
     for (const CommuneMatch &m : CommuneIndex::instance().find(QLatin1String(kDepartementPostalPrefix), 25))
         m_communes.append(m.toRef());
@@ -190,7 +192,8 @@ Activity DemoGenerator::nextActivity()
     a.creation = timestampOn(a.date.addDays(chance(0.7) ? 0 : uniform(0, 3)));
     if (a.creation.date() > m_today)
         a.creation = timestampOn(m_today);
-    a.modification = chance(0.1) ? a.creation.addSecs(uniform(60, 86400)) : a.creation;
+    a.creation = capped(a.creation);
+    a.modification = capped(chance(0.1) ? a.creation.addSecs(uniform(60, 86400)) : a.creation);
 
     if (a.isIndividuel()) {
         static const QList<QPair<QString, int>> durations = {
@@ -304,9 +307,7 @@ Activity DemoGenerator::nextActivity()
     }
 
     if (chance(0.015)) {
-        a.suppression = a.modification.addSecs(uniform(60, 7 * 86400));
-        if (a.suppression.date() > m_today)
-            a.suppression = a.modification;
+        a.suppression = capped(a.modification.addSecs(uniform(60, 7 * 86400)));
         a.modification = a.suppression;
     }
     return a;
@@ -327,7 +328,7 @@ bool DemoGenerator::populate(Store &store, const Options &options, QString *erro
         return false;
     }
 
-    DemoGenerator generator(options.seed, store.clock().today());
+    DemoGenerator generator(options.seed, store.clock().today(), store.clock().nowUtc());
     if (store.profile().isEmpty() && !store.saveProfile(generator.profile(), error))
         return false;
     QList<Place> places = store.places(false);

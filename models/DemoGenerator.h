@@ -6,8 +6,9 @@
 #include "Profile.h"
 
 #include <QCoreApplication>
-#include <QDate>
+#include <QDateTime>
 
+#include <algorithm>
 #include <functional>
 #include <random>
 
@@ -21,7 +22,9 @@ class DemoGenerator
     Q_DECLARE_TR_FUNCTIONS(DemoGenerator)
 
 public:
-    DemoGenerator(quint64 seed, const QDate &today);
+    // Activities fall on the 24 months up to today; no timestamp is later than notAfter (the store's now, so that
+    // modification never precedes creation once the store stamps a change). Invalid notAfter: end of today.
+    DemoGenerator(quint64 seed, const QDate &today, const QDateTime &notAfter = {});
 
     Profile profile() const;
     QList<Place> makePlaces();
@@ -51,9 +54,11 @@ private:
     QUuid uuid();
     CommuneRef commune();
     QDateTime timestampOn(const QDate &date);
+    QDateTime capped(const QDateTime &t) const { return std::min(t, m_notAfter); }
 
     std::mt19937_64 m_rng;
     QDate m_today;
+    QDateTime m_notAfter;
     QList<CommuneRef> m_communes;
     QList<Place> m_places;
     QList<Beneficiary> m_beneficiaries;

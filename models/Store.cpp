@@ -183,49 +183,6 @@ QMap<QString, int> splitCounters(const QString &s)
     return counters;
 }
 
-void bindActivity(QSqlQuery &q, const Activity &a)
-{
-    q.bindValue(CId, a.id.toString(QUuid::WithoutBraces));
-    q.bindValue(CType, a.type);
-    q.bindValue(CDate, a.date.toString(Qt::ISODate));
-    q.bindValue(CDuree, a.dureeMinutes);
-    q.bindValue(CTypeLieu, a.typeLieu);
-    q.bindValue(CLieuId, uuidOrNull(a.lieuId));
-    q.bindValue(CLieuInsee, text(a.lieuCommune.codeInsee));
-    q.bindValue(CLieuPostal, text(a.lieuCommune.codePostal));
-    q.bindValue(CLieuCommune, text(a.lieuCommune.nom));
-    q.bindValue(CThematiques, text(joinCodes(a.thematiques)));
-    q.bindValue(CMateriel, text(joinCodes(a.materiel)));
-    q.bindValue(CTags, text(joinTags(a.tags)));
-    q.bindValue(CPrecisions, text(a.precisionsDemarche));
-    q.bindValue(CNotes, text(a.notes));
-    q.bindValue(CAutonomie, text(a.autonomie));
-    q.bindValue(COriente, optionalBool(a.orienteVersStructure));
-    q.bindValue(CStructure, text(a.structureDeRedirection));
-    q.bindValue(CBeneficiaire, uuidOrNull(a.beneficiaireId));
-    q.bindValue(CAnonGenre, text(a.anonyme.genre));
-    q.bindValue(CAnonTranche, text(a.anonyme.trancheAge));
-    q.bindValue(CAnonAnnee, a.anonyme.anneeNaissance);
-    q.bindValue(CAnonStatut, text(a.anonyme.statutSocial));
-    q.bindValue(CAnonInsee, text(a.anonyme.communeResidence.codeInsee));
-    q.bindValue(CAnonPostal, text(a.anonyme.communeResidence.codePostal));
-    q.bindValue(CAnonCommune, text(a.anonyme.communeResidence.nom));
-    q.bindValue(CAnonDeja, optionalBool(a.anonyme.dejaAccompagne));
-    q.bindValue(CTitre, text(a.titreAtelier));
-    q.bindValue(CNiveau, text(a.niveauAtelier));
-    q.bindValue(CPartAnonymes, a.participantsAnonymes.total);
-    q.bindValue(CPartDeja, a.participantsAnonymes.dejaAccompagne);
-    q.bindValue(CPartGenre, text(joinCounters(a.participantsAnonymes.genre)));
-    q.bindValue(CPartTranche, text(joinCounters(a.participantsAnonymes.trancheAge)));
-    q.bindValue(CPartStatut, text(joinCounters(a.participantsAnonymes.statutSocial)));
-    q.bindValue(CAccompagnements, a.accompagnements());
-    q.bindValue(CCreation, timestamp(a.creation));
-    q.bindValue(CModification, timestamp(a.modification));
-    q.bindValue(CSuppression, timestamp(a.suppression));
-    q.bindValue(CSyncState, static_cast<int>(a.syncState));
-    q.bindValue(CServerVersion, text(a.serverVersion));
-}
-
 Activity readActivity(const QSqlQuery &q)
 {
     Activity a;
@@ -324,6 +281,40 @@ const char *const kInsertParticipant =
 QAtomicInteger<quint64> g_connectionCounter;
 
 } // namespace
+
+QVariantList Store::activityRow(const Activity &a)
+{
+    QVariantList v;
+    v.reserve(CColumnCount);
+    v << a.id.toString(QUuid::WithoutBraces) << a.type << a.date.toString(Qt::ISODate) << a.dureeMinutes
+      << a.typeLieu << uuidOrNull(a.lieuId) << text(a.lieuCommune.codeInsee) << text(a.lieuCommune.codePostal)
+      << text(a.lieuCommune.nom) << text(joinCodes(a.thematiques)) << text(joinCodes(a.materiel))
+      << text(joinTags(a.tags)) << text(a.precisionsDemarche) << text(a.notes) << text(a.autonomie)
+      << optionalBool(a.orienteVersStructure) << text(a.structureDeRedirection) << uuidOrNull(a.beneficiaireId)
+      << text(a.anonyme.genre) << text(a.anonyme.trancheAge) << a.anonyme.anneeNaissance
+      << text(a.anonyme.statutSocial) << text(a.anonyme.communeResidence.codeInsee)
+      << text(a.anonyme.communeResidence.codePostal) << text(a.anonyme.communeResidence.nom)
+      << optionalBool(a.anonyme.dejaAccompagne) << text(a.titreAtelier) << text(a.niveauAtelier)
+      << a.participantsAnonymes.total << a.participantsAnonymes.dejaAccompagne
+      << text(joinCounters(a.participantsAnonymes.genre)) << text(joinCounters(a.participantsAnonymes.trancheAge))
+      << text(joinCounters(a.participantsAnonymes.statutSocial)) << a.accompagnements() << timestamp(a.creation)
+      << timestamp(a.modification) << timestamp(a.suppression) << static_cast<int>(a.syncState)
+      << text(a.serverVersion);
+    Q_ASSERT(v.size() == CColumnCount);
+    return v;
+}
+
+const QString &Store::activityInsertSql()
+{
+    static const QString sql = QStringLiteral("INSERT INTO activites (") + columnList() + QStringLiteral(") VALUES (")
+        + QStringLiteral("?, ").repeated(CColumnCount - 1) + QStringLiteral("?)");
+    return sql;
+}
+
+QString Store::participantInsertSql()
+{
+    return QLatin1String(kInsertParticipant);
+}
 
 // A write transaction taken at once (BEGIN IMMEDIATE): a second connection waits on the busy timeout instead of
 // failing on a lock upgrade. Rolls back unless committed.
@@ -536,7 +527,9 @@ bool Store::writeActivity(QSqlQuery &row, QSqlQuery &participants, QSqlQuery *cl
                           const Activity &a, QString *error)
 {
     const QString id = a.id.toString(QUuid::WithoutBraces);
-    bindActivity(row, a);
+    const QVariantList values = activityRow(a);
+    for (int c = 0; c < CColumnCount; ++c)
+        row.bindValue(c, values.at(c));
     if (!row.exec()) {
         *error = describe(row.lastError());
         return false;
@@ -577,21 +570,28 @@ bool Store::saveActivity(Activity &activity, QString *error)
     dropZeroCounters(stored.participantsAnonymes.trancheAge);
     dropZeroCounters(stored.participantsAnonymes.statutSocial);
     const QDateTime now = m_clock.nowUtc();
-    {
-        QSqlQuery existing(database());
-        existing.prepare(QStringLiteral("SELECT creation FROM activites WHERE id = ?"));
-        existing.addBindValue(stored.id.toString(QUuid::WithoutBraces));
-        stored.creation = existing.exec() && existing.next() ? parseTimestamp(existing.value(0)) : now;
-    }
-    stored.modification = now;
     stored.syncState = SyncState::Pending;
 
     WriteTransaction tx(*this);
+    if (!tx.begin(error))
+        return false;
+    // Read the creation time inside the write transaction: no other connection can change the row in between.
+    QSqlQuery existing(database());
+    if (!prepare(existing, QStringLiteral("SELECT creation FROM activites WHERE id = ?"), error))
+        return false;
+    existing.addBindValue(stored.id.toString(QUuid::WithoutBraces));
+    if (!existing.exec()) {
+        *error = describe(existing.lastError());
+        return false;
+    }
+    stored.creation = existing.next() ? parseTimestamp(existing.value(0)) : now;
+    existing.finish();
+    stored.modification = std::max(now, stored.creation); // a clock set back never makes a change older than creation
+
     QSqlQuery upsert(database());
     QSqlQuery participants(database());
     QSqlQuery clear(database());
-    if (!tx.begin(error) || !prepare(upsert, upsertActivitySql(), error)
-        || !prepare(participants, QLatin1String(kInsertParticipant), error)
+    if (!prepare(upsert, upsertActivitySql(), error) || !prepare(participants, QLatin1String(kInsertParticipant), error)
         || !prepare(clear, QStringLiteral("DELETE FROM activite_participants WHERE activite_id = ?"), error)
         || !writeActivity(upsert, participants, &clear, stored, error) || !tx.commit(error))
         return false;

@@ -82,6 +82,12 @@ public:
 
     StoreCounts counts() const;
 
+    // The values of an activity's row, in the order of activityInsertSql()'s placeholders (what every write binds),
+    // and the bare statements; for tools that insert rows themselves (the benchmark's floor).
+    static QVariantList activityRow(const Activity &activity);
+    static const QString &activityInsertSql();
+    static QString participantInsertSql(); // (activite_id, beneficiaire_id, position)
+
     // A French sentence for a database error, naming the file (disk full, read-only, corrupt, busy...).
     QString describe(const QSqlError &error) const;
 

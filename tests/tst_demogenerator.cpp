@@ -84,6 +84,25 @@ void TestDemoGenerator::populate_fillsAValidAndVariedBase()
     QVERIFY(scalar(QStringLiteral("SELECT count(*) FROM activites WHERE date > '2026-06-30' OR date < '2024-06-28'"))
             == 0);
     QVERIFY(scalar(QStringLiteral("SELECT count(DISTINCT substr(date, 1, 7)) FROM activites")) >= 24);
+    // No timestamp in the future of the store's clock (2026-06-30 10:00 UTC), none out of order.
+    QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM activites WHERE creation > '2026-06-30T10:00:00.000Z' "
+                                   "OR modification > '2026-06-30T10:00:00.000Z' "
+                                   "OR suppression > '2026-06-30T10:00:00.000Z'")),
+             0);
+    QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM activites WHERE modification < creation "
+                                   "OR suppression < creation")),
+             0);
+    QVERIFY(scalar(QStringLiteral("SELECT count(*) FROM activites WHERE date = '2026-06-30'")) > 0);
+
+    // Deleting today's activities right now keeps the base consistent.
+    QSqlQuery today(f.store.database());
+    QVERIFY(today.exec(QStringLiteral("SELECT id FROM activites WHERE date = '2026-06-30' AND suppression IS NULL")));
+    QList<QUuid> ids;
+    while (today.next())
+        ids.append(QUuid(today.value(0).toString()));
+    QVERIFY(!ids.isEmpty());
+    for (const QUuid &id : std::as_const(ids))
+        QVERIFY2(f.store.deleteActivity(id, &error), qPrintable(error));
 
     const IntegrityReport report = IntegrityChecker::run(f.store);
     QVERIFY2(report.ok(), qPrintable(report.problems.join(QLatin1Char('\n'))));

@@ -20,8 +20,6 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStringList>
@@ -68,102 +66,6 @@ double percentile(const std::vector<double> &sorted, double p)
         return 0.0;
     const auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(sorted.size())));
     return sorted.at(std::min(sorted.size(), std::max<std::size_t>(rank, 1)) - 1);
-}
-
-// ---------------------------------------------------------------------------------------------------------------------
-// Row values of an activity, mirroring bindActivity() in models/Store.cpp (same columns, same order, same conversions).
-// TODO: replace by a shared helper of Store (e.g. Store::activityRow / Store::activityInsertSql) once it exists; until
-// then this copy must follow Store.cpp. The bulk bench checks, after the fact, that both bases hold the same rows.
-
-const char *const kActivityColumns[] = {
-    "id", "type", "date", "duree", "type_lieu", "lieu_id", "lieu_code_insee", "lieu_code_postal", "lieu_commune",
-    "thematiques", "materiel", "tags", "precisions_demarche", "notes", "autonomie", "oriente", "structure_redirection",
-    "beneficiaire_id", "anon_genre", "anon_tranche_age", "anon_annee_naissance", "anon_statut_social",
-    "anon_code_insee", "anon_code_postal", "anon_commune", "anon_deja_accompagne", "titre_atelier", "niveau_atelier",
-    "participants_anonymes", "participants_deja_accompagnes", "participants_genre", "participants_tranche_age",
-    "participants_statut_social", "accompagnements", "creation", "modification", "suppression", "sync_state",
-    "server_version"};
-constexpr int kColumnCount = static_cast<int>(sizeof(kActivityColumns) / sizeof(kActivityColumns[0]));
-
-QString columnList()
-{
-    QStringList names;
-    for (const char *c : kActivityColumns)
-        names.append(QString::fromLatin1(c));
-    return names.join(QLatin1String(", "));
-}
-
-QString insertActivitySql()
-{
-    return QStringLiteral("INSERT INTO activites (") + columnList() + QStringLiteral(") VALUES (")
-        + QStringLiteral("?, ").repeated(kColumnCount - 1) + QStringLiteral("?)");
-}
-
-const char *const kInsertParticipant =
-    "INSERT INTO activite_participants (activite_id, beneficiaire_id, position) VALUES (?, ?, ?)";
-
-QVariant text(const QString &s)
-{
-    return s.isNull() ? QVariant(QStringLiteral("")) : QVariant(s);
-}
-
-QVariant uuidOrNull(const QUuid &id)
-{
-    return id.isNull() ? QVariant() : QVariant(id.toString(QUuid::WithoutBraces));
-}
-
-QVariant timestamp(const QDateTime &t)
-{
-    return t.isValid() ? QVariant(t.toUTC().toString(Qt::ISODateWithMs)) : QVariant();
-}
-
-QVariant optionalBool(const std::optional<bool> &b)
-{
-    return b.has_value() ? QVariant(b.value() ? 1 : 0) : QVariant();
-}
-
-QString joinCodes(const QStringList &codes)
-{
-    return codes.join(QLatin1Char(','));
-}
-
-QString joinTags(const QStringList &tags)
-{
-    return tags.isEmpty()
-        ? QString()
-        : QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(tags)).toJson(QJsonDocument::Compact));
-}
-
-QString joinCounters(const QMap<QString, int> &counters)
-{
-    QStringList parts;
-    for (auto it = counters.cbegin(); it != counters.cend(); ++it) {
-        if (it.value() != 0)
-            parts.append(it.key() + QLatin1Char(':') + QString::number(it.value()));
-    }
-    return parts.join(QLatin1Char(','));
-}
-
-QVariantList activityRow(const Activity &a)
-{
-    QVariantList v;
-    v.reserve(kColumnCount);
-    v << a.id.toString(QUuid::WithoutBraces) << a.type << a.date.toString(Qt::ISODate) << a.dureeMinutes
-      << a.typeLieu << uuidOrNull(a.lieuId) << text(a.lieuCommune.codeInsee) << text(a.lieuCommune.codePostal)
-      << text(a.lieuCommune.nom) << text(joinCodes(a.thematiques)) << text(joinCodes(a.materiel))
-      << text(joinTags(a.tags)) << text(a.precisionsDemarche) << text(a.notes) << text(a.autonomie)
-      << optionalBool(a.orienteVersStructure) << text(a.structureDeRedirection) << uuidOrNull(a.beneficiaireId)
-      << text(a.anonyme.genre) << text(a.anonyme.trancheAge) << a.anonyme.anneeNaissance
-      << text(a.anonyme.statutSocial) << text(a.anonyme.communeResidence.codeInsee)
-      << text(a.anonyme.communeResidence.codePostal) << text(a.anonyme.communeResidence.nom)
-      << optionalBool(a.anonyme.dejaAccompagne) << text(a.titreAtelier) << text(a.niveauAtelier)
-      << a.participantsAnonymes.total << a.participantsAnonymes.dejaAccompagne
-      << text(joinCounters(a.participantsAnonymes.genre)) << text(joinCounters(a.participantsAnonymes.trancheAge))
-      << text(joinCounters(a.participantsAnonymes.statutSocial)) << a.accompagnements() << timestamp(a.creation)
-      << timestamp(a.modification) << timestamp(a.suppression) << static_cast<int>(a.syncState)
-      << text(a.serverVersion);
-    Q_ASSERT(v.size() == kColumnCount);
-    return v;
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -216,7 +118,7 @@ bool benchSave(qint64 count, Figures &figures)
     QString error;
     if (!store.open(dir.filePath(QLatin1String(Store::FileName)), &error))
         return fail(error);
-    DemoGenerator generator(kSaveSeed, store.clock().today());
+    DemoGenerator generator(kSaveSeed, store.clock().today(), store.clock().nowUtc());
     if (!preparePool(store, generator, count, &error))
         return fail(error);
 
@@ -241,13 +143,13 @@ bool benchSave(qint64 count, Figures &figures)
 
 // Same rows as `populate` wrote in populatedPath, inserted by a bare SQL loop into a fresh base; returns the seconds
 // spent in the SQL loop only (value computation and generation are outside the clock).
-bool bulkFloor(const QString &path, qint64 count, const QDate &today, double *seconds)
+bool bulkFloor(const QString &path, qint64 count, const Clock &clock, double *seconds)
 {
-    Store store; // for the schema; the loop below uses its connection directly
+    Store store(clock); // for the schema; the loop below uses its connection directly
     QString error;
     if (!store.open(path, &error))
         return fail(error);
-    DemoGenerator generator(kBulkSeed, today);
+    DemoGenerator generator(kBulkSeed, clock.today(), clock.nowUtc());
     if (!preparePool(store, generator, count, &error))
         return fail(error);
 
@@ -255,9 +157,9 @@ bool bulkFloor(const QString &path, qint64 count, const QDate &today, double *se
     QSqlQuery tx(db);
     QSqlQuery insert(db);
     QSqlQuery participants(db);
-    if (!insert.prepare(insertActivitySql()))
+    if (!insert.prepare(Store::activityInsertSql()))
         return fail(dbError(insert));
-    if (!participants.prepare(QLatin1String(kInsertParticipant)))
+    if (!participants.prepare(Store::participantInsertSql()))
         return fail(dbError(participants));
 
     struct ParticipantRow
@@ -281,7 +183,7 @@ bool bulkFloor(const QString &path, qint64 count, const QDate &today, double *se
         links.clear();
         for (qint64 i = 0; i < size; ++i) {
             const Activity a = generator.nextActivity();
-            rows.push_back(activityRow(a));
+            rows.push_back(Store::activityRow(a));
             const QVariant id = rows.back().constFirst();
             for (int p = 0; p < a.participants.size(); ++p)
                 links.push_back({id, a.participants.at(p).toString(QUuid::WithoutBraces), p});
@@ -294,7 +196,7 @@ bool bulkFloor(const QString &path, qint64 count, const QDate &today, double *se
         std::size_t link = 0;
         for (std::size_t r = 0; r < rows.size(); ++r) {
             const QVariantList &row = rows[r];
-            for (int c = 0; c < kColumnCount; ++c)
+            for (int c = 0; c < static_cast<int>(row.size()); ++c)
                 insert.bindValue(c, row.at(c));
             if (!insert.exec())
                 return fail(dbError(insert));
@@ -327,7 +229,7 @@ bool sameRows(const QString &floorPath, const QString &populatedPath)
     if (!q.exec(QStringLiteral("ATTACH DATABASE '%1' AS populated").arg(QString(populatedPath).replace(
             QLatin1Char('\''), QLatin1String("''")))))
         return fail(dbError(q));
-    const QString columns = columnList();
+    const QString columns = QStringLiteral("*"); // same schema on both sides
     const auto scalar = [&](const QString &sql) -> qint64 {
         if (!q.exec(sql) || !q.next())
             return -1;
@@ -347,7 +249,7 @@ bool sameRows(const QString &floorPath, const QString &populatedPath)
     q.exec(QStringLiteral("DETACH DATABASE populated"));
     if (rowsA < 0 || rowsA != rowsB || linksA != linksB || diff != 0 || linkDiff != 0)
         return fail(QStringLiteral("the floor base differs from the populated one (activities %1 vs %2, participants "
-                                   "%3 vs %4, differing rows %5 and %6): the copy of bindActivity is out of date")
+                                   "%3 vs %4, differing rows %5 and %6): the floor no longer writes what populate writes")
                         .arg(rowsA)
                         .arg(rowsB)
                         .arg(linksA)
@@ -368,10 +270,11 @@ bool benchBulk(qint64 count, Figures &figures)
     const QString populatedPath = dir.filePath(QStringLiteral("populated/") + QLatin1String(Store::FileName));
     const QString floorPath = dir.filePath(QStringLiteral("floor/") + QLatin1String(Store::FileName));
 
-    const QDate today = Clock::system().today();
+    // One fixed "now" for both runs, so that the generator caps timestamps the same way in both bases.
+    const FixedClock clock(Clock::system().nowUtc());
     double insertSeconds = 0;
     {
-        Store store;
+        Store store(clock);
         QString error;
         if (!store.open(populatedPath, &error))
             return fail(error);
@@ -386,11 +289,8 @@ bool benchBulk(qint64 count, Figures &figures)
         if (!ok)
             return fail(error);
     }
-    if (Clock::system().today() != today)
-        err() << "bulk: the day changed during the run; the floor rows may differ" << Qt::endl;
-
     double floorSeconds = 0;
-    if (!bulkFloor(floorPath, count, today, &floorSeconds))
+    if (!bulkFloor(floorPath, count, clock, &floorSeconds))
         return false;
     if (!sameRows(floorPath, populatedPath))
         return false;
