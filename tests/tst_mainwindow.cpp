@@ -1,22 +1,79 @@
+#include "ActivitiesView.h"
+#include "CraForm.h"
+#include "DemoGenerator.h"
+#include "FrenchText.h"
 #include "MainWindow.h"
 #include "TestData.h"
 
+#include <QAbstractItemView>
 #include <QApplication>
+#include <QDir>
 #include <QLabel>
+#include <QListWidget>
+#include <QSettings>
+#include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTest>
+#include <QUndoStack>
 
 class TestMainWindow : public QObject
 {
     Q_OBJECT
 
 private slots:
-    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
-    void showsTheBaseSummary_andSavesAScreenshot();
+    void initTestCase();
+    void init();
+    void navigation_byClickAndByCtrlDigit();
+    void statusBar_countsActivities_andSyncState();
+    void remembersLastView();
+    void editRequestFromTheList_opensTheForm();
+    void screenshotsOfEveryView_at1366x768();
 };
 
-void TestMainWindow::showsTheBaseSummary_andSavesAScreenshot()
+void TestMainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+}
+
+void TestMainWindow::init()
+{
+    QSettings().clear();
+}
+
+void TestMainWindow::navigation_byClickAndByCtrlDigit()
+{
+    TestData::Fixture f;
+    QVERIFY(f.open());
+    MainWindow window(f.store);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QCOMPARE(window.currentView(), MainWindow::View::NouveauCra);
+
+    auto *navigation = window.findChild<QListWidget *>(QStringLiteral("navigation"));
+    QVERIFY(navigation);
+    QCOMPARE(navigation->count(), 7);
+    const QStringList labels = {QStringLiteral("Nouveau CRA"),   QStringLiteral("Mes activités"),
+                                QStringLiteral("Statistiques"),  QStringLiteral("Bénéficiaires"),
+                                QStringLiteral("Lieux"),         QStringLiteral("Synchronisation"),
+                                QStringLiteral("Paramètres")};
+    for (int i = 0; i < labels.size(); ++i)
+        QCOMPARE(navigation->item(i)->text(), labels.at(i));
+
+    const QRect lieux = navigation->visualItemRect(navigation->item(4));
+    QTest::mouseClick(navigation->viewport(), Qt::LeftButton, {}, lieux.center());
+    QCOMPARE(window.currentView(), MainWindow::View::Lieux);
+
+    QTest::keyClick(&window, Qt::Key_2, Qt::ControlModifier);
+    QCOMPARE(window.currentView(), MainWindow::View::Activites);
+    QTest::keyClick(&window, Qt::Key_7, Qt::ControlModifier);
+    QCOMPARE(window.currentView(), MainWindow::View::Parametres);
+    auto *pages = window.findChild<QStackedWidget *>(QStringLiteral("pages"));
+    QVERIFY(pages);
+    QCOMPARE(pages->currentIndex(), 6);
+}
+
+void TestMainWindow::statusBar_countsActivities_andSyncState()
 {
     TestData::Fixture f;
     QVERIFY(f.open());
@@ -26,15 +83,84 @@ void TestMainWindow::showsTheBaseSummary_andSavesAScreenshot()
     Activity a = TestData::individuel(place.id);
     QVERIFY(f.store.saveActivity(a, &error));
     MainWindow window(f.store);
+    const auto *count = window.findChild<QLabel *>(QStringLiteral("statusCount"));
+    const auto *sync = window.findChild<QLabel *>(QStringLiteral("statusSync"));
+    QVERIFY(count && sync);
+    QCOMPARE(count->text(), QStringLiteral("1 activité (1 individuel, 0 atelier)"));
+    QCOMPARE(sync->text(), QStringLiteral("1 activité à envoyer"));
+
+    // A deletion through the window's undo stack is seen at once, and its undo too.
+    Activity b = TestData::individuel(place.id);
+    QVERIFY(f.store.saveActivity(b, &error));
+    window.refresh();
+    QCOMPARE(count->text(), QStringLiteral("2 activités (2 individuels, 0 atelier)"));
+    QVERIFY(f.store.deleteActivity(b.id, &error));
+    window.refresh();
+    QCOMPARE(count->text(), QStringLiteral("1 activité (1 individuel, 0 atelier)"));
+}
+
+void TestMainWindow::remembersLastView()
+{
+    TestData::Fixture f;
+    QVERIFY(f.open());
+    {
+        MainWindow window(f.store);
+        window.show();
+        window.showView(MainWindow::View::Beneficiaires);
+        window.resize(1000, 650);
+        window.close();
+    }
+    MainWindow again(f.store);
+    QCOMPARE(again.currentView(), MainWindow::View::Beneficiaires);
+    QCOMPARE(again.size(), QSize(1000, 650));
+}
+
+void TestMainWindow::editRequestFromTheList_opensTheForm()
+{
+    TestData::Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    QVERIFY(f.store.savePlace(place, &error));
+    Activity a = TestData::individuel(place.id);
+    QVERIFY(f.store.saveActivity(a, &error));
+    MainWindow window(f.store);
+    window.show();
+    window.showView(MainWindow::View::Activites);
+    emit window.activitiesView()->editRequested(a.id);
+    QCOMPARE(window.currentView(), MainWindow::View::NouveauCra);
+    QVERIFY(!window.craForm()->hasUnsavedChanges());
+}
+
+void TestMainWindow::screenshotsOfEveryView_at1366x768()
+{
+    TestData::Fixture f;
+    QVERIFY(f.open());
+    DemoGenerator::Options options;
+    options.count = 2000;
+    options.seed = 5;
+    QString error;
+    QVERIFY2(DemoGenerator::populate(f.store, options, &error), qPrintable(error));
+    MainWindow window(f.store);
     window.resize(1366, 768);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    const auto *summary = window.findChild<QLabel *>(QStringLiteral("summary"));
-    QVERIFY(summary);
-    QVERIFY2(summary->text().contains(QStringLiteral("1 activité (1 accompagnement individuel, 0 atelier collectif)")), qPrintable(summary->text()));
-    QVERIFY(summary->text().contains(f.path()));
-    QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("1 activité · 1 activité à envoyer")));
-    QVERIFY(window.grab().save(QStringLiteral(CARNET_BINARY_DIR "/screenshot-mainwindow.png")));
+    const QDir dir(QStringLiteral(CARNET_BINARY_DIR));
+    QVERIFY(dir.mkpath(QStringLiteral("screenshots")));
+    const char *const names[] = {"fenetre-nouveau-cra", "fenetre-activites", "fenetre-statistiques",
+                                 "fenetre-beneficiaires", "fenetre-lieux", "fenetre-synchronisation",
+                                 "fenetre-parametres"};
+    for (int i = 0; i < 7; ++i) {
+        window.showView(static_cast<MainWindow::View>(i));
+        QApplication::processEvents();
+        const QString path = dir.filePath(QStringLiteral("screenshots/%1.png").arg(QLatin1String(names[i])));
+        QVERIFY2(window.grab().save(path), qPrintable(path));
+    }
+    const auto *count = window.findChild<QLabel *>(QStringLiteral("statusCount"));
+    const StoreCounts c = f.store.counts();
+    QVERIFY(c.activites() > 1900);
+    QVERIFY2(count->text().startsWith(FrenchText::number(c.activites()) + QStringLiteral(" activités (")),
+             qPrintable(count->text()));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -1,39 +1,152 @@
 #include "MainWindow.h"
 
+#include "ActivitiesView.h"
+#include "BeneficiariesView.h"
+#include "CraForm.h"
 #include "FrenchText.h"
+#include "OverviewView.h"
+#include "PlacesView.h"
+#include "SettingsView.h"
 #include "Store.h"
 #include "SyncStatus.h"
+#include "SyncView.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
+#include <QStackedWidget>
 #include <QStatusBar>
-#include <QVBoxLayout>
+#include <QStyle>
+#include <QUndoStack>
+
+namespace {
+const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
+const QString kViewKey = QStringLiteral("mainWindow/view");
+constexpr int kViewCount = 7;
+} // namespace
 
 MainWindow::MainWindow(Store &store, QWidget *parent) : QMainWindow(parent), m_store(store)
 {
     setWindowTitle(tr("Carnet"));
     setObjectName(QStringLiteral("mainWindow"));
+    m_undo = new QUndoStack(this);
+
+    m_form = new CraForm(m_store, m_undo, this);
+    m_activities = new ActivitiesView(m_store, m_undo, this);
+    m_overview = new OverviewView(m_store, this);
+    m_beneficiaries = new BeneficiariesView(m_store, this);
+    m_places = new PlacesView(m_store, this);
+    m_sync = new SyncView(m_store, this);
+    m_settings = new SettingsView(m_store, this);
+
+    buildNavigation();
+    buildMenus();
+    connectViews();
+
+    m_countLabel = new QLabel(this);
+    m_countLabel->setObjectName(QStringLiteral("statusCount"));
+    m_syncLabel = new QLabel(this);
+    m_syncLabel->setObjectName(QStringLiteral("statusSync"));
+    statusBar()->addWidget(m_countLabel);
+    statusBar()->addPermanentWidget(m_syncLabel);
+
+    QSettings settings;
+    if (!restoreGeometry(settings.value(kGeometryKey).toByteArray()))
+        resize(1280, 720);
+    const int view = settings.value(kViewKey, static_cast<int>(View::NouveauCra)).toInt();
+    showView(view >= 0 && view < kViewCount ? static_cast<View>(view) : View::NouveauCra);
+    refresh();
+}
+
+void MainWindow::buildNavigation()
+{
+    struct Entry
+    {
+        QString label;
+        QStyle::StandardPixmap icon;
+        QWidget *page;
+    };
+    const Entry entries[] = {
+        {tr("Nouveau CRA"), QStyle::SP_FileDialogNewFolder, m_form},
+        {tr("Mes activités"), QStyle::SP_FileDialogDetailedView, m_activities},
+        {tr("Statistiques"), QStyle::SP_FileDialogInfoView, m_overview},
+        {tr("Bénéficiaires"), QStyle::SP_DirHomeIcon, m_beneficiaries},
+        {tr("Lieux"), QStyle::SP_DriveNetIcon, m_places},
+        {tr("Synchronisation"), QStyle::SP_BrowserReload, m_sync},
+        {tr("Paramètres"), QStyle::SP_FileDialogContentsView, m_settings},
+    };
+    static_assert(sizeof(entries) / sizeof(entries[0]) == kViewCount);
 
     auto *central = new QWidget(this);
-    auto *layout = new QVBoxLayout(central);
-    auto *title = new QLabel(tr("<h1>Carnet</h1><p>Vos comptes-rendus d'activité, même sans connexion.</p>"), central);
-    m_summary = new QLabel(central);
-    m_summary->setObjectName(QStringLiteral("summary"));
-    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_summary->setWordWrap(true);
-    layout->addWidget(title);
-    layout->addWidget(m_summary);
-    layout->addStretch();
+    auto *layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    m_navigation = new QListWidget(central);
+    m_navigation->setObjectName(QStringLiteral("navigation"));
+    m_navigation->setAccessibleName(tr("Navigation"));
+    m_navigation->setFrameShape(QFrame::NoFrame);
+    m_navigation->setIconSize(QSize(20, 20));
+    m_navigation->setSpacing(2);
+    m_navigation->setBackgroundRole(QPalette::Window);
+    m_pages = new QStackedWidget(central);
+    m_pages->setObjectName(QStringLiteral("pages"));
+    int index = 0;
+    int widest = 0;
+    for (const Entry &e : entries) {
+        auto *item = new QListWidgetItem(style()->standardIcon(e.icon), e.label, m_navigation);
+        item->setToolTip(tr("%1 (Ctrl+%2)").arg(e.label).arg(index + 1));
+        item->setSizeHint(QSize(0, 34));
+        widest = std::max(widest, m_navigation->fontMetrics().horizontalAdvance(e.label));
+        m_pages->addWidget(e.page);
+        ++index;
+    }
+    m_navigation->setFixedWidth(widest + 20 + 48);
+    connect(m_navigation, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row >= 0)
+            m_pages->setCurrentIndex(row);
+    });
+    layout->addWidget(m_navigation);
+    auto *line = new QFrame(central);
+    line->setFrameShape(QFrame::VLine);
+    line->setFrameShadow(QFrame::Sunken);
+    layout->addWidget(line);
+    layout->addWidget(m_pages, 1);
     setCentralWidget(central);
+}
 
+void MainWindow::buildMenus()
+{
     QMenu *file = menuBar()->addMenu(tr("&Fichier"));
+    QAction *newCra = file->addAction(tr("&Nouveau CRA"), this, [this] {
+        m_form->startNew();
+        showView(View::NouveauCra);
+    });
+    newCra->setShortcut(QKeySequence::New);
+    file->addSeparator();
     QAction *quit = file->addAction(tr("&Quitter"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *edit = menuBar()->addMenu(tr("É&dition"));
+    QAction *undo = m_undo->createUndoAction(this, tr("Annuler"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction *redo = m_undo->createRedoAction(this, tr("Rétablir"));
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(undo);
+    edit->addAction(redo);
+
+    QMenu *view = menuBar()->addMenu(tr("&Affichage"));
+    for (int i = 0; i < m_navigation->count(); ++i) {
+        QAction *go = view->addAction(m_navigation->item(i)->text(), this,
+                                      [this, i] { showView(static_cast<View>(i)); });
+        go->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
+    }
+
     QMenu *help = menuBar()->addMenu(tr("&Aide"));
     help->addAction(tr("À &propos de Carnet"), this, [this] {
         QMessageBox::about(this, tr("À propos de Carnet"),
@@ -41,36 +154,84 @@ MainWindow::MainWindow(Store &store, QWidget *parent) : QMainWindow(parent), m_s
                               "ligne.</p><p>Logiciel libre sous licence GNU GPL version 3 ou ultérieure.</p>")
                                .arg(QApplication::applicationVersion()));
     });
+}
 
-    QSettings settings;
-    if (!restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray()))
-        resize(1100, 700);
-    refresh();
+void MainWindow::connectViews()
+{
+    connect(m_activities, &ActivitiesView::editRequested, this, [this](const QUuid &id) {
+        if (m_form->editActivity(id))
+            showView(View::NouveauCra);
+    });
+    connect(m_activities, &ActivitiesView::duplicateRequested, this, [this](const QUuid &id) {
+        m_form->startDuplicate(id);
+        showView(View::NouveauCra);
+    });
+    connect(m_activities, &ActivitiesView::newRequested, this, [this] {
+        m_form->startNew();
+        showView(View::NouveauCra);
+    });
+    connect(m_activities, &ActivitiesView::activitiesChanged, this, &MainWindow::refresh);
+    connect(m_form, &CraForm::saved, this, [this] {
+        m_activities->reload();
+        refresh();
+    });
+    connect(m_form, &CraForm::deleted, this, [this] {
+        m_activities->reload();
+        refresh();
+    });
+    connect(m_undo, &QUndoStack::indexChanged, this, [this] {
+        m_activities->reload();
+        refresh();
+    });
+    connect(m_beneficiaries, &BeneficiariesView::beneficiariesChanged, this, &MainWindow::refresh);
+    connect(m_places, &PlacesView::placesChanged, this, [this] {
+        m_activities->reload();
+        refresh();
+    });
+    connect(m_settings, &SettingsView::managePlacesRequested, this, [this] { showView(View::Lieux); });
+}
+
+MainWindow::View MainWindow::currentView() const
+{
+    return static_cast<View>(m_pages->currentIndex());
+}
+
+void MainWindow::showView(View view)
+{
+    const int index = static_cast<int>(view);
+    m_navigation->setCurrentRow(index);
+    m_pages->setCurrentIndex(index);
+    if (view == View::Statistiques)
+        m_overview->refresh();
+    else if (view == View::Synchronisation)
+        m_sync->refresh();
+}
+
+void MainWindow::startSession()
+{
+    m_form->restoreDraftIfAny();
 }
 
 void MainWindow::refresh()
 {
     using FrenchText::count;
     const StoreCounts c = m_store.counts();
-    const QString empty = c.activites() == 0
-        ? tr("<p>Aucune activité pour l'instant. Pour découvrir Carnet avec des données fictives, lancez "
-             "<code>carnet --data-dir /tmp/essai demo --count 5000</code> puis <code>carnet --data-dir "
-             "/tmp/essai</code>.</p>")
-        : QString();
-    m_summary->setText(tr("<p>Données : <code>%1</code></p><p>%2 (%3, %4), %5, %6.</p>%7")
-                           .arg(m_store.filePath().toHtmlEscaped(),
-                                count(c.activites(), tr("activité"), tr("activités")),
-                                count(c.individuels, tr("accompagnement individuel"), tr("accompagnements individuels")),
-                                count(c.collectifs, tr("atelier collectif"), tr("ateliers collectifs")),
-                                count(c.beneficiaires, tr("bénéficiaire suivi"), tr("bénéficiaires suivis")),
-                                count(c.lieux, tr("lieu d'activité"), tr("lieux d'activité")), empty));
-    statusBar()->showMessage(tr("%1 · %2").arg(count(c.activites(), tr("activité"), tr("activités")),
-                                               SyncStatus::describe(SyncStatus::summarize(m_store))));
+    m_countLabel->setText(tr("%1 (%2, %3)")
+                              .arg(count(c.activites(), tr("activité"), tr("activités")),
+                                   count(c.individuels, tr("individuel"), tr("individuels")),
+                                   count(c.collectifs, tr("atelier"), tr("ateliers"))));
+    m_syncLabel->setText(SyncStatus::describe(SyncStatus::summarize(m_store)));
+    if (currentView() == View::Statistiques)
+        m_overview->refresh();
+    if (currentView() == View::Synchronisation)
+        m_sync->refresh();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    // Nothing typed is lost: the form keeps its draft on disk and offers it back at the next start.
     QSettings settings;
-    settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
+    settings.setValue(kGeometryKey, saveGeometry());
+    settings.setValue(kViewKey, static_cast<int>(currentView()));
     event->accept();
 }

@@ -2,22 +2,61 @@
 
 #include <QMainWindow>
 
+class ActivitiesView;
+class BeneficiariesView;
+class CraForm;
+class OverviewView;
+class PlacesView;
 class QLabel;
+class QListWidget;
+class QStackedWidget;
+class QUndoStack;
+class SettingsView;
 class Store;
+class SyncView;
 
-// The main window. For now a summary of the data folder; the CRA desk comes with its own issue.
+// The CRA desk: a navigation column on the left (Nouveau CRA, Mes activités, Statistiques, Bénéficiaires, Lieux,
+// Synchronisation, Paramètres; Ctrl+1 to Ctrl+7) and the chosen view on the right. The status bar counts the
+// activities and says what waits for the national platform. Size, position and last view are remembered.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
+    enum class View { NouveauCra, Activites, Statistiques, Beneficiaires, Lieux, Synchronisation, Parametres };
+
     explicit MainWindow(Store &store, QWidget *parent = nullptr);
+
+    View currentView() const;
+    void showView(View view);
+    QUndoStack *undoStack() const { return m_undo; }
+    CraForm *craForm() const { return m_form; }
+    ActivitiesView *activitiesView() const { return m_activities; }
+    // What happens once the window is up: a draft left by a crash or a closed window is offered back.
+    void startSession();
+
+public slots:
     void refresh();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void buildNavigation();
+    void buildMenus();
+    void connectViews();
+
     Store &m_store;
-    QLabel *m_summary = nullptr;
+    QUndoStack *m_undo = nullptr;
+    QListWidget *m_navigation = nullptr;
+    QStackedWidget *m_pages = nullptr;
+    CraForm *m_form = nullptr;
+    ActivitiesView *m_activities = nullptr;
+    OverviewView *m_overview = nullptr;
+    BeneficiariesView *m_beneficiaries = nullptr;
+    PlacesView *m_places = nullptr;
+    SyncView *m_sync = nullptr;
+    SettingsView *m_settings = nullptr;
+    QLabel *m_countLabel = nullptr;
+    QLabel *m_syncLabel = nullptr;
 };
