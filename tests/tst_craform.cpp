@@ -670,7 +670,8 @@ private slots:
             auto *thematiques = form->findChild<CodeChecklist *>(QStringLiteral("thematiques"));
             thematiques->setChecked(QStringLiteral("navigation_sur_internet"), true);
             thematiques->setChecked(QStringLiteral("email"), true);
-            form->save(); // invalid on purpose when collective (no participant): shows the messages
+            if (collectif)
+                form->save(); // invalid on purpose (no participant): shows the messages
             QCoreApplication::processEvents();
             const QString file = dir + (collectif ? QStringLiteral("/cra-collectif.png")
                                                   : QStringLiteral("/cra-individuel.png"));

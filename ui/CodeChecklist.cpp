@@ -73,7 +73,6 @@ CodeChecklist::CodeChecklist(Nomenclature::List list, const QString &accessibleN
     m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
     m_list->setTextElideMode(Qt::ElideRight);
-    m_list->viewport()->installEventFilter(this);
     for (const NomenclatureItem &item : Nomenclature::instance().items(list)) {
         auto *row = new QListWidgetItem(item.label, m_list);
         row->setData(CodeRole, item.value);
@@ -211,8 +210,6 @@ bool CodeChecklist::eventFilter(QObject *watched, QEvent *event)
         default:
             break;
         }
-    } else if (watched == m_list->viewport() && event->type() == QEvent::Resize) {
-        updateGrid();
     }
     return QWidget::eventFilter(watched, event);
 }
@@ -223,16 +220,26 @@ int CodeChecklist::rowHeight() const
     return std::max(fontMetrics().height(), indicator) + 6;
 }
 
+void CodeChecklist::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    updateGrid();
+}
+
 void CodeChecklist::updateGrid()
 {
-    const int width = std::max(40, (m_list->viewport()->width() - 2) / m_columns);
-    m_list->setGridSize(QSize(width, rowHeight()));
+    // The columns share the width of the list inside its frame, leaving room for a vertical scroll bar.
+    const int inner = width() - 2 * m_list->frameWidth()
+        - style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, m_list) - 2;
+    const int columnWidth = std::max(40, inner / m_columns);
+    m_list->setGridSize(QSize(columnWidth, rowHeight()));
+    m_list->doItemsLayout();
 }
 
 QSize CodeChecklist::sizeHint() const
 {
     const int rows = (m_list->count() + m_columns - 1) / m_columns;
-    const int frame = 2 * m_list->frameWidth() + 4;
+    const int frame = 2 * m_list->frameWidth() + 6;
     int widest = 0;
     for (int i = 0; i < m_list->count(); ++i)
         widest = std::max(widest, fontMetrics().horizontalAdvance(m_list->item(i)->text()));
