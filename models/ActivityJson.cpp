@@ -27,9 +27,8 @@ QJsonValue optionalBool(const std::optional<bool> &b)
 
 QJsonObject communeJson(const CommuneRef &c)
 {
-    return QJsonObject{{QStringLiteral("codeInsee"), c.codeInsee},
-                       {QStringLiteral("codePostal"), c.codePostal},
-                       {QStringLiteral("nom"), c.nom}};
+    return QJsonObject{{QStringLiteral("codeInsee"), c.codeInsee}, {QStringLiteral("codePostal"), c.codePostal},
+        {QStringLiteral("nom"), c.nom}};
 }
 
 QJsonObject countersJson(const QMap<QString, int> &counters)
@@ -45,7 +44,9 @@ class Reader
 {
 public:
     Reader(const QJsonObject &object, QString prefix, QString *firstError)
-        : m_object(object), m_prefix(std::move(prefix)), m_error(firstError)
+        : m_object(object)
+        , m_prefix(std::move(prefix))
+        , m_error(firstError)
     {
     }
 
@@ -225,12 +226,10 @@ QJsonObject toJson(const Activity &a)
     o.insert(QStringLiteral("beneficiaireId"), uuidText(a.beneficiaireId));
     const AnonymousPerson &p = a.anonyme;
     o.insert(QStringLiteral("anonyme"),
-             QJsonObject{{QStringLiteral("genre"), p.genre},
-                         {QStringLiteral("trancheAge"), p.trancheAge},
-                         {QStringLiteral("anneeNaissance"), p.anneeNaissance},
-                         {QStringLiteral("statutSocial"), p.statutSocial},
-                         {QStringLiteral("communeResidence"), communeJson(p.communeResidence)},
-                         {QStringLiteral("dejaAccompagne"), optionalBool(p.dejaAccompagne)}});
+        QJsonObject{{QStringLiteral("genre"), p.genre}, {QStringLiteral("trancheAge"), p.trancheAge},
+            {QStringLiteral("anneeNaissance"), p.anneeNaissance}, {QStringLiteral("statutSocial"), p.statutSocial},
+            {QStringLiteral("communeResidence"), communeJson(p.communeResidence)},
+            {QStringLiteral("dejaAccompagne"), optionalBool(p.dejaAccompagne)}});
 
     o.insert(QStringLiteral("titreAtelier"), a.titreAtelier);
     o.insert(QStringLiteral("niveauAtelier"), a.niveauAtelier);
@@ -240,11 +239,10 @@ QJsonObject toJson(const Activity &a)
     o.insert(QStringLiteral("participants"), participants);
     const AnonymousCounters &k = a.participantsAnonymes;
     o.insert(QStringLiteral("participantsAnonymes"),
-             QJsonObject{{QStringLiteral("total"), k.total},
-                         {QStringLiteral("dejaAccompagne"), k.dejaAccompagne},
-                         {QStringLiteral("genre"), countersJson(k.genre)},
-                         {QStringLiteral("trancheAge"), countersJson(k.trancheAge)},
-                         {QStringLiteral("statutSocial"), countersJson(k.statutSocial)}});
+        QJsonObject{{QStringLiteral("total"), k.total}, {QStringLiteral("dejaAccompagne"), k.dejaAccompagne},
+            {QStringLiteral("genre"), countersJson(k.genre)},
+            {QStringLiteral("trancheAge"), countersJson(k.trancheAge)},
+            {QStringLiteral("statutSocial"), countersJson(k.statutSocial)}});
 
     o.insert(QStringLiteral("creation"), timestamp(a.creation));
     o.insert(QStringLiteral("modification"), timestamp(a.modification));

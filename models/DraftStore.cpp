@@ -10,7 +10,10 @@
 #include <QJsonObject>
 #include <QSaveFile>
 
-DraftStore::DraftStore(const QString &directory) : m_filePath(QDir(directory).filePath(QLatin1String(FileName))) { }
+DraftStore::DraftStore(const QString &directory)
+    : m_filePath(QDir(directory).filePath(QLatin1String(FileName)))
+{
+}
 
 DraftStore DraftStore::besideStore(const Store &store)
 {

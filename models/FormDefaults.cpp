@@ -22,7 +22,10 @@ QString recentSql(const QString &columns, const QString &condition)
 
 } // namespace
 
-FormDefaults::FormDefaults(const Store &store) : m_store(store) { }
+FormDefaults::FormDefaults(const Store &store)
+    : m_store(store)
+{
+}
 
 QString FormDefaults::lastValue(const QString &column, const QString &condition) const
 {

@@ -23,9 +23,9 @@ public:
 
     // The last saved non-deleted activity, or nullopt on an empty base.
     std::optional<Activity> lastSavedActivity() const;
-    QString lastUsedType() const;     // "individuel", "collectif", or empty
+    QString lastUsedType() const; // "individuel", "collectif", or empty
     QString lastUsedTypeLieu() const; // a type_lieu code, or empty
-    QUuid lastUsedPlaceId() const;    // the place of the last activity held at a place of activity, or null
+    QUuid lastUsedPlaceId() const; // the place of the last activity held at a place of activity, or null
     // Up to count durations (minutes) that are not presets, most used first (ties: shorter first).
     QList<int> mostUsedCustomDurations(int count) const;
 

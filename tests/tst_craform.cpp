@@ -48,8 +48,8 @@ void typeInto(QWidget *widget, const QString &text)
         if (c.unicode() < 128)
             QTest::keyClick(widget, c.toLatin1());
         else
-            QTest::sendKeyEvent(QTest::Click, widget, static_cast<Qt::Key>(c.toUpper().unicode()), QString(c),
-                                Qt::NoModifier);
+            QTest::sendKeyEvent(
+                QTest::Click, widget, static_cast<Qt::Key>(c.toUpper().unicode()), QString(c), Qt::NoModifier);
     }
 }
 
@@ -104,10 +104,12 @@ QList<Activity> allActivities(Store &store)
 {
     QList<Activity> list;
     QString error;
-    store.forEachActivity([&](const Activity &a) {
-        list.append(a);
-        return true;
-    }, &error);
+    store.forEachActivity(
+        [&](const Activity &a) {
+            list.append(a);
+            return true;
+        },
+        &error);
     return list;
 }
 
@@ -125,11 +127,7 @@ struct FormWindow
         form->activateWindow();
     }
     bool ready() { return QTest::qWaitForWindowActive(form.get()); }
-    template<typename T>
-    T *find(const QString &name) const
-    {
-        return form->findChild<T *>(name);
-    }
+    template <typename T> T *find(const QString &name) const { return form->findChild<T *>(name); }
 };
 
 } // namespace
@@ -373,8 +371,8 @@ private slots:
         const QList<Activity> stored = allActivities(store());
         QCOMPARE(stored.size(), 1);
         QCOMPARE(stored.first().thematiques,
-                 (QStringList{QStringLiteral("aide_aux_demarches_administratives"), QStringLiteral("logement"),
-                              QStringLiteral("argent_impots")}));
+            (QStringList{QStringLiteral("aide_aux_demarches_administratives"), QStringLiteral("logement"),
+                QStringLiteral("argent_impots")}));
         QCOMPARE(stored.first().precisionsDemarche, QStringLiteral("Demande de logement social"));
         QCOMPARE(stored.first().materiel, QStringList{QStringLiteral("telephone")});
     }
@@ -574,7 +572,7 @@ private slots:
         QVERIFY(!banner->isVisible());
         QCOMPARE(w.find<QLineEdit>(QStringLiteral("duree"))->text(), QStringLiteral("0:45"));
         QCOMPARE(w.find<CodeChecklist>(QStringLiteral("thematiques"))->checkedCodes(),
-                 QStringList{QStringLiteral("navigation_sur_internet")});
+            QStringList{QStringLiteral("navigation_sur_internet")});
         QCOMPARE(w.find<QPlainTextEdit>(QStringLiteral("notes"))->toPlainText(), QStringLiteral("Pas fini"));
         QVERIFY(w.form->hasUnsavedChanges());
         saveByKeyboard();
@@ -604,8 +602,9 @@ private slots:
         FormWindow w(store());
         QVERIFY(w.ready());
         for (const bool collectif : {false, true}) {
-            w.form->findChild<QAbstractButton *>(collectif ? QStringLiteral("typeCollectif")
-                                                           : QStringLiteral("typeIndividuel"))
+            w.form
+                ->findChild<QAbstractButton *>(
+                    collectif ? QStringLiteral("typeCollectif") : QStringLiteral("typeIndividuel"))
                 ->click();
             const QList<QWidget *> widgets = w.form->findChildren<QWidget *>();
             int inputs = 0;
@@ -620,8 +619,8 @@ private slots:
                     continue;
                 ++inputs;
                 QVERIFY2(!widget->accessibleName().trimmed().isEmpty(),
-                         qPrintable(QStringLiteral("%1 (%2) has no accessible name")
-                                        .arg(widget->objectName(), QString::fromLatin1(widget->metaObject()->className()))));
+                    qPrintable(QStringLiteral("%1 (%2) has no accessible name")
+                                   .arg(widget->objectName(), QString::fromLatin1(widget->metaObject()->className()))));
             }
             QVERIFY(inputs > 60);
         }
@@ -654,9 +653,9 @@ private slots:
             auto *layout = new QHBoxLayout(&window);
             layout->setContentsMargins(0, 0, 0, 0);
             auto *nav = new QListWidget(&window);
-            nav->addItems({QStringLiteral("Nouveau CRA"), QStringLiteral("Mes activités"), QStringLiteral("Statistiques"),
-                           QStringLiteral("Bénéficiaires"), QStringLiteral("Lieux"),
-                           QStringLiteral("Synchronisation"), QStringLiteral("Paramètres")});
+            nav->addItems({QStringLiteral("Nouveau CRA"), QStringLiteral("Mes activités"),
+                QStringLiteral("Statistiques"), QStringLiteral("Bénéficiaires"), QStringLiteral("Lieux"),
+                QStringLiteral("Synchronisation"), QStringLiteral("Paramètres")});
             nav->setFixedWidth(200);
             QUndoStack stack;
             auto *form = new CraForm(store(), &stack, &window);
@@ -673,8 +672,8 @@ private slots:
             if (collectif)
                 form->save(); // invalid on purpose (no participant): shows the messages
             QCoreApplication::processEvents();
-            const QString file = dir + (collectif ? QStringLiteral("/cra-collectif.png")
-                                                  : QStringLiteral("/cra-individuel.png"));
+            const QString file
+                = dir + (collectif ? QStringLiteral("/cra-collectif.png") : QStringLiteral("/cra-individuel.png"));
             QVERIFY(window.grab().save(file));
         }
     }

@@ -24,7 +24,9 @@ constexpr int IdRole = Qt::UserRole;
 }
 
 BeneficiaryPicker::BeneficiaryPicker(Store &store, Mode mode, const QString &accessibleName, QWidget *parent)
-    : QWidget(parent), m_store(store), m_mode(mode)
+    : QWidget(parent)
+    , m_store(store)
+    , m_mode(mode)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -68,8 +70,8 @@ BeneficiaryPicker::BeneficiaryPicker(Store &store, Mode mode, const QString &acc
     }
     m_remove = new QPushButton(tr("Retirer"), this);
     m_remove->setObjectName(QStringLiteral("removeBeneficiary"));
-    m_remove->setAccessibleName(mode == Mode::Multiple ? tr("Retirer le bénéficiaire choisi de la liste")
-                                                       : tr("Retirer le bénéficiaire"));
+    m_remove->setAccessibleName(
+        mode == Mode::Multiple ? tr("Retirer le bénéficiaire choisi de la liste") : tr("Retirer le bénéficiaire"));
     chosenRow->addWidget(m_remove, 0, Qt::AlignTop);
     layout->addLayout(chosenRow);
 

@@ -47,8 +47,8 @@ private:
     QLineEdit *m_search = nullptr;
     QCompleter *m_completer = nullptr;
     QStandardItemModel *m_model = nullptr;
-    QListWidget *m_list = nullptr;   // Multiple
-    QLabel *m_chosen = nullptr;      // Single
+    QListWidget *m_list = nullptr; // Multiple
+    QLabel *m_chosen = nullptr; // Single
     QPushButton *m_remove = nullptr;
     QPushButton *m_showCreate = nullptr;
     QWidget *m_createBox = nullptr;

@@ -44,7 +44,8 @@ int rank(const QString &label, const QString &query)
 } // namespace
 
 CodeChecklist::CodeChecklist(Nomenclature::List list, const QString &accessibleName, QWidget *parent)
-    : QWidget(parent), m_listKind(list)
+    : QWidget(parent)
+    , m_listKind(list)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -229,8 +230,8 @@ void CodeChecklist::resizeEvent(QResizeEvent *event)
 void CodeChecklist::updateGrid()
 {
     // The columns share the width of the list inside its frame, leaving room for a vertical scroll bar.
-    const int inner = width() - 2 * m_list->frameWidth()
-        - style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, m_list) - 2;
+    const int inner
+        = width() - 2 * m_list->frameWidth() - style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, m_list) - 2;
     const int columnWidth = std::max(40, inner / m_columns);
     m_list->setGridSize(QSize(columnWidth, rowHeight()));
     m_list->doItemsLayout();
@@ -245,7 +246,7 @@ QSize CodeChecklist::sizeHint() const
         widest = std::max(widest, fontMetrics().horizontalAdvance(m_list->item(i)->text()));
     const int indicator = style()->pixelMetric(QStyle::PM_IndicatorWidth, nullptr, m_list) + 12;
     return {std::min(560, m_columns * (widest + indicator) + frame),
-            m_filter->sizeHint().height() + 2 + rows * rowHeight() + frame};
+        m_filter->sizeHint().height() + 2 + rows * rowHeight() + frame};
 }
 
 QSize CodeChecklist::minimumSizeHint() const

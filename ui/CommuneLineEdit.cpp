@@ -16,7 +16,8 @@ constexpr int CompletionRole = Qt::UserRole + 3; // the text put in the line edi
 constexpr int MaxMatches = 10;
 } // namespace
 
-CommuneLineEdit::CommuneLineEdit(QWidget *parent) : QLineEdit(parent)
+CommuneLineEdit::CommuneLineEdit(QWidget *parent)
+    : QLineEdit(parent)
 {
     setPlaceholderText(tr("Nom ou code postal"));
     m_model = new QStandardItemModel(this);
@@ -59,9 +60,8 @@ CommuneRef CommuneLineEdit::commune() const
         const QString query = CommuneIndex::normalize(typed);
         const bool exactName = CommuneIndex::normalize(matches.first().nom) == query
             && (matches.size() == 1 || CommuneIndex::normalize(matches.at(1).nom) != query);
-        const bool digits = !typed.isEmpty() && std::all_of(typed.cbegin(), typed.cend(), [](QChar c) {
-            return c.isDigit() || c.isSpace();
-        });
+        const bool digits = !typed.isEmpty()
+            && std::all_of(typed.cbegin(), typed.cend(), [](QChar c) { return c.isDigit() || c.isSpace(); });
         if (exactName || (digits && matches.size() == 1 && QString(typed).remove(QLatin1Char(' ')).size() == 5))
             return matches.first().toRef();
     }

@@ -101,7 +101,10 @@ int sum(const QMap<QString, QSpinBox *> &spins)
 } // namespace
 
 CraForm::CraForm(Store &store, QUndoStack *undoStack, QWidget *parent)
-    : QWidget(parent), m_store(store), m_undoStack(undoStack), m_drafts(DraftStore::besideStore(store))
+    : QWidget(parent)
+    , m_store(store)
+    , m_undoStack(undoStack)
+    , m_drafts(DraftStore::besideStore(store))
 {
     setObjectName(QStringLiteral("craForm"));
     m_draftTimer.setSingleShot(true);
@@ -267,8 +270,7 @@ void CraForm::buildUi()
     connect(m_saveNew, &QPushButton::clicked, this, &CraForm::saveAndNew);
     connect(m_repeat, &QPushButton::clicked, this, &CraForm::repeatLast);
     connect(m_delete, &QPushButton::clicked, this, &CraForm::askDelete);
-    for (const QKeySequence &keys :
-         {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)}) {
+    for (const QKeySequence &keys : {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)}) {
         auto *shortcut = new QShortcut(keys, this);
         shortcut->setContext(Qt::WidgetWithChildrenShortcut);
         connect(shortcut, &QShortcut::activated, this, &CraForm::save);
@@ -357,8 +359,7 @@ QWidget *CraForm::buildLeftColumn()
     dateRow->addStretch(1);
     layout->addLayout(dateRow);
     connect(m_date, &QDateEdit::dateChanged, this, &CraForm::onChanged);
-    connect(m_hier, &QPushButton::clicked, this,
-            [this] { m_date->setDate(m_store.clock().today().addDays(-1)); });
+    connect(m_hier, &QPushButton::clicked, this, [this] { m_date->setDate(m_store.clock().today().addDays(-1)); });
     m_tabChain << m_date << m_hier;
     addMessage(layout, {QStringLiteral("date")}, m_date);
 
@@ -446,8 +447,7 @@ QWidget *CraForm::buildLeftColumn()
     connect(m_place, &QComboBox::currentIndexChanged, this, &CraForm::onChanged);
     connect(m_lieuCommune, &CommuneLineEdit::communeChanged, this, &CraForm::onChanged);
     m_tabChain << m_typeLieu << m_place << m_lieuCommune;
-    addMessage(layout, {QStringLiteral("typeLieu"), QStringLiteral("lieu"), QStringLiteral("lieuCommune")},
-               m_typeLieu);
+    addMessage(layout, {QStringLiteral("typeLieu"), QStringLiteral("lieu"), QStringLiteral("lieuCommune")}, m_typeLieu);
     m_fields[QStringLiteral("lieu")].focus = m_place;
     m_fields[QStringLiteral("lieuCommune")].focus = m_lieuCommune;
 
@@ -532,11 +532,11 @@ QWidget *CraForm::buildIndividualColumn()
     // Orientation
     const QString question = nomenclature().orienteQuestion();
     m_oriente = new QButtonGroup(m_individualBox);
-    m_orienteOui = new QRadioButton(nomenclature().label(List::OrienteVersStructure, QStringLiteral("oui")),
-                                    m_individualBox);
+    m_orienteOui
+        = new QRadioButton(nomenclature().label(List::OrienteVersStructure, QStringLiteral("oui")), m_individualBox);
     m_orienteOui->setObjectName(QStringLiteral("orienteOui"));
-    m_orienteNon = new QRadioButton(nomenclature().label(List::OrienteVersStructure, QStringLiteral("non")),
-                                    m_individualBox);
+    m_orienteNon
+        = new QRadioButton(nomenclature().label(List::OrienteVersStructure, QStringLiteral("non")), m_individualBox);
     m_orienteNon->setObjectName(QStringLiteral("orienteNon"));
     m_orienteOui->setAccessibleName(question + QLatin1Char(' ') + m_orienteOui->text());
     m_orienteNon->setAccessibleName(question + QLatin1Char(' ') + m_orienteNon->text());
@@ -555,7 +555,7 @@ QWidget *CraForm::buildIndividualColumn()
     auto *structureLayout = new QHBoxLayout(m_structureBox);
     structureLayout->setContentsMargins(12, 0, 0, 0);
     m_structure = codeCombo(static_cast<int>(List::StructureDeRedirection), tr("Structure de redirection"),
-                            QStringLiteral("structure"), m_structureBox);
+        QStringLiteral("structure"), m_structureBox);
     m_structure->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_structure->setMinimumContentsLength(20);
     structureLayout->addWidget(fieldLabel(tr("&Structure de redirection"), m_structure, m_structureBox));
@@ -593,8 +593,8 @@ QWidget *CraForm::buildIndividualColumn()
     anon->setHorizontalSpacing(8);
     anon->setVerticalSpacing(2);
     m_genre = codeCombo(static_cast<int>(List::Genre), tr("Genre"), QStringLiteral("genre"), m_anonBox);
-    m_tranche = codeCombo(static_cast<int>(List::TrancheAge), tr("Tranche d'âge"), QStringLiteral("trancheAge"),
-                          m_anonBox);
+    m_tranche
+        = codeCombo(static_cast<int>(List::TrancheAge), tr("Tranche d'âge"), QStringLiteral("trancheAge"), m_anonBox);
     m_annee = new QLineEdit(m_anonBox);
     m_annee->setObjectName(QStringLiteral("anneeNaissance"));
     m_annee->setAccessibleName(tr("Année de naissance"));
@@ -638,17 +638,17 @@ QWidget *CraForm::buildIndividualColumn()
     layout->addWidget(m_anonBox);
     m_tabChain << m_genre << m_tranche << m_annee << m_statut << m_residence << m_deja;
 
-    m_beneficiaire = new BeneficiaryPicker(m_store, BeneficiaryPicker::Mode::Single,
-                                           tr("Rechercher un bénéficiaire suivi"), m_individualBox);
+    m_beneficiaire = new BeneficiaryPicker(
+        m_store, BeneficiaryPicker::Mode::Single, tr("Rechercher un bénéficiaire suivi"), m_individualBox);
     m_beneficiaire->setObjectName(QStringLiteral("beneficiaire"));
     connect(m_beneficiaire, &BeneficiaryPicker::changed, this, &CraForm::onChanged);
     layout->addWidget(m_beneficiaire);
     m_tabChain << m_beneficiaire->focusChain();
     addMessage(layout,
-               {QStringLiteral("beneficiaire"), QStringLiteral("anonyme.genre"), QStringLiteral("anonyme.trancheAge"),
-                QStringLiteral("anonyme.anneeNaissance"), QStringLiteral("anonyme.statutSocial"),
-                QStringLiteral("anonyme.communeResidence")},
-               m_anonyme);
+        {QStringLiteral("beneficiaire"), QStringLiteral("anonyme.genre"), QStringLiteral("anonyme.trancheAge"),
+            QStringLiteral("anonyme.anneeNaissance"), QStringLiteral("anonyme.statutSocial"),
+            QStringLiteral("anonyme.communeResidence")},
+        m_anonyme);
     m_fields[QStringLiteral("anonyme.genre")].focus = m_genre;
     m_fields[QStringLiteral("anonyme.trancheAge")].focus = m_tranche;
     m_fields[QStringLiteral("anonyme.anneeNaissance")].focus = m_annee;
@@ -689,11 +689,11 @@ QWidget *CraForm::buildCollectiveColumn()
     layout->addLayout(niveauRow);
     addMessage(layout, {QStringLiteral("niveauAtelier")}, niveaux.value(0));
 
-    m_participants = new BeneficiaryPicker(m_store, BeneficiaryPicker::Mode::Multiple,
-                                           tr("Ajouter un bénéficiaire suivi à l'atelier"), m_collectiveBox);
+    m_participants = new BeneficiaryPicker(
+        m_store, BeneficiaryPicker::Mode::Multiple, tr("Ajouter un bénéficiaire suivi à l'atelier"), m_collectiveBox);
     m_participants->setObjectName(QStringLiteral("participants"));
-    layout->addWidget(fieldLabel(tr("Participants suivis (&bénéficiaires)"), m_participants->searchEdit(),
-                                 m_collectiveBox));
+    layout->addWidget(
+        fieldLabel(tr("Participants suivis (&bénéficiaires)"), m_participants->searchEdit(), m_collectiveBox));
     layout->addWidget(m_participants);
     connect(m_participants, &BeneficiaryPicker::changed, this, &CraForm::onChanged);
     m_tabChain << m_participants->focusChain();
@@ -703,8 +703,8 @@ QWidget *CraForm::buildCollectiveColumn()
     auto *totals = new QGridLayout;
     totals->setHorizontalSpacing(8);
     m_total = counterSpin(tr("Nombre de participants anonymes"), QStringLiteral("total"), m_collectiveBox);
-    m_dejaTotal = counterSpin(tr("Participants anonymes déjà accompagnés"), QStringLiteral("dejaTotal"),
-                              m_collectiveBox);
+    m_dejaTotal
+        = counterSpin(tr("Participants anonymes déjà accompagnés"), QStringLiteral("dejaTotal"), m_collectiveBox);
     m_dejaCheck = new QLabel(m_collectiveBox);
     m_dejaCheck->setObjectName(QStringLiteral("dejaCheck"));
     totals->addWidget(fieldLabel(tr("Participant&s anonymes"), m_total, m_collectiveBox), 0, 0);
@@ -745,8 +745,7 @@ QWidget *CraForm::buildCollectiveColumn()
         int row = 2;
         for (const NomenclatureItem &item : nomenclature().items(spec.list)) {
             QSpinBox *spin = counterSpin(tr("Participants anonymes, %1 : %2").arg(spec.title, item.label),
-                                         QStringLiteral("count_") + spec.key + QLatin1Char('_') + item.value,
-                                         m_collectiveBox);
+                QStringLiteral("count_") + spec.key + QLatin1Char('_') + item.value, m_collectiveBox);
             auto *label = new QLabel(item.label, m_collectiveBox);
             label->setBuddy(spin);
             label->setWordWrap(true);
@@ -765,10 +764,10 @@ QWidget *CraForm::buildCollectiveColumn()
     connect(m_total, &QSpinBox::valueChanged, this, &CraForm::onChanged);
     connect(m_dejaTotal, &QSpinBox::valueChanged, this, &CraForm::onChanged);
     addMessage(layout,
-               {QStringLiteral("participantsAnonymes.total"), QStringLiteral("participantsAnonymes.dejaAccompagne"),
-                QStringLiteral("participantsAnonymes.genre"), QStringLiteral("participantsAnonymes.trancheAge"),
-                QStringLiteral("participantsAnonymes.statutSocial")},
-               m_total);
+        {QStringLiteral("participantsAnonymes.total"), QStringLiteral("participantsAnonymes.dejaAccompagne"),
+            QStringLiteral("participantsAnonymes.genre"), QStringLiteral("participantsAnonymes.trancheAge"),
+            QStringLiteral("participantsAnonymes.statutSocial")},
+        m_total);
     m_fields[QStringLiteral("participantsAnonymes.dejaAccompagne")].focus = m_dejaTotal;
     return m_collectiveBox;
 }
@@ -1033,9 +1032,8 @@ void CraForm::load(const Activity &a, bool editing, const Activity &baseline)
     m_notes->setPlainText(a.notes);
 
     setCheckedCode(m_autonomie, a.autonomie);
-    setCheckedCode(m_oriente, a.orienteVersStructure.has_value()
-                                  ? QString::fromLatin1(*a.orienteVersStructure ? "oui" : "non")
-                                  : QString());
+    setCheckedCode(m_oriente,
+        a.orienteVersStructure.has_value() ? QString::fromLatin1(*a.orienteVersStructure ? "oui" : "non") : QString());
     setComboCode(m_structure, a.structureDeRedirection);
     m_beneficiaire->reload();
     m_participants->reload();
@@ -1046,9 +1044,9 @@ void CraForm::load(const Activity &a, bool editing, const Activity &baseline)
     m_annee->setText(a.anonyme.anneeNaissance > 0 ? QString::number(a.anonyme.anneeNaissance) : QString());
     setComboCode(m_statut, a.anonyme.statutSocial);
     m_residence->setCommune(a.anonyme.communeResidence);
-    setComboCode(m_deja, a.anonyme.dejaAccompagne.has_value()
-                             ? QString::fromLatin1(*a.anonyme.dejaAccompagne ? "oui" : "non")
-                             : QString());
+    setComboCode(m_deja,
+        a.anonyme.dejaAccompagne.has_value() ? QString::fromLatin1(*a.anonyme.dejaAccompagne ? "oui" : "non")
+                                             : QString());
 
     m_titre->setText(a.titreAtelier);
     setCheckedCode(m_niveau, a.niveauAtelier);
@@ -1056,15 +1054,15 @@ void CraForm::load(const Activity &a, bool editing, const Activity &baseline)
     m_total->setValue(a.participantsAnonymes.total);
     m_dejaTotal->setValue(a.participantsAnonymes.dejaAccompagne);
     for (auto [spins, counts] : {std::pair{&m_genreCounts, &a.participantsAnonymes.genre},
-                                 std::pair{&m_trancheCounts, &a.participantsAnonymes.trancheAge},
-                                 std::pair{&m_statutCounts, &a.participantsAnonymes.statutSocial}}) {
+             std::pair{&m_trancheCounts, &a.participantsAnonymes.trancheAge},
+             std::pair{&m_statutCounts, &a.participantsAnonymes.statutSocial}}) {
         for (auto it = spins->cbegin(); it != spins->cend(); ++it)
             it.value()->setValue(counts->value(it.key()));
     }
     m_loading = false;
 
-    m_title->setText(editing ? tr("Modifier le CRA du %1").arg(a.date.toString(QStringLiteral("dd/MM/yyyy")))
-                             : tr("Nouveau CRA"));
+    m_title->setText(
+        editing ? tr("Modifier le CRA du %1").arg(a.date.toString(QStringLiteral("dd/MM/yyyy"))) : tr("Nouveau CRA"));
     m_delete->setVisible(editing);
     showErrors({});
     updateDurationButtons();
@@ -1169,9 +1167,8 @@ void CraForm::updateVisibility()
     m_lieuCommune->setVisible(!atPlace && !remote);
     m_distanceNote->setVisible(remote);
     m_distanceNote->setText(m_distanceCommune.isEmpty()
-                                ? tr("À distance : commune de la structure non renseignée (Paramètres).")
-                                : tr("À distance : commune de la structure, %1.")
-                                      .arg(CommuneLineEdit::display(m_distanceCommune)));
+            ? tr("À distance : commune de la structure non renseignée (Paramètres).")
+            : tr("À distance : commune de la structure, %1.").arg(CommuneLineEdit::display(m_distanceCommune)));
     m_demarcheBox->setVisible(m_thematiques->isChecked(QLatin1String(Nomenclature::AideDemarches)));
     m_structureBox->setVisible(m_orienteOui->isChecked());
     m_anonBox->setVisible(!m_suivi->isChecked());
@@ -1182,6 +1179,8 @@ void CraForm::updateCounterChecks()
 {
     const int total = m_total->value();
     auto describe = [total](int value) -> QString {
+        if (total == 0 && value == 0)
+            return {};
         if (value > total)
             return tr("⚠ %1 sur %2 : dépasse le nombre de participants anonymes").arg(value).arg(total);
         if (value == total)
@@ -1347,9 +1346,9 @@ void CraForm::askDelete()
     if (!m_editing)
         return;
     QMessageBox box(QMessageBox::Question, tr("Supprimer le CRA"),
-                    tr("Supprimer le CRA du %1 ? Vous pourrez annuler la suppression avec Ctrl+Z.")
-                        .arg(m_baseline.date.toString(QStringLiteral("dd/MM/yyyy"))),
-                    QMessageBox::NoButton, this);
+        tr("Supprimer le CRA du %1 ? Vous pourrez annuler la suppression avec Ctrl+Z.")
+            .arg(m_baseline.date.toString(QStringLiteral("dd/MM/yyyy"))),
+        QMessageBox::NoButton, this);
     QPushButton *confirm = box.addButton(tr("Supprimer"), QMessageBox::DestructiveRole);
     QPushButton *cancel = box.addButton(tr("Annuler"), QMessageBox::RejectRole);
     box.setDefaultButton(cancel);

@@ -119,7 +119,7 @@ private:
     bool m_editing = false;
     bool m_loading = false;
     bool m_draftPending = false; // a draft from an earlier session is offered and not yet answered
-    bool m_ownDraft = false;     // this form wrote the draft on disk
+    bool m_ownDraft = false; // this form wrote the draft on disk
     std::optional<Draft> m_foundDraft;
     Activity m_baseline;
     QUuid m_lastSavedId;

@@ -4,7 +4,8 @@
 #include <QLabel>
 #include <QStyle>
 
-FieldMessage::FieldMessage(QWidget *parent) : QWidget(parent)
+FieldMessage::FieldMessage(QWidget *parent)
+    : QWidget(parent)
 {
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

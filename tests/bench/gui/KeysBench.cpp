@@ -62,12 +62,14 @@ std::optional<Activity> newlySaved(Store &store, const QList<QUuid> &known, int 
     std::optional<Activity> found;
     QString error;
     *total = 0;
-    store.forEachActivity([&](const Activity &a) {
-        ++*total;
-        if (!known.contains(a.id))
-            found = a;
-        return true;
-    }, &error);
+    store.forEachActivity(
+        [&](const Activity &a) {
+            ++*total;
+            if (!known.contains(a.id))
+                found = a;
+            return true;
+        },
+        &error);
     return found;
 }
 
@@ -110,8 +112,8 @@ QList<GuiFigure> runKeysBench(QString *error)
     keys.type(QStringLiteral("or"));
     keys.key(Qt::Key_Return);
     keys.key(Qt::Key_A, Qt::AltModifier); // autonomy: first level
-    keys.key(Qt::Key_Right);              // second level
-    keys.key(Qt::Key_Space);              // ticked
+    keys.key(Qt::Key_Right); // second level
+    keys.key(Qt::Key_Space); // ticked
     keys.key(Qt::Key_Return, Qt::ControlModifier);
     const int standard = keys.count();
 
@@ -153,5 +155,5 @@ QList<GuiFigure> runKeysBench(QString *error)
     }
 
     return {{QStringLiteral("keys_standard_cra"), double(standard), QStringLiteral("keys")},
-            {QStringLiteral("keys_repeat_cra"), double(repeat), QStringLiteral("keys")}};
+        {QStringLiteral("keys_repeat_cra"), double(repeat), QStringLiteral("keys")}};
 }
