@@ -1,0 +1,159 @@
+// keys_standard_cra and keys_repeat_cra: how many key events a mediator needs, from the opened "Nouveau CRA" form, to
+// record the standard CRA, then to repeat it. Every event sent is counted (a key with its modifiers is one event) and
+// the saved activity is checked, so the figure cannot be met by a form that stores something else.
+
+#include "GuiBenches.h"
+
+#include "Activity.h"
+#include "Clock.h"
+#include "CraForm.h"
+#include "Place.h"
+#include "Store.h"
+
+#include <QApplication>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUndoStack>
+
+namespace {
+
+class KeyCounter
+{
+public:
+    int count() const { return m_count; }
+    void reset() { m_count = 0; }
+
+    // Types ASCII text, one event per character.
+    void type(const QString &text)
+    {
+        for (const QChar c : text) {
+            QTest::keyClick(target(), c.toLatin1());
+            ++m_count;
+        }
+    }
+
+    void key(Qt::Key key, Qt::KeyboardModifiers modifiers = Qt::NoModifier)
+    {
+        QTest::keyClick(target(), key, modifiers);
+        ++m_count;
+    }
+
+    // A mnemonic on a button animates its click, which lands about 100 ms later.
+    void buttonMnemonic(Qt::Key key)
+    {
+        this->key(key, Qt::AltModifier);
+        QTest::qWait(250);
+    }
+
+private:
+    static QWidget *target()
+    {
+        if (QWidget *popup = QApplication::activePopupWidget())
+            return popup;
+        return QApplication::focusWidget();
+    }
+
+    int m_count = 0;
+};
+
+// The stored activity whose id is not in known (the one just saved), and how many there are.
+std::optional<Activity> newlySaved(Store &store, const QList<QUuid> &known, int *total)
+{
+    std::optional<Activity> found;
+    QString error;
+    *total = 0;
+    store.forEachActivity(
+        [&](const Activity &a) {
+            ++*total;
+            if (!known.contains(a.id))
+                found = a;
+            return true;
+        },
+        &error);
+    return found;
+}
+
+} // namespace
+
+QList<GuiFigure> runKeysBench(QString *error)
+{
+    QTemporaryDir dir;
+    FixedClock clock(QDateTime(QDate(2026, 6, 30), QTime(10, 0), Qt::UTC));
+    Store store(clock);
+    if (!dir.isValid() || !store.open(dir.filePath(QLatin1String(Store::FileName)), error))
+        return {};
+    Place place;
+    place.id = QUuid::createUuid();
+    place.nom = QStringLiteral("Médiathèque de Guéret");
+    place.commune = {QStringLiteral("23096"), QStringLiteral("23000"), QStringLiteral("Guéret")};
+    if (!store.savePlace(place, error))
+        return {};
+
+    QUndoStack stack;
+    CraForm form(store, &stack);
+    form.resize(1166, 700);
+    form.show();
+    form.activateWindow();
+    if (!QTest::qWaitForWindowActive(&form)) {
+        *error = QStringLiteral("the form window did not become active");
+        return {};
+    }
+
+    // The standard CRA: individual, today, 45 min, the default place, "Navigation sur internet" and "E-mail",
+    // "Ordinateur", "Autonome avec guidage en cas de besoin", saved. The cursor starts in the duration.
+    KeyCounter keys;
+    keys.type(QStringLiteral("45"));
+    keys.key(Qt::Key_T, Qt::AltModifier); // thématiques filter
+    keys.type(QStringLiteral("nav"));
+    keys.key(Qt::Key_Return);
+    keys.type(QStringLiteral("em"));
+    keys.key(Qt::Key_Return);
+    keys.key(Qt::Key_M, Qt::AltModifier); // matériel filter
+    keys.type(QStringLiteral("or"));
+    keys.key(Qt::Key_Return);
+    keys.key(Qt::Key_A, Qt::AltModifier); // autonomy: first level
+    keys.key(Qt::Key_Right); // second level
+    keys.key(Qt::Key_Space); // ticked
+    keys.key(Qt::Key_Return, Qt::ControlModifier);
+    const int standard = keys.count();
+
+    int total = 0;
+    const std::optional<Activity> first = newlySaved(store, {}, &total);
+    Activity expected;
+    expected.type = QLatin1String(Activity::Individuel);
+    expected.date = clock.today();
+    expected.dureeMinutes = 45;
+    expected.typeLieu = QStringLiteral("lieu_activite");
+    expected.lieuId = place.id;
+    expected.thematiques = {QStringLiteral("navigation_sur_internet"), QStringLiteral("email")};
+    expected.materiel = {QStringLiteral("ordinateur")};
+    expected.autonomie = QStringLiteral("partiellement_autonome");
+    if (!first || total != 1) {
+        *error = QStringLiteral("the standard CRA was not saved (%1 activities)").arg(total);
+        return {};
+    }
+    expected.id = first->id;
+    if (!first->sameContent(expected)) {
+        *error = QStringLiteral("the saved CRA is not the standard CRA");
+        return {};
+    }
+
+    // "Refaire la même", then save.
+    keys.reset();
+    keys.buttonMnemonic(Qt::Key_R);
+    keys.key(Qt::Key_Return, Qt::ControlModifier);
+    const int repeat = keys.count();
+    const std::optional<Activity> second = newlySaved(store, {first->id}, &total);
+    if (!second || total != 2) {
+        *error = QStringLiteral("the repeated CRA was not saved (%1 activities)").arg(total);
+        return {};
+    }
+    expected.id = second->id;
+    if (!second->sameContent(expected)) {
+        *error = QStringLiteral("the repeated CRA differs from the first one");
+        return {};
+    }
+
+    return {{QStringLiteral("keys_standard_cra"), double(standard), QStringLiteral("keys")},
+        {QStringLiteral("keys_repeat_cra"), double(repeat), QStringLiteral("keys")}};
+}

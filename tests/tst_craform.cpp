@@ -1,0 +1,683 @@
+// The CRA form, driven with key events only (as a mediator without a mouse): what is typed is what is stored.
+
+#include "TestData.h"
+
+#include "CodeChecklist.h"
+#include "CommuneLineEdit.h"
+#include "CraForm.h"
+#include "DraftStore.h"
+#include "FieldMessage.h"
+#include "Store.h"
+#include "Validator.h"
+
+#include <QAbstractItemView>
+#include <QAbstractSpinBox>
+#include <QApplication>
+#include <QComboBox>
+#include <QDateEdit>
+#include <QDir>
+#include <QFile>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTest>
+#include <QTimer>
+#include <QUndoStack>
+
+namespace {
+
+QWidget *keyTarget()
+{
+    if (QWidget *popup = QApplication::activePopupWidget())
+        return popup;
+    return QApplication::focusWidget();
+}
+
+// QTest::keyClicks only knows ASCII: letters such as "é" are sent as their Latin-1 key with their text.
+void typeInto(QWidget *widget, const QString &text)
+{
+    for (const QChar c : text) {
+        if (c.unicode() < 128)
+            QTest::keyClick(widget, c.toLatin1());
+        else
+            QTest::sendKeyEvent(
+                QTest::Click, widget, static_cast<Qt::Key>(c.toUpper().unicode()), QString(c), Qt::NoModifier);
+    }
+}
+
+void type(const QString &text)
+{
+    typeInto(keyTarget(), text);
+}
+
+void key(Qt::Key k, Qt::KeyboardModifiers modifiers = Qt::NoModifier)
+{
+    QTest::keyClick(keyTarget(), k, modifiers);
+}
+
+void alt(Qt::Key k)
+{
+    key(k, Qt::AltModifier);
+}
+
+// A mnemonic on a button animates a click: the click lands about 100 ms later.
+void altOnButton(Qt::Key k)
+{
+    alt(k);
+    QTest::qWait(250);
+}
+
+// Answers the next message box, once it is up (it runs its own event loop), by pressing the button named text.
+void answerNextMessageBox(QObject *context, const QString &text, QString *seenText)
+{
+    auto *timer = new QTimer(context);
+    timer->setInterval(20);
+    QObject::connect(timer, &QTimer::timeout, context, [timer, text, seenText] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box)
+            return;
+        timer->stop();
+        timer->deleteLater();
+        *seenText = box->text();
+        for (QAbstractButton *b : box->buttons()) {
+            if (b->text() == text)
+                b->click();
+        }
+    });
+    timer->start();
+}
+
+void saveByKeyboard()
+{
+    key(Qt::Key_Return, Qt::ControlModifier);
+}
+
+QList<Activity> allActivities(Store &store)
+{
+    QList<Activity> list;
+    QString error;
+    store.forEachActivity(
+        [&](const Activity &a) {
+            list.append(a);
+            return true;
+        },
+        &error);
+    return list;
+}
+
+// A form in a window of the size it has in the main window (1366×768 minus the navigation column).
+struct FormWindow
+{
+    QUndoStack stack;
+    std::unique_ptr<CraForm> form;
+
+    explicit FormWindow(Store &store)
+    {
+        form = std::make_unique<CraForm>(store, &stack);
+        form->resize(1166, 700);
+        form->show();
+        form->activateWindow();
+    }
+    bool ready() { return QTest::qWaitForWindowActive(form.get()); }
+    template <typename T> T *find(const QString &name) const { return form->findChild<T *>(name); }
+};
+
+} // namespace
+
+class TestCraForm : public QObject
+{
+    Q_OBJECT
+
+private:
+    TestData::Fixture *m_fixture = nullptr;
+    Place m_place;
+
+    Store &store() { return m_fixture->store; }
+
+private slots:
+    void init()
+    {
+        m_fixture = new TestData::Fixture;
+        QVERIFY(m_fixture->open());
+        m_place = TestData::place();
+        QString error;
+        QVERIFY2(store().savePlace(m_place, &error), qPrintable(error));
+    }
+
+    void cleanup()
+    {
+        delete m_fixture;
+        m_fixture = nullptr;
+    }
+
+    void parseDuration_readsMinutesAndHours()
+    {
+        QCOMPARE(CraForm::parseDuration(QStringLiteral("45")), 45);
+        QCOMPARE(CraForm::parseDuration(QStringLiteral("1:30")), 90);
+        QCOMPARE(CraForm::parseDuration(QStringLiteral("1h30")), 90);
+        QCOMPARE(CraForm::parseDuration(QStringLiteral("2h")), 120);
+        QCOMPARE(CraForm::parseDuration(QStringLiteral(" 1 h 05 ")), 65);
+        QCOMPARE(CraForm::parseDuration(QStringLiteral("20mn")), 20);
+        QCOMPARE(CraForm::parseDuration(QStringLiteral("1:75")), -1);
+        QCOMPARE(CraForm::parseDuration(QStringLiteral("abc")), -1);
+        QCOMPARE(CraForm::formatDuration(45), QStringLiteral("0:45"));
+        QCOMPARE(CraForm::formatDuration(90), QStringLiteral("1:30"));
+    }
+
+    void codeChecklist_filterAndEnterTicksTheBestMatch()
+    {
+        CodeChecklist list(Nomenclature::List::ThematiqueMediation, QStringLiteral("Thématiques"));
+        list.show();
+        QTest::keyClicks(list.filterEdit(), QStringLiteral("em"));
+        QCOMPARE(list.currentCode(), QStringLiteral("email"));
+        QTest::keyClick(list.filterEdit(), Qt::Key_Return);
+        QCOMPARE(list.checkedCodes(), QStringList{QStringLiteral("email")});
+        QVERIFY(list.filterEdit()->text().isEmpty());
+        QTest::keyClicks(list.filterEdit(), QStringLiteral("securite")); // accents ignored
+        QCOMPARE(list.currentCode(), QStringLiteral("securite_numerique"));
+        QTest::keyClick(list.filterEdit(), Qt::Key_Enter);
+        QCOMPARE(list.checkedCodes(), (QStringList{QStringLiteral("email"), QStringLiteral("securite_numerique")}));
+        QTest::keyClicks(list.filterEdit(), QStringLiteral("mail"));
+        QTest::keyClick(list.filterEdit(), Qt::Key_Return); // Enter again unticks
+        QCOMPARE(list.checkedCodes(), QStringList{QStringLiteral("securite_numerique")});
+        QTest::keyClicks(list.filterEdit(), QStringLiteral("zzz"));
+        QVERIFY(list.currentCode().isEmpty());
+    }
+
+    void communeLineEdit_findsByNameAndPostalCode()
+    {
+        CommuneLineEdit edit;
+        edit.show();
+        typeInto(&edit, QStringLiteral("Guéret"));
+        QCOMPARE(edit.commune().codeInsee, QStringLiteral("23096"));
+        QCOMPARE(edit.commune().codePostal, QStringLiteral("23000"));
+        edit.clear();
+        QTest::keyClicks(&edit, QStringLiteral("Nowhere-sur-Rien"));
+        QVERIFY(edit.commune().codeInsee.isEmpty());
+        QCOMPARE(edit.commune().nom, QStringLiteral("Nowhere-sur-Rien"));
+        edit.setCommune(TestData::gueret());
+        QCOMPARE(edit.text(), QStringLiteral("Guéret (23000)"));
+        QCOMPARE(edit.commune(), TestData::gueret());
+    }
+
+    void individualCra_typedWithKeys_isStored()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        QCOMPARE(QApplication::focusWidget(), w.find<QLineEdit>(QStringLiteral("duree")));
+        type(QStringLiteral("45"));
+        alt(Qt::Key_T);
+        type(QStringLiteral("nav"));
+        key(Qt::Key_Return);
+        type(QStringLiteral("em"));
+        key(Qt::Key_Return);
+        alt(Qt::Key_M);
+        type(QStringLiteral("or"));
+        key(Qt::Key_Return);
+        alt(Qt::Key_A);
+        key(Qt::Key_Right);
+        key(Qt::Key_Space);
+        alt(Qt::Key_N);
+        type(QStringLiteral("Première visite"));
+        QSignalSpy saved(w.form.get(), &CraForm::saved);
+        saveByKeyboard();
+        QCOMPARE(saved.count(), 1);
+
+        const QList<Activity> stored = allActivities(store());
+        QCOMPARE(stored.size(), 1);
+        const Activity &a = stored.first();
+        QCOMPARE(saved.first().first().toUuid(), a.id);
+        QVERIFY(a.isIndividuel());
+        QCOMPARE(a.date, store().clock().today());
+        QCOMPARE(a.dureeMinutes, 45);
+        QCOMPARE(a.typeLieu, QStringLiteral("lieu_activite"));
+        QCOMPARE(a.lieuId, m_place.id);
+        QCOMPARE(a.thematiques, (QStringList{QStringLiteral("navigation_sur_internet"), QStringLiteral("email")}));
+        QCOMPARE(a.materiel, QStringList{QStringLiteral("ordinateur")});
+        QCOMPARE(a.autonomie, QStringLiteral("partiellement_autonome"));
+        QCOMPARE(a.notes, QStringLiteral("Première visite"));
+        QVERIFY(!a.beneficiaireId.isNull() == false);
+        QVERIFY(!w.form->hasUnsavedChanges());
+        QVERIFY(w.form->isEditing());
+        QVERIFY(!QFile::exists(DraftStore::besideStore(store()).filePath()));
+    }
+
+    void anonymousPerson_typedWithTab_isStored()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        type(QStringLiteral("1:15"));
+        alt(Qt::Key_T);
+        type(QStringLiteral("sant"));
+        key(Qt::Key_Return);
+        alt(Qt::Key_B); // the "Bénéficiaire" group: Anonyme, then its fields
+        key(Qt::Key_Tab); // genre (Tab skips the other radio button of the group)
+        QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("genre"));
+        type(QStringLiteral("F"));
+        key(Qt::Key_Tab); // tranche d'âge
+        key(Qt::Key_Tab); // année de naissance
+        type(QStringLiteral("1950"));
+        key(Qt::Key_Tab); // statut
+        type(QStringLiteral("R"));
+        key(Qt::Key_Tab); // commune de résidence: chosen in the completion popup
+        type(QStringLiteral("23000"));
+        QVERIFY(QApplication::activePopupWidget());
+        key(Qt::Key_Down);
+        key(Qt::Key_Return);
+        QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("communeResidence"));
+        key(Qt::Key_Tab); // déjà accompagné
+        type(QStringLiteral("O"));
+        saveByKeyboard();
+        const QList<Activity> stored = allActivities(store());
+        QCOMPARE(stored.size(), 1);
+        const AnonymousPerson &p = stored.first().anonyme;
+        QCOMPARE(stored.first().dureeMinutes, 75);
+        QCOMPARE(p.genre, QStringLiteral("feminin"));
+        QCOMPARE(p.anneeNaissance, 1950);
+        QCOMPARE(p.trancheAge, QStringLiteral("soixante_dix_plus")); // from the birth year
+        QCOMPARE(p.statutSocial, QStringLiteral("retraite"));
+        QCOMPARE(p.communeResidence, TestData::gueret());
+        QCOMPARE(p.dejaAccompagne, std::optional<bool>(true));
+    }
+
+    void collectiveCra_withCounters_isStored()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        altOnButton(Qt::Key_C);
+        QVERIFY(w.find<QWidget>(QStringLiteral("collectiveBox"))->isVisible());
+        QVERIFY(!w.find<QWidget>(QStringLiteral("individualBox"))->isVisible());
+        alt(Qt::Key_U);
+        type(QStringLiteral("2h"));
+        alt(Qt::Key_T);
+        type(QStringLiteral("prendre"));
+        key(Qt::Key_Return);
+        alt(Qt::Key_M);
+        type(QStringLiteral("tab"));
+        key(Qt::Key_Return);
+        alt(Qt::Key_O);
+        type(QStringLiteral("Découvrir sa tablette"));
+        alt(Qt::Key_A);
+        key(Qt::Key_Space); // Débutant
+        alt(Qt::Key_S);
+        key(Qt::Key_A, Qt::ControlModifier);
+        type(QStringLiteral("8"));
+        key(Qt::Key_Tab);
+        type(QStringLiteral("3")); // déjà accompagnés
+        key(Qt::Key_Tab);
+        type(QStringLiteral("3")); // masculin
+        key(Qt::Key_Tab);
+        type(QStringLiteral("6")); // féminin: 9 > 8, the live check says so
+        QVERIFY(w.find<QLabel>(QStringLiteral("genreCheck"))->text().contains(QStringLiteral("dépasse")));
+        key(Qt::Key_Backspace);
+        type(QStringLiteral("5"));
+        QCOMPARE(w.find<QLabel>(QStringLiteral("genreCheck"))->text(), QStringLiteral("✓ 8 sur 8"));
+        key(Qt::Key_Tab); // non communiqué
+        key(Qt::Key_Tab);
+        type(QStringLiteral("6")); // 70 ans et plus
+        for (int i = 0; i < 8; ++i)
+            key(Qt::Key_Tab);
+        type(QStringLiteral("7")); // retraité
+        key(Qt::Key_Tab);
+        type(QStringLiteral("1")); // sans emploi
+        saveByKeyboard();
+
+        const QList<Activity> stored = allActivities(store());
+        QCOMPARE(stored.size(), 1);
+        Activity expected = TestData::collectif(m_place.id);
+        const Activity &a = stored.first();
+        QVERIFY(a.isCollectif());
+        QCOMPARE(a.dureeMinutes, 120);
+        QCOMPARE(a.thematiques, expected.thematiques);
+        QCOMPARE(a.materiel, expected.materiel);
+        QCOMPARE(a.titreAtelier, expected.titreAtelier);
+        QCOMPARE(a.niveauAtelier, expected.niveauAtelier);
+        QCOMPARE(a.participantsAnonymes, expected.participantsAnonymes);
+        QCOMPARE(a.accompagnements(), 8);
+        QVERIFY(a.autonomie.isEmpty());
+    }
+
+    void demarche_opensItsThematiquesAndName()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        auto *demarcheBox = w.find<QWidget>(QStringLiteral("demarcheBox"));
+        QVERIFY(!demarcheBox->isVisible());
+        type(QStringLiteral("30"));
+        alt(Qt::Key_T);
+        type(QStringLiteral("aide"));
+        key(Qt::Key_Return);
+        QVERIFY(demarcheBox->isVisible());
+        alt(Qt::Key_Q);
+        type(QStringLiteral("log"));
+        key(Qt::Key_Return);
+        type(QStringLiteral("impo"));
+        key(Qt::Key_Return);
+        alt(Qt::Key_O);
+        type(QStringLiteral("Demande de logement social"));
+        alt(Qt::Key_M);
+        type(QStringLiteral("tel"));
+        key(Qt::Key_Return);
+        saveByKeyboard();
+
+        const QList<Activity> stored = allActivities(store());
+        QCOMPARE(stored.size(), 1);
+        QCOMPARE(stored.first().thematiques,
+            (QStringList{QStringLiteral("aide_aux_demarches_administratives"), QStringLiteral("logement"),
+                QStringLiteral("argent_impots")}));
+        QCOMPARE(stored.first().precisionsDemarche, QStringLiteral("Demande de logement social"));
+        QCOMPARE(stored.first().materiel, QStringList{QStringLiteral("telephone")});
+    }
+
+    void invalidCra_isRefusedWithItsMessage()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        type(QStringLiteral("30"));
+        QSignalSpy saved(w.form.get(), &CraForm::saved);
+        saveByKeyboard();
+        QCOMPARE(saved.count(), 0);
+        QVERIFY(allActivities(store()).isEmpty());
+
+        Activity noThematique = TestData::individuel(m_place.id);
+        noThematique.thematiques.clear();
+        const QStringList expected = Validator::messagesFor(
+            Validator::validate(noThematique, store().clock().today()), QStringLiteral("thematiques"));
+        QCOMPARE(expected, QStringList{QStringLiteral("Veuillez renseigner au moins une thématique")});
+        auto *message = w.find<FieldMessage>(QStringLiteral("error_thematiques"));
+        QVERIFY(message);
+        QVERIFY(message->isVisible());
+        QCOMPARE(message->text(), expected.first());
+        auto *checklist = w.find<CodeChecklist>(QStringLiteral("thematiques"));
+        QCOMPARE(QApplication::focusWidget(), checklist->filterEdit());
+        QVERIFY(w.find<QLabel>(QStringLiteral("formStatus"))->text().contains(QStringLiteral("pas enregistré")));
+
+        // Fixing it saves, and the message goes away.
+        type(QStringLiteral("bur"));
+        key(Qt::Key_Return);
+        saveByKeyboard();
+        QCOMPARE(saved.count(), 1);
+        QVERIFY(!message->isVisible());
+    }
+
+    void storeError_keepsWhatWasTyped()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        type(QStringLiteral("30"));
+        alt(Qt::Key_T);
+        type(QStringLiteral("nav"));
+        key(Qt::Key_Return);
+        store().close();
+        saveByKeyboard();
+        QVERIFY(w.find<QLabel>(QStringLiteral("formStatus"))->text().startsWith(QStringLiteral("Le CRA n'a pas pu")));
+        QCOMPARE(w.find<QLineEdit>(QStringLiteral("duree"))->text(), QStringLiteral("30"));
+        QVERIFY(w.form->hasUnsavedChanges());
+        QVERIFY(m_fixture->open());
+        saveByKeyboard();
+        QCOMPARE(allActivities(store()).size(), 1);
+    }
+
+    void edit_changesTheSameActivity()
+    {
+        Activity a = TestData::individuel(m_place.id);
+        QString error;
+        QVERIFY2(store().saveActivity(a, &error), qPrintable(error));
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        QVERIFY(w.form->editActivity(a.id));
+        QVERIFY(!w.form->hasUnsavedChanges());
+        QCOMPARE(w.find<QLineEdit>(QStringLiteral("duree"))->text(), QStringLiteral("0:45"));
+        QVERIFY(w.find<QLabel>(QStringLiteral("formTitle"))->text().startsWith(QStringLiteral("Modifier le CRA")));
+        key(Qt::Key_A, Qt::ControlModifier);
+        type(QStringLiteral("1h"));
+        alt(Qt::Key_N);
+        type(QStringLiteral("Revu"));
+        QVERIFY(w.form->hasUnsavedChanges());
+        saveByKeyboard();
+
+        const QList<Activity> stored = allActivities(store());
+        QCOMPARE(stored.size(), 1);
+        QCOMPARE(stored.first().id, a.id);
+        QCOMPARE(stored.first().dureeMinutes, 60);
+        QCOMPARE(stored.first().notes, QStringLiteral("Revu"));
+        QCOMPARE(stored.first().thematiques, a.thematiques);
+        QCOMPARE(stored.first().anonyme, a.anonyme);
+        QCOMPARE(stored.first().date, a.date);
+    }
+
+    void delete_asksThenUndoRestores()
+    {
+        Activity a = TestData::individuel(m_place.id);
+        QString error;
+        QVERIFY2(store().saveActivity(a, &error), qPrintable(error));
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        QVERIFY(!w.find<QPushButton>(QStringLiteral("delete"))->isVisible()); // nothing to delete in a new CRA
+        QVERIFY(w.form->editActivity(a.id));
+        QVERIFY(w.find<QPushButton>(QStringLiteral("delete"))->isVisible());
+        QSignalSpy deleted(w.form.get(), &CraForm::deleted);
+
+        // Cancelling keeps it.
+        QString question;
+        answerNextMessageBox(this, QStringLiteral("Annuler"), &question);
+        altOnButton(Qt::Key_P);
+        QVERIFY(question.contains(QStringLiteral("Ctrl+Z")));
+        QCOMPARE(deleted.count(), 0);
+        QVERIFY(!store().activity(a.id)->isDeleted());
+        w.form->activateWindow();
+        QVERIFY(w.ready());
+
+        // Confirming deletes it, undoably.
+        question.clear();
+        answerNextMessageBox(this, QStringLiteral("Supprimer"), &question);
+        altOnButton(Qt::Key_P);
+        QTRY_COMPARE(deleted.count(), 1);
+        QVERIFY(question.startsWith(QStringLiteral("Supprimer le CRA du 29/06/2026")));
+        QCOMPARE(deleted.first().first().toUuid(), a.id);
+        QVERIFY(store().activity(a.id)->isDeleted());
+        QCOMPARE(w.stack.count(), 1);
+        QVERIFY(!w.form->isEditing());
+        w.stack.undo();
+        QVERIFY(!store().activity(a.id)->isDeleted());
+        w.stack.redo();
+        QVERIFY(store().activity(a.id)->isDeleted());
+    }
+
+    void repeatLast_copiesThePreviousCraDatedToday()
+    {
+        Activity a = TestData::individuel(m_place.id);
+        a.date = QDate(2026, 6, 2);
+        QString error;
+        QVERIFY2(store().saveActivity(a, &error), qPrintable(error));
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        altOnButton(Qt::Key_R);
+        QVERIFY(w.form->hasUnsavedChanges());
+        saveByKeyboard();
+        const QList<Activity> stored = allActivities(store());
+        QCOMPARE(stored.size(), 2);
+        const Activity &copy = stored.last();
+        QVERIFY(copy.id != a.id);
+        QCOMPARE(copy.date, store().clock().today());
+        Activity same = a;
+        same.id = copy.id;
+        same.date = copy.date;
+        QVERIFY(copy.sameContent(same));
+    }
+
+    void startNew_proposesTheLastPlaceAndTypeAndUsualDurations()
+    {
+        Place other = TestData::place();
+        other.nom = QStringLiteral("Centre social");
+        QString error;
+        QVERIFY(store().savePlace(other, &error));
+        for (int i = 0; i < 3; ++i) {
+            Activity c = TestData::collectif(other.id);
+            c.dureeMinutes = 100;
+            QVERIFY2(store().saveActivity(c, &error), qPrintable(error));
+        }
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        const Activity a = w.form->currentActivity();
+        QVERIFY(a.isCollectif());
+        QCOMPARE(a.lieuId, other.id);
+        QCOMPARE(a.date, store().clock().today());
+        auto *usual = w.find<QPushButton>(QStringLiteral("custom_0"));
+        QVERIFY(usual->isVisible());
+        QCOMPARE(usual->text(), QStringLiteral("1h40"));
+        altOnButton(Qt::Key_H);
+        QCOMPARE(w.form->currentActivity().date, store().clock().today().addDays(-1));
+    }
+
+    void draft_survivesACrashAndIsRestored()
+    {
+        const QString draftPath = DraftStore::besideStore(store()).filePath();
+        {
+            FormWindow w(store());
+            QVERIFY(w.ready());
+            type(QStringLiteral("45"));
+            alt(Qt::Key_T);
+            type(QStringLiteral("nav"));
+            key(Qt::Key_Return);
+            alt(Qt::Key_N);
+            type(QStringLiteral("Pas fini"));
+            QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(draftPath), 3000);
+            // The process "dies" here: the form goes without saving.
+        }
+        QVERIFY(allActivities(store()).isEmpty());
+        QVERIFY(QFile::exists(draftPath));
+
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        w.form->restoreDraftIfAny();
+        auto *banner = w.find<QWidget>(QStringLiteral("draftBanner"));
+        QVERIFY(banner->isVisible());
+        QVERIFY(w.find<QLabel>(QStringLiteral("draftBannerText"))
+                    ->text()
+                    .startsWith(QStringLiteral("Un CRA non enregistré du 30/06/2026")));
+        QVERIFY(w.find<QLabel>(QStringLiteral("draftBannerText"))->text().endsWith(QStringLiteral("a été retrouvé.")));
+        auto *resume = w.find<QPushButton>(QStringLiteral("resumeDraft"));
+        QCOMPARE(resume->text(), QStringLiteral("Reprendre"));
+        resume->setFocus();
+        key(Qt::Key_Space);
+        QVERIFY(!banner->isVisible());
+        QCOMPARE(w.find<QLineEdit>(QStringLiteral("duree"))->text(), QStringLiteral("0:45"));
+        QCOMPARE(w.find<CodeChecklist>(QStringLiteral("thematiques"))->checkedCodes(),
+            QStringList{QStringLiteral("navigation_sur_internet")});
+        QCOMPARE(w.find<QPlainTextEdit>(QStringLiteral("notes"))->toPlainText(), QStringLiteral("Pas fini"));
+        QVERIFY(w.form->hasUnsavedChanges());
+        saveByKeyboard();
+        QCOMPARE(allActivities(store()).size(), 1);
+        QVERIFY(!QFile::exists(draftPath));
+    }
+
+    void draft_abandonRemovesIt()
+    {
+        const QString draftPath = DraftStore::besideStore(store()).filePath();
+        Draft draft;
+        draft.activity = TestData::individuel(m_place.id);
+        draft.savedAt = store().clock().nowUtc();
+        QString error;
+        QVERIFY(DraftStore::besideStore(store()).save(draft, &error));
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        w.form->restoreDraftIfAny();
+        w.find<QPushButton>(QStringLiteral("abandonDraft"))->click();
+        QVERIFY(!QFile::exists(draftPath));
+        QVERIFY(!w.find<QWidget>(QStringLiteral("draftBanner"))->isVisible());
+        QVERIFY(!w.form->hasUnsavedChanges());
+    }
+
+    void everyInput_hasAnAccessibleName()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        for (const bool collectif : {false, true}) {
+            w.form
+                ->findChild<QAbstractButton *>(
+                    collectif ? QStringLiteral("typeCollectif") : QStringLiteral("typeIndividuel"))
+                ->click();
+            const QList<QWidget *> widgets = w.form->findChildren<QWidget *>();
+            int inputs = 0;
+            for (QWidget *widget : widgets) {
+                const bool input = qobject_cast<QLineEdit *>(widget) || qobject_cast<QAbstractSpinBox *>(widget)
+                    || qobject_cast<QComboBox *>(widget) || qobject_cast<QAbstractButton *>(widget)
+                    || qobject_cast<QAbstractItemView *>(widget) || qobject_cast<QPlainTextEdit *>(widget);
+                if (!input)
+                    continue;
+                // The line edit inside a spin box or a date edit is part of it and named through it.
+                if (qobject_cast<QAbstractSpinBox *>(widget->parentWidget()))
+                    continue;
+                ++inputs;
+                QVERIFY2(!widget->accessibleName().trimmed().isEmpty(),
+                    qPrintable(QStringLiteral("%1 (%2) has no accessible name")
+                                   .arg(widget->objectName(), QString::fromLatin1(widget->metaObject()->className()))));
+            }
+            QVERIFY(inputs > 60);
+        }
+    }
+
+    void individualForm_fitsWithoutScrollingAt1366x768()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        QCoreApplication::processEvents();
+        auto *scroll = w.find<QScrollArea>(QStringLiteral("formScroll"));
+        QVERIFY(scroll->widget()->sizeHint().height() <= scroll->viewport()->height());
+        QVERIFY(scroll->widget()->minimumSizeHint().width() <= scroll->viewport()->width());
+        QCOMPARE(scroll->verticalScrollBar()->maximum(), 0);
+        QCOMPARE(scroll->horizontalScrollBar()->maximum(), 0);
+        QVERIFY(w.form->minimumSizeHint().width() <= 1166);
+    }
+
+    void screenshots()
+    {
+        Beneficiary b = TestData::beneficiary();
+        QString error;
+        QVERIFY(store().saveBeneficiary(b, &error));
+        const QString dir = QStringLiteral(CARNET_BINARY_DIR) + QStringLiteral("/screenshots");
+        QVERIFY(QDir().mkpath(dir));
+        for (const bool collectif : {false, true}) {
+            // The form as it sits in the main window: a 200 px navigation column on its left, at 1366×768.
+            QWidget window;
+            window.resize(1366, 768);
+            auto *layout = new QHBoxLayout(&window);
+            layout->setContentsMargins(0, 0, 0, 0);
+            auto *nav = new QListWidget(&window);
+            nav->addItems({QStringLiteral("Nouveau CRA"), QStringLiteral("Mes activités"),
+                QStringLiteral("Statistiques"), QStringLiteral("Bénéficiaires"), QStringLiteral("Lieux"),
+                QStringLiteral("Synchronisation"), QStringLiteral("Paramètres")});
+            nav->setFixedWidth(200);
+            QUndoStack stack;
+            auto *form = new CraForm(store(), &stack, &window);
+            layout->addWidget(nav);
+            layout->addWidget(form, 1);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            if (collectif)
+                form->findChild<QAbstractButton *>(QStringLiteral("typeCollectif"))->click();
+            form->findChild<QLineEdit *>(QStringLiteral("duree"))->setText(QStringLiteral("0:45"));
+            auto *thematiques = form->findChild<CodeChecklist *>(QStringLiteral("thematiques"));
+            thematiques->setChecked(QStringLiteral("navigation_sur_internet"), true);
+            thematiques->setChecked(QStringLiteral("email"), true);
+            if (collectif)
+                form->save(); // invalid on purpose (no participant): shows the messages
+            QCoreApplication::processEvents();
+            const QString file
+                = dir + (collectif ? QStringLiteral("/cra-collectif.png") : QStringLiteral("/cra-individuel.png"));
+            QVERIFY(window.grab().save(file));
+        }
+    }
+};
+
+QTEST_MAIN(TestCraForm)
+#include "tst_craform.moc"
