@@ -280,9 +280,12 @@ void ActivitiesView::buildTable()
     header->setSectionsClickable(true);
     const int em = m_table->fontMetrics().horizontalAdvance(QLatin1Char('M'));
     header->resizeSection(ActivityTableModel::DateColumn, 8 * em);
-    header->resizeSection(ActivityTableModel::TypeColumn, 14 * em);
+    int typeWidth = 0;
+    for (const NomenclatureItem &item : Nomenclature::instance().items(Nomenclature::List::TypeActivite))
+        typeWidth = std::max(typeWidth, m_table->fontMetrics().horizontalAdvance(item.label));
+    header->resizeSection(ActivityTableModel::TypeColumn, typeWidth + em);
     header->resizeSection(ActivityTableModel::DureeColumn, 6 * em);
-    header->resizeSection(ActivityTableModel::LieuColumn, 14 * em);
+    header->resizeSection(ActivityTableModel::LieuColumn, 17 * em);
     header->resizeSection(ActivityTableModel::ParticipantsColumn, 8 * em);
     header->resizeSection(ActivityTableModel::EtatColumn, 11 * em);
     header->setSectionResizeMode(ActivityTableModel::ThematiquesColumn, QHeaderView::Stretch);
@@ -321,7 +324,8 @@ QWidget *ActivitiesView::buildMessagePage(const QString &objectName, const QStri
     auto *textLabel = new QLabel(text);
     textLabel->setAlignment(Qt::AlignCenter);
     textLabel->setWordWrap(true);
-    textLabel->setMaximumWidth(560);
+    textLabel->setFixedWidth(40 * textLabel->fontMetrics().horizontalAdvance(QLatin1Char('M')));
+    textLabel->setMinimumHeight(textLabel->heightForWidth(textLabel->width()));
     v->addWidget(titleLabel);
     v->addWidget(textLabel, 0, Qt::AlignHCenter);
     v->addSpacing(12);
