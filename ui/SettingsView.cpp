@@ -38,7 +38,6 @@ SettingsView::SettingsView(Store &store, QWidget *parent)
     save->setObjectName(QStringLiteral("saveProfileButton"));
     saveRow->addWidget(save);
     profileLayout->addLayout(saveRow);
-    profileLayout->addStretch();
     columns->addWidget(profileBox, 3);
 
     auto *right = new QVBoxLayout;
@@ -79,6 +78,9 @@ SettingsView::SettingsView(Store &store, QWidget *parent)
     placesLayout->addLayout(manageRow);
     right->addWidget(placesBox);
     right->addStretch();
+    for (QGroupBox *box : {profileBox, dataBox, placesBox})
+        box->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    columns->setAlignment(profileBox, Qt::AlignTop);
     layout->addStretch();
 
     connect(save, &QPushButton::clicked, this, &SettingsView::saveProfile);
