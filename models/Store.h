@@ -7,6 +7,7 @@
 #include "Profile.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QSqlDatabase>
 #include <QString>
 
@@ -29,6 +30,20 @@ struct StoreCounts
     qint64 lieuxArchives = 0;
 
     qint64 activites() const { return individuels + collectifs; }
+};
+
+// One activity in the history of a followed beneficiary (what the Bénéficiaires view lists under a person).
+struct BeneficiaryActivity
+{
+    QUuid id;
+    QDate date;
+    QString type; // Activity::Individuel or Activity::Collectif
+    int dureeMinutes = 0;
+    QString titreAtelier;
+    QStringList thematiques;
+    QString typeLieu;
+    QUuid lieuId;
+    CommuneRef lieuCommune;
 };
 
 // The SQLite store of one Carnet data folder. One Store is one connection, used by the thread that opened it; a
@@ -71,11 +86,35 @@ public:
     bool saveBeneficiary(Beneficiary &beneficiary, QString *error);
     std::optional<Beneficiary> beneficiary(const QUuid &id) const;
     QList<Beneficiary> beneficiaries(bool includeDeleted = false) const;
-    bool deleteBeneficiary(const QUuid &id, QString *error); // soft
+    // Deletes a followed beneficiary; their activities stay and count as anonymous, so no statistic changes:
+    // - each individual activity of theirs loses its beneficiaire_id and gets, as its anonymous person, their genre,
+    //   tranche d'âge (from the birth year at the activity's date when only the year is known), année de naissance,
+    //   statut and commune de résidence, and "déjà accompagné" = yes on every activity after their first one;
+    // - each workshop they attended loses them from its followed participants and gains one anonymous participant,
+    //   counted in the genre / tranche d'âge / statut counters when known, and as "déjà accompagné" after their first
+    //   activity; accompagnements (participants) are unchanged;
+    // - their record stays as an empty tombstone (soft delete: id and timestamps, every personal field erased);
+    // - every changed activity is marked pending for sync. Deleted activities are treated the same way.
+    // All in one transaction.
+    bool deleteBeneficiary(const QUuid &id, QString *error);
+    // Merges two records of one person. The activities and workshop participations of duplicate move to keep (a
+    // workshop listing both keeps keep only, so its accompagnements drop by one: it was one person counted twice);
+    // empty fields of keep are filled from duplicate (notes are joined); duplicate is then deleted like
+    // deleteBeneficiary's tombstone. Changed activities are marked pending for sync. One transaction.
+    bool mergeBeneficiaries(const QUuid &keep, const QUuid &duplicate, QString *error);
+    // The non-deleted activities of a followed beneficiary (individual or as a workshop participant), newest first.
+    QList<BeneficiaryActivity> activitiesOfBeneficiary(const QUuid &id) const;
+    // Non-deleted activities per followed beneficiary (individual and workshops); beneficiaries without any absent.
+    QHash<QUuid, int> activityCountsByBeneficiary() const;
 
     bool savePlace(Place &place, QString *error);
     std::optional<Place> place(const QUuid &id) const;
     QList<Place> places(bool includeArchived = true) const;
+    // Archives (no longer proposed for new activities; past ones keep it) or reactivates a place.
+    bool archivePlace(const QUuid &id, bool archived, QString *error);
+    // Non-deleted activities held at a place of activity.
+    int activityCountForPlace(const QUuid &id) const;
+    QHash<QUuid, int> activityCountsByPlace() const; // places without activities absent
 
     Profile profile() const;
     bool saveProfile(const Profile &profile, QString *error);
@@ -98,6 +137,9 @@ private:
                        QString *error);
     bool prepare(QSqlQuery &query, const QString &sql, QString *error) const;
     bool setDeleted(const QUuid &id, bool deleted, QString *error);
+    bool anonymizeActivitiesOf(const Beneficiary &person, QString *error);
+    bool eraseBeneficiary(const QUuid &id, QString *error);
+    bool exec(QSqlQuery &query, QString *error) const;
 
     const Clock &m_clock;
     QString m_connectionName;

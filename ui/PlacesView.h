@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QUuid>
+#include <QWidget>
+
+class QCheckBox;
+class QLabel;
+class QPushButton;
+class QTableWidget;
+class Store;
+
+// "Lieux" : the mediator's places of activity with their number of activities. Create and edit through PlaceDialog
+// (opened window-modal, without a nested event loop), archive or reactivate; archived places are hidden unless
+// "Afficher les lieux archivés" is ticked, and then shown greyed with the word "Archivé".
+class PlacesView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit PlacesView(Store &store, QWidget *parent = nullptr);
+
+    void reload();
+    QUuid currentPlace() const;
+    void selectPlace(const QUuid &id);
+
+    // The columns of the table.
+    enum Column { NomColumn, AdresseColumn, CommuneColumn, ActivitesColumn, EtatColumn, ColumnCount };
+
+signals:
+    void placesChanged();
+
+public slots:
+    void createPlace();
+    void editCurrentPlace();
+    void toggleArchiveCurrentPlace();
+
+private:
+    void updateButtons();
+    void openDialog(const QUuid &id);
+
+    Store &m_store;
+    QTableWidget *m_table = nullptr;
+    QLabel *m_empty = nullptr;
+    QLabel *m_error = nullptr;
+    QPushButton *m_new = nullptr;
+    QPushButton *m_edit = nullptr;
+    QPushButton *m_archive = nullptr;
+    QCheckBox *m_showArchived = nullptr;
+};
