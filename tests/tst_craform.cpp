@@ -637,6 +637,13 @@ private slots:
         QCOMPARE(scroll->verticalScrollBar()->maximum(), 0);
         QCOMPARE(scroll->horizontalScrollBar()->maximum(), 0);
         QVERIFY(w.form->minimumSizeHint().width() <= 1166);
+
+        // With "Aide aux démarches administratives" ticked, its thématiques and name still fit.
+        w.find<CodeChecklist>(QStringLiteral("thematiques"))
+            ->setChecked(QLatin1String(Nomenclature::AideDemarches), true);
+        QCoreApplication::processEvents();
+        QVERIFY(w.find<QWidget>(QStringLiteral("demarcheBox"))->isVisible());
+        QCOMPARE(scroll->verticalScrollBar()->maximum(), 0);
     }
 
     void screenshots()
@@ -646,7 +653,9 @@ private slots:
         QVERIFY(store().saveBeneficiary(b, &error));
         const QString dir = QStringLiteral(CARNET_BINARY_DIR) + QStringLiteral("/screenshots");
         QVERIFY(QDir().mkpath(dir));
-        for (const bool collectif : {false, true}) {
+        for (const QString &variant :
+            {QStringLiteral("individuel"), QStringLiteral("collectif"), QStringLiteral("demarche")}) {
+            const bool collectif = variant == QLatin1String("collectif");
             // The form as it sits in the main window: a 200 px navigation column on its left, at 1366×768.
             QWidget window;
             window.resize(1366, 768);
@@ -669,11 +678,12 @@ private slots:
             auto *thematiques = form->findChild<CodeChecklist *>(QStringLiteral("thematiques"));
             thematiques->setChecked(QStringLiteral("navigation_sur_internet"), true);
             thematiques->setChecked(QStringLiteral("email"), true);
+            if (variant == QLatin1String("demarche"))
+                thematiques->setChecked(QLatin1String(Nomenclature::AideDemarches), true);
             if (collectif)
                 form->save(); // invalid on purpose (no participant): shows the messages
             QCoreApplication::processEvents();
-            const QString file
-                = dir + (collectif ? QStringLiteral("/cra-collectif.png") : QStringLiteral("/cra-individuel.png"));
+            const QString file = dir + QStringLiteral("/cra-") + variant + QStringLiteral(".png");
             QVERIFY(window.grab().save(file));
         }
     }

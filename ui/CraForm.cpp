@@ -235,6 +235,7 @@ void CraForm::buildUi()
     auto *right = new QWidget(content);
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(m_demarcheBox);
     rightLayout->addWidget(buildIndividualColumn());
     rightLayout->addWidget(buildCollectiveColumn());
     rightLayout->addWidget(buildCommonBottom());
@@ -463,8 +464,21 @@ QWidget *CraForm::buildLeftColumn()
     m_tabChain << m_thematiques->filterEdit() << m_thematiques->listWidget();
     addMessage(layout, {QStringLiteral("thematiques")}, m_thematiques->filterEdit());
 
-    // Démarche administrative
-    m_demarcheBox = new QWidget(column);
+    // Matériel
+    m_materiel = new CodeChecklist(List::Materiel, tr("Matériel numérique utilisé"), column);
+    m_materiel->setObjectName(QStringLiteral("materiel"));
+    m_materiel->setColumns(3);
+    m_materiel->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    layout->addSpacing(4);
+    layout->addWidget(fieldLabel(tr("&Matériel numérique utilisé"), m_materiel->filterEdit(), column));
+    layout->addWidget(m_materiel);
+    connect(m_materiel, &CodeChecklist::changed, this, &CraForm::onChanged);
+    m_tabChain << m_materiel->filterEdit() << m_materiel->listWidget();
+    addMessage(layout, {QStringLiteral("materiel")}, m_materiel->filterEdit());
+
+    // Démarche administrative: shown at the top of the right column (buildUi), where there is room, after the
+    // matériel in the tab order.
+    m_demarcheBox = new QWidget;
     m_demarcheBox->setObjectName(QStringLiteral("demarcheBox"));
     auto *demarcheLayout = new QVBoxLayout(m_demarcheBox);
     demarcheLayout->setContentsMargins(0, 0, 0, 0);
@@ -488,19 +502,6 @@ QWidget *CraForm::buildLeftColumn()
     connect(m_precisions, &QLineEdit::textChanged, this, &CraForm::onChanged);
     m_tabChain << m_precisions;
     addMessage(demarcheLayout, {QStringLiteral("precisionsDemarche")}, m_precisions);
-    layout->addWidget(m_demarcheBox);
-
-    // Matériel
-    m_materiel = new CodeChecklist(List::Materiel, tr("Matériel numérique utilisé"), column);
-    m_materiel->setObjectName(QStringLiteral("materiel"));
-    m_materiel->setColumns(3);
-    m_materiel->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
-    layout->addSpacing(4);
-    layout->addWidget(fieldLabel(tr("&Matériel numérique utilisé"), m_materiel->filterEdit(), column));
-    layout->addWidget(m_materiel);
-    connect(m_materiel, &CodeChecklist::changed, this, &CraForm::onChanged);
-    m_tabChain << m_materiel->filterEdit() << m_materiel->listWidget();
-    addMessage(layout, {QStringLiteral("materiel")}, m_materiel->filterEdit());
 
     layout->addStretch(1);
     return column;
