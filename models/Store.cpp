@@ -831,7 +831,8 @@ bool Store::anonymizeActivitiesOf(const Beneficiary &person, QString *error)
     if (!exec(q, error))
         return false;
     while (q.next())
-        rows.append({q.value(0).toString(), QDate::fromString(q.value(1).toString(), Qt::ISODate), q.value(2).toBool()});
+        rows.append(
+            {q.value(0).toString(), QDate::fromString(q.value(1).toString(), Qt::ISODate), q.value(2).toBool()});
     q.finish();
 
     const auto trancheAt = [&person](const QDate &date) -> QString {
@@ -1005,9 +1006,10 @@ bool Store::mergeBeneficiaries(const QUuid &keep, const QUuid &duplicate, QStrin
         || !run(QStringLiteral("DELETE FROM activite_participants WHERE beneficiaire_id = :dup AND activite_id IN "
                                "(SELECT activite_id FROM activite_participants WHERE beneficiaire_id = :keep)"))
         || !run(QStringLiteral("UPDATE activite_participants SET beneficiaire_id = :keep WHERE beneficiaire_id = :dup"))
-        || !run(QStringLiteral("UPDATE activites SET accompagnements = participants_anonymes + (SELECT count(*) FROM "
-                               "activite_participants p WHERE p.activite_id = activites.id) WHERE type = 'collectif' "
-                               "AND id IN (SELECT activite_id FROM activite_participants WHERE beneficiaire_id = :keep)")))
+        || !run(QStringLiteral("UPDATE activites SET accompagnements = participants_anonymes + (SELECT count(*) "
+                               "FROM activite_participants p WHERE p.activite_id = activites.id) "
+                               "WHERE type = 'collectif' AND id IN (SELECT activite_id FROM activite_participants "
+                               "WHERE beneficiaire_id = :keep)")))
         return false;
 
     QSqlQuery update(database());

@@ -91,8 +91,8 @@ public:
     //   tranche d'âge (from the birth year at the activity's date when only the year is known), année de naissance,
     //   statut and commune de résidence, and "déjà accompagné" = yes on every activity after their first one;
     // - each workshop they attended loses them from its followed participants and gains one anonymous participant,
-    //   counted in the genre / tranche d'âge / statut counters when known, and as "déjà accompagné" after their first
-    //   activity; accompagnements (participants) are unchanged;
+    //   counted in the genre / tranche d'âge / statut counters when known, and as "déjà accompagné" after their
+    //   first activity; accompagnements (participants) are unchanged;
     // - their record stays as an empty tombstone (soft delete: id and timestamps, every personal field erased);
     // - every changed activity is marked pending for sync. Deleted activities are treated the same way.
     // All in one transaction.

@@ -68,8 +68,7 @@ void saveScreenshot(QWidget &widget, const QString &name)
     QVERIFY(widget.grab().save(dir + QLatin1Char('/') + name));
 }
 
-template<typename T>
-T *waitForDialog(QWidget &parent)
+template <typename T> T *waitForDialog(QWidget &parent)
 {
     T *dialog = nullptr;
     [&] { QTRY_VERIFY((dialog = parent.findChild<T *>()) != nullptr && dialog->isVisible()); }();
@@ -202,7 +201,7 @@ void TestBeneficiaries::delete_individualActivities_becomeAnonymous_countsUnchan
     QCOMPARE(f.store.activity(unrelated.id)->syncState, SyncState::Sent);
     for (const Activity &a : {a1, a2, w})
         QVERIFY2(Validator::validate(a, f.clock.today()).isEmpty(),
-                 qPrintable(Validator::describe(Validator::validate(a, f.clock.today()))));
+            qPrintable(Validator::describe(Validator::validate(a, f.clock.today()))));
 
     // The record stays as an empty tombstone.
     const Beneficiary tomb = *f.store.beneficiary(b.id);
@@ -411,7 +410,7 @@ void TestBeneficiaries::view_createsThroughDialog_withKeyboard()
     auto *annee = dialog->findChild<QLineEdit *>(QStringLiteral("beneficiaryAnnee"));
     QTest::keyClicks(annee, QStringLiteral("1990"));
     QCOMPARE(dialog->findChild<QComboBox *>(QStringLiteral("beneficiaryTranche"))->currentData().toString(),
-             QStringLiteral("vingt_cinq_trente_neuf"));
+        QStringLiteral("vingt_cinq_trente_neuf"));
     auto *commune = dialog->findChild<QLineEdit *>(QStringLiteral("beneficiaryCommune"));
     QTest::keyClicks(commune, QStringLiteral("Aubus"));
     // The matches are proposed as one types; Bas then Entrée picks the first one.
@@ -570,7 +569,8 @@ void TestBeneficiaries::view_screenshot()
     QVERIFY(populate(f, s));
     BeneficiariesView view(f.store);
     view.selectBeneficiaries({s.josiane.id});
-    QVERIFY(view.findChild<QLabel *>(QStringLiteral("privacyNotice"))->text().contains(QStringLiteral("cet ordinateur")));
+    QVERIFY(
+        view.findChild<QLabel *>(QStringLiteral("privacyNotice"))->text().contains(QStringLiteral("cet ordinateur")));
     saveScreenshot(view, QStringLiteral("beneficiaires.png"));
 }
 

@@ -1,7 +1,7 @@
 #include "PlaceDialog.h"
 #include "PlacesView.h"
-#include "SettingsView.h"
 #include "ProfileEditor.h"
+#include "SettingsView.h"
 #include "TestData.h"
 
 #include <QApplication>
@@ -163,9 +163,10 @@ void TestPlaces::view_dialogRefusesMissingNameAndUnknownCommune()
     auto *nomError = dialog.findChild<QLabel *>(QStringLiteral("placeNomError"));
     QVERIFY(nomError->isVisible());
     QVERIFY(nomError->text().contains(QStringLiteral("nom du lieu")));
-    QCOMPARE(dialog.findChild<QLineEdit *>(QStringLiteral("placeNom"))->accessibleDescription(),
-             nomError->text().mid(2));
-    QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("placeCommuneError"))->text().contains(QStringLiteral("Nullepart")));
+    QCOMPARE(
+        dialog.findChild<QLineEdit *>(QStringLiteral("placeNom"))->accessibleDescription(), nomError->text().mid(2));
+    QVERIFY(
+        dialog.findChild<QLabel *>(QStringLiteral("placeCommuneError"))->text().contains(QStringLiteral("Nullepart")));
     QVERIFY(f.store.places().isEmpty());
 }
 
@@ -233,7 +234,7 @@ void TestPlaces::view_archivesAndReactivates()
     QCOMPARE(table->item(row, PlacesView::EtatColumn)->text(), QStringLiteral("Archivé"));
     QCOMPARE(table->item(rowOf(table, other.nom), PlacesView::EtatColumn)->text(), QStringLiteral("En service"));
     QCOMPARE(table->item(row, PlacesView::NomColumn)->foreground().color(),
-             view.palette().color(QPalette::Disabled, QPalette::Text));
+        view.palette().color(QPalette::Disabled, QPalette::Text));
     QVERIFY(table->item(row, PlacesView::NomColumn)->font().italic());
 
     view.selectPlace(place.id);
@@ -250,7 +251,7 @@ void TestPlaces::view_screenshot()
     QVERIFY(f.open());
     QString error;
     const QStringList names = {QStringLiteral("Médiathèque de Guéret"), QStringLiteral("France Services d'Aubusson"),
-                               QStringLiteral("Mairie de Bourganeuf"), QStringLiteral("Ancien local associatif")};
+        QStringLiteral("Mairie de Bourganeuf"), QStringLiteral("Ancien local associatif")};
     QUuid first;
     for (const QString &name : names) {
         Place p = TestData::place();
@@ -288,8 +289,9 @@ void TestPlaces::settings_savesProfile_showsFolderAndSchema()
     QSignalSpy places(&view, &SettingsView::managePlacesRequested);
     QSignalSpy saved(&view, &SettingsView::profileSaved);
     QVERIFY(view.findChild<QLabel *>(QStringLiteral("dataFolder"))->text().contains(f.dir.path().toHtmlEscaped()));
-    QVERIFY(view.findChild<QLabel *>(QStringLiteral("schemaVersion"))->text().endsWith(
-        QString::number(f.store.schemaVersion())));
+    QVERIFY(view.findChild<QLabel *>(QStringLiteral("schemaVersion"))
+                ->text()
+                .endsWith(QString::number(f.store.schemaVersion())));
     QVERIFY(view.findChild<QLabel *>(QStringLiteral("placesSummary"))->text().contains(QStringLiteral("1 archivé")));
 
     // Saving an incomplete profile is refused with the message under the field.
@@ -301,11 +303,11 @@ void TestPlaces::settings_savesProfile_showsFolderAndSchema()
 
     QTest::keyClicks(view.findChild<QLineEdit *>(QStringLiteral("profilePrenom")), QStringLiteral("Camille"));
     QTest::keyClicks(view.findChild<QLineEdit *>(QStringLiteral("profileNom")), QStringLiteral("Bernard"));
-    QTest::keyClicks(view.findChild<QLineEdit *>(QStringLiteral("profileEmail")),
-                     QStringLiteral("camille.bernard@exemple.fr"));
+    QTest::keyClicks(
+        view.findChild<QLineEdit *>(QStringLiteral("profileEmail")), QStringLiteral("camille.bernard@exemple.fr"));
     QTest::keyClick(view.findChild<QRadioButton *>(QStringLiteral("profileRoleMediateur")), Qt::Key_Space);
-    QTest::keyClicks(view.findChild<QLineEdit *>(QStringLiteral("profileStructure")),
-                     QStringLiteral("Creuse Grand Sud"));
+    QTest::keyClicks(
+        view.findChild<QLineEdit *>(QStringLiteral("profileStructure")), QStringLiteral("Creuse Grand Sud"));
     QTest::keyClicks(view.findChild<QLineEdit *>(QStringLiteral("profileCommune")), QStringLiteral("Aubusson"));
     QTest::keyClick(view.findChild<QPushButton *>(QStringLiteral("saveProfileButton")), Qt::Key_Space);
     QCOMPARE(saved.count(), 0); // two communes are named Aubusson: the list must be used

@@ -46,12 +46,14 @@ QString thematiqueLabel(const QString &code)
 }
 } // namespace
 
-BeneficiariesView::BeneficiariesView(Store &store, QWidget *parent) : QWidget(parent), m_store(store)
+BeneficiariesView::BeneficiariesView(Store &store, QWidget *parent)
+    : QWidget(parent)
+    , m_store(store)
 {
     setObjectName(QStringLiteral("beneficiariesView"));
     m_confirm = [this](const QString &question) {
-        return QMessageBox::question(this, tr("Supprimer la fiche"), question,
-                                     QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
+        return QMessageBox::question(this, tr("Supprimer la fiche"), question, QMessageBox::Yes | QMessageBox::Cancel,
+                   QMessageBox::Cancel)
             == QMessageBox::Yes;
     };
     auto *layout = new QVBoxLayout(this);
@@ -126,7 +128,7 @@ BeneficiariesView::BeneficiariesView(Store &store, QWidget *parent) : QWidget(pa
     topLayout->addWidget(m_table);
     m_empty = new QLabel(tr("Aucun bénéficiaire suivi. Créez une fiche avec « Nouveau bénéficiaire » pour une personne "
                             "que vous accompagnez dans la durée ; les autres restent anonymes dans vos CRA."),
-                         top);
+        top);
     m_empty->setObjectName(QStringLiteral("beneficiariesEmpty"));
     m_empty->setWordWrap(true);
     topLayout->addWidget(m_empty);
@@ -141,8 +143,8 @@ BeneficiariesView::BeneficiariesView(Store &store, QWidget *parent) : QWidget(pa
     m_history = new QTableWidget(0, 5, bottom);
     m_history->setObjectName(QStringLiteral("historyTable"));
     m_history->setAccessibleName(tr("Activités du bénéficiaire choisi"));
-    m_history->setHorizontalHeaderLabels({tr("Date"), tr("Type"), tr("Durée"), tr("Lieu ou atelier"),
-                                          tr("Thématiques")});
+    m_history->setHorizontalHeaderLabels(
+        {tr("Date"), tr("Type"), tr("Durée"), tr("Lieu ou atelier"), tr("Thématiques")});
     m_history->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_history->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_history->setTabKeyNavigation(false);
@@ -167,8 +169,8 @@ BeneficiariesView::BeneficiariesView(Store &store, QWidget *parent) : QWidget(pa
         m_proxy->setFilterFixedString(CommuneIndex::normalize(text));
         updateSelection();
     });
-    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            &BeneficiariesView::updateSelection);
+    connect(
+        m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &BeneficiariesView::updateSelection);
     connect(m_table, &QTableView::activated, this, &BeneficiariesView::editCurrentBeneficiary);
     connect(m_new, &QPushButton::clicked, this, &BeneficiariesView::createBeneficiary);
     connect(m_edit, &QPushButton::clicked, this, &BeneficiariesView::editCurrentBeneficiary);
@@ -192,11 +194,9 @@ void BeneficiariesView::reload()
     m_model->removeRows(0, m_model->rowCount());
     for (const Beneficiary &b : people) {
         const QString commune = ProfileCommuneEdit::display(b.communeResidence);
-        const QString search = CommuneIndex::normalize(b.prenom + QLatin1Char(' ') + b.nom + QLatin1Char(' ')
-                                                       + b.nom + QLatin1Char(' ') + b.prenom + QLatin1Char(' ')
-                                                       + (b.anneeNaissance > 0 ? QString::number(b.anneeNaissance)
-                                                                               : QString())
-                                                       + QLatin1Char(' ') + commune);
+        const QString search = CommuneIndex::normalize(b.prenom + QLatin1Char(' ') + b.nom + QLatin1Char(' ') + b.nom
+            + QLatin1Char(' ') + b.prenom + QLatin1Char(' ')
+            + (b.anneeNaissance > 0 ? QString::number(b.anneeNaissance) : QString()) + QLatin1Char(' ') + commune);
         QList<QStandardItem *> row;
         row << new QStandardItem(b.nom) << new QStandardItem(b.prenom);
         auto *annee = new QStandardItem;
@@ -271,10 +271,9 @@ void BeneficiariesView::showHistory(const QUuid &id)
     }
     const QList<BeneficiaryActivity> activities = m_store.activitiesOfBeneficiary(id);
     m_historyTitle->setText(activities.isEmpty()
-                                ? tr("&Activités de %1 : aucune pour l'instant.").arg(person->displayName())
-                                : tr("&Activités de %1 (%2) :")
-                                      .arg(person->displayName(),
-                                           FrenchText::count(activities.size(), tr("activité"), tr("activités"))));
+            ? tr("&Activités de %1 : aucune pour l'instant.").arg(person->displayName())
+            : tr("&Activités de %1 (%2) :")
+                  .arg(person->displayName(), FrenchText::count(activities.size(), tr("activité"), tr("activités"))));
     m_history->setVisible(!activities.isEmpty());
     const Nomenclature &n = Nomenclature::instance();
     QHash<QUuid, QString> placeNames;
@@ -292,8 +291,8 @@ void BeneficiariesView::showHistory(const QUuid &id)
         for (const QString &code : a.thematiques)
             themes.append(thematiqueLabel(code));
         const QStringList texts = {QLocale(QLocale::French).toString(a.date, QStringLiteral("dd/MM/yyyy")),
-                                   n.label(Nomenclature::List::TypeActivite, a.type), durationText(a.dureeMinutes),
-                                   where, themes.join(QStringLiteral(", "))};
+            n.label(Nomenclature::List::TypeActivite, a.type), durationText(a.dureeMinutes), where,
+            themes.join(QStringLiteral(", "))};
         for (int column = 0; column < texts.size(); ++column) {
             auto *item = new QTableWidgetItem(texts.at(column));
             item->setData(IdRole, a.id);
@@ -351,8 +350,7 @@ void BeneficiariesView::mergeSelected()
     if (!first || !second)
         return;
     const QHash<QUuid, int> counts = m_store.activityCountsByBeneficiary();
-    auto *dialog =
-        new BeneficiaryMergeDialog(*first, counts.value(first->id), *second, counts.value(second->id), this);
+    auto *dialog = new BeneficiaryMergeDialog(*first, counts.value(first->id), *second, counts.value(second->id), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         QString error;
@@ -374,17 +372,16 @@ void BeneficiariesView::deleteSelected()
     if (!person)
         return;
     const int activities = m_store.activityCountsByBeneficiary().value(person->id);
-    const QString kept = activities == 0
-        ? tr("Cette personne n'a aucune activité enregistrée.")
+    const QString kept = activities == 0 ? tr("Cette personne n'a aucune activité enregistrée.")
         : activities == 1
         ? tr("Son activité reste dans vos statistiques, comptée comme anonyme (son genre, sa tranche d'âge, son statut "
              "et sa commune y sont recopiés).")
         : tr("Ses %1 restent dans vos statistiques, comptées comme anonymes (son genre, sa tranche d'âge, son statut "
              "et sa commune y sont recopiés).")
               .arg(FrenchText::count(activities, tr("activité"), tr("activités")));
-    const QString question =
-        tr("Supprimer la fiche de %1 ?\n\nSon nom, ses coordonnées et vos notes seront effacés de Carnet. %2")
-            .arg(person->displayName(), kept);
+    const QString question
+        = tr("Supprimer la fiche de %1 ?\n\nSon nom, ses coordonnées et vos notes seront effacés de Carnet. %2")
+              .arg(person->displayName(), kept);
     if (!m_confirm(question))
         return;
     QString error;

@@ -16,14 +16,16 @@
 #include <QVBoxLayout>
 
 BeneficiaryDialog::BeneficiaryDialog(Store &store, const Beneficiary &beneficiary, QWidget *parent)
-    : QDialog(parent), m_store(store), m_beneficiary(beneficiary)
+    : QDialog(parent)
+    , m_store(store)
+    , m_beneficiary(beneficiary)
 {
     setObjectName(QStringLiteral("beneficiaryDialog"));
     setWindowTitle(beneficiary.id.isNull() ? tr("Nouveau bénéficiaire") : tr("Modifier la fiche du bénéficiaire"));
     auto *layout = new QVBoxLayout(this);
     auto *intro = new QLabel(tr("Ne notez que ce qui sert au suivi de la personne. Tous les champs sont facultatifs, "
                                 "sauf le nom ou le prénom."),
-                             this);
+        this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
     auto *form = new QFormLayout;
@@ -56,20 +58,20 @@ BeneficiaryDialog::BeneficiaryDialog(Store &store, const Beneficiary &beneficiar
     addRow(tr("&E-mail :"), m_email, QStringLiteral("email"));
 
     m_annee = line(QStringLiteral("beneficiaryAnnee"), tr("Année de naissance du bénéficiaire"),
-                   beneficiary.anneeNaissance > 0 ? QString::number(beneficiary.anneeNaissance) : QString());
+        beneficiary.anneeNaissance > 0 ? QString::number(beneficiary.anneeNaissance) : QString());
     m_annee->setMaxLength(4);
     m_annee->setValidator(new QIntValidator(0, 9999, m_annee));
     m_annee->setPlaceholderText(tr("aaaa"));
     addRow(tr("&Année de naissance :"), m_annee, QStringLiteral("anneeNaissance"));
 
-    m_genre = codeCombo(Nomenclature::List::Genre, QStringLiteral("beneficiaryGenre"), tr("Genre du bénéficiaire"),
-                        beneficiary.genre);
+    m_genre = codeCombo(
+        Nomenclature::List::Genre, QStringLiteral("beneficiaryGenre"), tr("Genre du bénéficiaire"), beneficiary.genre);
     addRow(tr("&Genre :"), m_genre, QStringLiteral("genre"));
     m_tranche = codeCombo(Nomenclature::List::TrancheAge, QStringLiteral("beneficiaryTranche"),
-                          tr("Tranche d'âge du bénéficiaire"), beneficiary.trancheAge);
+        tr("Tranche d'âge du bénéficiaire"), beneficiary.trancheAge);
     addRow(tr("Tranche d'â&ge :"), m_tranche, QStringLiteral("trancheAge"));
     m_statut = codeCombo(Nomenclature::List::StatutSocial, QStringLiteral("beneficiaryStatut"),
-                         tr("Statut du bénéficiaire"), beneficiary.statutSocial);
+        tr("Statut du bénéficiaire"), beneficiary.statutSocial);
     addRow(tr("&Statut :"), m_statut, QStringLiteral("statutSocial"));
 
     m_commune = new ProfileCommuneEdit(this);
@@ -112,15 +114,15 @@ BeneficiaryDialog::BeneficiaryDialog(Store &store, const Beneficiary &beneficiar
     connect(buttons, &QDialogButtonBox::rejected, this, &BeneficiaryDialog::reject);
     layout->addWidget(buttons);
 
-    QWidget *order[] = {m_prenom, m_nom, m_telephone, m_email, m_annee, m_genre, m_tranche, m_statut, m_commune,
-                        m_notes};
+    QWidget *order[]
+        = {m_prenom, m_nom, m_telephone, m_email, m_annee, m_genre, m_tranche, m_statut, m_commune, m_notes};
     for (std::size_t i = 1; i < std::size(order); ++i)
         setTabOrder(order[i - 1], order[i]);
     setMinimumWidth(520);
 }
 
-QComboBox *BeneficiaryDialog::codeCombo(Nomenclature::List list, const QString &name, const QString &accessible,
-                                        const QString &current)
+QComboBox *BeneficiaryDialog::codeCombo(
+    Nomenclature::List list, const QString &name, const QString &accessible, const QString &current)
 {
     auto *combo = new QComboBox(this);
     combo->setObjectName(name);

@@ -28,8 +28,8 @@ public:
 
 private:
     Beneficiary edited() const;
-    QComboBox *codeCombo(Nomenclature::List list, const QString &name, const QString &accessible,
-                         const QString &current);
+    QComboBox *codeCombo(
+        Nomenclature::List list, const QString &name, const QString &accessible, const QString &current);
 
     Store &m_store;
     Beneficiary m_beneficiary;

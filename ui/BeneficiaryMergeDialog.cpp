@@ -9,14 +9,17 @@
 #include <QRadioButton>
 #include <QVBoxLayout>
 
-BeneficiaryMergeDialog::BeneficiaryMergeDialog(const Beneficiary &first, int firstActivities,
-                                               const Beneficiary &second, int secondActivities, QWidget *parent)
-    : QDialog(parent), m_first(first), m_second(second)
+BeneficiaryMergeDialog::BeneficiaryMergeDialog(
+    const Beneficiary &first, int firstActivities, const Beneficiary &second, int secondActivities, QWidget *parent)
+    : QDialog(parent)
+    , m_first(first)
+    , m_second(second)
 {
     setObjectName(QStringLiteral("beneficiaryMergeDialog"));
     setWindowTitle(tr("Fusionner deux fiches"));
     auto *layout = new QVBoxLayout(this);
-    auto *question = new QLabel(tr("Ces deux fiches désignent la même personne ? Choisissez la fiche à garder :"), this);
+    auto *question
+        = new QLabel(tr("Ces deux fiches désignent la même personne ? Choisissez la fiche à garder :"), this);
     question->setWordWrap(true);
     layout->addWidget(question);
 

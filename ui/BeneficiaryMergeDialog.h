@@ -14,7 +14,7 @@ class BeneficiaryMergeDialog : public QDialog
 
 public:
     BeneficiaryMergeDialog(const Beneficiary &first, int firstActivities, const Beneficiary &second,
-                           int secondActivities, QWidget *parent = nullptr);
+        int secondActivities, QWidget *parent = nullptr);
 
     QUuid keep() const;
     QUuid duplicate() const;

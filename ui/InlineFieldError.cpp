@@ -3,7 +3,8 @@
 #include <QVBoxLayout>
 
 InlineFieldError::InlineFieldError(QWidget *field, const QString &objectName, QWidget *parent)
-    : QLabel(parent), m_field(field)
+    : QLabel(parent)
+    , m_field(field)
 {
     setObjectName(objectName);
     setWordWrap(true);

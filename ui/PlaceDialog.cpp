@@ -13,7 +13,9 @@
 #include <QVBoxLayout>
 
 PlaceDialog::PlaceDialog(Store &store, const Place &place, QWidget *parent)
-    : QDialog(parent), m_store(store), m_place(place)
+    : QDialog(parent)
+    , m_store(store)
+    , m_place(place)
 {
     setObjectName(QStringLiteral("placeDialog"));
     setWindowTitle(place.id.isNull() ? tr("Nouveau lieu d'activité") : tr("Modifier le lieu d'activité"));

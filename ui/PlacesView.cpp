@@ -18,7 +18,9 @@ constexpr int IdRole = Qt::UserRole + 1;
 constexpr int ArchivedRole = Qt::UserRole + 2;
 } // namespace
 
-PlacesView::PlacesView(Store &store, QWidget *parent) : QWidget(parent), m_store(store)
+PlacesView::PlacesView(Store &store, QWidget *parent)
+    : QWidget(parent)
+    , m_store(store)
 {
     setObjectName(QStringLiteral("placesView"));
     auto *layout = new QVBoxLayout(this);
@@ -28,7 +30,7 @@ PlacesView::PlacesView(Store &store, QWidget *parent) : QWidget(parent), m_store
     layout->addWidget(title);
     auto *intro = new QLabel(tr("Les lieux où vous accompagnez du public, proposés dans chaque nouveau CRA. Un lieu "
                                 "archivé reste sur vos anciens CRA mais n'est plus proposé pour les nouveaux."),
-                             this);
+        this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
 
@@ -68,7 +70,7 @@ PlacesView::PlacesView(Store &store, QWidget *parent) : QWidget(parent), m_store
 
     m_empty = new QLabel(tr("Aucun lieu d'activité pour l'instant. Ajoutez ceux où vous recevez du public avec "
                             "« Nouveau lieu » : Carnet vous les proposera dans chaque CRA."),
-                         this);
+        this);
     m_empty->setObjectName(QStringLiteral("placesEmpty"));
     m_empty->setWordWrap(true);
     layout->addWidget(m_empty);
@@ -105,7 +107,7 @@ void PlacesView::reload()
         const Place &p = places.at(row);
         const int activities = counts.value(p.id);
         const QStringList texts = {p.nom, p.adresse, ProfileCommuneEdit::display(p.commune),
-                                   FrenchText::number(activities), p.archive ? tr("Archivé") : tr("En service")};
+            FrenchText::number(activities), p.archive ? tr("Archivé") : tr("En service")};
         for (int column = 0; column < ColumnCount; ++column) {
             auto *item = new QTableWidgetItem(texts.at(column));
             item->setData(IdRole, p.id);

@@ -13,7 +13,8 @@ constexpr int NameRole = Qt::UserRole + 3;
 constexpr int MaxMatches = 20;
 } // namespace
 
-ProfileCommuneEdit::ProfileCommuneEdit(QWidget *parent) : QLineEdit(parent)
+ProfileCommuneEdit::ProfileCommuneEdit(QWidget *parent)
+    : QLineEdit(parent)
 {
     setPlaceholderText(tr("Nom ou code postal"));
     setClearButtonEnabled(true);
@@ -25,11 +26,11 @@ ProfileCommuneEdit::ProfileCommuneEdit(QWidget *parent) : QLineEdit(parent)
     m_completer->popup()->setObjectName(QStringLiteral("communePopup"));
 
     connect(this, &QLineEdit::textEdited, this, &ProfileCommuneEdit::updateMatches);
-    connect(m_completer, qOverload<const QModelIndex &>(&QCompleter::activated), this,
-            [this](const QModelIndex &index) {
-                choose({index.data(InseeRole).toString(), index.data(PostalRole).toString(),
-                        index.data(NameRole).toString()});
-            });
+    connect(
+        m_completer, qOverload<const QModelIndex &>(&QCompleter::activated), this, [this](const QModelIndex &index) {
+            choose(
+                {index.data(InseeRole).toString(), index.data(PostalRole).toString(), index.data(NameRole).toString()});
+        });
     connect(this, &QLineEdit::editingFinished, this, [this] {
         if (text() == display(m_commune))
             return;
@@ -57,6 +58,7 @@ CommuneRef ProfileCommuneEdit::commune() const
 void ProfileCommuneEdit::setCommune(const CommuneRef &commune)
 {
     m_commune = commune;
+    m_completer->popup()->hide();
     setText(display(commune));
 }
 
@@ -87,6 +89,7 @@ void ProfileCommuneEdit::choose(const CommuneRef &commune)
 {
     const bool changed = commune != m_commune;
     m_commune = commune;
+    m_completer->popup()->hide();
     setText(display(commune));
     if (changed)
         emit communeChanged(commune);
@@ -120,7 +123,8 @@ std::optional<CommuneRef> ProfileCommuneEdit::resolve(const QString &typed) cons
             ++exactCount;
         }
     }
-    // A name shared by several communes (Saint-Martin...) needs the list; a single match or a single exact name does not.
+    // A name shared by several communes (Saint-Martin...) needs the list; a single match or a single exact name does
+    // not.
     if (exactCount == 1)
         return exact;
     if (postal.isEmpty() && exactCount == 0 && found.size() == 1)

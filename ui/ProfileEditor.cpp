@@ -11,7 +11,8 @@
 #include <QLineEdit>
 #include <QRadioButton>
 
-ProfileEditor::ProfileEditor(QWidget *parent) : QWidget(parent)
+ProfileEditor::ProfileEditor(QWidget *parent)
+    : QWidget(parent)
 {
     setObjectName(QStringLiteral("profileEditor"));
     auto *form = new QFormLayout(this);
@@ -41,8 +42,8 @@ ProfileEditor::ProfileEditor(QWidget *parent) : QWidget(parent)
     m_nomError = new InlineFieldError(m_nom, QStringLiteral("profileNomError"), this);
     addRow(tr("&Nom :"), m_nom, m_nomError);
 
-    m_email = line(QStringLiteral("profileEmail"), tr("Votre adresse e-mail professionnelle"),
-                   Validator::MaxShortTextLength);
+    m_email = line(
+        QStringLiteral("profileEmail"), tr("Votre adresse e-mail professionnelle"), Validator::MaxShortTextLength);
     m_email->setPlaceholderText(tr("prenom.nom@exemple.fr"));
     m_emailError = new InlineFieldError(m_email, QStringLiteral("profileEmailError"), this);
     addRow(tr("&E-mail :"), m_email, m_emailError);
@@ -70,8 +71,8 @@ ProfileEditor::ProfileEditor(QWidget *parent) : QWidget(parent)
     roleLabel->setBuddy(m_conseiller);
     form->addRow(roleLabel, m_roleError->wrap(this));
 
-    m_structure = line(QStringLiteral("profileStructure"), tr("Nom de votre structure employeuse"),
-                       Validator::MaxShortTextLength);
+    m_structure = line(
+        QStringLiteral("profileStructure"), tr("Nom de votre structure employeuse"), Validator::MaxShortTextLength);
     addRow(tr("&Structure employeuse :"), m_structure, nullptr);
 
     m_commune = new ProfileCommuneEdit(this);

@@ -14,7 +14,9 @@
 #include <QVBoxLayout>
 
 SettingsView::SettingsView(Store &store, QWidget *parent)
-    : QWidget(parent), m_store(store), m_openUrl([](const QUrl &url) { return QDesktopServices::openUrl(url); })
+    : QWidget(parent)
+    , m_store(store)
+    , m_openUrl([](const QUrl &url) { return QDesktopServices::openUrl(url); })
 {
     setObjectName(QStringLiteral("settingsView"));
     auto *layout = new QVBoxLayout(this);
@@ -105,10 +107,10 @@ void SettingsView::reload()
     m_profile->setProfile(m_store.profile());
     m_profileStatus->clear();
     const QFileInfo file(m_store.filePath());
-    m_folder->setText(tr("Vos activités, bénéficiaires et lieux sont enregistrés sur cet ordinateur, dans le dossier "
-                         ":<br><b>%1</b><br>Fichier : %2")
-                          .arg(QDir::toNativeSeparators(file.absolutePath()).toHtmlEscaped(),
-                               file.fileName().toHtmlEscaped()));
+    m_folder->setText(
+        tr("Vos activités, bénéficiaires et lieux sont enregistrés sur cet ordinateur, dans le dossier "
+           ":<br><b>%1</b><br>Fichier : %2")
+            .arg(QDir::toNativeSeparators(file.absolutePath()).toHtmlEscaped(), file.fileName().toHtmlEscaped()));
     m_schema->setText(tr("Version du schéma de la base : %1").arg(m_store.schemaVersion()));
     const StoreCounts c = m_store.counts();
     QString summary = FrenchText::count(c.lieux, tr("lieu d'activité en service"), tr("lieux d'activité en service"));

@@ -20,7 +20,9 @@
 #include <QSettings>
 #include <QVBoxLayout>
 
-WelcomeDialog::WelcomeDialog(Store &store, QWidget *parent) : QDialog(parent), m_store(store)
+WelcomeDialog::WelcomeDialog(Store &store, QWidget *parent)
+    : QDialog(parent)
+    , m_store(store)
 {
     setObjectName(QStringLiteral("welcomeDialog"));
     setWindowTitle(tr("Bienvenue dans Carnet"));
@@ -30,7 +32,7 @@ WelcomeDialog::WelcomeDialog(Store &store, QWidget *parent) : QDialog(parent), m
     auto *intro = new QLabel(tr("Deux informations pour commencer : qui vous êtes, et où vous accompagnez du public. "
                                 "Vos lieux vous seront proposés dans chaque CRA. Tout reste modifiable ensuite dans "
                                 "Paramètres ; vous pouvez aussi passer cette étape."),
-                             this);
+        this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
 
@@ -87,9 +89,8 @@ WelcomeDialog::WelcomeDialog(Store &store, QWidget *parent) : QDialog(parent), m
     columns->addWidget(placesBox, 1);
 
     const QString folder = QDir::toNativeSeparators(QFileInfo(store.filePath()).absolutePath());
-    auto *where = new QLabel(tr("Vos données restent sur cet ordinateur, dans le dossier :<br><b>%1</b>")
-                                 .arg(folder.toHtmlEscaped()),
-                             this);
+    auto *where = new QLabel(
+        tr("Vos données restent sur cet ordinateur, dans le dossier :<br><b>%1</b>").arg(folder.toHtmlEscaped()), this);
     where->setObjectName(QStringLiteral("welcomeDataFolder"));
     where->setWordWrap(true);
     where->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -126,7 +127,7 @@ WelcomeDialog::WelcomeDialog(Store &store, QWidget *parent) : QDialog(parent), m
     setTabOrder(m_removePlace, skip);
     setTabOrder(skip, start);
     refreshPlaces();
-    resize(960, 600);
+    resize(960, 560);
     m_profile->firstField()->setFocus();
 }
 
