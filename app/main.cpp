@@ -1,4 +1,5 @@
 #include "CommandLine.h"
+#include "CraForm.h"
 #include "DataLocation.h"
 #include "MainWindow.h"
 #include "Store.h"
@@ -79,6 +80,7 @@ int main(int argc, char **argv)
     if (WelcomeDialog::isNeeded(store)) {
         WelcomeDialog welcome(store, &window);
         welcome.exec();
+        window.craForm()->startNew(); // with the places just entered
         window.refresh();
     }
     window.startSession();

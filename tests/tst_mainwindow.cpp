@@ -3,10 +3,13 @@
 #include "DemoGenerator.h"
 #include "FrenchText.h"
 #include "MainWindow.h"
+#include "PlacesView.h"
 #include "TestData.h"
 
 #include <QAbstractItemView>
 #include <QApplication>
+#include <QComboBox>
+#include <QPlainTextEdit>
 #include <QDir>
 #include <QLabel>
 #include <QListWidget>
@@ -28,6 +31,7 @@ private slots:
     void statusBar_countsActivities_andSyncState();
     void remembersLastView();
     void editRequestFromTheList_opensTheForm();
+    void aPlaceAddedElsewhere_isOfferedByTheForm_withoutLosingWhatIsTyped();
     void screenshotsOfEveryView_at1366x768();
 };
 
@@ -130,6 +134,33 @@ void TestMainWindow::editRequestFromTheList_opensTheForm()
     emit window.activitiesView()->editRequested(a.id);
     QCOMPARE(window.currentView(), MainWindow::View::NouveauCra);
     QVERIFY(!window.craForm()->hasUnsavedChanges());
+}
+
+void TestMainWindow::aPlaceAddedElsewhere_isOfferedByTheForm_withoutLosingWhatIsTyped()
+{
+    TestData::Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Place first = TestData::place();
+    QVERIFY(f.store.savePlace(first, &error));
+    MainWindow window(f.store);
+    window.show();
+    auto *place = window.craForm()->findChild<QComboBox *>(QStringLiteral("place"));
+    QVERIFY(place);
+    QCOMPARE(place->count(), 1);
+    auto *notes = window.craForm()->findChild<QPlainTextEdit *>();
+    QVERIFY(notes);
+    notes->setPlainText(QStringLiteral("Revoir jeudi"));
+    QVERIFY(window.craForm()->hasUnsavedChanges());
+
+    Place second = TestData::place();
+    second.nom = QStringLiteral("Mairie de Bonnat");
+    QVERIFY(f.store.savePlace(second, &error));
+    emit window.placesView()->placesChanged();
+    QCOMPARE(place->count(), 2);
+    QVERIFY(place->findData(second.id) >= 0);
+    QCOMPARE(place->currentData().toUuid(), first.id);
+    QCOMPARE(window.craForm()->currentActivity().notes, QStringLiteral("Revoir jeudi"));
 }
 
 void TestMainWindow::screenshotsOfEveryView_at1366x768()

@@ -629,7 +629,7 @@ QWidget *CraForm::buildIndividualColumn()
     anon->addWidget(m_annee, 1, 2);
     anon->addWidget(fieldLabel(tr("Statut"), m_statut, m_anonBox), 2, 0);
     anon->addWidget(fieldLabel(tr("Commune de résidence"), m_residence, m_anonBox), 2, 1);
-    anon->addWidget(fieldLabel(tr("Déjà accompagné (&j)"), m_deja, m_anonBox), 2, 2);
+    anon->addWidget(fieldLabel(tr("Dé&jà accompagné"), m_deja, m_anonBox), 2, 2);
     anon->addWidget(m_statut, 3, 0);
     anon->addWidget(m_residence, 3, 1);
     anon->addWidget(m_deja, 3, 2);
@@ -954,6 +954,20 @@ Activity CraForm::defaults() const
 
 // ---------------------------------------------------------------------------------------------------------------
 // Loading
+
+void CraForm::refreshChoices()
+{
+    const QUuid current = m_place->currentData().toUuid();
+    const bool loading = m_loading;
+    m_loading = true; // not a change of the CRA
+    reloadPlaces(current);
+    const int index = m_place->findData(current);
+    if (index >= 0)
+        m_place->setCurrentIndex(index);
+    m_beneficiaire->reload();
+    m_participants->reload();
+    m_loading = loading;
+}
 
 void CraForm::reloadPlaces(const QUuid &keep)
 {

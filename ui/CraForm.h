@@ -58,6 +58,8 @@ public:
     void restoreDraftIfAny();
     // Forgets what was typed (back to what was last loaded or saved) and removes the draft.
     void discardChanges();
+    // Places or followed beneficiaries changed elsewhere: the lists follow, what is typed stays.
+    void refreshChoices();
 
     // What the form holds now, as it would be saved.
     Activity currentActivity() const;

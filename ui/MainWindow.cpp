@@ -183,8 +183,12 @@ void MainWindow::connectViews()
         m_activities->reload();
         refresh();
     });
-    connect(m_beneficiaries, &BeneficiariesView::beneficiariesChanged, this, &MainWindow::refresh);
+    connect(m_beneficiaries, &BeneficiariesView::beneficiariesChanged, this, [this] {
+        m_form->refreshChoices();
+        refresh();
+    });
     connect(m_places, &PlacesView::placesChanged, this, [this] {
+        m_form->refreshChoices();
         m_activities->reload();
         refresh();
     });

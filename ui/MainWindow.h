@@ -32,6 +32,7 @@ public:
     QUndoStack *undoStack() const { return m_undo; }
     CraForm *craForm() const { return m_form; }
     ActivitiesView *activitiesView() const { return m_activities; }
+    PlacesView *placesView() const { return m_places; }
     // What happens once the window is up: a draft left by a crash or a closed window is offered back.
     void startSession();
 
