@@ -2,6 +2,7 @@
 
 #include <QDate>
 #include <QList>
+#include <QMetaType>
 #include <QString>
 #include <QUuid>
 
@@ -31,3 +32,5 @@ struct ActivityFilter
     }
     bool operator!=(const ActivityFilter &o) const { return !(*this == o); }
 };
+
+Q_DECLARE_METATYPE(ActivityFilter)

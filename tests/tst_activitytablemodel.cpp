@@ -386,7 +386,5 @@ void TestActivityTableModel::emptyBase_hasNoActivity()
     QVERIFY(!model.canFetchMore(QModelIndex()));
 }
 
-Q_DECLARE_METATYPE(ActivityFilter)
-
 QTEST_GUILESS_MAIN(TestActivityTableModel)
 #include "tst_activitytablemodel.moc"
