@@ -122,7 +122,9 @@ void MainWindow::buildNavigation()
 
 void MainWindow::buildMenus()
 {
-    QMenu *file = menuBar()->addMenu(tr("&Fichier"));
+    // The menus have no Alt+letter of their own: every letter serves the CRA form's fields (Alt+D date, Alt+A
+    // autonomie...). F10 opens the menu bar, as in GNOME applications.
+    QMenu *file = menuBar()->addMenu(tr("Fichier"));
     QAction *newCra = file->addAction(tr("&Nouveau CRA"), this, [this] {
         m_form->startNew();
         showView(View::NouveauCra);
@@ -132,7 +134,7 @@ void MainWindow::buildMenus()
     QAction *quit = file->addAction(tr("&Quitter"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
-    QMenu *edit = menuBar()->addMenu(tr("É&dition"));
+    QMenu *edit = menuBar()->addMenu(tr("Édition"));
     QAction *undo = m_undo->createUndoAction(this, tr("Annuler"));
     undo->setShortcut(QKeySequence::Undo);
     QAction *redo = m_undo->createRedoAction(this, tr("Rétablir"));
@@ -140,14 +142,21 @@ void MainWindow::buildMenus()
     edit->addAction(undo);
     edit->addAction(redo);
 
-    QMenu *view = menuBar()->addMenu(tr("&Affichage"));
+    QMenu *view = menuBar()->addMenu(tr("Affichage"));
     for (int i = 0; i < m_navigation->count(); ++i) {
         QAction *go = view->addAction(m_navigation->item(i)->text(), this,
                                       [this, i] { showView(static_cast<View>(i)); });
         go->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
     }
 
-    QMenu *help = menuBar()->addMenu(tr("&Aide"));
+    auto *openMenus = new QAction(this);
+    openMenus->setShortcut(Qt::Key_F10);
+    connect(openMenus, &QAction::triggered, this, [this, file] {
+        menuBar()->setActiveAction(file->menuAction());
+    });
+    addAction(openMenus);
+
+    QMenu *help = menuBar()->addMenu(tr("Aide"));
     help->addAction(tr("À &propos de Carnet"), this, [this] {
         QMessageBox::about(this, tr("À propos de Carnet"),
                            tr("<p><b>Carnet %1</b></p><p>Comptes-rendus d'activité des médiateurs numériques, hors "
