@@ -1,5 +1,4 @@
 #include "CommandLine.h"
-#include "CraForm.h"
 #include "DataLocation.h"
 #include "MainWindow.h"
 #include "Store.h"
@@ -80,8 +79,7 @@ int main(int argc, char **argv)
     if (WelcomeDialog::isNeeded(store)) {
         WelcomeDialog welcome(store, &window);
         welcome.exec();
-        window.craForm()->startNew(); // with the places just entered
-        window.refresh();
+        window.reloadAll(); // with the profile and places just entered
     }
     window.startSession();
     return app.exec();

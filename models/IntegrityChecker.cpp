@@ -51,6 +51,23 @@ IntegrityReport IntegrityChecker::run(const Store &store, const std::function<vo
                                         q.value(2).toString(), q.value(3).toString()));
     }
 
+    // The running counts (kept by triggers) must be what the table holds.
+    if (q.exec(QStringLiteral(
+            "SELECT a.type, a.supprime, a.sync_state, a.n, coalesce(c.n, 0) FROM "
+            "(SELECT type, suppression IS NOT NULL AS supprime, sync_state, count(*) AS n FROM activites "
+            "GROUP BY 1, 2, 3) a LEFT JOIN activites_compteurs c USING (type, supprime, sync_state) "
+            "WHERE a.n <> coalesce(c.n, 0) "
+            "UNION ALL SELECT c.type, c.supprime, c.sync_state, 0, c.n FROM activites_compteurs c WHERE c.n <> 0 "
+            "AND NOT EXISTS (SELECT 1 FROM activites a WHERE a.type = c.type AND (a.suppression IS NOT NULL) = "
+            "c.supprime AND a.sync_state = c.sync_state)"))) {
+        while (q.next())
+            addProblem(report, tr("Compteur des activités « %1 »%2 (état de synchronisation %3) : %4 dans la base, "
+                                  "%5 au compteur.")
+                                   .arg(q.value(0).toString(),
+                                        q.value(1).toBool() ? tr(" supprimées") : QString(),
+                                        q.value(2).toString(), q.value(3).toString(), q.value(4).toString()));
+    }
+
     const QDate today = store.clock().today();
     for (const Place &place : store.places()) {
         const ValidationErrors errors = Validator::validate(place);

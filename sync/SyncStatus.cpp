@@ -26,7 +26,7 @@ SyncStatus::Summary SyncStatus::summarize(const Store &store)
 {
     Summary s;
     QSqlQuery q(store.database());
-    if (!q.exec(QStringLiteral("SELECT sync_state, count(*) FROM activites GROUP BY sync_state")))
+    if (!q.exec(QStringLiteral("SELECT sync_state, total(n) FROM activites_compteurs GROUP BY sync_state")))
         return s;
     while (q.next()) {
         const qint64 n = q.value(1).toLongLong();

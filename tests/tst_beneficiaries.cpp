@@ -87,6 +87,7 @@ private slots:
     void merge_movesActivities_fillsEmptyFields_dropsDoubleInWorkshop();
     void merge_refusesSameOrDeletedRecord();
     void activitiesOfBeneficiary_newestFirst_withoutDeleted();
+    void view_loadsWhenShown_andFollowsChangesMadeMeanwhile();
     void view_searchFiltersByNameYearCommune_ignoringAccents();
     void view_createsThroughDialog_withKeyboard();
     void view_dialogRefusesInvalidEmail_andStaysOpen();
@@ -358,6 +359,27 @@ void TestBeneficiaries::activitiesOfBeneficiary_newestFirst_withoutDeleted()
     QVERIFY(!f.store.activityCountsByBeneficiary().contains(s.lea.id));
 }
 
+void TestBeneficiaries::view_loadsWhenShown_andFollowsChangesMadeMeanwhile()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    Scene s;
+    QVERIFY(populate(f, s));
+    BeneficiariesView view(f.store);
+    QCOMPARE(view.visibleCount(), 0); // nothing read while hidden
+    view.show();
+    QCOMPARE(view.visibleCount(), 3);
+    view.hide();
+    Beneficiary other = TestData::beneficiary();
+    other.prenom = QStringLiteral("Éric");
+    QString error;
+    QVERIFY(f.store.saveBeneficiary(other, &error));
+    view.reloadWhenShown();
+    QCOMPARE(view.visibleCount(), 3);
+    view.show();
+    QCOMPARE(view.visibleCount(), 4);
+}
+
 void TestBeneficiaries::view_searchFiltersByNameYearCommune_ignoringAccents()
 {
     Fixture f;
@@ -365,6 +387,7 @@ void TestBeneficiaries::view_searchFiltersByNameYearCommune_ignoringAccents()
     Scene s;
     QVERIFY(populate(f, s));
     BeneficiariesView view(f.store);
+    view.show(); // the view loads when shown
     auto *search = view.findChild<QLineEdit *>(QStringLiteral("beneficiarySearch"));
     QVERIFY(search);
     QCOMPARE(view.visibleCount(), 3);
@@ -398,6 +421,7 @@ void TestBeneficiaries::view_createsThroughDialog_withKeyboard()
     Fixture f;
     QVERIFY(f.open());
     BeneficiariesView view(f.store);
+    view.show(); // the view loads when shown
     view.show();
     QVERIFY(view.findChild<QLabel *>(QStringLiteral("beneficiariesEmpty"))->isVisible());
     QSignalSpy changed(&view, &BeneficiariesView::beneficiariesChanged);
@@ -463,6 +487,7 @@ void TestBeneficiaries::view_showsActivitiesOfSelection()
     Scene s;
     QVERIFY(populate(f, s));
     BeneficiariesView view(f.store);
+    view.show(); // the view loads when shown
     view.show();
     auto *history = view.findChild<QTableWidget *>(QStringLiteral("historyTable"));
     auto *title = view.findChild<QLabel *>(QStringLiteral("historyTitle"));
@@ -495,6 +520,7 @@ void TestBeneficiaries::view_mergesTwoSelected()
     Scene s;
     QVERIFY(populate(f, s));
     BeneficiariesView view(f.store);
+    view.show(); // the view loads when shown
     view.show();
     QSignalSpy changed(&view, &BeneficiariesView::beneficiariesChanged);
     view.selectBeneficiaries({s.josiane.id, s.lea.id});
@@ -533,6 +559,7 @@ void TestBeneficiaries::view_deleteAsksConfirmation()
     QVERIFY(populate(f, s));
     const qint64 before = storedAccompagnements(f.store);
     BeneficiariesView view(f.store);
+    view.show(); // the view loads when shown
     view.show();
     QStringList asked;
     bool answer = false;
@@ -568,6 +595,7 @@ void TestBeneficiaries::view_screenshot()
     Scene s;
     QVERIFY(populate(f, s));
     BeneficiariesView view(f.store);
+    view.show(); // the view loads when shown
     view.selectBeneficiaries({s.josiane.id});
     QVERIFY(
         view.findChild<QLabel *>(QStringLiteral("privacyNotice"))->text().contains(QStringLiteral("cet ordinateur")));

@@ -12,6 +12,7 @@ private slots:
     void healthyBase_isOk();
     void brokenRules_areReportedByActivity();
     void wrongAccompagnements_isReported();
+    void runningCountsOutOfStep_areReported();
     void danglingReference_isReported();
 };
 
@@ -72,6 +73,21 @@ void TestIntegrityChecker::wrongAccompagnements_isReported()
     QCOMPARE(report.problems.constFirst(),
              QStringLiteral("Activité %1 du 15/06/2026 : 3 accompagnements enregistrés au lieu de 8.")
                  .arg(w.id.toString(QUuid::WithoutBraces)));
+}
+
+void TestIntegrityChecker::runningCountsOutOfStep_areReported()
+{
+    TestData::Fixture f;
+    QVERIFY(f.open());
+    Activity a, w;
+    fill(f, &a, &w);
+    QSqlQuery q(f.store.database());
+    QVERIFY(q.exec(QStringLiteral("UPDATE activites_compteurs SET n = 5 WHERE type = 'collectif'")));
+    const IntegrityReport report = IntegrityChecker::run(f.store);
+    QCOMPARE(report.problemCount, 1);
+    QCOMPARE(report.problems.constFirst(),
+             QStringLiteral("Compteur des activités « collectif » (état de synchronisation 0) : 1 dans la base, "
+                            "5 au compteur."));
 }
 
 void TestIntegrityChecker::danglingReference_isReported()

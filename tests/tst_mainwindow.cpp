@@ -1,5 +1,6 @@
 #include "ActivitiesView.h"
 #include "CraForm.h"
+#include "DeleteActivitiesCommand.h"
 #include "DemoGenerator.h"
 #include "FrenchText.h"
 #include "MainWindow.h"
@@ -9,6 +10,7 @@
 #include <QAbstractItemView>
 #include <QApplication>
 #include <QComboBox>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QDir>
 #include <QLabel>
@@ -31,6 +33,7 @@ private slots:
     void statusBar_countsActivities_andSyncState();
     void remembersLastView();
     void editRequestFromTheList_opensTheForm();
+    void ctrlZ_undoesADeletion_fromAFieldWithNothingToUndo();
     void aPlaceAddedElsewhere_isOfferedByTheForm_withoutLosingWhatIsTyped();
     void screenshotsOfEveryView_at1366x768();
 };
@@ -134,6 +137,41 @@ void TestMainWindow::editRequestFromTheList_opensTheForm()
     emit window.activitiesView()->editRequested(a.id);
     QCOMPARE(window.currentView(), MainWindow::View::NouveauCra);
     QVERIFY(!window.craForm()->hasUnsavedChanges());
+}
+
+void TestMainWindow::ctrlZ_undoesADeletion_fromAFieldWithNothingToUndo()
+{
+    TestData::Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    QVERIFY(f.store.savePlace(place, &error));
+    Activity a = TestData::individuel(place.id);
+    QVERIFY(f.store.saveActivity(a, &error));
+    MainWindow window(f.store);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    window.undoStack()->push(new DeleteActivitiesCommand(f.store, {a.id}, {}, {}));
+    QVERIFY(f.store.activity(a.id)->isDeleted());
+
+    // The notes field has its own edit to undo: Ctrl+Z there undoes the typing, not the deletion.
+    window.showView(MainWindow::View::NouveauCra);
+    auto *notes = window.craForm()->findChild<QPlainTextEdit *>(QStringLiteral("notes"));
+    QVERIFY(notes);
+    notes->setFocus();
+    QTest::keyClicks(notes, QStringLiteral("abc"));
+    QTest::keyClick(notes, Qt::Key_Z, Qt::ControlModifier);
+    QVERIFY(f.store.activity(a.id)->isDeleted());
+    QVERIFY(notes->toPlainText().size() < 3);
+
+    // The duration field has nothing to undo: Ctrl+Z there restores the activity.
+    auto *duree = window.craForm()->findChild<QLineEdit *>(QStringLiteral("duree"));
+    QVERIFY(duree);
+    duree->setFocus();
+    QVERIFY(!duree->isUndoAvailable());
+    QTest::keyClick(duree, Qt::Key_Z, Qt::ControlModifier);
+    QVERIFY(!f.store.activity(a.id)->isDeleted());
+    QCOMPARE(window.undoStack()->index(), 0);
 }
 
 void TestMainWindow::aPlaceAddedElsewhere_isOfferedByTheForm_withoutLosingWhatIsTyped()

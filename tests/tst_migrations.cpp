@@ -1,5 +1,6 @@
 #include "IntegrityChecker.h"
 #include "Migrations.h"
+#include "SyncStatus.h"
 #include "TestData.h"
 
 #include <QFile>
@@ -62,6 +63,7 @@ class TestMigrations : public QObject
 
 private slots:
     void version1Database_opensMigrated_withNothingLost();
+    void version2Database_opensMigrated_withRunningCounts();
     void stepByStep_equalsDirect();
     void failedMigration_leavesTheOldVersionUntouched();
 };
@@ -124,6 +126,41 @@ void TestMigrations::version1Database_opensMigrated_withNothingLost()
     // The migrated base takes new data as a new one does.
     Activity a = TestData::individuel(kPlace);
     QVERIFY2(f.store.saveActivity(a, &error), qPrintable(error));
+}
+
+void TestMigrations::version2Database_opensMigrated_withRunningCounts()
+{
+    TestData::Fixture f;
+    QString error;
+    QVERIFY2(loadDump(QStringLiteral(CARNET_TEST_FIXTURES "/schema-v1.sql"), f.path(), &error), qPrintable(error));
+    {
+        // Bring the version-1 file to version 2 only, as Carnet 0.1 left it, and mark one activity as sent.
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v2"));
+        db.setDatabaseName(f.path());
+        QVERIFY(db.open());
+        QVERIFY2(Migrations::migrate(db, 1, &error, 2), qPrintable(error));
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("UPDATE activites SET sync_state = 2 WHERE id = '%1'")
+                           .arg(activityId(1).toString(QUuid::WithoutBraces))));
+        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 2);
+        q.finish();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("v2"));
+
+    QVERIFY(f.open());
+    QCOMPARE(f.store.schemaVersion(), Migrations::LatestVersion);
+    const StoreCounts c = f.store.counts();
+    QCOMPARE(c.individuels, 2);
+    QCOMPARE(c.collectifs, 1);
+    QCOMPARE(c.individuelsSupprimes, 1);
+    const SyncStatus::Summary sync = SyncStatus::summarize(f.store);
+    QCOMPARE(sync.sent, 1);
+    QCOMPARE(sync.pending, 3);
+    QCOMPARE(f.store.activity(activityId(1))->notes, QStringLiteral("Première venue."));
+    const IntegrityReport report = IntegrityChecker::run(f.store);
+    QVERIFY2(report.ok(), qPrintable(report.problems.join(QLatin1Char('\n'))));
 }
 
 void TestMigrations::stepByStep_equalsDirect()

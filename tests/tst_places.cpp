@@ -119,6 +119,7 @@ void TestPlaces::view_createsPlaceWithKeyboard()
     Fixture f;
     QVERIFY(f.open());
     PlacesView view(f.store);
+    view.show(); // the view loads when shown
     view.show();
     QVERIFY(view.findChild<QLabel *>(QStringLiteral("placesEmpty"))->isVisible());
     QSignalSpy changed(&view, &PlacesView::placesChanged);
@@ -178,6 +179,7 @@ void TestPlaces::view_editsPlace()
     Place place = TestData::place();
     QVERIFY(f.store.savePlace(place, &error));
     PlacesView view(f.store);
+    view.show(); // the view loads when shown
     view.show();
     QSignalSpy changed(&view, &PlacesView::placesChanged);
     view.selectPlace(place.id);
@@ -209,6 +211,7 @@ void TestPlaces::view_archivesAndReactivates()
     Activity a = TestData::individuel(place.id);
     QVERIFY(f.store.saveActivity(a, &error));
     PlacesView view(f.store);
+    view.show(); // the view loads when shown
     view.show();
     auto *table = view.findChild<QTableWidget *>(QStringLiteral("placesTable"));
     auto *archive = view.findChild<QPushButton *>(QStringLiteral("archivePlaceButton"));
@@ -266,6 +269,7 @@ void TestPlaces::view_screenshot()
         QVERIFY(f.store.saveActivity(a, &error));
     }
     PlacesView view(f.store);
+    view.show(); // the view loads when shown
     view.findChild<QCheckBox *>(QStringLiteral("showArchivedCheck"))->setChecked(true);
     view.selectPlace(first);
     saveScreenshot(view, QStringLiteral("lieux.png"));

@@ -1,5 +1,6 @@
 #include "Migrations.h"
 #include "Nomenclature.h"
+#include "SyncStatus.h"
 #include "TestData.h"
 
 #include <QFile>
@@ -68,6 +69,7 @@ private slots:
     void deletedBeneficiary_isHiddenButKept();
     void archivedPlace_isListedOnlyOnRequest();
     void counts_separateDeleted();
+    void runningCounts_followEveryKindOfChange();
     void insertActivities_refusesWholeBatchOnInvalidOne();
     void twoConnectionsWritingAtOnce_neverDeadlock();
     void newerDatabase_isRefusedUntouched();
@@ -439,6 +441,51 @@ void TestStore::counts_separateDeleted()
     QCOMPARE(c.collectifs, 1);
     QCOMPARE(c.activites(), 3);
     QCOMPARE(c.lieux, 1);
+}
+
+void TestStore::runningCounts_followEveryKindOfChange()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    QVERIFY(f.store.savePlace(place, &error));
+    QSqlQuery q(f.store.database());
+    // The running counts must equal a full count after each step.
+    const auto matches = [&]() -> bool {
+        const char *const sql = "SELECT count(*) FROM (SELECT type, suppression IS NOT NULL AS supprime, sync_state, "
+                                "count(*) AS n FROM activites GROUP BY 1, 2, 3 EXCEPT SELECT type, supprime, "
+                                "sync_state, n FROM activites_compteurs WHERE n <> 0) ";
+        return q.exec(QString::fromLatin1(sql)) && q.next() && q.value(0).toInt() == 0;
+    };
+    Activity a = TestData::individuel(place.id);
+    QVERIFY(f.store.saveActivity(a, &error));
+    QVERIFY(matches());
+    a.type = QLatin1String(Activity::Collectif); // an individual activity becomes a workshop
+    a.autonomie.clear();
+    a.orienteVersStructure.reset();
+    a.structureDeRedirection.clear();
+    a.anonyme = {};
+    a.niveauAtelier = QStringLiteral("debutant");
+    a.participantsAnonymes.total = 4;
+    QVERIFY2(f.store.saveActivity(a, &error), qPrintable(error));
+    QCOMPARE(f.store.counts().collectifs, 1);
+    QCOMPARE(f.store.counts().individuels, 0);
+    QVERIFY(matches());
+    QVERIFY(f.store.deleteActivity(a.id, &error));
+    QCOMPARE(f.store.counts().collectifsSupprimes, 1);
+    QVERIFY(matches());
+    QVERIFY(f.store.restoreActivity(a.id, &error));
+    QVERIFY(q.exec(QStringLiteral("UPDATE activites SET sync_state = 2")));
+    QCOMPARE(SyncStatus::summarize(f.store).sent, 1);
+    QCOMPARE(SyncStatus::summarize(f.store).pending, 0);
+    QVERIFY(matches());
+    QList<Activity> batch = {TestData::individuel(place.id), TestData::individuel(place.id)};
+    QVERIFY(f.store.insertActivities(batch, true, &error));
+    QCOMPARE(f.store.counts().individuels, 2);
+    QVERIFY(q.exec(QStringLiteral("DELETE FROM activites WHERE sync_state = 2")));
+    QCOMPARE(f.store.counts().activites(), 2);
+    QVERIFY(matches());
 }
 
 void TestStore::insertActivities_refusesWholeBatchOnInvalidOne()

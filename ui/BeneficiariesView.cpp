@@ -8,6 +8,7 @@
 #include "ProfileCommuneEdit.h"
 #include "Store.h"
 
+#include <QShowEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -183,11 +184,26 @@ BeneficiariesView::BeneficiariesView(Store &store, QWidget *parent)
     setTabOrder(m_merge, m_delete);
     setTabOrder(m_delete, m_table);
     setTabOrder(m_table, m_history);
-    reload();
+    // Loaded when first shown (showEvent).
+}
+
+void BeneficiariesView::reloadWhenShown()
+{
+    m_stale = true;
+    if (isVisible())
+        reload();
+}
+
+void BeneficiariesView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_stale)
+        reload();
 }
 
 void BeneficiariesView::reload()
 {
+    m_stale = false;
     const QList<QUuid> selected = selectedBeneficiaries();
     const QList<Beneficiary> people = m_store.beneficiaries();
     const QHash<QUuid, int> counts = m_store.activityCountsByBeneficiary();

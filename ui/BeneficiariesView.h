@@ -30,6 +30,9 @@ public:
     void setConfirm(std::function<bool(const QString &)> confirm) { m_confirm = std::move(confirm); }
 
     void reload();
+    // Reloads now if shown, else at the next show: the activity counts read the whole table on a large base, so a
+    // view nobody looks at does not pay for them (at start, or after each save).
+    void reloadWhenShown();
     QList<QUuid> selectedBeneficiaries() const;
     void selectBeneficiaries(const QList<QUuid> &ids);
     int visibleCount() const; // rows left by the search
@@ -45,6 +48,9 @@ public slots:
     void mergeSelected();
     void deleteSelected();
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void updateSelection();
     void showHistory(const QUuid &id);
@@ -52,6 +58,7 @@ private:
     void changed(const QList<QUuid> &select);
 
     Store &m_store;
+    bool m_stale = true;
     std::function<bool(const QString &)> m_confirm;
     QLineEdit *m_search = nullptr;
     QStandardItemModel *m_model = nullptr;

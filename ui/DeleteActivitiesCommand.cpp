@@ -8,7 +8,10 @@ DeleteActivitiesCommand::DeleteActivitiesCommand(Store &store, const QList<QUuid
                                                  std::function<void(const QString &)> onError)
     : m_store(store), m_ids(ids), m_onChanged(std::move(onChanged)), m_onError(std::move(onError))
 {
-    setText(tr("Suppression de %1").arg(FrenchText::count(ids.size(), tr("activité"), tr("activités"))));
+    // Shown in the Édition menu after "Annuler" / "Rétablir".
+    setText(ids.size() == 1 ? tr("la suppression d'une activité")
+                            : tr("la suppression de %1").arg(FrenchText::count(ids.size(), tr("activité"),
+                                                                                 tr("activités"))));
 }
 
 void DeleteActivitiesCommand::redo()

@@ -14,6 +14,12 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
+#include <QKeyEvent>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QTextEdit>
+#include <QAbstractSpinBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
@@ -48,6 +54,7 @@ MainWindow::MainWindow(Store &store, QWidget *parent) : QMainWindow(parent), m_s
     buildNavigation();
     buildMenus();
     connectViews();
+    qApp->installEventFilter(this); // Ctrl+Z for the undo stack from any field (see eventFilter)
 
     m_countLabel = new QLabel(this);
     m_countLabel->setObjectName(QStringLiteral("statusCount"));
@@ -62,6 +69,40 @@ MainWindow::MainWindow(Store &store, QWidget *parent) : QMainWindow(parent), m_s
     const int view = settings.value(kViewKey, static_cast<int>(View::NouveauCra)).toInt();
     showView(view >= 0 && view < kViewCount ? static_cast<View>(view) : View::NouveauCra);
     refresh();
+}
+
+namespace {
+// Whether the focused field has an edit of its own that Ctrl+Z (or Ctrl+Maj+Z) would undo (or redo).
+bool fieldHasOwnHistory(QObject *field, bool redo)
+{
+    QLineEdit *line = qobject_cast<QLineEdit *>(field);
+    if (auto *spin = qobject_cast<QAbstractSpinBox *>(field))
+        line = spin->findChild<QLineEdit *>();
+    else if (auto *combo = qobject_cast<QComboBox *>(field))
+        line = combo->lineEdit();
+    if (line)
+        return redo ? line->isRedoAvailable() : line->isUndoAvailable();
+    if (auto *plain = qobject_cast<QPlainTextEdit *>(field))
+        return redo ? plain->document()->isRedoAvailable() : plain->document()->isUndoAvailable();
+    if (auto *text = qobject_cast<QTextEdit *>(field))
+        return redo ? text->document()->isRedoAvailable() : text->document()->isUndoAvailable();
+    return false;
+}
+} // namespace
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    // A text field claims Ctrl+Z even with nothing to undo. When it has nothing, the key goes to the window's undo
+    // stack, so that "Ctrl+Z" undoes a deletion wherever the focus is.
+    if (event->type() == QEvent::ShortcutOverride) {
+        auto *widget = qobject_cast<QWidget *>(watched);
+        const auto *key = static_cast<QKeyEvent *>(event);
+        const bool undo = key->matches(QKeySequence::Undo);
+        const bool redo = key->matches(QKeySequence::Redo);
+        if ((undo || redo) && widget && widget->window() == this && !fieldHasOwnHistory(watched, redo))
+            return true; // not accepted as an override: the window's shortcut runs
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::buildNavigation()
@@ -179,21 +220,28 @@ void MainWindow::connectViews()
         m_form->startNew();
         showView(View::NouveauCra);
     });
-    connect(m_activities, &ActivitiesView::activitiesChanged, this, &MainWindow::refresh);
-    connect(m_form, &CraForm::saved, this, [this] {
-        m_activities->reload();
+    // After any change of activities, the views that count them follow (the hidden ones when next shown).
+    const auto activitiesChanged = [this] {
+        m_beneficiaries->reloadWhenShown();
+        m_places->reloadWhenShown();
         refresh();
+    };
+    connect(m_activities, &ActivitiesView::activitiesChanged, this, activitiesChanged);
+    connect(m_form, &CraForm::saved, this, [this, activitiesChanged] {
+        m_activities->reload();
+        activitiesChanged();
     });
-    connect(m_form, &CraForm::deleted, this, [this] {
+    connect(m_form, &CraForm::deleted, this, [this, activitiesChanged] {
         m_activities->reload();
-        refresh();
+        activitiesChanged();
     });
-    connect(m_undo, &QUndoStack::indexChanged, this, [this] {
+    connect(m_undo, &QUndoStack::indexChanged, this, [this, activitiesChanged] {
         m_activities->reload();
-        refresh();
+        activitiesChanged();
     });
     connect(m_beneficiaries, &BeneficiariesView::beneficiariesChanged, this, [this] {
         m_form->refreshChoices();
+        m_activities->reload(); // a merge or a deletion changes activities
         refresh();
     });
     connect(m_places, &PlacesView::placesChanged, this, [this] {
@@ -218,6 +266,16 @@ void MainWindow::showView(View view)
         m_overview->refresh();
     else if (view == View::Synchronisation)
         m_sync->refresh();
+}
+
+void MainWindow::reloadAll()
+{
+    m_form->startNew();
+    m_settings->reload();
+    m_places->reloadWhenShown();
+    m_beneficiaries->reloadWhenShown();
+    m_activities->reload();
+    refresh();
 }
 
 void MainWindow::startSession()

@@ -35,12 +35,15 @@ public:
     PlacesView *placesView() const { return m_places; }
     // What happens once the window is up: a draft left by a crash or a closed window is offered back.
     void startSession();
+    // Everything read again from the store (after the first-start welcome filled the profile and places).
+    void reloadAll();
 
 public slots:
     void refresh();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void buildNavigation();

@@ -6,21 +6,18 @@
 #include <QGridLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QThread>
 #include <QVBoxLayout>
 
 namespace {
-struct Figures
-{
-    qint64 activites = 0;
-    qint64 accompagnements = 0;
-    qint64 minutes = 0;
-};
+using Figures = OverviewView::Figures;
 
-Figures figuresFrom(const Store &store, const QDate &from)
+Figures figuresFrom(const QSqlDatabase &db, const QDate &from)
 {
     Figures f;
-    QSqlQuery q(store.database());
+    QSqlQuery q(db);
     q.prepare(QStringLiteral("SELECT count(*), total(accompagnements), total(duree) FROM activites "
                              "WHERE suppression IS NULL AND date >= ?"));
     q.addBindValue(from.isValid() ? from.toString(Qt::ISODate) : QStringLiteral("0000-00-00"));
@@ -74,14 +71,63 @@ OverviewView::OverviewView(Store &store, QWidget *parent) : QWidget(parent), m_s
     layout->addStretch();
 }
 
+OverviewView::~OverviewView()
+{
+    if (m_worker) {
+        m_worker->wait();
+        delete m_worker;
+    }
+}
+
 void OverviewView::refresh()
 {
+    // The sums read the whole table on a large base: a thread with its own read connection does it, the window
+    // stays responsive, and a refresh asked while one runs is done once it ends.
+    if (m_worker) {
+        m_again = true;
+        return;
+    }
+    for (QLabel *cell : std::as_const(m_cells)) {
+        if (cell->text().isEmpty())
+            cell->setText(tr("…"));
+    }
+    const QString path = m_store.filePath();
     const QDate today = m_store.clock().today();
-    const Figures periods[] = {figuresFrom(m_store, QDate(today.year(), today.month(), 1)),
-                               figuresFrom(m_store, QDate(today.year(), 1, 1)), figuresFrom(m_store, QDate())};
+    m_worker = QThread::create([this, path, today] {
+        QList<Figures> periods;
+        {
+            const QString name = QStringLiteral("overview-%1").arg(reinterpret_cast<quintptr>(QThread::currentThread()));
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            db.setDatabaseName(path);
+            db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=10000"));
+            if (db.open()) {
+                periods = {figuresFrom(db, QDate(today.year(), today.month(), 1)),
+                           figuresFrom(db, QDate(today.year(), 1, 1)), figuresFrom(db, QDate())};
+                db.close();
+            }
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("overview-%1").arg(reinterpret_cast<quintptr>(QThread::currentThread())));
+        QMetaObject::invokeMethod(this, [this, periods] { display(periods); }, Qt::QueuedConnection);
+    });
+    m_worker->start();
+}
+
+void OverviewView::display(const QList<Figures> &periods)
+{
+    m_worker->wait();
+    delete m_worker;
+    m_worker = nullptr;
+    if (m_again) {
+        m_again = false;
+        refresh();
+        return;
+    }
+    emit refreshed();
+    if (periods.size() != 3)
+        return;
     const QLocale fr(QLocale::French, QLocale::France);
     for (int c = 0; c < 3; ++c) {
-        const Figures &f = periods[c];
+        const Figures &f = periods.at(c);
         m_cells.at(c)->setText(fr.toString(f.activites));
         m_cells.at(3 + c)->setText(fr.toString(f.accompagnements));
         m_cells.at(6 + c)->setText(tr("%1 h").arg(fr.toString(static_cast<double>(f.minutes) / 60.0, 'f', 1)));

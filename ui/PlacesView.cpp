@@ -5,6 +5,7 @@
 #include "ProfileCommuneEdit.h"
 #include "Store.h"
 
+#include <QShowEvent>
 #include <QCheckBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -92,11 +93,26 @@ PlacesView::PlacesView(Store &store, QWidget *parent)
     setTabOrder(m_edit, m_archive);
     setTabOrder(m_archive, m_showArchived);
     setTabOrder(m_showArchived, m_table);
-    reload();
+    // Loaded when first shown (showEvent).
+}
+
+void PlacesView::reloadWhenShown()
+{
+    m_stale = true;
+    if (isVisible())
+        reload();
+}
+
+void PlacesView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_stale)
+        reload();
 }
 
 void PlacesView::reload()
 {
+    m_stale = false;
     const QUuid current = currentPlace();
     const QList<Place> places = m_store.places(m_showArchived->isChecked());
     const QHash<QUuid, int> counts = m_store.activityCountsByPlace();

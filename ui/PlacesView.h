@@ -20,6 +20,9 @@ public:
     explicit PlacesView(Store &store, QWidget *parent = nullptr);
 
     void reload();
+    // Reloads now if shown, else at the next show: the activity counts read the whole table on a large base, so a
+    // view nobody looks at does not pay for them (at start, or after each save).
+    void reloadWhenShown();
     QUuid currentPlace() const;
     void selectPlace(const QUuid &id);
 
@@ -34,11 +37,15 @@ public slots:
     void editCurrentPlace();
     void toggleArchiveCurrentPlace();
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void updateButtons();
     void openDialog(const QUuid &id);
 
     Store &m_store;
+    bool m_stale = true;
     QTableWidget *m_table = nullptr;
     QLabel *m_empty = nullptr;
     QLabel *m_error = nullptr;
