@@ -190,7 +190,7 @@ void TestActivitiesView::deleteOne_withTheMessageBox()
     find<QPushButton>(view, "deleteButton")->click();
     QCOMPARE(question, QStringLiteral("Supprimer cette activité ?"));
     QVERIFY(f.store.activity(id)->isDeleted());
-    QCOMPARE(undo.undoText(), QStringLiteral("Suppression de 1 activité"));
+    QCOMPARE(undo.undoText(), QStringLiteral("la suppression d'une activité"));
 }
 
 void TestActivitiesView::enterOpens_ctrlDDuplicates()
