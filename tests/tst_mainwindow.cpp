@@ -34,6 +34,7 @@ private slots:
     void navigation_byClickAndByCtrlDigit();
     void statusBar_countsActivities_andSyncState();
     void remembersLastView();
+    void firstStartOnABaseWithActivities_opensTheirList();
     void editRequestFromTheList_opensTheForm();
     void ctrlZ_undoesADeletion_fromAFieldWithNothingToUndo();
     void aPlaceAddedElsewhere_isOfferedByTheForm_withoutLosingWhatIsTyped();
@@ -122,6 +123,19 @@ void TestMainWindow::remembersLastView()
     MainWindow again(f.store);
     QCOMPARE(again.currentView(), MainWindow::View::Beneficiaires);
     QCOMPARE(again.size(), QSize(1000, 650));
+}
+
+void TestMainWindow::firstStartOnABaseWithActivities_opensTheirList()
+{
+    TestData::Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    QVERIFY(f.store.savePlace(place, &error));
+    Activity a = TestData::individuel(place.id);
+    QVERIFY(f.store.saveActivity(a, &error));
+    MainWindow window(f.store);
+    QCOMPARE(window.currentView(), MainWindow::View::Activites);
 }
 
 void TestMainWindow::editRequestFromTheList_opensTheForm()

@@ -66,7 +66,9 @@ MainWindow::MainWindow(Store &store, QWidget *parent) : QMainWindow(parent), m_s
     QSettings settings;
     if (!restoreGeometry(settings.value(kGeometryKey).toByteArray()))
         resize(1280, 720);
-    const int view = settings.value(kViewKey, static_cast<int>(View::NouveauCra)).toInt();
+    // The first time, a base that already holds activities (an import, a demo) opens on their list.
+    const View firstView = m_store.counts().activites() > 0 ? View::Activites : View::NouveauCra;
+    const int view = settings.value(kViewKey, static_cast<int>(firstView)).toInt();
     showView(view >= 0 && view < kViewCount ? static_cast<View>(view) : View::NouveauCra);
     refresh();
 }
