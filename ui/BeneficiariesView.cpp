@@ -234,6 +234,16 @@ void BeneficiariesView::reload()
     updateSelection();
 }
 
+int BeneficiariesView::activityCount(const QUuid &id) const
+{
+    // The table holds every person's count since the last reload, which follows every change of activities.
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        if (m_model->item(row, NomColumn)->data(IdRole).toUuid() == id)
+            return m_model->item(row, ActivitesColumn)->data(Qt::DisplayRole).toInt();
+    }
+    return 0;
+}
+
 QList<QUuid> BeneficiariesView::selectedBeneficiaries() const
 {
     QList<QUuid> ids;
@@ -365,8 +375,7 @@ void BeneficiariesView::mergeSelected()
     const std::optional<Beneficiary> second = m_store.beneficiary(ids.at(1));
     if (!first || !second)
         return;
-    const QHash<QUuid, int> counts = m_store.activityCountsByBeneficiary();
-    auto *dialog = new BeneficiaryMergeDialog(*first, counts.value(first->id), *second, counts.value(second->id), this);
+    auto *dialog = new BeneficiaryMergeDialog(*first, activityCount(first->id), *second, activityCount(second->id), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         QString error;
@@ -387,7 +396,7 @@ void BeneficiariesView::deleteSelected()
     const std::optional<Beneficiary> person = m_store.beneficiary(ids.first());
     if (!person)
         return;
-    const int activities = m_store.activityCountsByBeneficiary().value(person->id);
+    const int activities = activityCount(person->id);
     const QString kept = activities == 0 ? tr("Cette personne n'a aucune activité enregistrée.")
         : activities == 1
         ? tr("Son activité reste dans vos statistiques, comptée comme anonyme (son genre, sa tranche d'âge, son statut "

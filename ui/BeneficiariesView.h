@@ -53,6 +53,7 @@ protected:
 
 private:
     void updateSelection();
+    int activityCount(const QUuid &id) const; // as shown in the table
     void showHistory(const QUuid &id);
     void showError(const QString &message);
     void changed(const QList<QUuid> &select);
