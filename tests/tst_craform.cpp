@@ -892,6 +892,28 @@ private slots:
         QVERIFY(!message->isVisible());
     }
 
+    void mnemonicOfAQuestion_focusesWithoutAnswering()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        alt(Qt::Key_A);
+        QTest::qWait(250); // a label's mnemonic used to click its radio button 100 ms later
+        QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("entierement_accompagne"));
+        QVERIFY(w.form->currentActivity().autonomie.isEmpty());
+        alt(Qt::Key_F);
+        QTest::qWait(250);
+        QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("orienteOui"));
+        QVERIFY(!w.form->currentActivity().orienteVersStructure.has_value());
+        QVERIFY(!w.find<QComboBox>(QStringLiteral("structure"))->isVisible());
+        key(Qt::Key_Right);
+        key(Qt::Key_Space); // Non
+        alt(Qt::Key_A);
+        alt(Qt::Key_F); // back on the answer given
+        QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("orienteNon"));
+        QCOMPARE(w.form->currentActivity().orienteVersStructure, std::optional<bool>(false));
+        QVERIFY(w.form->currentActivity().autonomie.isEmpty());
+    }
+
     void mnemonics_areUniqueInEveryLayout()
     {
         FormWindow w(store());

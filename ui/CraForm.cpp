@@ -134,8 +134,31 @@ QLabel *CraForm::fieldLabel(const QString &text, QWidget *buddy, QWidget *parent
         label->setBuddy(buddy);
         if (buddy->accessibleName().isEmpty())
             buddy->setAccessibleName(withoutMnemonic(text));
+        if (qobject_cast<QRadioButton *>(buddy))
+            label->installEventFilter(this); // its mnemonic goes to the question without answering it (eventFilter)
     }
     return label;
+}
+
+bool CraForm::eventFilter(QObject *watched, QEvent *event)
+{
+    // A label's mnemonic "clicks" a radio button buddy 100 ms later (QLabel::event): Alt+A would tick the first
+    // autonomy level, Alt+F answer "Oui", after the fact and maybe after a save. It only brings the focus to the
+    // question, on the answer already given if any, as Tab does.
+    if (event->type() == QEvent::Shortcut) {
+        const auto *label = qobject_cast<QLabel *>(watched);
+        auto *radio = label ? qobject_cast<QRadioButton *>(label->buddy()) : nullptr;
+        if (radio) {
+            QAbstractButton *checked = radio->group() ? radio->group()->checkedButton() : nullptr;
+            QWidget *target = checked && checked->isVisible() ? checked : radio;
+            if (target->isEnabled() && target->isVisible()) {
+                target->setFocus(Qt::ShortcutFocusReason);
+                window()->setAttribute(Qt::WA_KeyboardFocusChange);
+            }
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 FieldMessage *CraForm::addMessage(QVBoxLayout *layout, const QStringList &keys, QWidget *focus)

@@ -93,6 +93,9 @@ signals:
     void saved(const QUuid &id);
     void deleted(const QUuid &id);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     struct Field
     {
