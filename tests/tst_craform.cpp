@@ -7,6 +7,7 @@
 #include "CraForm.h"
 #include "DraftStore.h"
 #include "FieldMessage.h"
+#include "Nomenclature.h"
 #include "Store.h"
 #include "Validator.h"
 
@@ -93,6 +94,55 @@ void answerNextMessageBox(QObject *context, const QString &text, QString *seenTe
         }
     });
     timer->start();
+}
+
+// Answers "Le CRA en cours n'est pas enregistré." in place of the message box, and counts the questions.
+struct LeaveAnswers
+{
+    int asked = 0;
+    QMessageBox::StandardButton answer = QMessageBox::Cancel;
+
+    void install(CraForm &form)
+    {
+        form.setLeaveQuestion([this] {
+            ++asked;
+            return answer;
+        });
+    }
+};
+
+// The letter after a single '&' in a label or button text, lower case; a null QChar when there is none.
+QChar mnemonicOf(const QString &text)
+{
+    for (int i = 0; i + 1 < text.size(); ++i) {
+        if (text.at(i) != QLatin1Char('&'))
+            continue;
+        if (text.at(i + 1) == QLatin1Char('&')) {
+            ++i;
+            continue;
+        }
+        return text.at(i + 1).toLower();
+    }
+    return {};
+}
+
+// Every Alt+letter the form offers now (labels with a buddy and buttons, visible ones only), with who offers it.
+QMap<QChar, QStringList> visibleMnemonics(QWidget *form)
+{
+    QMap<QChar, QStringList> found;
+    const QList<QLabel *> labels = form->findChildren<QLabel *>();
+    for (const QLabel *label : labels) {
+        const QChar letter = mnemonicOf(label->text());
+        if (label->buddy() && !letter.isNull() && label->isVisibleTo(form))
+            found[letter].append(label->text());
+    }
+    const QList<QAbstractButton *> buttons = form->findChildren<QAbstractButton *>();
+    for (const QAbstractButton *button : buttons) {
+        const QChar letter = mnemonicOf(button->text());
+        if (!letter.isNull() && button->isVisibleTo(form))
+            found[letter].append(button->text());
+    }
+    return found;
 }
 
 void saveByKeyboard()
@@ -361,7 +411,8 @@ private slots:
         key(Qt::Key_Return);
         type(QStringLiteral("impo"));
         key(Qt::Key_Return);
-        alt(Qt::Key_O);
+        alt(Qt::Key_X);
+        QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("precisionsDemarche"));
         type(QStringLiteral("Demande de logement social"));
         alt(Qt::Key_M);
         type(QStringLiteral("tel"));
@@ -595,6 +646,392 @@ private slots:
         QVERIFY(!QFile::exists(draftPath));
         QVERIFY(!w.find<QWidget>(QStringLiteral("draftBanner"))->isVisible());
         QVERIFY(!w.form->hasUnsavedChanges());
+    }
+
+    void leaving_typedWork_asksFirst_andCancelKeepsIt()
+    {
+        Activity a = TestData::individuel(m_place.id);
+        QString error;
+        QVERIFY2(store().saveActivity(a, &error), qPrintable(error));
+        const QString draftPath = DraftStore::besideStore(store()).filePath();
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        LeaveAnswers answers;
+        answers.install(*w.form);
+        auto *duree = w.find<QLineEdit>(QStringLiteral("duree"));
+
+        // Nothing typed: nothing asked.
+        w.form->startNew();
+        QCOMPARE(answers.asked, 0);
+
+        type(QStringLiteral("30"));
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(draftPath), 3000);
+
+        // Annuler: each way of replacing the form leaves it as it is.
+        answers.answer = QMessageBox::Cancel;
+        w.form->startNew();
+        QCOMPARE(answers.asked, 1);
+        QVERIFY(!w.form->editActivity(a.id));
+        QCOMPARE(answers.asked, 2);
+        w.form->startDuplicate(a.id);
+        QCOMPARE(answers.asked, 3);
+        w.form->repeatLast();
+        QCOMPARE(answers.asked, 4);
+        QVERIFY(!w.form->confirmLeave());
+        QCOMPARE(answers.asked, 5);
+        QCOMPARE(duree->text(), QStringLiteral("30"));
+        QVERIFY(!w.form->isEditing());
+        QVERIFY(w.form->hasUnsavedChanges());
+        QVERIFY(QFile::exists(draftPath));
+
+        // Enregistrer on an invalid CRA (no thématique): refused, with why, and the form stays.
+        answers.answer = QMessageBox::Save;
+        QVERIFY(!w.form->editActivity(a.id));
+        QCOMPARE(answers.asked, 6);
+        QCOMPARE(allActivities(store()).size(), 1);
+        QCOMPARE(duree->text(), QStringLiteral("30"));
+        QVERIFY(w.find<FieldMessage>(QStringLiteral("error_thematiques"))->isVisible());
+        QCOMPARE(QApplication::focusWidget(), w.find<CodeChecklist>(QStringLiteral("thematiques"))->filterEdit());
+
+        // Abandonner: the activity opens, the typed work and its draft are gone.
+        answers.answer = QMessageBox::Discard;
+        QVERIFY(w.form->editActivity(a.id));
+        QCOMPARE(answers.asked, 7);
+        QVERIFY(w.form->isEditing());
+        QCOMPARE(duree->text(), QStringLiteral("0:45"));
+        QVERIFY(!QFile::exists(draftPath));
+        QCOMPARE(allActivities(store()).size(), 1);
+    }
+
+    void leaving_saveAnswer_savesThenGoesOn()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        LeaveAnswers answers;
+        answers.install(*w.form);
+        answers.answer = QMessageBox::Save;
+        type(QStringLiteral("30"));
+        alt(Qt::Key_T);
+        type(QStringLiteral("nav"));
+        key(Qt::Key_Return);
+        QSignalSpy saved(w.form.get(), &CraForm::saved);
+        w.form->startNew();
+        QCOMPARE(answers.asked, 1);
+        QCOMPARE(saved.count(), 1);
+        const QList<Activity> stored = allActivities(store());
+        QCOMPARE(stored.size(), 1);
+        QCOMPARE(stored.first().dureeMinutes, 30);
+        QVERIFY(!w.form->isEditing());
+        QVERIFY(!w.form->hasUnsavedChanges());
+        QVERIFY(w.find<QLineEdit>(QStringLiteral("duree"))->text().isEmpty());
+    }
+
+    void confirmLeave_discardRevertsTheForm()
+    {
+        const QString draftPath = DraftStore::besideStore(store()).filePath();
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        LeaveAnswers answers;
+        answers.install(*w.form);
+        QVERIFY(w.form->confirmLeave());
+        QCOMPARE(answers.asked, 0);
+        alt(Qt::Key_N);
+        type(QStringLiteral("Brouillon"));
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(draftPath), 3000);
+        answers.answer = QMessageBox::Discard;
+        QVERIFY(w.form->confirmLeave());
+        QCOMPARE(answers.asked, 1);
+        QVERIFY(!w.form->hasUnsavedChanges());
+        QVERIFY(w.find<QPlainTextEdit>(QStringLiteral("notes"))->toPlainText().isEmpty());
+        QVERIFY(!QFile::exists(draftPath));
+        QVERIFY(allActivities(store()).isEmpty());
+    }
+
+    void leaving_asksWithAMessageBoxByDefault()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        type(QStringLiteral("30"));
+        QString question;
+        answerNextMessageBox(this, QStringLiteral("Annuler"), &question);
+        QVERIFY(!w.form->confirmLeave());
+        QCOMPARE(question, QStringLiteral("Le CRA en cours n'est pas enregistré."));
+        QCOMPARE(w.find<QLineEdit>(QStringLiteral("duree"))->text(), QStringLiteral("30"));
+    }
+
+    void deletingAChangedCra_doesNotAskAboutTheChanges()
+    {
+        Activity a = TestData::individuel(m_place.id);
+        QString error;
+        QVERIFY2(store().saveActivity(a, &error), qPrintable(error));
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        LeaveAnswers answers;
+        answers.install(*w.form);
+        QVERIFY(w.form->editActivity(a.id));
+        key(Qt::Key_A, Qt::ControlModifier);
+        type(QStringLiteral("1h"));
+        QVERIFY(w.form->hasUnsavedChanges());
+        QSignalSpy deleted(w.form.get(), &CraForm::deleted);
+        QString question;
+        answerNextMessageBox(this, QStringLiteral("Supprimer"), &question);
+        altOnButton(Qt::Key_P);
+        QTRY_COMPARE(deleted.count(), 1);
+        QCOMPARE(answers.asked, 0);
+        QVERIFY(store().activity(a.id)->isDeleted());
+        QVERIFY(!w.form->isEditing());
+        QVERIFY(!w.form->hasUnsavedChanges());
+        QCOMPARE(
+            w.find<QLabel>(QStringLiteral("formStatus"))->text(), QStringLiteral("CRA supprimé. Ctrl+Z pour annuler."));
+    }
+
+    void saveAndNew_savesThenOpensAFreshForm()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        LeaveAnswers answers;
+        answers.install(*w.form);
+        QSignalSpy saved(w.form.get(), &CraForm::saved);
+        auto *duree = w.find<QLineEdit>(QStringLiteral("duree"));
+
+        // Invalid: nothing saved, nothing replaced.
+        type(QStringLiteral("20"));
+        altOnButton(Qt::Key_V);
+        QCOMPARE(saved.count(), 0);
+        QCOMPARE(duree->text(), QStringLiteral("20"));
+        QCOMPARE(QApplication::focusWidget(), w.find<CodeChecklist>(QStringLiteral("thematiques"))->filterEdit());
+
+        type(QStringLiteral("nav"));
+        key(Qt::Key_Return);
+        altOnButton(Qt::Key_V);
+        QCOMPARE(saved.count(), 1);
+        QCOMPARE(answers.asked, 0);
+        const QList<Activity> stored = allActivities(store());
+        QCOMPARE(stored.size(), 1);
+        QCOMPARE(stored.first().dureeMinutes, 20);
+        QCOMPARE(stored.first().thematiques, QStringList{QStringLiteral("navigation_sur_internet")});
+        QVERIFY(!w.form->isEditing());
+        QVERIFY(!w.form->hasUnsavedChanges());
+        QVERIFY(duree->text().isEmpty());
+        QCOMPARE(QApplication::focusWidget(), duree);
+        QCOMPARE(w.find<QLabel>(QStringLiteral("formTitle"))->text(), QStringLiteral("Nouveau CRA"));
+        QCOMPARE(w.find<QLabel>(QStringLiteral("formStatus"))->text(), QStringLiteral("CRA du 30/06/2026 enregistré."));
+        QVERIFY(w.form->currentActivity().id != stored.first().id);
+    }
+
+    void structureDeRedirection_showsOnlyWhenOriented()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        auto *structure = w.find<QComboBox>(QStringLiteral("structure"));
+        QVERIFY(!structure->isVisible());
+        type(QStringLiteral("45"));
+        alt(Qt::Key_T);
+        type(QStringLiteral("nav"));
+        key(Qt::Key_Return);
+        alt(Qt::Key_F); // "Le bénéficiaire est-il orienté… ?": Oui
+        QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("orienteOui"));
+        key(Qt::Key_Space);
+        QVERIFY(structure->isVisible());
+        key(Qt::Key_Tab);
+        QCOMPARE(QApplication::focusWidget(), structure);
+
+        // Oriented without a structure: refused, the message next to the structure.
+        saveByKeyboard();
+        QVERIFY(allActivities(store()).isEmpty());
+        QVERIFY(w.find<FieldMessage>(QStringLiteral("error_structureDeRedirection"))->isVisible());
+        QCOMPARE(QApplication::focusWidget(), structure);
+        type(QStringLiteral("O"));
+        QCOMPARE(structure->currentData().toString(), QStringLiteral("operateur_ou_organisme_en_charge"));
+
+        // Non hides it and leaves it out of the CRA; Oui brings it back as it was.
+        alt(Qt::Key_F);
+        key(Qt::Key_Right);
+        key(Qt::Key_Space);
+        QVERIFY(w.find<QAbstractButton>(QStringLiteral("orienteNon"))->isChecked());
+        QVERIFY(!structure->isVisible());
+        QVERIFY(w.form->currentActivity().structureDeRedirection.isEmpty());
+        QCOMPARE(w.form->currentActivity().orienteVersStructure, std::optional<bool>(false));
+        key(Qt::Key_Left);
+        key(Qt::Key_Space);
+        QVERIFY(structure->isVisible());
+        saveByKeyboard();
+        const QList<Activity> stored = allActivities(store());
+        QCOMPARE(stored.size(), 1);
+        QCOMPARE(stored.first().orienteVersStructure, std::optional<bool>(true));
+        QCOMPARE(stored.first().structureDeRedirection, QStringLiteral("operateur_ou_organisme_en_charge"));
+    }
+
+    void followedBeneficiary_withNobodyPicked_isRefused()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        type(QStringLiteral("45"));
+        alt(Qt::Key_T);
+        type(QStringLiteral("nav"));
+        key(Qt::Key_Return);
+        alt(Qt::Key_B);
+        key(Qt::Key_Right); // Bénéficiaire suivi
+        key(Qt::Key_Space);
+        QVERIFY(w.find<QAbstractButton>(QStringLiteral("personSuivi"))->isChecked());
+        QSignalSpy saved(w.form.get(), &CraForm::saved);
+        saveByKeyboard();
+        QCOMPARE(saved.count(), 0);
+        QVERIFY(allActivities(store()).isEmpty());
+        auto *message = w.find<FieldMessage>(QStringLiteral("error_beneficiaire"));
+        QVERIFY(message->isVisible());
+        QCOMPARE(message->text(), QStringLiteral("Choisissez la personne suivie, ou cochez « Anonyme »."));
+        QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("beneficiarySearch"));
+        QVERIFY(QApplication::focusWidget()->isVisible());
+
+        // Anonyme saves it as an anonymous person.
+        w.find<QAbstractButton>(QStringLiteral("personAnonyme"))->click();
+        saveByKeyboard();
+        QCOMPARE(saved.count(), 1);
+        QVERIFY(allActivities(store()).first().beneficiaireId.isNull());
+        QVERIFY(!message->isVisible());
+    }
+
+    void mnemonicOfAQuestion_focusesWithoutAnswering()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        alt(Qt::Key_A);
+        QTest::qWait(250); // a label's mnemonic used to click its radio button 100 ms later
+        QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("entierement_accompagne"));
+        QVERIFY(w.form->currentActivity().autonomie.isEmpty());
+        alt(Qt::Key_F);
+        QTest::qWait(250);
+        QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("orienteOui"));
+        QVERIFY(!w.form->currentActivity().orienteVersStructure.has_value());
+        QVERIFY(!w.find<QComboBox>(QStringLiteral("structure"))->isVisible());
+        key(Qt::Key_Right);
+        key(Qt::Key_Space); // Non
+        alt(Qt::Key_A);
+        alt(Qt::Key_F); // back on the answer given
+        QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("orienteNon"));
+        QCOMPARE(w.form->currentActivity().orienteVersStructure, std::optional<bool>(false));
+        QVERIFY(w.form->currentActivity().autonomie.isEmpty());
+    }
+
+    void mnemonics_areUniqueInEveryLayout()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        w.find<CodeChecklist>(QStringLiteral("thematiques"))
+            ->setChecked(QLatin1String(Nomenclature::AideDemarches), true);
+        for (const QString &typeName : {QStringLiteral("typeIndividuel"), QStringLiteral("typeCollectif")}) {
+            w.find<QAbstractButton>(typeName)->click();
+            w.find<QAbstractButton>(QStringLiteral("orienteOui"))->click();
+            QCoreApplication::processEvents();
+            const QMap<QChar, QStringList> found = visibleMnemonics(w.form.get());
+            QVERIFY(found.size() > 15);
+            for (auto it = found.cbegin(); it != found.cend(); ++it)
+                QVERIFY2(it.value().size() == 1,
+                    qPrintable(QStringLiteral("%1: Alt+%2 is %3")
+                                   .arg(typeName, QString(it.key()), it.value().join(QStringLiteral(", ")))));
+        }
+        // In a collective démarche both names are visible: Alt+O the workshop, Alt+X the démarche.
+        alt(Qt::Key_O);
+        QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("titreAtelier"));
+        alt(Qt::Key_X);
+        QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("precisionsDemarche"));
+        alt(Qt::Key_O);
+        QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("titreAtelier"));
+    }
+
+    void fieldsWithoutMnemonic_followTheirGroupInReadingOrder()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        // The anonymous person: Alt+B, then Tab.
+        alt(Qt::Key_B);
+        QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("personAnonyme"));
+        for (const QString &name :
+            {QStringLiteral("genre"), QStringLiteral("trancheAge"), QStringLiteral("anneeNaissance"),
+                QStringLiteral("statut"), QStringLiteral("communeResidence"), QStringLiteral("dejaAccompagne")}) {
+            key(Qt::Key_Tab);
+            QCOMPARE(QApplication::focusWidget()->objectName(), name);
+        }
+
+        // The collective counters: Alt+S, then Tab through the total, déjà accompagnés, and each group in turn.
+        altOnButton(Qt::Key_C);
+        alt(Qt::Key_S);
+        QStringList expected{QStringLiteral("total"), QStringLiteral("dejaTotal")};
+        const std::pair<Nomenclature::List, QString> groups[] = {{Nomenclature::List::Genre, QStringLiteral("genre")},
+            {Nomenclature::List::TrancheAge, QStringLiteral("trancheAge")},
+            {Nomenclature::List::StatutSocial, QStringLiteral("statutSocial")}};
+        for (const auto &[list, prefix] : groups) {
+            for (const NomenclatureItem &item : Nomenclature::instance().items(list))
+                expected.append(QStringLiteral("count_") + prefix + QLatin1Char('_') + item.value);
+        }
+        QCOMPARE(QApplication::focusWidget()->objectName(), expected.first());
+        for (int i = 1; i < expected.size(); ++i) {
+            key(Qt::Key_Tab);
+            QCOMPARE(QApplication::focusWidget()->objectName(), expected.at(i));
+        }
+        // Each group title names its counters for screen readers.
+        const QList<QLabel *> labels = w.form->findChildren<QLabel *>();
+        const QStringList titles{QStringLiteral("Genre"), QStringLiteral("Tranche d'âge"), QStringLiteral("Statut")};
+        const auto titled = std::count_if(labels.cbegin(), labels.cend(), [&titles](const QLabel *label) {
+            return label->buddy() && label->buddy()->objectName().startsWith(QLatin1String("count_"))
+                && titles.contains(label->text());
+        });
+        QCOMPARE(titled, 3);
+    }
+
+    void draftOffer_focusesResume_andSurvivesTheSaveOfAnotherCra()
+    {
+        const QString draftPath = DraftStore::besideStore(store()).filePath();
+        DraftStore drafts = DraftStore::besideStore(store());
+        QString error;
+        {
+            FormWindow w(store());
+            QVERIFY(w.ready());
+            QVERIFY(!w.form->restoreDraftIfAny()); // nothing to offer
+        }
+        Draft draft;
+        draft.activity = TestData::individuel(m_place.id);
+        draft.activity.notes = QStringLiteral("Ancien brouillon");
+        draft.savedAt = store().clock().nowUtc();
+        QVERIFY(drafts.save(draft, &error));
+
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        QVERIFY(w.form->restoreDraftIfAny());
+        auto *banner = w.find<QWidget>(QStringLiteral("draftBanner"));
+        QVERIFY(banner->isVisible());
+        QCOMPARE(QApplication::focusWidget(), w.find<QPushButton>(QStringLiteral("resumeDraft")));
+
+        // Another CRA typed and saved while the offer is unanswered: the offered draft stays, unchanged.
+        alt(Qt::Key_U);
+        type(QStringLiteral("30"));
+        alt(Qt::Key_T);
+        type(QStringLiteral("bur"));
+        key(Qt::Key_Return);
+        QTest::qWait(CraForm::DraftDelayMs * 2);
+        saveByKeyboard();
+        QCOMPARE(allActivities(store()).size(), 1);
+        alt(Qt::Key_N);
+        type(QStringLiteral("Modifié"));
+        QTest::qWait(CraForm::DraftDelayMs * 2);
+        QVERIFY(QFile::exists(draftPath));
+        const std::optional<Draft> kept = drafts.load(&error);
+        QVERIFY2(kept, qPrintable(error));
+        QCOMPARE(kept->activity.id, draft.activity.id);
+        QCOMPARE(kept->activity.notes, QStringLiteral("Ancien brouillon"));
+        QVERIFY(banner->isVisible());
+
+        // Entrée on "Reprendre" resumes it (after asking about what is typed: abandoned here).
+        LeaveAnswers answers;
+        answers.install(*w.form);
+        answers.answer = QMessageBox::Discard;
+        w.find<QPushButton>(QStringLiteral("resumeDraft"))->setFocus();
+        key(Qt::Key_Return);
+        QCOMPARE(answers.asked, 1);
+        QVERIFY(!banner->isVisible());
+        QCOMPARE(w.find<QPlainTextEdit>(QStringLiteral("notes"))->toPlainText(), QStringLiteral("Ancien brouillon"));
+        QCOMPARE(w.form->currentActivity().id, draft.activity.id);
     }
 
     void everyInput_hasAnAccessibleName()

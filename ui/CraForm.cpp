@@ -111,7 +111,7 @@ CraForm::CraForm(Store &store, QUndoStack *undoStack, QWidget *parent)
     m_draftTimer.setInterval(DraftDelayMs);
     connect(&m_draftTimer, &QTimer::timeout, this, &CraForm::writeDraft);
     buildUi();
-    startNew();
+    startNewUnchecked();
 }
 
 CraForm::~CraForm()
@@ -134,8 +134,31 @@ QLabel *CraForm::fieldLabel(const QString &text, QWidget *buddy, QWidget *parent
         label->setBuddy(buddy);
         if (buddy->accessibleName().isEmpty())
             buddy->setAccessibleName(withoutMnemonic(text));
+        if (qobject_cast<QRadioButton *>(buddy))
+            label->installEventFilter(this); // its mnemonic goes to the question without answering it (eventFilter)
     }
     return label;
+}
+
+bool CraForm::eventFilter(QObject *watched, QEvent *event)
+{
+    // A label's mnemonic "clicks" a radio button buddy 100 ms later (QLabel::event): Alt+A would tick the first
+    // autonomy level, Alt+F answer "Oui", after the fact and maybe after a save. It only brings the focus to the
+    // question, on the answer already given if any, as Tab does.
+    if (event->type() == QEvent::Shortcut) {
+        const auto *label = qobject_cast<QLabel *>(watched);
+        auto *radio = label ? qobject_cast<QRadioButton *>(label->buddy()) : nullptr;
+        if (radio) {
+            QAbstractButton *checked = radio->group() ? radio->group()->checkedButton() : nullptr;
+            QWidget *target = checked && checked->isVisible() ? checked : radio;
+            if (target->isEnabled() && target->isVisible()) {
+                target->setFocus(Qt::ShortcutFocusReason);
+                window()->setAttribute(Qt::WA_KeyboardFocusChange);
+            }
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 FieldMessage *CraForm::addMessage(QVBoxLayout *layout, const QStringList &keys, QWidget *focus)
@@ -196,9 +219,11 @@ void CraForm::buildUi()
     m_resume = new QPushButton(tr("Reprendre"), m_banner);
     m_resume->setObjectName(QStringLiteral("resumeDraft"));
     m_resume->setAccessibleName(tr("Reprendre le CRA non enregistré"));
+    m_resume->setAutoDefault(true); // Entrée on the focused button, as Espace
     m_abandon = new QPushButton(tr("Abandonner"), m_banner);
     m_abandon->setObjectName(QStringLiteral("abandonDraft"));
     m_abandon->setAccessibleName(tr("Abandonner le CRA non enregistré"));
+    m_abandon->setAutoDefault(true);
     bannerLayout->addWidget(m_bannerText, 1);
     bannerLayout->addWidget(m_resume);
     bannerLayout->addWidget(m_abandon);
@@ -277,7 +302,7 @@ void CraForm::buildUi()
         connect(shortcut, &QShortcut::activated, this, &CraForm::save);
     }
     connect(m_resume, &QPushButton::clicked, this, [this] {
-        if (!m_foundDraft)
+        if (!m_foundDraft || !settleUnsaved(false))
             return;
         const Draft draft = *m_foundDraft;
         m_foundDraft.reset();
@@ -496,8 +521,11 @@ QWidget *CraForm::buildLeftColumn()
     m_precisions = new QLineEdit(m_demarcheBox);
     m_precisions->setObjectName(QStringLiteral("precisionsDemarche"));
     m_precisions->setMaxLength(Validator::MaxShortTextLength);
+    // Its label has no free letter (O is the workshop's name, visible with it in a collective CRA): Alt+X, shown as a
+    // hint after the label, as "dont déjà accompagnés (j)".
     demarcheLayout->addWidget(
-        fieldLabel(mnemonic(nomenclature().precisionsDemarcheLabel(), QLatin1Char('o')), m_precisions, m_demarcheBox));
+        fieldLabel(tr("%1 (&x)").arg(nomenclature().precisionsDemarcheLabel()), m_precisions, m_demarcheBox));
+    m_precisions->setAccessibleName(nomenclature().precisionsDemarcheLabel());
     demarcheLayout->addWidget(m_precisions);
     connect(m_precisions, &QLineEdit::textChanged, this, &CraForm::onChanged);
     m_tabChain << m_precisions;
@@ -621,6 +649,10 @@ QWidget *CraForm::buildIndividualColumn()
             setComboCode(m_tranche, Nomenclature::trancheAgeForBirthYear(year, m_date->date().year()));
         onChanged();
     });
+    // Genre, Tranche d'âge, année de naissance, Statut and Commune de résidence have no mnemonic of their own: every
+    // letter of their labels already serves another field (only K, W, X, Z are free). Alt+B (Bénéficiaire: Anonyme)
+    // then Tab reaches them in reading order, row by row: genre, tranche d'âge, année, statut, commune, déjà
+    // accompagné.
     anon->addWidget(fieldLabel(tr("Genre"), m_genre, m_anonBox), 0, 0);
     anon->addWidget(fieldLabel(tr("Tranche d'âge"), m_tranche, m_anonBox), 0, 1);
     anon->addWidget(fieldLabel(tr("ou année de naissance"), m_annee, m_anonBox), 0, 2);
@@ -650,6 +682,7 @@ QWidget *CraForm::buildIndividualColumn()
             QStringLiteral("anonyme.anneeNaissance"), QStringLiteral("anonyme.statutSocial"),
             QStringLiteral("anonyme.communeResidence")},
         m_anonyme);
+    m_fields[QStringLiteral("beneficiaire")].focus = m_beneficiaire->searchEdit();
     m_fields[QStringLiteral("anonyme.genre")].focus = m_genre;
     m_fields[QStringLiteral("anonyme.trancheAge")].focus = m_tranche;
     m_fields[QStringLiteral("anonyme.anneeNaissance")].focus = m_annee;
@@ -736,9 +769,12 @@ QWidget *CraForm::buildCollectiveColumn()
         {List::TrancheAge, tr("Tranche d'âge"), QStringLiteral("trancheAge"), &m_trancheCounts, &m_trancheCheck},
         {List::StatutSocial, tr("Statut"), QStringLiteral("statutSocial"), &m_statutCounts, &m_statutCheck},
     };
+    // The group titles have no mnemonic: no letter of theirs is free (only K, W, X, Z are). Alt+S (Participants
+    // anonymes) then Tab goes through the total, the déjà accompagnés, then each group top to bottom, left to right.
     int column = 0;
     for (const GroupSpec &spec : specs) {
-        groups->addWidget(fieldLabel(spec.title, nullptr, m_collectiveBox), 0, column, 1, 2);
+        auto *title = fieldLabel(spec.title, nullptr, m_collectiveBox);
+        groups->addWidget(title, 0, column, 1, 2);
         *spec.check = new QLabel(m_collectiveBox);
         (*spec.check)->setObjectName(spec.key + QStringLiteral("Check"));
         (*spec.check)->setWordWrap(true);
@@ -753,6 +789,8 @@ QWidget *CraForm::buildCollectiveColumn()
             groups->addWidget(label, row, column);
             groups->addWidget(spin, row, column + 1);
             spec.spins->insert(item.value, spin);
+            if (!title->buddy())
+                title->setBuddy(spin);
             m_tabChain << spin;
             connect(spin, &QSpinBox::valueChanged, this, &CraForm::onChanged);
             ++row;
@@ -1087,6 +1125,12 @@ void CraForm::load(const Activity &a, bool editing, const Activity &baseline)
 
 void CraForm::startNew()
 {
+    if (settleUnsaved(false))
+        startNewUnchecked();
+}
+
+void CraForm::startNewUnchecked()
+{
     removeOwnDraft();
     const Activity fresh = defaults();
     load(fresh, false, fresh);
@@ -1098,7 +1142,7 @@ void CraForm::startNew()
 bool CraForm::editActivity(const QUuid &id)
 {
     const std::optional<Activity> stored = m_store.activity(id);
-    if (!stored || stored->isDeleted())
+    if (!stored || stored->isDeleted() || !settleUnsaved(false))
         return false;
     removeOwnDraft();
     load(*stored, true, *stored);
@@ -1115,8 +1159,14 @@ void CraForm::startDuplicate(const QUuid &id)
         showStatus(tr("Ce CRA est introuvable : il n'a pas pu être dupliqué."));
         return;
     }
+    if (settleUnsaved(false))
+        startDuplicateUnchecked(*source);
+}
+
+void CraForm::startDuplicateUnchecked(const Activity &source)
+{
     removeOwnDraft();
-    Activity copy = *source;
+    Activity copy = source;
     copy.id = QUuid::createUuid();
     copy.date = m_store.clock().today();
     copy.creation = QDateTime();
@@ -1143,7 +1193,9 @@ void CraForm::repeatLast()
         showStatus(tr("Aucun CRA enregistré à refaire."));
         return;
     }
-    startDuplicate(last->id);
+    if (!settleUnsaved(false))
+        return;
+    startDuplicateUnchecked(*last);
     showStatus(tr("Copie du CRA du %1, datée d'aujourd'hui : vérifiez puis enregistrez.")
                    .arg(last->date.toString(QStringLiteral("dd/MM/yyyy"))));
 }
@@ -1153,16 +1205,56 @@ bool CraForm::hasUnsavedChanges() const
     return !currentActivity().sameContent(m_baseline);
 }
 
+bool CraForm::confirmLeave()
+{
+    return settleUnsaved(true);
+}
+
+void CraForm::setLeaveQuestion(LeaveQuestion question)
+{
+    m_leaveQuestion = std::move(question);
+}
+
+QMessageBox::StandardButton CraForm::askLeave()
+{
+    if (m_leaveQuestion)
+        return m_leaveQuestion();
+    QMessageBox box(QMessageBox::Question, tr("CRA non enregistré"), tr("Le CRA en cours n'est pas enregistré."),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    box.setInformativeText(tr("Enregistrez-le, abandonnez ce qui a été saisi, ou annulez pour continuer la saisie."));
+    box.button(QMessageBox::Save)->setText(tr("&Enregistrer"));
+    box.button(QMessageBox::Discard)->setText(tr("A&bandonner"));
+    box.button(QMessageBox::Cancel)->setText(tr("Annuler"));
+    box.setDefaultButton(QMessageBox::Save);
+    box.setEscapeButton(QMessageBox::Cancel);
+    return static_cast<QMessageBox::StandardButton>(box.exec());
+}
+
+// True when the caller may replace what the form holds: nothing unsaved, or saved, or abandoned (reverted when
+// revertOnDiscard; otherwise the caller replaces it and removes the draft).
+bool CraForm::settleUnsaved(bool revertOnDiscard)
+{
+    if (!hasUnsavedChanges())
+        return true;
+    switch (askLeave()) {
+    case QMessageBox::Save:
+        return save(); // a refused save shows why, focuses the field, and keeps the form as it is
+    case QMessageBox::Discard:
+        if (revertOnDiscard)
+            discardChanges();
+        return true;
+    default:
+        return false;
+    }
+}
+
 void CraForm::discardChanges()
 {
-    m_draftTimer.stop();
-    QString error;
-    m_drafts.discard(&error);
-    m_ownDraft = false;
+    removeOwnDraft(); // an offered draft, not yet answered, is not this form's: it stays on disk
     if (m_editing)
         load(m_baseline, true, m_baseline);
     else
-        startNew();
+        startNewUnchecked();
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1253,7 +1345,10 @@ void CraForm::showStatus(const QString &text)
 bool CraForm::save()
 {
     const Activity a = currentActivity();
-    const ValidationErrors errors = Validator::validate(a, m_store.clock().today());
+    ValidationErrors errors = Validator::validate(a, m_store.clock().today());
+    // "Bénéficiaire suivi" with nobody picked would be saved as an anonymous person with nothing known about them.
+    if (a.isIndividuel() && m_suivi->isChecked() && a.beneficiaireId.isNull())
+        errors.append({QStringLiteral("beneficiaire"), tr("Choisissez la personne suivie, ou cochez « Anonyme ».")});
     showErrors(errors);
     if (!errors.isEmpty()) {
         for (const QString &key : std::as_const(m_fieldOrder)) {
@@ -1279,10 +1374,13 @@ bool CraForm::save()
         m_status->setProperty("sticky", true);
         return false;
     }
+    // The draft on disk is this CRA's, unless an older one is offered and not yet answered: that one stays.
     m_draftTimer.stop();
-    QString draftError;
-    if (!m_drafts.discard(&draftError))
-        qWarning("%s", qPrintable(draftError));
+    if (!m_draftPending) {
+        QString draftError;
+        if (!m_drafts.discard(&draftError))
+            qWarning("%s", qPrintable(draftError));
+    }
     m_ownDraft = false;
     m_lastSavedId = stored.id;
     load(stored, true, stored);
@@ -1297,7 +1395,7 @@ void CraForm::saveAndNew()
     if (!save())
         return;
     const QString message = m_status->text();
-    startNew();
+    startNewUnchecked();
     showStatus(message);
 }
 
@@ -1333,7 +1431,7 @@ void CraForm::removeOwnDraft()
     m_ownDraft = false;
 }
 
-void CraForm::restoreDraftIfAny()
+bool CraForm::restoreDraftIfAny()
 {
     QString error;
     const std::optional<Draft> draft = m_drafts.load(&error);
@@ -1342,10 +1440,11 @@ void CraForm::restoreDraftIfAny()
             showStatus(error);
             m_status->setProperty("sticky", true);
         }
-        return;
+        return false;
     }
     m_foundDraft = draft;
     m_draftPending = true;
+    m_ownDraft = false; // the draft on disk is now the one offered, kept until answered
     m_draftTimer.stop();
     const QDateTime local = draft->savedAt.isValid() ? draft->savedAt.toLocalTime() : QDateTime();
     const QString when = local.isValid()
@@ -1354,6 +1453,8 @@ void CraForm::restoreDraftIfAny()
     m_bannerText->setText(tr("Un CRA non enregistré du %1 a été retrouvé.").arg(when));
     m_bannerText->setAccessibleName(m_bannerText->text());
     m_banner->setVisible(true);
+    m_resume->setFocus(Qt::OtherFocusReason); // Entrée resumes
+    return true;
 }
 
 void CraForm::askDelete()
@@ -1393,6 +1494,6 @@ void CraForm::askDelete()
         return;
     removeOwnDraft();
     emit deleted(id);
-    startNew();
+    startNewUnchecked();
     showStatus(m_undoStack ? tr("CRA supprimé. Ctrl+Z pour annuler.") : tr("CRA supprimé."));
 }

@@ -7,9 +7,11 @@
 #include <QHash>
 #include <QList>
 #include <QMap>
+#include <QMessageBox>
 #include <QTimer>
 #include <QWidget>
 
+#include <functional>
 #include <optional>
 
 class BeneficiaryPicker;
@@ -39,6 +41,9 @@ class Store;
 //
 // Keyboard: the cursor starts in the duration ("45" is 45 minutes, "1:30" or "1h30" one hour and a half); Alt+T goes
 // to the thématiques, Alt+M to the matériel, Alt+A to the autonomy; Ctrl+Entrée saves; Alt+R repeats the last CRA.
+//
+// Nothing typed is lost without asking: startNew, editActivity, startDuplicate and repeatLast first ask "Le CRA en
+// cours n'est pas enregistré." (Enregistrer / Abandonner / Annuler) when the form holds unsaved changes.
 class CraForm : public QWidget
 {
     Q_OBJECT
@@ -50,13 +55,26 @@ public:
     CraForm(Store &store, QUndoStack *undoStack, QWidget *parent = nullptr);
     ~CraForm() override;
 
+    // The answer to "Le CRA en cours n'est pas enregistré.": QMessageBox::Save, Discard or Cancel.
+    using LeaveQuestion = std::function<QMessageBox::StandardButton()>;
+
+    // Each of these four replaces what the form holds; with unsaved changes they ask first (confirmLeave) and do
+    // nothing when the answer is Annuler, or Enregistrer on an invalid CRA (editActivity then returns false).
     void startNew();
     bool editActivity(const QUuid &id);
     void startDuplicate(const QUuid &id);
     void repeatLast();
+    // Before leaving what the form holds: true at once without unsaved changes; otherwise asks, and returns true after
+    // Enregistrer (when the CRA was valid and saved) or Abandonner (the changes are discarded, as discardChanges),
+    // false after Annuler or a refused save (the form is left as it was, with the reason shown).
+    bool confirmLeave();
+    // Replaces the QMessageBox asked by confirmLeave (tests).
+    void setLeaveQuestion(LeaveQuestion question);
     bool hasUnsavedChanges() const;
-    void restoreDraftIfAny();
-    // Forgets what was typed (back to what was last loaded or saved) and removes the draft.
+    // Offers the draft found on disk in a banner, its "Reprendre" button focused; true when a draft is offered.
+    bool restoreDraftIfAny();
+    // Forgets what was typed (back to what was last loaded or saved) and removes the form's own draft (a draft offered
+    // and not yet answered stays on disk).
     void discardChanges();
     // Places or followed beneficiaries changed elsewhere: the lists follow, what is typed stays.
     void refreshChoices();
@@ -74,6 +92,9 @@ public:
 signals:
     void saved(const QUuid &id);
     void deleted(const QUuid &id);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     struct Field
@@ -107,6 +128,11 @@ private:
     void removeOwnDraft();
     void askDelete();
     void saveAndNew();
+    // The public entry points without the question (after a save, a delete, or an answered question).
+    void startNewUnchecked();
+    void startDuplicateUnchecked(const Activity &source);
+    QMessageBox::StandardButton askLeave();
+    bool settleUnsaved(bool revertOnDiscard);
 
     static QString checkedCode(const QButtonGroup *group);
     static void setCheckedCode(QButtonGroup *group, const QString &code);
@@ -123,6 +149,7 @@ private:
     bool m_draftPending = false; // a draft from an earlier session is offered and not yet answered
     bool m_ownDraft = false; // this form wrote the draft on disk
     std::optional<Draft> m_foundDraft;
+    LeaveQuestion m_leaveQuestion;
     Activity m_baseline;
     QUuid m_lastSavedId;
     CommuneRef m_distanceCommune;
