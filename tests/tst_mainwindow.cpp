@@ -37,6 +37,7 @@ private slots:
     void firstStartOnABaseWithActivities_opensTheirList();
     void editRequestFromTheList_opensTheForm();
     void ctrlZ_undoesADeletion_fromAFieldWithNothingToUndo();
+    void draftLeftBehind_isOfferedOnStart_whateverTheLastView();
     void aPlaceAddedElsewhere_isOfferedByTheForm_withoutLosingWhatIsTyped();
     void screenshotsOfEveryView_at1366x768();
 };
@@ -188,6 +189,36 @@ void TestMainWindow::ctrlZ_undoesADeletion_fromAFieldWithNothingToUndo()
     QTest::keyClick(duree, Qt::Key_Z, Qt::ControlModifier);
     QVERIFY(!f.store.activity(a.id)->isDeleted());
     QCOMPARE(window.undoStack()->index(), 0);
+}
+
+void TestMainWindow::draftLeftBehind_isOfferedOnStart_whateverTheLastView()
+{
+    TestData::Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    QVERIFY(f.store.savePlace(place, &error));
+    {
+        MainWindow window(f.store);
+        window.show();
+        window.showView(MainWindow::View::NouveauCra);
+        auto *notes = window.craForm()->findChild<QPlainTextEdit *>(QStringLiteral("notes"));
+        QVERIFY(notes);
+        notes->setFocus();
+        QTest::keyClicks(notes, QStringLiteral("A rappeler"));
+        window.showView(MainWindow::View::Lieux);
+        window.close(); // remembers Lieux as the last view; the draft stays on disk
+    }
+    MainWindow again(f.store);
+    again.show();
+    QCOMPARE(again.currentView(), MainWindow::View::Lieux);
+    again.startSession();
+    QCOMPARE(again.currentView(), MainWindow::View::NouveauCra);
+    auto *resume = again.craForm()->findChild<QPushButton *>(QStringLiteral("resumeDraft"));
+    QVERIFY(resume);
+    QVERIFY(resume->isVisible());
+    resume->click();
+    QCOMPARE(again.craForm()->currentActivity().notes, QStringLiteral("A rappeler"));
 }
 
 void TestMainWindow::aPlaceAddedElsewhere_isOfferedByTheForm_withoutLosingWhatIsTyped()

@@ -282,7 +282,9 @@ void MainWindow::reloadAll()
 
 void MainWindow::startSession()
 {
-    m_form->restoreDraftIfAny();
+    // A draft left by a crash or a closed window is offered on the form: show it, whatever the last view was.
+    if (m_form->restoreDraftIfAny())
+        showView(View::NouveauCra);
 }
 
 void MainWindow::refresh()
