@@ -743,7 +743,7 @@ QWidget *CraForm::buildCollectiveColumn()
     m_dejaCheck->setObjectName(QStringLiteral("dejaCheck"));
     totals->addWidget(fieldLabel(tr("Participant&s anonymes"), m_total, m_collectiveBox), 0, 0);
     totals->addWidget(m_total, 0, 1);
-    auto *dejaLabel = new QLabel(tr("dont déjà accompagnés (&j)"), m_collectiveBox);
+    auto *dejaLabel = new QLabel(tr("dont dé&jà accompagnés"), m_collectiveBox);
     dejaLabel->setBuddy(m_dejaTotal);
     totals->addWidget(dejaLabel, 0, 2);
     totals->addWidget(m_dejaTotal, 0, 3);
