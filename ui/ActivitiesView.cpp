@@ -1,5 +1,7 @@
 #include "ActivitiesView.h"
 
+#include "PeriodPreset.h"
+
 #include "ActivityTableModel.h"
 #include "DeleteActivitiesCommand.h"
 #include "FrenchText.h"
@@ -161,12 +163,9 @@ void ActivitiesView::buildFilterBar(QVBoxLayout *layout)
     m_period = new QComboBox;
     m_period->setObjectName(QStringLiteral("periodCombo"));
     m_period->setAccessibleName(tr("Période"));
-    m_period->addItem(tr("Tout"), All);
-    m_period->addItem(tr("Ce mois-ci"), ThisMonth);
-    m_period->addItem(tr("Le mois dernier"), LastMonth);
-    m_period->addItem(tr("Cette année"), ThisYear);
-    m_period->addItem(tr("12 derniers mois"), Last12Months);
-    m_period->addItem(tr("Personnalisée"), Custom);
+    for (const auto kind : {PeriodPreset::All, PeriodPreset::ThisMonth, PeriodPreset::LastMonth, PeriodPreset::ThisYear,
+                            PeriodPreset::LastYear, PeriodPreset::Last12Months, PeriodPreset::Custom})
+        m_period->addItem(PeriodPreset::label(kind), kind);
 
     auto makeDate = [this](const QString &name, const QString &accessible) {
         auto *edit = new QDateEdit;
@@ -336,31 +335,12 @@ QWidget *ActivitiesView::buildMessagePage(const QString &objectName, const QStri
 
 void ActivitiesView::applyPeriod(int period)
 {
-    if (m_updatingBar || period == Custom)
+    if (m_updatingBar || period == PeriodPreset::Custom)
         return;
-    const QDate today = m_store.clock().today();
-    QDate from;
-    QDate to;
-    switch (period) {
-    case ThisMonth:
-        from = QDate(today.year(), today.month(), 1);
-        to = from.addMonths(1).addDays(-1);
-        break;
-    case LastMonth:
-        from = QDate(today.year(), today.month(), 1).addMonths(-1);
-        to = QDate(today.year(), today.month(), 1).addDays(-1);
-        break;
-    case ThisYear:
-        from = QDate(today.year(), 1, 1);
-        to = QDate(today.year(), 12, 31);
-        break;
-    case Last12Months:
-        from = today.addMonths(-12).addDays(1);
-        to = today;
-        break;
-    default:
-        break;
-    }
+    const PeriodPreset::Range range =
+        PeriodPreset::range(static_cast<PeriodPreset::Kind>(period), m_store.clock().today());
+    const QDate from = range.from;
+    const QDate to = range.to;
     m_updatingBar = true;
     m_from->setDate(from.isValid() ? from : kOpenBound);
     m_to->setDate(to.isValid() ? to : kOpenBound);
@@ -373,7 +353,7 @@ void ActivitiesView::onDatesEdited()
     if (m_updatingBar)
         return;
     m_updatingBar = true;
-    m_period->setCurrentIndex(m_period->findData(Custom));
+    m_period->setCurrentIndex(m_period->findData(PeriodPreset::Custom));
     m_updatingBar = false;
     applyFilterFromBar();
 }
@@ -412,7 +392,7 @@ void ActivitiesView::setFilter(const ActivityFilter &filter)
     m_from->setDate(filter.from.isValid() ? filter.from : kOpenBound);
     m_to->setDate(filter.to.isValid() ? filter.to : kOpenBound);
     m_period->setCurrentIndex(
-        m_period->findData(filter.from.isValid() || filter.to.isValid() ? Custom : All));
+        m_period->findData(filter.from.isValid() || filter.to.isValid() ? PeriodPreset::Custom : PeriodPreset::All));
     m_type->setCurrentIndex(std::max(0, m_type->findData(filter.type)));
     m_place->setCurrentIndex(std::max(0, m_place->findData(filter.lieuId)));
     m_thematique->setCurrentIndex(std::max(0, m_thematique->findData(filter.thematique)));

@@ -48,8 +48,6 @@ signals:
     void activitiesChanged(); // after a delete, or its undo/redo
 
 private:
-    enum Period { All, ThisMonth, LastMonth, ThisYear, Last12Months, Custom };
-
     void buildFilterBar(class QVBoxLayout *layout);
     void buildTable();
     QWidget *buildMessagePage(const QString &objectName, const QString &title, const QString &text,
