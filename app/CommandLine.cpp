@@ -4,12 +4,16 @@
 #include "DemoGenerator.h"
 #include "FrenchText.h"
 #include "IntegrityChecker.h"
+#include "Nomenclature.h"
+#include "StatsEngine.h"
+#include "StatsJson.h"
 #include "Store.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
+#include <QRegularExpression>
 #include <QTextStream>
 
 namespace {
@@ -32,6 +36,14 @@ const QList<CommandSpec> &commands()
         {"info", {{"--json", false}}},
         {"demo", {{"--count", true}, {"--seed", true}, {"--append", false}}},
         {"check", {}},
+        {"stats",
+         {{"--from", true},
+          {"--to", true},
+          {"--type", true},
+          {"--lieu", true},
+          {"--commune", true},
+          {"--thematique", true},
+          {"--json", false}}},
     };
     return specs;
 }
@@ -189,6 +201,180 @@ int runCheck(const CommandLine::Parsed &parsed, QTextStream &out, QTextStream &e
     return CommandLine::Failure;
 }
 
+// Reads the options of `stats` into a filter; false with a French message on a wrong value.
+bool statsFilter(const CommandLine::Parsed &parsed, const QDate &today, StatsFilter *filter, QString *error)
+{
+    const auto dateOption = [&](const char *name, QDate *date) {
+        const QString option = QLatin1String(name);
+        if (!parsed.options.contains(option))
+            return true;
+        const QString text = parsed.options.value(option);
+        *date = QDate::fromString(text, QStringLiteral("yyyy-MM-dd"));
+        if (!date->isValid()) {
+            *error = CommandLine::tr("stats : %1 attend une date au format AAAA-MM-JJ, pas « %2 ».").arg(option, text);
+            return false;
+        }
+        return true;
+    };
+    QDate from;
+    QDate to;
+    if (!dateOption("--from", &from) || !dateOption("--to", &to))
+        return false;
+    if (!to.isValid())
+        to = from.isValid() && from > today ? from : today;
+    if (!from.isValid())
+        from = to.addYears(-1).addDays(1);
+    if (from > to) {
+        *error = CommandLine::tr("stats : la date de --from (%1) est après celle de --to (%2).")
+                     .arg(from.toString(Qt::ISODate), to.toString(Qt::ISODate));
+        return false;
+    }
+    filter->from = from;
+    filter->to = to;
+    const Nomenclature &n = Nomenclature::instance();
+    if (parsed.options.contains(QStringLiteral("--type"))) {
+        const QString type = parsed.options.value(QStringLiteral("--type"));
+        if (!n.contains(Nomenclature::List::TypeActivite, type)) {
+            *error = CommandLine::tr("stats : --type attend %1, pas « %2 ».")
+                         .arg(n.values(Nomenclature::List::TypeActivite).join(QLatin1String(" ou ")), type);
+            return false;
+        }
+        filter->types = {type};
+    }
+    if (parsed.options.contains(QStringLiteral("--lieu"))) {
+        const QString text = parsed.options.value(QStringLiteral("--lieu"));
+        const QUuid id = QUuid::fromString(text);
+        if (id.isNull()) {
+            *error = CommandLine::tr("stats : --lieu attend l'identifiant d'un lieu, pas « %1 ».").arg(text);
+            return false;
+        }
+        filter->lieux = {id};
+    }
+    if (parsed.options.contains(QStringLiteral("--commune"))) {
+        const QString insee = parsed.options.value(QStringLiteral("--commune"));
+        static const QRegularExpression pattern(QStringLiteral("^(\\d{5}|2[AB]\\d{3})$"));
+        if (!pattern.match(insee).hasMatch()) {
+            *error = CommandLine::tr("stats : --commune attend un code INSEE de 5 caractères, pas « %1 ».").arg(insee);
+            return false;
+        }
+        filter->communes = {insee};
+    }
+    if (parsed.options.contains(QStringLiteral("--thematique"))) {
+        const QString code = parsed.options.value(QStringLiteral("--thematique"));
+        if (!n.contains(Nomenclature::List::ThematiqueMediation, code)
+            && !n.contains(Nomenclature::List::ThematiqueDemarche, code)) {
+            *error = CommandLine::tr("stats : thématique inconnue pour --thematique : « %1 ».").arg(code);
+            return false;
+        }
+        filter->thematiques = {code};
+    }
+    return true;
+}
+
+QString frenchDate(const QDate &date)
+{
+    return date.toString(QStringLiteral("dd/MM/yyyy"));
+}
+
+QString hours(qint64 minutes)
+{
+    return CommandLine::tr("%1 h %2").arg(number(minutes / 60)).arg(minutes % 60, 2, 10, QLatin1Char('0'));
+}
+
+// "1 234 (période précédente : 1 100, +12,2 %)".
+QString withChange(qint64 value, qint64 previous, const QString &shown, const QString &previousShown)
+{
+    QString change;
+    if (previous == 0)
+        change = value == 0 ? CommandLine::tr("stable") : CommandLine::tr("pas de comparaison possible");
+    else if (value == previous)
+        change = CommandLine::tr("stable");
+    else
+        change = QLocale(QLocale::French).toString(100.0 * static_cast<double>(value - previous)
+                                                       / static_cast<double>(previous),
+                                                   'f', 1)
+            + QStringLiteral(" %");
+    if (value > previous && previous != 0)
+        change.prepend(QLatin1Char('+'));
+    return CommandLine::tr("%1 (période précédente : %2, %3)").arg(shown, previousShown, change);
+}
+
+void printSummary(const StatsResult &r, QTextStream &out)
+{
+    const Headline &h = r.headline;
+    const Headline &p = r.previous;
+    const auto line = [&](const QString &label, qint64 value, qint64 previous) {
+        out << label << QStringLiteral(" : ") << withChange(value, previous, number(value), number(previous)) << '\n';
+    };
+    out << CommandLine::tr("Statistiques du %1 au %2 (période précédente : du %3 au %4)")
+               .arg(frenchDate(h.from), frenchDate(h.to), frenchDate(p.from), frenchDate(p.to))
+        << "\n\n";
+    line(CommandLine::tr("Activités"), h.activites, p.activites);
+    line(CommandLine::tr("  accompagnements individuels"), h.individuels, p.individuels);
+    line(CommandLine::tr("  ateliers collectifs"), h.collectifs, p.collectifs);
+    line(CommandLine::tr("Accompagnements"), h.accompagnements, p.accompagnements);
+    line(CommandLine::tr("  participants aux ateliers"), h.participantsAteliers, p.participantsAteliers);
+    line(CommandLine::tr("Bénéficiaires"), h.beneficiaires, p.beneficiaires);
+    line(CommandLine::tr("  suivis"), h.suivis, p.suivis);
+    line(CommandLine::tr("  anonymes"), h.anonymes, p.anonymes);
+    line(CommandLine::tr("  nouveaux"), h.nouveaux, p.nouveaux);
+    out << CommandLine::tr("Temps passé") << QStringLiteral(" : ")
+        << withChange(h.minutes, p.minutes, hours(h.minutes), hours(p.minutes)) << '\n';
+
+    const QLocale french(QLocale::French);
+    constexpr int top = 5;
+    for (const Breakdown &b : r.breakdowns) {
+        out << '\n' << StatsEngine::breakdownTitle(b.key) << QStringLiteral(" :") << '\n';
+        if (b.total == 0) {
+            out << CommandLine::tr("  aucune donnée") << '\n';
+            continue;
+        }
+        QList<BreakdownItem> items = b.items;
+        std::stable_sort(items.begin(), items.end(),
+                         [](const BreakdownItem &x, const BreakdownItem &y) { return x.count > y.count; });
+        int shown = 0;
+        for (const BreakdownItem &item : std::as_const(items)) {
+            if (item.count == 0 || shown == top)
+                break;
+            out << QStringLiteral("  ") << item.label << QStringLiteral(" : ") << number(item.count)
+                << QStringLiteral(" (") << french.toString(item.percent, 'f', 1) << QStringLiteral(" %)") << '\n';
+            ++shown;
+        }
+        const qsizetype rest = std::count_if(items.cbegin(), items.cend(), [](const BreakdownItem &i) {
+            return i.count > 0;
+        }) - shown;
+        if (rest > 0)
+            out << CommandLine::tr("  … et %1").arg(FrenchText::count(rest, CommandLine::tr("autre valeur"),
+                                                                       CommandLine::tr("autres valeurs")))
+                << '\n';
+    }
+}
+
+int runStats(const CommandLine::Parsed &parsed, QTextStream &out, QTextStream &err)
+{
+    Store store;
+    StatsFilter filter;
+    QString error;
+    if (!statsFilter(parsed, store.clock().today(), &filter, &error)) {
+        err << error << Qt::endl;
+        return CommandLine::Usage;
+    }
+    QString dir;
+    if (!openStore(store, parsed, &dir, err))
+        return CommandLine::Failure;
+    const StatsResult result = StatsEngine::compute(store.database(), filter, store.clock().today());
+    if (!result.error.isEmpty()) {
+        err << result.error << Qt::endl;
+        return CommandLine::Failure;
+    }
+    if (parsed.options.contains(QStringLiteral("--json"))) {
+        out << QString::fromUtf8(QJsonDocument(StatsJson::toJson(result, filter)).toJson(QJsonDocument::Indented));
+        return CommandLine::Success;
+    }
+    printSummary(result, out);
+    return CommandLine::Success;
+}
+
 } // namespace
 
 CommandLine::Parsed CommandLine::parse(const QStringList &arguments)
@@ -227,7 +413,7 @@ CommandLine::Parsed CommandLine::parse(const QStringList &arguments)
         } else if (!spec && !name.startsWith(QLatin1Char('-'))) {
             spec = findCommand(name);
             if (!spec) {
-                p.error = tr("Commande inconnue : « %1 ». Commandes : info, demo, check.").arg(name);
+                p.error = tr("Commande inconnue : « %1 ». Commandes : info, demo, check, stats.").arg(name);
                 return p;
             }
             p.command = name;
@@ -280,12 +466,28 @@ QString CommandLine::helpText(const QString &command)
         return tr("Utilisation : carnet [--data-dir DOSSIER] check\n\n"
                   "Vérifie l'intégrité du fichier SQLite et les règles des comptes-rendus sur chaque activité.\n"
                   "Code de sortie 1 si un problème est trouvé.\n");
+    if (command == QLatin1String("stats"))
+        return tr("Utilisation : carnet [--data-dir DOSSIER] stats [--from AAAA-MM-JJ] [--to AAAA-MM-JJ]\n"
+                  "                    [--type individuel|collectif] [--lieu ID] [--commune INSEE]\n"
+                  "                    [--thematique CODE] [--json]\n\n"
+                  "Affiche les statistiques de la période, comptées comme sur la plateforme nationale :\n"
+                  "activités, accompagnements, bénéficiaires, temps passé, avec l'évolution par rapport à la\n"
+                  "période précédente de même durée, puis les principales valeurs de chaque répartition.\n"
+                  "Par défaut, les 12 derniers mois jusqu'à aujourd'hui.\n\n"
+                  "  --from AAAA-MM-JJ    premier jour de la période (inclus)\n"
+                  "  --to AAAA-MM-JJ      dernier jour de la période (inclus ; aujourd'hui par défaut)\n"
+                  "  --type TYPE          seulement les accompagnements individuels ou les ateliers collectifs\n"
+                  "  --lieu ID            seulement les activités de ce lieu d'activité (identifiant)\n"
+                  "  --commune INSEE      seulement les activités de cette commune (code INSEE)\n"
+                  "  --thematique CODE    seulement les activités de cette thématique (code de la nomenclature)\n"
+                  "  --json               le résultat complet en JSON (voir le README)\n");
     return tr("Utilisation : carnet [OPTIONS] [COMMANDE [options]]\n\n"
               "Sans commande, ouvre la fenêtre de Carnet.\n\n"
               "Commandes :\n"
               "  info     état de la base : dossier, schéma, nombre d'activités, bénéficiaires, lieux\n"
               "  demo     remplit la base avec des activités de démonstration\n"
-              "  check    vérifie l'intégrité de la base et des activités\n\n"
+              "  check    vérifie l'intégrité de la base et des activités\n"
+              "  stats    statistiques d'une période (comme « Mes statistiques » de la plateforme)\n\n"
               "Options :\n"
               "  --data-dir DOSSIER   dossier des données (sinon $CARNET_DATA_DIR, sinon le dossier de\n"
               "                       l'utilisateur)\n"
@@ -315,6 +517,8 @@ int CommandLine::run(const QStringList &arguments, QTextStream &out, QTextStream
         return runDemo(parsed, out, err);
     if (parsed.command == QLatin1String("check"))
         return runCheck(parsed, out, err);
+    if (parsed.command == QLatin1String("stats"))
+        return runStats(parsed, out, err);
     err << tr("Aucune commande donnée. Voir « carnet --help ».") << Qt::endl;
     return Usage;
 }

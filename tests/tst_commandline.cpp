@@ -1,6 +1,8 @@
 #include "CommandLine.h"
+#include "DataLocation.h"
 #include "Migrations.h"
 #include "Store.h"
+#include "TestData.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -47,6 +49,8 @@ private slots:
     void newerBase_failsWithMessage();
     void environmentVariable_choosesTheDataFolder();
     void executable_exitCodes();
+    void stats_jsonAndSummary();
+    void stats_refusesBadOptions();
 };
 
 void TestCommandLine::parse_readsGlobalAndCommandOptions()
@@ -241,6 +245,105 @@ void TestCommandLine::executable_exitCodes()
     QCOMPARE(exec({QStringLiteral("check")}), 0);
     QCOMPARE(exec({QStringLiteral("bogus")}), 2);
     QCOMPARE(exec({QStringLiteral("demo"), QStringLiteral("--count"), QStringLiteral("1")}), 1);
+}
+
+void TestCommandLine::stats_jsonAndSummary()
+{
+    QTemporaryDir dir;
+    {
+        const FixedClock clock(TestData::fixedNow());
+        Store store(clock);
+        QString error;
+        QVERIFY2(store.open(DataLocation::databasePath(dir.path()), &error), qPrintable(error));
+        Place place = TestData::place();
+        QVERIFY(store.savePlace(place, &error));
+        Activity individuel = TestData::individuel(place.id); // 2026-06-29, 45 min, 1 accompagnement
+        Activity atelier = TestData::collectif(place.id);     // 2026-06-15, 120 min, 8 anonymous participants
+        Activity old = TestData::individuel(place.id);        // the previous period
+        old.date = QDate(2026, 5, 20);
+        QVERIFY2(store.saveActivity(individuel, &error), qPrintable(error));
+        QVERIFY2(store.saveActivity(atelier, &error), qPrintable(error));
+        QVERIFY2(store.saveActivity(old, &error), qPrintable(error));
+    }
+    const QStringList period{QStringLiteral("--from"), QStringLiteral("2026-06-01"), QStringLiteral("--to=2026-06-30")};
+    Result r = run(QStringList{QStringLiteral("--data-dir"), dir.path(), QStringLiteral("stats"), QStringLiteral("--json")}
+                   + period);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QJsonParseError parseError;
+    const QJsonObject json = QJsonDocument::fromJson(r.out.toUtf8(), &parseError).object();
+    QVERIFY2(parseError.error == QJsonParseError::NoError, qPrintable(parseError.errorString()));
+    const QJsonObject chiffres = json.value(QStringLiteral("chiffres")).toObject();
+    QCOMPARE(chiffres.value(QStringLiteral("activites")).toInt(), 2);
+    QCOMPARE(chiffres.value(QStringLiteral("accompagnements")).toInt(), 9);
+    QCOMPARE(chiffres.value(QStringLiteral("anonymes")).toInt(), 9);
+    QCOMPARE(chiffres.value(QStringLiteral("minutes")).toInt(), 165);
+    const QJsonObject previous =
+        json.value(QStringLiteral("comparaison")).toObject().value(QStringLiteral("periode_precedente")).toObject();
+    QCOMPARE(previous.value(QStringLiteral("du")).toString(), QStringLiteral("2026-05-02"));
+    QCOMPARE(previous.value(QStringLiteral("activites")).toInt(), 1);
+    const QJsonObject types = json.value(QStringLiteral("repartitions"))
+                                  .toObject()
+                                  .value(QStringLiteral("type_activite"))
+                                  .toObject()
+                                  .value(QStringLiteral("valeurs"))
+                                  .toObject();
+    QCOMPARE(types.value(QStringLiteral("collectif")).toObject().value(QStringLiteral("pourcentage")).toDouble(), 88.9);
+    QCOMPARE(types.value(QStringLiteral("individuel")).toObject().value(QStringLiteral("pourcentage")).toDouble(), 11.1);
+
+    r = run(QStringList{QStringLiteral("--data-dir"), dir.path(), QStringLiteral("stats"), QStringLiteral("--json"),
+                        QStringLiteral("--type"), QStringLiteral("collectif")}
+            + period);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8())
+                 .object()
+                 .value(QStringLiteral("chiffres"))
+                 .toObject()
+                 .value(QStringLiteral("accompagnements"))
+                 .toInt(),
+             8);
+
+    r = run(QStringList{QStringLiteral("--data-dir"), dir.path(), QStringLiteral("stats")} + period);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("Statistiques du 01/06/2026 au 30/06/2026")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("Activités : 2 (période précédente : 1, +100,0 %)")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("Temps passé : 2 h 45 (période précédente : 0 h 45, +266,7 %)")),
+             qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("\n  Participants aux ateliers : 8 (88,9 %)\n")), qPrintable(r.out));
+}
+
+void TestCommandLine::stats_refusesBadOptions()
+{
+    QTemporaryDir dir;
+    const auto stats = [&](const QStringList &args) {
+        return run(QStringList{QStringLiteral("--data-dir"), dir.path(), QStringLiteral("stats")} + args);
+    };
+    Result r = stats({QStringLiteral("--from"), QStringLiteral("2026-13-01")});
+    QCOMPARE(r.code, static_cast<int>(CommandLine::Usage));
+    QVERIFY2(r.err.contains(QStringLiteral("--from attend une date au format AAAA-MM-JJ, pas « 2026-13-01 »")),
+             qPrintable(r.err));
+    r = stats({QStringLiteral("--to"), QStringLiteral("30/06/2026")});
+    QCOMPARE(r.code, static_cast<int>(CommandLine::Usage));
+    QVERIFY2(r.err.contains(QStringLiteral("--to")), qPrintable(r.err));
+    r = stats({QStringLiteral("--from"), QStringLiteral("2026-06-30"), QStringLiteral("--to"), QStringLiteral("2026-06-01")});
+    QCOMPARE(r.code, static_cast<int>(CommandLine::Usage));
+    r = stats({QStringLiteral("--type"), QStringLiteral("ponctuel")});
+    QCOMPARE(r.code, static_cast<int>(CommandLine::Usage));
+    r = stats({QStringLiteral("--thematique"), QStringLiteral("cuisine")});
+    QCOMPARE(r.code, static_cast<int>(CommandLine::Usage));
+    r = stats({QStringLiteral("--commune"), QStringLiteral("Guéret")});
+    QCOMPARE(r.code, static_cast<int>(CommandLine::Usage));
+    r = stats({QStringLiteral("--lieu"), QStringLiteral("ici")});
+    QCOMPARE(r.code, static_cast<int>(CommandLine::Usage));
+    // An empty base gives zeros, not an error.
+    r = stats({QStringLiteral("--json")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8())
+                 .object()
+                 .value(QStringLiteral("chiffres"))
+                 .toObject()
+                 .value(QStringLiteral("activites"))
+                 .toInt(-1),
+             0);
 }
 
 QTEST_GUILESS_MAIN(TestCommandLine)

@@ -2,10 +2,10 @@
 // human summary against the targets on stderr. Not a test: the exit code is 1 only when something fails (a base that
 // cannot be opened, a refused save...), never because a target is missed.
 //
-//   carnet_bench [--scale F] [--only save|bulk|commune]
+//   carnet_bench [--scale F] [--only save|bulk|commune|stats]
 //
-// --scale multiplies the counts (1,000,000 bulk activities, 10,000 single saves; at least 100 saves); the figure names
-// stay the same.
+// --scale multiplies the counts (1,000,000 bulk activities, 10,000 single saves; at least 100 saves; the statistics
+// bases of 10,000, 100,000 and 1,000,000 activities); the figure names stay the same.
 
 #include "Benches.h"
 
@@ -14,6 +14,7 @@
 #include "Clock.h"
 #include "DemoGenerator.h"
 #include "Place.h"
+#include "StatsEngine.h"
 #include "Store.h"
 
 #include <QCommandLineParser>
@@ -30,6 +31,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -75,6 +77,8 @@ struct Figures
     std::optional<double> saveP99Ms;
     std::optional<double> bulkRatio;
     std::optional<double> communeMs;
+    std::optional<double> stats10kMs;
+    std::optional<double> statsRatio;
 };
 
 bool fail(const QString &what)
@@ -312,6 +316,97 @@ bool benchCommune(Figures &figures)
     return true;
 }
 
+// Median of three timed runs of work (milliseconds); false when a run fails.
+bool medianOf3(const std::function<bool()> &work, double *ms)
+{
+    std::vector<double> runs;
+    QElapsedTimer timer;
+    for (int i = 0; i < 3; ++i) {
+        timer.start();
+        if (!work())
+            return false;
+        runs.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
+    }
+    std::sort(runs.begin(), runs.end());
+    *ms = runs.at(1);
+    return true;
+}
+
+// stats_10k_ms, stats_100k_ms, stats_1m_ms: the full statistics (default period, the 12 months ending today, with every
+// breakdown, both series and both comparisons) on demo bases of that many activities; scan_1m_ms: a full scan of the
+// activities table of the largest base, stats_1m_ratio the first over it.
+bool benchStats(double scale, Figures &figures)
+{
+    struct Size
+    {
+        const char *name;
+        qint64 count;
+    };
+    const Size sizes[] = {{"stats_10k_ms", 10000}, {"stats_100k_ms", 100000}, {"stats_1m_ms", 1000000}};
+    for (const Size &size : sizes) {
+        const qint64 count = std::max<qint64>(1, std::llround(static_cast<double>(size.count) * scale));
+        QTemporaryDir dir;
+        if (!dir.isValid())
+            return fail(QStringLiteral("dossier temporaire impossible : %1").arg(dir.errorString()));
+        Store store;
+        QString error;
+        if (!store.open(dir.filePath(QLatin1String(Store::FileName)), &error))
+            return fail(error);
+        DemoGenerator::Options options;
+        options.count = count;
+        options.seed = kBulkSeed;
+        options.batchSize = kBatchSize;
+        QElapsedTimer populateTimer;
+        populateTimer.start();
+        if (!DemoGenerator::populate(store, options, &error))
+            return fail(error);
+        err() << "stats: " << count << " demo activities in " << populateTimer.elapsed() << " ms" << Qt::endl;
+
+        const QDate today = store.clock().today();
+        StatsFilter filter = StatsEngine::defaultFilter(today);
+        filter.compareYearBefore = true;
+        qint64 accompagnements = 0;
+        const auto stats = [&] {
+            const StatsResult r = StatsEngine::compute(store.database(), filter, today);
+            if (!r.error.isEmpty())
+                return fail(r.error);
+            accompagnements = r.headline.accompagnements;
+            return true;
+        };
+        if (!stats()) // warm-up: the file in the page cache, as the scan below gets it
+            return false;
+        double statsMs = 0;
+        if (!medianOf3(stats, &statsMs))
+            return false;
+        err() << "stats: " << accompagnements << " accompagnements in the period" << Qt::endl;
+        printFigure(size.name, statsMs, "ms", 2);
+        if (size.count == 10000)
+            figures.stats10kMs = statsMs;
+        if (size.count != 1000000)
+            continue;
+
+        QSqlQuery q(store.database());
+        q.setForwardOnly(true);
+        qint64 rows = 0;
+        const auto scan = [&] {
+            if (!q.exec(QStringLiteral("SELECT count(*), sum(duree) FROM activites")) || !q.next())
+                return fail(dbError(q));
+            rows = q.value(0).toLongLong();
+            q.finish();
+            return true;
+        };
+        double scanMs = 0;
+        if (!scan() || !medianOf3(scan, &scanMs))
+            return false;
+        if (rows != count)
+            return fail(QStringLiteral("scan: %1 rows instead of %2").arg(rows).arg(count));
+        figures.statsRatio = scanMs > 0 ? statsMs / scanMs : 0.0;
+        printFigure("scan_1m_ms", scanMs, "ms", 2);
+        printFigure("stats_1m_ratio", *figures.statsRatio, "x", 2);
+    }
+    return true;
+}
+
 void summary(const Figures &f)
 {
     const auto line = [](const char *name, const std::optional<double> &value, const char *target, bool met) {
@@ -324,6 +419,8 @@ void summary(const Figures &f)
     line("save_p99_ms", f.saveP99Ms, "< 10", f.saveP99Ms && *f.saveP99Ms < 10.0);
     line("bulk_ratio", f.bulkRatio, "<= 3", f.bulkRatio && *f.bulkRatio <= 3.0);
     line("commune_lookup_ms", f.communeMs, "< 5", f.communeMs && *f.communeMs < 5.0);
+    line("stats_10k_ms", f.stats10kMs, "< 30", f.stats10kMs && *f.stats10kMs < 30.0);
+    line("stats_1m_ratio", f.statsRatio, "<= 3", f.statsRatio && *f.statsRatio <= 3.0);
 }
 
 } // namespace
@@ -339,7 +436,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption scaleOption(QStringLiteral("scale"),
                                          QStringLiteral("Multiplies the counts (1M bulk, 10k saves)."),
                                          QStringLiteral("F"), QStringLiteral("1"));
-    const QCommandLineOption onlyOption(QStringLiteral("only"), QStringLiteral("Runs one group: save, bulk or commune."),
+    const QCommandLineOption onlyOption(QStringLiteral("only"), QStringLiteral("Runs one group: save, bulk, commune or stats."),
                                         QStringLiteral("NAME"));
     parser.addOption(scaleOption);
     parser.addOption(onlyOption);
@@ -353,8 +450,8 @@ int main(int argc, char *argv[])
     }
     const QString only = parser.value(onlyOption);
     if (!only.isEmpty() && only != QLatin1String("save") && only != QLatin1String("bulk")
-        && only != QLatin1String("commune")) {
-        err() << "carnet_bench: --only wants save, bulk or commune" << Qt::endl;
+        && only != QLatin1String("commune") && only != QLatin1String("stats")) {
+        err() << "carnet_bench: --only wants save, bulk, commune or stats" << Qt::endl;
         return 1;
     }
     const auto runs = [&](const char *group) { return only.isEmpty() || only == QLatin1String(group); };
@@ -372,6 +469,8 @@ int main(int argc, char *argv[])
         ok = benchBulk(bulkCount, figures);
     if (ok && runs("commune"))
         ok = benchCommune(figures);
+    if (ok && runs("stats"))
+        ok = benchStats(scale, figures);
     summary(figures);
     return ok ? 0 : 1;
 }

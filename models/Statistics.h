@@ -1,0 +1,85 @@
+#pragma once
+
+#include <QDate>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+// The result structures of StatsEngine (see StatsEngine.h for what every figure means).
+
+// The headline figures of one period.
+struct Headline
+{
+    QDate from;
+    QDate to;
+    qint64 activites = 0;
+    qint64 individuels = 0;
+    qint64 collectifs = 0; // workshops
+    qint64 accompagnements = 0;
+    qint64 participantsAteliers = 0; // accompagnements of the workshops
+    qint64 beneficiaires = 0; // suivis + anonymes
+    qint64 suivis = 0; // distinct followed beneficiaries
+    qint64 anonymes = 0; // anonymous accompagnements
+    qint64 nouveaux = 0;
+    qint64 minutes = 0; // sum of durations, a workshop counted once
+
+    bool operator==(const Headline &o) const
+    {
+        return from == o.from && to == o.to && activites == o.activites && individuels == o.individuels
+            && collectifs == o.collectifs && accompagnements == o.accompagnements
+            && participantsAteliers == o.participantsAteliers && beneficiaires == o.beneficiaires && suivis == o.suivis
+            && anonymes == o.anonymes && nouveaux == o.nouveaux && minutes == o.minutes;
+    }
+    bool operator!=(const Headline &o) const { return !(*this == o); }
+};
+
+struct BreakdownItem
+{
+    QString code; // nomenclature code, tag, place id (without braces) or INSEE code; "non_communique" when missing
+    QString label; // French
+    qint64 count = 0; // weighted by accompagnements
+    double percent = 0.0; // of the breakdown's total, one decimal; the items add up to exactly 100.0 (or all 0)
+};
+
+struct Breakdown
+{
+    QString key; // "type_activite", "thematique_mediation", ... (StatsEngine.h lists them)
+    QList<BreakdownItem> items;
+    qint64 total = 0; // sum of the items' counts
+
+    const BreakdownItem *item(const QString &code) const;
+};
+
+struct SeriesPoint
+{
+    QString key; // "2026-01" for a month, "2026-01-15" for a day
+    QString label; // French: "janv. 2026", "15/01"
+    QDate start; // first day of the month, or the day
+    qint64 accompagnements = 0;
+};
+
+struct Series
+{
+    QString key; // "mois" or "jours"
+    QList<SeriesPoint> points; // oldest first
+};
+
+struct StatsResult
+{
+    Headline headline;
+    Headline previous; // the previous period of the same length
+    std::optional<Headline> yearBefore; // when StatsFilter::compareYearBefore
+    QList<Breakdown> breakdowns; // in the order of StatsEngine::breakdownKeys()
+    Series months; // 12 months ending with the period's last month
+    Series days; // 30 days ending on the period's last day
+    bool cancelled = false;
+    QString error; // French, when the database could not be read
+
+    const Breakdown *breakdown(const QString &key) const;
+};
+
+// Shares of a total rounded to `decimals` decimals by the largest-remainder method: the shares add up to exactly 100
+// (at that precision). Ties of remainders go to the larger count, then to the earlier item. All zeros when the total
+// is 0. Counts must not be negative.
+QList<double> largestRemainder(const QList<qint64> &counts, int decimals = 1);
