@@ -47,10 +47,13 @@ ChartCard::ChartCard(const QString &title, Kind kind, const QString &countName, 
     setAccessibleName(title);
 
     auto *layout = new QVBoxLayout(this);
-    auto *header = new QHBoxLayout;
+    // The title on its own line, the buttons under it: a card stays narrow enough for two a row at 1366 pixels.
     auto *titleLabel = new QLabel(QStringLiteral("<b>%1</b>").arg(title.toHtmlEscaped()), this);
     titleLabel->setObjectName(QStringLiteral("chartTitle"));
-    header->addWidget(titleLabel, 1);
+    titleLabel->setWordWrap(true);
+    layout->addWidget(titleLabel);
+    auto *header = new QHBoxLayout;
+    header->addStretch(1);
     m_toggle = new QPushButton(tr("Voir les données"), this);
     m_toggle->setObjectName(QStringLiteral("toggleData"));
     m_toggle->setCheckable(true);

@@ -4,9 +4,9 @@
 #include "BeneficiariesView.h"
 #include "CraForm.h"
 #include "FrenchText.h"
-#include "OverviewView.h"
 #include "PlacesView.h"
 #include "SettingsView.h"
+#include "StatisticsView.h"
 #include "Store.h"
 #include "SyncStatus.h"
 #include "SyncView.h"
@@ -45,7 +45,7 @@ MainWindow::MainWindow(Store &store, QWidget *parent) : QMainWindow(parent), m_s
 
     m_form = new CraForm(m_store, m_undo, this);
     m_activities = new ActivitiesView(m_store, m_undo, this);
-    m_overview = new OverviewView(m_store, this);
+    m_statistics = new StatisticsView(m_store, this);
     m_beneficiaries = new BeneficiariesView(m_store, this);
     m_places = new PlacesView(m_store, this);
     m_sync = new SyncView(m_store, this);
@@ -69,8 +69,8 @@ MainWindow::MainWindow(Store &store, QWidget *parent) : QMainWindow(parent), m_s
     // The first time, a base that already holds activities (an import, a demo) opens on their list.
     const View firstView = m_store.counts().activites() > 0 ? View::Activites : View::NouveauCra;
     const int view = settings.value(kViewKey, static_cast<int>(firstView)).toInt();
+    refresh(); // before the first view: statistics are computed once, when shown
     showView(view >= 0 && view < kViewCount ? static_cast<View>(view) : View::NouveauCra);
-    refresh();
 }
 
 namespace {
@@ -118,7 +118,7 @@ void MainWindow::buildNavigation()
     const Entry entries[] = {
         {tr("Nouveau CRA"), QStyle::SP_FileDialogNewFolder, m_form},
         {tr("Mes activités"), QStyle::SP_FileDialogDetailedView, m_activities},
-        {tr("Statistiques"), QStyle::SP_FileDialogInfoView, m_overview},
+        {tr("Statistiques"), QStyle::SP_FileDialogInfoView, m_statistics},
         {tr("Bénéficiaires"), QStyle::SP_DirHomeIcon, m_beneficiaries},
         {tr("Lieux"), QStyle::SP_DriveNetIcon, m_places},
         {tr("Synchronisation"), QStyle::SP_BrowserReload, m_sync},
@@ -251,6 +251,10 @@ void MainWindow::connectViews()
         m_activities->reload();
         refresh();
     });
+    connect(m_statistics, &StatisticsView::activitiesRequested, this, [this](const ActivityFilter &filter) {
+        m_activities->setFilter(filter);
+        showView(View::Activites);
+    });
     connect(m_settings, &SettingsView::managePlacesRequested, this, [this] { showView(View::Lieux); });
 }
 
@@ -264,9 +268,10 @@ void MainWindow::showView(View view)
     const int index = static_cast<int>(view);
     m_navigation->setCurrentRow(index);
     m_pages->setCurrentIndex(index);
-    if (view == View::Statistiques)
-        m_overview->refresh();
-    else if (view == View::Synchronisation)
+    if (view == View::Statistiques && m_statisticsStale) {
+        m_statisticsStale = false;
+        m_statistics->refresh();
+    } else if (view == View::Synchronisation)
         m_sync->refresh();
 }
 
@@ -296,8 +301,12 @@ void MainWindow::refresh()
                                    count(c.individuels, tr("individuel"), tr("individuels")),
                                    count(c.collectifs, tr("atelier"), tr("ateliers"))));
     m_syncLabel->setText(SyncStatus::describe(SyncStatus::summarize(m_store)));
-    if (currentView() == View::Statistiques)
-        m_overview->refresh();
+    // Statistics follow the activities: at once when shown, else when next shown.
+    m_statisticsStale = true;
+    if (currentView() == View::Statistiques) {
+        m_statisticsStale = false;
+        m_statistics->refresh();
+    }
     if (currentView() == View::Synchronisation)
         m_sync->refresh();
 }

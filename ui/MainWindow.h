@@ -5,13 +5,13 @@
 class ActivitiesView;
 class BeneficiariesView;
 class CraForm;
-class OverviewView;
 class PlacesView;
 class QLabel;
 class QListWidget;
 class QStackedWidget;
 class QUndoStack;
 class SettingsView;
+class StatisticsView;
 class Store;
 class SyncView;
 
@@ -33,6 +33,7 @@ public:
     CraForm *craForm() const { return m_form; }
     ActivitiesView *activitiesView() const { return m_activities; }
     PlacesView *placesView() const { return m_places; }
+    StatisticsView *statisticsView() const { return m_statistics; }
     // What happens once the window is up: a draft left by a crash or a closed window is offered back.
     void startSession();
     // Everything read again from the store (after the first-start welcome filled the profile and places).
@@ -56,7 +57,8 @@ private:
     QStackedWidget *m_pages = nullptr;
     CraForm *m_form = nullptr;
     ActivitiesView *m_activities = nullptr;
-    OverviewView *m_overview = nullptr;
+    StatisticsView *m_statistics = nullptr;
+    bool m_statisticsStale = true;
     BeneficiariesView *m_beneficiaries = nullptr;
     PlacesView *m_places = nullptr;
     SyncView *m_sync = nullptr;

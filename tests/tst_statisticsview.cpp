@@ -1,0 +1,151 @@
+#include "ChartCard.h"
+#include "DemoGenerator.h"
+#include "FrenchText.h"
+#include "MainWindow.h"
+#include "PeriodPreset.h"
+#include "StatisticsView.h"
+#include "TestData.h"
+
+#include <QApplication>
+#include <QChart>
+#include <QComboBox>
+#include <QDir>
+#include <QLabel>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTest>
+
+class TestStatisticsView : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void handBuiltBase_showsItsFigures_andTheChange();
+    void presets_recompute_andScreenshot();
+    void clickOnAThematique_asksForItsActivities();
+};
+
+void TestStatisticsView::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings().clear();
+}
+
+void TestStatisticsView::handBuiltBase_showsItsFigures_andTheChange()
+{
+    TestData::Fixture f; // today 2026-06-30
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    QVERIFY(f.store.savePlace(place, &error));
+    // This month: 2 individual activities (45 min each) and a workshop of 8 (120 min).
+    // Last month (the previous period of "Ce mois-ci"): one individual activity.
+    for (const QDate &d : {QDate(2026, 6, 3), QDate(2026, 6, 10), QDate(2026, 5, 20)}) {
+        Activity a = TestData::individuel(place.id);
+        a.date = d;
+        QVERIFY2(f.store.saveActivity(a, &error), qPrintable(error));
+    }
+    Activity w = TestData::collectif(place.id);
+    w.date = QDate(2026, 6, 15);
+    QVERIFY2(f.store.saveActivity(w, &error), qPrintable(error));
+    const int workshop = w.accompagnements();
+
+    StatisticsView view(f.store);
+    QSignalSpy shown(&view, &StatisticsView::resultShown);
+    view.setPreset(PeriodPreset::ThisMonth);
+    QVERIFY(shown.wait(10000));
+    const auto text = [&](const QString &name) { return view.findChild<QLabel *>(name)->text(); };
+    QCOMPARE(text(QStringLiteral("figure_activites")), QStringLiteral("3"));
+    QCOMPARE(text(QStringLiteral("figure_accompagnements")), FrenchText::number(2 + workshop));
+    QCOMPARE(text(QStringLiteral("figure_ateliers")), QStringLiteral("1"));
+    // 2 × 45 min + the workshop's duration, in hours with one decimal.
+    QCOMPARE(text(QStringLiteral("figure_heures")),
+             QLocale(QLocale::French, QLocale::France).toString((90 + w.dureeMinutes) / 60.0, 'f', 1));
+    // 3 activities against 1 the month before: +200 %.
+    QCOMPARE(text(QStringLiteral("change_activites")), QStringLiteral("▲ +200,0 % (1 avant)"));
+    QCOMPARE(text(QStringLiteral("change_heures")), QStringLiteral("▲ +%1 % (0,8 avant)")
+                                                        .arg(QLocale(QLocale::French, QLocale::France)
+                                                                 .toString(100.0 * (90 + w.dureeMinutes - 45) / 45.0, 'f', 1)));
+
+    // The thématiques chart holds the engine's figures, as a table too.
+    ChartCard *thematiques = view.card(QStringLiteral("thematique_mediation"));
+    QVERIFY(thematiques);
+    const Breakdown *b = view.result().breakdown(QStringLiteral("thematique_mediation"));
+    QVERIFY(b);
+    double sum = 0;
+    for (const ChartEntry &e : thematiques->entries())
+        sum += e.percent;
+    QCOMPARE(qRound(sum * 10), 1000);
+    QCOMPARE(thematiques->table()->model()->rowCount(), thematiques->entries().size());
+}
+
+void TestStatisticsView::presets_recompute_andScreenshot()
+{
+    TestData::Fixture f;
+    QVERIFY(f.open());
+    DemoGenerator::Options options;
+    options.count = 3000;
+    options.seed = 11;
+    QString error;
+    QVERIFY2(DemoGenerator::populate(f.store, options, &error), qPrintable(error));
+    MainWindow window(f.store);
+    window.resize(1366, 768);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    StatisticsView *view = window.statisticsView();
+    QSignalSpy shown(view, &StatisticsView::resultShown);
+    window.showView(MainWindow::View::Statistiques);
+    QVERIFY(shown.wait(20000));
+    const qint64 year = view->result().headline.activites;
+    QVERIFY(year > 1000);
+
+    auto *period = view->findChild<QComboBox *>(QStringLiteral("statsPeriod"));
+    QVERIFY(period);
+    period->setFocus();
+    // "Le mois dernier" through the combo, as a user would.
+    period->setCurrentIndex(period->findData(PeriodPreset::LastMonth));
+    emit period->activated(period->currentIndex());
+    QVERIFY(shown.wait(20000));
+    QCOMPARE(view->result().headline.from, QDate(2026, 5, 1));
+    QCOMPARE(view->result().headline.to, QDate(2026, 5, 31));
+    QVERIFY(view->result().headline.activites < year);
+    QVERIFY(view->result().headline.activites > 0);
+
+    view->setPreset(PeriodPreset::ThisYear);
+    QVERIFY(shown.wait(20000));
+    QApplication::processEvents();
+    const QDir dir(QStringLiteral(CARNET_BINARY_DIR));
+    QVERIFY(dir.mkpath(QStringLiteral("screenshots")));
+    QVERIFY(window.grab().save(dir.filePath(QStringLiteral("screenshots/statistiques.png"))));
+}
+
+void TestStatisticsView::clickOnAThematique_asksForItsActivities()
+{
+    TestData::Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    QVERIFY(f.store.savePlace(place, &error));
+    Activity a = TestData::individuel(place.id);
+    QVERIFY(f.store.saveActivity(a, &error));
+    StatisticsView view(f.store);
+    QSignalSpy shown(&view, &StatisticsView::resultShown);
+    view.setPreset(PeriodPreset::ThisYear);
+    QVERIFY(shown.wait(10000));
+    QSignalSpy asked(&view, &StatisticsView::activitiesRequested);
+    emit view.card(QStringLiteral("thematique_mediation"))->entryActivated(QStringLiteral("email"));
+    QCOMPARE(asked.size(), 1);
+    const auto filter = asked.at(0).at(0).value<ActivityFilter>();
+    QCOMPARE(filter.thematique, QStringLiteral("email"));
+    QCOMPARE(filter.from, QDate(2026, 1, 1));
+    QCOMPARE(filter.to, QDate(2026, 12, 31));
+    // "Autres" has no activities of its own to show.
+    emit view.card(QStringLiteral("communes"))->entryActivated(QString());
+    QCOMPARE(asked.size(), 1);
+}
+
+QTEST_MAIN(TestStatisticsView)
+#include "tst_statisticsview.moc"

@@ -1,0 +1,438 @@
+#include "StatisticsView.h"
+
+#include "ChartCard.h"
+#include "FrenchText.h"
+#include "Nomenclature.h"
+#include "PeriodPreset.h"
+#include "StatsEngine.h"
+#include "Store.h"
+
+#include <QComboBox>
+#include <QDateEdit>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QThread>
+#include <QVBoxLayout>
+
+namespace {
+// The headline figures shown, in order: key, French name.
+const QList<QPair<QString, const char *>> &headlineNames()
+{
+    static const QList<QPair<QString, const char *>> names = {
+        {QStringLiteral("activites"), QT_TRANSLATE_NOOP("StatisticsView", "Activités")},
+        {QStringLiteral("accompagnements"), QT_TRANSLATE_NOOP("StatisticsView", "Accompagnements")},
+        {QStringLiteral("beneficiaires"), QT_TRANSLATE_NOOP("StatisticsView", "Bénéficiaires")},
+        {QStringLiteral("nouveaux"), QT_TRANSLATE_NOOP("StatisticsView", "Nouveaux bénéficiaires")},
+        {QStringLiteral("ateliers"), QT_TRANSLATE_NOOP("StatisticsView", "Ateliers")},
+        {QStringLiteral("heures"), QT_TRANSLATE_NOOP("StatisticsView", "Heures passées")},
+    };
+    return names;
+}
+
+qint64 figure(const Headline &h, const QString &key)
+{
+    if (key == QLatin1String("activites"))
+        return h.activites;
+    if (key == QLatin1String("accompagnements"))
+        return h.accompagnements;
+    if (key == QLatin1String("beneficiaires"))
+        return h.beneficiaires;
+    if (key == QLatin1String("nouveaux"))
+        return h.nouveaux;
+    if (key == QLatin1String("ateliers"))
+        return h.collectifs;
+    return h.minutes;
+}
+
+QString hours(qint64 minutes)
+{
+    static const QLocale fr(QLocale::French, QLocale::France);
+    return fr.toString(static_cast<double>(minutes) / 60.0, 'f', 1);
+}
+
+// Breakdowns whose values have a natural order (kept as is); the others are sorted by count.
+bool keepsOrder(const QString &key)
+{
+    return key == QLatin1String("duree") || key == QLatin1String("tranche_age") || key == QLatin1String("genre")
+        || key == QLatin1String("type_activite") || key == QLatin1String("type_lieu");
+}
+
+bool isTopN(const QString &key)
+{
+    return key == QLatin1String("lieux") || key == QLatin1String("communes")
+        || key == QLatin1String("commune_residence");
+}
+} // namespace
+
+StatisticsView::StatisticsView(Store &store, QWidget *parent)
+    : QWidget(parent), m_store(store), m_latest(std::make_shared<std::atomic<quint64>>(0))
+{
+    setObjectName(QStringLiteral("statisticsView"));
+    auto *outer = new QVBoxLayout(this);
+    buildFilterBar(outer);
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *content = new QWidget(scroll);
+    auto *layout = new QVBoxLayout(content);
+    buildHeadline(layout);
+    buildCharts(layout);
+    layout->addStretch();
+    scroll->setWidget(content);
+    outer->addWidget(scroll, 1);
+    applyPreset(PeriodPreset::Last12Months); // computed when first shown (the main window calls refresh)
+}
+
+StatisticsView::~StatisticsView()
+{
+    m_latest->fetch_add(1); // cancels what runs
+    for (QThread *worker : std::as_const(m_workers)) {
+        worker->wait();
+        delete worker;
+    }
+}
+
+void StatisticsView::buildFilterBar(QVBoxLayout *layout)
+{
+    // Two rows (the period, then the filters), so that the view fits a 1366-pixel screen beside the navigation.
+    auto *periodRow = new QHBoxLayout;
+    auto *filterRow = new QHBoxLayout;
+    QHBoxLayout *bar = periodRow;
+    const auto label = [this, &bar](const QString &text, QWidget *buddy) {
+        auto *l = new QLabel(text, this);
+        l->setBuddy(buddy);
+        bar->addWidget(l);
+        bar->addWidget(buddy);
+        if (auto *combo = qobject_cast<QComboBox *>(buddy)) {
+            combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+            combo->setMinimumContentsLength(16);
+        }
+    };
+    m_period = new QComboBox(this);
+    m_period->setObjectName(QStringLiteral("statsPeriod"));
+    m_period->setAccessibleName(tr("Période"));
+    for (const auto kind : {PeriodPreset::ThisMonth, PeriodPreset::LastMonth, PeriodPreset::ThisYear,
+                            PeriodPreset::LastYear, PeriodPreset::Last12Months, PeriodPreset::Custom})
+        m_period->addItem(PeriodPreset::label(kind), kind);
+    label(tr("&Période :"), m_period);
+    m_from = new QDateEdit(this);
+    m_from->setObjectName(QStringLiteral("statsFrom"));
+    m_from->setAccessibleName(tr("Du"));
+    m_from->setCalendarPopup(true);
+    m_from->setDisplayFormat(QStringLiteral("dd/MM/yyyy"));
+    label(tr("D&u :"), m_from);
+    m_to = new QDateEdit(this);
+    m_to->setObjectName(QStringLiteral("statsTo"));
+    m_to->setAccessibleName(tr("Au"));
+    m_to->setCalendarPopup(true);
+    m_to->setDisplayFormat(QStringLiteral("dd/MM/yyyy"));
+    label(tr("A&u :"), m_to);
+    periodRow->addStretch();
+    bar = filterRow;
+
+    m_type = new QComboBox(this);
+    m_type->setObjectName(QStringLiteral("statsType"));
+    m_type->setAccessibleName(tr("Type d'activité"));
+    m_type->addItem(tr("Tous les types"), QString());
+    for (const NomenclatureItem &item : Nomenclature::instance().items(Nomenclature::List::TypeActivite))
+        m_type->addItem(item.label, item.value);
+    label(tr("&Type :"), m_type);
+    m_lieu = new QComboBox(this);
+    m_lieu->setObjectName(QStringLiteral("statsLieu"));
+    m_lieu->setAccessibleName(tr("Lieu d'activité"));
+    label(tr("&Lieu :"), m_lieu);
+    m_thematique = new QComboBox(this);
+    m_thematique->setObjectName(QStringLiteral("statsThematique"));
+    m_thematique->setAccessibleName(tr("Thématique"));
+    m_thematique->addItem(tr("Toutes les thématiques"), QString());
+    for (const auto list : {Nomenclature::List::ThematiqueMediation, Nomenclature::List::ThematiqueDemarche}) {
+        for (const NomenclatureItem &item : Nomenclature::instance().items(list))
+            m_thematique->addItem(item.label, item.value);
+    }
+    label(tr("T&hématique :"), m_thematique);
+    filterRow->addStretch();
+    layout->addLayout(periodRow);
+    layout->addLayout(filterRow);
+
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("statsStatus"));
+    layout->addWidget(m_status);
+
+    connect(m_period, &QComboBox::activated, this, [this](int index) { setPreset(m_period->itemData(index).toInt()); });
+    const auto datesEdited = [this] {
+        if (m_updatingBar)
+            return;
+        m_updatingBar = true;
+        m_period->setCurrentIndex(m_period->findData(PeriodPreset::Custom));
+        m_updatingBar = false;
+        refresh();
+    };
+    connect(m_from, &QDateEdit::dateChanged, this, datesEdited);
+    connect(m_to, &QDateEdit::dateChanged, this, datesEdited);
+    for (QComboBox *combo : {m_type, m_lieu, m_thematique})
+        connect(combo, &QComboBox::activated, this, &StatisticsView::refresh);
+}
+
+void StatisticsView::buildHeadline(QVBoxLayout *layout)
+{
+    auto *grid = new QGridLayout;
+    grid->setHorizontalSpacing(24);
+    int column = 0;
+    for (const auto &name : headlineNames()) {
+        auto *title = new QLabel(tr(name.second), this);
+        auto *value = new QLabel(this);
+        value->setObjectName(QStringLiteral("figure_") + name.first);
+        QFont big = value->font();
+        big.setPointSizeF(big.pointSizeF() * 1.6);
+        big.setBold(true);
+        value->setFont(big);
+        value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        auto *delta = new QLabel(this);
+        delta->setObjectName(QStringLiteral("change_") + name.first);
+        // Three figures a row, each a title, its value and its change.
+        const int row = (column / 3) * 3;
+        grid->addWidget(title, row, column % 3);
+        grid->addWidget(value, row + 1, column % 3);
+        grid->addWidget(delta, row + 2, column % 3);
+        m_figures.insert(name.first, value);
+        m_changes.insert(name.first, delta);
+        ++column;
+    }
+    grid->setColumnStretch(3, 1);
+    layout->addLayout(grid);
+}
+
+void StatisticsView::buildCharts(QVBoxLayout *layout)
+{
+    auto *evolutionBar = new QHBoxLayout;
+    m_evolution = new ChartCard(tr("Évolution des accompagnements"), ChartCard::Kind::VerticalBars,
+                                tr("Accompagnements"), this);
+    m_evolution->setObjectName(QStringLiteral("chart_evolution"));
+    m_byDay = new QPushButton(tr("Par &jour (30 jours)"), this);
+    m_byDay->setObjectName(QStringLiteral("evolutionByDay"));
+    m_byDay->setCheckable(true);
+    connect(m_byDay, &QPushButton::toggled, this, &StatisticsView::showEvolution);
+    connect(m_evolution, &ChartCard::entryActivated, this,
+            [this](const QString &code) { requestActivities(QStringLiteral("evolution"), code); });
+    evolutionBar->addStretch();
+    evolutionBar->addWidget(m_byDay);
+    layout->addLayout(evolutionBar);
+    layout->addWidget(m_evolution);
+
+    auto *grid = new QGridLayout;
+    int index = 0;
+    for (const QString &key : StatsEngine::breakdownKeys()) {
+        const ChartCard::Kind kind = key == QLatin1String("type_lieu") || key == QLatin1String("type_activite")
+                || key == QLatin1String("genre")
+            ? ChartCard::Kind::Pie
+            : (key == QLatin1String("duree") || key == QLatin1String("tranche_age") ? ChartCard::Kind::VerticalBars
+                                                                                  : ChartCard::Kind::HorizontalBars);
+        auto *card = new ChartCard(StatsEngine::breakdownTitle(key), kind, tr("Accompagnements"), this);
+        card->setObjectName(QStringLiteral("chart_") + key);
+        connect(card, &ChartCard::entryActivated, this,
+                [this, key](const QString &code) { requestActivities(key, code); });
+        m_cards.insert(key, card);
+        grid->addWidget(card, index / 2, index % 2);
+        ++index;
+    }
+    layout->addLayout(grid);
+}
+
+StatsFilter StatisticsView::filter() const
+{
+    StatsFilter f;
+    f.from = m_from->date();
+    f.to = m_to->date();
+    if (const QString type = m_type->currentData().toString(); !type.isEmpty())
+        f.types = {type};
+    if (const QUuid lieu = m_lieu->currentData().toUuid(); !lieu.isNull())
+        f.lieux = {lieu};
+    if (const QString code = m_thematique->currentData().toString(); !code.isEmpty())
+        f.thematiques = {code};
+    return f;
+}
+
+void StatisticsView::setPreset(int kind)
+{
+    applyPreset(kind);
+    refresh();
+}
+
+void StatisticsView::applyPreset(int kind)
+{
+    const PeriodPreset::Range range =
+        PeriodPreset::range(static_cast<PeriodPreset::Kind>(kind), m_store.clock().today());
+    m_updatingBar = true;
+    m_period->setCurrentIndex(m_period->findData(kind));
+    if (range.from.isValid()) {
+        m_from->setDate(range.from);
+        m_to->setDate(range.to);
+    }
+    m_updatingBar = false;
+}
+
+void StatisticsView::refresh()
+{
+    // The places may have changed since the last time.
+    const QUuid lieu = m_lieu->currentData().toUuid();
+    m_lieu->clear();
+    m_lieu->addItem(tr("Tous les lieux"), QUuid());
+    for (const Place &p : m_store.places(true))
+        m_lieu->addItem(p.nom, p.id);
+    m_lieu->setCurrentIndex(std::max(0, m_lieu->findData(lieu)));
+
+    const StatsFilter f = filter();
+    if (f.from > f.to) {
+        m_status->setText(tr("La date de début est après la date de fin."));
+        return;
+    }
+    m_status->setText(tr("Calcul en cours…"));
+    const quint64 generation = m_latest->fetch_add(1) + 1;
+    const QString path = m_store.filePath();
+    const QDate today = m_store.clock().today();
+    const std::shared_ptr<std::atomic<quint64>> latest = m_latest;
+    QThread *worker = QThread::create([this, path, today, f, generation, latest] {
+        const QString name = QStringLiteral("stats-%1").arg(generation);
+        StatsResult result;
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            db.setDatabaseName(path);
+            db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=10000"));
+            if (db.open()) {
+                result = StatsEngine::compute(db, f, today, [latest, generation] { return latest->load() != generation; });
+                db.close();
+            } else {
+                result.error = tr("Impossible de lire la base : %1").arg(db.lastError().text());
+            }
+        }
+        QSqlDatabase::removeDatabase(name);
+        QMetaObject::invokeMethod(this, [this, generation, result] { display(generation, result); },
+                                  Qt::QueuedConnection);
+    });
+    m_workers.append(worker);
+    connect(worker, &QThread::finished, this, [this, worker] {
+        m_workers.removeOne(worker);
+        worker->deleteLater();
+    });
+    worker->start();
+}
+
+QString StatisticsView::change(qint64 now, qint64 before, bool minutesAsHours) const
+{
+    const QString previous = minutesAsHours ? hours(before) : FrenchText::number(before);
+    // Against the previous period (named in the status line): an arrow and a sign, not colour alone.
+    if (before == 0)
+        return now == 0 ? tr("= (0 avant)") : tr("▲ (0 avant)");
+    const double percent = 100.0 * static_cast<double>(now - before) / static_cast<double>(before);
+    static const QLocale fr(QLocale::French, QLocale::France);
+    const QString arrow = now > before ? QStringLiteral("▲ +") : (now < before ? QStringLiteral("▼ ") : QStringLiteral("= "));
+    return tr("%1%2 % (%3 avant)").arg(arrow, fr.toString(percent, 'f', 1), previous);
+}
+
+void StatisticsView::display(quint64 generation, const StatsResult &result)
+{
+    if (generation != m_latest->load() || result.cancelled)
+        return; // a newer request is on its way
+    if (!result.error.isEmpty()) {
+        m_status->setText(result.error);
+        return;
+    }
+    m_result = result;
+    const Headline &h = result.headline;
+    m_status->setText(tr("Du %1 au %2. Évolution par rapport à la période précédente, du %3 au %4.")
+                          .arg(h.from.toString(QStringLiteral("dd/MM/yyyy")), h.to.toString(QStringLiteral("dd/MM/yyyy")),
+                               result.previous.from.toString(QStringLiteral("dd/MM/yyyy")),
+                               result.previous.to.toString(QStringLiteral("dd/MM/yyyy"))));
+    for (const auto &name : headlineNames()) {
+        const qint64 now = figure(h, name.first);
+        const qint64 before = figure(result.previous, name.first);
+        m_figures.value(name.first)
+            ->setText(name.first == QLatin1String("heures") ? hours(now) : FrenchText::number(now));
+        const bool isHours = name.first == QLatin1String("heures");
+        m_changes.value(name.first)->setText(change(now, before, isHours));
+    }
+    for (const Breakdown &b : result.breakdowns) {
+        ChartCard *card = m_cards.value(b.key);
+        if (!card)
+            continue;
+        QList<BreakdownItem> items = b.items;
+        if (!keepsOrder(b.key)) {
+            items.erase(std::remove_if(items.begin(), items.end(), [](const BreakdownItem &i) { return i.count == 0; }),
+                        items.end());
+            std::stable_sort(items.begin(), items.end(),
+                             [](const BreakdownItem &x, const BreakdownItem &y) { return x.count > y.count; });
+        }
+        QList<ChartEntry> entries;
+        ChartEntry others{QString(), tr("Autres"), 0, 0};
+        for (int i = 0; i < items.size(); ++i) {
+            const BreakdownItem &item = items.at(i);
+            if (isTopN(b.key) && i >= TopN) {
+                others.count += static_cast<double>(item.count);
+                others.percent += item.percent;
+                continue;
+            }
+            entries.append({item.code, item.label, static_cast<double>(item.count), item.percent});
+        }
+        if (others.count > 0)
+            entries.append(others);
+        if (b.total == 0)
+            entries.clear();
+        card->setEntries(entries);
+    }
+    showEvolution();
+    emit resultShown();
+}
+
+void StatisticsView::showEvolution()
+{
+    const Series &series = m_byDay->isChecked() ? m_result.days : m_result.months;
+    qint64 total = 0;
+    for (const SeriesPoint &p : series.points)
+        total += p.accompagnements;
+    QList<qint64> counts;
+    for (const SeriesPoint &p : series.points)
+        counts.append(p.accompagnements);
+    const QList<double> shares = largestRemainder(counts);
+    QList<ChartEntry> entries;
+    for (int i = 0; i < series.points.size(); ++i) {
+        const SeriesPoint &p = series.points.at(i);
+        entries.append({p.key, p.label, static_cast<double>(p.accompagnements), shares.value(i)});
+    }
+    m_evolution->setEntries(total > 0 ? entries : QList<ChartEntry>());
+}
+
+void StatisticsView::requestActivities(const QString &key, const QString &code)
+{
+    // The activities behind a bar: the period, the filters, and the value clicked where the list can filter on it.
+    ActivityFilter f;
+    f.from = m_from->date();
+    f.to = m_to->date();
+    f.type = m_type->currentData().toString();
+    f.lieuId = m_lieu->currentData().toUuid();
+    f.thematique = m_thematique->currentData().toString();
+    if (code.isEmpty())
+        return; // "Autres"
+    if (key == QLatin1String("thematique_mediation") || key == QLatin1String("thematique_demarche"))
+        f.thematique = code;
+    else if (key == QLatin1String("type_activite"))
+        f.type = code;
+    else if (key == QLatin1String("lieux"))
+        f.lieuId = QUuid::fromString(code);
+    else if (key == QLatin1String("evolution")) {
+        // A month ("2026-01") or a day ("2026-01-15") of the evolution, within the period.
+        const QDate start = QDate::fromString(code.size() == 7 ? code + QStringLiteral("-01") : code, Qt::ISODate);
+        if (!start.isValid())
+            return;
+        f.from = std::max(f.from, start);
+        f.to = std::min(f.to, code.size() == 7 ? start.addMonths(1).addDays(-1) : start);
+    } else {
+        return; // the list has no filter for this value: show nothing rather than the wrong activities
+    }
+    emit activitiesRequested(f);
+}
