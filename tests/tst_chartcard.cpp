@@ -5,6 +5,7 @@
 #include <QBarSet>
 #include <QChart>
 #include <QClipboard>
+#include <QDir>
 #include <QFile>
 #include <QImage>
 #include <QLabel>
@@ -116,6 +117,22 @@ void TestChartCard::savesPngAndSvg_refusesOtherSuffixes()
     const QString text = QString::fromUtf8(file.readAll());
     QVERIFY(text.contains(QStringLiteral("<svg")));
     QVERIFY(text.contains(QStringLiteral("Navigation sur internet")));
+    // A long French label is drawn whole (kept for a look in the build folder).
+    ChartCard longLabels(QStringLiteral("Thématiques"), ChartCard::Kind::HorizontalBars,
+                         QStringLiteral("Accompagnements"));
+    QList<ChartEntry> entries = thematiques();
+    entries.append({QStringLiteral("aide_aux_demarches_administratives"),
+                    QStringLiteral("Aide aux démarches administratives"), 5, 5.0});
+    longLabels.setEntries(entries);
+    QVERIFY(QDir(QStringLiteral(CARNET_BINARY_DIR)).mkpath(QStringLiteral("screenshots")));
+    QVERIFY2(longLabels.saveImage(QStringLiteral(CARNET_BINARY_DIR "/screenshots/graphique-thematiques.svg"), &error),
+             qPrintable(error));
+    QFile longFile(QStringLiteral(CARNET_BINARY_DIR "/screenshots/graphique-thematiques.svg"));
+    QVERIFY(longFile.open(QIODevice::ReadOnly));
+    QVERIFY(QString::fromUtf8(longFile.readAll()).contains(QStringLiteral("Aide aux démarches administratives")));
+    QVERIFY2(longLabels.saveImage(QStringLiteral(CARNET_BINARY_DIR "/screenshots/graphique-thematiques.png"), &error),
+             qPrintable(error));
+
     QVERIFY(!card.saveImage(dir.filePath(QStringLiteral("thematiques.jpg")), &error));
     QVERIFY2(error.contains(QStringLiteral(".png ou .svg")), qPrintable(error));
     QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("thematiques.jpg"))));

@@ -184,6 +184,7 @@ void ChartCard::rebuild()
     auto *categoryAxis = new QBarCategoryAxis;
     categoryAxis->append(categories);
     categoryAxis->setLabelsColor(palette().color(QPalette::WindowText));
+    categoryAxis->setTruncateLabels(false); // French labels whole: the chart gives them the room
     auto *valueAxis = new QValueAxis;
     valueAxis->setRange(0, max > 0 ? max * 1.1 : 1);
     valueAxis->applyNiceNumbers();
