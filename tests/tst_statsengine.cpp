@@ -1,3 +1,4 @@
+#include "DemoGenerator.h"
 #include "Nomenclature.h"
 #include "StatsEngine.h"
 #include "StatsJson.h"
@@ -186,6 +187,7 @@ private slots:
     void seriesAcrossYearBoundary();
     void cancelled_stopsWithoutResult();
     void json_keyedByCodes();
+    void readers_agreeOnDemoData();
 };
 
 void TestStatsEngine::largestRemainder_addsUpTo100_data()
@@ -630,6 +632,31 @@ void TestStatsEngine::json_keyedByCodes()
     const QJsonArray mois = json.value(QStringLiteral("evolution")).toObject().value(QStringLiteral("mois")).toArray();
     QCOMPARE(mois.size(), 12);
     QCOMPARE(mois.last().toObject().value(QStringLiteral("accompagnements")).toInt(), 13);
+}
+
+void TestStatsEngine::readers_agreeOnDemoData()
+{
+    // The SQLite C reader (when available) and the portable QtSql one give the very same result.
+    Fixture f;
+    QVERIFY(f.open());
+    DemoGenerator::Options options;
+    options.count = 3000;
+    options.seed = 5;
+    QString error;
+    QVERIFY2(DemoGenerator::populate(f.store, options, &error), qPrintable(error));
+    for (bool yearBefore : {false, true}) {
+        StatsFilter filter = StatsEngine::defaultFilter(f.clock.today());
+        filter.compareYearBefore = yearBefore;
+        const QJsonObject fast
+            = StatsJson::toJson(StatsEngine::compute(f.store.database(), filter, f.clock.today()), filter);
+        qputenv("CARNET_STATS_QTSQL", "1");
+        const QJsonObject portable
+            = StatsJson::toJson(StatsEngine::compute(f.store.database(), filter, f.clock.today()), filter);
+        qunsetenv("CARNET_STATS_QTSQL");
+        QVERIFY(fast == portable);
+        QVERIFY(fast.value(QStringLiteral("chiffres")).toObject().value(QStringLiteral("accompagnements")).toInt() > 0);
+        QVERIFY(fast.value(QStringLiteral("chiffres")).toObject().value(QStringLiteral("suivis")).toInt() > 0);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestStatsEngine)
