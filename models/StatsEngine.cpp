@@ -719,9 +719,12 @@ void Engine::row(const Row &r)
     }
     if (!m_communeFilter.isEmpty() && !m_communeFilter.contains(communeInsee))
         return;
-    const ThemSlots &them = thematiques(r.text(CThematiques));
-    if (!m_themFilter.isEmpty() && !them.matches)
-        return;
+    const ThemSlots *them = nullptr;
+    if (!m_themFilter.isEmpty()) {
+        them = &thematiques(r.text(CThematiques));
+        if (!them->matches)
+            return;
+    }
     const TagSlots *tagSlots = nullptr;
     if (!m_tagFilter.isEmpty()) {
         tagSlots = &tags(r.text(CTags));
@@ -780,9 +783,11 @@ void Engine::row(const Row &r)
 
     // Breakdowns of the period.
     m_type.add(individuel ? 0 : 1, acc);
-    for (int s : them.mediation)
+    if (!them)
+        them = &thematiques(r.text(CThematiques));
+    for (int s : them->mediation)
         m_mediation.add(s, acc);
-    for (int s : them.demarche)
+    for (int s : them->demarche)
         m_demarche.add(s, acc);
     for (int s : materiel(r.text(CMateriel)))
         m_materiel.add(s, acc);
@@ -915,16 +920,21 @@ bool Engine::earlierBeneficiaries(const QDate &before, QString *error)
     const QString day = before.toString(Qt::ISODate);
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    // A few days before: the activities of those days (date index) lead; many: the workshop participants do.
+    // A few days before: the activities of those days (date index) lead; many: a plain scan of the activities. (Left
+    // to itself, SQLite would walk every followed activity through the beneficiary index.)
     const bool few = m_firstDate.daysTo(before) * 4 < m_firstDate.daysTo(m_filter.to) + 1;
+    const char *individual = few
+        ? "SELECT DISTINCT beneficiaire_id FROM activites INDEXED BY activites_date WHERE date < ? "
+          "AND suppression IS NULL AND beneficiaire_id IS NOT NULL"
+        : "SELECT DISTINCT beneficiaire_id FROM activites NOT INDEXED WHERE date < ? "
+          "AND suppression IS NULL AND beneficiaire_id IS NOT NULL";
     const char *participants = few
-        ? "SELECT DISTINCT p.beneficiaire_id FROM activites a CROSS JOIN activite_participants p "
-          "ON p.activite_id = a.id WHERE a.date < ? AND a.suppression IS NULL AND a.type = 'collectif'"
+        ? "SELECT DISTINCT p.beneficiaire_id FROM activites a INDEXED BY activites_date CROSS JOIN "
+          "activite_participants p ON p.activite_id = a.id WHERE a.date < ? AND a.suppression IS NULL "
+          "AND a.type = 'collectif'"
         : "SELECT DISTINCT p.beneficiaire_id FROM activite_participants p CROSS JOIN activites a "
           "ON p.activite_id = a.id WHERE a.date < ? AND a.suppression IS NULL";
-    for (const char *sql : {"SELECT DISTINCT beneficiaire_id FROM activites WHERE date < ? AND suppression IS NULL "
-                            "AND beneficiaire_id IS NOT NULL",
-             participants}) {
+    for (const char *sql : {individual, participants}) {
         if (!q.prepare(QLatin1String(sql))) {
             *error = q.lastError().text();
             return false;
