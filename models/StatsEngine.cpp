@@ -189,12 +189,15 @@ enum Column {
     CColumnCount
 };
 
-// The columns of one pass. Those only the period's breakdowns read come as NULL for the days before the period
-// (comparison and evolution only), which spares their conversion. Dates are ISO text made here, safe to inline.
-QString scanSql(const QDate &periodFrom, const QDate &from, const QDate &to, bool useDateIndex)
+// The columns of one pass. For QtSql, which converts every value of a row, those only the period's breakdowns read
+// come as NULL for the days before the period (comparison and evolution only); SQLite's C interface reads a column
+// only when asked, so there they come plain. Dates are ISO text made here, safe to inline.
+QString scanSql(const QDate &periodFrom, const QDate &from, const QDate &to, bool useDateIndex, bool lazyColumns)
 {
     const QString inPeriod = QStringLiteral("date >= '") + periodFrom.toString(Qt::ISODate) + QLatin1Char('\'');
     const auto periodOnly = [&](const char *column) -> QString {
+        if (lazyColumns)
+            return QLatin1String(column);
         return QStringLiteral("CASE WHEN ") + inPeriod + QStringLiteral(" THEN ") + QLatin1String(column)
             + QStringLiteral(" END");
     };
@@ -208,7 +211,7 @@ QString scanSql(const QDate &periodFrom, const QDate &from, const QDate &to, boo
             << QStringLiteral("participants_anonymes") << QStringLiteral("participants_deja_accompagnes")
             << periodOnly("participants_genre") << periodOnly("participants_tranche_age")
             << periodOnly("participants_statut_social") << QStringLiteral("accompagnements")
-            << QStringLiteral("CASE WHEN type = 'collectif' THEN id END");
+            << (lazyColumns ? QStringLiteral("id") : QStringLiteral("CASE WHEN type = 'collectif' THEN id END"));
     // A wide range reads most of the table: a plain scan in rowid order is then several times faster than the date
     // index, which visits the rows in date order (one b-tree search each).
     return QStringLiteral("SELECT ") + columns.join(QStringLiteral(", ")) + QStringLiteral(" FROM activites WHERE ")
@@ -882,17 +885,15 @@ bool Engine::scan(const QDate &from, const QDate &to, QString *error)
         }
     }
     q.finish();
-    const QString sql = scanSql(m_filter.from, from, to, useDateIndex);
-
     const SqliteApi *api = qEnvironmentVariableIsSet("CARNET_STATS_QTSQL") ? nullptr : SqliteApi::get();
     const QVariant handle = m_db.driver() ? m_db.driver()->handle() : QVariant();
     if (api && handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0) {
         void *db = *static_cast<void *const *>(handle.constData());
         if (db)
-            return scanSqlite(*api, db, sql, error);
+            return scanSqlite(*api, db, scanSql(m_filter.from, from, to, useDateIndex, true), error);
     }
 
-    if (!q.exec(sql)) {
+    if (!q.exec(scanSql(m_filter.from, from, to, useDateIndex, false))) {
         *error = q.lastError().text();
         return false;
     }
