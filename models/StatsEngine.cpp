@@ -8,9 +8,14 @@
 #include <QJsonDocument>
 #include <QLocale>
 #include <QSet>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
+
+#ifdef Q_OS_LINUX
+#include <dlfcn.h>
+#endif
 
 #include <algorithm>
 #include <limits>
@@ -102,21 +107,21 @@ private:
     QList<qint64> m_counts;
 };
 
+// A followed beneficiary's public fields as slots of the public tallies (tranche -1: from the birth year).
 struct Person
 {
-    QString genre;
-    QString trancheAge;
+    int genre = 0;
+    int trancheAge = -1;
     int anneeNaissance = 0;
-    QString statutSocial;
-    QString codeInsee;
-    QString commune;
+    int statutSocial = 0;
+    int commune = 0;
 };
 
 struct PlaceInfo
 {
     QString nom;
-    QString codeInsee;
-    QString commune;
+    QByteArray codeInsee;
+    QByteArray commune;
 };
 
 // Headline accumulation of one period, with the followed beneficiaries seen in it.
@@ -133,6 +138,7 @@ struct DayInfo
 {
     qint64 jd = 0;
     int monthIndex = 0; // year * 12 + month - 1
+    int year = 0;
 };
 
 struct ThemSlots
@@ -180,14 +186,18 @@ enum Column {
     CPartStatut,
     CAccompagnements,
     CParticipants,
+    CColumnCount
 };
 
-// The columns of one pass. Those only the period's breakdowns read come as NULL for the days before the period
-// (comparison and evolution only), which spares their conversion. Dates are ISO text made here, safe to inline.
-QString scanSql(const QDate &periodFrom, const QDate &from, const QDate &to, bool useDateIndex)
+// The columns of one pass. For QtSql, which converts every value of a row, those only the period's breakdowns read
+// come as NULL for the days before the period (comparison and evolution only); SQLite's C interface reads a column
+// only when asked, so there they come plain. Dates are ISO text made here, safe to inline.
+QString scanSql(const QDate &periodFrom, const QDate &from, const QDate &to, bool useDateIndex, bool lazyColumns)
 {
     const QString inPeriod = QStringLiteral("date >= '") + periodFrom.toString(Qt::ISODate) + QLatin1Char('\'');
     const auto periodOnly = [&](const char *column) -> QString {
+        if (lazyColumns)
+            return QLatin1String(column);
         return QStringLiteral("CASE WHEN ") + inPeriod + QStringLiteral(" THEN ") + QLatin1String(column)
             + QStringLiteral(" END");
     };
@@ -201,13 +211,131 @@ QString scanSql(const QDate &periodFrom, const QDate &from, const QDate &to, boo
             << QStringLiteral("participants_anonymes") << QStringLiteral("participants_deja_accompagnes")
             << periodOnly("participants_genre") << periodOnly("participants_tranche_age")
             << periodOnly("participants_statut_social") << QStringLiteral("accompagnements")
-            << QStringLiteral("CASE WHEN type = 'collectif' THEN id END");
+            << (lazyColumns ? QStringLiteral("id") : QStringLiteral("CASE WHEN type = 'collectif' THEN id END"));
     // A wide range reads most of the table: a plain scan in rowid order is then several times faster than the date
     // index, which visits the rows in date order (one b-tree search each).
     return QStringLiteral("SELECT ") + columns.join(QStringLiteral(", ")) + QStringLiteral(" FROM activites WHERE ")
         + (useDateIndex ? QStringLiteral("date") : QStringLiteral("+date")) + QStringLiteral(" BETWEEN '")
         + from.toString(Qt::ISODate) + QStringLiteral("' AND '") + to.toString(Qt::ISODate)
         + QStringLiteral("' AND suppression IS NULL");
+}
+
+// One row of the pass. Text comes as UTF-8 bytes that stay valid until the next row (not to be kept).
+class Row
+{
+public:
+    virtual ~Row() = default;
+    virtual QByteArray text(int column) const = 0;
+    virtual qint64 integer(int column) const = 0;
+    virtual bool isNull(int column) const = 0;
+};
+
+// The portable reader: QtSql values, converted.
+class QtRow : public Row
+{
+public:
+    explicit QtRow(const QSqlQuery &q)
+        : m_q(q)
+    {
+    }
+    QByteArray text(int column) const override
+    {
+        m_buffers[column] = m_q.value(column).toString().toUtf8();
+        return m_buffers[column];
+    }
+    qint64 integer(int column) const override { return m_q.value(column).toLongLong(); }
+    bool isNull(int column) const override { return m_q.isNull(column); }
+
+private:
+    const QSqlQuery &m_q;
+    mutable QByteArray m_buffers[CColumnCount];
+};
+
+// The SQLite library the QSQLITE driver itself uses, when it is a shared library already loaded in the process
+// (Debian's Qt): its C interface reads a column's UTF-8 text in place, where QtSql converts every value to a
+// QVariant and a UTF-16 QString. That conversion, not SQLite, is most of the time of a pass on a large base.
+struct SqliteApi
+{
+    using Prepare = int (*)(void *, const char *, int, void **, const char **);
+    using Step = int (*)(void *);
+    using ColumnText = const unsigned char *(*)(void *, int);
+    using ColumnInt = int (*)(void *, int);
+    using ColumnInt64 = qint64 (*)(void *, int);
+    using Finalize = int (*)(void *);
+    using Errmsg = const char *(*)(void *);
+    static constexpr int Row = 100;
+    static constexpr int Done = 101;
+    static constexpr int Null = 5;
+
+    Prepare prepare = nullptr;
+    Step step = nullptr;
+    ColumnText columnText = nullptr;
+    ColumnInt columnBytes = nullptr;
+    ColumnInt64 columnInt64 = nullptr;
+    ColumnInt columnType = nullptr;
+    Finalize finalize = nullptr;
+    Errmsg errmsg = nullptr;
+
+    static const SqliteApi *get()
+    {
+#ifdef Q_OS_LINUX
+        static const SqliteApi api = [] {
+            SqliteApi a;
+            void *lib = dlopen("libsqlite3.so.0", RTLD_NOW | RTLD_NOLOAD);
+            if (!lib)
+                return a;
+            const auto symbol = [lib](const char *name) { return dlsym(lib, name); };
+            a.prepare = reinterpret_cast<Prepare>(symbol("sqlite3_prepare_v2"));
+            a.step = reinterpret_cast<Step>(symbol("sqlite3_step"));
+            a.columnText = reinterpret_cast<ColumnText>(symbol("sqlite3_column_text"));
+            a.columnBytes = reinterpret_cast<ColumnInt>(symbol("sqlite3_column_bytes"));
+            a.columnInt64 = reinterpret_cast<ColumnInt64>(symbol("sqlite3_column_int64"));
+            a.columnType = reinterpret_cast<ColumnInt>(symbol("sqlite3_column_type"));
+            a.finalize = reinterpret_cast<Finalize>(symbol("sqlite3_finalize"));
+            a.errmsg = reinterpret_cast<Errmsg>(symbol("sqlite3_errmsg"));
+            return a;
+        }();
+        if (api.prepare && api.step && api.columnText && api.columnBytes && api.columnInt64 && api.columnType
+            && api.finalize && api.errmsg)
+            return &api;
+#endif
+        return nullptr;
+    }
+};
+
+class SqliteRow : public Row
+{
+public:
+    SqliteRow(const SqliteApi &api, void *statement)
+        : m_api(api)
+        , m_statement(statement)
+    {
+    }
+    QByteArray text(int column) const override
+    {
+        const auto *data = reinterpret_cast<const char *>(m_api.columnText(m_statement, column));
+        return data ? QByteArray::fromRawData(data, m_api.columnBytes(m_statement, column)) : QByteArray();
+    }
+    qint64 integer(int column) const override { return m_api.columnInt64(m_statement, column); }
+    bool isNull(int column) const override { return m_api.columnType(m_statement, column) == SqliteApi::Null; }
+
+private:
+    const SqliteApi &m_api;
+    void *m_statement;
+};
+
+// A deep copy of a row's bytes, for a hash key that outlives the row.
+QByteArray owned(const QByteArray &raw)
+{
+    return QByteArray(raw.constData(), raw.size());
+}
+
+QSet<QByteArray> utf8Set(const QStringList &list)
+{
+    QSet<QByteArray> set;
+    for (const QString &s : list)
+        set.insert(s.toUtf8());
+    return set;
 }
 
 class Engine
@@ -233,16 +361,12 @@ public:
         m_ncStatut = m_statut.slot(nonCommunique(), QString());
         m_ncResidence = m_residence.slot(nonCommunique(), ncLabel());
         m_ncCommune = m_communes.slot(nonCommunique(), ncLabel());
-        for (const QString &t : filter.types)
-            m_types.insert(t);
+        m_types = utf8Set(filter.types);
         for (const QUuid &id : filter.lieux)
-            m_lieux.insert(id.toString(QUuid::WithoutBraces));
-        for (const QString &c : filter.communes)
-            m_communeFilter.insert(c);
-        for (const QString &t : filter.thematiques)
-            m_themFilter.insert(t);
-        for (const QString &t : filter.tags)
-            m_tagFilter.insert(t);
+            m_lieux.insert(id.toString(QUuid::WithoutBraces).toUtf8());
+        m_communeFilter = utf8Set(filter.communes);
+        m_themFilter = utf8Set(filter.thematiques);
+        m_tagFilter = QSet<QString>(filter.tags.cbegin(), filter.tags.cend());
     }
 
     StatsResult run();
@@ -251,39 +375,61 @@ private:
     static QString ncLabel() { return Nomenclature::instance().label(List::Genre, nonCommunique()); }
     bool load(QString *error);
     bool scan(const QDate &from, const QDate &to, QString *error);
+    bool scanSqlite(const SqliteApi &api, void *handle, const QString &sql, QString *error);
     bool earlierBeneficiaries(const QDate &before, QString *error);
-    void row(const QSqlQuery &q);
-    const DayInfo &day(const QString &date);
-    int person(const QString &id) const { return m_personIndex.value(id, -1); }
-    const ThemSlots &thematiques(const QString &raw);
-    const QList<int> &materiel(const QString &raw);
-    const TagSlots &tags(const QString &raw);
-    const CounterSlots &counters(Tally &tally, QHash<QString, CounterSlots> &cache, const QString &raw);
-    int publicSlot(Tally &tally, List list, int ncSlot, const QString &code)
+    void row(const Row &r);
+    const DayInfo &day(const QByteArray &date);
+    int person(const QByteArray &id) const { return m_personIndex.value(id, -1); }
+    const ThemSlots &thematiques(const QByteArray &raw);
+    const QList<int> &materiel(const QByteArray &raw);
+    const TagSlots &tags(const QByteArray &raw);
+    const CounterSlots &counters(
+        Tally &tally, List list, QHash<QByteArray, CounterSlots> &cache, const QByteArray &raw);
+    // Slot of a single code (empty: non communiqué), the text read once per distinct value.
+    int codeSlot(Tally &tally, List list, int ncSlot, const QByteArray &raw)
     {
-        if (code.isEmpty())
+        if (raw.isEmpty())
             return ncSlot;
-        const int s = tally.find(code);
-        return s >= 0 ? s : tally.slot(code, Nomenclature::instance().label(list, code));
+        const auto it = m_codeSlots.constFind(QPair<const Tally *, QByteArray>(&tally, raw));
+        if (it != m_codeSlots.cend())
+            return it.value();
+        const QString code = QString::fromUtf8(raw);
+        const int s
+            = tally.find(code) >= 0 ? tally.find(code) : tally.slot(code, Nomenclature::instance().label(list, code));
+        m_codeSlots.insert({&tally, owned(raw)}, s);
+        return s;
     }
-    void addPerson(const Person &p, int year, qint64 weight);
-    void addAnonymous(const QSqlQuery &q, int year);
-    void addWorkshopPublic(const QSqlQuery &q, const QList<int> &followed, qint64 accompagnements, int year);
+    // Slot of a commune by INSEE code (empty: non communiqué), named on first sight.
+    int communeSlot(Tally &tally, int ncSlot, const QByteArray &insee, const QByteArray &name)
+    {
+        if (insee.isEmpty())
+            return ncSlot;
+        const auto it = m_codeSlots.constFind(QPair<const Tally *, QByteArray>(&tally, insee));
+        if (it != m_codeSlots.cend())
+            return it.value();
+        const int s = tally.slot(QString::fromUtf8(insee), QString::fromUtf8(name));
+        m_codeSlots.insert({&tally, owned(insee)}, s);
+        return s;
+    }
+    void addPerson(int person, int year);
+    void addAnonymous(const Row &r, int year);
+    void addWorkshopPublic(const Row &r, const QList<int> &followed, qint64 accompagnements, int year);
 
     const QSqlDatabase &m_db;
     const StatsFilter &m_filter;
     const std::function<bool()> &m_cancelled;
 
     QList<Person> m_people;
-    QHash<QString, int> m_personIndex;
+    QHash<QByteArray, int> m_personIndex;
     QList<qint64> m_firstSeen; // per person: earliest julian day seen in the scan (any filter)
     QList<char> m_before; // per person: has a non-deleted activity before the scan
-    QHash<QString, PlaceInfo> m_places;
-    QHash<QString, QList<int>> m_participants; // workshop id -> followed participants (person index, -1 unknown)
-    QString m_structureInsee;
-    QString m_structureCommune;
+    QHash<QByteArray, PlaceInfo> m_places;
+    QHash<QByteArray, QList<int>> m_participants; // workshop id -> followed participants (person index, -1 unknown)
+    QByteArray m_structureInsee;
+    QByteArray m_structureCommune;
 
-    QSet<QString> m_types, m_lieux, m_communeFilter, m_themFilter, m_tagFilter;
+    QSet<QByteArray> m_types, m_lieux, m_communeFilter, m_themFilter;
+    QSet<QString> m_tagFilter;
 
     Period m_current, m_previous, m_yearBefore;
     bool m_wantYearBefore = false;
@@ -307,12 +453,15 @@ private:
     Tally m_residence{QStringLiteral("commune_residence"), Tally::Order::ByCount};
     int m_ncGenre = 0, m_ncTranche = 0, m_ncStatut = 0, m_ncResidence = 0, m_ncCommune = 0;
 
-    QHash<QString, DayInfo> m_dayCache;
-    QHash<QString, ThemSlots> m_themCache;
-    QHash<QString, QList<int>> m_materielCache;
-    QHash<QString, TagSlots> m_tagCache;
-    QHash<QString, CounterSlots> m_genreCounters, m_trancheCounters, m_statutCounters;
-    QHash<QString, int> m_bucketCache; // duration in minutes (as text) -> slot
+    QHash<QByteArray, DayInfo> m_dayCache;
+    QHash<QByteArray, ThemSlots> m_themCache;
+    QHash<QByteArray, QList<int>> m_materielCache;
+    QHash<QByteArray, TagSlots> m_tagCache;
+    QHash<QByteArray, CounterSlots> m_genreCounters, m_trancheCounters, m_statutCounters;
+    QHash<QPair<const Tally *, QByteArray>, int> m_codeSlots;
+    QHash<QByteArray, int> m_placeSlots;
+    QHash<qint64, int> m_bucketCache; // duration in minutes -> slot
+    QDate m_firstDate; // of the earliest activity in the base, deleted ones included
     bool m_stopped = false;
 };
 
@@ -326,9 +475,16 @@ bool Engine::load(QString *error)
         return false;
     }
     while (q.next()) {
-        m_personIndex.insert(q.value(0).toString(), static_cast<int>(m_people.size()));
-        m_people.append({q.value(1).toString(), q.value(2).toString(), q.value(3).toInt(), q.value(4).toString(),
-            q.value(5).toString(), q.value(6).toString()});
+        m_personIndex.insert(q.value(0).toString().toUtf8(), static_cast<int>(m_people.size()));
+        Person p;
+        p.genre = codeSlot(m_genre, List::Genre, m_ncGenre, q.value(1).toString().toUtf8());
+        const QByteArray tranche = q.value(2).toString().toUtf8();
+        p.trancheAge = tranche.isEmpty() ? -1 : codeSlot(m_tranche, List::TrancheAge, m_ncTranche, tranche);
+        p.anneeNaissance = q.value(3).toInt();
+        p.statutSocial = codeSlot(m_statut, List::StatutSocial, m_ncStatut, q.value(4).toString().toUtf8());
+        p.commune
+            = communeSlot(m_residence, m_ncResidence, q.value(5).toString().toUtf8(), q.value(6).toString().toUtf8());
+        m_people.append(p);
     }
     m_firstSeen = QList<qint64>(m_people.size(), std::numeric_limits<qint64>::max());
     m_before = QList<char>(m_people.size(), 0);
@@ -340,68 +496,82 @@ bool Engine::load(QString *error)
         return false;
     }
     while (q.next())
-        m_places.insert(q.value(0).toString(), {q.value(1).toString(), q.value(2).toString(), q.value(3).toString()});
+        m_places.insert(q.value(0).toString().toUtf8(),
+            {q.value(1).toString(), q.value(2).toString().toUtf8(), q.value(3).toString().toUtf8()});
 
     if (!q.exec(QStringLiteral("SELECT structure_code_insee, structure_commune FROM profil WHERE id = 1"))) {
         *error = q.lastError().text();
         return false;
     }
     if (q.next()) {
-        m_structureInsee = q.value(0).toString();
-        m_structureCommune = q.value(1).toString();
+        m_structureInsee = q.value(0).toString().toUtf8();
+        m_structureCommune = q.value(1).toString().toUtf8();
     }
+
+    // The followed participants of every workshop (a small table next to the activities).
+    if (!q.exec(QStringLiteral("SELECT activite_id, beneficiaire_id FROM activite_participants "
+                               "ORDER BY activite_id, position"))) {
+        *error = q.lastError().text();
+        return false;
+    }
+    while (q.next())
+        m_participants[q.value(0).toString().toUtf8()].append(person(q.value(1).toString().toUtf8()));
     return true;
 }
 
-const DayInfo &Engine::day(const QString &date)
+const DayInfo &Engine::day(const QByteArray &date)
 {
     auto it = m_dayCache.find(date);
     if (it == m_dayCache.end()) {
-        const QDate d = QDate::fromString(date, Qt::ISODate);
-        it = m_dayCache.insert(date, {d.isValid() ? d.toJulianDay() : 0, d.year() * 12 + d.month() - 1});
+        const QDate d = QDate::fromString(QString::fromLatin1(date), Qt::ISODate);
+        it = m_dayCache.insert(
+            owned(date), {d.isValid() ? d.toJulianDay() : 0, d.year() * 12 + d.month() - 1, d.year()});
     }
     return it.value();
 }
 
-const ThemSlots &Engine::thematiques(const QString &raw)
+const ThemSlots &Engine::thematiques(const QByteArray &raw)
 {
     auto it = m_themCache.find(raw);
     if (it != m_themCache.end())
         return it.value();
     ThemSlots entries;
     const Nomenclature &n = Nomenclature::instance();
-    const QStringList codes = raw.isEmpty() ? QStringList() : raw.split(QLatin1Char(','));
-    for (const QString &code : codes) {
-        if (m_themFilter.contains(code))
+    const QList<QByteArray> codes = raw.isEmpty() ? QList<QByteArray>() : raw.split(',');
+    for (const QByteArray &bytes : codes) {
+        if (m_themFilter.contains(bytes))
             entries.matches = true;
+        const QString code = QString::fromUtf8(bytes);
         if (n.contains(List::ThematiqueDemarche, code))
             entries.demarche.append(m_demarche.slot(code, n.label(List::ThematiqueDemarche, code)));
         else
             entries.mediation.append(m_mediation.slot(code, n.label(List::ThematiqueMediation, code)));
     }
-    return m_themCache.insert(raw, entries).value();
+    return m_themCache.insert(owned(raw), entries).value();
 }
 
-const QList<int> &Engine::materiel(const QString &raw)
+const QList<int> &Engine::materiel(const QByteArray &raw)
 {
     auto it = m_materielCache.find(raw);
     if (it != m_materielCache.end())
         return it.value();
     QList<int> entries;
-    const QStringList codes = raw.isEmpty() ? QStringList() : raw.split(QLatin1Char(','));
-    for (const QString &code : codes)
+    const QList<QByteArray> codes = raw.isEmpty() ? QList<QByteArray>() : raw.split(',');
+    for (const QByteArray &bytes : codes) {
+        const QString code = QString::fromUtf8(bytes);
         entries.append(m_materiel.slot(code, Nomenclature::instance().label(List::Materiel, code)));
-    return m_materielCache.insert(raw, entries).value();
+    }
+    return m_materielCache.insert(owned(raw), entries).value();
 }
 
-const TagSlots &Engine::tags(const QString &raw)
+const TagSlots &Engine::tags(const QByteArray &raw)
 {
     auto it = m_tagCache.find(raw);
     if (it != m_tagCache.end())
         return it.value();
     TagSlots entries;
     if (!raw.isEmpty()) {
-        const QJsonArray array = QJsonDocument::fromJson(raw.toUtf8()).array();
+        const QJsonArray array = QJsonDocument::fromJson(owned(raw)).array();
         for (const QJsonValue &v : array) {
             const QString tag = v.toString();
             if (m_tagFilter.contains(tag))
@@ -409,99 +579,116 @@ const TagSlots &Engine::tags(const QString &raw)
             entries.entries.append(m_tags.slot(tag, tag));
         }
     }
-    return m_tagCache.insert(raw, entries).value();
+    return m_tagCache.insert(owned(raw), entries).value();
 }
 
-const CounterSlots &Engine::counters(Tally &tally, QHash<QString, CounterSlots> &cache, const QString &raw)
+const CounterSlots &Engine::counters(
+    Tally &tally, List list, QHash<QByteArray, CounterSlots> &cache, const QByteArray &raw)
 {
     auto it = cache.find(raw);
     if (it != cache.end())
         return it.value();
     CounterSlots entries;
-    const List list = &tally == &m_genre ? List::Genre : &tally == &m_tranche ? List::TrancheAge : List::StatutSocial;
-    const QStringList parts = raw.isEmpty() ? QStringList() : raw.split(QLatin1Char(','));
-    for (const QString &part : parts) {
-        const qsizetype colon = part.indexOf(QLatin1Char(':'));
+    const QList<QByteArray> parts = raw.isEmpty() ? QList<QByteArray>() : raw.split(',');
+    for (const QByteArray &part : parts) {
+        const qsizetype colon = part.indexOf(':');
         if (colon <= 0)
             continue;
         const int n = part.mid(colon + 1).toInt();
         if (n <= 0)
             continue;
-        const QString code = part.left(colon);
+        const QString code = QString::fromUtf8(part.left(colon));
         const int s = tally.find(code);
         entries.entries.append({s >= 0 ? s : tally.slot(code, Nomenclature::instance().label(list, code)), n});
         entries.sum += n;
     }
-    return cache.insert(raw, entries).value();
+    return cache.insert(owned(raw), entries).value();
 }
 
-void Engine::addPerson(const Person &p, int year, qint64 weight)
+void Engine::addPerson(int person, int year)
 {
-    m_genre.add(publicSlot(m_genre, List::Genre, m_ncGenre, p.genre), weight);
-    QString tranche = p.trancheAge;
-    if (tranche.isEmpty() && p.anneeNaissance > 0)
-        tranche = Nomenclature::trancheAgeForBirthYear(p.anneeNaissance, year);
-    m_tranche.add(publicSlot(m_tranche, List::TrancheAge, m_ncTranche, tranche), weight);
-    m_statut.add(publicSlot(m_statut, List::StatutSocial, m_ncStatut, p.statutSocial), weight);
-    m_residence.add(p.codeInsee.isEmpty() ? m_ncResidence : m_residence.slot(p.codeInsee, p.commune), weight);
+    if (person < 0) {
+        m_genre.add(m_ncGenre, 1);
+        m_tranche.add(m_ncTranche, 1);
+        m_statut.add(m_ncStatut, 1);
+        m_residence.add(m_ncResidence, 1);
+        return;
+    }
+    const Person &p = m_people.at(person);
+    m_genre.add(p.genre, 1);
+    int tranche = p.trancheAge;
+    if (tranche < 0) {
+        tranche = p.anneeNaissance > 0 ? codeSlot(m_tranche, List::TrancheAge, m_ncTranche,
+                      Nomenclature::trancheAgeForBirthYear(p.anneeNaissance, year).toUtf8())
+                                       : m_ncTranche;
+    }
+    m_tranche.add(tranche, 1);
+    m_statut.add(p.statutSocial, 1);
+    m_residence.add(p.commune, 1);
 }
 
-void Engine::addAnonymous(const QSqlQuery &q, int year)
+void Engine::addAnonymous(const Row &r, int year)
 {
-    const Person p{q.value(CAnonGenre).toString(), q.value(CAnonTranche).toString(), q.value(CAnonAnnee).toInt(),
-        q.value(CAnonStatut).toString(), q.value(CAnonInsee).toString(), q.value(CAnonCommune).toString()};
-    addPerson(p, year, 1);
+    m_genre.add(codeSlot(m_genre, List::Genre, m_ncGenre, r.text(CAnonGenre)), 1);
+    const QByteArray tranche = r.text(CAnonTranche);
+    const qint64 annee = r.integer(CAnonAnnee);
+    if (tranche.isEmpty() && annee > 0) {
+        m_tranche.add(codeSlot(m_tranche, List::TrancheAge, m_ncTranche,
+                          Nomenclature::trancheAgeForBirthYear(static_cast<int>(annee), year).toUtf8()),
+            1);
+    } else {
+        m_tranche.add(codeSlot(m_tranche, List::TrancheAge, m_ncTranche, tranche), 1);
+    }
+    m_statut.add(codeSlot(m_statut, List::StatutSocial, m_ncStatut, r.text(CAnonStatut)), 1);
+    const QByteArray insee = r.text(CAnonInsee);
+    m_residence.add(
+        insee.isEmpty() ? m_ncResidence : communeSlot(m_residence, m_ncResidence, insee, r.text(CAnonCommune)), 1);
 }
 
-void Engine::addWorkshopPublic(const QSqlQuery &q, const QList<int> &followed, qint64 accompagnements, int year)
+void Engine::addWorkshopPublic(const Row &r, const QList<int> &followed, qint64 accompagnements, int year)
 {
     // Anonymous participants: the counters, the rest of each group non communiqué. Followed ones: their record.
     // Whatever neither accounts for (a stored count out of step) is non communiqué too, so that every public
     // breakdown adds up to the accompagnements.
     const qint64 anonymous = accompagnements - followed.size();
-    const auto group = [&](Tally &tally, QHash<QString, CounterSlots> &cache, int column, int nc) {
-        const CounterSlots &entries = counters(tally, cache, q.value(column).toString());
+    const auto group = [&](Tally &tally, List list, QHash<QByteArray, CounterSlots> &cache, int column, int nc) {
+        const CounterSlots &entries = counters(tally, list, cache, r.text(column));
         for (const auto &s : entries.entries)
             tally.add(s.first, s.second);
         if (anonymous > entries.sum)
             tally.add(nc, anonymous - entries.sum);
     };
-    group(m_genre, m_genreCounters, CPartGenre, m_ncGenre);
-    group(m_tranche, m_trancheCounters, CPartTranche, m_ncTranche);
-    group(m_statut, m_statutCounters, CPartStatut, m_ncStatut);
+    group(m_genre, List::Genre, m_genreCounters, CPartGenre, m_ncGenre);
+    group(m_tranche, List::TrancheAge, m_trancheCounters, CPartTranche, m_ncTranche);
+    group(m_statut, List::StatutSocial, m_statutCounters, CPartStatut, m_ncStatut);
     if (anonymous > 0)
         m_residence.add(m_ncResidence, anonymous);
-    for (int i : followed) {
-        if (i >= 0) {
-            addPerson(m_people.at(i), year, 1);
-        } else {
-            m_genre.add(m_ncGenre, 1);
-            m_tranche.add(m_ncTranche, 1);
-            m_statut.add(m_ncStatut, 1);
-            m_residence.add(m_ncResidence, 1);
-        }
-    }
+    for (int i : followed)
+        addPerson(i, year);
 }
 
-void Engine::row(const QSqlQuery &q)
+void Engine::row(const Row &r)
 {
-    const QString date = q.value(CDate).toString();
-    const DayInfo d = day(date);
-    const bool individuel = q.value(CType).toString() == QLatin1String(Activity::Individuel);
+    const DayInfo d = day(r.text(CDate));
+    const QByteArray type = r.text(CType);
+    const bool individuel = type == Activity::Individuel;
 
     // Followed beneficiaries, and the first day each is seen, whatever the filters.
     int single = -1;
+    bool anonymousPerson = false;
     QList<int> followed;
     if (individuel) {
-        const QVariant b = q.value(CBeneficiaire);
-        if (!b.isNull()) {
-            single = person(b.toString());
+        const QByteArray b = r.text(CBeneficiaire);
+        anonymousPerson = b.isEmpty();
+        if (!anonymousPerson) {
+            single = person(b);
             if (single >= 0)
                 m_firstSeen[single] = std::min(m_firstSeen.at(single), d.jd);
         }
-    } else {
-        if (!m_participants.isEmpty()) {
-            followed = m_participants.value(q.value(CParticipants).toString());
+    } else if (!m_participants.isEmpty()) {
+        const auto it = m_participants.constFind(r.text(CParticipants));
+        if (it != m_participants.cend()) {
+            followed = it.value();
             for (int i : std::as_const(followed)) {
                 if (i >= 0)
                     m_firstSeen[i] = std::min(m_firstSeen.at(i), d.jd);
@@ -510,46 +697,46 @@ void Engine::row(const QSqlQuery &q)
     }
 
     // Filters.
-    const QString type = q.value(CType).toString();
     if (!m_types.isEmpty() && !m_types.contains(type))
         return;
-    const QString typeLieu = q.value(CTypeLieu).toString();
-    const bool atPlace = typeLieu == QLatin1String("lieu_activite");
-    const QString lieuId = atPlace ? q.value(CLieuId).toString() : QString();
+    const QByteArray typeLieu = r.text(CTypeLieu);
+    const bool atPlace = typeLieu == "lieu_activite";
+    const QByteArray lieuId = atPlace ? r.text(CLieuId) : QByteArray();
     if (!m_lieux.isEmpty() && !m_lieux.contains(lieuId))
         return;
-    QString communeInsee;
-    QString communeNom;
+    const PlaceInfo *place = nullptr;
+    QByteArray communeInsee;
+    bool structureCommune = false;
     if (atPlace) {
-        const auto place = m_places.constFind(lieuId);
-        if (place != m_places.cend()) {
+        const auto it = m_places.constFind(lieuId);
+        if (it != m_places.cend()) {
+            place = &it.value();
             communeInsee = place->codeInsee;
-            communeNom = place->commune;
         }
     } else {
-        communeInsee = q.value(CLieuInsee).toString();
-        if (!communeInsee.isEmpty()) {
-            communeNom = q.value(CLieuCommune).toString();
-        } else if (typeLieu == QLatin1String("a_distance")) {
+        communeInsee = r.text(CLieuInsee);
+        if (communeInsee.isEmpty() && typeLieu == "a_distance") {
             communeInsee = m_structureInsee;
-            communeNom = m_structureCommune;
+            structureCommune = true;
         }
     }
     if (!m_communeFilter.isEmpty() && !m_communeFilter.contains(communeInsee))
         return;
-    const ThemSlots &them = thematiques(q.value(CThematiques).toString());
-    if (!m_themFilter.isEmpty() && !them.matches)
-        return;
-    const QString tagsRaw = q.value(CTags).toString();
+    const ThemSlots *them = nullptr;
+    if (!m_themFilter.isEmpty()) {
+        them = &thematiques(r.text(CThematiques));
+        if (!them->matches)
+            return;
+    }
     const TagSlots *tagSlots = nullptr;
     if (!m_tagFilter.isEmpty()) {
-        tagSlots = &tags(tagsRaw);
+        tagSlots = &tags(r.text(CTags));
         if (!tagSlots->matches)
             return;
     }
 
-    const qint64 acc = q.value(CAccompagnements).toLongLong();
-    const qint64 duree = q.value(CDuree).toLongLong();
+    const qint64 acc = r.integer(CAccompagnements);
+    const qint64 duree = r.integer(CDuree);
 
     // Evolution.
     const int month = d.monthIndex - m_firstMonth;
@@ -563,13 +750,13 @@ void Engine::row(const QSqlQuery &q)
     qint64 anonymous = 0;
     qint64 anonymousNew = 0;
     if (individuel) {
-        if (single < 0 && q.value(CBeneficiaire).isNull()) {
+        if (anonymousPerson) {
             anonymous = 1;
-            anonymousNew = q.value(CAnonDeja).toInt() == 1 && !q.value(CAnonDeja).isNull() ? 0 : 1;
+            anonymousNew = !r.isNull(CAnonDeja) && r.integer(CAnonDeja) == 1 ? 0 : 1;
         }
     } else {
         anonymous = acc - followed.size();
-        anonymousNew = std::max<qint64>(0, q.value(CPartAnonymes).toLongLong() - q.value(CPartDeja).toLongLong());
+        anonymousNew = std::max<qint64>(0, r.integer(CPartAnonymes) - r.integer(CPartDeja));
         anonymousNew = std::min(anonymousNew, std::max<qint64>(0, anonymous));
     }
     for (Period *p : {&m_current, &m_previous, &m_yearBefore}) {
@@ -599,23 +786,22 @@ void Engine::row(const QSqlQuery &q)
 
     // Breakdowns of the period.
     m_type.add(individuel ? 0 : 1, acc);
-    for (int s : them.mediation)
+    if (!them)
+        them = &thematiques(r.text(CThematiques));
+    for (int s : them->mediation)
         m_mediation.add(s, acc);
-    for (int s : them.demarche)
+    for (int s : them->demarche)
         m_demarche.add(s, acc);
-    for (int s : materiel(q.value(CMateriel).toString()))
+    for (int s : materiel(r.text(CMateriel)))
         m_materiel.add(s, acc);
     if (!tagSlots)
-        tagSlots = &tags(tagsRaw);
+        tagSlots = &tags(r.text(CTags));
     for (int s : tagSlots->entries)
         m_tags.add(s, acc);
+    if (const int canal = codeSlot(m_canal, List::TypeLieu, -1, typeLieu); canal >= 0)
+        m_canal.add(canal, acc);
     {
-        const int s = m_canal.find(typeLieu);
-        m_canal.add(s >= 0 ? s : m_canal.slot(typeLieu, Nomenclature::instance().label(List::TypeLieu, typeLieu)), acc);
-    }
-    {
-        const QString key = QString::number(duree);
-        auto it = m_bucketCache.constFind(key);
+        auto it = m_bucketCache.constFind(duree);
         if (it == m_bucketCache.cend()) {
             int slot = -1;
             const QList<DurationBucket> &buckets = Nomenclature::instance().durationBuckets();
@@ -623,44 +809,65 @@ void Engine::row(const QSqlQuery &q)
                 if (duree >= buckets.at(b).min && (buckets.at(b).max < 0 || duree < buckets.at(b).max))
                     slot = b;
             }
-            it = m_bucketCache.insert(key, slot);
+            it = m_bucketCache.insert(duree, slot);
         }
         if (it.value() >= 0)
             m_duree.add(it.value(), acc);
     }
     if (atPlace) {
-        const auto place = m_places.constFind(lieuId);
-        m_lieuxTally.add(m_lieuxTally.slot(lieuId, place != m_places.cend() ? place->nom : lieuId), acc);
+        auto it = m_placeSlots.constFind(lieuId);
+        if (it == m_placeSlots.cend())
+            it = m_placeSlots.insert(owned(lieuId),
+                m_lieuxTally.slot(QString::fromUtf8(lieuId), place ? place->nom : QString::fromUtf8(lieuId)));
+        m_lieuxTally.add(it.value(), acc);
     }
-    m_communes.add(communeInsee.isEmpty() ? m_ncCommune : m_communes.slot(communeInsee, communeNom), acc);
+    const QByteArray communeName = place ? place->commune
+        : structureCommune               ? m_structureCommune
+                                         : r.text(CLieuCommune);
+    m_communes.add(communeSlot(m_communes, m_ncCommune, communeInsee, communeName), acc);
 
-    const int year = date.left(4).toInt();
     if (individuel) {
-        if (single >= 0) {
-            addPerson(m_people.at(single), year, 1);
-        } else if (q.value(CBeneficiaire).isNull()) {
-            addAnonymous(q, year);
-        } else {
-            addPerson(Person(), year, 1);
-        }
+        if (single >= 0 || !anonymousPerson)
+            addPerson(single, d.year);
+        else
+            addAnonymous(r, d.year);
     } else {
-        addWorkshopPublic(q, followed, acc, year);
+        addWorkshopPublic(r, followed, acc, d.year);
     }
+}
+
+bool Engine::scanSqlite(const SqliteApi &api, void *handle, const QString &sql, QString *error)
+{
+    void *statement = nullptr;
+    const QByteArray text = sql.toUtf8();
+    if (api.prepare(handle, text.constData(), static_cast<int>(text.size()), &statement, nullptr) != 0) {
+        *error = QString::fromUtf8(api.errmsg(handle));
+        api.finalize(statement);
+        return false;
+    }
+    const SqliteRow r(api, statement);
+    qint64 n = 0;
+    int rc = 0;
+    while ((rc = api.step(statement)) == SqliteApi::Row) {
+        if (m_cancelled && (++n & 0xFFF) == 0 && m_cancelled()) {
+            m_stopped = true;
+            break;
+        }
+        row(r);
+    }
+    if (!m_stopped && rc != SqliteApi::Done) {
+        *error = QString::fromUtf8(api.errmsg(handle));
+        api.finalize(statement);
+        return false;
+    }
+    api.finalize(statement);
+    return true;
 }
 
 bool Engine::scan(const QDate &from, const QDate &to, QString *error)
 {
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    // The followed participants of every workshop (a small table next to the activities).
-    if (!q.exec(QStringLiteral("SELECT activite_id, beneficiaire_id FROM activite_participants "
-                               "ORDER BY activite_id, position"))) {
-        *error = q.lastError().text();
-        return false;
-    }
-    while (q.next())
-        m_participants[q.value(0).toString()].append(person(q.value(1).toString()));
-
     // How much of the dated activities the range covers decides between the date index and a plain scan.
     bool useDateIndex = true;
     if (!q.exec(QStringLiteral("SELECT (SELECT min(date) FROM activites), (SELECT max(date) FROM activites)"))) {
@@ -670,23 +877,34 @@ bool Engine::scan(const QDate &from, const QDate &to, QString *error)
     if (q.next()) {
         const QDate first = QDate::fromString(q.value(0).toString(), Qt::ISODate);
         const QDate last = QDate::fromString(q.value(1).toString(), Qt::ISODate);
+        m_firstDate = first;
         if (first.isValid() && last.isValid()) {
             const qint64 span = first.daysTo(last) + 1;
             const qint64 covered = std::max(first, from).daysTo(std::min(last, to)) + 1;
             useDateIndex = covered * 4 < span;
         }
     }
-    if (!q.exec(scanSql(m_filter.from, from, to, useDateIndex))) {
+    q.finish();
+    const SqliteApi *api = qEnvironmentVariableIsSet("CARNET_STATS_QTSQL") ? nullptr : SqliteApi::get();
+    const QVariant handle = m_db.driver() ? m_db.driver()->handle() : QVariant();
+    if (api && handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0) {
+        void *db = *static_cast<void *const *>(handle.constData());
+        if (db)
+            return scanSqlite(*api, db, scanSql(m_filter.from, from, to, useDateIndex, true), error);
+    }
+
+    if (!q.exec(scanSql(m_filter.from, from, to, useDateIndex, false))) {
         *error = q.lastError().text();
         return false;
     }
+    const QtRow r(q);
     qint64 n = 0;
     while (q.next()) {
         if (m_cancelled && (++n & 0xFFF) == 0 && m_cancelled()) {
             m_stopped = true;
             return true;
         }
-        row(q);
+        row(r);
     }
     if (q.lastError().isValid()) {
         *error = q.lastError().text();
@@ -698,13 +916,26 @@ bool Engine::scan(const QDate &from, const QDate &to, QString *error)
 // Followed beneficiaries with a non-deleted activity before a day (individual or workshop participant).
 bool Engine::earlierBeneficiaries(const QDate &before, QString *error)
 {
+    if (!m_firstDate.isValid() || m_firstDate >= before)
+        return true; // nothing before
     const QString day = before.toString(Qt::ISODate);
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    for (const char *sql : {"SELECT DISTINCT beneficiaire_id FROM activites WHERE date < ? AND suppression IS NULL "
-                            "AND beneficiaire_id IS NOT NULL",
-             "SELECT DISTINCT p.beneficiaire_id FROM activites a JOIN activite_participants p ON p.activite_id = a.id "
-             "WHERE a.date < ? AND a.suppression IS NULL AND a.type = 'collectif'"}) {
+    // A few days before: the activities of those days (date index) lead; many: a plain scan of the activities. (Left
+    // to itself, SQLite would walk every followed activity through the beneficiary index.)
+    const bool few = m_firstDate.daysTo(before) * 4 < m_firstDate.daysTo(m_filter.to) + 1;
+    const char *individual = few
+        ? "SELECT DISTINCT beneficiaire_id FROM activites INDEXED BY activites_date WHERE date < ? "
+          "AND suppression IS NULL AND beneficiaire_id IS NOT NULL"
+        : "SELECT DISTINCT beneficiaire_id FROM activites NOT INDEXED WHERE date < ? "
+          "AND suppression IS NULL AND beneficiaire_id IS NOT NULL";
+    const char *participants = few
+        ? "SELECT DISTINCT p.beneficiaire_id FROM activites a INDEXED BY activites_date CROSS JOIN "
+          "activite_participants p ON p.activite_id = a.id WHERE a.date < ? AND a.suppression IS NULL "
+          "AND a.type = 'collectif'"
+        : "SELECT DISTINCT p.beneficiaire_id FROM activite_participants p CROSS JOIN activites a "
+          "ON p.activite_id = a.id WHERE a.date < ? AND a.suppression IS NULL";
+    for (const char *sql : {individual, participants}) {
         if (!q.prepare(QLatin1String(sql))) {
             *error = q.lastError().text();
             return false;
@@ -715,7 +946,7 @@ bool Engine::earlierBeneficiaries(const QDate &before, QString *error)
             return false;
         }
         while (q.next()) {
-            const int i = person(q.value(0).toString());
+            const int i = person(q.value(0).toString().toUtf8());
             if (i >= 0)
                 m_before[i] = 1;
         }

@@ -49,9 +49,13 @@
 // Comparison: the same headline figures for the previous period of the same length and, on request, the same period
 // one year before.
 //
-// One pass over the activities from the earliest day needed to the period's end (date index), with the beneficiaries,
-// places and profile read first. Callable from any thread with a connection opened by that thread; cancelled() is
-// polled every few thousand rows (the result then has cancelled set).
+// One pass over the activities from the earliest day needed (previous period, evolution, year before) to the period's
+// end, with the beneficiaries, places, workshop participants and profile read first: through the date index when that
+// range is a small part of the base, a plain scan otherwise (several times faster on most of a table). The pass reads
+// SQLite's C interface directly when the QSQLITE driver's shared library is already loaded (no UTF-16 conversion of
+// every value), QtSql otherwise (or when CARNET_STATS_QTSQL is set); both give the same result. Callable from any
+// thread with a connection opened by that thread; cancelled() is polled every 4096 rows (the result then has
+// cancelled set and no figures).
 class StatsEngine
 {
     Q_DECLARE_TR_FUNCTIONS(StatsEngine)

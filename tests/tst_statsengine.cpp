@@ -1,3 +1,4 @@
+#include "DemoGenerator.h"
 #include "Nomenclature.h"
 #include "StatsEngine.h"
 #include "StatsJson.h"
@@ -186,6 +187,7 @@ private slots:
     void seriesAcrossYearBoundary();
     void cancelled_stopsWithoutResult();
     void json_keyedByCodes();
+    void readers_agreeOnDemoData();
 };
 
 void TestStatsEngine::largestRemainder_addsUpTo100_data()
@@ -263,6 +265,46 @@ void TestStatsEngine::nouveaux_firstAccompagnementEver()
     StatsFilter workshops = period(QDate(2026, 6, 1), QDate(2026, 6, 30));
     workshops.types = {QStringLiteral("collectif")};
     QCOMPARE(fx.compute(workshops).headline.nouveaux, 5);
+
+    // B3 first came to a workshop in February 2024, B4 to an individual one: both long before the days a pass
+    // reads, both seen again in February 2025 and June 2026. Neither is new then.
+    Beneficiary b3 = TestData::beneficiary();
+    Beneficiary b4 = TestData::beneficiary();
+    QString error;
+    QVERIFY(fx.f.store.saveBeneficiary(b3, &error));
+    QVERIFY(fx.f.store.saveBeneficiary(b4, &error));
+    Activity w = TestData::collectif(fx.place.id);
+    w.date = QDate(2024, 2, 1);
+    w.participants = {b3.id};
+    QList<Activity> later;
+    for (const QDate &date : {QDate(2025, 2, 1), QDate(2026, 6, 5)}) {
+        for (const Beneficiary *b : {&b3, &b4}) {
+            Activity a = TestData::individuel(fx.place.id);
+            a.date = date;
+            a.anonyme = {};
+            a.beneficiaireId = b->id;
+            later.append(a);
+        }
+    }
+    Activity first = later.at(1);
+    first.id = QUuid::createUuid();
+    first.date = QDate(2024, 2, 2);
+    later.append(first);
+    later.append(w);
+    for (Activity &a : later)
+        QVERIFY2(fx.f.store.saveActivity(a, &error), qPrintable(error));
+    // June 2026: the pass starts in July 2025; most of the base lies before it.
+    const StatsResult june = fx.compute(period(QDate(2026, 6, 1), QDate(2026, 6, 30)));
+    QCOMPARE(june.headline.suivis, 4);
+    QCOMPARE(june.headline.nouveaux, 6);
+    // First quarter 2025: the pass starts in April 2024, two months after the first activities.
+    const StatsResult quarter = fx.compute(period(QDate(2025, 1, 1), QDate(2025, 3, 31)));
+    QCOMPARE(quarter.headline.suivis, 2);
+    QCOMPARE(quarter.headline.nouveaux, 0);
+    // February 2024: both new (the workshop's 8 anonymous, 3 déjà accompagnés, make 5 more).
+    const StatsResult february = fx.compute(period(QDate(2024, 2, 1), QDate(2024, 2, 29)));
+    QCOMPARE(february.headline.suivis, 2);
+    QCOMPARE(february.headline.nouveaux, 2 + 5);
 }
 
 void TestStatsEngine::breakdowns_weightedByAccompagnements()
@@ -630,6 +672,31 @@ void TestStatsEngine::json_keyedByCodes()
     const QJsonArray mois = json.value(QStringLiteral("evolution")).toObject().value(QStringLiteral("mois")).toArray();
     QCOMPARE(mois.size(), 12);
     QCOMPARE(mois.last().toObject().value(QStringLiteral("accompagnements")).toInt(), 13);
+}
+
+void TestStatsEngine::readers_agreeOnDemoData()
+{
+    // The SQLite C reader (when available) and the portable QtSql one give the very same result.
+    Fixture f;
+    QVERIFY(f.open());
+    DemoGenerator::Options options;
+    options.count = 3000;
+    options.seed = 5;
+    QString error;
+    QVERIFY2(DemoGenerator::populate(f.store, options, &error), qPrintable(error));
+    for (bool yearBefore : {false, true}) {
+        StatsFilter filter = StatsEngine::defaultFilter(f.clock.today());
+        filter.compareYearBefore = yearBefore;
+        const QJsonObject fast
+            = StatsJson::toJson(StatsEngine::compute(f.store.database(), filter, f.clock.today()), filter);
+        qputenv("CARNET_STATS_QTSQL", "1");
+        const QJsonObject portable
+            = StatsJson::toJson(StatsEngine::compute(f.store.database(), filter, f.clock.today()), filter);
+        qunsetenv("CARNET_STATS_QTSQL");
+        QVERIFY(fast == portable);
+        QVERIFY(fast.value(QStringLiteral("chiffres")).toObject().value(QStringLiteral("accompagnements")).toInt() > 0);
+        QVERIFY(fast.value(QStringLiteral("chiffres")).toObject().value(QStringLiteral("suivis")).toInt() > 0);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestStatsEngine)
