@@ -14,7 +14,7 @@
 #include <QVariant>
 
 #ifdef Q_OS_LINUX
-#include <dlfcn.h>
+#include <sqlite3.h>
 #endif
 
 #include <algorithm>
@@ -251,77 +251,24 @@ private:
     mutable QByteArray m_buffers[CColumnCount];
 };
 
-// The SQLite library the QSQLITE driver itself uses, when it is a shared library already loaded in the process
-// (Debian's Qt): its C interface reads a column's UTF-8 text in place, where QtSql converts every value to a
-// QVariant and a UTF-16 QString. That conversion, not SQLite, is most of the time of a pass on a large base.
-struct SqliteApi
-{
-    using Prepare = int (*)(void *, const char *, int, void **, const char **);
-    using Step = int (*)(void *);
-    using ColumnText = const unsigned char *(*)(void *, int);
-    using ColumnInt = int (*)(void *, int);
-    using ColumnInt64 = qint64 (*)(void *, int);
-    using Finalize = int (*)(void *);
-    using Errmsg = const char *(*)(void *);
-    static constexpr int Row = 100;
-    static constexpr int Done = 101;
-    static constexpr int Null = 5;
-
-    Prepare prepare = nullptr;
-    Step step = nullptr;
-    ColumnText columnText = nullptr;
-    ColumnInt columnBytes = nullptr;
-    ColumnInt64 columnInt64 = nullptr;
-    ColumnInt columnType = nullptr;
-    Finalize finalize = nullptr;
-    Errmsg errmsg = nullptr;
-
-    static const SqliteApi *get()
-    {
-#ifdef Q_OS_LINUX
-        static const SqliteApi api = [] {
-            SqliteApi a;
-            void *lib = dlopen("libsqlite3.so.0", RTLD_NOW | RTLD_NOLOAD);
-            if (!lib)
-                return a;
-            const auto symbol = [lib](const char *name) { return dlsym(lib, name); };
-            a.prepare = reinterpret_cast<Prepare>(symbol("sqlite3_prepare_v2"));
-            a.step = reinterpret_cast<Step>(symbol("sqlite3_step"));
-            a.columnText = reinterpret_cast<ColumnText>(symbol("sqlite3_column_text"));
-            a.columnBytes = reinterpret_cast<ColumnInt>(symbol("sqlite3_column_bytes"));
-            a.columnInt64 = reinterpret_cast<ColumnInt64>(symbol("sqlite3_column_int64"));
-            a.columnType = reinterpret_cast<ColumnInt>(symbol("sqlite3_column_type"));
-            a.finalize = reinterpret_cast<Finalize>(symbol("sqlite3_finalize"));
-            a.errmsg = reinterpret_cast<Errmsg>(symbol("sqlite3_errmsg"));
-            return a;
-        }();
-        if (api.prepare && api.step && api.columnText && api.columnBytes && api.columnInt64 && api.columnType
-            && api.finalize && api.errmsg)
-            return &api;
-#endif
-        return nullptr;
-    }
-};
-
+// SQLite's C interface on the connection of the QSQLITE driver (QSqlDriver::handle(), the pattern Qt documents;
+// Debian's Qt uses the system libsqlite3, which Carnet links too): it reads a column's UTF-8 text in place, where
+// QtSql converts every value to a QVariant and a UTF-16 QString. That conversion, not SQLite, is most of the time of a
+// pass on a large base.
 class SqliteRow : public Row
 {
 public:
-    SqliteRow(const SqliteApi &api, void *statement)
-        : m_api(api)
-        , m_statement(statement)
-    {
-    }
+    explicit SqliteRow(sqlite3_stmt *statement) : m_statement(statement) { }
     QByteArray text(int column) const override
     {
-        const auto *data = reinterpret_cast<const char *>(m_api.columnText(m_statement, column));
-        return data ? QByteArray::fromRawData(data, m_api.columnBytes(m_statement, column)) : QByteArray();
+        const auto *data = reinterpret_cast<const char *>(sqlite3_column_text(m_statement, column));
+        return data ? QByteArray::fromRawData(data, sqlite3_column_bytes(m_statement, column)) : QByteArray();
     }
-    qint64 integer(int column) const override { return m_api.columnInt64(m_statement, column); }
-    bool isNull(int column) const override { return m_api.columnType(m_statement, column) == SqliteApi::Null; }
+    qint64 integer(int column) const override { return sqlite3_column_int64(m_statement, column); }
+    bool isNull(int column) const override { return sqlite3_column_type(m_statement, column) == SQLITE_NULL; }
 
 private:
-    const SqliteApi &m_api;
-    void *m_statement;
+    sqlite3_stmt *m_statement;
 };
 
 // A deep copy of a row's bytes, for a hash key that outlives the row.
@@ -375,7 +322,7 @@ private:
     static QString ncLabel() { return Nomenclature::instance().label(List::Genre, nonCommunique()); }
     bool load(QString *error);
     bool scan(const QDate &from, const QDate &to, QString *error);
-    bool scanSqlite(const SqliteApi &api, void *handle, const QString &sql, QString *error);
+    bool scanSqlite(sqlite3 *handle, const QString &sql, QString *error);
     bool earlierBeneficiaries(const QDate &before, QString *error);
     void row(const Row &r);
     const DayInfo &day(const QByteArray &date);
@@ -836,31 +783,31 @@ void Engine::row(const Row &r)
     }
 }
 
-bool Engine::scanSqlite(const SqliteApi &api, void *handle, const QString &sql, QString *error)
+bool Engine::scanSqlite(sqlite3 *handle, const QString &sql, QString *error)
 {
-    void *statement = nullptr;
+    sqlite3_stmt *statement = nullptr;
     const QByteArray text = sql.toUtf8();
-    if (api.prepare(handle, text.constData(), static_cast<int>(text.size()), &statement, nullptr) != 0) {
-        *error = QString::fromUtf8(api.errmsg(handle));
-        api.finalize(statement);
+    if (sqlite3_prepare_v2(handle, text.constData(), static_cast<int>(text.size()), &statement, nullptr) != SQLITE_OK) {
+        *error = QString::fromUtf8(sqlite3_errmsg(handle));
+        sqlite3_finalize(statement);
         return false;
     }
-    const SqliteRow r(api, statement);
+    const SqliteRow r(statement);
     qint64 n = 0;
     int rc = 0;
-    while ((rc = api.step(statement)) == SqliteApi::Row) {
+    while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
         if (m_cancelled && (++n & 0xFFF) == 0 && m_cancelled()) {
             m_stopped = true;
             break;
         }
         row(r);
     }
-    if (!m_stopped && rc != SqliteApi::Done) {
-        *error = QString::fromUtf8(api.errmsg(handle));
-        api.finalize(statement);
+    if (!m_stopped && rc != SQLITE_DONE) {
+        *error = QString::fromUtf8(sqlite3_errmsg(handle));
+        sqlite3_finalize(statement);
         return false;
     }
-    api.finalize(statement);
+    sqlite3_finalize(statement);
     return true;
 }
 
@@ -885,12 +832,12 @@ bool Engine::scan(const QDate &from, const QDate &to, QString *error)
         }
     }
     q.finish();
-    const SqliteApi *api = qEnvironmentVariableIsSet("CARNET_STATS_QTSQL") ? nullptr : SqliteApi::get();
+    // CARNET_STATS_QTSQL: the plain QtSql reader, which the tests compare with the C one.
     const QVariant handle = m_db.driver() ? m_db.driver()->handle() : QVariant();
-    if (api && handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0) {
-        void *db = *static_cast<void *const *>(handle.constData());
-        if (db)
-            return scanSqlite(*api, db, scanSql(m_filter.from, from, to, useDateIndex, true), error);
+    if (!qEnvironmentVariableIsSet("CARNET_STATS_QTSQL") && handle.isValid()
+        && qstrcmp(handle.typeName(), "sqlite3*") == 0) {
+        if (sqlite3 *db = *static_cast<sqlite3 *const *>(handle.constData()))
+            return scanSqlite(db, scanSql(m_filter.from, from, to, useDateIndex, true), error);
     }
 
     if (!q.exec(scanSql(m_filter.from, from, to, useDateIndex, false))) {

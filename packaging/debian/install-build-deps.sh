@@ -2,7 +2,7 @@
 # Installs what Carnet needs to build, run and test on Debian 12 (bookworm), as root or through sudo.
 set -eu
 packages="cmake ninja-build g++ pkg-config
-qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-qpa-plugins qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev zlib1g-dev
+qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-qpa-plugins qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev zlib1g-dev libsqlite3-dev
 fonts-dejavu-core"
 if [ "$(id -u)" -eq 0 ]; then
     as_root=""
