@@ -46,6 +46,8 @@ void TestStatisticsView::handBuiltBase_showsItsFigures_andTheChange()
     for (const QDate &d : {QDate(2026, 6, 3), QDate(2026, 6, 10), QDate(2026, 5, 20)}) {
         Activity a = TestData::individuel(place.id);
         a.date = d;
+        if (d.day() == 10)
+            a.tags = {QStringLiteral("Itinérance")};
         QVERIFY2(f.store.saveActivity(a, &error), qPrintable(error));
     }
     Activity w = TestData::collectif(place.id);
@@ -80,6 +82,20 @@ void TestStatisticsView::handBuiltBase_showsItsFigures_andTheChange()
         sum += e.percent;
     QCOMPARE(qRound(sum * 10), 1000);
     QCOMPARE(thematiques->table()->model()->rowCount(), thematiques->entries().size());
+
+    // The tag filter offers the tags of the period; choosing one keeps the activity that carries it.
+    auto *tag = view.findChild<QComboBox *>(QStringLiteral("statsTag"));
+    QVERIFY(tag);
+    const int itinerance = tag->findData(QStringLiteral("Itinérance"));
+    QVERIFY(itinerance > 0);
+    tag->setCurrentIndex(itinerance);
+    emit tag->activated(itinerance);
+    QVERIFY(shown.wait(10000));
+    QCOMPARE(text(QStringLiteral("figure_activites")), QStringLiteral("1"));
+    QCOMPARE(view.filter().tags, QStringList{QStringLiteral("Itinérance")});
+    // The place's commune is offered too.
+    auto *commune = view.findChild<QComboBox *>(QStringLiteral("statsCommune"));
+    QVERIFY(commune->findData(TestData::gueret().codeInsee) > 0);
 }
 
 void TestStatisticsView::presets_recompute_andScreenshot()

@@ -100,7 +100,7 @@ StatisticsView::~StatisticsView()
 
 void StatisticsView::buildFilterBar(QVBoxLayout *layout)
 {
-    // Two rows (the period, then the filters), so that the view fits a 1366-pixel screen beside the navigation.
+    // Rows (the period, then the filters), so that the view fits a 1366-pixel screen beside the navigation.
     auto *periodRow = new QHBoxLayout;
     auto *filterRow = new QHBoxLayout;
     QHBoxLayout *bar = periodRow;
@@ -126,13 +126,13 @@ void StatisticsView::buildFilterBar(QVBoxLayout *layout)
     m_from->setAccessibleName(tr("Du"));
     m_from->setCalendarPopup(true);
     m_from->setDisplayFormat(QStringLiteral("dd/MM/yyyy"));
-    label(tr("D&u :"), m_from);
+    label(tr("&Du :"), m_from);
     m_to = new QDateEdit(this);
     m_to->setObjectName(QStringLiteral("statsTo"));
     m_to->setAccessibleName(tr("Au"));
     m_to->setCalendarPopup(true);
     m_to->setDisplayFormat(QStringLiteral("dd/MM/yyyy"));
-    label(tr("A&u :"), m_to);
+    label(tr("&Au :"), m_to);
     periodRow->addStretch();
     bar = filterRow;
 
@@ -156,9 +156,24 @@ void StatisticsView::buildFilterBar(QVBoxLayout *layout)
             m_thematique->addItem(item.label, item.value);
     }
     label(tr("T&hématique :"), m_thematique);
+    // Communes and tags (a third row): the ones the period holds, filled from each result computed without them.
     filterRow->addStretch();
+    auto *moreRow = new QHBoxLayout;
+    bar = moreRow;
+    m_commune = new QComboBox(this);
+    m_commune->setObjectName(QStringLiteral("statsCommune"));
+    m_commune->setAccessibleName(tr("Commune"));
+    m_commune->addItem(tr("Toutes les communes"), QString());
+    label(tr("&Commune :"), m_commune);
+    m_tag = new QComboBox(this);
+    m_tag->setObjectName(QStringLiteral("statsTag"));
+    m_tag->setAccessibleName(tr("Étiquette"));
+    m_tag->addItem(tr("Toutes les étiquettes"), QString());
+    label(tr("Éti&quette :"), m_tag);
+    moreRow->addStretch();
     layout->addLayout(periodRow);
     layout->addLayout(filterRow);
+    layout->addLayout(moreRow);
 
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("statsStatus"));
@@ -175,7 +190,7 @@ void StatisticsView::buildFilterBar(QVBoxLayout *layout)
     };
     connect(m_from, &QDateEdit::dateChanged, this, datesEdited);
     connect(m_to, &QDateEdit::dateChanged, this, datesEdited);
-    for (QComboBox *combo : {m_type, m_lieu, m_thematique})
+    for (QComboBox *combo : {m_type, m_lieu, m_thematique, m_commune, m_tag})
         connect(combo, &QComboBox::activated, this, &StatisticsView::refresh);
 }
 
@@ -255,6 +270,10 @@ StatsFilter StatisticsView::filter() const
         f.lieux = {lieu};
     if (const QString code = m_thematique->currentData().toString(); !code.isEmpty())
         f.thematiques = {code};
+    if (const QString code = m_commune->currentData().toString(); !code.isEmpty())
+        f.communes = {code};
+    if (const QString tag = m_tag->currentData().toString(); !tag.isEmpty())
+        f.tags = {tag};
     return f;
 }
 
@@ -357,6 +376,20 @@ void StatisticsView::display(quint64 generation, const StatsResult &result)
         const bool isHours = name.first == QLatin1String("heures");
         m_changes.value(name.first)->setText(change(now, before, isHours));
     }
+    const auto offer = [&result](QComboBox *combo, const QString &key, const QString &all) {
+        if (!combo->currentData().toString().isEmpty())
+            return; // filtered on one value: the list of the others stays as it was
+        combo->clear();
+        combo->addItem(all, QString());
+        if (const Breakdown *b = result.breakdown(key)) {
+            for (const BreakdownItem &item : b->items) {
+                if (item.count > 0 && item.code != QLatin1String(Nomenclature::NonCommunique))
+                    combo->addItem(item.label, item.code);
+            }
+        }
+    };
+    offer(m_commune, QStringLiteral("communes"), tr("Toutes les communes"));
+    offer(m_tag, QStringLiteral("tags"), tr("Toutes les étiquettes"));
     for (const Breakdown &b : result.breakdowns) {
         ChartCard *card = m_cards.value(b.key);
         if (!card)

@@ -65,6 +65,8 @@ private:
     QComboBox *m_type = nullptr;
     QComboBox *m_lieu = nullptr;
     QComboBox *m_thematique = nullptr;
+    QComboBox *m_commune = nullptr;
+    QComboBox *m_tag = nullptr;
     QLabel *m_status = nullptr;
     QHash<QString, QLabel *> m_figures;
     QHash<QString, QLabel *> m_changes;
