@@ -170,6 +170,9 @@ void TestMainWindow::ctrlZ_undoesADeletion_fromAFieldWithNothingToUndo()
     QVERIFY(QTest::qWaitForWindowActive(&window));
     window.undoStack()->push(new DeleteActivitiesCommand(f.store, {a.id}, {}, {}));
     QVERIFY(f.store.activity(a.id)->isDeleted());
+    // The window follows deletions through its undo stack, whoever pushed them.
+    const auto *count = window.findChild<QLabel *>(QStringLiteral("statusCount"));
+    QCOMPARE(count->text(), QStringLiteral("0 activité (0 individuel, 0 atelier)"));
 
     // The notes field has its own edit to undo: Ctrl+Z there undoes the typing, not the deletion.
     window.showView(MainWindow::View::NouveauCra);
@@ -189,6 +192,7 @@ void TestMainWindow::ctrlZ_undoesADeletion_fromAFieldWithNothingToUndo()
     QTest::keyClick(duree, Qt::Key_Z, Qt::ControlModifier);
     QVERIFY(!f.store.activity(a.id)->isDeleted());
     QCOMPARE(window.undoStack()->index(), 0);
+    QCOMPARE(count->text(), QStringLiteral("1 activité (1 individuel, 0 atelier)"));
 }
 
 void TestMainWindow::draftLeftBehind_isOfferedOnStart_whateverTheLastView()

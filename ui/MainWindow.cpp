@@ -228,15 +228,12 @@ void MainWindow::connectViews()
         m_places->reloadWhenShown();
         refresh();
     };
-    connect(m_activities, &ActivitiesView::activitiesChanged, this, activitiesChanged);
     connect(m_form, &CraForm::saved, this, [this, activitiesChanged] {
         m_activities->reload();
         activitiesChanged();
     });
-    connect(m_form, &CraForm::deleted, this, [this, activitiesChanged] {
-        m_activities->reload();
-        activitiesChanged();
-    });
+    // Every deletion (from the list or the form) and its undo or redo goes through the undo stack: one place to
+    // follow them, instead of also the views' own activitiesChanged / deleted signals, which reloaded everything twice.
     connect(m_undo, &QUndoStack::indexChanged, this, [this, activitiesChanged] {
         m_activities->reload();
         activitiesChanged();
