@@ -43,6 +43,7 @@ const QList<CommandSpec> &commands()
           {"--lieu", true},
           {"--commune", true},
           {"--thematique", true},
+          {"--comparer", true},
           {"--json", false}}},
     };
     return specs;
@@ -268,6 +269,14 @@ bool statsFilter(const CommandLine::Parsed &parsed, const QDate &today, StatsFil
         }
         filter->thematiques = {code};
     }
+    if (parsed.options.contains(QStringLiteral("--comparer"))) {
+        const QString comparison = parsed.options.value(QStringLiteral("--comparer"));
+        if (comparison != QLatin1String("precedente") && comparison != QLatin1String("annee")) {
+            *error = CommandLine::tr("stats : --comparer attend precedente ou annee, pas « %1 ».").arg(comparison);
+            return false;
+        }
+        filter->compareYearBefore = comparison == QLatin1String("annee");
+    }
     return true;
 }
 
@@ -281,8 +290,8 @@ QString hours(qint64 minutes)
     return CommandLine::tr("%1 h %2").arg(number(minutes / 60)).arg(minutes % 60, 2, 10, QLatin1Char('0'));
 }
 
-// "1 234 (période précédente : 1 100, +12,2 %)".
-QString withChange(qint64 value, qint64 previous, const QString &shown, const QString &previousShown)
+// "1 234 (période précédente : 1 100, +12,2 %)", or "(un an avant : …)" for the same period one year before.
+QString withChange(qint64 value, qint64 previous, const QString &shown, const QString &previousShown, bool yearBefore)
 {
     QString change;
     if (previous == 0)
@@ -296,17 +305,23 @@ QString withChange(qint64 value, qint64 previous, const QString &shown, const QS
             + QStringLiteral(" %");
     if (value > previous && previous != 0)
         change.prepend(QLatin1Char('+'));
-    return CommandLine::tr("%1 (période précédente : %2, %3)").arg(shown, previousShown, change);
+    return (yearBefore ? CommandLine::tr("%1 (un an avant : %2, %3)")
+                       : CommandLine::tr("%1 (période précédente : %2, %3)"))
+        .arg(shown, previousShown, change);
 }
 
 void printSummary(const StatsResult &r, QTextStream &out)
 {
     const Headline &h = r.headline;
-    const Headline &p = r.previous;
+    const bool yearBefore = r.yearBefore.has_value();
+    const Headline &p = yearBefore ? *r.yearBefore : r.previous;
     const auto line = [&](const QString &label, qint64 value, qint64 previous) {
-        out << label << QStringLiteral(" : ") << withChange(value, previous, number(value), number(previous)) << '\n';
+        out << label << QStringLiteral(" : ")
+            << withChange(value, previous, number(value), number(previous), yearBefore) << '\n';
     };
-    out << CommandLine::tr("Statistiques du %1 au %2 (période précédente : du %3 au %4)")
+    out << (yearBefore ? CommandLine::tr("Statistiques du %1 au %2 (comparées à la même période un an avant : "
+                                         "du %3 au %4)")
+                       : CommandLine::tr("Statistiques du %1 au %2 (période précédente : du %3 au %4)"))
                .arg(frenchDate(h.from), frenchDate(h.to), frenchDate(p.from), frenchDate(p.to))
         << "\n\n";
     line(CommandLine::tr("Activités"), h.activites, p.activites);
@@ -319,7 +334,7 @@ void printSummary(const StatsResult &r, QTextStream &out)
     line(CommandLine::tr("  anonymes"), h.anonymes, p.anonymes);
     line(CommandLine::tr("  nouveaux"), h.nouveaux, p.nouveaux);
     out << CommandLine::tr("Temps passé") << QStringLiteral(" : ")
-        << withChange(h.minutes, p.minutes, hours(h.minutes), hours(p.minutes)) << '\n';
+        << withChange(h.minutes, p.minutes, hours(h.minutes), hours(p.minutes), yearBefore) << '\n';
 
     const QLocale french(QLocale::French);
     constexpr int top = 5;
@@ -469,10 +484,11 @@ QString CommandLine::helpText(const QString &command)
     if (command == QLatin1String("stats"))
         return tr("Utilisation : carnet [--data-dir DOSSIER] stats [--from AAAA-MM-JJ] [--to AAAA-MM-JJ]\n"
                   "                    [--type individuel|collectif] [--lieu ID] [--commune INSEE]\n"
-                  "                    [--thematique CODE] [--json]\n\n"
+                  "                    [--thematique CODE] [--comparer precedente|annee] [--json]\n\n"
                   "Affiche les statistiques de la période, comptées comme sur la plateforme nationale :\n"
                   "activités, accompagnements, bénéficiaires, temps passé, avec l'évolution par rapport à la\n"
-                  "période précédente de même durée, puis les principales valeurs de chaque répartition.\n"
+                  "période précédente de même durée (ou à la même période un an avant), puis les principales\n"
+                  "valeurs de chaque répartition.\n"
                   "Par défaut, les 12 derniers mois jusqu'à aujourd'hui.\n\n"
                   "  --from AAAA-MM-JJ    premier jour de la période (inclus)\n"
                   "  --to AAAA-MM-JJ      dernier jour de la période (inclus ; aujourd'hui par défaut)\n"
@@ -480,6 +496,8 @@ QString CommandLine::helpText(const QString &command)
                   "  --lieu ID            seulement les activités de ce lieu d'activité (identifiant)\n"
                   "  --commune INSEE      seulement les activités de cette commune (code INSEE)\n"
                   "  --thematique CODE    seulement les activités de cette thématique (code de la nomenclature)\n"
+                  "  --comparer QUOI      comparer à la période précédente de même durée (precedente, par défaut)\n"
+                  "                       ou à la même période un an avant (annee)\n"
                   "  --json               le résultat complet en JSON (voir le README)\n");
     return tr("Utilisation : carnet [OPTIONS] [COMMANDE [options]]\n\n"
               "Sans commande, ouvre la fenêtre de Carnet.\n\n"

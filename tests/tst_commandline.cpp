@@ -51,6 +51,7 @@ private slots:
     void executable_exitCodes();
     void stats_jsonAndSummary();
     void stats_refusesBadOptions();
+    void stats_comparesWithTheSamePeriodOneYearBefore();
 };
 
 void TestCommandLine::parse_readsGlobalAndCommandOptions()
@@ -344,6 +345,70 @@ void TestCommandLine::stats_refusesBadOptions()
                  .value(QStringLiteral("activites"))
                  .toInt(-1),
              0);
+}
+
+void TestCommandLine::stats_comparesWithTheSamePeriodOneYearBefore()
+{
+    QTemporaryDir dir;
+    {
+        const FixedClock clock(TestData::fixedNow());
+        Store store(clock);
+        QString error;
+        QVERIFY2(store.open(DataLocation::databasePath(dir.path()), &error), qPrintable(error));
+        Place place = TestData::place();
+        QVERIFY(store.savePlace(place, &error));
+        // June 2026: 3 individual activities; May 2026 (the previous period): 1; June 2025: 2 (45 min each).
+        for (const QDate &date : {QDate(2026, 6, 2), QDate(2026, 6, 9), QDate(2026, 6, 16), QDate(2026, 5, 20),
+                                  QDate(2025, 6, 1), QDate(2025, 6, 30)}) {
+            Activity a = TestData::individuel(place.id);
+            a.date = date;
+            QVERIFY2(store.saveActivity(a, &error), qPrintable(error));
+        }
+        // Just outside the year-before period: not counted.
+        Activity outside = TestData::individuel(place.id);
+        outside.date = QDate(2025, 7, 1);
+        QVERIFY2(store.saveActivity(outside, &error), qPrintable(error));
+    }
+    const QStringList stats{QStringLiteral("--data-dir"), dir.path(), QStringLiteral("stats"),
+                            QStringLiteral("--from"), QStringLiteral("2026-06-01"), QStringLiteral("--to"),
+                            QStringLiteral("2026-06-30")};
+    Result r = run(stats + QStringList{QStringLiteral("--comparer"), QStringLiteral("annee")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("Statistiques du 01/06/2026 au 30/06/2026 (comparées à la même période un an "
+                                           "avant : du 01/06/2025 au 30/06/2025)")),
+             qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("Activités : 3 (un an avant : 2, +50,0 %)")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("Temps passé : 2 h 15 (un an avant : 1 h 30, +50,0 %)")), qPrintable(r.out));
+    QVERIFY2(!r.out.contains(QStringLiteral("période précédente")), qPrintable(r.out));
+
+    // The default and "precedente" compare with May.
+    for (const QStringList &extra : {QStringList(), QStringList{QStringLiteral("--comparer=precedente")}}) {
+        r = run(stats + extra);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("Activités : 3 (période précédente : 1, +200,0 %)")), qPrintable(r.out));
+    }
+
+    // JSON: the year before under comparaison.annee_precedente, only when asked for.
+    r = run(stats + QStringList{QStringLiteral("--json"), QStringLiteral("--comparer"), QStringLiteral("annee")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QJsonObject comparison =
+        QJsonDocument::fromJson(r.out.toUtf8()).object().value(QStringLiteral("comparaison")).toObject();
+    const QJsonObject yearBefore = comparison.value(QStringLiteral("annee_precedente")).toObject();
+    QCOMPARE(yearBefore.value(QStringLiteral("du")).toString(), QStringLiteral("2025-06-01"));
+    QCOMPARE(yearBefore.value(QStringLiteral("au")).toString(), QStringLiteral("2025-06-30"));
+    QCOMPARE(yearBefore.value(QStringLiteral("activites")).toInt(), 2);
+    QCOMPARE(comparison.value(QStringLiteral("periode_precedente")).toObject().value(QStringLiteral("activites")).toInt(),
+             1);
+    r = run(stats + QStringList{QStringLiteral("--json")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    comparison = QJsonDocument::fromJson(r.out.toUtf8()).object().value(QStringLiteral("comparaison")).toObject();
+    QVERIFY(comparison.contains(QStringLiteral("periode_precedente")));
+    QVERIFY(!comparison.contains(QStringLiteral("annee_precedente")));
+
+    r = run(stats + QStringList{QStringLiteral("--comparer"), QStringLiteral("mois")});
+    QCOMPARE(r.code, static_cast<int>(CommandLine::Usage));
+    QVERIFY2(r.err.contains(QStringLiteral("--comparer attend precedente ou annee, pas « mois »")), qPrintable(r.err));
+    QVERIFY(CommandLine::helpText(QStringLiteral("stats")).contains(QStringLiteral("--comparer")));
 }
 
 QTEST_GUILESS_MAIN(TestCommandLine)

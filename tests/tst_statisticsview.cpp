@@ -23,15 +23,22 @@ class TestStatisticsView : public QObject
 
 private slots:
     void initTestCase();
+    void init();
     void handBuiltBase_showsItsFigures_andTheChange();
     void presets_recompute_andScreenshot();
     void clickOnAThematique_asksForItsActivities();
+    void comparisonWithTheYearBefore_isChosen_andRemembered();
 };
 
 void TestStatisticsView::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
     QSettings().clear();
+}
+
+void TestStatisticsView::init()
+{
+    QSettings().clear(); // the comparison chosen by one test is not the next one's
 }
 
 void TestStatisticsView::handBuiltBase_showsItsFigures_andTheChange()
@@ -161,6 +168,71 @@ void TestStatisticsView::clickOnAThematique_asksForItsActivities()
     // "Autres" has no activities of its own to show.
     emit view.card(QStringLiteral("communes"))->entryActivated(QString());
     QCOMPARE(asked.size(), 1);
+}
+
+void TestStatisticsView::comparisonWithTheYearBefore_isChosen_andRemembered()
+{
+    TestData::Fixture f; // today 2026-06-30
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    QVERIFY(f.store.savePlace(place, &error));
+    // June 2026: 3 activities (45 min each); May 2026: 1; June 2025: 2; July 2025 (outside both): 1.
+    for (const QDate &d : {QDate(2026, 6, 3), QDate(2026, 6, 10), QDate(2026, 6, 17), QDate(2026, 5, 20),
+                           QDate(2025, 6, 1), QDate(2025, 6, 30), QDate(2025, 7, 1)}) {
+        Activity a = TestData::individuel(place.id);
+        a.date = d;
+        QVERIFY2(f.store.saveActivity(a, &error), qPrintable(error));
+    }
+    const auto text = [](const StatisticsView &view, const QString &name) {
+        return view.findChild<QLabel *>(name)->text();
+    };
+    {
+        StatisticsView view(f.store);
+        QCOMPARE(view.comparison(), StatisticsView::Comparison::PreviousPeriod); // the default
+        QSignalSpy shown(&view, &StatisticsView::resultShown);
+        view.setPreset(PeriodPreset::ThisMonth);
+        QVERIFY(shown.wait(10000));
+        QCOMPARE(text(view, QStringLiteral("change_activites")), QStringLiteral("▲ +200,0 % (1 avant)"));
+
+        // "Comparer à" has a label with a mnemonic, an accessible name, and both choices.
+        auto *compare = view.findChild<QComboBox *>(QStringLiteral("statsCompare"));
+        QVERIFY(compare);
+        QCOMPARE(compare->accessibleName(), QStringLiteral("Comparer à"));
+        QCOMPARE(compare->count(), 2);
+        QCOMPARE(compare->itemText(0), QStringLiteral("la période précédente"));
+        QCOMPARE(compare->itemText(1), QStringLiteral("la même période un an avant"));
+        bool hasBuddy = false;
+        for (const QLabel *label : view.findChildren<QLabel *>())
+            hasBuddy = hasBuddy || (label->buddy() == compare && label->text().contains(QLatin1Char('&')));
+        QVERIFY(hasBuddy);
+
+        compare->setCurrentIndex(1);
+        emit compare->activated(1);
+        QVERIFY(shown.wait(10000));
+        QCOMPARE(view.comparison(), StatisticsView::Comparison::YearBefore);
+        QVERIFY(view.filter().compareYearBefore);
+        QVERIFY(view.result().yearBefore.has_value());
+        // 3 against 2 in June 2025; the hours: 2,25 against 1,5.
+        QCOMPARE(text(view, QStringLiteral("change_activites")), QStringLiteral("▲ +50,0 % (2 l'an dernier)"));
+        QCOMPARE(text(view, QStringLiteral("change_heures")), QStringLiteral("▲ +50,0 % (1,5 l'an dernier)"));
+        QVERIFY2(text(view, QStringLiteral("statsStatus"))
+                     .contains(QStringLiteral("par rapport à la même période un an avant, du 01/06/2025 au 30/06/2025")),
+                 qPrintable(text(view, QStringLiteral("statsStatus"))));
+        QCOMPARE(QSettings().value(QLatin1String(StatisticsView::ComparisonKey)).toString(), QStringLiteral("annee"));
+    }
+    // A new view (the next start) compares with the year before at once.
+    StatisticsView again(f.store);
+    QCOMPARE(again.comparison(), StatisticsView::Comparison::YearBefore);
+    QSignalSpy shown(&again, &StatisticsView::resultShown);
+    again.setPreset(PeriodPreset::ThisMonth);
+    QVERIFY(shown.wait(10000));
+    QCOMPARE(text(again, QStringLiteral("change_activites")), QStringLiteral("▲ +50,0 % (2 l'an dernier)"));
+    // And back.
+    again.setComparison(StatisticsView::Comparison::PreviousPeriod);
+    QVERIFY(shown.wait(10000));
+    QCOMPARE(text(again, QStringLiteral("change_activites")), QStringLiteral("▲ +200,0 % (1 avant)"));
+    QCOMPARE(QSettings().value(QLatin1String(StatisticsView::ComparisonKey)).toString(), QStringLiteral("precedente"));
 }
 
 QTEST_MAIN(TestStatisticsView)

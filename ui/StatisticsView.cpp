@@ -15,6 +15,7 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSettings>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QThread>
@@ -133,6 +134,18 @@ void StatisticsView::buildFilterBar(QVBoxLayout *layout)
     m_to->setCalendarPopup(true);
     m_to->setDisplayFormat(QStringLiteral("dd/MM/yyyy"));
     label(tr("&Au :"), m_to);
+    m_compare = new QComboBox(this);
+    m_compare->setObjectName(QStringLiteral("statsCompare"));
+    m_compare->setAccessibleName(tr("Comparer à"));
+    m_compare->addItem(tr("la période précédente"), static_cast<int>(Comparison::PreviousPeriod));
+    m_compare->addItem(tr("la même période un an avant"), static_cast<int>(Comparison::YearBefore));
+    m_compare->setToolTip(tr("Les chiffres clés sont comparés à la période de même durée juste avant, "
+                             "ou aux mêmes dates un an plus tôt."));
+    if (QSettings().value(QLatin1String(ComparisonKey)).toString() == QLatin1String("annee"))
+        m_compare->setCurrentIndex(m_compare->findData(static_cast<int>(Comparison::YearBefore)));
+    bar->addSpacing(12);
+    label(tr("C&omparer à :"), m_compare);
+    m_compare->setSizeAdjustPolicy(QComboBox::AdjustToContents); // its two choices whole
     periodRow->addStretch();
     bar = filterRow;
 
@@ -192,6 +205,8 @@ void StatisticsView::buildFilterBar(QVBoxLayout *layout)
     connect(m_to, &QDateEdit::dateChanged, this, datesEdited);
     for (QComboBox *combo : {m_type, m_lieu, m_thematique, m_commune, m_tag})
         connect(combo, &QComboBox::activated, this, &StatisticsView::refresh);
+    connect(m_compare, &QComboBox::activated, this,
+            [this](int index) { setComparison(static_cast<Comparison>(m_compare->itemData(index).toInt())); });
 }
 
 void StatisticsView::buildHeadline(QVBoxLayout *layout)
@@ -274,7 +289,22 @@ StatsFilter StatisticsView::filter() const
         f.communes = {code};
     if (const QString tag = m_tag->currentData().toString(); !tag.isEmpty())
         f.tags = {tag};
+    f.compareYearBefore = comparison() == Comparison::YearBefore;
     return f;
+}
+
+StatisticsView::Comparison StatisticsView::comparison() const
+{
+    return static_cast<Comparison>(m_compare->currentData().toInt());
+}
+
+void StatisticsView::setComparison(Comparison comparison)
+{
+    QSettings().setValue(QLatin1String(ComparisonKey), comparison == Comparison::YearBefore
+                                                           ? QStringLiteral("annee")
+                                                           : QStringLiteral("precedente"));
+    m_compare->setCurrentIndex(m_compare->findData(static_cast<int>(comparison))); // when not chosen in the combo
+    refresh();
 }
 
 void StatisticsView::setPreset(int kind)
@@ -342,16 +372,18 @@ void StatisticsView::refresh()
     worker->start();
 }
 
-QString StatisticsView::change(qint64 now, qint64 before, bool minutesAsHours) const
+QString StatisticsView::change(qint64 now, qint64 before, bool minutesAsHours, bool yearBefore) const
 {
     const QString previous = minutesAsHours ? hours(before) : FrenchText::number(before);
-    // Against the previous period (named in the status line): an arrow and a sign, not colour alone.
+    // Against the period named in the status line: an arrow and a sign, not colour alone; the figure compared with
+    // says which ("avant": the previous period, "l'an dernier": the same dates one year before).
+    const QString then = yearBefore ? tr("%1 l'an dernier").arg(previous) : tr("%1 avant").arg(previous);
     if (before == 0)
-        return now == 0 ? tr("= (0 avant)") : tr("▲ (0 avant)");
+        return now == 0 ? tr("= (%1)").arg(then) : tr("▲ (%1)").arg(then);
     const double percent = 100.0 * static_cast<double>(now - before) / static_cast<double>(before);
     static const QLocale fr(QLocale::French, QLocale::France);
     const QString arrow = now > before ? QStringLiteral("▲ +") : (now < before ? QStringLiteral("▼ ") : QStringLiteral("= "));
-    return tr("%1%2 % (%3 avant)").arg(arrow, fr.toString(percent, 'f', 1), previous);
+    return tr("%1%2 % (%3)").arg(arrow, fr.toString(percent, 'f', 1), then);
 }
 
 void StatisticsView::display(quint64 generation, const StatsResult &result)
@@ -364,17 +396,19 @@ void StatisticsView::display(quint64 generation, const StatsResult &result)
     }
     m_result = result;
     const Headline &h = result.headline;
-    m_status->setText(tr("Du %1 au %2. Évolution par rapport à la période précédente, du %3 au %4.")
-                          .arg(h.from.toString(QStringLiteral("dd/MM/yyyy")), h.to.toString(QStringLiteral("dd/MM/yyyy")),
-                               result.previous.from.toString(QStringLiteral("dd/MM/yyyy")),
-                               result.previous.to.toString(QStringLiteral("dd/MM/yyyy"))));
+    const bool yearBefore = result.yearBefore.has_value();
+    const Headline &compared = yearBefore ? *result.yearBefore : result.previous;
+    const QString format = QStringLiteral("dd/MM/yyyy");
+    m_status->setText((yearBefore ? tr("Du %1 au %2. Évolution par rapport à la même période un an avant, du %3 au %4.")
+                                  : tr("Du %1 au %2. Évolution par rapport à la période précédente, du %3 au %4."))
+                          .arg(h.from.toString(format), h.to.toString(format), compared.from.toString(format),
+                               compared.to.toString(format)));
     for (const auto &name : headlineNames()) {
         const qint64 now = figure(h, name.first);
-        const qint64 before = figure(result.previous, name.first);
-        m_figures.value(name.first)
-            ->setText(name.first == QLatin1String("heures") ? hours(now) : FrenchText::number(now));
+        const qint64 before = figure(compared, name.first);
         const bool isHours = name.first == QLatin1String("heures");
-        m_changes.value(name.first)->setText(change(now, before, isHours));
+        m_figures.value(name.first)->setText(isHours ? hours(now) : FrenchText::number(now));
+        m_changes.value(name.first)->setText(change(now, before, isHours, yearBefore));
     }
     const auto offer = [&result](QComboBox *combo, const QString &key, const QString &all) {
         if (!combo->currentData().toString().isEmpty())

@@ -21,7 +21,8 @@ class Store;
 
 // "Statistiques": the national platform's figures on the local base for a period and filters, computed off the GUI
 // thread (a newer request cancels an older one), as headline figures with their change against the previous period
-// and charts (ChartCard: tooltips, data table, copy, PNG/SVG). Clicking a bar asks for the activities behind it.
+// or the same period one year before ("Comparer à", remembered in QSettings) and charts (ChartCard: tooltips, data
+// table, copy, PNG/SVG). Clicking a bar asks for the activities behind it.
 class StatisticsView : public QWidget
 {
     Q_OBJECT
@@ -35,6 +36,12 @@ public:
     const StatsResult &result() const { return m_result; }
     ChartCard *card(const QString &key) const { return m_cards.value(key); }
     static constexpr int TopN = 8; // places and communes: the first ones, then "Autres"
+
+    // What the headline figures are compared with.
+    enum class Comparison { PreviousPeriod, YearBefore };
+    Comparison comparison() const;
+    void setComparison(Comparison comparison); // remembers it and recomputes
+    static constexpr const char *ComparisonKey = "statistiques/comparaison"; // QSettings: "precedente" or "annee"
 
 public slots:
     void refresh(); // computes again for the current filter (after a change of activities)
@@ -52,7 +59,7 @@ private:
     void display(quint64 generation, const StatsResult &result);
     void showEvolution();
     void requestActivities(const QString &key, const QString &code);
-    QString change(qint64 now, qint64 before, bool minutesAsHours) const;
+    QString change(qint64 now, qint64 before, bool minutesAsHours, bool yearBefore) const;
 
     Store &m_store;
     StatsResult m_result;
@@ -67,6 +74,7 @@ private:
     QComboBox *m_thematique = nullptr;
     QComboBox *m_commune = nullptr;
     QComboBox *m_tag = nullptr;
+    QComboBox *m_compare = nullptr;
     QLabel *m_status = nullptr;
     QHash<QString, QLabel *> m_figures;
     QHash<QString, QLabel *> m_changes;
