@@ -6,7 +6,10 @@
 #include "StatisticsView.h"
 #include "TestData.h"
 
+#include <QAbstractButton>
 #include <QApplication>
+#include <QProcess>
+#include <QPushButton>
 #include <QChart>
 #include <QComboBox>
 #include <QDir>
@@ -28,6 +31,7 @@ private slots:
     void presets_recompute_andScreenshot();
     void clickOnAThematique_asksForItsActivities();
     void comparisonWithTheYearBefore_isChosen_andRemembered();
+    void yearBeforeFigures_at1366x768_nothingClipped();
 };
 
 void TestStatisticsView::initTestCase()
@@ -233,6 +237,72 @@ void TestStatisticsView::comparisonWithTheYearBefore_isChosen_andRemembered()
     QVERIFY(shown.wait(10000));
     QCOMPARE(text(again, QStringLiteral("change_activites")), QStringLiteral("▲ +200,0 % (1 avant)"));
     QCOMPARE(QSettings().value(QLatin1String(StatisticsView::ComparisonKey)).toString(), QStringLiteral("precedente"));
+}
+
+void TestStatisticsView::yearBeforeFigures_at1366x768_nothingClipped()
+{
+    // At 100 % here, then at 150 % in a child process of this test (the scale is fixed when the application starts).
+    const bool scaled = qEnvironmentVariableIsSet("QT_SCALE_FACTOR");
+    TestData::Fixture f;
+    QVERIFY(f.open());
+    DemoGenerator::Options options;
+    options.count = 3000; // two years up to today: the year before has figures
+    options.seed = 7;
+    QString error;
+    QVERIFY2(DemoGenerator::populate(f.store, options, &error), qPrintable(error));
+    QSettings().setValue(QLatin1String(StatisticsView::ComparisonKey), QStringLiteral("annee"));
+    MainWindow window(f.store);
+    window.resize(1366, 768);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    StatisticsView *view = window.statisticsView();
+    QSignalSpy shown(view, &StatisticsView::resultShown);
+    window.showView(MainWindow::View::Statistiques);
+    QVERIFY(shown.wait(20000));
+    QVERIFY(view->result().yearBefore.has_value());
+    QVERIFY(view->result().yearBefore->activites > 0);
+    QApplication::processEvents();
+    const QString change = view->findChild<QLabel *>(QStringLiteral("change_accompagnements"))->text();
+    QVERIFY2(change.endsWith(QStringLiteral(" l'an dernier)")), qPrintable(change));
+    const QDir dir(QStringLiteral(CARNET_BINARY_DIR));
+    const QString folder = scaled ? QStringLiteral("screenshots-150") : QStringLiteral("screenshots");
+    QVERIFY(dir.mkpath(folder));
+    QVERIFY(window.grab().save(dir.filePath(folder + QStringLiteral("/statistiques-un-an-avant.png"))));
+    // Every visible one-line label and button of the view has the width its text needs.
+    const QList<QWidget *> widgets = view->findChildren<QWidget *>();
+    for (const QWidget *w : widgets) {
+        if (!w->isVisible())
+            continue;
+        const auto *label = qobject_cast<const QLabel *>(w);
+        const auto *button = qobject_cast<const QAbstractButton *>(w);
+        if ((label && !label->wordWrap() && !label->text().isEmpty()) || (button && !button->text().isEmpty())) {
+            const int needed = qobject_cast<const QPushButton *>(w)
+                ? w->fontMetrics().horizontalAdvance(button->text().remove(QLatin1Char('&'))) + 4
+                : w->minimumSizeHint().width();
+            QVERIFY2(w->width() >= needed, qPrintable(QStringLiteral("« %1 » clipped (%2 < %3 px)")
+                                                          .arg(label ? label->text() : button->text())
+                                                          .arg(w->width())
+                                                          .arg(needed)));
+        }
+    }
+    auto *compare = view->findChild<QComboBox *>(QStringLiteral("statsCompare"));
+    QVERIFY(compare->width() >= compare->minimumSizeHint().width());
+    // The whole period row is on screen.
+    const QPoint right = compare->mapTo(&window, QPoint(compare->width(), 0));
+    QVERIFY2(right.x() <= window.width(), qPrintable(QString::number(right.x())));
+
+    if (!scaled) {
+        QProcess child;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_SCALE_FACTOR"), QStringLiteral("1.5"));
+        child.setProcessEnvironment(env);
+        child.setProcessChannelMode(QProcess::MergedChannels);
+        child.start(QCoreApplication::applicationFilePath(),
+                    {QStringLiteral("yearBeforeFigures_at1366x768_nothingClipped")});
+        QVERIFY(child.waitForFinished(120000));
+        QVERIFY2(child.exitStatus() == QProcess::NormalExit && child.exitCode() == 0,
+                 qPrintable(QString::fromUtf8(child.readAll())));
+    }
 }
 
 QTEST_MAIN(TestStatisticsView)
