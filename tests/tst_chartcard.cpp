@@ -25,6 +25,7 @@ private slots:
     void dataTable_holdsTheSameNumbers();
     void clickOnABar_givesItsCode_topBarFirst();
     void pie_hasOneSlicePerEntry();
+    void others_givesTheCodesItGroups_byClickAndByTheTable();
     void savesPngAndSvg_refusesOtherSuffixes();
     void copy_putsTheImageOnTheClipboard();
     void empty_saysSo();
@@ -74,8 +75,9 @@ void TestChartCard::clickOnABar_givesItsCode_topBarFirst()
     emit set->clicked(2);
     emit set->clicked(0);
     QCOMPARE(spy.size(), 2);
-    QCOMPARE(spy.at(0).at(0).toString(), QStringLiteral("navigation_sur_internet"));
-    QCOMPARE(spy.at(1).at(0).toString(), QStringLiteral("sante"));
+    QCOMPARE(spy.at(0).at(0).value<ChartEntry>().code, QStringLiteral("navigation_sur_internet"));
+    QCOMPARE(spy.at(0).at(0).value<ChartEntry>().codes(), QStringList{QStringLiteral("navigation_sur_internet")});
+    QCOMPARE(spy.at(1).at(0).value<ChartEntry>().codes(), QStringList{QStringLiteral("sante")});
 }
 
 void TestChartCard::pie_hasOneSlicePerEntry()
@@ -89,7 +91,38 @@ void TestChartCard::pie_hasOneSlicePerEntry()
     QSignalSpy spy(&card, &ChartCard::entryActivated);
     emit pie->slices().at(1)->clicked();
     QCOMPARE(spy.size(), 1);
-    QCOMPARE(spy.at(0).at(0).toString(), QStringLiteral("email"));
+    QCOMPARE(spy.at(0).at(0).value<ChartEntry>().codes(), QStringList{QStringLiteral("email")});
+    QCOMPARE(spy.at(0).at(0).value<ChartEntry>().label, QStringLiteral("E-mail"));
+}
+
+void TestChartCard::others_givesTheCodesItGroups_byClickAndByTheTable()
+{
+    ChartCard card(QStringLiteral("Communes"), ChartCard::Kind::HorizontalBars, QStringLiteral("Accompagnements"));
+    QList<ChartEntry> entries = thematiques();
+    ChartEntry others{QString(), QStringLiteral("Autres"), 7, 7.0};
+    others.grouped = {QStringLiteral("23096"), QStringLiteral("87085")};
+    entries.append(others);
+    card.setEntries(entries);
+    auto *bars = qobject_cast<QAbstractBarSeries *>(card.chart()->series().constFirst());
+    QVERIFY(bars);
+    QSignalSpy spy(&card, &ChartCard::entryActivated);
+    emit bars->barSets().constFirst()->clicked(0); // the bottom bar: the last entry
+    QCOMPARE(spy.size(), 1);
+    const auto entry = spy.at(0).at(0).value<ChartEntry>();
+    QCOMPARE(entry.label, QStringLiteral("Autres"));
+    QVERIFY(entry.code.isEmpty());
+    QCOMPARE(entry.codes(), (QStringList{QStringLiteral("23096"), QStringLiteral("87085")}));
+
+    // The data table's rows lead to the same entries (the keyboard's way).
+    card.setShowingData(true);
+    emit card.table()->activated(card.table()->model()->index(1, 0));
+    QCOMPARE(spy.size(), 2);
+    QCOMPARE(spy.at(1).at(0).value<ChartEntry>().codes(), QStringList{QStringLiteral("email")});
+    emit card.table()->activated(card.table()->model()->index(3, 2));
+    QCOMPARE(spy.at(2).at(0).value<ChartEntry>().codes().size(), 2);
+    QVERIFY(!card.table()->accessibleDescription().isEmpty());
+    // An entry that stands for nothing known has no codes.
+    QVERIFY((ChartEntry{QString(), QStringLiteral("Autres"), 1, 1.0}).codes().isEmpty());
 }
 
 void TestChartCard::savesPngAndSvg_refusesOtherSuffixes()

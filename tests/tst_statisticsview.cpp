@@ -163,14 +163,15 @@ void TestStatisticsView::clickOnAThematique_asksForItsActivities()
     view.setPreset(PeriodPreset::ThisYear);
     QVERIFY(shown.wait(10000));
     QSignalSpy asked(&view, &StatisticsView::activitiesRequested);
-    emit view.card(QStringLiteral("thematique_mediation"))->entryActivated(QStringLiteral("email"));
+    emit view.card(QStringLiteral("thematique_mediation"))
+        ->entryActivated(ChartEntry{QStringLiteral("email"), QStringLiteral("E-mail"), 1, 50.0});
     QCOMPARE(asked.size(), 1);
     const auto filter = asked.at(0).at(0).value<ActivityFilter>();
     QCOMPARE(filter.thematique, QStringLiteral("email"));
     QCOMPARE(filter.from, QDate(2026, 1, 1));
     QCOMPARE(filter.to, QDate(2026, 12, 31));
     // "Autres" has no activities of its own to show.
-    emit view.card(QStringLiteral("communes"))->entryActivated(QString());
+    emit view.card(QStringLiteral("communes"))->entryActivated(ChartEntry{QString(), QStringLiteral("Autres"), 1, 1.0});
     QCOMPARE(asked.size(), 1);
 }
 

@@ -12,6 +12,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDateEdit>
+#include <QFrame>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -49,6 +50,30 @@ ActivitiesView::ActivitiesView(Store &store, QUndoStack *undoStack, QWidget *par
     auto *layout = new QVBoxLayout(this);
     buildFilterBar(layout);
     buildTable();
+
+    // The banner of a set of activities chosen elsewhere (a bar of a chart): the palette's tooltip colours.
+    m_banner = new QFrame;
+    m_banner->setObjectName(QStringLiteral("selectionBanner"));
+    static_cast<QFrame *>(m_banner)->setFrameShape(QFrame::StyledPanel);
+    QPalette bannerPalette = m_banner->palette();
+    bannerPalette.setColor(QPalette::Window, bannerPalette.color(QPalette::ToolTipBase));
+    bannerPalette.setColor(QPalette::WindowText, bannerPalette.color(QPalette::ToolTipText));
+    m_banner->setPalette(bannerPalette);
+    m_banner->setAutoFillBackground(true);
+    auto *bannerLayout = new QHBoxLayout(m_banner);
+    m_bannerText = new QLabel;
+    m_bannerText->setObjectName(QStringLiteral("selectionLabel"));
+    m_bannerText->setWordWrap(true);
+    m_bannerText->setTextFormat(Qt::PlainText);
+    m_bannerText->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    m_bannerClear = new QPushButton(tr("Re&tirer cette sélection"));
+    m_bannerClear->setObjectName(QStringLiteral("clearSelectionButton"));
+    m_bannerClear->setToolTip(tr("Revenir à la liste des filtres ci-dessus, sans cette sélection d'activités."));
+    connect(m_bannerClear, &QPushButton::clicked, this, &ActivitiesView::clearSelection);
+    bannerLayout->addWidget(m_bannerText, 1);
+    bannerLayout->addWidget(m_bannerClear);
+    m_banner->hide();
+    layout->addWidget(m_banner);
 
     m_stack = new QStackedWidget;
     m_stack->setObjectName(QStringLiteral("activitiesStack"));
@@ -123,6 +148,7 @@ ActivitiesView::ActivitiesView(Store &store, QUndoStack *undoStack, QWidget *par
 
     connect(m_model, &ActivityTableModel::totalCountChanged, this, [this] {
         updateSummary();
+        updateBanner();
         updatePage();
     });
     connect(m_model, &ActivityTableModel::reloaded, this, &ActivitiesView::restoreSelection);
@@ -138,7 +164,8 @@ ActivitiesView::ActivitiesView(Store &store, QUndoStack *undoStack, QWidget *par
     setTabOrder(m_type, m_place);
     setTabOrder(m_place, m_thematique);
     setTabOrder(m_thematique, m_search);
-    setTabOrder(m_search, m_table);
+    setTabOrder(m_search, m_bannerClear);
+    setTabOrder(m_bannerClear, m_table);
     setTabOrder(m_table, newButton);
     setTabOrder(newButton, m_openButton);
     setTabOrder(m_openButton, m_duplicateButton);
@@ -384,10 +411,12 @@ void ActivitiesView::applyFilterFromBar()
     m_table->clearSelection();
     m_model->setFilter(f);
     updateSummary();
+    updateBanner();
 }
 
-void ActivitiesView::setFilter(const ActivityFilter &filter)
+void ActivitiesView::setFilter(const ActivityFilter &filter, const QString &selection)
 {
+    m_selection = filter.ids.isEmpty() ? QString() : selection;
     m_updatingBar = true;
     m_from->setDate(filter.from.isValid() ? filter.from : kOpenBound);
     m_to->setDate(filter.to.isValid() ? filter.to : kOpenBound);
@@ -403,6 +432,39 @@ void ActivitiesView::setFilter(const ActivityFilter &filter)
     m_table->clearSelection();
     m_model->setFilter(filter);
     updateSummary();
+    updateBanner();
+}
+
+void ActivitiesView::clearSelection()
+{
+    ActivityFilter f = filter();
+    f.ids.clear();
+    const bool hadFocus = m_bannerClear->hasFocus();
+    setFilter(f);
+    if (hadFocus)
+        m_table->setFocus(); // the button is gone: the list it was about takes the focus
+}
+
+void ActivitiesView::updateBanner()
+{
+    const ActivityFilter &f = m_model->filter();
+    if (f.ids.isEmpty()) {
+        m_selection.clear();
+        m_banner->hide();
+        return;
+    }
+    // The list's own count once known (an activity of the set may have been deleted since), the set's size before.
+    const qint64 total = m_model->totalCount() >= 0 ? m_model->totalCount() : f.ids.size();
+    const QString count = FrenchText::count(total, tr("activité"), tr("activités"));
+    const QString text = m_selection.isEmpty()
+        ? tr("Une sélection d'activités — %1").arg(count)
+        : tr("Activités derrière « %1 » — %2").arg(m_selection, count);
+    m_bannerText->setText(text);
+    m_bannerText->setAccessibleName(text);
+    m_bannerClear->setAccessibleName(m_selection.isEmpty()
+                                         ? tr("Retirer la sélection d'activités")
+                                         : tr("Retirer la sélection « %1 »").arg(m_selection));
+    m_banner->show();
 }
 
 void ActivitiesView::clearFilters()

@@ -23,7 +23,9 @@ class Store;
 
 // "Mes activités": the filterable, sortable list of activities, loaded lazily (ActivityTableModel), with open,
 // duplicate, delete (undoable) and new. When the base is empty, or the filters match nothing, it says so instead of
-// showing an empty table.
+// showing an empty table. A filter restricted to a set of activities (ActivityFilter::ids, e.g. the activities behind
+// a bar of a statistics chart) is named in a banner above the list, with a button that lifts it (the other filters
+// stay).
 class ActivitiesView : public QWidget
 {
     Q_OBJECT
@@ -32,8 +34,11 @@ public:
     ActivitiesView(Store &store, QUndoStack *undoStack, QWidget *parent = nullptr);
 
     void reload();
-    void setFilter(const ActivityFilter &filter); // also shows it in the filter bar
+    // Also shows it in the filter bar; with ids, the banner names them: "Activités derrière « selection »".
+    void setFilter(const ActivityFilter &filter, const QString &selection = QString());
     ActivityFilter filter() const;
+    QString selection() const { return m_selection; } // what the ids stand for; empty without ids
+    void clearSelection(); // lifts the ids (the banner's button)
     ActivityTableModel *model() const { return m_model; }
     QList<QUuid> selectedIds() const;
 
@@ -57,6 +62,7 @@ private:
     void applyFilterFromBar();
     void clearFilters();
     void updateSummary();
+    void updateBanner();
     void updatePage();
     void updateActions();
     void restoreSelection();
@@ -81,6 +87,10 @@ private:
     QLineEdit *m_search = nullptr;
     QTimer *m_searchTimer = nullptr;
     QLabel *m_summary = nullptr;
+    QWidget *m_banner = nullptr;
+    QLabel *m_bannerText = nullptr;
+    QPushButton *m_bannerClear = nullptr;
+    QString m_selection;
     QStackedWidget *m_stack = nullptr;
     QTableView *m_table = nullptr;
     QWidget *m_emptyBasePage = nullptr;

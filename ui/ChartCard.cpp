@@ -85,6 +85,7 @@ ChartCard::ChartCard(const QString &title, Kind kind, const QString &countName, 
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("chartTable"));
     m_table->setAccessibleName(tr("Données de « %1 »").arg(title));
+    m_table->setAccessibleDescription(tr("Entrée ou un double clic sur une ligne montre ses activités."));
     m_table->setModel(m_model);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -102,6 +103,11 @@ ChartCard::ChartCard(const QString &title, Kind kind, const QString &countName, 
     layout->addWidget(m_stack, 1);
 
     connect(m_toggle, &QPushButton::toggled, this, &ChartCard::setShowingData);
+    // The keyboard's way to the activities behind a value: a row of the table (its rows are the entries, in order).
+    connect(m_table, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
+        if (index.isValid() && index.row() < m_entries.size())
+            emit entryActivated(m_entries.at(index.row()));
+    });
     connect(copy, &QPushButton::clicked, this, &ChartCard::copyToClipboard);
     connect(save, &QPushButton::clicked, this, &ChartCard::askAndSave);
     rebuild();
@@ -146,14 +152,13 @@ void ChartCard::rebuild()
         for (const ChartEntry &e : std::as_const(m_entries)) {
             QPieSlice *slice = series->append(tr("%1 (%2 %)").arg(e.label, number(e.percent, 1)), e.count);
             const QString tip = tooltip(e);
-            const QString code = e.code;
             connect(slice, &QPieSlice::hovered, this, [tip](bool on) {
                 if (on)
                     QToolTip::showText(QCursor::pos(), tip);
                 else
                     QToolTip::hideText();
             });
-            connect(slice, &QPieSlice::clicked, this, [this, code] { emit entryActivated(code); });
+            connect(slice, &QPieSlice::clicked, this, [this, e] { emit entryActivated(e); });
         }
         m_chart->addSeries(series);
         return;
@@ -205,7 +210,7 @@ void ChartCard::rebuild()
     });
     connect(set, &QBarSet::clicked, this, [this, ordered](int index) {
         if (index >= 0 && index < ordered.size())
-            emit entryActivated(ordered.at(index).code);
+            emit entryActivated(ordered.at(index));
     });
 }
 

@@ -2,7 +2,9 @@
 
 #include <QFrame>
 #include <QList>
+#include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 class QChart;
 class QChartView;
@@ -19,11 +21,22 @@ struct ChartEntry
     QString label;
     double count = 0;
     double percent = 0;
+    QStringList grouped = {}; // an entry standing for several values ("Autres"): their codes (code stays empty)
+
+    // The codes behind the entry: its code, or the ones it groups; empty when it stands for nothing known.
+    QStringList codes() const
+    {
+        if (!grouped.isEmpty())
+            return grouped;
+        return code.isEmpty() ? QStringList() : QStringList{code};
+    }
 };
+Q_DECLARE_METATYPE(ChartEntry)
 
 // A chart of the statistics dashboard with what every chart offers: a title, tooltips giving count and percentage,
 // "Voir les données" (the same numbers as an accessible table), "Copier" and "Enregistrer l'image" (PNG or SVG).
-// Clicking a bar or a slice emits entryActivated with its code.
+// Clicking a bar or a slice, or activating a row of the data table (double click, Entrée), emits entryActivated with
+// its entry (its codes: the one value, or all the values an "Autres" groups).
 class ChartCard : public QFrame
 {
     Q_OBJECT
@@ -50,7 +63,7 @@ public:
     QTableView *table() const { return m_table; }
 
 signals:
-    void entryActivated(const QString &code);
+    void entryActivated(const ChartEntry &entry);
 
 private:
     void rebuild();

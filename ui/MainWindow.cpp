@@ -248,8 +248,9 @@ void MainWindow::connectViews()
         m_activities->reload();
         refresh();
     });
-    connect(m_statistics, &StatisticsView::activitiesRequested, this, [this](const ActivityFilter &filter) {
-        m_activities->setFilter(filter);
+    connect(m_statistics, &StatisticsView::activitiesRequested, this,
+            [this](const ActivityFilter &filter, const QString &selection) {
+        m_activities->setFilter(filter, selection);
         showView(View::Activites);
     });
     connect(m_settings, &SettingsView::managePlacesRequested, this, [this] { showView(View::Lieux); });

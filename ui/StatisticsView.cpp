@@ -249,7 +249,7 @@ void StatisticsView::buildCharts(QVBoxLayout *layout)
     m_byDay->setCheckable(true);
     connect(m_byDay, &QPushButton::toggled, this, &StatisticsView::showEvolution);
     connect(m_evolution, &ChartCard::entryActivated, this,
-            [this](const QString &code) { requestActivities(QStringLiteral("evolution"), code); });
+            [this](const ChartEntry &entry) { requestActivities(QStringLiteral("evolution"), entry); });
     evolutionBar->addStretch();
     evolutionBar->addWidget(m_byDay);
     layout->addLayout(evolutionBar);
@@ -266,7 +266,7 @@ void StatisticsView::buildCharts(QVBoxLayout *layout)
         auto *card = new ChartCard(StatsEngine::breakdownTitle(key), kind, tr("Accompagnements"), this);
         card->setObjectName(QStringLiteral("chart_") + key);
         connect(card, &ChartCard::entryActivated, this,
-                [this, key](const QString &code) { requestActivities(key, code); });
+                [this, key](const ChartEntry &entry) { requestActivities(key, entry); });
         m_cards.insert(key, card);
         grid->addWidget(card, index / 2, index % 2);
         ++index;
@@ -442,6 +442,7 @@ void StatisticsView::display(quint64 generation, const StatsResult &result)
             if (isTopN(b.key) && i >= TopN) {
                 others.count += static_cast<double>(item.count);
                 others.percent += item.percent;
+                others.grouped.append(item.code); // what a click on "Autres" asks for
                 continue;
             }
             entries.append({item.code, item.label, static_cast<double>(item.count), item.percent});
@@ -474,8 +475,12 @@ void StatisticsView::showEvolution()
     m_evolution->setEntries(total > 0 ? entries : QList<ChartEntry>());
 }
 
-void StatisticsView::requestActivities(const QString &key, const QString &code)
+void StatisticsView::requestActivities(const QString &key, const ChartEntry &entry)
 {
+    const QString code = entry.code;
+    const QString selection = tr("%1 : %2").arg(key == QLatin1String("evolution") ? m_evolution->title()
+                                                                                 : StatsEngine::breakdownTitle(key),
+                                                entry.label);
     // The activities behind a bar: the period, the filters, and the value clicked where the list can filter on it.
     ActivityFilter f;
     f.from = m_from->date();
@@ -501,5 +506,5 @@ void StatisticsView::requestActivities(const QString &key, const QString &code)
     } else {
         return; // the list has no filter for this value: show nothing rather than the wrong activities
     }
-    emit activitiesRequested(f);
+    emit activitiesRequested(f, selection);
 }

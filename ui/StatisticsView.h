@@ -11,6 +11,7 @@
 #include <memory>
 
 class ChartCard;
+struct ChartEntry;
 class QComboBox;
 class QDateEdit;
 class QGridLayout;
@@ -49,7 +50,9 @@ public slots:
 
 signals:
     void resultShown();
-    void activitiesRequested(const ActivityFilter &filter);
+    // The activities behind a value of a chart: the period and their ids; selection names the value
+    // ("Genre : Féminin").
+    void activitiesRequested(const ActivityFilter &filter, const QString &selection);
 
 private:
     void applyPreset(int kind);
@@ -58,7 +61,7 @@ private:
     void buildCharts(class QVBoxLayout *layout);
     void display(quint64 generation, const StatsResult &result);
     void showEvolution();
-    void requestActivities(const QString &key, const QString &code);
+    void requestActivities(const QString &key, const ChartEntry &entry);
     QString change(qint64 now, qint64 before, bool minutesAsHours, bool yearBefore) const;
 
     Store &m_store;
