@@ -35,7 +35,7 @@ const QList<CommandSpec> &commands()
     static const QList<CommandSpec> specs = {
         {"info", {{"--json", false}}},
         {"demo", {{"--count", true}, {"--seed", true}, {"--append", false}}},
-        {"check", {}},
+        {"check", {{"--reparer", false}}},
         {"stats",
          {{"--from", true},
           {"--to", true},
@@ -179,6 +179,15 @@ int runCheck(const CommandLine::Parsed &parsed, QTextStream &out, QTextStream &e
     QString dir;
     if (!openStore(store, parsed, &dir, err))
         return CommandLine::Failure;
+    if (parsed.options.contains(QStringLiteral("--reparer"))) {
+        QString error;
+        if (!store.rebuildStatistics(&error)) {
+            err << CommandLine::tr("La copie des statistiques n'a pas pu être reconstruite : %1").arg(error)
+                << Qt::endl;
+            return CommandLine::Failure;
+        }
+        out << CommandLine::tr("Copie des statistiques reconstruite.") << '\n';
+    }
     const IntegrityReport report = IntegrityChecker::run(store, [&](qint64 done) {
         err << CommandLine::tr("Vérification : %1 activités").arg(number(done)) << '\r';
         err.flush();
@@ -478,9 +487,11 @@ QString CommandLine::helpText(const QString &command)
                   "  --seed S     graine du générateur (1 par défaut)\n"
                   "  --append     ajoute à une base qui contient déjà des activités\n");
     if (command == QLatin1String("check"))
-        return tr("Utilisation : carnet [--data-dir DOSSIER] check\n\n"
+        return tr("Utilisation : carnet [--data-dir DOSSIER] check [--reparer]\n\n"
                   "Vérifie l'intégrité du fichier SQLite et les règles des comptes-rendus sur chaque activité.\n"
-                  "Code de sortie 1 si un problème est trouvé.\n");
+                  "Code de sortie 1 si un problème est trouvé.\n\n"
+                  "  --reparer    reconstruit d'abord la copie des activités que lisent les statistiques\n"
+                  "               (elle ne contient rien que les activités n'aient pas)\n");
     if (command == QLatin1String("stats"))
         return tr("Utilisation : carnet [--data-dir DOSSIER] stats [--from AAAA-MM-JJ] [--to AAAA-MM-JJ]\n"
                   "                    [--type individuel|collectif] [--lieu ID] [--commune INSEE]\n"

@@ -1,5 +1,6 @@
 #include "IntegrityChecker.h"
 
+#include "StatsTable.h"
 #include "Store.h"
 #include "Validator.h"
 
@@ -66,6 +67,23 @@ IntegrityReport IntegrityChecker::run(const Store &store, const std::function<vo
                                    .arg(q.value(0).toString(),
                                         q.value(1).toBool() ? tr(" supprimées") : QString(),
                                         q.value(2).toString(), q.value(3).toString(), q.value(4).toString()));
+    }
+
+    // The statistics' copy of the activities (kept by triggers) must be what the table holds.
+    if (q.exec(StatsTable::checkSql())) {
+        while (q.next()) {
+            const QDate day = QDate::fromJulianDay(q.value(1).toLongLong());
+            addProblem(report,
+                q.value(2).toString() == QLatin1String("manquante")
+                    ? tr("Activité %1 du %2 : absente ou différente dans la copie des statistiques "
+                         "(« carnet check --reparer » la reconstruit).")
+                          .arg(q.value(0).toString(), day.toString(QStringLiteral("dd/MM/yyyy")))
+                    : tr("Activité %1 du %2 : en trop ou périmée dans la copie des statistiques "
+                         "(« carnet check --reparer » la reconstruit).")
+                          .arg(q.value(0).toString(), day.toString(QStringLiteral("dd/MM/yyyy"))));
+        }
+    } else {
+        addProblem(report, store.describe(q.lastError()));
     }
 
     const QDate today = store.clock().today();

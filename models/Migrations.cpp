@@ -1,5 +1,7 @@
 #include "Migrations.h"
 
+#include "StatsTable.h"
+
 #include <QCoreApplication>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -161,6 +163,9 @@ QStringList stepsOf(int version)
         return toList(kVersion2);
     case 3:
         return toList(kVersion3);
+    case 4:
+        // Version 4: the compact copy of the activities that the statistics read (see StatsTable.h).
+        return StatsTable::schemaStatements();
     default:
         return {};
     }

@@ -2,6 +2,7 @@
 
 #include "Activity.h"
 #include "Nomenclature.h"
+#include "StatsTable.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -57,19 +58,35 @@ public:
         m_index.insert(code, s);
         m_codes.append(code);
         m_labels.append(label.isEmpty() ? code : label);
-        m_counts.append(0);
+        m_counts.push_back(0);
+        m_watched.push_back(m_watchCodes.contains(code) ? 1 : 0);
         return s;
     }
     int find(const QString &code) const { return m_index.value(code, -1); }
-    void add(int slot, qint64 n) { m_counts[slot] += n; }
+    void add(int slot, qint64 n)
+    {
+        m_counts[static_cast<size_t>(slot)] += n;
+        if (m_hit && n > 0 && m_watched[static_cast<size_t>(slot)])
+            *m_hit = true;
+    }
+    const QString &key() const { return m_key; }
+    qint64 count(int slot) const { return m_counts[static_cast<size_t>(slot)]; }
+    // Sets *hit whenever an item of these codes is added to.
+    void watch(const QSet<QString> &codes, bool *hit)
+    {
+        m_watchCodes = codes;
+        m_hit = hit;
+        for (size_t s = 0; s < m_watched.size(); ++s)
+            m_watched[s] = codes.contains(m_codes.at(static_cast<qsizetype>(s))) ? 1 : 0;
+    }
 
     Breakdown result() const
     {
         Breakdown b;
         b.key = m_key;
         QList<int> order;
-        for (int s = 0; s < m_counts.size(); ++s) {
-            if (m_order == Order::Nomenclature || m_counts.at(s) > 0)
+        for (int s = 0; s < static_cast<int>(m_counts.size()); ++s) {
+            if (m_order == Order::Nomenclature || m_counts[static_cast<size_t>(s)] > 0)
                 order.append(s);
         }
         if (m_order == Order::ByCount) {
@@ -79,21 +96,21 @@ public:
                 const bool ync = m_codes.at(y) == nc;
                 if (xnc != ync)
                     return ync;
-                if (m_counts.at(x) != m_counts.at(y))
-                    return m_counts.at(x) > m_counts.at(y);
+                if (count(x) != count(y))
+                    return count(x) > count(y);
                 const int byLabel = QString::localeAwareCompare(m_labels.at(x), m_labels.at(y));
                 return byLabel != 0 ? byLabel < 0 : m_codes.at(x) < m_codes.at(y);
             });
         }
         QList<qint64> counts;
         for (int s : std::as_const(order)) {
-            counts.append(m_counts.at(s));
-            b.total += m_counts.at(s);
+            counts.append(count(s));
+            b.total += count(s);
         }
         const QList<double> percents = largestRemainder(counts);
         for (int k = 0; k < order.size(); ++k) {
             const int s = order.at(k);
-            b.items.append({m_codes.at(s), m_labels.at(s), m_counts.at(s), percents.at(k)});
+            b.items.append({m_codes.at(s), m_labels.at(s), count(s), percents.at(k)});
         }
         return b;
     }
@@ -104,7 +121,10 @@ private:
     QHash<QString, int> m_index;
     QStringList m_codes;
     QStringList m_labels;
-    QList<qint64> m_counts;
+    std::vector<qint64> m_counts;
+    std::vector<char> m_watched;
+    QSet<QString> m_watchCodes;
+    bool *m_hit = nullptr;
 };
 
 // A followed beneficiary's public fields as slots of the public tallies (tranche -1: from the birth year).
@@ -130,15 +150,24 @@ struct Period
     Headline h;
     qint64 fromJd = 0;
     qint64 toJd = -1;
-    QList<char> seen; // per person index
+    std::vector<char> seen; // per person index
     bool contains(qint64 jd) const { return jd >= fromJd && jd <= toJd; }
 };
 
 struct DayInfo
 {
-    qint64 jd = 0;
-    int monthIndex = 0; // year * 12 + month - 1
+    int month = -1; // index in the month series, -1 outside
+    int day = -1; // index in the day series, -1 outside
     int year = 0;
+};
+
+// Decoded texts of stats_valeurs (see StatsTable.h), each decoded once.
+struct LieuInfo
+{
+    int canal = -1; // slot of type_lieu, -1 for an unknown code
+    int place = -1; // slot in "lieux", -1 when not at a place of activity
+    int commune = 0; // slot in "communes"
+    bool passes = true; // matches the filter's places and communes
 };
 
 struct ThemSlots
@@ -154,80 +183,39 @@ struct TagSlots
     bool matches = false;
 };
 
+struct AnonInfo
+{
+    int genre = 0;
+    int tranche = -1; // -1: from the birth year
+    int annee = 0;
+    int statut = 0;
+    int residence = 0;
+    bool dejaAccompagne = false;
+};
+
 struct CounterSlots
 {
     QList<QPair<int, int>> entries; // slot, count
     qint64 sum = 0;
 };
 
-enum Column {
-    CType,
-    CDate,
-    CDuree,
-    CTypeLieu,
-    CLieuId,
-    CLieuInsee,
-    CLieuCommune,
-    CThematiques,
-    CMateriel,
-    CTags,
-    CBeneficiaire,
-    CAnonGenre,
-    CAnonTranche,
-    CAnonAnnee,
-    CAnonStatut,
-    CAnonInsee,
-    CAnonCommune,
-    CAnonDeja,
-    CPartAnonymes,
-    CPartDeja,
-    CPartGenre,
-    CPartTranche,
-    CPartStatut,
-    CAccompagnements,
-    CParticipants,
-    CColumnCount
-};
+// The arguments of one activity in the pass, read from activites_stats.
+enum Arg { AJour, AMesures, ACodesLieu, ACodesUsage, APersonne, AAtelier, AId };
 
-// The columns of one pass. For QtSql, which converts every value of a row, those only the period's breakdowns read
-// come as NULL for the days before the period (comparison and evolution only); SQLite's C interface reads a column
-// only when asked, so there they come plain. Dates are ISO text made here, safe to inline.
-QString scanSql(const QDate &periodFrom, const QDate &from, const QDate &to, bool useDateIndex, bool lazyColumns)
+// The id is read only to list the activities behind an item.
+QString passColumns(bool withId)
 {
-    const QString inPeriod = QStringLiteral("date >= '") + periodFrom.toString(Qt::ISODate) + QLatin1Char('\'');
-    const auto periodOnly = [&](const char *column) -> QString {
-        if (lazyColumns)
-            return QLatin1String(column);
-        return QStringLiteral("CASE WHEN ") + inPeriod + QStringLiteral(" THEN ") + QLatin1String(column)
-            + QStringLiteral(" END");
-    };
-    QStringList columns;
-    columns << QStringLiteral("type") << QStringLiteral("date") << QStringLiteral("duree")
-            << QStringLiteral("type_lieu") << QStringLiteral("lieu_id") << QStringLiteral("lieu_code_insee")
-            << periodOnly("lieu_commune") << QStringLiteral("thematiques") << periodOnly("materiel")
-            << QStringLiteral("tags") << QStringLiteral("beneficiaire_id") << periodOnly("anon_genre")
-            << periodOnly("anon_tranche_age") << periodOnly("anon_annee_naissance") << periodOnly("anon_statut_social")
-            << periodOnly("anon_code_insee") << periodOnly("anon_commune") << QStringLiteral("anon_deja_accompagne")
-            << QStringLiteral("participants_anonymes") << QStringLiteral("participants_deja_accompagnes")
-            << periodOnly("participants_genre") << periodOnly("participants_tranche_age")
-            << periodOnly("participants_statut_social") << QStringLiteral("accompagnements")
-            << (lazyColumns ? QStringLiteral("id") : QStringLiteral("CASE WHEN type = 'collectif' THEN id END"));
-    // A wide range reads most of the table: a plain scan in rowid order is then several times faster than the date
-    // index, which visits the rows in date order (one b-tree search each).
-    return QStringLiteral("SELECT ") + columns.join(QStringLiteral(", ")) + QStringLiteral(" FROM activites WHERE ")
-        + (useDateIndex ? QStringLiteral("date") : QStringLiteral("+date")) + QStringLiteral(" BETWEEN '")
-        + from.toString(Qt::ISODate) + QStringLiteral("' AND '") + to.toString(Qt::ISODate)
-        + QStringLiteral("' AND suppression IS NULL");
+    return QStringLiteral("jour, mesures, codes_lieu, codes_usage, personne, atelier")
+        + (withId ? QStringLiteral(", id") : QString());
 }
 
-// One row of the pass. Text comes as UTF-8 bytes that stay valid until the next row (not to be kept).
+// One activity of the pass. Text comes as UTF-8 bytes that stay valid until the next activity (not to be kept).
 class Row
 {
 public:
     virtual ~Row() = default;
-    virtual QByteArray text(int column) const = 0;
-    virtual qint64 integer(int column) const = 0;
-    virtual bool isNull(int column) const = 0;
+    virtual QByteArray text(int arg) const = 0;
+    virtual qint64 integer(int arg) const = 0;
 };
 
 // The portable reader: QtSql values, converted.
@@ -238,38 +226,60 @@ public:
         : m_q(q)
     {
     }
-    QByteArray text(int column) const override
+    QByteArray text(int arg) const override
     {
-        m_buffers[column] = m_q.value(column).toString().toUtf8();
-        return m_buffers[column];
+        m_buffers[arg] = m_q.value(arg).toString().toUtf8();
+        return m_buffers[arg];
     }
-    qint64 integer(int column) const override { return m_q.value(column).toLongLong(); }
-    bool isNull(int column) const override { return m_q.isNull(column); }
+    qint64 integer(int arg) const override { return m_q.value(arg).toLongLong(); }
 
 private:
     const QSqlQuery &m_q;
-    mutable QByteArray m_buffers[CColumnCount];
+    mutable QByteArray m_buffers[8]; // the engine's queries read at most 8 columns
 };
 
-// SQLite's C interface on the connection of the QSQLITE driver (QSqlDriver::handle(), the pattern Qt documents;
-// Debian's Qt uses the system libsqlite3, which Carnet links too): it reads a column's UTF-8 text in place, where
-// QtSql converts every value to a QVariant and a UTF-16 QString. That conversion, not SQLite, is most of the time of a
-// pass on a large base.
-class SqliteRow : public Row
+#ifdef Q_OS_LINUX
+// A result row of SQLite's C interface, read in place (QtSql would convert every value to a QVariant and every text to
+// UTF-16).
+class StatementRow : public Row
 {
 public:
-    explicit SqliteRow(sqlite3_stmt *statement) : m_statement(statement) { }
-    QByteArray text(int column) const override
+    explicit StatementRow(sqlite3_stmt *statement)
+        : m_statement(statement)
     {
-        const auto *data = reinterpret_cast<const char *>(sqlite3_column_text(m_statement, column));
-        return data ? QByteArray::fromRawData(data, sqlite3_column_bytes(m_statement, column)) : QByteArray();
     }
-    qint64 integer(int column) const override { return sqlite3_column_int64(m_statement, column); }
-    bool isNull(int column) const override { return sqlite3_column_type(m_statement, column) == SQLITE_NULL; }
+    QByteArray text(int arg) const override
+    {
+        // As a blob: the bytes in place, where a text would first be copied to be given a terminating zero.
+        const auto *data = static_cast<const char *>(sqlite3_column_blob(m_statement, arg));
+        return data ? QByteArray::fromRawData(data, sqlite3_column_bytes(m_statement, arg)) : QByteArray();
+    }
+    qint64 integer(int arg) const override { return sqlite3_column_int64(m_statement, arg); }
 
 private:
     sqlite3_stmt *m_statement;
 };
+
+// The arguments of an SQL function that SQLite calls on every activity of the pass (see Engine::scan): read in place,
+// with none of the per-column calls of a result row nor QtSql's conversion of every value to a QVariant.
+class ValueRow : public Row
+{
+public:
+    explicit ValueRow(sqlite3_value **values)
+        : m_values(values)
+    {
+    }
+    QByteArray text(int arg) const override
+    {
+        const auto *data = static_cast<const char *>(sqlite3_value_blob(m_values[arg]));
+        return data ? QByteArray::fromRawData(data, sqlite3_value_bytes(m_values[arg])) : QByteArray();
+    }
+    qint64 integer(int arg) const override { return sqlite3_value_int64(m_values[arg]); }
+
+private:
+    sqlite3_value **m_values;
+};
+#endif
 
 // A deep copy of a row's bytes, for a hash key that outlives the row.
 QByteArray owned(const QByteArray &raw)
@@ -308,28 +318,84 @@ public:
         m_ncStatut = m_statut.slot(nonCommunique(), QString());
         m_ncResidence = m_residence.slot(nonCommunique(), ncLabel());
         m_ncCommune = m_communes.slot(nonCommunique(), ncLabel());
-        m_types = utf8Set(filter.types);
+        m_wantIndividuel = filter.types.isEmpty() || filter.types.contains(QLatin1String(Activity::Individuel));
+        m_wantCollectif = filter.types.isEmpty() || filter.types.contains(QLatin1String(Activity::Collectif));
         for (const QUuid &id : filter.lieux)
             m_lieux.insert(id.toString(QUuid::WithoutBraces).toUtf8());
         m_communeFilter = utf8Set(filter.communes);
         m_themFilter = utf8Set(filter.thematiques);
         m_tagFilter = QSet<QString>(filter.tags.cbegin(), filter.tags.cend());
+#ifdef Q_OS_LINUX
+        // The QSQLITE driver's own connection (QSqlDriver::handle(), the pattern Qt documents; Debian's Qt uses the
+        // system libsqlite3, which Carnet links too). CARNET_STATS_QTSQL: QtSql only, which the tests compare with it.
+        const QVariant handle = m_db.driver() ? m_db.driver()->handle() : QVariant();
+        if (!qEnvironmentVariableIsSet("CARNET_STATS_QTSQL") && handle.isValid()
+            && qstrcmp(handle.typeName(), "sqlite3*") == 0)
+            m_handle = *static_cast<sqlite3 *const *>(handle.constData());
+#endif
     }
 
     StatsResult run();
+    // Calls each() on every row of a query, through SQLite's C interface when the connection allows it.
+    bool query(const QString &sql, const std::function<void(const Row &)> &each, QString *error);
+    // Makes run() list the activities that add to these items (see StatsEngine::activitiesBehind).
+    void watch(const QString &key, const QStringList &codes);
+    const QList<QUuid> &watched() const
+    {
+        return m_watchedIds;
+    }
+    void row(const Row &r);
+    bool stopped() const
+    {
+        return m_stopped;
+    }
+    bool pollCancelled()
+    {
+        if (m_cancelled && (++m_rows & 0xFFF) == 0 && m_cancelled())
+            m_stopped = true;
+        return m_stopped;
+    }
 
 private:
-    static QString ncLabel() { return Nomenclature::instance().label(List::Genre, nonCommunique()); }
+    static QString ncLabel()
+    {
+        return Nomenclature::instance().label(List::Genre, nonCommunique());
+    }
     bool load(QString *error);
     bool scan(const QDate &from, const QDate &to, QString *error);
-    bool scanSqlite(sqlite3 *handle, const QString &sql, QString *error);
     bool earlierBeneficiaries(const QDate &before, QString *error);
-    void row(const Row &r);
-    const DayInfo &day(const QByteArray &date);
-    int person(const QByteArray &id) const { return m_personIndex.value(id, -1); }
-    const ThemSlots &thematiques(const QByteArray &raw);
-    const QList<int> &materiel(const QByteArray &raw);
-    const TagSlots &tags(const QByteArray &raw);
+    void accumulate(const Row &r);
+    QByteArray valueText(qint64 id) const
+    {
+        if (id < 0 || id >= static_cast<qint64>(m_valueSpans.size()))
+            return QByteArray();
+        const auto &span = m_valueSpans[static_cast<size_t>(id)];
+        return QByteArray::fromRawData(m_valueArena.constData() + span.first, span.second);
+    }
+    // The decoded value of a stats_valeurs id, decoded on first use.
+    template <typename T, typename Decode> const T &decoded(qint64 id, std::vector<T> &list, Decode decode)
+    {
+        if (id >= 0 && id < static_cast<qint64>(m_decoded.size())) {
+            int &index = m_decoded[static_cast<size_t>(id)];
+            if (index < 0) {
+                list.push_back(decode(valueText(id)));
+                index = static_cast<int>(list.size()) - 1;
+            }
+            return list[static_cast<size_t>(index)];
+        }
+        list.push_back(decode(QByteArray()));
+        return list.back();
+    }
+    LieuInfo decodeLieu(const QByteArray &text);
+    ThemSlots decodeThematiques(const QByteArray &raw);
+    QList<int> decodeMateriel(const QByteArray &raw);
+    TagSlots decodeTags(const QByteArray &raw);
+    AnonInfo decodeAnonyme(const QByteArray &text);
+    int person(const QByteArray &id) const
+    {
+        return m_personIndex.value(id, -1);
+    }
+    // The counters of one group (genre, tranche d'âge or statut), decoded once per distinct text.
     const CounterSlots &counters(
         Tally &tally, List list, QHash<QByteArray, CounterSlots> &cache, const QByteArray &raw);
     // Slot of a single code (empty: non communiqué), the text read once per distinct value.
@@ -358,30 +424,68 @@ private:
         m_codeSlots.insert({&tally, owned(insee)}, s);
         return s;
     }
+    int trancheForYear(int annee, int year)
+    {
+        const qint64 key = qint64(annee) * 10000 + year;
+        auto it = m_trancheForYear.constFind(key);
+        if (it == m_trancheForYear.cend()) {
+            it = m_trancheForYear.insert(key,
+                codeSlot(m_tranche, List::TrancheAge, m_ncTranche,
+                    Nomenclature::trancheAgeForBirthYear(annee, year).toUtf8()));
+        }
+        return it.value();
+    }
+    const DayInfo &day(qint64 jd) const
+    {
+        const qint64 k = jd - m_scanFromJd;
+        static const DayInfo outside;
+        return k >= 0 && k < static_cast<qint64>(m_dayInfo.size()) ? m_dayInfo[static_cast<size_t>(k)] : outside;
+    }
     void addPerson(int person, int year);
-    void addAnonymous(const Row &r, int year);
+    // The public of an anonymous person (its id in stats_valeurs) met n times in a year.
+    void addAnonymous(qint64 id, int year, qint64 n);
+    // The anonymous people of the period are counted by id and year during the pass, and their public added once at
+    // the end (addAnonymousCounts()): far fewer than the activities, they are decoded and tallied once each.
+    void countAnonymous(qint64 id, int year);
+    void addAnonymousCounts();
     void addWorkshopPublic(const Row &r, const QList<int> &followed, qint64 accompagnements, int year);
 
     const QSqlDatabase &m_db;
     const StatsFilter &m_filter;
     const std::function<bool()> &m_cancelled;
+#ifdef Q_OS_LINUX
+    sqlite3 *m_handle = nullptr; // the QSQLITE driver's connection, when its C interface may be used
+#endif
 
     QList<Person> m_people;
     QHash<QByteArray, int> m_personIndex;
-    QList<qint64> m_firstSeen; // per person: earliest julian day seen in the scan (any filter)
-    QList<char> m_before; // per person: has a non-deleted activity before the scan
+    std::vector<qint64> m_firstSeen; // per person: earliest julian day seen in the scan (any filter)
+    std::vector<char> m_before; // per person: has a non-deleted activity before the scan
     QHash<QByteArray, PlaceInfo> m_places;
-    QHash<QByteArray, QList<int>> m_participants; // workshop id -> followed participants (person index, -1 unknown)
+    QList<int> m_followed; // the followed participants of the current workshop (person index, -1 unknown)
     QByteArray m_structureInsee;
     QByteArray m_structureCommune;
 
-    QSet<QByteArray> m_types, m_lieux, m_communeFilter, m_themFilter;
+    // stats_valeurs: texts by id, and the index of their decoded value in its kind's list (-1: not yet).
+    QByteArray m_valueArena;
+    std::vector<QPair<int, int>> m_valueSpans;
+    std::vector<int> m_decoded;
+    std::vector<LieuInfo> m_lieuInfos;
+    std::vector<ThemSlots> m_themInfos;
+    std::vector<QList<int>> m_materielInfos;
+    std::vector<TagSlots> m_tagInfos;
+    std::vector<int> m_personInfos;
+    std::vector<AnonInfo> m_anonInfos;
+    std::vector<std::vector<quint32>> m_anonCounts; // per year of the period, per id in stats_valeurs
+
+    bool m_wantIndividuel = true, m_wantCollectif = true;
+    QSet<QByteArray> m_lieux, m_communeFilter, m_themFilter;
     QSet<QString> m_tagFilter;
 
     Period m_current, m_previous, m_yearBefore;
     bool m_wantYearBefore = false;
-    int m_firstMonth = 0; // monthIndex of the first month of the series
-    qint64 m_firstDay = 0;
+    qint64 m_scanFromJd = 0;
+    std::vector<DayInfo> m_dayInfo; // per day of the scan
     QList<qint64> m_months = QList<qint64>(12, 0);
     QList<qint64> m_days = QList<qint64>(30, 0);
 
@@ -399,89 +503,179 @@ private:
     Tally m_statut{QStringLiteral("statut_social"), Tally::Order::Nomenclature};
     Tally m_residence{QStringLiteral("commune_residence"), Tally::Order::ByCount};
     int m_ncGenre = 0, m_ncTranche = 0, m_ncStatut = 0, m_ncResidence = 0, m_ncCommune = 0;
+    std::vector<int> m_bucketOfDuree; // duration in minutes -> slot of "duree", -1 none
 
-    QHash<QByteArray, DayInfo> m_dayCache;
-    QHash<QByteArray, ThemSlots> m_themCache;
-    QHash<QByteArray, QList<int>> m_materielCache;
-    QHash<QByteArray, TagSlots> m_tagCache;
     QHash<QByteArray, CounterSlots> m_genreCounters, m_trancheCounters, m_statutCounters;
     QHash<QPair<const Tally *, QByteArray>, int> m_codeSlots;
-    QHash<QByteArray, int> m_placeSlots;
-    QHash<qint64, int> m_bucketCache; // duration in minutes -> slot
-    QDate m_firstDate; // of the earliest activity in the base, deleted ones included
+    QHash<qint64, int> m_trancheForYear;
+    qint64 m_firstJour = 0; // of the earliest activity of the copy, 0: none
+    qint64 m_rows = 0;
     bool m_stopped = false;
+
+    // activitiesBehind(): the watched items, whether the current activity added to one, and the activities that did.
+    bool m_watching = false;
+    bool m_hit = false;
+    QString m_watchKey;
+    QSet<QString> m_watchCodes;
+    std::vector<char> m_watchMonths = std::vector<char>(12, 0), m_watchDays = std::vector<char>(30, 0);
+    QList<QUuid> m_watchedIds;
 };
 
-bool Engine::load(QString *error)
+void Engine::watch(const QString &key, const QStringList &codes)
 {
+    m_watching = true;
+    m_watchKey = key;
+    m_watchCodes = QSet<QString>(codes.cbegin(), codes.cend());
+    for (Tally *t : {&m_type, &m_mediation, &m_demarche, &m_materiel, &m_tags, &m_canal, &m_duree, &m_lieuxTally,
+             &m_communes, &m_genre, &m_tranche, &m_statut, &m_residence}) {
+        if (t->key() == key)
+            t->watch(m_watchCodes, &m_hit);
+    }
+}
+
+bool Engine::query(const QString &sql, const std::function<void(const Row &)> &each, QString *error)
+{
+#ifdef Q_OS_LINUX
+    if (m_handle) {
+        const QByteArray text = sql.toUtf8();
+        sqlite3_stmt *statement = nullptr;
+        int rc = sqlite3_prepare_v2(m_handle, text.constData(), static_cast<int>(text.size()), &statement, nullptr);
+        if (rc == SQLITE_OK) {
+            const StatementRow r(statement);
+            while ((rc = sqlite3_step(statement)) == SQLITE_ROW)
+                each(r);
+        }
+        if (rc != SQLITE_DONE)
+            *error = QString::fromUtf8(sqlite3_errmsg(m_handle));
+        sqlite3_finalize(statement);
+        return rc == SQLITE_DONE;
+    }
+#endif
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT id, genre, tranche_age, annee_naissance, statut_social, code_insee, commune "
-                               "FROM beneficiaires"))) {
+    if (!q.exec(sql)) {
         *error = q.lastError().text();
         return false;
     }
-    while (q.next()) {
-        m_personIndex.insert(q.value(0).toString().toUtf8(), static_cast<int>(m_people.size()));
-        Person p;
-        p.genre = codeSlot(m_genre, List::Genre, m_ncGenre, q.value(1).toString().toUtf8());
-        const QByteArray tranche = q.value(2).toString().toUtf8();
-        p.trancheAge = tranche.isEmpty() ? -1 : codeSlot(m_tranche, List::TrancheAge, m_ncTranche, tranche);
-        p.anneeNaissance = q.value(3).toInt();
-        p.statutSocial = codeSlot(m_statut, List::StatutSocial, m_ncStatut, q.value(4).toString().toUtf8());
-        p.commune
-            = communeSlot(m_residence, m_ncResidence, q.value(5).toString().toUtf8(), q.value(6).toString().toUtf8());
-        m_people.append(p);
-    }
-    m_firstSeen = QList<qint64>(m_people.size(), std::numeric_limits<qint64>::max());
-    m_before = QList<char>(m_people.size(), 0);
-    for (Period *p : {&m_current, &m_previous, &m_yearBefore})
-        p->seen = QList<char>(m_people.size(), 0);
-
-    if (!q.exec(QStringLiteral("SELECT id, nom, code_insee, commune FROM lieux"))) {
-        *error = q.lastError().text();
-        return false;
-    }
+    const QtRow r(q);
     while (q.next())
-        m_places.insert(q.value(0).toString().toUtf8(),
-            {q.value(1).toString(), q.value(2).toString().toUtf8(), q.value(3).toString().toUtf8()});
-
-    if (!q.exec(QStringLiteral("SELECT structure_code_insee, structure_commune FROM profil WHERE id = 1"))) {
+        each(r);
+    if (q.lastError().isValid()) {
         *error = q.lastError().text();
         return false;
     }
-    if (q.next()) {
-        m_structureInsee = q.value(0).toString().toUtf8();
-        m_structureCommune = q.value(1).toString().toUtf8();
-    }
-
-    // The followed participants of every workshop (a small table next to the activities).
-    if (!q.exec(QStringLiteral("SELECT activite_id, beneficiaire_id FROM activite_participants "
-                               "ORDER BY activite_id, position"))) {
-        *error = q.lastError().text();
-        return false;
-    }
-    while (q.next())
-        m_participants[q.value(0).toString().toUtf8()].append(person(q.value(1).toString().toUtf8()));
     return true;
 }
 
-const DayInfo &Engine::day(const QByteArray &date)
+bool Engine::load(QString *error)
 {
-    auto it = m_dayCache.find(date);
-    if (it == m_dayCache.end()) {
-        const QDate d = QDate::fromString(QString::fromLatin1(date), Qt::ISODate);
-        it = m_dayCache.insert(
-            owned(date), {d.isValid() ? d.toJulianDay() : 0, d.year() * 12 + d.month() - 1, d.year()});
+    const bool ok = query(
+        QStringLiteral("SELECT id, genre, tranche_age, annee_naissance, statut_social, code_insee, "
+                       "commune FROM beneficiaires"),
+        [this](const Row &r) {
+            m_personIndex.insert(owned(r.text(0)), static_cast<int>(m_people.size()));
+            Person p;
+            p.genre = codeSlot(m_genre, List::Genre, m_ncGenre, r.text(1));
+            const QByteArray tranche = r.text(2);
+            p.trancheAge = tranche.isEmpty() ? -1 : codeSlot(m_tranche, List::TrancheAge, m_ncTranche, tranche);
+            p.anneeNaissance = static_cast<int>(r.integer(3));
+            p.statutSocial = codeSlot(m_statut, List::StatutSocial, m_ncStatut, r.text(4));
+            p.commune = communeSlot(m_residence, m_ncResidence, r.text(5), r.text(6));
+            m_people.append(p);
+        },
+        error);
+    if (!ok)
+        return false;
+    const size_t people = static_cast<size_t>(m_people.size());
+    m_firstSeen.assign(people, std::numeric_limits<qint64>::max());
+    m_before.assign(people, 0);
+    for (Period *p : {&m_current, &m_previous, &m_yearBefore})
+        p->seen.assign(people, 0);
+
+    if (!query(
+            QStringLiteral("SELECT id, nom, code_insee, commune FROM lieux"),
+            [this](const Row &r) {
+                m_places.insert(owned(r.text(0)), {QString::fromUtf8(r.text(1)), owned(r.text(2)), owned(r.text(3))});
+            },
+            error))
+        return false;
+
+    if (!query(
+            QStringLiteral("SELECT structure_code_insee, structure_commune FROM profil WHERE id = 1"),
+            [this](const Row &r) {
+                m_structureInsee = owned(r.text(0));
+                m_structureCommune = owned(r.text(1));
+            },
+            error))
+        return false;
+
+    const QList<DurationBucket> &buckets = Nomenclature::instance().durationBuckets();
+    m_bucketOfDuree.assign(static_cast<size_t>(StatsTable::DureeMask) + 1, -1);
+    for (size_t minutes = 0; minutes < m_bucketOfDuree.size(); ++minutes) {
+        const qint64 m = static_cast<qint64>(minutes);
+        for (int b = 0; b < buckets.size(); ++b) {
+            if (m >= buckets.at(b).min && (buckets.at(b).max < 0 || m < buckets.at(b).max))
+                m_bucketOfDuree[minutes] = b;
+        }
     }
-    return it.value();
+
+    // The texts the copy's codes stand for, kept raw until an activity of the pass uses them.
+    if (!query(
+            QStringLiteral("SELECT id, texte FROM stats_valeurs"),
+            [this](const Row &r) {
+                const qint64 id = r.integer(0);
+                if (id < 0 || id > std::numeric_limits<int>::max())
+                    return;
+                const QByteArray text = r.text(1);
+                if (static_cast<size_t>(id) >= m_valueSpans.size())
+                    m_valueSpans.resize(static_cast<size_t>(id) + 1, {0, 0});
+                m_valueSpans[static_cast<size_t>(id)]
+                    = {static_cast<int>(m_valueArena.size()), static_cast<int>(text.size())};
+                m_valueArena.append(text);
+            },
+            error))
+        return false;
+    m_decoded.assign(m_valueSpans.size(), -1);
+    return true;
 }
 
-const ThemSlots &Engine::thematiques(const QByteArray &raw)
+LieuInfo Engine::decodeLieu(const QByteArray &text)
 {
-    auto it = m_themCache.find(raw);
-    if (it != m_themCache.end())
-        return it.value();
+    const QList<QByteArray> parts = text.split(StatsTable::Separator);
+    const auto part = [&](int i) { return i < parts.size() ? parts.at(i) : QByteArray(); };
+    const QByteArray typeLieu = part(0);
+    LieuInfo info;
+    info.canal = codeSlot(m_canal, List::TypeLieu, -1, typeLieu);
+    const bool atPlace = typeLieu == "lieu_activite";
+    const QByteArray lieuId = atPlace ? part(1) : QByteArray();
+    QByteArray insee;
+    QByteArray name;
+    const PlaceInfo *place = nullptr;
+    if (atPlace) {
+        const auto it = m_places.constFind(lieuId);
+        if (it != m_places.cend()) {
+            place = &it.value();
+            insee = place->codeInsee;
+            name = place->commune;
+        }
+    } else {
+        insee = part(2);
+        name = part(3);
+        if (insee.isEmpty() && typeLieu == "a_distance") {
+            insee = m_structureInsee;
+            name = m_structureCommune;
+        }
+    }
+    info.passes = (m_lieux.isEmpty() || m_lieux.contains(lieuId))
+        && (m_communeFilter.isEmpty() || m_communeFilter.contains(insee));
+    if (atPlace)
+        info.place = m_lieuxTally.slot(QString::fromUtf8(lieuId), place ? place->nom : QString::fromUtf8(lieuId));
+    info.commune = communeSlot(m_communes, m_ncCommune, insee, name);
+    return info;
+}
+
+ThemSlots Engine::decodeThematiques(const QByteArray &raw)
+{
     ThemSlots entries;
     const Nomenclature &n = Nomenclature::instance();
     const QList<QByteArray> codes = raw.isEmpty() ? QList<QByteArray>() : raw.split(',');
@@ -494,28 +688,22 @@ const ThemSlots &Engine::thematiques(const QByteArray &raw)
         else
             entries.mediation.append(m_mediation.slot(code, n.label(List::ThematiqueMediation, code)));
     }
-    return m_themCache.insert(owned(raw), entries).value();
+    return entries;
 }
 
-const QList<int> &Engine::materiel(const QByteArray &raw)
+QList<int> Engine::decodeMateriel(const QByteArray &raw)
 {
-    auto it = m_materielCache.find(raw);
-    if (it != m_materielCache.end())
-        return it.value();
     QList<int> entries;
     const QList<QByteArray> codes = raw.isEmpty() ? QList<QByteArray>() : raw.split(',');
     for (const QByteArray &bytes : codes) {
         const QString code = QString::fromUtf8(bytes);
         entries.append(m_materiel.slot(code, Nomenclature::instance().label(List::Materiel, code)));
     }
-    return m_materielCache.insert(owned(raw), entries).value();
+    return entries;
 }
 
-const TagSlots &Engine::tags(const QByteArray &raw)
+TagSlots Engine::decodeTags(const QByteArray &raw)
 {
-    auto it = m_tagCache.find(raw);
-    if (it != m_tagCache.end())
-        return it.value();
     TagSlots entries;
     if (!raw.isEmpty()) {
         const QJsonArray array = QJsonDocument::fromJson(owned(raw)).array();
@@ -526,14 +714,28 @@ const TagSlots &Engine::tags(const QByteArray &raw)
             entries.entries.append(m_tags.slot(tag, tag));
         }
     }
-    return m_tagCache.insert(owned(raw), entries).value();
+    return entries;
+}
+
+AnonInfo Engine::decodeAnonyme(const QByteArray &text)
+{
+    const QList<QByteArray> parts = text.split(StatsTable::Separator);
+    const auto part = [&](int i) { return i < parts.size() ? parts.at(i) : QByteArray(); };
+    AnonInfo a;
+    a.genre = codeSlot(m_genre, List::Genre, m_ncGenre, part(0));
+    a.annee = part(2).toInt();
+    a.tranche = part(1).isEmpty() && a.annee > 0 ? -1 : codeSlot(m_tranche, List::TrancheAge, m_ncTranche, part(1));
+    a.statut = codeSlot(m_statut, List::StatutSocial, m_ncStatut, part(3));
+    a.residence = communeSlot(m_residence, m_ncResidence, part(4), part(5));
+    a.dejaAccompagne = part(6) == "1";
+    return a;
 }
 
 const CounterSlots &Engine::counters(
     Tally &tally, List list, QHash<QByteArray, CounterSlots> &cache, const QByteArray &raw)
 {
-    auto it = cache.find(raw);
-    if (it != cache.end())
+    auto it = cache.constFind(raw);
+    if (it != cache.cend())
         return it.value();
     CounterSlots entries;
     const QList<QByteArray> parts = raw.isEmpty() ? QList<QByteArray>() : raw.split(',');
@@ -564,32 +766,44 @@ void Engine::addPerson(int person, int year)
     const Person &p = m_people.at(person);
     m_genre.add(p.genre, 1);
     int tranche = p.trancheAge;
-    if (tranche < 0) {
-        tranche = p.anneeNaissance > 0 ? codeSlot(m_tranche, List::TrancheAge, m_ncTranche,
-                      Nomenclature::trancheAgeForBirthYear(p.anneeNaissance, year).toUtf8())
-                                       : m_ncTranche;
-    }
+    if (tranche < 0)
+        tranche = p.anneeNaissance > 0 ? trancheForYear(p.anneeNaissance, year) : m_ncTranche;
     m_tranche.add(tranche, 1);
     m_statut.add(p.statutSocial, 1);
     m_residence.add(p.commune, 1);
 }
 
-void Engine::addAnonymous(const Row &r, int year)
+void Engine::addAnonymous(qint64 id, int year, qint64 n)
 {
-    m_genre.add(codeSlot(m_genre, List::Genre, m_ncGenre, r.text(CAnonGenre)), 1);
-    const QByteArray tranche = r.text(CAnonTranche);
-    const qint64 annee = r.integer(CAnonAnnee);
-    if (tranche.isEmpty() && annee > 0) {
-        m_tranche.add(codeSlot(m_tranche, List::TrancheAge, m_ncTranche,
-                          Nomenclature::trancheAgeForBirthYear(static_cast<int>(annee), year).toUtf8()),
-            1);
-    } else {
-        m_tranche.add(codeSlot(m_tranche, List::TrancheAge, m_ncTranche, tranche), 1);
+    const AnonInfo &a = decoded(id, m_anonInfos, [this](const QByteArray &t) { return decodeAnonyme(t); });
+    m_genre.add(a.genre, n);
+    m_tranche.add(a.tranche >= 0 ? a.tranche : trancheForYear(a.annee, year), n);
+    m_statut.add(a.statut, n);
+    m_residence.add(a.residence, n);
+}
+
+void Engine::countAnonymous(qint64 id, int year)
+{
+    const int k = year - m_current.h.from.year();
+    if (id <= 0 || id >= static_cast<qint64>(m_decoded.size()) || k < 0 || k >= static_cast<int>(m_anonCounts.size())) {
+        addAnonymous(id, year, 1);
+        return;
     }
-    m_statut.add(codeSlot(m_statut, List::StatutSocial, m_ncStatut, r.text(CAnonStatut)), 1);
-    const QByteArray insee = r.text(CAnonInsee);
-    m_residence.add(
-        insee.isEmpty() ? m_ncResidence : communeSlot(m_residence, m_ncResidence, insee, r.text(CAnonCommune)), 1);
+    std::vector<quint32> &counts = m_anonCounts[static_cast<size_t>(k)];
+    if (counts.empty())
+        counts.assign(m_decoded.size(), 0);
+    ++counts[static_cast<size_t>(id)];
+}
+
+void Engine::addAnonymousCounts()
+{
+    for (size_t k = 0; k < m_anonCounts.size(); ++k) {
+        const std::vector<quint32> &counts = m_anonCounts[k];
+        for (size_t id = 0; id < counts.size(); ++id) {
+            if (counts[id] > 0)
+                addAnonymous(static_cast<qint64>(id), m_current.h.from.year() + static_cast<int>(k), counts[id]);
+        }
+    }
 }
 
 void Engine::addWorkshopPublic(const Row &r, const QList<int> &followed, qint64 accompagnements, int year)
@@ -598,16 +812,26 @@ void Engine::addWorkshopPublic(const Row &r, const QList<int> &followed, qint64 
     // Whatever neither accounts for (a stored count out of step) is non communiqué too, so that every public
     // breakdown adds up to the accompagnements.
     const qint64 anonymous = accompagnements - followed.size();
-    const auto group = [&](Tally &tally, List list, QHash<QByteArray, CounterSlots> &cache, int column, int nc) {
-        const CounterSlots &entries = counters(tally, list, cache, r.text(column));
-        for (const auto &s : entries.entries)
-            tally.add(s.first, s.second);
-        if (anonymous > entries.sum)
-            tally.add(nc, anonymous - entries.sum);
+    // The three groups of counters, split in place.
+    const QByteArray all = r.text(AAtelier);
+    const qsizetype first = all.indexOf(StatsTable::Separator);
+    const qsizetype second = first < 0 ? -1 : all.indexOf(StatsTable::Separator, first + 1);
+    const auto part = [&](qsizetype from, qsizetype to) {
+        return from < 0 ? QByteArray()
+                        : QByteArray::fromRawData(all.constData() + from, (to < 0 ? all.size() : to) - from);
     };
-    group(m_genre, List::Genre, m_genreCounters, CPartGenre, m_ncGenre);
-    group(m_tranche, List::TrancheAge, m_trancheCounters, CPartTranche, m_ncTranche);
-    group(m_statut, List::StatutSocial, m_statutCounters, CPartStatut, m_ncStatut);
+    const auto group
+        = [&](Tally &tally, List list, QHash<QByteArray, CounterSlots> &cache, const QByteArray &raw, int nc) {
+              const CounterSlots &entries = counters(tally, list, cache, raw);
+              for (const auto &s : entries.entries)
+                  tally.add(s.first, s.second);
+              if (anonymous > entries.sum)
+                  tally.add(nc, anonymous - entries.sum);
+          };
+    group(m_genre, List::Genre, m_genreCounters, part(0, first), m_ncGenre);
+    group(m_tranche, List::TrancheAge, m_trancheCounters, part(first < 0 ? -1 : first + 1, second), m_ncTranche);
+    const qsizetype third = second < 0 ? -1 : all.indexOf(StatsTable::Separator, second + 1);
+    group(m_statut, List::StatutSocial, m_statutCounters, part(second < 0 ? -1 : second + 1, third), m_ncStatut);
     if (anonymous > 0)
         m_residence.add(m_ncResidence, anonymous);
     for (int i : followed)
@@ -616,98 +840,107 @@ void Engine::addWorkshopPublic(const Row &r, const QList<int> &followed, qint64 
 
 void Engine::row(const Row &r)
 {
-    const DayInfo d = day(r.text(CDate));
-    const QByteArray type = r.text(CType);
-    const bool individuel = type == Activity::Individuel;
+    if (!m_watching) {
+        accumulate(r);
+        return;
+    }
+    m_hit = false;
+    accumulate(r);
+    if (m_hit)
+        m_watchedIds.append(QUuid::fromString(QLatin1String(r.text(AId))));
+}
+
+void Engine::accumulate(const Row &r)
+{
+    using namespace StatsTable;
+    const qint64 jd = r.integer(AJour);
+    const DayInfo &d = day(jd);
+    const qint64 mesures = r.integer(AMesures);
+    const bool individuel = (mesures & 1) == 0;
+    const qint64 duree = (mesures >> DureeShift) & DureeMask;
+    const qint64 acc = mesures >> AccompagnementsShift;
 
     // Followed beneficiaries, and the first day each is seen, whatever the filters.
     int single = -1;
-    bool anonymousPerson = false;
-    QList<int> followed;
+    qint64 anonymousPerson = 0; // its id in stats_valeurs
+
+    static const QList<int> noOne;
+    const QList<int> *followed = &noOne;
     if (individuel) {
-        const QByteArray b = r.text(CBeneficiaire);
-        anonymousPerson = b.isEmpty();
-        if (!anonymousPerson) {
-            single = person(b);
+        const qint64 p = r.integer(APersonne);
+        if (p > 0) {
+            single = decoded(p, m_personInfos, [this](const QByteArray &id) { return person(id); });
             if (single >= 0)
-                m_firstSeen[single] = std::min(m_firstSeen.at(single), d.jd);
+                m_firstSeen[static_cast<size_t>(single)] = std::min(m_firstSeen[static_cast<size_t>(single)], jd);
+        } else {
+            anonymousPerson = -p;
         }
-    } else if (!m_participants.isEmpty()) {
-        const auto it = m_participants.constFind(r.text(CParticipants));
-        if (it != m_participants.cend()) {
-            followed = it.value();
-            for (int i : std::as_const(followed)) {
-                if (i >= 0)
-                    m_firstSeen[i] = std::min(m_firstSeen.at(i), d.jd);
+    } else if ((mesures >> SuivisShift) & 1) {
+        // The last part of the workshop's text: ids of its followed participants in stats_valeurs.
+        const QByteArray atelier = r.text(AAtelier);
+        const qsizetype last = atelier.lastIndexOf(StatsTable::Separator);
+        m_followed.clear();
+        qint64 id = 0;
+        for (qsizetype k = last + 1; k <= atelier.size(); ++k) {
+            if (k == atelier.size() || atelier.at(k) == ',') {
+                m_followed.append(decoded(id, m_personInfos, [this](const QByteArray &t) { return person(t); }));
+                id = 0;
+            } else {
+                id = id * 10 + (atelier.at(k) - '0');
             }
+        }
+        followed = &m_followed;
+        for (int i : m_followed) {
+            if (i >= 0)
+                m_firstSeen[static_cast<size_t>(i)] = std::min(m_firstSeen[static_cast<size_t>(i)], jd);
         }
     }
 
     // Filters.
-    if (!m_types.isEmpty() && !m_types.contains(type))
+    if (individuel ? !m_wantIndividuel : !m_wantCollectif)
         return;
-    const QByteArray typeLieu = r.text(CTypeLieu);
-    const bool atPlace = typeLieu == "lieu_activite";
-    const QByteArray lieuId = atPlace ? r.text(CLieuId) : QByteArray();
-    if (!m_lieux.isEmpty() && !m_lieux.contains(lieuId))
+    const qint64 codesLieu = r.integer(ACodesLieu);
+    const LieuInfo &lieu
+        = decoded(codesLieu & LowMask, m_lieuInfos, [this](const QByteArray &t) { return decodeLieu(t); });
+    if (!lieu.passes)
         return;
-    const PlaceInfo *place = nullptr;
-    QByteArray communeInsee;
-    bool structureCommune = false;
-    if (atPlace) {
-        const auto it = m_places.constFind(lieuId);
-        if (it != m_places.cend()) {
-            place = &it.value();
-            communeInsee = place->codeInsee;
-        }
-    } else {
-        communeInsee = r.text(CLieuInsee);
-        if (communeInsee.isEmpty() && typeLieu == "a_distance") {
-            communeInsee = m_structureInsee;
-            structureCommune = true;
-        }
-    }
-    if (!m_communeFilter.isEmpty() && !m_communeFilter.contains(communeInsee))
+    const ThemSlots &them
+        = decoded(codesLieu >> HighShift, m_themInfos, [this](const QByteArray &t) { return decodeThematiques(t); });
+    if (!m_themFilter.isEmpty() && !them.matches)
         return;
-    const ThemSlots *them = nullptr;
-    if (!m_themFilter.isEmpty()) {
-        them = &thematiques(r.text(CThematiques));
-        if (!them->matches)
-            return;
-    }
-    const TagSlots *tagSlots = nullptr;
-    if (!m_tagFilter.isEmpty()) {
-        tagSlots = &tags(r.text(CTags));
-        if (!tagSlots->matches)
-            return;
-    }
-
-    const qint64 acc = r.integer(CAccompagnements);
-    const qint64 duree = r.integer(CDuree);
+    const qint64 codesUsage = r.integer(ACodesUsage);
+    const TagSlots &tagSlots
+        = decoded(codesUsage >> HighShift, m_tagInfos, [this](const QByteArray &t) { return decodeTags(t); });
+    if (!m_tagFilter.isEmpty() && !tagSlots.matches)
+        return;
 
     // Evolution.
-    const int month = d.monthIndex - m_firstMonth;
-    if (month >= 0 && month < 12)
-        m_months[month] += acc;
-    const qint64 dayIndex = d.jd - m_firstDay;
-    if (dayIndex >= 0 && dayIndex < 30)
-        m_days[dayIndex] += acc;
+    if (d.month >= 0) {
+        m_months[d.month] += acc;
+        if (m_watching && m_watchKey == QLatin1String("mois") && m_watchMonths[static_cast<size_t>(d.month)])
+            m_hit = true;
+    }
+    if (d.day >= 0) {
+        m_days[d.day] += acc;
+        if (m_watching && m_watchKey == QLatin1String("jours") && m_watchDays[static_cast<size_t>(d.day)])
+            m_hit = true;
+    }
 
     // Headlines.
     qint64 anonymous = 0;
     qint64 anonymousNew = 0;
+    const qsizetype followedCount = followed->size();
     if (individuel) {
         if (anonymousPerson) {
             anonymous = 1;
-            anonymousNew = !r.isNull(CAnonDeja) && r.integer(CAnonDeja) == 1 ? 0 : 1;
+            anonymousNew = (mesures >> DejaShift) & 1 ? 0 : 1;
         }
     } else {
-        anonymous = acc - followed.size();
-        anonymousNew = std::max<qint64>(0, r.integer(CPartAnonymes) - r.integer(CPartDeja));
-        anonymousNew = std::min(anonymousNew, std::max<qint64>(0, anonymous));
+        anonymous = acc - followedCount;
+        anonymousNew = std::max<qint64>(0, anonymous - ((mesures >> DejaShift) & DejaMask));
     }
     for (Period *p : {&m_current, &m_previous, &m_yearBefore}) {
-        if (!p->contains(d.jd))
+        if (!p->contains(jd))
             continue;
         Headline &h = p->h;
         ++h.activites;
@@ -722,183 +955,118 @@ void Engine::row(const Row &r)
         h.anonymes += anonymous;
         h.nouveaux += anonymousNew;
         if (single >= 0)
-            p->seen[single] = 1;
-        for (int i : std::as_const(followed)) {
+            p->seen[static_cast<size_t>(single)] = 1;
+        for (int i : *followed) {
             if (i >= 0)
-                p->seen[i] = 1;
+                p->seen[static_cast<size_t>(i)] = 1;
         }
     }
-    if (!m_current.contains(d.jd))
+    if (!m_current.contains(jd))
         return;
 
     // Breakdowns of the period.
     m_type.add(individuel ? 0 : 1, acc);
-    if (!them)
-        them = &thematiques(r.text(CThematiques));
-    for (int s : them->mediation)
+    for (int s : them.mediation)
         m_mediation.add(s, acc);
-    for (int s : them->demarche)
+    for (int s : them.demarche)
         m_demarche.add(s, acc);
-    for (int s : materiel(r.text(CMateriel)))
+    for (int s :
+        decoded(codesUsage & LowMask, m_materielInfos, [this](const QByteArray &t) { return decodeMateriel(t); }))
         m_materiel.add(s, acc);
-    if (!tagSlots)
-        tagSlots = &tags(r.text(CTags));
-    for (int s : tagSlots->entries)
+    for (int s : tagSlots.entries)
         m_tags.add(s, acc);
-    if (const int canal = codeSlot(m_canal, List::TypeLieu, -1, typeLieu); canal >= 0)
-        m_canal.add(canal, acc);
-    {
-        auto it = m_bucketCache.constFind(duree);
-        if (it == m_bucketCache.cend()) {
-            int slot = -1;
-            const QList<DurationBucket> &buckets = Nomenclature::instance().durationBuckets();
-            for (int b = 0; b < buckets.size(); ++b) {
-                if (duree >= buckets.at(b).min && (buckets.at(b).max < 0 || duree < buckets.at(b).max))
-                    slot = b;
-            }
-            it = m_bucketCache.insert(duree, slot);
-        }
-        if (it.value() >= 0)
-            m_duree.add(it.value(), acc);
-    }
-    if (atPlace) {
-        auto it = m_placeSlots.constFind(lieuId);
-        if (it == m_placeSlots.cend())
-            it = m_placeSlots.insert(owned(lieuId),
-                m_lieuxTally.slot(QString::fromUtf8(lieuId), place ? place->nom : QString::fromUtf8(lieuId)));
-        m_lieuxTally.add(it.value(), acc);
-    }
-    const QByteArray communeName = place ? place->commune
-        : structureCommune               ? m_structureCommune
-                                         : r.text(CLieuCommune);
-    m_communes.add(communeSlot(m_communes, m_ncCommune, communeInsee, communeName), acc);
+    if (lieu.canal >= 0)
+        m_canal.add(lieu.canal, acc);
+    if (const int bucket = m_bucketOfDuree[static_cast<size_t>(duree)]; bucket >= 0)
+        m_duree.add(bucket, acc);
+    if (lieu.place >= 0)
+        m_lieuxTally.add(lieu.place, acc);
+    m_communes.add(lieu.commune, acc);
 
-    if (individuel) {
-        if (single >= 0 || !anonymousPerson)
-            addPerson(single, d.year);
-        else
-            addAnonymous(r, d.year);
-    } else {
-        addWorkshopPublic(r, followed, acc, d.year);
-    }
+    if (!individuel)
+        addWorkshopPublic(r, *followed, acc, d.year);
+    else if (anonymousPerson > 0 && !m_watching)
+        countAnonymous(anonymousPerson, d.year);
+    else if (anonymousPerson > 0)
+        addAnonymous(anonymousPerson, d.year, 1);
+    else
+        addPerson(single, d.year);
 }
 
-bool Engine::scanSqlite(sqlite3 *handle, const QString &sql, QString *error)
+#ifdef Q_OS_LINUX
+// Called by SQLite on every activity of the pass.
+void passFunction(sqlite3_context *context, int argc, sqlite3_value **argv)
 {
-    sqlite3_stmt *statement = nullptr;
-    const QByteArray text = sql.toUtf8();
-    if (sqlite3_prepare_v2(handle, text.constData(), static_cast<int>(text.size()), &statement, nullptr) != SQLITE_OK) {
-        *error = QString::fromUtf8(sqlite3_errmsg(handle));
-        sqlite3_finalize(statement);
-        return false;
+    auto *engine = static_cast<Engine *>(sqlite3_user_data(context));
+    if (argc < AId || engine->pollCancelled()) {
+        sqlite3_result_error(context, "interrupted", -1);
+        return;
     }
-    const SqliteRow r(statement);
-    qint64 n = 0;
-    int rc = 0;
-    while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
-        if (m_cancelled && (++n & 0xFFF) == 0 && m_cancelled()) {
-            m_stopped = true;
-            break;
-        }
-        row(r);
-    }
-    if (!m_stopped && rc != SQLITE_DONE) {
-        *error = QString::fromUtf8(sqlite3_errmsg(handle));
-        sqlite3_finalize(statement);
-        return false;
-    }
-    sqlite3_finalize(statement);
-    return true;
+    engine->row(ValueRow(argv));
+    sqlite3_result_null(context);
 }
+#endif
 
 bool Engine::scan(const QDate &from, const QDate &to, QString *error)
 {
-    QSqlQuery q(m_db);
-    q.setForwardOnly(true);
-    // How much of the dated activities the range covers decides between the date index and a plain scan.
-    bool useDateIndex = true;
-    if (!q.exec(QStringLiteral("SELECT (SELECT min(date) FROM activites), (SELECT max(date) FROM activites)"))) {
-        *error = q.lastError().text();
-        return false;
-    }
-    if (q.next()) {
-        const QDate first = QDate::fromString(q.value(0).toString(), Qt::ISODate);
-        const QDate last = QDate::fromString(q.value(1).toString(), Qt::ISODate);
-        m_firstDate = first;
-        if (first.isValid() && last.isValid()) {
-            const qint64 span = first.daysTo(last) + 1;
-            const qint64 covered = std::max(first, from).daysTo(std::min(last, to)) + 1;
-            useDateIndex = covered * 4 < span;
+    const QString range = QStringLiteral(" FROM activites_stats WHERE jour BETWEEN %1 AND %2")
+                              .arg(from.toJulianDay())
+                              .arg(to.toJulianDay());
+#ifdef Q_OS_LINUX
+    // SQLite calls passFunction() on every activity: its arguments are read in place, without the calls per column of
+    // a result row.
+    if (m_handle) {
+        const char *name = "carnet_stats_activite";
+        if (sqlite3_create_function_v2(m_handle, name, -1, SQLITE_UTF8, this, &passFunction, nullptr, nullptr, nullptr)
+            != SQLITE_OK) {
+            *error = QString::fromUtf8(sqlite3_errmsg(m_handle));
+            return false;
         }
-    }
-    q.finish();
-    // CARNET_STATS_QTSQL: the plain QtSql reader, which the tests compare with the C one.
-    const QVariant handle = m_db.driver() ? m_db.driver()->handle() : QVariant();
-    if (!qEnvironmentVariableIsSet("CARNET_STATS_QTSQL") && handle.isValid()
-        && qstrcmp(handle.typeName(), "sqlite3*") == 0) {
-        if (sqlite3 *db = *static_cast<sqlite3 *const *>(handle.constData()))
-            return scanSqlite(db, scanSql(m_filter.from, from, to, useDateIndex, true), error);
-    }
-
-    if (!q.exec(scanSql(m_filter.from, from, to, useDateIndex, false))) {
-        *error = q.lastError().text();
-        return false;
-    }
-    const QtRow r(q);
-    qint64 n = 0;
-    while (q.next()) {
-        if (m_cancelled && (++n & 0xFFF) == 0 && m_cancelled()) {
-            m_stopped = true;
-            return true;
+        QString message;
+        const bool ok = query(
+            QStringLiteral("SELECT count(carnet_stats_activite(") + passColumns(m_watching) + QStringLiteral("))")
+                + range,
+            [](const Row &) {}, &message);
+        sqlite3_create_function_v2(m_handle, name, -1, SQLITE_UTF8, nullptr, nullptr, nullptr, nullptr, nullptr);
+        if (!ok && !m_stopped) {
+            *error = message;
+            return false;
         }
-        row(r);
+        return true;
     }
-    if (q.lastError().isValid()) {
-        *error = q.lastError().text();
-        return false;
-    }
-    return true;
+#endif
+    QString message;
+    const bool ok = query(
+        QStringLiteral("SELECT ") + passColumns(m_watching) + range,
+        [this](const Row &r) {
+            if (!m_stopped && !pollCancelled())
+                row(r);
+        },
+        &message);
+    if (!ok)
+        *error = message;
+    return ok;
 }
 
 // Followed beneficiaries with a non-deleted activity before a day (individual or workshop participant).
 bool Engine::earlierBeneficiaries(const QDate &before, QString *error)
 {
-    if (!m_firstDate.isValid() || m_firstDate >= before)
+    const qint64 beforeJd = before.toJulianDay();
+    if (m_firstJour <= 0 || m_firstJour >= beforeJd)
         return true; // nothing before
-    const QString day = before.toString(Qt::ISODate);
-    QSqlQuery q(m_db);
-    q.setForwardOnly(true);
-    // A few days before: the activities of those days (date index) lead; many: a plain scan of the activities. (Left
-    // to itself, SQLite would walk every followed activity through the beneficiary index.)
-    const bool few = m_firstDate.daysTo(before) * 4 < m_firstDate.daysTo(m_filter.to) + 1;
-    const char *individual = few
-        ? "SELECT DISTINCT beneficiaire_id FROM activites INDEXED BY activites_date WHERE date < ? "
-          "AND suppression IS NULL AND beneficiaire_id IS NOT NULL"
-        : "SELECT DISTINCT beneficiaire_id FROM activites NOT INDEXED WHERE date < ? "
-          "AND suppression IS NULL AND beneficiaire_id IS NOT NULL";
-    const char *participants = few
-        ? "SELECT DISTINCT p.beneficiaire_id FROM activites a INDEXED BY activites_date CROSS JOIN "
-          "activite_participants p ON p.activite_id = a.id WHERE a.date < ? AND a.suppression IS NULL "
-          "AND a.type = 'collectif'"
-        : "SELECT DISTINCT p.beneficiaire_id FROM activite_participants p CROSS JOIN activites a "
-          "ON p.activite_id = a.id WHERE a.date < ? AND a.suppression IS NULL";
-    for (const char *sql : {individual, participants}) {
-        if (!q.prepare(QLatin1String(sql))) {
-            *error = q.lastError().text();
-            return false;
-        }
-        q.addBindValue(day);
-        if (!q.exec()) {
-            *error = q.lastError().text();
-            return false;
-        }
-        while (q.next()) {
-            const int i = person(q.value(0).toString().toUtf8());
-            if (i >= 0)
-                m_before[i] = 1;
-        }
-    }
-    return true;
+    const auto mark = [this](const Row &r) {
+        if (const int i = person(r.text(0)); i >= 0)
+            m_before[static_cast<size_t>(i)] = 1;
+    };
+    if (!query(QStringLiteral("SELECT DISTINCT v.texte FROM activites_stats s JOIN stats_valeurs v ON v.id = "
+                              "s.personne WHERE s.jour < %1 AND s.personne > 0")
+                   .arg(beforeJd),
+            mark, error))
+        return false;
+    return query(QStringLiteral("SELECT DISTINCT p.beneficiaire_id FROM activites_stats s CROSS JOIN "
+                                "activite_participants p ON p.activite_id = s.id WHERE s.jour < %1 AND s.mesures & 1")
+                     .arg(beforeJd),
+        mark, error);
 }
 
 StatsResult Engine::run()
@@ -927,12 +1095,46 @@ StatsResult Engine::run()
 
     const QDate firstMonth = QDate(to.year(), to.month(), 1).addMonths(-11);
     const QDate firstDay = to.addDays(-29);
-    m_firstMonth = firstMonth.year() * 12 + firstMonth.month() - 1;
-    m_firstDay = firstDay.toJulianDay();
     QDate scanFrom = std::min({from, m_filter.previousFrom(), firstMonth, firstDay});
     if (m_wantYearBefore)
         scanFrom = std::min(scanFrom, from.addYears(-1));
 
+    // Each day of the pass: its place in the series, its year.
+    m_scanFromJd = scanFrom.toJulianDay();
+    m_dayInfo.resize(static_cast<size_t>(scanFrom.daysTo(to) + 1));
+    const qint64 firstDayJd = firstDay.toJulianDay();
+    const int firstMonthIndex = firstMonth.year() * 12 + firstMonth.month() - 1;
+    for (size_t k = 0; k < m_dayInfo.size(); ++k) {
+        const QDate d = scanFrom.addDays(static_cast<qint64>(k));
+        const int month = d.year() * 12 + d.month() - 1 - firstMonthIndex;
+        const qint64 dayIndex = d.toJulianDay() - firstDayJd;
+        m_dayInfo[k]
+            = {month >= 0 && month < 12 ? month : -1, dayIndex >= 0 && dayIndex < 30 ? int(dayIndex) : -1, d.year()};
+    }
+    if (m_watching) {
+        for (const QString &code : std::as_const(m_watchCodes)) {
+            if (m_watchKey == QLatin1String("mois")) {
+                const QDate m = QDate::fromString(code + QStringLiteral("-01"), Qt::ISODate);
+                const int index = m.isValid() ? m.year() * 12 + m.month() - 1 - firstMonthIndex : -1;
+                if (index >= 0 && index < 12)
+                    m_watchMonths[static_cast<size_t>(index)] = 1;
+            } else if (m_watchKey == QLatin1String("jours")) {
+                const QDate d = QDate::fromString(code, Qt::ISODate);
+                const qint64 index = d.isValid() ? d.toJulianDay() - firstDayJd : -1;
+                if (index >= 0 && index < 30)
+                    m_watchDays[static_cast<size_t>(index)] = 1;
+            }
+        }
+    }
+
+    if (!query(
+            QStringLiteral("SELECT min(jour) FROM activites_stats"),
+            [this](const Row &r) { m_firstJour = r.integer(0); }, &error)) {
+        result.error = StatsEngine::tr("Impossible de lire la base pour les statistiques : %1").arg(error);
+        return result;
+    }
+
+    m_anonCounts.resize(static_cast<size_t>(to.year() - from.year() + 1));
     if (!scan(scanFrom, to, &error) || (!m_stopped && !earlierBeneficiaries(scanFrom, &error))) {
         result.error = StatsEngine::tr("Impossible de lire la base pour les statistiques : %1").arg(error);
         return result;
@@ -941,13 +1143,14 @@ StatsResult Engine::run()
         result.cancelled = true;
         return result;
     }
+    addAnonymousCounts();
 
     for (Period *p : {&m_current, &m_previous, &m_yearBefore}) {
-        for (int i = 0; i < m_people.size(); ++i) {
-            if (!p->seen.at(i))
+        for (size_t i = 0; i < p->seen.size(); ++i) {
+            if (!p->seen[i])
                 continue;
             ++p->h.suivis;
-            if (!m_before.at(i) && m_firstSeen.at(i) >= p->fromJd)
+            if (!m_before[i] && m_firstSeen[i] >= p->fromJd)
                 ++p->h.nouveaux;
         }
         p->h.beneficiaires = p->h.suivis + p->h.anonymes;
@@ -977,21 +1180,44 @@ StatsResult Engine::run()
     return result;
 }
 
-} // namespace
-
-StatsResult StatsEngine::compute(
-    const QSqlDatabase &db, const StatsFilter &filter, const QDate &today, const std::function<bool()> &cancelled)
+// The filter with its period completed (the default one when none) and in order.
+StatsFilter normalized(const StatsFilter &filter, const QDate &today)
 {
     StatsFilter f = filter;
-    const StatsFilter defaults = defaultFilter(today);
+    const StatsFilter defaults = StatsEngine::defaultFilter(today);
     if (!f.to.isValid())
         f.to = f.from.isValid() ? std::max(f.from, defaults.to) : defaults.to;
     if (!f.from.isValid())
         f.from = f.to.addYears(-1).addDays(1);
     if (f.from > f.to)
         std::swap(f.from, f.to);
+    return f;
+}
+
+} // namespace
+
+StatsResult StatsEngine::compute(
+    const QSqlDatabase &db, const StatsFilter &filter, const QDate &today, const std::function<bool()> &cancelled)
+{
+    StatsFilter f = normalized(filter, today);
     Engine engine(db, f, cancelled);
     return engine.run();
+}
+
+StatsActivities StatsEngine::activitiesBehind(const QSqlDatabase &db, const StatsFilter &filter, const QString &key,
+    const QStringList &codes, const QDate &today, const std::function<bool()> &cancelled)
+{
+    StatsFilter f = normalized(filter, today);
+    f.compareYearBefore = false;
+    Engine engine(db, f, cancelled);
+    engine.watch(key, codes);
+    const StatsResult r = engine.run();
+    StatsActivities result;
+    result.error = r.error;
+    result.cancelled = r.cancelled;
+    if (r.error.isEmpty() && !r.cancelled)
+        result.ids = engine.watched();
+    return result;
 }
 
 QStringList StatsEngine::breakdownKeys()

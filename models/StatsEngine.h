@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QSqlDatabase>
 #include <QStringList>
+#include <QUuid>
 
 #include <functional>
 
@@ -49,13 +50,19 @@
 // Comparison: the same headline figures for the previous period of the same length and, on request, the same period
 // one year before.
 //
-// One pass over the activities from the earliest day needed (previous period, evolution, year before) to the period's
-// end, with the beneficiaries, places, workshop participants and profile read first: through the date index when that
-// range is a small part of the base, a plain scan otherwise (several times faster on most of a table). The pass reads
-// SQLite's C interface directly when the QSQLITE driver's shared library is already loaded (no UTF-16 conversion of
-// every value), QtSql otherwise (or when CARNET_STATS_QTSQL is set); both give the same result. Callable from any
-// thread with a connection opened by that thread; cancelled() is polled every 4096 rows (the result then has
-// cancelled set and no figures).
+// One pass over the statistics' copy of the activities (StatsTable.h), from the earliest day needed (previous period,
+// evolution, year before) to the period's end, with the beneficiaries, places, workshop participants, profile and the
+// copy's texts read first. SQLite calls a function of the engine on every activity of the pass when the QSQLITE
+// driver's connection is at hand (Linux); QtSql reads the same columns otherwise (or when CARNET_STATS_QTSQL is set);
+// both give the same result. Callable from any thread with a connection opened by that thread; cancelled() is polled
+// every 4096 activities (the result then has cancelled set and no figures).
+struct StatsActivities
+{
+    QList<QUuid> ids;
+    QString error;
+    bool cancelled = false;
+};
+
 class StatsEngine
 {
     Q_DECLARE_TR_FUNCTIONS(StatsEngine)
@@ -63,6 +70,13 @@ class StatsEngine
 public:
     static StatsResult compute(const QSqlDatabase &db, const StatsFilter &filter, const QDate &today,
         const std::function<bool()> &cancelled = {});
+
+    // The non-deleted activities that add to the given items of a breakdown under the filter (the period's activities,
+    // as compute() counts them): key from breakdownKeys(), codes of its items (several for "Autres"); key "mois" with
+    // codes "yyyy-MM" or "jours" with codes "yyyy-MM-dd" for the evolution (whose months and days may start before the
+    // period). Ids in date order. Callable from a worker thread with its own connection, like compute().
+    static StatsActivities activitiesBehind(const QSqlDatabase &db, const StatsFilter &filter, const QString &key,
+        const QStringList &codes, const QDate &today, const std::function<bool()> &cancelled = {});
 
     // The keys of StatsResult::breakdowns, in order.
     static QStringList breakdownKeys();

@@ -1,5 +1,7 @@
 #include "Store.h"
 
+#include "StatsTable.h"
+
 #include "Migrations.h"
 #include "Nomenclature.h"
 #include "Validator.h"
@@ -1135,6 +1137,22 @@ QList<Place> Store::places(bool includeArchived) const
     while (q.next())
         result.append(readPlace(q));
     return result;
+}
+
+bool Store::rebuildStatistics(QString *error)
+{
+    WriteTransaction tx(*this);
+    if (!tx.begin(error))
+        return false;
+    QSqlQuery q(database());
+    const QStringList statements = StatsTable::rebuildStatements();
+    for (const QString &sql : statements) {
+        if (!q.exec(sql)) {
+            *error = describe(q.lastError());
+            return false;
+        }
+    }
+    return tx.commit(error);
 }
 
 bool Store::archivePlace(const QUuid &id, bool archived, QString *error)

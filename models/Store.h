@@ -120,6 +120,9 @@ public:
     bool saveProfile(const Profile &profile, QString *error);
 
     StoreCounts counts() const;
+    // Rebuilds the statistics' copy of the activities (StatsTable.h) from them, in one write transaction: the repair
+    // of `carnet check --reparer` (the copy holds nothing that the activities do not).
+    bool rebuildStatistics(QString *error);
 
     // The values of an activity's row, in the order of activityInsertSql()'s placeholders (what every write binds),
     // and the bare statements; for tools that insert rows themselves (the benchmark's floor).

@@ -74,6 +74,7 @@ struct JuneFixture
     Place place = TestData::place();
     Beneficiary b1 = TestData::beneficiary();
     Beneficiary b2 = TestData::beneficiary();
+    QList<QUuid> ids; // A1 to A8
 
     bool build()
     {
@@ -151,6 +152,7 @@ struct JuneFixture
                 qWarning() << error;
                 return false;
             }
+            ids.append(a->id);
         }
         if (!f.store.deleteActivity(a5.id, &error) || !f.store.deleteActivity(a8.id, &error)) {
             qWarning() << error;
@@ -162,6 +164,16 @@ struct JuneFixture
     StatsResult compute(const StatsFilter &filter) const
     {
         return StatsEngine::compute(f.store.database(), filter, TestData::fixedNow().date());
+    }
+    // The activities behind items, as A numbers (1 for A1).
+    QList<int> behind(const StatsFilter &filter, const char *key, const QStringList &codes) const
+    {
+        const StatsActivities r = StatsEngine::activitiesBehind(
+            f.store.database(), filter, QLatin1String(key), codes, TestData::fixedNow().date());
+        QList<int> numbers;
+        for (const QUuid &id : r.ids)
+            numbers.append(static_cast<int>(ids.indexOf(id)) + 1);
+        return r.error.isEmpty() && !r.cancelled ? numbers : QList<int>{-1};
     }
 };
 
@@ -188,6 +200,8 @@ private slots:
     void cancelled_stopsWithoutResult();
     void json_keyedByCodes();
     void readers_agreeOnDemoData();
+    void activitiesBehind_anItemOfEveryKind();
+    void activitiesBehind_agreesWithCountsOnDemoData();
 };
 
 void TestStatsEngine::largestRemainder_addsUpTo100_data()
@@ -696,6 +710,71 @@ void TestStatsEngine::readers_agreeOnDemoData()
         QVERIFY(fast == portable);
         QVERIFY(fast.value(QStringLiteral("chiffres")).toObject().value(QStringLiteral("accompagnements")).toInt() > 0);
         QVERIFY(fast.value(QStringLiteral("chiffres")).toObject().value(QStringLiteral("suivis")).toInt() > 0);
+    }
+}
+
+void TestStatsEngine::activitiesBehind_anItemOfEveryKind()
+{
+    JuneFixture fx;
+    QVERIFY(fx.build());
+    const StatsFilter june = period(QDate(2026, 6, 1), QDate(2026, 6, 30));
+    const auto codes = [](std::initializer_list<const char *> list) {
+        QStringList c;
+        for (const char *code : list)
+            c << QLatin1String(code);
+        return c;
+    };
+    // Genre: the workshop's anonymous men and B2, A4's anonymous man; women: A1, B1 (A2, and in the workshop).
+    QCOMPARE(fx.behind(june, "genre", codes({"masculin"})), QList<int>({3, 4}));
+    QCOMPARE(fx.behind(june, "genre", codes({"feminin"})), QList<int>({1, 2, 3}));
+    // "Autres" of a chart: several codes at once (à distance A2, à domicile A4).
+    QCOMPARE(fx.behind(june, "type_lieu", codes({"a_distance", "domicile"})), QList<int>({2, 4}));
+    QCOMPARE(fx.behind(june, "materiel", codes({"tablette"})), QList<int>({3}));
+    QCOMPARE(fx.behind(june, "tags", codes({"senior"})), QList<int>({1, 3}));
+    QCOMPARE(fx.behind(june, "thematique_demarche", codes({"logement"})), QList<int>({2}));
+    // Commune de résidence Guéret: B1 (A2 and in the workshop), A4's anonymous person.
+    QCOMPARE(fx.behind(june, "commune_residence", codes({"23096"})), QList<int>({2, 3, 4}));
+    QCOMPARE(fx.behind(june, "communes", codes({"87085"})), QList<int>({2}));
+    QCOMPARE(fx.behind(june, "lieux", QStringList{fx.place.id.toString(QUuid::WithoutBraces)}), QList<int>({1, 3}));
+    // Evolution: a month before the period (A7 in December 2025), a day; A5 (deleted) never.
+    QCOMPARE(fx.behind(june, "mois", codes({"2025-12"})), QList<int>({7}));
+    QCOMPARE(fx.behind(june, "mois", codes({"2026-06"})), QList<int>({1, 2, 3, 4}));
+    QCOMPARE(fx.behind(june, "jours", codes({"2026-06-15"})), QList<int>({3}));
+    QCOMPARE(fx.behind(june, "jours", codes({"2026-06-25"})), QList<int>());
+    // With the filters: e-mail only leaves A4 among the men.
+    StatsFilter email = june;
+    email.thematiques = codes({"email"});
+    QCOMPARE(fx.behind(email, "genre", codes({"masculin"})), QList<int>({4}));
+    // A code nothing carries, an unknown breakdown: nothing.
+    QCOMPARE(fx.behind(june, "genre", codes({"autre"})), QList<int>());
+    QCOMPARE(fx.behind(june, "inconnue", codes({"masculin"})), QList<int>());
+}
+
+void TestStatsEngine::activitiesBehind_agreesWithCountsOnDemoData()
+{
+    // On demo data, the activities behind each item of single-valued breakdowns weigh exactly its count.
+    Fixture f;
+    QVERIFY(f.open());
+    DemoGenerator::Options options;
+    options.count = 2000;
+    options.seed = 9;
+    QString error;
+    QVERIFY2(DemoGenerator::populate(f.store, options, &error), qPrintable(error));
+    const StatsFilter filter = StatsEngine::defaultFilter(f.clock.today());
+    const StatsResult r = StatsEngine::compute(f.store.database(), filter, f.clock.today());
+    for (const char *key : {"type_activite", "type_lieu", "duree", "lieux"}) {
+        for (const BreakdownItem &item : r.breakdown(QLatin1String(key))->items) {
+            const StatsActivities behind = StatsEngine::activitiesBehind(
+                f.store.database(), filter, QLatin1String(key), {item.code}, f.clock.today());
+            qint64 accompagnements = 0;
+            for (const QUuid &id : behind.ids)
+                accompagnements += f.store.activity(id)->accompagnements();
+            QVERIFY2(accompagnements == item.count,
+                qPrintable(QStringLiteral("%1 %2: %3 vs %4")
+                               .arg(QLatin1String(key), item.code)
+                               .arg(accompagnements)
+                               .arg(item.count)));
+        }
     }
 }
 
