@@ -1,6 +1,9 @@
+#include "ActivitiesView.h"
+#include "ActivityTableModel.h"
 #include "ChartCard.h"
 #include "DemoGenerator.h"
 #include "FrenchText.h"
+#include "Nomenclature.h"
 #include "MainWindow.h"
 #include "PeriodPreset.h"
 #include "StatisticsView.h"
@@ -8,6 +11,10 @@
 
 #include <QAbstractButton>
 #include <QApplication>
+#include <QBarSet>
+#include <QHorizontalBarSeries>
+#include <QPieSeries>
+#include <QPieSlice>
 #include <QProcess>
 #include <QPushButton>
 #include <QChart>
@@ -30,6 +37,8 @@ private slots:
     void handBuiltBase_showsItsFigures_andTheChange();
     void presets_recompute_andScreenshot();
     void clickOnAThematique_asksForItsActivities();
+    void clickOnGenre_andOnAutres_opensExactlyTheirActivities();
+    void clickOnAMonthBeforeThePeriod_andANewerClickWins();
     void comparisonWithTheYearBefore_isChosen_andRemembered();
     void yearBeforeFigures_at1366x768_nothingClipped();
 };
@@ -156,23 +165,224 @@ void TestStatisticsView::clickOnAThematique_asksForItsActivities()
     QString error;
     Place place = TestData::place();
     QVERIFY(f.store.savePlace(place, &error));
-    Activity a = TestData::individuel(place.id);
+    Activity a = TestData::individuel(place.id); // navigation and e-mail
     QVERIFY(f.store.saveActivity(a, &error));
+    Activity b = TestData::individuel(place.id);
+    b.thematiques = {QStringLiteral("navigation_sur_internet")};
+    QVERIFY(f.store.saveActivity(b, &error));
     StatisticsView view(f.store);
     QSignalSpy shown(&view, &StatisticsView::resultShown);
     view.setPreset(PeriodPreset::ThisYear);
     QVERIFY(shown.wait(10000));
     QSignalSpy asked(&view, &StatisticsView::activitiesRequested);
-    emit view.card(QStringLiteral("thematique_mediation"))
-        ->entryActivated(ChartEntry{QStringLiteral("email"), QStringLiteral("E-mail"), 1, 50.0});
-    QCOMPARE(asked.size(), 1);
+    ChartCard *card = view.card(QStringLiteral("thematique_mediation"));
+    const auto email = std::find_if(card->entries().cbegin(), card->entries().cend(),
+                                    [](const ChartEntry &e) { return e.code == QLatin1String("email"); });
+    QVERIFY(email != card->entries().cend());
+    emit card->entryActivated(*email);
+    QVERIFY(asked.wait(10000));
     const auto filter = asked.at(0).at(0).value<ActivityFilter>();
-    QCOMPARE(filter.thematique, QStringLiteral("email"));
+    QCOMPARE(filter.ids, QList<QUuid>{a.id});
     QCOMPARE(filter.from, QDate(2026, 1, 1));
     QCOMPARE(filter.to, QDate(2026, 12, 31));
-    // "Autres" has no activities of its own to show.
+    QCOMPARE(asked.at(0).at(1).toString(), QStringLiteral("Thématiques de médiation numérique : %1").arg(email->label));
+    // An entry that stands for nothing asks for nothing.
     emit view.card(QStringLiteral("communes"))->entryActivated(ChartEntry{QString(), QStringLiteral("Autres"), 1, 1.0});
+    QTest::qWait(200);
     QCOMPARE(asked.size(), 1);
+}
+
+void TestStatisticsView::clickOnGenre_andOnAutres_opensExactlyTheirActivities()
+{
+    TestData::Fixture f; // today 2026-06-30; the period: this year
+    QVERIFY(f.open());
+    QString error;
+    // Ten places: the first eight with two activities each, the last two ("Lieu 9", "Lieu 10") with one each, so
+    // that the places chart shows eight bars and "Autres" for the last two.
+    QList<Place> places;
+    QList<QUuid> all; // the period's non-deleted activities
+    QList<QUuid> others;
+    QList<QUuid> men; // activities with a man among their accompagnements
+    for (int i = 1; i <= 10; ++i) {
+        Place p = TestData::place();
+        p.nom = QStringLiteral("Lieu %1").arg(i);
+        QVERIFY2(f.store.savePlace(p, &error), qPrintable(error));
+        places.append(p);
+        for (int n = 0; n < (i <= 8 ? 2 : 1); ++n) {
+            Activity a = TestData::individuel(p.id); // an anonymous woman
+            a.date = QDate(2026, 6, i);
+            if (i == 3 || (i == 9 && n == 0)) {
+                a.anonyme.genre = QStringLiteral("masculin");
+                men.append(a.id);
+            }
+            QVERIFY2(f.store.saveActivity(a, &error), qPrintable(error));
+            all.append(a.id);
+            if (i > 8)
+                others.append(a.id);
+        }
+    }
+    // A workshop (5 women and 3 men) at the first place; men that do not count: a deleted activity, last year's.
+    Activity workshop = TestData::collectif(places.at(0).id);
+    QVERIFY2(f.store.saveActivity(workshop, &error), qPrintable(error));
+    men.append(workshop.id);
+    Activity deleted = TestData::individuel(places.at(9).id);
+    deleted.anonyme.genre = QStringLiteral("masculin");
+    QVERIFY2(f.store.saveActivity(deleted, &error), qPrintable(error));
+    QVERIFY2(f.store.deleteActivity(deleted.id, &error), qPrintable(error));
+    Activity lastYear = TestData::individuel(places.at(9).id);
+    lastYear.anonyme.genre = QStringLiteral("masculin");
+    lastYear.date = QDate(2025, 12, 31);
+    QVERIFY2(f.store.saveActivity(lastYear, &error), qPrintable(error));
+
+    MainWindow window(f.store);
+    window.resize(1366, 768);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    StatisticsView *view = window.statisticsView();
+    QSignalSpy shown(view, &StatisticsView::resultShown);
+    window.showView(MainWindow::View::Statistiques);
+    QVERIFY(shown.wait(10000));
+    view->setPreset(PeriodPreset::ThisYear);
+    QVERIFY(shown.wait(10000));
+    // By hand: 3 men (the two activities of "Lieu 3" and the first of "Lieu 9") + 3 in the workshop, in 4 activities.
+    const Breakdown *genre = view->result().breakdown(QStringLiteral("genre"));
+    QVERIFY(genre);
+    QCOMPARE(genre->item(QStringLiteral("masculin"))->count, 6);
+    QSignalSpy asked(view, &StatisticsView::activitiesRequested);
+    ActivitiesView *activities = window.activitiesView();
+    const auto idsShown = [activities] {
+        QList<QUuid> ids;
+        for (int row = 0; row < activities->model()->rowCount(); ++row)
+            ids.append(activities->model()->index(row, 0).data(ActivityTableModel::IdRole).toUuid());
+        std::sort(ids.begin(), ids.end());
+        return ids;
+    };
+    const auto sorted = [](QList<QUuid> ids) {
+        std::sort(ids.begin(), ids.end());
+        return ids;
+    };
+    const auto banner = [&window] { return window.findChild<QLabel *>(QStringLiteral("selectionLabel"))->text(); };
+
+    // The genre pie: a click on the men's slice.
+    ChartCard *genreCard = view->card(QStringLiteral("genre"));
+    auto *pie = qobject_cast<QPieSeries *>(genreCard->chart()->series().constFirst());
+    QVERIFY(pie);
+    int menIndex = -1;
+    for (int i = 0; i < genreCard->entries().size(); ++i)
+        menIndex = genreCard->entries().at(i).code == QLatin1String("masculin") ? i : menIndex;
+    QVERIFY(menIndex >= 0);
+    emit pie->slices().at(menIndex)->clicked();
+    QVERIFY(asked.wait(10000));
+    auto filter = asked.constLast().at(0).value<ActivityFilter>();
+    QCOMPARE(sorted(filter.ids), sorted(men));
+    QCOMPARE(filter.from, QDate(2026, 1, 1));
+    QCOMPARE(filter.to, QDate(2026, 12, 31));
+    const QString masculin = Nomenclature::instance().label(Nomenclature::List::Genre, QStringLiteral("masculin"));
+    QCOMPARE(asked.constLast().at(1).toString(), QStringLiteral("Genre : %1").arg(masculin));
+    // Mes activités shows them, and says what they are.
+    QCOMPARE(window.currentView(), MainWindow::View::Activites);
+    QTRY_COMPARE(activities->model()->totalCount(), 4);
+    QTRY_COMPARE(activities->model()->rowCount(), 4);
+    QCOMPARE(idsShown(), sorted(men));
+    QCOMPARE(banner(), QStringLiteral("Activités derrière « Genre : %1 » — 4 activités").arg(masculin));
+
+    // The places chart: "Autres" (the bottom bar) stands for the last two places.
+    window.showView(MainWindow::View::Statistiques);
+    ChartCard *lieux = view->card(QStringLiteral("lieux"));
+    QCOMPARE(lieux->entries().size(), StatisticsView::TopN + 1);
+    QCOMPARE(lieux->entries().constLast().label, QStringLiteral("Autres"));
+    QCOMPARE(lieux->entries().constLast().count, 2.0);
+    QStringList grouped = lieux->entries().constLast().codes();
+    grouped.sort();
+    QStringList lastTwo{places.at(8).id.toString(QUuid::WithoutBraces), places.at(9).id.toString(QUuid::WithoutBraces)};
+    lastTwo.sort();
+    QCOMPARE(grouped, lastTwo);
+    auto *bars = qobject_cast<QHorizontalBarSeries *>(lieux->chart()->series().constFirst());
+    QVERIFY(bars);
+    emit bars->barSets().constFirst()->clicked(0);
+    QVERIFY(asked.wait(10000));
+    filter = asked.constLast().at(0).value<ActivityFilter>();
+    QCOMPARE(sorted(filter.ids), sorted(others));
+    QCOMPARE(asked.constLast().at(1).toString(), QStringLiteral("Lieux d'activité : Autres"));
+    QCOMPARE(window.currentView(), MainWindow::View::Activites);
+    QTRY_COMPARE(activities->model()->totalCount(), 2);
+    QTRY_COMPARE(activities->model()->rowCount(), 2);
+    QCOMPARE(idsShown(), sorted(others));
+    QCOMPARE(banner(), QStringLiteral("Activités derrière « Lieux d'activité : Autres » — 2 activités"));
+    QApplication::processEvents();
+    const QDir dir(QStringLiteral(CARNET_BINARY_DIR));
+    QVERIFY(dir.mkpath(QStringLiteral("screenshots")));
+    QVERIFY(window.grab().save(dir.filePath(QStringLiteral("screenshots/activites-derriere-autres.png"))));
+
+    // Lifting the selection leaves the period: this year's 18 activities and the workshop.
+    window.findChild<QPushButton *>(QStringLiteral("clearSelectionButton"))->click();
+    QTRY_COMPARE(activities->model()->totalCount(), all.size() + 1);
+    QVERIFY(activities->filter().ids.isEmpty());
+    QCOMPARE(activities->filter().from, QDate(2026, 1, 1));
+}
+
+void TestStatisticsView::clickOnAMonthBeforeThePeriod_andANewerClickWins()
+{
+    TestData::Fixture f; // today 2026-06-30
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    QVERIFY(f.store.savePlace(place, &error));
+    QList<QUuid> june;
+    for (const QDate &d : {QDate(2026, 6, 2), QDate(2026, 6, 20)}) {
+        Activity a = TestData::individuel(place.id);
+        a.date = d;
+        QVERIFY2(f.store.saveActivity(a, &error), qPrintable(error));
+        june.append(a.id);
+    }
+    Activity january = TestData::individuel(place.id);
+    january.date = QDate(2026, 1, 10);
+    QVERIFY2(f.store.saveActivity(january, &error), qPrintable(error));
+
+    StatisticsView view(f.store);
+    QSignalSpy shown(&view, &StatisticsView::resultShown);
+    view.setPreset(PeriodPreset::ThisMonth); // June; the evolution shows July 2025 to June 2026
+    QVERIFY(shown.wait(10000));
+    ChartCard *evolution = view.findChild<ChartCard *>(QStringLiteral("chart_evolution"));
+    QVERIFY(evolution);
+    const auto entry = [evolution](const QString &code) {
+        for (const ChartEntry &e : evolution->entries()) {
+            if (e.code == code)
+                return e;
+        }
+        return ChartEntry{};
+    };
+    QCOMPARE(entry(QStringLiteral("2026-01")).count, 1.0);
+    QSignalSpy asked(&view, &StatisticsView::activitiesRequested);
+    // January, before the period: its activity, and January as the list's period.
+    emit evolution->entryActivated(entry(QStringLiteral("2026-01")));
+    QVERIFY(asked.wait(10000));
+    auto filter = asked.constLast().at(0).value<ActivityFilter>();
+    QCOMPARE(filter.ids, QList<QUuid>{january.id});
+    QCOMPARE(filter.from, QDate(2026, 1, 1));
+    QCOMPARE(filter.to, QDate(2026, 1, 31));
+    QVERIFY2(asked.constLast().at(1).toString().startsWith(QStringLiteral("Évolution des accompagnements : ")),
+             qPrintable(asked.constLast().at(1).toString()));
+
+    // Two clicks in a row: only the second one's activities come.
+    emit evolution->entryActivated(entry(QStringLiteral("2026-01")));
+    emit evolution->entryActivated(entry(QStringLiteral("2026-06")));
+    QVERIFY(asked.wait(10000));
+    QTest::qWait(300);
+    QCOMPARE(asked.size(), 2);
+    filter = asked.constLast().at(0).value<ActivityFilter>();
+    QCOMPARE(filter.ids, june); // in date order
+    QCOMPARE(filter.from, QDate(2026, 6, 1));
+    QCOMPARE(filter.to, QDate(2026, 6, 30));
+
+    // A month without activities asks for nothing and says so.
+    const ChartEntry empty = entry(QStringLiteral("2026-03"));
+    QCOMPARE(empty.count, 0.0);
+    emit evolution->entryActivated(empty);
+    auto *status = view.findChild<QLabel *>(QStringLiteral("statsStatus"));
+    QTRY_VERIFY2(status->text().startsWith(QStringLiteral("Aucune activité derrière « Évolution des accompagnements")),
+                 qPrintable(status->text()));
+    QCOMPARE(asked.size(), 2);
 }
 
 void TestStatisticsView::comparisonWithTheYearBefore_isChosen_andRemembered()

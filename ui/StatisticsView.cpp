@@ -72,7 +72,8 @@ bool isTopN(const QString &key)
 } // namespace
 
 StatisticsView::StatisticsView(Store &store, QWidget *parent)
-    : QWidget(parent), m_store(store), m_latest(std::make_shared<std::atomic<quint64>>(0))
+    : QWidget(parent), m_store(store), m_latest(std::make_shared<std::atomic<quint64>>(0)),
+      m_latestClick(std::make_shared<std::atomic<quint64>>(0))
 {
     setObjectName(QStringLiteral("statisticsView"));
     auto *outer = new QVBoxLayout(this);
@@ -93,6 +94,7 @@ StatisticsView::StatisticsView(Store &store, QWidget *parent)
 StatisticsView::~StatisticsView()
 {
     m_latest->fetch_add(1); // cancels what runs
+    m_latestClick->fetch_add(1);
     for (QThread *worker : std::as_const(m_workers)) {
         worker->wait();
         delete worker;
@@ -343,26 +345,37 @@ void StatisticsView::refresh()
     }
     m_status->setText(tr("Calcul en cours…"));
     const quint64 generation = m_latest->fetch_add(1) + 1;
-    const QString path = m_store.filePath();
     const QDate today = m_store.clock().today();
     const std::shared_ptr<std::atomic<quint64>> latest = m_latest;
-    QThread *worker = QThread::create([this, path, today, f, generation, latest] {
-        const QString name = QStringLiteral("stats-%1").arg(generation);
-        StatsResult result;
+    startWorker(QStringLiteral("stats-%1").arg(generation),
+                [this, today, f, generation, latest](const QSqlDatabase &db, const QString &error) {
+                    StatsResult result;
+                    result.error = error;
+                    if (error.isEmpty())
+                        result = StatsEngine::compute(db, f, today,
+                                                      [latest, generation] { return latest->load() != generation; });
+                    QMetaObject::invokeMethod(
+                        this, [this, generation, f, result] { display(generation, f, result); }, Qt::QueuedConnection);
+                });
+}
+
+void StatisticsView::startWorker(const QString &connection,
+                                 std::function<void(const QSqlDatabase &db, const QString &error)> work)
+{
+    const QString path = m_store.filePath();
+    QThread *worker = QThread::create([path, connection, work] {
         {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
             db.setDatabaseName(path);
             db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=10000"));
             if (db.open()) {
-                result = StatsEngine::compute(db, f, today, [latest, generation] { return latest->load() != generation; });
+                work(db, QString());
                 db.close();
             } else {
-                result.error = tr("Impossible de lire la base : %1").arg(db.lastError().text());
+                work(db, tr("Impossible de lire la base : %1").arg(db.lastError().text()));
             }
         }
-        QSqlDatabase::removeDatabase(name);
-        QMetaObject::invokeMethod(this, [this, generation, result] { display(generation, result); },
-                                  Qt::QueuedConnection);
+        QSqlDatabase::removeDatabase(connection);
     });
     m_workers.append(worker);
     connect(worker, &QThread::finished, this, [this, worker] {
@@ -386,7 +399,7 @@ QString StatisticsView::change(qint64 now, qint64 before, bool minutesAsHours, b
     return tr("%1%2 % (%3)").arg(arrow, fr.toString(percent, 'f', 1), then);
 }
 
-void StatisticsView::display(quint64 generation, const StatsResult &result)
+void StatisticsView::display(quint64 generation, const StatsFilter &filter, const StatsResult &result)
 {
     if (generation != m_latest->load() || result.cancelled)
         return; // a newer request is on its way
@@ -395,6 +408,7 @@ void StatisticsView::display(quint64 generation, const StatsResult &result)
         return;
     }
     m_result = result;
+    m_shownFilter = filter;
     const Headline &h = result.headline;
     const bool yearBefore = result.yearBefore.has_value();
     const Headline &compared = yearBefore ? *result.yearBefore : result.previous;
@@ -403,6 +417,7 @@ void StatisticsView::display(quint64 generation, const StatsResult &result)
                                   : tr("Du %1 au %2. Évolution par rapport à la période précédente, du %3 au %4."))
                           .arg(h.from.toString(format), h.to.toString(format), compared.from.toString(format),
                                compared.to.toString(format)));
+    m_resultStatus = m_status->text();
     for (const auto &name : headlineNames()) {
         const qint64 now = figure(h, name.first);
         const qint64 before = figure(compared, name.first);
@@ -477,34 +492,73 @@ void StatisticsView::showEvolution()
 
 void StatisticsView::requestActivities(const QString &key, const ChartEntry &entry)
 {
-    const QString code = entry.code;
-    const QString selection = tr("%1 : %2").arg(key == QLatin1String("evolution") ? m_evolution->title()
-                                                                                 : StatsEngine::breakdownTitle(key),
-                                                entry.label);
-    // The activities behind a bar: the period, the filters, and the value clicked where the list can filter on it.
-    ActivityFilter f;
-    f.from = m_from->date();
-    f.to = m_to->date();
-    f.type = m_type->currentData().toString();
-    f.lieuId = m_lieu->currentData().toUuid();
-    f.thematique = m_thematique->currentData().toString();
-    if (code.isEmpty())
-        return; // "Autres"
-    if (key == QLatin1String("thematique_mediation") || key == QLatin1String("thematique_demarche"))
-        f.thematique = code;
-    else if (key == QLatin1String("type_activite"))
-        f.type = code;
-    else if (key == QLatin1String("lieux"))
-        f.lieuId = QUuid::fromString(code);
-    else if (key == QLatin1String("evolution")) {
-        // A month ("2026-01") or a day ("2026-01-15") of the evolution, within the period.
-        const QDate start = QDate::fromString(code.size() == 7 ? code + QStringLiteral("-01") : code, Qt::ISODate);
+    // The activities behind a value of a chart, as the engine counts them for the result on screen: the period's
+    // (or, for the evolution, the month's or the day's, which may lie before the period) under its filters.
+    const QStringList codes = entry.codes();
+    if (codes.isEmpty() || m_result.headline.from.isNull())
+        return;
+    ActivityFilter activities;
+    activities.from = m_shownFilter.from;
+    activities.to = m_shownFilter.to;
+    QString engineKey = key;
+    QString label = entry.label;
+    if (key == QLatin1String("evolution")) {
+        const bool month = entry.code.size() == 7; // "2026-01", or a day "2026-01-15"
+        const QDate start = QDate::fromString(month ? entry.code + QStringLiteral("-01") : entry.code, Qt::ISODate);
         if (!start.isValid())
             return;
-        f.from = std::max(f.from, start);
-        f.to = std::min(f.to, code.size() == 7 ? start.addMonths(1).addDays(-1) : start);
-    } else {
-        return; // the list has no filter for this value: show nothing rather than the wrong activities
+        engineKey = month ? QStringLiteral("mois") : QStringLiteral("jours");
+        activities.from = start;
+        activities.to = month ? std::min(start.addMonths(1).addDays(-1), m_shownFilter.to) : start;
+        if (!month)
+            label = start.toString(QStringLiteral("dd/MM/yyyy")); // the day's label has no year
     }
-    emit activitiesRequested(f, selection);
+    const ChartCard *card = key == QLatin1String("evolution") ? m_evolution : m_cards.value(key);
+    const QString selection = tr("%1 : %2").arg(card ? card->title() : StatsEngine::breakdownTitle(key), label);
+
+    const quint64 generation = m_latestClick->fetch_add(1) + 1; // a newer click cancels this one's search
+    const std::shared_ptr<std::atomic<quint64>> latest = m_latestClick;
+    const StatsFilter filter = m_shownFilter;
+    const QDate today = m_store.clock().today();
+    m_searchStatus = tr("Recherche des activités de « %1 »…").arg(selection);
+    m_status->setText(m_searchStatus);
+    startWorker(QStringLiteral("stats-activities-%1").arg(generation),
+                [this, filter, engineKey, codes, today, generation, latest, activities,
+                 selection](const QSqlDatabase &db, const QString &error) {
+                    StatsActivities found;
+                    found.error = error;
+                    if (error.isEmpty())
+                        found = StatsEngine::activitiesBehind(db, filter, engineKey, codes, today, [latest, generation] {
+                            return latest->load() != generation;
+                        });
+                    if (found.cancelled)
+                        return;
+                    QMetaObject::invokeMethod(
+                        this,
+                        [this, generation, found, activities, selection] {
+                            activitiesFound(generation, found.ids, found.error, activities, selection);
+                        },
+                        Qt::QueuedConnection);
+                });
+}
+
+void StatisticsView::activitiesFound(quint64 generation, const QList<QUuid> &ids, const QString &error,
+                                     ActivityFilter filter, const QString &selection)
+{
+    if (generation != m_latestClick->load())
+        return; // a newer click is on its way
+    const bool searching = m_status->text() == m_searchStatus; // not since replaced by a new computation's
+    if (!error.isEmpty()) {
+        m_status->setText(error);
+        return;
+    }
+    if (ids.isEmpty()) {
+        // Never an empty set of ids: the list would read it as "no restriction".
+        m_status->setText(tr("Aucune activité derrière « %1 ».").arg(selection));
+        return;
+    }
+    if (searching)
+        m_status->setText(m_resultStatus);
+    filter.ids = ids;
+    emit activitiesRequested(filter, selection);
 }

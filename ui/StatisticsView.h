@@ -8,6 +8,7 @@
 #include <QWidget>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 class ChartCard;
@@ -17,13 +18,15 @@ class QDateEdit;
 class QGridLayout;
 class QLabel;
 class QPushButton;
+class QSqlDatabase;
 class QThread;
 class Store;
 
 // "Statistiques": the national platform's figures on the local base for a period and filters, computed off the GUI
 // thread (a newer request cancels an older one), as headline figures with their change against the previous period
 // or the same period one year before ("Comparer à", remembered in QSettings) and charts (ChartCard: tooltips, data
-// table, copy, PNG/SVG). Clicking a bar asks for the activities behind it.
+// table, copy, PNG/SVG). Clicking a bar or a slice of any chart (or a row of its data table) looks up the activities
+// behind it off the GUI thread (StatsEngine::activitiesBehind; a newer click wins) and asks for them.
 class StatisticsView : public QWidget
 {
     Q_OBJECT
@@ -59,7 +62,11 @@ private:
     void buildFilterBar(class QVBoxLayout *layout);
     void buildHeadline(class QVBoxLayout *layout);
     void buildCharts(class QVBoxLayout *layout);
-    void display(quint64 generation, const StatsResult &result);
+    void display(quint64 generation, const StatsFilter &filter, const StatsResult &result);
+    void activitiesFound(quint64 generation, const QList<QUuid> &ids, const QString &error, ActivityFilter filter,
+                         const QString &selection);
+    // Runs work on a thread of its own, with a read-only connection to the base (or the French error opening it).
+    void startWorker(const QString &connection, std::function<void(const QSqlDatabase &db, const QString &error)> work);
     void showEvolution();
     void requestActivities(const QString &key, const ChartEntry &entry);
     QString change(qint64 now, qint64 before, bool minutesAsHours, bool yearBefore) const;
@@ -67,6 +74,10 @@ private:
     Store &m_store;
     StatsResult m_result;
     std::shared_ptr<std::atomic<quint64>> m_latest;
+    std::shared_ptr<std::atomic<quint64>> m_latestClick; // the click whose activities are looked up
+    StatsFilter m_shownFilter; // the filter of the result on screen (what a click is about)
+    QString m_resultStatus; // the status line of the result on screen
+    QString m_searchStatus; // the status line while the activities of a click are looked up
     QList<QThread *> m_workers;
     bool m_updatingBar = false;
     QComboBox *m_period = nullptr;
