@@ -7,6 +7,7 @@
 #include "MainWindow.h"
 #include "PeriodPreset.h"
 #include "StatisticsView.h"
+#include "StatsEngine.h"
 #include "TestData.h"
 
 #include <QAbstractButton>
@@ -39,6 +40,7 @@ private slots:
     void clickOnAThematique_asksForItsActivities();
     void clickOnGenre_andOnAutres_opensExactlyTheirActivities();
     void clickOnAMonthBeforeThePeriod_andANewerClickWins();
+    void everyEntryOfEveryChart_leadsToItsActivities();
     void comparisonWithTheYearBefore_isChosen_andRemembered();
     void yearBeforeFigures_at1366x768_nothingClipped();
 };
@@ -383,6 +385,58 @@ void TestStatisticsView::clickOnAMonthBeforeThePeriod_andANewerClickWins()
     QTRY_VERIFY2(status->text().startsWith(QStringLiteral("Aucune activité derrière « Évolution des accompagnements")),
                  qPrintable(status->text()));
     QCOMPARE(asked.size(), 2);
+}
+
+void TestStatisticsView::everyEntryOfEveryChart_leadsToItsActivities()
+{
+    TestData::Fixture f;
+    QVERIFY(f.open());
+    DemoGenerator::Options options;
+    options.count = 1500;
+    options.seed = 3;
+    QString error;
+    QVERIFY2(DemoGenerator::populate(f.store, options, &error), qPrintable(error));
+    StatisticsView view(f.store);
+    QSignalSpy shown(&view, &StatisticsView::resultShown);
+    view.setPreset(PeriodPreset::Last12Months);
+    QVERIFY(shown.wait(20000));
+    QSignalSpy asked(&view, &StatisticsView::activitiesRequested);
+    QStringList keys = StatsEngine::breakdownKeys();
+    keys.append(QStringLiteral("evolution"));
+    int clicks = 0;
+    for (const QString &key : std::as_const(keys)) {
+        ChartCard *card = key == QLatin1String("evolution") ? view.findChild<ChartCard *>(QStringLiteral("chart_evolution"))
+                                                            : view.card(key);
+        QVERIFY(card);
+        for (const ChartEntry &entry : card->entries()) {
+            if (entry.count <= 0)
+                continue;
+            const qsizetype before = asked.size();
+            emit card->entryActivated(entry);
+            QVERIFY2(asked.wait(10000), qPrintable(key + QStringLiteral(" : ") + entry.label));
+            QCOMPARE(asked.size(), before + 1);
+            const auto filter = asked.constLast().at(0).value<ActivityFilter>();
+            // At least one activity; never more than the accompagnements counted (each adds at least one).
+            QVERIFY2(!filter.ids.isEmpty() && filter.ids.size() <= entry.count,
+                     qPrintable(QStringLiteral("%1 : %2 : %3 activities for %4")
+                                    .arg(key, entry.label)
+                                    .arg(filter.ids.size())
+                                    .arg(entry.count)));
+            ++clicks;
+        }
+    }
+    QVERIFY2(clicks > 60, qPrintable(QString::number(clicks)));
+    // A single-valued breakdown's individual activities: as many activities as accompagnements.
+    ChartCard *types = view.card(QStringLiteral("type_activite"));
+    for (const ChartEntry &entry : types->entries()) {
+        if (entry.code != QLatin1String(Activity::Individuel))
+            continue;
+        emit types->entryActivated(entry);
+        QVERIFY(asked.wait(10000));
+        QCOMPARE(static_cast<double>(asked.constLast().at(0).value<ActivityFilter>().ids.size()), entry.count);
+        QCOMPARE(static_cast<double>(asked.constLast().at(0).value<ActivityFilter>().ids.size()),
+                 static_cast<double>(view.result().headline.individuels));
+    }
 }
 
 void TestStatisticsView::comparisonWithTheYearBefore_isChosen_andRemembered()
