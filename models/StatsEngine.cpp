@@ -4,6 +4,7 @@
 #include "Nomenclature.h"
 #include "StatsTable.h"
 
+#include <QFileInfo>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -12,6 +13,7 @@
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QThread>
 #include <QVariant>
 
 #ifdef Q_OS_LINUX
@@ -19,7 +21,9 @@
 #endif
 
 #include <algorithm>
+#include <atomic>
 #include <limits>
+#include <memory>
 
 namespace {
 
@@ -70,6 +74,16 @@ public:
             *m_hit = true;
     }
     const QString &key() const { return m_key; }
+    // Adds another tally of the same key, matching its items by code.
+    void merge(const Tally &other)
+    {
+        for (size_t s = 0; s < other.m_counts.size(); ++s) {
+            if (other.m_counts[s] != 0) {
+                const qsizetype i = static_cast<qsizetype>(s);
+                m_counts[static_cast<size_t>(slot(other.m_codes.at(i), other.m_labels.at(i)))] += other.m_counts[s];
+            }
+        }
+    }
     qint64 count(int slot) const { return m_counts[static_cast<size_t>(slot)]; }
     // Sets *hit whenever an item of these codes is added to.
     void watch(const QSet<QString> &codes, bool *hit)
@@ -335,7 +349,24 @@ public:
 #endif
     }
 
+    // The whole computation on one connection: prepare(), pass() over the whole range, finish().
     StatsResult run();
+    // Loads what the pass decodes, sets the periods and series; scanFrom() is then the first day to read.
+    bool prepare(QString *error);
+    QDate scanFrom() const
+    {
+        return m_scanFrom;
+    }
+    // Reads the activities of some days (a part of the range when several engines share it; see merge()).
+    bool pass(const QDate &from, const QDate &to, QString *error);
+    // Adds what another engine, prepared on the same filter, read from other days.
+    void merge(const Engine &other);
+    // The figures, once every day of the range has been read.
+    StatsResult finish();
+    void stop()
+    {
+        m_stopped = true;
+    }
     // Calls each() on every row of a query, through SQLite's C interface when the connection allows it.
     bool query(const QString &sql, const std::function<void(const Row &)> &each, QString *error);
     // Makes run() list the activities that add to these items (see StatsEngine::activitiesBehind).
@@ -485,6 +516,7 @@ private:
     Period m_current, m_previous, m_yearBefore;
     bool m_wantYearBefore = false;
     qint64 m_scanFromJd = 0;
+    QDate m_scanFrom, m_firstMonthDate, m_firstDayDate;
     std::vector<DayInfo> m_dayInfo; // per day of the scan
     QList<qint64> m_months = QList<qint64>(12, 0);
     QList<qint64> m_days = QList<qint64>(30, 0);
@@ -1069,9 +1101,8 @@ bool Engine::earlierBeneficiaries(const QDate &before, QString *error)
         mark, error);
 }
 
-StatsResult Engine::run()
+bool Engine::prepare(QString *error)
 {
-    StatsResult result;
     const QDate from = m_filter.from;
     const QDate to = m_filter.to;
     const auto setPeriod = [](Period &p, const QDate &f, const QDate &t) {
@@ -1080,11 +1111,8 @@ StatsResult Engine::run()
         p.fromJd = f.toJulianDay();
         p.toJd = t.toJulianDay();
     };
-    QString error;
-    if (!load(&error)) {
-        result.error = StatsEngine::tr("Impossible de lire la base pour les statistiques : %1").arg(error);
-        return result;
-    }
+    if (!load(error))
+        return false;
     setPeriod(m_current, from, to);
     setPeriod(m_previous, m_filter.previousFrom(), m_filter.previousTo());
     m_wantYearBefore = m_filter.compareYearBefore;
@@ -1127,23 +1155,90 @@ StatsResult Engine::run()
         }
     }
 
-    if (!query(
-            QStringLiteral("SELECT min(jour) FROM activites_stats"),
-            [this](const Row &r) { m_firstJour = r.integer(0); }, &error)) {
-        result.error = StatsEngine::tr("Impossible de lire la base pour les statistiques : %1").arg(error);
-        return result;
-    }
-
     m_anonCounts.resize(static_cast<size_t>(to.year() - from.year() + 1));
-    if (!scan(scanFrom, to, &error) || (!m_stopped && !earlierBeneficiaries(scanFrom, &error))) {
+    m_scanFrom = scanFrom;
+    m_firstMonthDate = firstMonth;
+    m_firstDayDate = firstDay;
+    return query(
+        QStringLiteral("SELECT min(jour) FROM activites_stats"), [this](const Row &r) { m_firstJour = r.integer(0); },
+        error);
+}
+
+void Engine::merge(const Engine &other)
+{
+    if (other.m_stopped)
+        m_stopped = true;
+    Tally *mine[] = {&m_type, &m_mediation, &m_demarche, &m_materiel, &m_tags, &m_canal, &m_duree, &m_lieuxTally,
+        &m_communes, &m_genre, &m_tranche, &m_statut, &m_residence};
+    const Tally *theirs[] = {&other.m_type, &other.m_mediation, &other.m_demarche, &other.m_materiel, &other.m_tags,
+        &other.m_canal, &other.m_duree, &other.m_lieuxTally, &other.m_communes, &other.m_genre, &other.m_tranche,
+        &other.m_statut, &other.m_residence};
+    for (size_t t = 0; t < std::size(mine); ++t)
+        mine[t]->merge(*theirs[t]);
+    Period *periods[] = {&m_current, &m_previous, &m_yearBefore};
+    const Period *otherPeriods[] = {&other.m_current, &other.m_previous, &other.m_yearBefore};
+    for (size_t p = 0; p < std::size(periods); ++p) {
+        Headline &h = periods[p]->h;
+        const Headline &o = otherPeriods[p]->h;
+        h.activites += o.activites;
+        h.individuels += o.individuels;
+        h.collectifs += o.collectifs;
+        h.participantsAteliers += o.participantsAteliers;
+        h.accompagnements += o.accompagnements;
+        h.minutes += o.minutes;
+        h.anonymes += o.anonymes;
+        h.nouveaux += o.nouveaux;
+    }
+    // Followed beneficiaries, matched by id (each engine read the beneficiaries on its own connection).
+    for (auto it = other.m_personIndex.cbegin(); it != other.m_personIndex.cend(); ++it) {
+        const int mineIndex = m_personIndex.value(it.key(), -1);
+        if (mineIndex < 0)
+            continue;
+        const size_t i = static_cast<size_t>(mineIndex);
+        const size_t o = static_cast<size_t>(it.value());
+        m_firstSeen[i] = std::min(m_firstSeen[i], other.m_firstSeen[o]);
+        for (size_t p = 0; p < std::size(periods); ++p)
+            periods[p]->seen[i] = periods[p]->seen[i] || otherPeriods[p]->seen[o];
+    }
+    for (int m = 0; m < 12; ++m)
+        m_months[m] += other.m_months.at(m);
+    for (int d = 0; d < 30; ++d)
+        m_days[d] += other.m_days.at(d);
+    m_watchedIds += other.m_watchedIds;
+}
+
+bool Engine::pass(const QDate &from, const QDate &to, QString *error)
+{
+    if (!scan(from, to, error))
+        return false;
+    if (!m_stopped)
+        addAnonymousCounts();
+    return true;
+}
+
+StatsResult Engine::run()
+{
+    StatsResult result;
+    QString error;
+    if (!prepare(&error) || !pass(m_scanFrom, m_filter.to, &error)) {
         result.error = StatsEngine::tr("Impossible de lire la base pour les statistiques : %1").arg(error);
         return result;
     }
+    return finish();
+}
+
+StatsResult Engine::finish()
+{
+    StatsResult result;
+    QString error;
     if (m_stopped) {
         result.cancelled = true;
         return result;
     }
-    addAnonymousCounts();
+    if (!earlierBeneficiaries(m_scanFrom, &error)) {
+        result.error = StatsEngine::tr("Impossible de lire la base pour les statistiques : %1").arg(error);
+        return result;
+    }
 
     for (Period *p : {&m_current, &m_previous, &m_yearBefore}) {
         for (size_t i = 0; i < p->seen.size(); ++i) {
@@ -1167,13 +1262,13 @@ StatsResult Engine::run()
     const QLocale french(QLocale::French);
     result.months.key = QStringLiteral("mois");
     for (int m = 0; m < 12; ++m) {
-        const QDate start = firstMonth.addMonths(m);
+        const QDate start = m_firstMonthDate.addMonths(m);
         result.months.points.append({start.toString(QStringLiteral("yyyy-MM")),
             french.toString(start, QStringLiteral("MMM yyyy")), start, m_months.at(m)});
     }
     result.days.key = QStringLiteral("jours");
     for (int k = 0; k < 30; ++k) {
-        const QDate dayDate = firstDay.addDays(k);
+        const QDate dayDate = m_firstDayDate.addDays(k);
         result.days.points.append(
             {dayDate.toString(Qt::ISODate), dayDate.toString(QStringLiteral("dd/MM")), dayDate, m_days.at(k)});
     }
@@ -1194,14 +1289,100 @@ StatsFilter normalized(const StatsFilter &filter, const QDate &today)
     return f;
 }
 
+// How many threads share the pass: two when there are several cores, the base is a file (a second connection can
+// read it) and it holds enough activities for the second engine's own loading (a few milliseconds) to pay.
+// CARNET_STATS_THREADS=1 or 2 forces one or the other (the tests compare them).
+int passThreads(const QSqlDatabase &db)
+{
+    const QByteArray forced = qgetenv("CARNET_STATS_THREADS");
+    if (!forced.isEmpty())
+        return forced.toInt() >= 2 ? 2 : 1;
+    const QString path = db.databaseName();
+    if (QThread::idealThreadCount() < 2 || path.isEmpty() || path == QLatin1String(":memory:")
+        || !QFileInfo::exists(path))
+        return 1;
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT total(n) FROM activites_compteurs WHERE supprime = 0")) || !q.next())
+        return 1;
+    return q.value(0).toLongLong() >= 50000 ? 2 : 1;
+}
+
+StatsResult failure(const QString &error)
+{
+    StatsResult result;
+    result.error = StatsEngine::tr("Impossible de lire la base pour les statistiques : %1").arg(error);
+    return result;
+}
+
+// Runs an engine over the whole range, or shares the pass with a second engine in a thread of its own, on its own
+// read-only connection, which reads the later half of the days; its figures are then merged. (Each connection reads
+// its own snapshot of the base: an activity saved between the two starts may be missed or counted twice. The
+// statistics view computes again after every save.)
+StatsResult runShared(Engine &engine, const QSqlDatabase &db, const StatsFilter &f,
+    const std::function<bool()> &cancelled, const std::function<void(Engine &)> &setUp)
+{
+    setUp(engine);
+    if (passThreads(db) < 2)
+        return engine.run();
+    QString error;
+    if (!engine.prepare(&error))
+        return failure(error);
+    const QDate from = engine.scanFrom();
+    const QDate middle = from.addDays(from.daysTo(f.to) / 2);
+
+    std::atomic<bool> stop{false};
+    const std::function<bool()> stopped = [&stop] { return stop.load(); };
+    const QString name = QStringLiteral("carnet-stats-%1").arg(reinterpret_cast<quintptr>(&stop));
+    QSqlDatabase otherDb; // opened, read and closed in the thread
+    std::unique_ptr<Engine> other;
+    QString otherError;
+    bool otherOk = false;
+    std::unique_ptr<QThread> thread(QThread::create([&] {
+        otherDb = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        otherDb.setDatabaseName(db.databaseName());
+        otherDb.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=10000"));
+        if (!otherDb.open()) {
+            otherError = otherDb.lastError().text();
+            return;
+        }
+        other = std::make_unique<Engine>(otherDb, f, stopped);
+        setUp(*other);
+        otherOk = other->prepare(&otherError) && other->pass(middle.addDays(1), f.to, &otherError);
+        otherDb.close();
+    }));
+    thread->start();
+    const bool ok = engine.pass(from, middle, &error);
+    if (!ok || engine.stopped())
+        stop = true;
+    while (!thread->wait(20)) {
+        if (cancelled && cancelled())
+            stop = true;
+    }
+    if (cancelled && cancelled())
+        stop = true;
+    thread.reset();
+    otherDb = QSqlDatabase();
+    QSqlDatabase::removeDatabase(name);
+    if (!ok)
+        return failure(error);
+    if (stop) {
+        engine.stop();
+        return engine.finish();
+    }
+    if (!otherOk)
+        return failure(otherError);
+    engine.merge(*other);
+    return engine.finish();
+}
+
 } // namespace
 
 StatsResult StatsEngine::compute(
     const QSqlDatabase &db, const StatsFilter &filter, const QDate &today, const std::function<bool()> &cancelled)
 {
-    StatsFilter f = normalized(filter, today);
+    const StatsFilter f = normalized(filter, today);
     Engine engine(db, f, cancelled);
-    return engine.run();
+    return runShared(engine, db, f, cancelled, [](Engine &) {});
 }
 
 StatsActivities StatsEngine::activitiesBehind(const QSqlDatabase &db, const StatsFilter &filter, const QString &key,
@@ -1210,8 +1391,7 @@ StatsActivities StatsEngine::activitiesBehind(const QSqlDatabase &db, const Stat
     StatsFilter f = normalized(filter, today);
     f.compareYearBefore = false;
     Engine engine(db, f, cancelled);
-    engine.watch(key, codes);
-    const StatsResult r = engine.run();
+    const StatsResult r = runShared(engine, db, f, cancelled, [&](Engine &e) { e.watch(key, codes); });
     StatsActivities result;
     result.error = r.error;
     result.cancelled = r.cancelled;

@@ -51,11 +51,13 @@
 // one year before.
 //
 // One pass over the statistics' copy of the activities (StatsTable.h), from the earliest day needed (previous period,
-// evolution, year before) to the period's end, with the beneficiaries, places, workshop participants, profile and the
-// copy's texts read first. SQLite calls a function of the engine on every activity of the pass when the QSQLITE
-// driver's connection is at hand (Linux); QtSql reads the same columns otherwise (or when CARNET_STATS_QTSQL is set);
-// both give the same result. Callable from any thread with a connection opened by that thread; cancelled() is polled
-// every 4096 activities (the result then has cancelled set and no figures).
+// evolution, year before) to the period's end, with the beneficiaries, places, profile and the copy's texts read first.
+// SQLite calls a function of the engine on every activity of the pass when the QSQLITE driver's connection is at hand
+// (Linux); QtSql reads the same columns otherwise (or when CARNET_STATS_QTSQL is set); both give the same result. On a
+// base of 50,000 activities or more and a machine with several cores, a second thread reads the later half of the days
+// on its own read-only connection and its figures are merged (CARNET_STATS_THREADS=1 or 2 forces one or two).
+// Callable from any thread with a connection opened by that thread; cancelled() is called from that thread only,
+// every 4096 activities and while waiting for the second thread (the result then has cancelled set and no figures).
 struct StatsActivities
 {
     QList<QUuid> ids;

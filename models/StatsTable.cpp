@@ -74,23 +74,24 @@ QString mesures(const QString &row)
         .arg(AccompagnementsShift);
 }
 
-// Adds the texts of a row to stats_valeurs (known ones keep their id).
-QString addTexts(const QString &row, const QString &from, const QString &condition)
+// Adds the texts of a row to stats_valeurs (known ones keep their id). NOT EXISTS rather than INSERT OR IGNORE: in a
+// trigger, the conflict clause of the statement that fires it (the store's upsert) would override the IGNORE.
+// `rows`: empty in a trigger, else a FROM clause that ends with its WHERE condition.
+QString addText(Kind kind, const QString &text, const QString &rows, const QString &condition)
 {
-    QStringList selects;
-    for (Kind kind : kKinds) {
-        selects << (selects.isEmpty() ? QStringLiteral("SELECT %1 AS sorte, %2 AS texte%3")
-                                      : QStringLiteral("SELECT %1, %2%3"))
-                       .arg(kind)
-                       .arg(textOf(kind, row), from);
-    }
-    // NOT EXISTS rather than INSERT OR IGNORE: in a trigger, the conflict clause of the statement that fires it (the
-    // store's upsert) would override the IGNORE.
-    return QStringLiteral("INSERT INTO stats_valeurs (sorte, texte) SELECT DISTINCT sorte, texte FROM (")
-        + selects.join(QStringLiteral(" UNION ALL "))
-        + QStringLiteral(") n WHERE texte IS NOT NULL AND NOT EXISTS (SELECT 1 FROM stats_valeurs v WHERE v.sorte = "
-                         "n.sorte AND v.texte = n.texte)")
-        + condition;
+    return QStringLiteral("INSERT INTO stats_valeurs (sorte, texte) SELECT DISTINCT %1, %2%3 %4 %2 IS NOT NULL "
+                          "AND NOT EXISTS (SELECT 1 FROM stats_valeurs v WHERE v.sorte = %1 AND v.texte = %2)%5")
+        .arg(kind)
+        .arg(text, rows, rows.isEmpty() ? QStringLiteral("WHERE") : QStringLiteral("AND"), condition);
+}
+
+// In a trigger, one statement per kind: a row has one text of each.
+QString addTexts(const QString &row, const QString &condition)
+{
+    QStringList statements;
+    for (Kind kind : kKinds)
+        statements << addText(kind, textOf(kind, row), QString(), condition);
+    return statements.join(QStringLiteral("; "));
 }
 
 QString insertRow(const QString &row, const QString &tail)
@@ -134,8 +135,7 @@ QStringList schemaStatements()
     const QString neu = QStringLiteral("NEW.");
     s << QStringLiteral("CREATE TRIGGER activites_stats_insert AFTER INSERT ON activites WHEN NEW.suppression IS NULL "
                         "BEGIN ")
-            + addTexts(neu, QString(), QString()) + QStringLiteral("; ") + insertRow(neu, QString())
-            + QStringLiteral("; END");
+            + addTexts(neu, QString()) + QStringLiteral("; ") + insertRow(neu, QString()) + QStringLiteral("; END");
     s << QStringLiteral("CREATE TRIGGER activites_stats_delete AFTER DELETE ON activites WHEN OLD.suppression IS NULL "
                         "BEGIN ")
             + deleteRow(QStringLiteral("OLD.")) + QStringLiteral("; END");
@@ -147,7 +147,7 @@ QStringList schemaStatements()
                         "participants_genre, participants_tranche_age, participants_statut_social, accompagnements, "
                         "suppression ON activites BEGIN ")
             + deleteRow(QStringLiteral("OLD.")) + QStringLiteral("; ")
-            + addTexts(neu, QString(), QStringLiteral(" AND NEW.suppression IS NULL")) + QStringLiteral("; ")
+            + addTexts(neu, QStringLiteral(" AND NEW.suppression IS NULL")) + QStringLiteral("; ")
             + insertRow(neu, QStringLiteral(" WHERE NEW.suppression IS NULL")) + QStringLiteral("; END");
     // A workshop's followed participants: their id in stats_valeurs, then the workshop's row of the copy.
     const auto refreshWorkshop = [](const QString &activity) -> QString {
@@ -178,12 +178,16 @@ QStringList rebuildStatements()
 {
     const QString a = QStringLiteral("a.");
     const QString rows = QStringLiteral(" FROM activites a WHERE a.suppression IS NULL");
-    return {QStringLiteral("DELETE FROM activites_stats"), addTexts(a, rows, QString()),
-        QStringLiteral("INSERT INTO stats_valeurs (sorte, texte) SELECT DISTINCT %1, p.beneficiaire_id FROM "
-                       "activite_participants p WHERE NOT EXISTS (SELECT 1 FROM stats_valeurs v WHERE v.sorte = %1 "
-                       "AND v.texte = p.beneficiaire_id)")
-            .arg(Personne),
-        insertRow(a, rows + QStringLiteral(" ORDER BY 1, 2"))};
+    QStringList statements{QStringLiteral("DELETE FROM activites_stats")};
+    for (Kind kind : kKinds)
+        statements << addText(kind, textOf(kind, a), rows, QString());
+    return statements
+        + QStringList{
+            QStringLiteral("INSERT INTO stats_valeurs (sorte, texte) SELECT DISTINCT %1, p.beneficiaire_id FROM "
+                           "activite_participants p WHERE NOT EXISTS (SELECT 1 FROM stats_valeurs v WHERE v.sorte = %1 "
+                           "AND v.texte = p.beneficiaire_id)")
+                .arg(Personne),
+            insertRow(a, rows + QStringLiteral(" ORDER BY 1, 2"))};
 }
 
 QString checkSql()

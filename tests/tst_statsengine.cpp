@@ -48,6 +48,19 @@ qint64 tenths(const Breakdown &b)
     return sum;
 }
 
+// Opens the fixture's store and fills it with demo activities.
+bool withDemo(Fixture &f, qint64 count, quint64 seed)
+{
+    DemoGenerator::Options options;
+    options.count = count;
+    options.seed = seed;
+    QString error;
+    if (f.open() && DemoGenerator::populate(f.store, options, &error))
+        return true;
+    qWarning() << error;
+    return false;
+}
+
 StatsFilter period(const QDate &from, const QDate &to)
 {
     StatsFilter f;
@@ -655,6 +668,17 @@ void TestStatsEngine::cancelled_stopsWithoutResult()
         fx.f.store.database(), period(QDate(2026, 6, 1), QDate(2026, 6, 30)), QDate(2026, 6, 30), [] { return false; });
     QVERIFY(!full.cancelled);
     QCOMPARE(full.headline.activites, 5004);
+    // With the pass shared by two threads too.
+    qputenv("CARNET_STATS_THREADS", "2");
+    const StatsResult shared = StatsEngine::compute(
+        fx.f.store.database(), period(QDate(2026, 6, 1), QDate(2026, 6, 30)), QDate(2026, 6, 30), [] { return true; });
+    const StatsResult sharedFull = StatsEngine::compute(
+        fx.f.store.database(), period(QDate(2026, 6, 1), QDate(2026, 6, 30)), QDate(2026, 6, 30), [] { return false; });
+    qunsetenv("CARNET_STATS_THREADS");
+    QVERIFY(shared.cancelled);
+    QCOMPARE(shared.headline.activites, 0);
+    QVERIFY(!sharedFull.cancelled);
+    QCOMPARE(sharedFull.headline.activites, 5004);
 }
 
 void TestStatsEngine::json_keyedByCodes()
@@ -690,27 +714,43 @@ void TestStatsEngine::json_keyedByCodes()
 
 void TestStatsEngine::readers_agreeOnDemoData()
 {
-    // The SQLite C reader (when available) and the portable QtSql one give the very same result.
+    // The SQLite C reader (when available) and the portable QtSql one, on one thread or with the pass shared by two
+    // connections, give the very same result.
     Fixture f;
-    QVERIFY(f.open());
-    DemoGenerator::Options options;
-    options.count = 3000;
-    options.seed = 5;
-    QString error;
-    QVERIFY2(DemoGenerator::populate(f.store, options, &error), qPrintable(error));
+    QVERIFY(withDemo(f, 3000, 5));
+    const auto withEnvironment = [](const char *name, const char *value, const std::function<void()> &run) {
+        qputenv(name, value);
+        run();
+        qunsetenv(name);
+    };
     for (bool yearBefore : {false, true}) {
         StatsFilter filter = StatsEngine::defaultFilter(f.clock.today());
         filter.compareYearBefore = yearBefore;
-        const QJsonObject fast
-            = StatsJson::toJson(StatsEngine::compute(f.store.database(), filter, f.clock.today()), filter);
-        qputenv("CARNET_STATS_QTSQL", "1");
-        const QJsonObject portable
-            = StatsJson::toJson(StatsEngine::compute(f.store.database(), filter, f.clock.today()), filter);
-        qunsetenv("CARNET_STATS_QTSQL");
-        QVERIFY(fast == portable);
-        QVERIFY(fast.value(QStringLiteral("chiffres")).toObject().value(QStringLiteral("accompagnements")).toInt() > 0);
-        QVERIFY(fast.value(QStringLiteral("chiffres")).toObject().value(QStringLiteral("suivis")).toInt() > 0);
+        const auto compute = [&] {
+            return StatsJson::toJson(StatsEngine::compute(f.store.database(), filter, f.clock.today()), filter);
+        };
+        QJsonObject single, shared, portable;
+        withEnvironment("CARNET_STATS_THREADS", "1", [&] { single = compute(); });
+        withEnvironment("CARNET_STATS_THREADS", "2", [&] { shared = compute(); });
+        withEnvironment("CARNET_STATS_QTSQL", "1", [&] { portable = compute(); });
+        QVERIFY(single == portable);
+        QVERIFY(single == shared);
+        QVERIFY(
+            single.value(QStringLiteral("chiffres")).toObject().value(QStringLiteral("accompagnements")).toInt() > 0);
+        QVERIFY(single.value(QStringLiteral("chiffres")).toObject().value(QStringLiteral("suivis")).toInt() > 0);
     }
+    // The activities behind an item, in date order across the two halves.
+    const StatsFilter filter = StatsEngine::defaultFilter(f.clock.today());
+    QList<QUuid> single, shared;
+    const auto behind = [&] {
+        return StatsEngine::activitiesBehind(
+            f.store.database(), filter, QStringLiteral("genre"), {QStringLiteral("feminin")}, f.clock.today())
+            .ids;
+    };
+    withEnvironment("CARNET_STATS_THREADS", "1", [&] { single = behind(); });
+    withEnvironment("CARNET_STATS_THREADS", "2", [&] { shared = behind(); });
+    QVERIFY(single.size() > 100);
+    QCOMPARE(shared, single);
 }
 
 void TestStatsEngine::activitiesBehind_anItemOfEveryKind()
@@ -754,12 +794,7 @@ void TestStatsEngine::activitiesBehind_agreesWithCountsOnDemoData()
 {
     // On demo data, the activities behind each item of single-valued breakdowns weigh exactly its count.
     Fixture f;
-    QVERIFY(f.open());
-    DemoGenerator::Options options;
-    options.count = 2000;
-    options.seed = 9;
-    QString error;
-    QVERIFY2(DemoGenerator::populate(f.store, options, &error), qPrintable(error));
+    QVERIFY(withDemo(f, 2000, 9));
     const StatsFilter filter = StatsEngine::defaultFilter(f.clock.today());
     const StatsResult r = StatsEngine::compute(f.store.database(), filter, f.clock.today());
     for (const char *key : {"type_activite", "type_lieu", "duree", "lieux"}) {
