@@ -344,8 +344,13 @@ public:
         // system libsqlite3, which Carnet links too). CARNET_STATS_QTSQL: QtSql only, which the tests compare with it.
         const QVariant handle = m_db.driver() ? m_db.driver()->handle() : QVariant();
         if (!qEnvironmentVariableIsSet("CARNET_STATS_QTSQL") && handle.isValid()
-            && qstrcmp(handle.typeName(), "sqlite3*") == 0)
-            m_handle = *static_cast<sqlite3 *const *>(handle.constData());
+            && qstrcmp(handle.typeName(), "sqlite3*") == 0) {
+            // Only when the driver runs the very SQLite that Carnet links (a Qt with its own copy built in would not).
+            QSqlQuery q(m_db);
+            if (q.exec(QStringLiteral("SELECT sqlite_source_id()")) && q.next()
+                && q.value(0).toString() == QLatin1String(sqlite3_sourceid()))
+                m_handle = *static_cast<sqlite3 *const *>(handle.constData());
+        }
 #endif
     }
 
@@ -551,6 +556,33 @@ private:
     QSet<QString> m_watchCodes;
     std::vector<char> m_watchMonths = std::vector<char>(12, 0), m_watchDays = std::vector<char>(30, 0);
     QList<QUuid> m_watchedIds;
+};
+
+// Every read of an engine in one snapshot of the base (a read transaction, or a savepoint in the caller's): a save
+// committed meanwhile cannot make the copy's codes point past the texts loaded first.
+class Snapshot
+{
+public:
+    explicit Snapshot(Engine &engine)
+        : m_engine(engine)
+    {
+        QString error;
+        m_open = m_engine.query(
+            QStringLiteral("SAVEPOINT carnet_stats"), [](const Row &) {}, &error);
+    }
+    ~Snapshot()
+    {
+        QString error;
+        if (m_open)
+            m_engine.query(
+                QStringLiteral("RELEASE carnet_stats"), [](const Row &) {}, &error);
+    }
+    Snapshot(const Snapshot &) = delete;
+    Snapshot &operator=(const Snapshot &) = delete;
+
+private:
+    Engine &m_engine;
+    bool m_open = false;
 };
 
 void Engine::watch(const QString &key, const QStringList &codes)
@@ -830,11 +862,12 @@ void Engine::countAnonymous(qint64 id, int year)
 void Engine::addAnonymousCounts()
 {
     for (size_t k = 0; k < m_anonCounts.size(); ++k) {
-        const std::vector<quint32> &counts = m_anonCounts[k];
+        std::vector<quint32> &counts = m_anonCounts[k];
         for (size_t id = 0; id < counts.size(); ++id) {
             if (counts[id] > 0)
                 addAnonymous(static_cast<qint64>(id), m_current.h.from.year() + static_cast<int>(k), counts[id]);
         }
+        counts.clear(); // added: a later pass counts afresh
     }
 }
 
@@ -1048,18 +1081,21 @@ bool Engine::scan(const QDate &from, const QDate &to, QString *error)
     // SQLite calls passFunction() on every activity: its arguments are read in place, without the calls per column of
     // a result row.
     if (m_handle) {
-        const char *name = "carnet_stats_activite";
-        if (sqlite3_create_function_v2(m_handle, name, -1, SQLITE_UTF8, this, &passFunction, nullptr, nullptr, nullptr)
+        // A name of this engine's own: a registration left behind can never call an engine that is gone.
+        const QByteArray name = "carnet_stats_" + QByteArray::number(reinterpret_cast<quintptr>(this), 16);
+        if (sqlite3_create_function_v2(
+                m_handle, name.constData(), -1, SQLITE_UTF8, this, &passFunction, nullptr, nullptr, nullptr)
             != SQLITE_OK) {
             *error = QString::fromUtf8(sqlite3_errmsg(m_handle));
             return false;
         }
         QString message;
         const bool ok = query(
-            QStringLiteral("SELECT count(carnet_stats_activite(") + passColumns(m_watching) + QStringLiteral("))")
-                + range,
+            QStringLiteral("SELECT count(") + QLatin1String(name) + QLatin1Char('(') + passColumns(m_watching)
+                + QStringLiteral("))") + range,
             [](const Row &) {}, &message);
-        sqlite3_create_function_v2(m_handle, name, -1, SQLITE_UTF8, nullptr, nullptr, nullptr, nullptr, nullptr);
+        sqlite3_create_function_v2(
+            m_handle, name.constData(), -1, SQLITE_UTF8, nullptr, nullptr, nullptr, nullptr, nullptr);
         if (!ok && !m_stopped) {
             *error = message;
             return false;
@@ -1160,8 +1196,8 @@ bool Engine::prepare(QString *error)
     m_firstMonthDate = firstMonth;
     m_firstDayDate = firstDay;
     return query(
-        QStringLiteral("SELECT min(jour) FROM activites_stats"), [this](const Row &r) { m_firstJour = r.integer(0); },
-        error);
+        QStringLiteral("SELECT min(jour) FROM activites_stats WHERE jour > 0"),
+        [this](const Row &r) { m_firstJour = r.integer(0); }, error);
 }
 
 void Engine::merge(const Engine &other)
@@ -1220,6 +1256,7 @@ StatsResult Engine::run()
 {
     StatsResult result;
     QString error;
+    const Snapshot snapshot(*this);
     if (!prepare(&error) || !pass(m_scanFrom, m_filter.to, &error)) {
         result.error = StatsEngine::tr("Impossible de lire la base pour les statistiques : %1").arg(error);
         return result;
@@ -1324,9 +1361,11 @@ StatsResult runShared(Engine &engine, const QSqlDatabase &db, const StatsFilter 
     setUp(engine);
     if (passThreads(db) < 2)
         return engine.run();
+    const Snapshot snapshot(engine);
     QString error;
     if (!engine.prepare(&error))
         return failure(error);
+    const QString path = db.databaseName();
     const QDate from = engine.scanFrom();
     const QDate middle = from.addDays(from.daysTo(f.to) / 2);
 
@@ -1335,19 +1374,20 @@ StatsResult runShared(Engine &engine, const QSqlDatabase &db, const StatsFilter 
     const QString name = QStringLiteral("carnet-stats-%1").arg(reinterpret_cast<quintptr>(&stop));
     QSqlDatabase otherDb; // opened, read and closed in the thread
     std::unique_ptr<Engine> other;
-    QString otherError;
+    QString otherError; // what went wrong in the thread (the computation then goes on without it)
     bool otherOk = false;
     std::unique_ptr<QThread> thread(QThread::create([&] {
         otherDb = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        otherDb.setDatabaseName(db.databaseName());
+        otherDb.setDatabaseName(path);
         otherDb.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=10000"));
-        if (!otherDb.open()) {
-            otherError = otherDb.lastError().text();
+        if (!otherDb.open())
             return;
+        {
+            other = std::make_unique<Engine>(otherDb, f, stopped);
+            setUp(*other);
+            const Snapshot otherSnapshot(*other);
+            otherOk = other->prepare(&otherError) && other->pass(middle.addDays(1), f.to, &otherError);
         }
-        other = std::make_unique<Engine>(otherDb, f, stopped);
-        setUp(*other);
-        otherOk = other->prepare(&otherError) && other->pass(middle.addDays(1), f.to, &otherError);
         otherDb.close();
     }));
     thread->start();
@@ -1369,8 +1409,12 @@ StatsResult runShared(Engine &engine, const QSqlDatabase &db, const StatsFilter 
         engine.stop();
         return engine.finish();
     }
-    if (!otherOk)
-        return failure(otherError);
+    if (!otherOk) {
+        // The second connection could not read: the later days on this one, then.
+        if (!engine.pass(middle.addDays(1), f.to, &error))
+            return failure(error);
+        return engine.finish();
+    }
     engine.merge(*other);
     return engine.finish();
 }

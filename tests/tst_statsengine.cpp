@@ -6,6 +6,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QSqlQuery>
 #include <QTest>
 
 #include <numeric>
@@ -213,6 +214,7 @@ private slots:
     void cancelled_stopsWithoutResult();
     void json_keyedByCodes();
     void readers_agreeOnDemoData();
+    void unreadableDate_neverCounts();
     void activitiesBehind_anItemOfEveryKind();
     void activitiesBehind_agreesWithCountsOnDemoData();
 };
@@ -751,6 +753,35 @@ void TestStatsEngine::readers_agreeOnDemoData()
     withEnvironment("CARNET_STATS_THREADS", "2", [&] { shared = behind(); });
     QVERIFY(single.size() > 100);
     QCOMPARE(shared, single);
+}
+
+void TestStatsEngine::unreadableDate_neverCounts()
+{
+    // An activity whose date cannot be read (written outside Carnet) counts nowhere, and does not hide that a followed
+    // beneficiary was accompanied before the days the statistics read.
+    JuneFixture fx;
+    QVERIFY(fx.build());
+    QString error;
+    Beneficiary b3 = TestData::beneficiary();
+    b3.prenom = QStringLiteral("Lina");
+    QVERIFY2(fx.f.store.saveBeneficiary(b3, &error), qPrintable(error));
+    Activity before = TestData::individuel(fx.place.id);
+    before.date = QDate(2025, 3, 1); // before the 12 months of the series
+    before.anonyme = {};
+    before.beneficiaireId = b3.id;
+    Activity inJune = before;
+    inJune.id = QUuid::createUuid();
+    inJune.date = QDate(2026, 6, 18);
+    QVERIFY2(fx.f.store.saveActivity(before, &error) && fx.f.store.saveActivity(inJune, &error), qPrintable(error));
+    QSqlQuery q(fx.f.store.database());
+    QVERIFY(q.exec(QStringLiteral("UPDATE activites SET date = 'inconnue' WHERE id = '%1'")
+                       .arg(fx.ids.at(0).toString(QUuid::WithoutBraces))));
+    const StatsResult r = fx.compute(period(QDate(2026, 6, 1), QDate(2026, 6, 30)));
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    // June without A1: A2, A3, A4 and Lina's; new: the workshop's 5 anonymous not yet accompanied, B2 is not (May),
+    // Lina is not (March 2025).
+    QCOMPARE(r.headline.activites, 4);
+    QCOMPARE(r.headline.nouveaux, 5);
 }
 
 void TestStatsEngine::activitiesBehind_anItemOfEveryKind()
