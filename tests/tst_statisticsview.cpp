@@ -22,6 +22,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QLabel>
+#include <QDateEdit>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -43,6 +44,7 @@ private slots:
     void everyEntryOfEveryChart_leadsToItsActivities();
     void comparisonWithTheYearBefore_isChosen_andRemembered();
     void yearBeforeFigures_at1366x768_nothingClipped();
+    void periodChosen_isRemembered();
 };
 
 void TestStatisticsView::initTestCase()
@@ -568,6 +570,34 @@ void TestStatisticsView::yearBeforeFigures_at1366x768_nothingClipped()
         QVERIFY2(child.exitStatus() == QProcess::NormalExit && child.exitCode() == 0,
                  qPrintable(QString::fromUtf8(child.readAll())));
     }
+}
+
+void TestStatisticsView::periodChosen_isRemembered()
+{
+    TestData::Fixture f; // today 2026-06-30
+    QVERIFY(f.open());
+    const auto periodOf = [](const StatisticsView &view) {
+        return view.findChild<QComboBox *>(QStringLiteral("statsPeriod"))->currentData().toInt();
+    };
+    {
+        StatisticsView view(f.store);
+        QCOMPARE(periodOf(view), int(PeriodPreset::Last12Months)); // the first time
+        view.setPreset(PeriodPreset::ThisYear);
+    }
+    {
+        // The next start shows this year at once.
+        StatisticsView view(f.store);
+        QCOMPARE(periodOf(view), int(PeriodPreset::ThisYear));
+        QCOMPARE(view.filter().from, QDate(2026, 1, 1));
+        QCOMPARE(view.filter().to, QDate(2026, 12, 31));
+        // Days typed by hand: a custom period, kept with its days.
+        auto *from = view.findChild<QDateEdit *>(QStringLiteral("statsFrom"));
+        from->setDate(QDate(2026, 3, 15));
+    }
+    StatisticsView view(f.store);
+    QCOMPARE(periodOf(view), int(PeriodPreset::Custom));
+    QCOMPARE(view.filter().from, QDate(2026, 3, 15));
+    QCOMPARE(view.filter().to, QDate(2026, 12, 31));
 }
 
 QTEST_MAIN(TestStatisticsView)

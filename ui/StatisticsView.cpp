@@ -88,7 +88,29 @@ StatisticsView::StatisticsView(Store &store, QWidget *parent)
     layout->addStretch();
     scroll->setWidget(content);
     outer->addWidget(scroll, 1);
-    applyPreset(PeriodPreset::Last12Months); // computed when first shown (the main window calls refresh)
+    // The period last chosen (computed when first shown: the main window calls refresh).
+    const QSettings settings;
+    const int saved = settings.value(QLatin1String(PeriodKey), int(PeriodPreset::Last12Months)).toInt();
+    const QDate from = settings.value(QLatin1String(FromKey)).toDate();
+    const QDate to = settings.value(QLatin1String(ToKey)).toDate();
+    if (saved == PeriodPreset::Custom && from.isValid() && to.isValid()) {
+        m_updatingBar = true;
+        m_period->setCurrentIndex(m_period->findData(PeriodPreset::Custom));
+        m_from->setDate(from);
+        m_to->setDate(to);
+        m_updatingBar = false;
+    } else {
+        applyPreset(m_period->findData(saved) >= 0 && saved != PeriodPreset::Custom ? saved
+                                                                                     : PeriodPreset::Last12Months);
+    }
+}
+
+void StatisticsView::rememberPeriod() const
+{
+    QSettings settings;
+    settings.setValue(QLatin1String(PeriodKey), m_period->currentData().toInt());
+    settings.setValue(QLatin1String(FromKey), m_from->date());
+    settings.setValue(QLatin1String(ToKey), m_to->date());
 }
 
 StatisticsView::~StatisticsView()
@@ -201,6 +223,7 @@ void StatisticsView::buildFilterBar(QVBoxLayout *layout)
         m_updatingBar = true;
         m_period->setCurrentIndex(m_period->findData(PeriodPreset::Custom));
         m_updatingBar = false;
+        rememberPeriod();
         refresh();
     };
     connect(m_from, &QDateEdit::dateChanged, this, datesEdited);
@@ -312,6 +335,7 @@ void StatisticsView::setComparison(Comparison comparison)
 void StatisticsView::setPreset(int kind)
 {
     applyPreset(kind);
+    rememberPeriod();
     refresh();
 }
 

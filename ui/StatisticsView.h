@@ -46,6 +46,10 @@ public:
     Comparison comparison() const;
     void setComparison(Comparison comparison); // remembers it and recomputes
     static constexpr const char *ComparisonKey = "statistiques/comparaison"; // QSettings: "precedente" or "annee"
+    // QSettings: the period last chosen (PeriodPreset::Kind), and its days when it is Custom.
+    static constexpr const char *PeriodKey = "statistiques/periode";
+    static constexpr const char *FromKey = "statistiques/du";
+    static constexpr const char *ToKey = "statistiques/au";
 
 public slots:
     void refresh(); // computes again for the current filter (after a change of activities)
@@ -59,6 +63,7 @@ signals:
 
 private:
     void applyPreset(int kind);
+    void rememberPeriod() const;
     void buildFilterBar(class QVBoxLayout *layout);
     void buildHeadline(class QVBoxLayout *layout);
     void buildCharts(class QVBoxLayout *layout);
