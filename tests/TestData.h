@@ -5,6 +5,7 @@
 #include "Activity.h"
 #include "Beneficiary.h"
 #include "Clock.h"
+#include "DemoGenerator.h"
 #include "Place.h"
 #include "Store.h"
 
@@ -99,6 +100,21 @@ struct Fixture
     {
         QString error;
         if (!store.open(path(), &error)) {
+            qWarning() << error;
+            return false;
+        }
+        return true;
+    }
+    // Opens the store and fills it with demo activities (the same count and seed give the same data).
+    bool openWithDemo(qint64 count, quint64 seed)
+    {
+        if (!open())
+            return false;
+        DemoGenerator::Options options;
+        options.count = count;
+        options.seed = seed;
+        QString error;
+        if (!DemoGenerator::populate(store, options, &error)) {
             qWarning() << error;
             return false;
         }

@@ -255,12 +255,7 @@ void TestMainWindow::aPlaceAddedElsewhere_isOfferedByTheForm_withoutLosingWhatIs
 void TestMainWindow::screenshotsOfEveryView_at1366x768()
 {
     TestData::Fixture f;
-    QVERIFY(f.open());
-    DemoGenerator::Options options;
-    options.count = 2000;
-    options.seed = 5;
-    QString error;
-    QVERIFY2(DemoGenerator::populate(f.store, options, &error), qPrintable(error));
+    QVERIFY(f.openWithDemo(2000, 5));
     MainWindow window(f.store);
     window.resize(1366, 768);
     window.show();

@@ -125,12 +125,7 @@ void TestStatisticsView::handBuiltBase_showsItsFigures_andTheChange()
 void TestStatisticsView::presets_recompute_andScreenshot()
 {
     TestData::Fixture f;
-    QVERIFY(f.open());
-    DemoGenerator::Options options;
-    options.count = 3000;
-    options.seed = 11;
-    QString error;
-    QVERIFY2(DemoGenerator::populate(f.store, options, &error), qPrintable(error));
+    QVERIFY(f.openWithDemo(3000, 11));
     MainWindow window(f.store);
     window.resize(1366, 768);
     window.show();
@@ -392,12 +387,7 @@ void TestStatisticsView::clickOnAMonthBeforeThePeriod_andANewerClickWins()
 void TestStatisticsView::everyEntryOfEveryChart_leadsToItsActivities()
 {
     TestData::Fixture f;
-    QVERIFY(f.open());
-    DemoGenerator::Options options;
-    options.count = 1500;
-    options.seed = 3;
-    QString error;
-    QVERIFY2(DemoGenerator::populate(f.store, options, &error), qPrintable(error));
+    QVERIFY(f.openWithDemo(1500, 3));
     StatisticsView view(f.store);
     QSignalSpy shown(&view, &StatisticsView::resultShown);
     view.setPreset(PeriodPreset::Last12Months);
@@ -511,12 +501,7 @@ void TestStatisticsView::yearBeforeFigures_at1366x768_nothingClipped()
     // At 100 % here, then at 150 % in a child process of this test (the scale is fixed when the application starts).
     const bool scaled = qEnvironmentVariableIsSet("QT_SCALE_FACTOR");
     TestData::Fixture f;
-    QVERIFY(f.open());
-    DemoGenerator::Options options;
-    options.count = 3000; // two years up to today: the year before has figures
-    options.seed = 7;
-    QString error;
-    QVERIFY2(DemoGenerator::populate(f.store, options, &error), qPrintable(error));
+    QVERIFY(f.openWithDemo(3000, 7)); // two years up to today: the year before has figures
     QSettings().setValue(QLatin1String(StatisticsView::ComparisonKey), QStringLiteral("annee"));
     MainWindow window(f.store);
     window.resize(1366, 768);

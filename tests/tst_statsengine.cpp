@@ -49,19 +49,6 @@ qint64 tenths(const Breakdown &b)
     return sum;
 }
 
-// Opens the fixture's store and fills it with demo activities.
-bool withDemo(Fixture &f, qint64 count, quint64 seed)
-{
-    DemoGenerator::Options options;
-    options.count = count;
-    options.seed = seed;
-    QString error;
-    if (f.open() && DemoGenerator::populate(f.store, options, &error))
-        return true;
-    qWarning() << error;
-    return false;
-}
-
 StatsFilter period(const QDate &from, const QDate &to)
 {
     StatsFilter f;
@@ -719,7 +706,7 @@ void TestStatsEngine::readers_agreeOnDemoData()
     // The SQLite C reader (when available) and the portable QtSql one, on one thread or with the pass shared by two
     // connections, give the very same result.
     Fixture f;
-    QVERIFY(withDemo(f, 3000, 5));
+    QVERIFY(f.openWithDemo(3000, 5));
     const auto withEnvironment = [](const char *name, const char *value, const std::function<void()> &run) {
         qputenv(name, value);
         run();
@@ -825,7 +812,7 @@ void TestStatsEngine::activitiesBehind_agreesWithCountsOnDemoData()
 {
     // On demo data, the activities behind each item of single-valued breakdowns weigh exactly its count.
     Fixture f;
-    QVERIFY(withDemo(f, 2000, 9));
+    QVERIFY(f.openWithDemo(2000, 9));
     const StatsFilter filter = StatsEngine::defaultFilter(f.clock.today());
     const StatsResult r = StatsEngine::compute(f.store.database(), filter, f.clock.today());
     for (const char *key : {"type_activite", "type_lieu", "duree", "lieux"}) {
