@@ -40,6 +40,9 @@ struct BreakdownItem
     QString label; // French
     qint64 count = 0; // weighted by accompagnements
     double percent = 0.0; // of the breakdown's total, one decimal; the items add up to exactly 100.0 (or all 0)
+    // Multi-valued breakdowns (thématiques, matériel, étiquettes): the share of the period's accompagnements that carry
+    // the value, one decimal (together they make more than 100, as an activity carries several); -1 elsewhere.
+    double accompagnementsPercent = -1.0;
 };
 
 struct Breakdown

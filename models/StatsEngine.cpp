@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <limits>
 #include <memory>
 
@@ -1293,8 +1294,18 @@ StatsResult Engine::finish()
         result.yearBefore = m_yearBefore.h;
 
     for (const Tally *t : {&m_type, &m_mediation, &m_demarche, &m_materiel, &m_tags, &m_canal, &m_duree, &m_lieuxTally,
-             &m_communes, &m_genre, &m_tranche, &m_statut, &m_residence})
-        result.breakdowns.append(t->result());
+             &m_communes, &m_genre, &m_tranche, &m_statut, &m_residence}) {
+        Breakdown b = t->result();
+        if (t == &m_mediation || t == &m_demarche || t == &m_materiel || t == &m_tags) {
+            const double accompagnements = static_cast<double>(m_current.h.accompagnements);
+            for (BreakdownItem &item : b.items) {
+                item.accompagnementsPercent = accompagnements > 0
+                    ? std::round(1000.0 * static_cast<double>(item.count) / accompagnements) / 10.0
+                    : 0.0;
+            }
+        }
+        result.breakdowns.append(b);
+    }
 
     const QLocale french(QLocale::French);
     result.months.key = QStringLiteral("mois");

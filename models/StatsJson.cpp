@@ -35,9 +35,11 @@ QJsonObject breakdown(const Breakdown &b)
     QJsonObject values;
     for (const BreakdownItem &item : b.items) {
         order.append(item.code);
-        values.insert(item.code,
-            QJsonObject{{QStringLiteral("libelle"), item.label}, {QStringLiteral("nombre"), item.count},
-                {QStringLiteral("pourcentage"), item.percent}});
+        QJsonObject value{{QStringLiteral("libelle"), item.label}, {QStringLiteral("nombre"), item.count},
+            {QStringLiteral("pourcentage"), item.percent}};
+        if (item.accompagnementsPercent >= 0)
+            value.insert(QStringLiteral("pourcentage_accompagnements"), item.accompagnementsPercent);
+        values.insert(item.code, value);
     }
     return QJsonObject{
         {QStringLiteral("total"), b.total}, {QStringLiteral("ordre"), order}, {QStringLiteral("valeurs"), values}};

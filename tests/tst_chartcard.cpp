@@ -7,6 +7,7 @@
 #include <QClipboard>
 #include <QDir>
 #include <QFile>
+#include <QHeaderView>
 #include <QImage>
 #include <QLabel>
 #include <QPieSeries>
@@ -29,6 +30,7 @@ private slots:
     void savesPngAndSvg_refusesOtherSuffixes();
     void copy_putsTheImageOnTheClipboard();
     void empty_saysSo();
+    void shareOfAccompagnements_inTheTableAndTheTooltip();
 };
 
 namespace {
@@ -57,6 +59,38 @@ void TestChartCard::dataTable_holdsTheSameNumbers()
     QVERIFY(card.isShowingData());
     QCOMPARE(toggle->text(), QStringLiteral("Voir le graphique"));
     QVERIFY(!card.table()->accessibleName().isEmpty());
+}
+
+void TestChartCard::shareOfAccompagnements_inTheTableAndTheTooltip()
+{
+    ChartCard card(QStringLiteral("Thématiques"), ChartCard::Kind::HorizontalBars, QStringLiteral("Accompagnements"));
+    QList<ChartEntry> entries = thematiques();
+    card.setEntries(entries);
+    QCOMPARE(card.table()->model()->columnCount(), 3); // no share given: no column for it
+    for (int i = 0; i < entries.size(); ++i)
+        entries[i].accompagnementsPercent = 75.0 - 25.0 * i;
+    card.setEntries(entries);
+    const QAbstractItemModel *model = card.table()->model();
+    QCOMPARE(model->columnCount(), 4);
+    QCOMPARE(model->headerData(2, Qt::Horizontal).toString(), QStringLiteral("% des\nmentions"));
+    QCOMPARE(model->headerData(3, Qt::Horizontal).toString(), QStringLiteral("% des\naccompagnements"));
+    QCOMPARE(model->index(0, 3).data().toString(), QStringLiteral("75,0"));
+    QCOMPARE(model->index(2, 3).data().toString(), QStringLiteral("25,0"));
+    QVERIFY2(card.tooltip(entries.at(1)).endsWith(QStringLiteral("Présente dans 50,0 % des accompagnements")),
+             qPrintable(card.tooltip(entries.at(1))));
+    // The table as a card of the dashboard shows it (half of a 1366-pixel window): every header whole.
+    card.resize(560, 360);
+    card.setShowingData(true);
+    card.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&card));
+    const QHeaderView *header = card.table()->horizontalHeader();
+    for (int column = 0; column < model->columnCount(); ++column) {
+        const QStringList lines = model->headerData(column, Qt::Horizontal).toString().split(QLatin1Char('\n'));
+        for (const QString &line : lines)
+            QVERIFY2(header->sectionSize(column) >= header->fontMetrics().horizontalAdvance(line), qPrintable(line));
+    }
+    QVERIFY(QDir(QStringLiteral(CARNET_BINARY_DIR)).mkpath(QStringLiteral("screenshots")));
+    QVERIFY(card.grab().save(QStringLiteral(CARNET_BINARY_DIR "/screenshots/graphique-thematiques-donnees.png")));
 }
 
 void TestChartCard::clickOnABar_givesItsCode_topBarFirst()

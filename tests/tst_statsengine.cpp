@@ -340,6 +340,11 @@ void TestStatsEngine::breakdowns_weightedByAccompagnements()
     // Mentions weighted by accompagnements: navigation 1, email 1 + 1, aide aux démarches 1, prise en main 10.
     const Breakdown *med = r.breakdown(QStringLiteral("thematique_mediation"));
     QCOMPARE(med->total, 14);
+    // The share of the 13 accompagnements that carry each value (more than 100 together): email 2, prise en main 10.
+    QCOMPARE(med->item(QStringLiteral("email"))->accompagnementsPercent, 15.4);
+    QCOMPARE(med->item(QStringLiteral("prendre_en_main_du_materiel"))->accompagnementsPercent, 76.9);
+    QCOMPARE(
+        r.breakdown(QStringLiteral("type_activite"))->item(QStringLiteral("collectif"))->accompagnementsPercent, -1.0);
     QCOMPARE(countOf(r, "thematique_mediation", "email"), 2);
     QCOMPARE(countOf(r, "thematique_mediation", "prendre_en_main_du_materiel"), 10);
     QCOMPARE(countOf(r, "thematique_mediation", "aide_aux_demarches_administratives"), 1);
@@ -696,6 +701,16 @@ void TestStatsEngine::json_keyedByCodes()
     QCOMPARE(collectif.value(QStringLiteral("nombre")).toInt(), 10);
     QCOMPARE(collectif.value(QStringLiteral("pourcentage")).toDouble(), 76.9);
     QCOMPARE(types.value(QStringLiteral("ordre")).toArray().at(0).toString(), QStringLiteral("individuel"));
+    QVERIFY(!collectif.contains(QStringLiteral("pourcentage_accompagnements")));
+    const QJsonObject email = json.value(QStringLiteral("repartitions"))
+                                  .toObject()
+                                  .value(QStringLiteral("thematique_mediation"))
+                                  .toObject()
+                                  .value(QStringLiteral("valeurs"))
+                                  .toObject()
+                                  .value(QStringLiteral("email"))
+                                  .toObject();
+    QCOMPARE(email.value(QStringLiteral("pourcentage_accompagnements")).toDouble(), 15.4);
     const QJsonArray mois = json.value(QStringLiteral("evolution")).toObject().value(QStringLiteral("mois")).toArray();
     QCOMPARE(mois.size(), 12);
     QCOMPARE(mois.last().toObject().value(QStringLiteral("accompagnements")).toInt(), 13);

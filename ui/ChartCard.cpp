@@ -1,5 +1,6 @@
 #include "ChartCard.h"
 
+
 #include <QApplication>
 #include <QBarCategoryAxis>
 #include <QBarSet>
@@ -31,6 +32,8 @@
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <QValueAxis>
+
+#include <algorithm>
 
 namespace {
 QString number(double value, int decimals)
@@ -121,8 +124,11 @@ void ChartCard::setEntries(const QList<ChartEntry> &entries)
 
 QString ChartCard::tooltip(const ChartEntry &entry) const
 {
-    return tr("%1 : %2 %3 (%4 %)")
-        .arg(entry.label, number(entry.count, 0), m_countName.toLower(), number(entry.percent, 1));
+    const QString text = tr("%1 : %2 %3 (%4 %)")
+                             .arg(entry.label, number(entry.count, 0), m_countName.toLower(), number(entry.percent, 1));
+    if (entry.accompagnementsPercent < 0)
+        return text;
+    return text + QLatin1Char('\n') + tr("Présente dans %1 % des accompagnements").arg(number(entry.accompagnementsPercent, 1));
 }
 
 void ChartCard::rebuild()
@@ -132,13 +138,23 @@ void ChartCard::rebuild()
         m_chart->removeAxis(axis);
 
     m_model->clear();
-    m_model->setHorizontalHeaderLabels({tr("Valeur"), m_countName, tr("Part (%)")});
+    // Multi-valued breakdowns also give the share of accompagnements that carry each value.
+    const bool withShare = std::any_of(m_entries.cbegin(), m_entries.cend(),
+                                       [](const ChartEntry &e) { return e.accompagnementsPercent >= 0; });
+    QStringList headers{tr("Valeur"), m_countName, withShare ? tr("% des\nmentions") : tr("Part (%)")};
+    if (withShare)
+        headers << tr("% des\naccompagnements");
+    m_model->setHorizontalHeaderLabels(headers);
+    const auto figure = [](const QString &text) {
+        auto *item = new QStandardItem(text);
+        item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        return item;
+    };
     for (const ChartEntry &e : std::as_const(m_entries)) {
-        auto *count = new QStandardItem(number(e.count, 0));
-        count->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        auto *percent = new QStandardItem(number(e.percent, 1));
-        percent->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        m_model->appendRow({new QStandardItem(e.label), count, percent});
+        QList<QStandardItem *> row{new QStandardItem(e.label), figure(number(e.count, 0)), figure(number(e.percent, 1))};
+        if (withShare)
+            row << figure(e.accompagnementsPercent >= 0 ? number(e.accompagnementsPercent, 1) : QString());
+        m_model->appendRow(row);
     }
 
     if (m_entries.isEmpty()) {

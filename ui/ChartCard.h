@@ -22,6 +22,7 @@ struct ChartEntry
     double count = 0;
     double percent = 0;
     QStringList grouped = {}; // an entry standing for several values ("Autres"): their codes (code stays empty)
+    double accompagnementsPercent = -1; // the share of accompagnements carrying it (multi-valued breakdowns), or -1
 
     // The codes behind the entry: its code, or the ones it groups; empty when it stands for nothing known.
     QStringList codes() const
@@ -61,6 +62,8 @@ public:
 
     QChart *chart() const { return m_chart; }
     QTableView *table() const { return m_table; }
+    // What hovering an entry says: count and percentage, and the share of accompagnements when given.
+    QString tooltip(const ChartEntry &entry) const;
 
 signals:
     void entryActivated(const ChartEntry &entry);
@@ -69,7 +72,6 @@ private:
     void rebuild();
     void layOutFor(const QSize &size) const;
     void askAndSave();
-    QString tooltip(const ChartEntry &entry) const;
 
     QString m_title;
     Kind m_kind;

@@ -484,7 +484,8 @@ void StatisticsView::display(quint64 generation, const StatsFilter &filter, cons
                 others.grouped.append(item.code); // what a click on "Autres" asks for
                 continue;
             }
-            entries.append({item.code, item.label, static_cast<double>(item.count), item.percent});
+            entries.append({item.code, item.label, static_cast<double>(item.count), item.percent, {},
+                            item.accompagnementsPercent});
         }
         if (others.count > 0)
             entries.append(others);
