@@ -1,8 +1,8 @@
-#include "CommandLine.h"
-#include "DataLocation.h"
-#include "MainWindow.h"
-#include "Store.h"
-#include "WelcomeDialog.h"
+#include "app/cli/CommandLine.h"
+#include "models/store/DataLocation.h"
+#include "models/store/Store.h"
+#include "ui/MainWindow.h"
+#include "ui/settings/WelcomeDialog.h"
 
 #include <QApplication>
 #include <QFile>

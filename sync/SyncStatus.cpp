@@ -1,9 +1,7 @@
-#include "SyncStatus.h"
+#include "sync/SyncStatus.h"
 
-#include "FrenchText.h"
-#include "Store.h"
-
-#include <QSqlQuery>
+#include "models/store/Store.h"
+#include "models/text/FrenchText.h"
 
 QString SyncStatus::label(SyncState state)
 {
@@ -24,29 +22,7 @@ QString SyncStatus::label(SyncState state)
 
 SyncStatus::Summary SyncStatus::summarize(const Store &store)
 {
-    Summary s;
-    QSqlQuery q(store.database());
-    if (!q.exec(QStringLiteral("SELECT sync_state, total(n) FROM activites_compteurs GROUP BY sync_state")))
-        return s;
-    while (q.next()) {
-        const qint64 n = q.value(1).toLongLong();
-        switch (static_cast<SyncState>(q.value(0).toInt())) {
-        case SyncState::Pending:
-        case SyncState::Sending:
-            s.pending += n;
-            break;
-        case SyncState::Sent:
-            s.sent += n;
-            break;
-        case SyncState::Conflict:
-            s.conflicts += n;
-            break;
-        case SyncState::Failed:
-            s.failed += n;
-            break;
-        }
-    }
-    return s;
+    return store.syncCounts();
 }
 
 QString SyncStatus::describe(const Summary &s)

@@ -1,11 +1,10 @@
 #pragma once
 
-#include "Activity.h"
+#include "models/domain/Activity.h"
+#include "models/store/Store.h"
 
 #include <QCoreApplication>
 #include <QString>
-
-class Store;
 
 // What the user is told about the synchronisation of their activities with the national platform.
 class SyncStatus
@@ -13,13 +12,7 @@ class SyncStatus
     Q_DECLARE_TR_FUNCTIONS(SyncStatus)
 
 public:
-    struct Summary
-    {
-        qint64 pending = 0;  // created, changed or deleted here, not yet confirmed by the platform
-        qint64 sent = 0;
-        qint64 conflicts = 0;
-        qint64 failed = 0;
-    };
+    using Summary = SyncCounts;
 
     static QString label(SyncState state);
     static Summary summarize(const Store &store);

@@ -1,34 +1,34 @@
-#include "MainWindow.h"
+#include "ui/MainWindow.h"
 
-#include "ActivitiesView.h"
-#include "BeneficiariesView.h"
-#include "CraForm.h"
-#include "FrenchText.h"
-#include "PlacesView.h"
-#include "SettingsView.h"
-#include "StatisticsView.h"
-#include "Store.h"
-#include "SyncStatus.h"
-#include "SyncView.h"
+#include "models/store/Store.h"
+#include "models/text/FrenchText.h"
+#include "sync/SyncStatus.h"
+#include "ui/activities/ActivitiesView.h"
+#include "ui/beneficiaries/BeneficiariesView.h"
+#include "ui/cra/CraForm.h"
+#include "ui/places/PlacesView.h"
+#include "ui/settings/SettingsView.h"
+#include "ui/statistics/StatisticsView.h"
+#include "ui/sync/SyncView.h"
 
+#include <QAbstractSpinBox>
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
-#include <QKeyEvent>
-#include <QLineEdit>
-#include <QPlainTextEdit>
-#include <QTextEdit>
-#include <QAbstractSpinBox>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTextEdit>
 #include <QUndoStack>
 
 namespace {
@@ -37,7 +37,9 @@ const QString kViewKey = QStringLiteral("mainWindow/view");
 constexpr int kViewCount = 7;
 } // namespace
 
-MainWindow::MainWindow(Store &store, QWidget *parent) : QMainWindow(parent), m_store(store)
+MainWindow::MainWindow(Store &store, QWidget *parent)
+    : QMainWindow(parent)
+    , m_store(store)
 {
     setWindowTitle(tr("Carnet"));
     setObjectName(QStringLiteral("mainWindow"));
@@ -187,24 +189,22 @@ void MainWindow::buildMenus()
 
     QMenu *view = menuBar()->addMenu(tr("Affichage"));
     for (int i = 0; i < m_navigation->count(); ++i) {
-        QAction *go = view->addAction(m_navigation->item(i)->text(), this,
-                                      [this, i] { showView(static_cast<View>(i)); });
+        QAction *go
+            = view->addAction(m_navigation->item(i)->text(), this, [this, i] { showView(static_cast<View>(i)); });
         go->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
     }
 
     auto *openMenus = new QAction(this);
     openMenus->setShortcut(Qt::Key_F10);
-    connect(openMenus, &QAction::triggered, this, [this, file] {
-        menuBar()->setActiveAction(file->menuAction());
-    });
+    connect(openMenus, &QAction::triggered, this, [this, file] { menuBar()->setActiveAction(file->menuAction()); });
     addAction(openMenus);
 
     QMenu *help = menuBar()->addMenu(tr("Aide"));
     help->addAction(tr("À &propos de Carnet"), this, [this] {
         QMessageBox::about(this, tr("À propos de Carnet"),
-                           tr("<p><b>Carnet %1</b></p><p>Comptes-rendus d'activité des médiateurs numériques, hors "
-                              "ligne.</p><p>Logiciel libre sous licence GNU GPL version 3 ou ultérieure.</p>")
-                               .arg(QApplication::applicationVersion()));
+            tr("<p><b>Carnet %1</b></p><p>Comptes-rendus d'activité des médiateurs numériques, hors "
+               "ligne.</p><p>Logiciel libre sous licence GNU GPL version 3 ou ultérieure.</p>")
+                .arg(QApplication::applicationVersion()));
     });
 }
 
@@ -249,10 +249,10 @@ void MainWindow::connectViews()
         refresh();
     });
     connect(m_statistics, &StatisticsView::activitiesRequested, this,
-            [this](const ActivityFilter &filter, const QString &selection) {
-        m_activities->setFilter(filter, selection);
-        showView(View::Activites);
-    });
+        [this](const ActivityFilter &filter, const QString &selection) {
+            m_activities->setFilter(filter, selection);
+            showView(View::Activites);
+        });
     connect(m_settings, &SettingsView::managePlacesRequested, this, [this] { showView(View::Lieux); });
 }
 
@@ -296,8 +296,8 @@ void MainWindow::refresh()
     const StoreCounts c = m_store.counts();
     m_countLabel->setText(tr("%1 (%2, %3)")
                               .arg(count(c.activites(), tr("activité"), tr("activités")),
-                                   count(c.individuels, tr("individuel"), tr("individuels")),
-                                   count(c.collectifs, tr("atelier"), tr("ateliers"))));
+                                  count(c.individuels, tr("individuel"), tr("individuels")),
+                                  count(c.collectifs, tr("atelier"), tr("ateliers"))));
     m_syncLabel->setText(SyncStatus::describe(SyncStatus::summarize(m_store)));
     // Statistics follow the activities: at once when shown, else when next shown.
     m_statisticsStale = true;

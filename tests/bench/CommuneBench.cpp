@@ -1,6 +1,6 @@
 #include "Benches.h"
 
-#include "CommuneIndex.h"
+#include "models/communes/CommuneIndex.h"
 
 #include <QElapsedTimer>
 #include <QStringList>
@@ -13,7 +13,10 @@ namespace {
 class Lcg
 {
 public:
-    explicit Lcg(std::uint32_t seed) : m_state(seed) {}
+    explicit Lcg(std::uint32_t seed)
+        : m_state(seed)
+    {
+    }
     int next(int bound)
     {
         m_state = m_state * 1664525u + 1013904223u;

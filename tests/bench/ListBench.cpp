@@ -7,10 +7,10 @@
 // Times are wall-clock milliseconds from the request (model construction, sort, filter, fetchMore) to the moment the
 // rows, or the count, reach the GUI thread's event loop.
 
-#include "ActivityTableModel.h"
-#include "Clock.h"
-#include "DemoGenerator.h"
-#include "Store.h"
+#include "models/demo/DemoGenerator.h"
+#include "models/domain/Clock.h"
+#include "models/list/ActivityTableModel.h"
+#include "models/store/Store.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -31,8 +31,7 @@ QTextStream &out()
 
 void figure(const char *name, double value, const char *unit)
 {
-    out() << "bench list_" << name << ' ' << QString::number(value, 'f', value < 10 ? 2 : 0) << ' ' << unit
-          << Qt::endl;
+    out() << "bench list_" << name << ' ' << QString::number(value, 'f', value < 10 ? 2 : 0) << ' ' << unit << Qt::endl;
 }
 
 // Resident and peak resident memory of this process, in MB (Linux).
@@ -84,7 +83,8 @@ int main(int argc, char **argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Mesures de la liste des activités"));
     parser.addHelpOption();
-    parser.addOption({QStringLiteral("data-dir"), QStringLiteral("Dossier de données existant."), QStringLiteral("dir")});
+    parser.addOption(
+        {QStringLiteral("data-dir"), QStringLiteral("Dossier de données existant."), QStringLiteral("dir")});
     parser.addOption({QStringLiteral("count"), QStringLiteral("Nombre d'activités à générer."), QStringLiteral("n")});
     parser.process(app);
     QTextStream err(stderr);
@@ -150,8 +150,12 @@ int main(int argc, char **argv)
     }
 
     bool ok = true;
-    ok = ok && measure(*model, reloads, "sort_date_asc", [&] { model->sort(ActivityTableModel::DateColumn, Qt::AscendingOrder); });
-    ok = ok && measure(*model, reloads, "sort_duree_desc", [&] { model->sort(ActivityTableModel::DureeColumn, Qt::DescendingOrder); });
+    ok = ok && measure(*model, reloads, "sort_date_asc", [&] {
+        model->sort(ActivityTableModel::DateColumn, Qt::AscendingOrder);
+    });
+    ok = ok && measure(*model, reloads, "sort_duree_desc", [&] {
+        model->sort(ActivityTableModel::DureeColumn, Qt::DescendingOrder);
+    });
     {
         QElapsedTimer t;
         t.start();
@@ -159,7 +163,9 @@ int main(int argc, char **argv)
         ok = ok && waitFor([&] { return !model->isLoading(); });
         figure("sort_duree_next_page_ms", double(t.nsecsElapsed()) / 1e6, "ms");
     }
-    ok = ok && measure(*model, reloads, "sort_date_desc", [&] { model->sort(ActivityTableModel::DateColumn, Qt::DescendingOrder); });
+    ok = ok && measure(*model, reloads, "sort_date_desc", [&] {
+        model->sort(ActivityTableModel::DateColumn, Qt::DescendingOrder);
+    });
     ActivityFilter f;
     f.type = QLatin1String(Activity::Collectif);
     ok = ok && measure(*model, reloads, "filter_type", [&] { model->setFilter(f); });

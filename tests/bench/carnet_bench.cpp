@@ -9,13 +9,14 @@
 
 #include "Benches.h"
 
-#include "Activity.h"
-#include "Beneficiary.h"
-#include "Clock.h"
-#include "DemoGenerator.h"
-#include "Place.h"
-#include "StatsEngine.h"
-#include "Store.h"
+#include "models/demo/DemoGenerator.h"
+#include "models/domain/Activity.h"
+#include "models/domain/Beneficiary.h"
+#include "models/domain/Clock.h"
+#include "models/domain/Place.h"
+#include "models/stats/StatsEngine.h"
+#include "models/store/Store.h"
+#include "tests/support/FixedClock.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -41,7 +42,7 @@ constexpr qint64 kBulkCount = 1000000;
 constexpr qint64 kSaveCount = 10000;
 constexpr qint64 kMinSaves = 100;
 constexpr int kBatchSize = 20000; // DemoGenerator::Options::batchSize default: one transaction per batch
-constexpr quint64 kBulkSeed = 1;   // DemoGenerator::Options::seed default, as `carnet demo`
+constexpr quint64 kBulkSeed = 1; // DemoGenerator::Options::seed default, as `carnet demo`
 constexpr quint64 kSaveSeed = 7;
 
 QTextStream &out()
@@ -102,8 +103,8 @@ bool preparePool(Store &store, DemoGenerator &generator, qint64 activityCount, Q
         if (!store.savePlace(p, error))
             return false;
     }
-    QList<Beneficiary> people =
-        generator.makeBeneficiaries(static_cast<int>(std::clamp<qint64>(activityCount / 40, 5, 2000)));
+    QList<Beneficiary> people
+        = generator.makeBeneficiaries(static_cast<int>(std::clamp<qint64>(activityCount / 40, 5, 2000)));
     for (Beneficiary &b : people) {
         if (!store.saveBeneficiary(b, error))
             return false;
@@ -230,8 +231,8 @@ bool sameRows(const QString &floorPath, const QString &populatedPath)
     if (!store.open(floorPath, &error))
         return fail(error);
     QSqlQuery q(store.database());
-    if (!q.exec(QStringLiteral("ATTACH DATABASE '%1' AS populated").arg(QString(populatedPath).replace(
-            QLatin1Char('\''), QLatin1String("''")))))
+    if (!q.exec(QStringLiteral("ATTACH DATABASE '%1' AS populated")
+                    .arg(QString(populatedPath).replace(QLatin1Char('\''), QLatin1String("''")))))
         return fail(dbError(q));
     const QString columns = QStringLiteral("*"); // same schema on both sides
     const auto scalar = [&](const QString &sql) -> qint64 {
@@ -244,22 +245,23 @@ bool sameRows(const QString &floorPath, const QString &populatedPath)
     const qint64 linksA = scalar(QStringLiteral("SELECT count(*) FROM main.activite_participants"));
     const qint64 linksB = scalar(QStringLiteral("SELECT count(*) FROM populated.activite_participants"));
     const qint64 diff = scalar(QStringLiteral("SELECT count(*) FROM (SELECT ") + columns
-                               + QStringLiteral(" FROM main.activites EXCEPT SELECT ") + columns
-                               + QStringLiteral(" FROM populated.activites)"));
-    const qint64 linkDiff = scalar(QStringLiteral(
-        "SELECT count(*) FROM (SELECT * FROM main.activite_participants EXCEPT SELECT * FROM "
-        "populated.activite_participants)"));
+        + QStringLiteral(" FROM main.activites EXCEPT SELECT ") + columns
+        + QStringLiteral(" FROM populated.activites)"));
+    const qint64 linkDiff
+        = scalar(QStringLiteral("SELECT count(*) FROM (SELECT * FROM main.activite_participants EXCEPT SELECT * FROM "
+                                "populated.activite_participants)"));
     q.finish();
     q.exec(QStringLiteral("DETACH DATABASE populated"));
     if (rowsA < 0 || rowsA != rowsB || linksA != linksB || diff != 0 || linkDiff != 0)
-        return fail(QStringLiteral("the floor base differs from the populated one (activities %1 vs %2, participants "
-                                   "%3 vs %4, differing rows %5 and %6): the floor no longer writes what populate writes")
-                        .arg(rowsA)
-                        .arg(rowsB)
-                        .arg(linksA)
-                        .arg(linksB)
-                        .arg(diff)
-                        .arg(linkDiff));
+        return fail(
+            QStringLiteral("the floor base differs from the populated one (activities %1 vs %2, participants "
+                           "%3 vs %4, differing rows %5 and %6): the floor no longer writes what populate writes")
+                .arg(rowsA)
+                .arg(rowsB)
+                .arg(linksA)
+                .arg(linksB)
+                .arg(diff)
+                .arg(linkDiff));
     err() << "bulk: floor and populated bases hold the same " << rowsA << " activities and " << linksA
           << " participant rows" << Qt::endl;
     return true;
@@ -412,8 +414,9 @@ void summary(const Figures &f)
     const auto line = [](const char *name, const std::optional<double> &value, const char *target, bool met) {
         if (!value)
             return;
-        err() << "  " << QString::fromLatin1(name).leftJustified(18) << QString::number(*value, 'f', 3).rightJustified(10)
-              << "   target " << QString::fromLatin1(target).leftJustified(8) << (met ? "OK" : "MISSED") << Qt::endl;
+        err() << "  " << QString::fromLatin1(name).leftJustified(18)
+              << QString::number(*value, 'f', 3).rightJustified(10) << "   target "
+              << QString::fromLatin1(target).leftJustified(8) << (met ? "OK" : "MISSED") << Qt::endl;
     };
     err() << "Summary (targets):" << Qt::endl;
     line("save_p99_ms", f.saveP99Ms, "< 10", f.saveP99Ms && *f.saveP99Ms < 10.0);
@@ -434,10 +437,9 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QStringLiteral("Carnet performance figures: bench <name> <value> <unit>."));
     parser.addHelpOption();
     const QCommandLineOption scaleOption(QStringLiteral("scale"),
-                                         QStringLiteral("Multiplies the counts (1M bulk, 10k saves)."),
-                                         QStringLiteral("F"), QStringLiteral("1"));
-    const QCommandLineOption onlyOption(QStringLiteral("only"), QStringLiteral("Runs one group: save, bulk, commune or stats."),
-                                        QStringLiteral("NAME"));
+        QStringLiteral("Multiplies the counts (1M bulk, 10k saves)."), QStringLiteral("F"), QStringLiteral("1"));
+    const QCommandLineOption onlyOption(QStringLiteral("only"),
+        QStringLiteral("Runs one group: save, bulk, commune or stats."), QStringLiteral("NAME"));
     parser.addOption(scaleOption);
     parser.addOption(onlyOption);
     parser.process(app);

@@ -3,10 +3,15 @@
 #include <QList>
 #include <QString>
 
-struct GuiFigure { QString name; double value; QString unit; };
+struct GuiFigure
+{
+    QString name;
+    double value;
+    QString unit;
+};
 QList<GuiFigure> runKeysBench(QString *error);
 
 // window_open_1m_ms, window_open_1m_rss_mb: starts the `carnet` executable on a base of `count` demo activities
 // (made in a temporary folder, or the existing base of existingDataDir) until its window answers.
-QList<GuiFigure> runWindowOpenBench(const QString &carnet, const QString &existingDataDir, qint64 count,
-                                    QString *error);
+QList<GuiFigure> runWindowOpenBench(
+    const QString &carnet, const QString &existingDataDir, qint64 count, QString *error);

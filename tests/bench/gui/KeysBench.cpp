@@ -1,15 +1,16 @@
-// keys_standard_cra and keys_repeat_cra: how many key events a mediator needs, from the opened "Nouveau CRA" form of the main window, to
-// record the standard CRA, then to repeat it. Every event sent is counted (a key with its modifiers is one event) and
-// the saved activity is checked, so the figure cannot be met by a form that stores something else.
+// keys_standard_cra and keys_repeat_cra: how many key events a mediator needs, from the opened "Nouveau CRA" form of
+// the main window, to record the standard CRA, then to repeat it. Every event sent is counted (a key with its modifiers
+// is one event) and the saved activity is checked, so the figure cannot be met by a form that stores something else.
 
 #include "GuiBenches.h"
 
-#include "Activity.h"
-#include "Clock.h"
-#include "CraForm.h"
-#include "MainWindow.h"
-#include "Place.h"
-#include "Store.h"
+#include "models/domain/Activity.h"
+#include "models/domain/Clock.h"
+#include "models/domain/Place.h"
+#include "models/store/Store.h"
+#include "tests/support/FixedClock.h"
+#include "ui/MainWindow.h"
+#include "ui/cra/CraForm.h"
 
 #include <QApplication>
 #include <QSettings>

@@ -24,8 +24,7 @@ QProcessEnvironment benchEnvironment(const QString &home)
 // window_open_1m_ms: from the start of the `carnet` process to its main window answering events, on a base of
 // `count` activities (median of 3 starts, after one warm-up start so that the file is in the page cache as on a
 // mediator's laptop where Carnet was used minutes ago); window_open_1m_rss_mb: the peak memory of that process.
-QList<GuiFigure> runWindowOpenBench(const QString &carnet, const QString &existingDataDir, qint64 count,
-                                    QString *error)
+QList<GuiFigure> runWindowOpenBench(const QString &carnet, const QString &existingDataDir, qint64 count, QString *error)
 {
     QTemporaryDir home;
     if (!home.isValid()) {
@@ -38,8 +37,9 @@ QList<GuiFigure> runWindowOpenBench(const QString &carnet, const QString &existi
         dataDir = home.filePath(QStringLiteral("base"));
         QProcess demo;
         demo.setProcessEnvironment(env);
-        demo.start(carnet, {QStringLiteral("--data-dir"), dataDir, QStringLiteral("demo"), QStringLiteral("--count"),
-                            QString::number(count), QStringLiteral("--seed"), QStringLiteral("7")});
+        demo.start(carnet,
+            {QStringLiteral("--data-dir"), dataDir, QStringLiteral("demo"), QStringLiteral("--count"),
+                QString::number(count), QStringLiteral("--seed"), QStringLiteral("7")});
         if (!demo.waitForFinished(-1) || demo.exitCode() != 0) {
             *error = QStringLiteral("carnet demo failed: %1").arg(QString::fromLocal8Bit(demo.readAllStandardError()));
             return {};
@@ -75,5 +75,5 @@ QList<GuiFigure> runWindowOpenBench(const QString &carnet, const QString &existi
     }
     std::sort(times.begin(), times.end());
     return {{QStringLiteral("window_open_1m_ms"), times.at(times.size() / 2), QStringLiteral("ms")},
-            {QStringLiteral("window_open_1m_rss_mb"), peakKb / 1024.0, QStringLiteral("MB")}};
+        {QStringLiteral("window_open_1m_rss_mb"), peakKb / 1024.0, QStringLiteral("MB")}};
 }

@@ -18,9 +18,9 @@ int main(int argc, char **argv)
     QCommandLineParser parser;
     parser.addHelpOption();
     parser.addOption({QStringLiteral("count"), QStringLiteral("activities for the window-open bench"),
-                      QStringLiteral("N"), QStringLiteral("1000000")});
-    parser.addOption({QStringLiteral("data-dir"), QStringLiteral("existing base for the window-open bench"),
-                      QStringLiteral("DIR")});
+        QStringLiteral("N"), QStringLiteral("1000000")});
+    parser.addOption(
+        {QStringLiteral("data-dir"), QStringLiteral("existing base for the window-open bench"), QStringLiteral("DIR")});
     parser.addOption({QStringLiteral("only"), QStringLiteral("keys or window"), QStringLiteral("BENCH")});
     parser.process(app);
     const QString only = parser.value(QStringLiteral("only"));
@@ -39,8 +39,8 @@ int main(int argc, char **argv)
     if (only.isEmpty() || only == QLatin1String("window")) {
         const qint64 count = parser.value(QStringLiteral("count")).toLongLong();
         err << "window: " << count << " activities" << Qt::endl;
-        figures += runWindowOpenBench(QStringLiteral(CARNET_EXECUTABLE), parser.value(QStringLiteral("data-dir")),
-                                      count, &error);
+        figures += runWindowOpenBench(
+            QStringLiteral(CARNET_EXECUTABLE), parser.value(QStringLiteral("data-dir")), count, &error);
         if (!error.isEmpty()) {
             err << "window bench failed: " << error << Qt::endl;
             return 1;

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QCoreApplication>
+#include <QMap>
+#include <QStringList>
+
+class QTextStream;
+
+// `carnet [--data-dir DIR] SUBCOMMAND [options]`: the batch side of Carnet. Messages are French; exit codes are
+// 0 (success), 1 (the work failed or found problems) and 2 (the command line itself is wrong).
+class CommandLine
+{
+    Q_DECLARE_TR_FUNCTIONS(CommandLine)
+
+public:
+    enum ExitCode { Success = 0, Failure = 1, Usage = 2 };
+
+    struct Parsed
+    {
+        QString dataDir;
+        QString command; // empty: open the window
+        QMap<QString, QString> options; // "--count" -> "1000", flags -> ""
+        bool help = false;
+        bool version = false;
+        QString error; // French, when the command line is wrong
+    };
+
+    static Parsed parse(const QStringList &arguments); // arguments without the program name
+    // True when these arguments ask for the window rather than a batch command.
+    static bool wantsWindow(const QStringList &arguments);
+
+    // Runs a batch command; output goes to out, messages and progress to err.
+    static int run(const QStringList &arguments, QTextStream &out, QTextStream &err);
+
+    static QString helpText(const QString &command = QString());
+};

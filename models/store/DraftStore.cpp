@@ -1,0 +1,88 @@
+#include "models/store/DraftStore.h"
+
+#include "models/io/ActivityJson.h"
+#include "models/store/Store.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+DraftStore::DraftStore(const QString &directory)
+    : m_filePath(QDir(directory).filePath(QLatin1String(FileName)))
+{
+}
+
+DraftStore DraftStore::besideStore(const Store &store)
+{
+    return DraftStore(QFileInfo(store.filePath()).dir().path());
+}
+
+bool DraftStore::exists() const
+{
+    return QFileInfo::exists(m_filePath);
+}
+
+bool DraftStore::save(const Draft &draft, QString *error) const
+{
+    QJsonObject root;
+    root.insert(QStringLiteral("format"), FormatVersion);
+    root.insert(QStringLiteral("savedAt"), draft.savedAt.toUTC().toString(Qt::ISODateWithMs));
+    root.insert(QStringLiteral("editing"), draft.editing);
+    root.insert(QStringLiteral("activity"), ActivityJson::toJson(draft.activity));
+
+    QSaveFile file(m_filePath);
+    if (!file.open(QIODevice::WriteOnly)) {
+        *error = tr("Le brouillon n'a pas pu être écrit dans %1 : %2").arg(m_filePath, file.errorString());
+        return false;
+    }
+    const QByteArray bytes = QJsonDocument(root).toJson(QJsonDocument::Indented);
+    if (file.write(bytes) != bytes.size() || !file.commit()) {
+        *error = tr("Le brouillon n'a pas pu être écrit dans %1 : %2").arg(m_filePath, file.errorString());
+        file.cancelWriting();
+        return false;
+    }
+    return true;
+}
+
+std::optional<Draft> DraftStore::load(QString *error) const
+{
+    QFile file(m_filePath);
+    if (!file.exists())
+        return std::nullopt;
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = tr("Le brouillon %1 n'a pas pu être lu : %2").arg(m_filePath, file.errorString());
+        return std::nullopt;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
+    if (doc.isNull() || !doc.isObject()) {
+        *error = tr("Le brouillon %1 est illisible : %2").arg(m_filePath, parseError.errorString());
+        return std::nullopt;
+    }
+    const QJsonObject root = doc.object();
+    if (root.value(QLatin1String("format")).toInt() != FormatVersion) {
+        *error = tr("Le brouillon %1 a été écrit par une autre version de Carnet.").arg(m_filePath);
+        return std::nullopt;
+    }
+    Draft draft;
+    draft.savedAt = QDateTime::fromString(root.value(QLatin1String("savedAt")).toString(), Qt::ISODateWithMs).toUTC();
+    draft.editing = root.value(QLatin1String("editing")).toBool();
+    QString activityError;
+    if (!ActivityJson::fromJson(root.value(QLatin1String("activity")).toObject(), &draft.activity, &activityError)) {
+        *error = tr("Le brouillon %1 est illisible : %2").arg(m_filePath, activityError);
+        return std::nullopt;
+    }
+    return draft;
+}
+
+bool DraftStore::discard(QString *error) const
+{
+    QFile file(m_filePath);
+    if (!file.exists() || file.remove())
+        return true;
+    *error = tr("Le brouillon %1 n'a pas pu être supprimé : %2").arg(m_filePath, file.errorString());
+    return false;
+}

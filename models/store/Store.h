@@ -1,0 +1,160 @@
+#pragma once
+
+#include "models/domain/Activity.h"
+#include "models/domain/Beneficiary.h"
+#include "models/domain/Clock.h"
+#include "models/domain/Place.h"
+#include "models/domain/Profile.h"
+
+#include <QCoreApplication>
+#include <QHash>
+#include <QSqlDatabase>
+#include <QString>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+class QSqlError;
+class QSqlQuery;
+
+struct StoreCounts
+{
+    qint64 individuels = 0;
+    qint64 collectifs = 0;
+    qint64 individuelsSupprimes = 0;
+    qint64 collectifsSupprimes = 0;
+    qint64 beneficiaires = 0;
+    qint64 beneficiairesSupprimes = 0;
+    qint64 lieux = 0;
+    qint64 lieuxArchives = 0;
+
+    qint64 activites() const { return individuels + collectifs; }
+};
+
+// Activities (deleted ones included) by where they stand with the national platform.
+struct SyncCounts
+{
+    qint64 pending = 0; // created, changed or deleted here, not yet confirmed by the platform (sending included)
+    qint64 sent = 0;
+    qint64 conflicts = 0;
+    qint64 failed = 0;
+};
+
+// One activity in the history of a followed beneficiary (what the Bénéficiaires view lists under a person).
+struct BeneficiaryActivity
+{
+    QUuid id;
+    QDate date;
+    QString type; // Activity::Individuel or Activity::Collectif
+    int dureeMinutes = 0;
+    QString titreAtelier;
+    QStringList thematiques;
+    QString typeLieu;
+    QUuid lieuId;
+    CommuneRef lieuCommune;
+};
+
+// The SQLite store of one Carnet data folder. One Store is one connection, used by the thread that opened it; a
+// second thread (sync) opens its own Store on the same file. Every write runs in a BEGIN IMMEDIATE transaction, so two
+// connections wait for each other (busy timeout) instead of deadlocking; every save is atomic.
+class Store
+{
+    Q_DECLARE_TR_FUNCTIONS(Store)
+
+public:
+    static constexpr const char *FileName = "carnet.sqlite";
+    static constexpr int BusyTimeoutMs = 10000;
+
+    explicit Store(const Clock &clock = Clock::system());
+    ~Store();
+    Store(const Store &) = delete;
+    Store &operator=(const Store &) = delete;
+
+    // Opens (or creates) the database file, switches WAL and foreign keys on, and brings the schema up to date.
+    // Refuses, with a French message, a file that is not a Carnet database or was made by a newer Carnet.
+    bool open(const QString &filePath, QString *error);
+    void close();
+    bool isOpen() const;
+    QString filePath() const { return m_filePath; }
+    QSqlDatabase database() const;
+    int schemaVersion() const;
+    const Clock &clock() const { return m_clock; }
+
+    // Activities. save* validates, stamps creation/modification (UTC) and marks the activity pending for sync.
+    bool saveActivity(Activity &activity, QString *error);
+    std::optional<Activity> activity(const QUuid &id) const;
+    bool deleteActivity(const QUuid &id, QString *error); // soft: the row stays, marked deleted
+    bool restoreActivity(const QUuid &id, QString *error);
+    // Visits every activity, deleted ones included, in date order; stops early when visit returns false.
+    bool forEachActivity(const std::function<bool(const Activity &)> &visit, QString *error) const;
+    // Inserts many new activities in one transaction (what `carnet demo` and imports do). With validate, refuses the
+    // whole batch when one activity is invalid, naming it.
+    bool insertActivities(QList<Activity> &batch, bool validate, QString *error);
+
+    bool saveBeneficiary(Beneficiary &beneficiary, QString *error);
+    std::optional<Beneficiary> beneficiary(const QUuid &id) const;
+    QList<Beneficiary> beneficiaries(bool includeDeleted = false) const;
+    // Deletes a followed beneficiary; their activities stay and count as anonymous, so no statistic changes:
+    // - each individual activity of theirs loses its beneficiaire_id and gets, as its anonymous person, their genre,
+    //   tranche d'âge (from the birth year at the activity's date when only the year is known), année de naissance,
+    //   statut and commune de résidence, and "déjà accompagné" = yes on every activity after their first one;
+    // - each workshop they attended loses them from its followed participants and gains one anonymous participant,
+    //   counted in the genre / tranche d'âge / statut counters when known, and as "déjà accompagné" after their
+    //   first activity; accompagnements (participants) are unchanged;
+    // - their record stays as an empty tombstone (soft delete: id and timestamps, every personal field erased);
+    // - every changed activity is marked pending for sync. Deleted activities are treated the same way.
+    // All in one transaction.
+    bool deleteBeneficiary(const QUuid &id, QString *error);
+    // Merges two records of one person. The activities and workshop participations of duplicate move to keep (a
+    // workshop listing both keeps keep only, so its accompagnements drop by one: it was one person counted twice);
+    // empty fields of keep are filled from duplicate (notes are joined); duplicate is then deleted like
+    // deleteBeneficiary's tombstone. Changed activities are marked pending for sync. One transaction.
+    bool mergeBeneficiaries(const QUuid &keep, const QUuid &duplicate, QString *error);
+    // The non-deleted activities of a followed beneficiary (individual or as a workshop participant), newest first.
+    QList<BeneficiaryActivity> activitiesOfBeneficiary(const QUuid &id) const;
+    // Non-deleted activities per followed beneficiary (individual and workshops); beneficiaries without any absent.
+    QHash<QUuid, int> activityCountsByBeneficiary() const;
+
+    bool savePlace(Place &place, QString *error);
+    std::optional<Place> place(const QUuid &id) const;
+    QList<Place> places(bool includeArchived = true) const;
+    // Archives (no longer proposed for new activities; past ones keep it) or reactivates a place.
+    bool archivePlace(const QUuid &id, bool archived, QString *error);
+    // Non-deleted activities held at a place of activity.
+    int activityCountForPlace(const QUuid &id) const;
+    QHash<QUuid, int> activityCountsByPlace() const; // places without activities absent
+
+    Profile profile() const;
+    bool saveProfile(const Profile &profile, QString *error);
+
+    StoreCounts counts() const;
+    SyncCounts syncCounts() const; // from the running counts: instant on a million activities
+    // Rebuilds the statistics' copy of the activities (StatsTable.h) from them, in one write transaction: the repair
+    // of `carnet check --reparer` (the copy holds nothing that the activities do not).
+    bool rebuildStatistics(QString *error);
+
+    // The values of an activity's row, in the order of activityInsertSql()'s placeholders (what every write binds),
+    // and the bare statements; for tools that insert rows themselves (the benchmark's floor).
+    static QVariantList activityRow(const Activity &activity);
+    static const QString &activityInsertSql();
+    static QString participantInsertSql(); // (activite_id, beneficiaire_id, position)
+
+    // A French sentence for a database error, naming the file (disk full, read-only, corrupt, busy...).
+    QString describe(const QSqlError &error) const;
+
+private:
+    class WriteTransaction;
+    bool checkReferences(const Activity &activity, QString *error) const;
+    bool writeActivity(QSqlQuery &row, QSqlQuery &participants, QSqlQuery *clearParticipants, const Activity &activity,
+        QString *error);
+    bool prepare(QSqlQuery &query, const QString &sql, QString *error) const;
+    bool setDeleted(const QUuid &id, bool deleted, QString *error);
+    bool anonymizeActivitiesOf(const Beneficiary &person, QString *error);
+    bool eraseBeneficiary(const QUuid &id, QString *error);
+    bool exec(QSqlQuery &query, QString *error) const;
+
+    const Clock &m_clock;
+    QString m_connectionName;
+    QString m_filePath;
+};

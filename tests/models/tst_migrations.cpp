@@ -1,0 +1,231 @@
+#include "models/store/IntegrityChecker.h"
+#include "models/store/Migrations.h"
+#include "tests/support/TestData.h"
+
+#include <QFile>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTest>
+
+namespace {
+// Builds a database file from an SQL dump, as an older Carnet left it.
+bool loadDump(const QString &dumpPath, const QString &dbPath, QString *error)
+{
+    QFile dump(dumpPath);
+    if (!dump.open(QIODevice::ReadOnly)) {
+        *error = dump.errorString();
+        return false;
+    }
+    const QString sql = QString::fromUtf8(dump.readAll());
+    bool ok = true;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("dump"));
+        db.setDatabaseName(dbPath);
+        ok = db.open();
+        QSqlQuery q(db);
+        for (const QString &statement : sql.split(QStringLiteral(";\n"), Qt::SkipEmptyParts)) {
+            QStringList lines = statement.split(QLatin1Char('\n'));
+            lines.removeIf([](const QString &l) { return l.startsWith(QLatin1String("--")); });
+            const QString s = lines.join(QLatin1Char('\n')).trimmed();
+            if (ok && !s.isEmpty() && !q.exec(s)) {
+                *error = s + QStringLiteral(": ") + q.lastError().text();
+                ok = false;
+            }
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("dump"));
+    return ok;
+}
+
+QStringList schemaOf(const QSqlDatabase &db)
+{
+    QStringList result;
+    QSqlQuery q(db);
+    q.exec(QStringLiteral("SELECT type || ' ' || name || ': ' || sql FROM sqlite_schema ORDER BY name"));
+    while (q.next())
+        result.append(q.value(0).toString());
+    return result;
+}
+
+const QUuid kPlace = QUuid::fromString(QStringLiteral("7b3e2a10-0000-4000-8000-000000000001"));
+const QUuid kJosiane = QUuid::fromString(QStringLiteral("7b3e2a10-0000-4000-8000-0000000000b1"));
+QUuid activityId(int n)
+{
+    return QUuid::fromString(QStringLiteral("7b3e2a10-0000-4000-8000-0000000000a%1").arg(n));
+}
+} // namespace
+
+class TestMigrations : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void version1Database_opensMigrated_withNothingLost();
+    void version2Database_opensMigrated_withRunningCounts();
+    void stepByStep_equalsDirect();
+    void failedMigration_leavesTheOldVersionUntouched();
+};
+
+void TestMigrations::version1Database_opensMigrated_withNothingLost()
+{
+    TestData::Fixture f;
+    QString error;
+    QVERIFY2(loadDump(QStringLiteral(CARNET_TEST_FIXTURES "/schema-v1.sql"), f.path(), &error), qPrintable(error));
+    QVERIFY(f.open());
+    QCOMPARE(f.store.schemaVersion(), Migrations::LatestVersion);
+
+    const StoreCounts c = f.store.counts();
+    QCOMPARE(c.individuels, 2);
+    QCOMPARE(c.collectifs, 1);
+    QCOMPARE(c.individuelsSupprimes, 1);
+    QCOMPARE(c.beneficiaires, 1);
+    QCOMPARE(c.beneficiairesSupprimes, 1);
+    QCOMPARE(c.lieux, 1);
+    QCOMPARE(c.lieuxArchives, 1);
+
+    const auto first = f.store.activity(activityId(1));
+    QVERIFY(first.has_value());
+    QCOMPARE(first->date, QDate(2025, 1, 6));
+    QCOMPARE(first->dureeMinutes, 45);
+    QCOMPARE(first->lieuId, kPlace);
+    QCOMPARE(first->thematiques, (QStringList{QStringLiteral("navigation_sur_internet"), QStringLiteral("email")}));
+    QCOMPARE(first->notes, QStringLiteral("Première venue."));
+    QCOMPARE(first->anonyme.communeResidence, TestData::gueret());
+    QCOMPARE(first->anonyme.dejaAccompagne, std::optional<bool>(false));
+    QCOMPARE(first->orienteVersStructure, std::optional<bool>(false));
+    QCOMPARE(first->creation, QDateTime(QDate(2025, 1, 6), QTime(10, 0), Qt::UTC));
+    QCOMPARE(first->syncState, SyncState::Pending);
+
+    const auto demarche = f.store.activity(activityId(2));
+    QCOMPARE(demarche->beneficiaireId, kJosiane);
+    QCOMPARE(demarche->tags, QStringList{QStringLiteral("Itinérance")});
+    QCOMPARE(demarche->precisionsDemarche, QStringLiteral("Dossier CAF"));
+    QCOMPARE(demarche->structureDeRedirection, QStringLiteral("aide_sociale"));
+    QCOMPARE(demarche->lieuCommune.nom, QStringLiteral("Aubusson"));
+
+    const auto workshop = f.store.activity(activityId(3));
+    QCOMPARE(workshop->titreAtelier, QStringLiteral("Découvrir sa tablette"));
+    QCOMPARE(workshop->participantsAnonymes.total, 6);
+    QCOMPARE(workshop->participantsAnonymes.genre.value(QStringLiteral("feminin")), 4);
+    QCOMPARE(workshop->participants, QList<QUuid>{kJosiane});
+    QCOMPARE(workshop->accompagnements(), 7);
+
+    const auto deleted = f.store.activity(activityId(4));
+    QVERIFY(deleted->isDeleted());
+    QCOMPARE(deleted->materiel, QStringList{QStringLiteral("aucun")});
+
+    QCOMPARE(f.store.profile().structure.commune.nom, QStringLiteral("Guéret"));
+    QCOMPARE(f.store.beneficiary(kJosiane)->notes, QStringLiteral("Préfère le mardi."));
+
+    const IntegrityReport report = IntegrityChecker::run(f.store);
+    QVERIFY2(report.ok(), qPrintable(report.problems.join(QLatin1Char('\n'))));
+    QCOMPARE(report.activitiesChecked, 4);
+
+    // The migrated base takes new data as a new one does.
+    Activity a = TestData::individuel(kPlace);
+    QVERIFY2(f.store.saveActivity(a, &error), qPrintable(error));
+}
+
+void TestMigrations::version2Database_opensMigrated_withRunningCounts()
+{
+    TestData::Fixture f;
+    QString error;
+    QVERIFY2(loadDump(QStringLiteral(CARNET_TEST_FIXTURES "/schema-v1.sql"), f.path(), &error), qPrintable(error));
+    {
+        // Bring the version-1 file to version 2 only, as Carnet 0.1 left it, and mark one activity as sent.
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v2"));
+        db.setDatabaseName(f.path());
+        QVERIFY(db.open());
+        QVERIFY2(Migrations::migrate(db, 1, &error, 2), qPrintable(error));
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("UPDATE activites SET sync_state = 2 WHERE id = '%1'")
+                           .arg(activityId(1).toString(QUuid::WithoutBraces))));
+        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 2);
+        q.finish();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("v2"));
+
+    QVERIFY(f.open());
+    QCOMPARE(f.store.schemaVersion(), Migrations::LatestVersion);
+    const StoreCounts c = f.store.counts();
+    QCOMPARE(c.individuels, 2);
+    QCOMPARE(c.collectifs, 1);
+    QCOMPARE(c.individuelsSupprimes, 1);
+    const SyncCounts sync = f.store.syncCounts();
+    QCOMPARE(sync.sent, 1);
+    QCOMPARE(sync.pending, 3);
+    QCOMPARE(f.store.activity(activityId(1))->notes, QStringLiteral("Première venue."));
+    const IntegrityReport report = IntegrityChecker::run(f.store);
+    QVERIFY2(report.ok(), qPrintable(report.problems.join(QLatin1Char('\n'))));
+}
+
+void TestMigrations::stepByStep_equalsDirect()
+{
+    QTemporaryDir dir;
+    QStringList direct;
+    QStringList stepped;
+    for (const bool stepwise : {false, true}) {
+        const QString name = stepwise ? QStringLiteral("stepped") : QStringLiteral("direct");
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            db.setDatabaseName(dir.filePath(name + QStringLiteral(".sqlite")));
+            QVERIFY(db.open());
+            QString error;
+            if (stepwise) {
+                for (int v = 1; v <= Migrations::LatestVersion; ++v)
+                    QVERIFY2(Migrations::migrate(db, v - 1, &error, v), qPrintable(error));
+            } else {
+                QVERIFY2(Migrations::migrate(db, 0, &error), qPrintable(error));
+            }
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version")) && q.next());
+            QCOMPARE(q.value(0).toInt(), Migrations::LatestVersion);
+            q.finish();
+            (stepwise ? stepped : direct) = schemaOf(db);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+    }
+    QVERIFY(!direct.isEmpty());
+    QCOMPARE(stepped, direct);
+}
+
+void TestMigrations::failedMigration_leavesTheOldVersionUntouched()
+{
+    TestData::Fixture f;
+    QString error;
+    QVERIFY2(loadDump(QStringLiteral(CARNET_TEST_FIXTURES "/schema-v1.sql"), f.path(), &error), qPrintable(error));
+    // An object in the way of version 2's last step makes the migration fail half-way.
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("block"));
+        db.setDatabaseName(f.path());
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("CREATE TABLE activites_unsynced (x)")));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("block"));
+
+    QVERIFY(!f.store.open(f.path(), &error));
+    QVERIFY2(error.contains(QStringLiteral("version 2 a échoué")), qPrintable(error));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("after"));
+        db.setDatabaseName(f.path());
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 1);
+        // The first steps of version 2 were rolled back with the rest.
+        QVERIFY(!q.exec(QStringLiteral("SELECT sync_state FROM activites")));
+        QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM activites")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 4);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("after"));
+}
+
+QTEST_GUILESS_MAIN(TestMigrations)
+#include "tst_migrations.moc"

@@ -1,0 +1,618 @@
+#include "models/domain/Nomenclature.h"
+#include "models/store/Migrations.h"
+#include "tests/support/TestData.h"
+
+#include <QFile>
+#include <QMutex>
+#include <QSqlQuery>
+#include <QTest>
+#include <QThread>
+
+#include <atomic>
+
+using TestData::Fixture;
+
+namespace {
+QVariant pragma(const Store &store, const QString &name)
+{
+    QSqlQuery q(store.database());
+    if (!q.exec(QStringLiteral("PRAGMA ") + name) || !q.next())
+        return {};
+    return q.value(0);
+}
+
+// Every optional field of an individual CRA filled in.
+Activity fullIndividual(const QUuid &place)
+{
+    Activity a = TestData::individuel(place);
+    a.typeLieu = QStringLiteral("domicile");
+    a.lieuId = QUuid();
+    a.lieuCommune = {QStringLiteral("23176"), QStringLiteral("23200"), QStringLiteral("Aubusson")};
+    a.thematiques = {QStringLiteral("email"), QLatin1String(Nomenclature::AideDemarches),
+        QStringLiteral("social_sante"), QStringLiteral("logement")};
+    a.materiel = {QStringLiteral("ordinateur"), QStringLiteral("telephone")};
+    a.tags = {QStringLiteral("Permanence mairie"), QStringLiteral("Itinérance, été")};
+    a.precisionsDemarche = QStringLiteral("Dossier CAF « APL »");
+    a.notes = QStringLiteral("Revenir lundi.\nApporter l'avis d'imposition ; « guillemets » et 'apostrophes'.");
+    a.autonomie = QStringLiteral("entierement_accompagne");
+    a.orienteVersStructure = true;
+    a.structureDeRedirection = QStringLiteral("aide_sociale");
+    a.anonyme.genre = QStringLiteral("masculin");
+    a.anonyme.anneeNaissance = 1951;
+    a.anonyme.trancheAge = QStringLiteral("soixante_dix_plus");
+    a.anonyme.statutSocial = QStringLiteral("retraite");
+    a.anonyme.communeResidence = TestData::gueret();
+    a.anonyme.dejaAccompagne = false;
+    return a;
+}
+} // namespace
+
+class TestStore : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void open_setsWalForeignKeysAndSchema();
+    void individual_roundTripsEveryField();
+    void individual_withFollowedBeneficiary_roundTrips();
+    void collective_roundTripsCountersAndParticipants();
+    void unsetOptionalFields_stayUnset();
+    void update_keepsCreation_changesModification_marksPending();
+    void switchingToIndividual_dropsWorkshopParticipants();
+    void invalidActivity_isRefused_andNothingWritten();
+    void unknownPlaceOrBeneficiary_isRefused();
+    void failedSave_isRolledBackWhole();
+    void fullDisk_givesFrenchMessage_andKeepsSavedData();
+    void softDelete_keepsRow_andRestoreBringsItBack();
+    void beneficiary_placeAndProfile_roundTrip();
+    void deletedBeneficiary_isHiddenButKept();
+    void archivedPlace_isListedOnlyOnRequest();
+    void counts_separateDeleted();
+    void runningCounts_followEveryKindOfChange();
+    void insertActivities_refusesWholeBatchOnInvalidOne();
+    void twoConnectionsWritingAtOnce_neverDeadlock();
+    void newerDatabase_isRefusedUntouched();
+    void foreignFile_isRefused();
+    void sqliteFileOfAnotherApp_isRefused();
+};
+
+void TestStore::open_setsWalForeignKeysAndSchema()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    QCOMPARE(pragma(f.store, QStringLiteral("journal_mode")).toString(), QStringLiteral("wal"));
+    QCOMPARE(pragma(f.store, QStringLiteral("foreign_keys")).toInt(), 1);
+    QCOMPARE(pragma(f.store, QStringLiteral("synchronous")).toInt(), 1); // NORMAL
+    QCOMPARE(pragma(f.store, QStringLiteral("busy_timeout")).toInt(), Store::BusyTimeoutMs);
+    QCOMPARE(f.store.schemaVersion(), Migrations::LatestVersion);
+    QCOMPARE(pragma(f.store, QStringLiteral("application_id")).toInt(), Migrations::ApplicationId);
+    QVERIFY(QFile::exists(f.path()));
+}
+
+void TestStore::individual_roundTripsEveryField()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    Place place = TestData::place();
+    QString error;
+    QVERIFY2(f.store.savePlace(place, &error), qPrintable(error));
+    Activity a = fullIndividual(place.id);
+    QVERIFY2(f.store.saveActivity(a, &error), qPrintable(error));
+
+    // Read back through a second connection, as another process would.
+    Store other(f.clock);
+    QVERIFY(other.open(f.path(), &error));
+    const auto loaded = other.activity(a.id);
+    QVERIFY(loaded.has_value());
+    QVERIFY(loaded->sameContent(a));
+    QCOMPARE(loaded->tags, a.tags);
+    QCOMPARE(loaded->notes, a.notes);
+    QCOMPARE(loaded->anonyme.dejaAccompagne, std::optional<bool>(false));
+    QCOMPARE(loaded->orienteVersStructure, std::optional<bool>(true));
+    QCOMPARE(loaded->creation, TestData::fixedNow());
+    QCOMPARE(loaded->creation.timeSpec(), Qt::UTC);
+    QCOMPARE(loaded->modification, TestData::fixedNow());
+    QVERIFY(!loaded->isDeleted());
+    QCOMPARE(loaded->syncState, SyncState::Pending);
+    QCOMPARE(loaded->accompagnements(), 1);
+}
+
+void TestStore::individual_withFollowedBeneficiary_roundTrips()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    Beneficiary b = TestData::beneficiary();
+    QVERIFY(f.store.savePlace(place, &error));
+    QVERIFY(f.store.saveBeneficiary(b, &error));
+    Activity a = TestData::individuel(place.id);
+    a.anonyme = AnonymousPerson();
+    a.beneficiaireId = b.id;
+    QVERIFY2(f.store.saveActivity(a, &error), qPrintable(error));
+    const auto loaded = f.store.activity(a.id);
+    QVERIFY(loaded && loaded->sameContent(a));
+    QCOMPARE(loaded->beneficiaireId, b.id);
+}
+
+void TestStore::collective_roundTripsCountersAndParticipants()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    QVERIFY(f.store.savePlace(place, &error));
+    Beneficiary b1 = TestData::beneficiary();
+    Beneficiary b2 = TestData::beneficiary();
+    b2.prenom = QStringLiteral("Karim");
+    QVERIFY(f.store.saveBeneficiary(b1, &error));
+    QVERIFY(f.store.saveBeneficiary(b2, &error));
+    Activity a = TestData::collectif(place.id);
+    a.participants = {b2.id, b1.id}; // order kept
+    a.tags = {QStringLiteral("Atelier du jeudi")};
+    QVERIFY2(f.store.saveActivity(a, &error), qPrintable(error));
+    const auto loaded = f.store.activity(a.id);
+    QVERIFY(loaded.has_value());
+    QVERIFY(loaded->sameContent(a));
+    QCOMPARE(loaded->participants, (QList<QUuid>{b2.id, b1.id}));
+    QCOMPARE(loaded->participantsAnonymes.genre.value(QStringLiteral("feminin")), 5);
+    QCOMPARE(loaded->accompagnements(), 10);
+    QSqlQuery q(f.store.database());
+    QVERIFY(q.exec(QStringLiteral("SELECT accompagnements FROM activites")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 10);
+}
+
+void TestStore::unsetOptionalFields_stayUnset()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Activity a = TestData::individuel(QUuid());
+    a.typeLieu = QStringLiteral("a_distance");
+    a.lieuId = QUuid();
+    a.autonomie.clear();
+    a.orienteVersStructure.reset();
+    a.anonyme = AnonymousPerson();
+    a.materiel.clear();
+    QVERIFY2(f.store.saveActivity(a, &error), qPrintable(error));
+    const auto loaded = f.store.activity(a.id);
+    QVERIFY(loaded && loaded->sameContent(a));
+    QVERIFY(!loaded->orienteVersStructure.has_value());
+    QVERIFY(!loaded->anonyme.dejaAccompagne.has_value());
+    QVERIFY(loaded->materiel.isEmpty());
+    QVERIFY(loaded->lieuCommune.isEmpty());
+}
+
+void TestStore::update_keepsCreation_changesModification_marksPending()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    QVERIFY(f.store.savePlace(place, &error));
+    Activity a = TestData::individuel(place.id);
+    QVERIFY(f.store.saveActivity(a, &error));
+    QSqlQuery q(f.store.database());
+    QVERIFY(q.exec(QStringLiteral("UPDATE activites SET sync_state = 2, server_version = 'v1'")));
+
+    f.clock.advanceSecs(3600);
+    a.dureeMinutes = 60;
+    a.creation = QDateTime(); // the form does not know it: the store keeps the stored one
+    QVERIFY(f.store.saveActivity(a, &error));
+    const auto loaded = f.store.activity(a.id);
+    QCOMPARE(loaded->dureeMinutes, 60);
+    QCOMPARE(loaded->creation, TestData::fixedNow());
+    QCOMPARE(loaded->modification, TestData::fixedNow().addSecs(3600));
+    QCOMPARE(loaded->syncState, SyncState::Pending);
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM activites")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 1);
+}
+
+void TestStore::switchingToIndividual_dropsWorkshopParticipants()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    Beneficiary b = TestData::beneficiary();
+    QVERIFY(f.store.savePlace(place, &error));
+    QVERIFY(f.store.saveBeneficiary(b, &error));
+    Activity a = TestData::collectif(place.id);
+    a.participants = {b.id};
+    QVERIFY(f.store.saveActivity(a, &error));
+    Activity individual = TestData::individuel(place.id);
+    individual.id = a.id;
+    QVERIFY2(f.store.saveActivity(individual, &error), qPrintable(error));
+    const auto loaded = f.store.activity(a.id);
+    QVERIFY(loaded->isIndividuel());
+    QVERIFY(loaded->participants.isEmpty());
+}
+
+void TestStore::invalidActivity_isRefused_andNothingWritten()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    Activity a = TestData::individuel(QUuid());
+    a.typeLieu = QStringLiteral("a_distance");
+    a.lieuId = QUuid();
+    a.thematiques.clear();
+    QString error;
+    QVERIFY(!f.store.saveActivity(a, &error));
+    QCOMPARE(error, QStringLiteral("Veuillez renseigner au moins une thématique"));
+    QVERIFY(!f.store.activity(a.id).has_value());
+    QCOMPARE(f.store.counts().activites(), 0);
+}
+
+void TestStore::unknownPlaceOrBeneficiary_isRefused()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Activity a = TestData::individuel(QUuid::createUuid());
+    QVERIFY(!f.store.saveActivity(a, &error));
+    QCOMPARE(error, QStringLiteral("Le lieu d'activité choisi n'existe pas (ou plus) dans vos lieux."));
+    Place place = TestData::place();
+    QVERIFY(f.store.savePlace(place, &error));
+    Activity w = TestData::collectif(place.id);
+    w.participants = {QUuid::createUuid()};
+    QVERIFY(!f.store.saveActivity(w, &error));
+    QCOMPARE(error, QStringLiteral("Un bénéficiaire de cette activité n'existe pas (ou plus) dans vos bénéficiaires."));
+    QCOMPARE(f.store.counts().activites(), 0);
+}
+
+void TestStore::failedSave_isRolledBackWhole()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    Beneficiary b = TestData::beneficiary();
+    QVERIFY(f.store.savePlace(place, &error));
+    QVERIFY(f.store.saveBeneficiary(b, &error));
+    // The activity row goes in first, then its participants: make the second step fail.
+    QSqlQuery q(f.store.database());
+    QVERIFY(q.exec(QStringLiteral("CREATE TRIGGER fail_participants BEFORE INSERT ON activite_participants "
+                                  "BEGIN SELECT RAISE(ABORT, 'simulated failure'); END")));
+    Activity a = TestData::collectif(place.id);
+    a.participants = {b.id};
+    QVERIFY(!f.store.saveActivity(a, &error));
+    QVERIFY2(error.contains(QStringLiteral("simulated failure")), qPrintable(error));
+    QVERIFY(!f.store.activity(a.id).has_value());
+
+    // And a later save on the same connection works: no transaction was left open.
+    QVERIFY(q.exec(QStringLiteral("DROP TRIGGER fail_participants")));
+    QVERIFY2(f.store.saveActivity(a, &error), qPrintable(error));
+    QVERIFY(f.store.activity(a.id).has_value());
+}
+
+void TestStore::fullDisk_givesFrenchMessage_andKeepsSavedData()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    QVERIFY(f.store.savePlace(place, &error));
+    Activity first = TestData::individuel(place.id);
+    QVERIFY(f.store.saveActivity(first, &error));
+
+    // Cap the file at its current size: the next growth fails as on a full disk (SQLITE_FULL).
+    const int pages = pragma(f.store, QStringLiteral("page_count")).toInt();
+    QSqlQuery q(f.store.database());
+    QVERIFY(q.exec(QStringLiteral("PRAGMA max_page_count = %1").arg(pages)));
+    bool sawFull = false;
+    for (int i = 0; i < 200 && !sawFull; ++i) {
+        Activity a = TestData::individuel(place.id);
+        a.notes = QString(1500, QLatin1Char('x'));
+        if (!f.store.saveActivity(a, &error)) {
+            sawFull = true;
+            QVERIFY2(error.startsWith(QStringLiteral("Le disque est plein")), qPrintable(error));
+            QVERIFY(error.contains(f.path()));
+            QVERIFY(!f.store.activity(a.id).has_value());
+        }
+    }
+    QVERIFY(sawFull);
+    const auto kept = f.store.activity(first.id);
+    QVERIFY(kept && kept->sameContent(first));
+    QSqlQuery check(f.store.database());
+    QVERIFY(check.exec(QStringLiteral("PRAGMA integrity_check")) && check.next());
+    QCOMPARE(check.value(0).toString(), QStringLiteral("ok"));
+}
+
+void TestStore::softDelete_keepsRow_andRestoreBringsItBack()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    QVERIFY(f.store.savePlace(place, &error));
+    Activity a = TestData::individuel(place.id);
+    QVERIFY(f.store.saveActivity(a, &error));
+    f.clock.advanceSecs(60);
+    QVERIFY(f.store.deleteActivity(a.id, &error));
+    auto loaded = f.store.activity(a.id);
+    QVERIFY(loaded.has_value());
+    QVERIFY(loaded->isDeleted());
+    QCOMPARE(loaded->suppression, TestData::fixedNow().addSecs(60));
+    QCOMPARE(loaded->modification, TestData::fixedNow().addSecs(60));
+    QCOMPARE(f.store.counts().activites(), 0);
+    QCOMPARE(f.store.counts().individuelsSupprimes, 1);
+    QVERIFY(f.store.restoreActivity(a.id, &error));
+    loaded = f.store.activity(a.id);
+    QVERIFY(!loaded->isDeleted());
+    QCOMPARE(f.store.counts().activites(), 1);
+    QVERIFY(!f.store.deleteActivity(QUuid::createUuid(), &error));
+    QCOMPARE(error, QStringLiteral("Cette activité n'existe pas."));
+}
+
+void TestStore::beneficiary_placeAndProfile_roundTrip()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Beneficiary b = TestData::beneficiary();
+    b.telephone = QStringLiteral("06 12 34 56 78");
+    b.email = QStringLiteral("josiane@example.org");
+    b.notes = QStringLiteral("Préfère le mardi.");
+    QVERIFY2(f.store.saveBeneficiary(b, &error), qPrintable(error));
+    const auto lb = f.store.beneficiary(b.id);
+    QVERIFY(lb && lb->sameContent(b));
+    QCOMPARE(lb->creation, TestData::fixedNow());
+
+    Place p = TestData::place();
+    QVERIFY(f.store.savePlace(p, &error));
+    p.archive = true;
+    p.nom = QStringLiteral("Ancienne médiathèque");
+    QVERIFY(f.store.savePlace(p, &error));
+    const auto lp = f.store.place(p.id);
+    QVERIFY(lp && lp->sameContent(p));
+
+    QVERIFY(f.store.profile().isEmpty());
+    Profile profile;
+    profile.prenom = QStringLiteral("Camille");
+    profile.nom = QStringLiteral("Durand");
+    profile.email = QStringLiteral("camille@example.org");
+    profile.role = QLatin1String(Profile::ConseillerNumerique);
+    profile.structure = {QStringLiteral("Communauté de communes"), QStringLiteral("12345678900011"),
+        QStringLiteral("2 rue de la Poste"), TestData::gueret()};
+    QVERIFY2(f.store.saveProfile(profile, &error), qPrintable(error));
+    QCOMPARE(f.store.profile(), profile);
+    profile.prenom.clear();
+    QVERIFY(!f.store.saveProfile(profile, &error));
+    QCOMPARE(error, QStringLiteral("Veuillez renseigner votre prénom."));
+    QCOMPARE(f.store.profile().prenom, QStringLiteral("Camille"));
+}
+
+void TestStore::deletedBeneficiary_isHiddenButKept()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    Beneficiary b = TestData::beneficiary();
+    QVERIFY(f.store.savePlace(place, &error));
+    QVERIFY(f.store.saveBeneficiary(b, &error));
+    Activity a = TestData::individuel(place.id);
+    a.anonyme = AnonymousPerson();
+    a.beneficiaireId = b.id;
+    QVERIFY(f.store.saveActivity(a, &error));
+    QVERIFY(f.store.deleteBeneficiary(b.id, &error));
+    QVERIFY(f.store.beneficiaries().isEmpty());
+    QCOMPARE(f.store.beneficiaries(true).size(), 1);
+    QVERIFY(f.store.beneficiary(b.id)->isDeleted());
+    QVERIFY(f.store.activity(a.id).has_value());
+    QCOMPARE(f.store.counts().beneficiairesSupprimes, 1);
+}
+
+void TestStore::archivedPlace_isListedOnlyOnRequest()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Place open = TestData::place();
+    Place archived = TestData::place();
+    archived.nom = QStringLiteral("Ancien local");
+    archived.archive = true;
+    QVERIFY(f.store.savePlace(open, &error));
+    QVERIFY(f.store.savePlace(archived, &error));
+    QCOMPARE(f.store.places(false).size(), 1);
+    QCOMPARE(f.store.places(true).size(), 2);
+    QCOMPARE(f.store.counts().lieuxArchives, 1);
+}
+
+void TestStore::counts_separateDeleted()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    QVERIFY(f.store.savePlace(place, &error));
+    for (int i = 0; i < 3; ++i) {
+        Activity a = TestData::individuel(place.id);
+        QVERIFY(f.store.saveActivity(a, &error));
+        if (i == 0)
+            QVERIFY(f.store.deleteActivity(a.id, &error));
+    }
+    Activity w = TestData::collectif(place.id);
+    QVERIFY(f.store.saveActivity(w, &error));
+    const StoreCounts c = f.store.counts();
+    QCOMPARE(c.individuels, 2);
+    QCOMPARE(c.individuelsSupprimes, 1);
+    QCOMPARE(c.collectifs, 1);
+    QCOMPARE(c.activites(), 3);
+    QCOMPARE(c.lieux, 1);
+}
+
+void TestStore::runningCounts_followEveryKindOfChange()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    QVERIFY(f.store.savePlace(place, &error));
+    QSqlQuery q(f.store.database());
+    // The running counts must equal a full count after each step.
+    const auto matches = [&]() -> bool {
+        const char *const sql = "SELECT count(*) FROM (SELECT type, suppression IS NOT NULL AS supprime, sync_state, "
+                                "count(*) AS n FROM activites GROUP BY 1, 2, 3 EXCEPT SELECT type, supprime, "
+                                "sync_state, n FROM activites_compteurs WHERE n <> 0) ";
+        return q.exec(QString::fromLatin1(sql)) && q.next() && q.value(0).toInt() == 0;
+    };
+    Activity a = TestData::individuel(place.id);
+    QVERIFY(f.store.saveActivity(a, &error));
+    QVERIFY(matches());
+    a.type = QLatin1String(Activity::Collectif); // an individual activity becomes a workshop
+    a.autonomie.clear();
+    a.orienteVersStructure.reset();
+    a.structureDeRedirection.clear();
+    a.anonyme = {};
+    a.niveauAtelier = QStringLiteral("debutant");
+    a.participantsAnonymes.total = 4;
+    QVERIFY2(f.store.saveActivity(a, &error), qPrintable(error));
+    QCOMPARE(f.store.counts().collectifs, 1);
+    QCOMPARE(f.store.counts().individuels, 0);
+    QVERIFY(matches());
+    QVERIFY(f.store.deleteActivity(a.id, &error));
+    QCOMPARE(f.store.counts().collectifsSupprimes, 1);
+    QVERIFY(matches());
+    QVERIFY(f.store.restoreActivity(a.id, &error));
+    QVERIFY(q.exec(QStringLiteral("UPDATE activites SET sync_state = 2")));
+    QCOMPARE(f.store.syncCounts().sent, 1);
+    QCOMPARE(f.store.syncCounts().pending, 0);
+    QVERIFY(matches());
+    QList<Activity> batch = {TestData::individuel(place.id), TestData::individuel(place.id)};
+    QVERIFY(f.store.insertActivities(batch, true, &error));
+    QCOMPARE(f.store.counts().individuels, 2);
+    QVERIFY(q.exec(QStringLiteral("DELETE FROM activites WHERE sync_state = 2")));
+    QCOMPARE(f.store.counts().activites(), 2);
+    QVERIFY(matches());
+}
+
+void TestStore::insertActivities_refusesWholeBatchOnInvalidOne()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    QVERIFY(f.store.savePlace(place, &error));
+    QList<Activity> batch;
+    for (int i = 0; i < 5; ++i)
+        batch.append(TestData::individuel(place.id));
+    batch[3].dureeMinutes = 0;
+    QVERIFY(!f.store.insertActivities(batch, true, &error));
+    QVERIFY2(error.contains(QStringLiteral("Veuillez renseigner une durée supérieure à 0.")), qPrintable(error));
+    QVERIFY2(error.contains(batch[3].id.toString(QUuid::WithoutBraces)), qPrintable(error));
+    QCOMPARE(f.store.counts().activites(), 0);
+    batch[3].dureeMinutes = 30;
+    QVERIFY2(f.store.insertActivities(batch, true, &error), qPrintable(error));
+    QCOMPARE(f.store.counts().activites(), 5);
+    QVERIFY(f.store.activity(batch[4].id)->sameContent(batch[4]));
+}
+
+void TestStore::twoConnectionsWritingAtOnce_neverDeadlock()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    QVERIFY(f.store.savePlace(place, &error));
+    const QString path = f.path();
+    constexpr int perThread = 150;
+    std::atomic<int> failures{0};
+    QStringList errors;
+    QMutex errorsMutex;
+
+    // Each thread has its own Store (its own connection) and mixes reads with writes, the pattern that deadlocks
+    // with plain BEGIN (two readers both upgrading to writers).
+    const auto writer = [&](int seed) {
+        FixedClock clock(TestData::fixedNow());
+        Store store(clock);
+        QString e;
+        if (!store.open(path, &e)) {
+            ++failures;
+            QMutexLocker lock(&errorsMutex);
+            errors.append(e);
+            return;
+        }
+        for (int i = 0; i < perThread; ++i) {
+            Activity a = TestData::individuel(place.id);
+            a.dureeMinutes = 15 + (seed + i) % 100;
+            store.counts();
+            if (!store.saveActivity(a, &e)) {
+                ++failures;
+                QMutexLocker lock(&errorsMutex);
+                errors.append(e);
+            }
+            if (i % 10 == 0 && !store.deleteActivity(a.id, &e))
+                ++failures;
+        }
+    };
+    QThread *t1 = QThread::create(writer, 1);
+    QThread *t2 = QThread::create(writer, 2);
+    t1->start();
+    t2->start();
+    QVERIFY(t1->wait(120000));
+    QVERIFY(t2->wait(120000));
+    delete t1;
+    delete t2;
+    QVERIFY2(failures == 0, qPrintable(errors.join(QLatin1Char('\n'))));
+    const StoreCounts c = f.store.counts();
+    QCOMPARE(c.individuels + c.individuelsSupprimes, 2 * perThread);
+    QCOMPARE(c.individuelsSupprimes, 2 * (perThread / 10));
+}
+
+void TestStore::newerDatabase_isRefusedUntouched()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    QSqlQuery q(f.store.database());
+    QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = %1").arg(Migrations::LatestVersion + 1)));
+    q.finish();
+    f.store.close();
+    QFile file(f.path());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray before = file.readAll();
+    file.close();
+
+    QString error;
+    QVERIFY(!f.store.open(f.path(), &error));
+    QVERIFY2(error.contains(QStringLiteral("version plus récente de Carnet")), qPrintable(error));
+    QVERIFY(!f.store.isOpen());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), before);
+}
+
+void TestStore::foreignFile_isRefused()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("carnet.sqlite"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray(4096, 'z'));
+    file.close();
+    Store store;
+    QString error;
+    QVERIFY(!store.open(path, &error));
+    QCOMPARE(error, QStringLiteral("Le fichier « %1 » n'est pas une base de données Carnet.").arg(path));
+}
+
+void TestStore::sqliteFileOfAnotherApp_isRefused()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("other.sqlite"));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("other"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("CREATE TABLE recettes (nom TEXT)")));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("other"));
+    Store store;
+    QString error;
+    QVERIFY(!store.open(path, &error));
+    QVERIFY2(error.contains(QStringLiteral("n'a pas été créée par Carnet")), qPrintable(error));
+}
+
+QTEST_GUILESS_MAIN(TestStore)
+#include "tst_store.moc"

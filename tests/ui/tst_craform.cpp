@@ -1,0 +1,1131 @@
+// The CRA form, driven with key events only (as a mediator without a mouse): what is typed is what is stored.
+
+#include "models/text/Durations.h"
+#include "tests/support/TestData.h"
+
+#include "models/domain/Nomenclature.h"
+#include "models/domain/Validator.h"
+#include "models/store/DraftStore.h"
+#include "models/store/Store.h"
+#include "ui/cra/CraForm.h"
+#include "ui/widgets/CodeChecklist.h"
+#include "ui/widgets/CommuneLineEdit.h"
+#include "ui/widgets/FieldMessage.h"
+
+#include <QAbstractItemView>
+#include <QAbstractSpinBox>
+#include <QApplication>
+#include <QComboBox>
+#include <QDateEdit>
+#include <QDir>
+#include <QFile>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTest>
+#include <QTimer>
+#include <QUndoStack>
+
+namespace {
+
+QWidget *keyTarget()
+{
+    if (QWidget *popup = QApplication::activePopupWidget())
+        return popup;
+    return QApplication::focusWidget();
+}
+
+// QTest::keyClicks only knows ASCII: letters such as "é" are sent as their Latin-1 key with their text.
+void typeInto(QWidget *widget, const QString &text)
+{
+    for (const QChar c : text) {
+        if (c.unicode() < 128)
+            QTest::keyClick(widget, c.toLatin1());
+        else
+            QTest::sendKeyEvent(
+                QTest::Click, widget, static_cast<Qt::Key>(c.toUpper().unicode()), QString(c), Qt::NoModifier);
+    }
+}
+
+void type(const QString &text)
+{
+    typeInto(keyTarget(), text);
+}
+
+void key(Qt::Key k, Qt::KeyboardModifiers modifiers = Qt::NoModifier)
+{
+    QTest::keyClick(keyTarget(), k, modifiers);
+}
+
+void alt(Qt::Key k)
+{
+    key(k, Qt::AltModifier);
+}
+
+// A mnemonic on a button animates a click: the click lands about 100 ms later.
+void altOnButton(Qt::Key k)
+{
+    alt(k);
+    QTest::qWait(250);
+}
+
+// Answers the next message box, once it is up (it runs its own event loop), by pressing the button named text.
+void answerNextMessageBox(QObject *context, const QString &text, QString *seenText)
+{
+    auto *timer = new QTimer(context);
+    timer->setInterval(20);
+    QObject::connect(timer, &QTimer::timeout, context, [timer, text, seenText] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box)
+            return;
+        timer->stop();
+        timer->deleteLater();
+        *seenText = box->text();
+        for (QAbstractButton *b : box->buttons()) {
+            if (b->text() == text)
+                b->click();
+        }
+    });
+    timer->start();
+}
+
+// Answers "Le CRA en cours n'est pas enregistré." in place of the message box, and counts the questions.
+struct LeaveAnswers
+{
+    int asked = 0;
+    QMessageBox::StandardButton answer = QMessageBox::Cancel;
+
+    void install(CraForm &form)
+    {
+        form.setLeaveQuestion([this] {
+            ++asked;
+            return answer;
+        });
+    }
+};
+
+// The letter after a single '&' in a label or button text, lower case; a null QChar when there is none.
+QChar mnemonicOf(const QString &text)
+{
+    for (int i = 0; i + 1 < text.size(); ++i) {
+        if (text.at(i) != QLatin1Char('&'))
+            continue;
+        if (text.at(i + 1) == QLatin1Char('&')) {
+            ++i;
+            continue;
+        }
+        return text.at(i + 1).toLower();
+    }
+    return {};
+}
+
+// Every Alt+letter the form offers now (labels with a buddy and buttons, visible ones only), with who offers it.
+QMap<QChar, QStringList> visibleMnemonics(QWidget *form)
+{
+    QMap<QChar, QStringList> found;
+    const QList<QLabel *> labels = form->findChildren<QLabel *>();
+    for (const QLabel *label : labels) {
+        const QChar letter = mnemonicOf(label->text());
+        if (label->buddy() && !letter.isNull() && label->isVisibleTo(form))
+            found[letter].append(label->text());
+    }
+    const QList<QAbstractButton *> buttons = form->findChildren<QAbstractButton *>();
+    for (const QAbstractButton *button : buttons) {
+        const QChar letter = mnemonicOf(button->text());
+        if (!letter.isNull() && button->isVisibleTo(form))
+            found[letter].append(button->text());
+    }
+    return found;
+}
+
+void saveByKeyboard()
+{
+    key(Qt::Key_Return, Qt::ControlModifier);
+}
+
+QList<Activity> allActivities(Store &store)
+{
+    QList<Activity> list;
+    QString error;
+    store.forEachActivity(
+        [&](const Activity &a) {
+            list.append(a);
+            return true;
+        },
+        &error);
+    return list;
+}
+
+// A form in a window of the size it has in the main window (1366×768 minus the navigation column).
+struct FormWindow
+{
+    QUndoStack stack;
+    std::unique_ptr<CraForm> form;
+
+    explicit FormWindow(Store &store)
+    {
+        form = std::make_unique<CraForm>(store, &stack);
+        form->resize(1166, 700);
+        form->show();
+        form->activateWindow();
+    }
+    bool ready() { return QTest::qWaitForWindowActive(form.get()); }
+    template <typename T> T *find(const QString &name) const { return form->findChild<T *>(name); }
+};
+
+} // namespace
+
+class TestCraForm : public QObject
+{
+    Q_OBJECT
+
+private:
+    TestData::Fixture *m_fixture = nullptr;
+    Place m_place;
+
+    Store &store() { return m_fixture->store; }
+
+private slots:
+    void init()
+    {
+        m_fixture = new TestData::Fixture;
+        QVERIFY(m_fixture->open());
+        m_place = TestData::place();
+        QString error;
+        QVERIFY2(store().savePlace(m_place, &error), qPrintable(error));
+    }
+
+    void cleanup()
+    {
+        delete m_fixture;
+        m_fixture = nullptr;
+    }
+
+    void parseDuration_readsMinutesAndHours()
+    {
+        QCOMPARE(Durations::parse(QStringLiteral("45")), 45);
+        QCOMPARE(Durations::parse(QStringLiteral("1:30")), 90);
+        QCOMPARE(Durations::parse(QStringLiteral("1h30")), 90);
+        QCOMPARE(Durations::parse(QStringLiteral("2h")), 120);
+        QCOMPARE(Durations::parse(QStringLiteral(" 1 h 05 ")), 65);
+        QCOMPARE(Durations::parse(QStringLiteral("20mn")), 20);
+        QCOMPARE(Durations::parse(QStringLiteral("1:75")), -1);
+        QCOMPARE(Durations::parse(QStringLiteral("abc")), -1);
+        QCOMPARE(Durations::clock(45), QStringLiteral("0:45"));
+        QCOMPARE(Durations::clock(90), QStringLiteral("1:30"));
+    }
+
+    void codeChecklist_filterAndEnterTicksTheBestMatch()
+    {
+        CodeChecklist list(Nomenclature::List::ThematiqueMediation, QStringLiteral("Thématiques"));
+        list.show();
+        QTest::keyClicks(list.filterEdit(), QStringLiteral("em"));
+        QCOMPARE(list.currentCode(), QStringLiteral("email"));
+        QTest::keyClick(list.filterEdit(), Qt::Key_Return);
+        QCOMPARE(list.checkedCodes(), QStringList{QStringLiteral("email")});
+        QVERIFY(list.filterEdit()->text().isEmpty());
+        QTest::keyClicks(list.filterEdit(), QStringLiteral("securite")); // accents ignored
+        QCOMPARE(list.currentCode(), QStringLiteral("securite_numerique"));
+        QTest::keyClick(list.filterEdit(), Qt::Key_Enter);
+        QCOMPARE(list.checkedCodes(), (QStringList{QStringLiteral("email"), QStringLiteral("securite_numerique")}));
+        QTest::keyClicks(list.filterEdit(), QStringLiteral("mail"));
+        QTest::keyClick(list.filterEdit(), Qt::Key_Return); // Enter again unticks
+        QCOMPARE(list.checkedCodes(), QStringList{QStringLiteral("securite_numerique")});
+        QTest::keyClicks(list.filterEdit(), QStringLiteral("zzz"));
+        QVERIFY(list.currentCode().isEmpty());
+    }
+
+    void communeLineEdit_findsByNameAndPostalCode()
+    {
+        CommuneLineEdit edit;
+        edit.show();
+        typeInto(&edit, QStringLiteral("Guéret"));
+        QCOMPARE(edit.commune().codeInsee, QStringLiteral("23096"));
+        QCOMPARE(edit.commune().codePostal, QStringLiteral("23000"));
+        edit.clear();
+        QTest::keyClicks(&edit, QStringLiteral("Nowhere-sur-Rien"));
+        QVERIFY(edit.commune().codeInsee.isEmpty());
+        QCOMPARE(edit.commune().nom, QStringLiteral("Nowhere-sur-Rien"));
+        edit.setCommune(TestData::gueret());
+        QCOMPARE(edit.text(), QStringLiteral("Guéret (23000)"));
+        QCOMPARE(edit.commune(), TestData::gueret());
+    }
+
+    void individualCra_typedWithKeys_isStored()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        QCOMPARE(QApplication::focusWidget(), w.find<QLineEdit>(QStringLiteral("duree")));
+        type(QStringLiteral("45"));
+        alt(Qt::Key_T);
+        type(QStringLiteral("nav"));
+        key(Qt::Key_Return);
+        type(QStringLiteral("em"));
+        key(Qt::Key_Return);
+        alt(Qt::Key_M);
+        type(QStringLiteral("or"));
+        key(Qt::Key_Return);
+        alt(Qt::Key_A);
+        key(Qt::Key_Right);
+        key(Qt::Key_Space);
+        alt(Qt::Key_N);
+        type(QStringLiteral("Première visite"));
+        QSignalSpy saved(w.form.get(), &CraForm::saved);
+        saveByKeyboard();
+        QCOMPARE(saved.count(), 1);
+
+        const QList<Activity> stored = allActivities(store());
+        QCOMPARE(stored.size(), 1);
+        const Activity &a = stored.first();
+        QCOMPARE(saved.first().first().toUuid(), a.id);
+        QVERIFY(a.isIndividuel());
+        QCOMPARE(a.date, store().clock().today());
+        QCOMPARE(a.dureeMinutes, 45);
+        QCOMPARE(a.typeLieu, QStringLiteral("lieu_activite"));
+        QCOMPARE(a.lieuId, m_place.id);
+        QCOMPARE(a.thematiques, (QStringList{QStringLiteral("navigation_sur_internet"), QStringLiteral("email")}));
+        QCOMPARE(a.materiel, QStringList{QStringLiteral("ordinateur")});
+        QCOMPARE(a.autonomie, QStringLiteral("partiellement_autonome"));
+        QCOMPARE(a.notes, QStringLiteral("Première visite"));
+        QVERIFY(!a.beneficiaireId.isNull() == false);
+        QVERIFY(!w.form->hasUnsavedChanges());
+        QVERIFY(w.form->isEditing());
+        QVERIFY(!QFile::exists(DraftStore::besideStore(store()).filePath()));
+    }
+
+    void anonymousPerson_typedWithTab_isStored()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        type(QStringLiteral("1:15"));
+        alt(Qt::Key_T);
+        type(QStringLiteral("sant"));
+        key(Qt::Key_Return);
+        alt(Qt::Key_B); // the "Bénéficiaire" group: Anonyme, then its fields
+        key(Qt::Key_Tab); // genre (Tab skips the other radio button of the group)
+        QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("genre"));
+        type(QStringLiteral("F"));
+        key(Qt::Key_Tab); // tranche d'âge
+        key(Qt::Key_Tab); // année de naissance
+        type(QStringLiteral("1950"));
+        key(Qt::Key_Tab); // statut
+        type(QStringLiteral("R"));
+        key(Qt::Key_Tab); // commune de résidence: chosen in the completion popup
+        type(QStringLiteral("23000"));
+        QVERIFY(QApplication::activePopupWidget());
+        key(Qt::Key_Down);
+        key(Qt::Key_Return);
+        QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("communeResidence"));
+        key(Qt::Key_Tab); // déjà accompagné
+        type(QStringLiteral("O"));
+        saveByKeyboard();
+        const QList<Activity> stored = allActivities(store());
+        QCOMPARE(stored.size(), 1);
+        const AnonymousPerson &p = stored.first().anonyme;
+        QCOMPARE(stored.first().dureeMinutes, 75);
+        QCOMPARE(p.genre, QStringLiteral("feminin"));
+        QCOMPARE(p.anneeNaissance, 1950);
+        QCOMPARE(p.trancheAge, QStringLiteral("soixante_dix_plus")); // from the birth year
+        QCOMPARE(p.statutSocial, QStringLiteral("retraite"));
+        QCOMPARE(p.communeResidence, TestData::gueret());
+        QCOMPARE(p.dejaAccompagne, std::optional<bool>(true));
+    }
+
+    void collectiveCra_withCounters_isStored()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        altOnButton(Qt::Key_C);
+        QVERIFY(w.find<QWidget>(QStringLiteral("collectiveBox"))->isVisible());
+        QVERIFY(!w.find<QWidget>(QStringLiteral("individualBox"))->isVisible());
+        alt(Qt::Key_U);
+        type(QStringLiteral("2h"));
+        alt(Qt::Key_T);
+        type(QStringLiteral("prendre"));
+        key(Qt::Key_Return);
+        alt(Qt::Key_M);
+        type(QStringLiteral("tab"));
+        key(Qt::Key_Return);
+        alt(Qt::Key_O);
+        type(QStringLiteral("Découvrir sa tablette"));
+        alt(Qt::Key_A);
+        key(Qt::Key_Space); // Débutant
+        alt(Qt::Key_S);
+        key(Qt::Key_A, Qt::ControlModifier);
+        type(QStringLiteral("8"));
+        key(Qt::Key_Tab);
+        type(QStringLiteral("3")); // déjà accompagnés
+        key(Qt::Key_Tab);
+        type(QStringLiteral("3")); // masculin
+        key(Qt::Key_Tab);
+        type(QStringLiteral("6")); // féminin: 9 > 8, the live check says so
+        QVERIFY(w.find<QLabel>(QStringLiteral("genreCheck"))->text().contains(QStringLiteral("dépasse")));
+        key(Qt::Key_Backspace);
+        type(QStringLiteral("5"));
+        QCOMPARE(w.find<QLabel>(QStringLiteral("genreCheck"))->text(), QStringLiteral("✓ 8 sur 8"));
+        key(Qt::Key_Tab); // non communiqué
+        key(Qt::Key_Tab);
+        type(QStringLiteral("6")); // 70 ans et plus
+        for (int i = 0; i < 8; ++i)
+            key(Qt::Key_Tab);
+        type(QStringLiteral("7")); // retraité
+        key(Qt::Key_Tab);
+        type(QStringLiteral("1")); // sans emploi
+        saveByKeyboard();
+
+        const QList<Activity> stored = allActivities(store());
+        QCOMPARE(stored.size(), 1);
+        Activity expected = TestData::collectif(m_place.id);
+        const Activity &a = stored.first();
+        QVERIFY(a.isCollectif());
+        QCOMPARE(a.dureeMinutes, 120);
+        QCOMPARE(a.thematiques, expected.thematiques);
+        QCOMPARE(a.materiel, expected.materiel);
+        QCOMPARE(a.titreAtelier, expected.titreAtelier);
+        QCOMPARE(a.niveauAtelier, expected.niveauAtelier);
+        QCOMPARE(a.participantsAnonymes, expected.participantsAnonymes);
+        QCOMPARE(a.accompagnements(), 8);
+        QVERIFY(a.autonomie.isEmpty());
+    }
+
+    void demarche_opensItsThematiquesAndName()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        auto *demarcheBox = w.find<QWidget>(QStringLiteral("demarcheBox"));
+        QVERIFY(!demarcheBox->isVisible());
+        type(QStringLiteral("30"));
+        alt(Qt::Key_T);
+        type(QStringLiteral("aide"));
+        key(Qt::Key_Return);
+        QVERIFY(demarcheBox->isVisible());
+        alt(Qt::Key_Q);
+        type(QStringLiteral("log"));
+        key(Qt::Key_Return);
+        type(QStringLiteral("impo"));
+        key(Qt::Key_Return);
+        alt(Qt::Key_X);
+        QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("precisionsDemarche"));
+        type(QStringLiteral("Demande de logement social"));
+        alt(Qt::Key_M);
+        type(QStringLiteral("tel"));
+        key(Qt::Key_Return);
+        saveByKeyboard();
+
+        const QList<Activity> stored = allActivities(store());
+        QCOMPARE(stored.size(), 1);
+        QCOMPARE(stored.first().thematiques,
+            (QStringList{QStringLiteral("aide_aux_demarches_administratives"), QStringLiteral("logement"),
+                QStringLiteral("argent_impots")}));
+        QCOMPARE(stored.first().precisionsDemarche, QStringLiteral("Demande de logement social"));
+        QCOMPARE(stored.first().materiel, QStringList{QStringLiteral("telephone")});
+    }
+
+    void invalidCra_isRefusedWithItsMessage()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        type(QStringLiteral("30"));
+        QSignalSpy saved(w.form.get(), &CraForm::saved);
+        saveByKeyboard();
+        QCOMPARE(saved.count(), 0);
+        QVERIFY(allActivities(store()).isEmpty());
+
+        Activity noThematique = TestData::individuel(m_place.id);
+        noThematique.thematiques.clear();
+        const QStringList expected = Validator::messagesFor(
+            Validator::validate(noThematique, store().clock().today()), QStringLiteral("thematiques"));
+        QCOMPARE(expected, QStringList{QStringLiteral("Veuillez renseigner au moins une thématique")});
+        auto *message = w.find<FieldMessage>(QStringLiteral("error_thematiques"));
+        QVERIFY(message);
+        QVERIFY(message->isVisible());
+        QCOMPARE(message->text(), expected.first());
+        auto *checklist = w.find<CodeChecklist>(QStringLiteral("thematiques"));
+        QCOMPARE(QApplication::focusWidget(), checklist->filterEdit());
+        QVERIFY(w.find<QLabel>(QStringLiteral("formStatus"))->text().contains(QStringLiteral("pas enregistré")));
+
+        // Fixing it saves, and the message goes away.
+        type(QStringLiteral("bur"));
+        key(Qt::Key_Return);
+        saveByKeyboard();
+        QCOMPARE(saved.count(), 1);
+        QVERIFY(!message->isVisible());
+    }
+
+    void storeError_keepsWhatWasTyped()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        type(QStringLiteral("30"));
+        alt(Qt::Key_T);
+        type(QStringLiteral("nav"));
+        key(Qt::Key_Return);
+        store().close();
+        saveByKeyboard();
+        QVERIFY(w.find<QLabel>(QStringLiteral("formStatus"))->text().startsWith(QStringLiteral("Le CRA n'a pas pu")));
+        QCOMPARE(w.find<QLineEdit>(QStringLiteral("duree"))->text(), QStringLiteral("30"));
+        QVERIFY(w.form->hasUnsavedChanges());
+        QVERIFY(m_fixture->open());
+        saveByKeyboard();
+        QCOMPARE(allActivities(store()).size(), 1);
+    }
+
+    void edit_changesTheSameActivity()
+    {
+        Activity a = TestData::individuel(m_place.id);
+        QString error;
+        QVERIFY2(store().saveActivity(a, &error), qPrintable(error));
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        QVERIFY(w.form->editActivity(a.id));
+        QVERIFY(!w.form->hasUnsavedChanges());
+        QCOMPARE(w.find<QLineEdit>(QStringLiteral("duree"))->text(), QStringLiteral("0:45"));
+        QVERIFY(w.find<QLabel>(QStringLiteral("formTitle"))->text().startsWith(QStringLiteral("Modifier le CRA")));
+        key(Qt::Key_A, Qt::ControlModifier);
+        type(QStringLiteral("1h"));
+        alt(Qt::Key_N);
+        type(QStringLiteral("Revu"));
+        QVERIFY(w.form->hasUnsavedChanges());
+        saveByKeyboard();
+
+        const QList<Activity> stored = allActivities(store());
+        QCOMPARE(stored.size(), 1);
+        QCOMPARE(stored.first().id, a.id);
+        QCOMPARE(stored.first().dureeMinutes, 60);
+        QCOMPARE(stored.first().notes, QStringLiteral("Revu"));
+        QCOMPARE(stored.first().thematiques, a.thematiques);
+        QCOMPARE(stored.first().anonyme, a.anonyme);
+        QCOMPARE(stored.first().date, a.date);
+    }
+
+    void delete_asksThenUndoRestores()
+    {
+        Activity a = TestData::individuel(m_place.id);
+        QString error;
+        QVERIFY2(store().saveActivity(a, &error), qPrintable(error));
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        QVERIFY(!w.find<QPushButton>(QStringLiteral("delete"))->isVisible()); // nothing to delete in a new CRA
+        QVERIFY(w.form->editActivity(a.id));
+        QVERIFY(w.find<QPushButton>(QStringLiteral("delete"))->isVisible());
+        QSignalSpy deleted(w.form.get(), &CraForm::deleted);
+
+        // Cancelling keeps it.
+        QString question;
+        answerNextMessageBox(this, QStringLiteral("Annuler"), &question);
+        altOnButton(Qt::Key_P);
+        QVERIFY(question.contains(QStringLiteral("Ctrl+Z")));
+        QCOMPARE(deleted.count(), 0);
+        QVERIFY(!store().activity(a.id)->isDeleted());
+        w.form->activateWindow();
+        QVERIFY(w.ready());
+
+        // Confirming deletes it, undoably.
+        question.clear();
+        answerNextMessageBox(this, QStringLiteral("Supprimer"), &question);
+        altOnButton(Qt::Key_P);
+        QTRY_COMPARE(deleted.count(), 1);
+        QVERIFY(question.startsWith(QStringLiteral("Supprimer le CRA du 29/06/2026")));
+        QCOMPARE(deleted.first().first().toUuid(), a.id);
+        QVERIFY(store().activity(a.id)->isDeleted());
+        QCOMPARE(w.stack.count(), 1);
+        QVERIFY(!w.form->isEditing());
+        w.stack.undo();
+        QVERIFY(!store().activity(a.id)->isDeleted());
+        w.stack.redo();
+        QVERIFY(store().activity(a.id)->isDeleted());
+    }
+
+    void repeatLast_copiesThePreviousCraDatedToday()
+    {
+        Activity a = TestData::individuel(m_place.id);
+        a.date = QDate(2026, 6, 2);
+        QString error;
+        QVERIFY2(store().saveActivity(a, &error), qPrintable(error));
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        altOnButton(Qt::Key_R);
+        QVERIFY(w.form->hasUnsavedChanges());
+        saveByKeyboard();
+        const QList<Activity> stored = allActivities(store());
+        QCOMPARE(stored.size(), 2);
+        const Activity &copy = stored.last();
+        QVERIFY(copy.id != a.id);
+        QCOMPARE(copy.date, store().clock().today());
+        Activity same = a;
+        same.id = copy.id;
+        same.date = copy.date;
+        QVERIFY(copy.sameContent(same));
+    }
+
+    void startNew_proposesTheLastPlaceAndTypeAndUsualDurations()
+    {
+        Place other = TestData::place();
+        other.nom = QStringLiteral("Centre social");
+        QString error;
+        QVERIFY(store().savePlace(other, &error));
+        for (int i = 0; i < 3; ++i) {
+            Activity c = TestData::collectif(other.id);
+            c.dureeMinutes = 100;
+            QVERIFY2(store().saveActivity(c, &error), qPrintable(error));
+        }
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        const Activity a = w.form->currentActivity();
+        QVERIFY(a.isCollectif());
+        QCOMPARE(a.lieuId, other.id);
+        QCOMPARE(a.date, store().clock().today());
+        auto *usual = w.find<QPushButton>(QStringLiteral("custom_0"));
+        QVERIFY(usual->isVisible());
+        QCOMPARE(usual->text(), QStringLiteral("1h40"));
+        altOnButton(Qt::Key_H);
+        QCOMPARE(w.form->currentActivity().date, store().clock().today().addDays(-1));
+    }
+
+    void draft_survivesACrashAndIsRestored()
+    {
+        const QString draftPath = DraftStore::besideStore(store()).filePath();
+        {
+            FormWindow w(store());
+            QVERIFY(w.ready());
+            type(QStringLiteral("45"));
+            alt(Qt::Key_T);
+            type(QStringLiteral("nav"));
+            key(Qt::Key_Return);
+            alt(Qt::Key_N);
+            type(QStringLiteral("Pas fini"));
+            QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(draftPath), 3000);
+            // The process "dies" here: the form goes without saving.
+        }
+        QVERIFY(allActivities(store()).isEmpty());
+        QVERIFY(QFile::exists(draftPath));
+
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        w.form->restoreDraftIfAny();
+        auto *banner = w.find<QWidget>(QStringLiteral("draftBanner"));
+        QVERIFY(banner->isVisible());
+        QVERIFY(w.find<QLabel>(QStringLiteral("draftBannerText"))
+                    ->text()
+                    .startsWith(QStringLiteral("Un CRA non enregistré du 30/06/2026")));
+        QVERIFY(w.find<QLabel>(QStringLiteral("draftBannerText"))->text().endsWith(QStringLiteral("a été retrouvé.")));
+        auto *resume = w.find<QPushButton>(QStringLiteral("resumeDraft"));
+        QCOMPARE(resume->text(), QStringLiteral("Reprendre"));
+        resume->setFocus();
+        key(Qt::Key_Space);
+        QVERIFY(!banner->isVisible());
+        QCOMPARE(w.find<QLineEdit>(QStringLiteral("duree"))->text(), QStringLiteral("0:45"));
+        QCOMPARE(w.find<CodeChecklist>(QStringLiteral("thematiques"))->checkedCodes(),
+            QStringList{QStringLiteral("navigation_sur_internet")});
+        QCOMPARE(w.find<QPlainTextEdit>(QStringLiteral("notes"))->toPlainText(), QStringLiteral("Pas fini"));
+        QVERIFY(w.form->hasUnsavedChanges());
+        saveByKeyboard();
+        QCOMPARE(allActivities(store()).size(), 1);
+        QVERIFY(!QFile::exists(draftPath));
+    }
+
+    void draft_abandonRemovesIt()
+    {
+        const QString draftPath = DraftStore::besideStore(store()).filePath();
+        Draft draft;
+        draft.activity = TestData::individuel(m_place.id);
+        draft.savedAt = store().clock().nowUtc();
+        QString error;
+        QVERIFY(DraftStore::besideStore(store()).save(draft, &error));
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        w.form->restoreDraftIfAny();
+        w.find<QPushButton>(QStringLiteral("abandonDraft"))->click();
+        QVERIFY(!QFile::exists(draftPath));
+        QVERIFY(!w.find<QWidget>(QStringLiteral("draftBanner"))->isVisible());
+        QVERIFY(!w.form->hasUnsavedChanges());
+    }
+
+    void leaving_typedWork_asksFirst_andCancelKeepsIt()
+    {
+        Activity a = TestData::individuel(m_place.id);
+        QString error;
+        QVERIFY2(store().saveActivity(a, &error), qPrintable(error));
+        const QString draftPath = DraftStore::besideStore(store()).filePath();
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        LeaveAnswers answers;
+        answers.install(*w.form);
+        auto *duree = w.find<QLineEdit>(QStringLiteral("duree"));
+
+        // Nothing typed: nothing asked.
+        w.form->startNew();
+        QCOMPARE(answers.asked, 0);
+
+        type(QStringLiteral("30"));
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(draftPath), 3000);
+
+        // Annuler: each way of replacing the form leaves it as it is.
+        answers.answer = QMessageBox::Cancel;
+        w.form->startNew();
+        QCOMPARE(answers.asked, 1);
+        QVERIFY(!w.form->editActivity(a.id));
+        QCOMPARE(answers.asked, 2);
+        w.form->startDuplicate(a.id);
+        QCOMPARE(answers.asked, 3);
+        w.form->repeatLast();
+        QCOMPARE(answers.asked, 4);
+        QVERIFY(!w.form->confirmLeave());
+        QCOMPARE(answers.asked, 5);
+        QCOMPARE(duree->text(), QStringLiteral("30"));
+        QVERIFY(!w.form->isEditing());
+        QVERIFY(w.form->hasUnsavedChanges());
+        QVERIFY(QFile::exists(draftPath));
+
+        // Enregistrer on an invalid CRA (no thématique): refused, with why, and the form stays.
+        answers.answer = QMessageBox::Save;
+        QVERIFY(!w.form->editActivity(a.id));
+        QCOMPARE(answers.asked, 6);
+        QCOMPARE(allActivities(store()).size(), 1);
+        QCOMPARE(duree->text(), QStringLiteral("30"));
+        QVERIFY(w.find<FieldMessage>(QStringLiteral("error_thematiques"))->isVisible());
+        QCOMPARE(QApplication::focusWidget(), w.find<CodeChecklist>(QStringLiteral("thematiques"))->filterEdit());
+
+        // Abandonner: the activity opens, the typed work and its draft are gone.
+        answers.answer = QMessageBox::Discard;
+        QVERIFY(w.form->editActivity(a.id));
+        QCOMPARE(answers.asked, 7);
+        QVERIFY(w.form->isEditing());
+        QCOMPARE(duree->text(), QStringLiteral("0:45"));
+        QVERIFY(!QFile::exists(draftPath));
+        QCOMPARE(allActivities(store()).size(), 1);
+    }
+
+    void leaving_saveAnswer_savesThenGoesOn()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        LeaveAnswers answers;
+        answers.install(*w.form);
+        answers.answer = QMessageBox::Save;
+        type(QStringLiteral("30"));
+        alt(Qt::Key_T);
+        type(QStringLiteral("nav"));
+        key(Qt::Key_Return);
+        QSignalSpy saved(w.form.get(), &CraForm::saved);
+        w.form->startNew();
+        QCOMPARE(answers.asked, 1);
+        QCOMPARE(saved.count(), 1);
+        const QList<Activity> stored = allActivities(store());
+        QCOMPARE(stored.size(), 1);
+        QCOMPARE(stored.first().dureeMinutes, 30);
+        QVERIFY(!w.form->isEditing());
+        QVERIFY(!w.form->hasUnsavedChanges());
+        QVERIFY(w.find<QLineEdit>(QStringLiteral("duree"))->text().isEmpty());
+    }
+
+    void confirmLeave_discardRevertsTheForm()
+    {
+        const QString draftPath = DraftStore::besideStore(store()).filePath();
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        LeaveAnswers answers;
+        answers.install(*w.form);
+        QVERIFY(w.form->confirmLeave());
+        QCOMPARE(answers.asked, 0);
+        alt(Qt::Key_N);
+        type(QStringLiteral("Brouillon"));
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(draftPath), 3000);
+        answers.answer = QMessageBox::Discard;
+        QVERIFY(w.form->confirmLeave());
+        QCOMPARE(answers.asked, 1);
+        QVERIFY(!w.form->hasUnsavedChanges());
+        QVERIFY(w.find<QPlainTextEdit>(QStringLiteral("notes"))->toPlainText().isEmpty());
+        QVERIFY(!QFile::exists(draftPath));
+        QVERIFY(allActivities(store()).isEmpty());
+    }
+
+    void leaving_asksWithAMessageBoxByDefault()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        type(QStringLiteral("30"));
+        QString question;
+        answerNextMessageBox(this, QStringLiteral("Annuler"), &question);
+        QVERIFY(!w.form->confirmLeave());
+        QCOMPARE(question, QStringLiteral("Le CRA en cours n'est pas enregistré."));
+        QCOMPARE(w.find<QLineEdit>(QStringLiteral("duree"))->text(), QStringLiteral("30"));
+    }
+
+    void deletingAChangedCra_doesNotAskAboutTheChanges()
+    {
+        Activity a = TestData::individuel(m_place.id);
+        QString error;
+        QVERIFY2(store().saveActivity(a, &error), qPrintable(error));
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        LeaveAnswers answers;
+        answers.install(*w.form);
+        QVERIFY(w.form->editActivity(a.id));
+        key(Qt::Key_A, Qt::ControlModifier);
+        type(QStringLiteral("1h"));
+        QVERIFY(w.form->hasUnsavedChanges());
+        QSignalSpy deleted(w.form.get(), &CraForm::deleted);
+        QString question;
+        answerNextMessageBox(this, QStringLiteral("Supprimer"), &question);
+        altOnButton(Qt::Key_P);
+        QTRY_COMPARE(deleted.count(), 1);
+        QCOMPARE(answers.asked, 0);
+        QVERIFY(store().activity(a.id)->isDeleted());
+        QVERIFY(!w.form->isEditing());
+        QVERIFY(!w.form->hasUnsavedChanges());
+        QCOMPARE(
+            w.find<QLabel>(QStringLiteral("formStatus"))->text(), QStringLiteral("CRA supprimé. Ctrl+Z pour annuler."));
+    }
+
+    void saveAndNew_savesThenOpensAFreshForm()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        LeaveAnswers answers;
+        answers.install(*w.form);
+        QSignalSpy saved(w.form.get(), &CraForm::saved);
+        auto *duree = w.find<QLineEdit>(QStringLiteral("duree"));
+
+        // Invalid: nothing saved, nothing replaced.
+        type(QStringLiteral("20"));
+        altOnButton(Qt::Key_V);
+        QCOMPARE(saved.count(), 0);
+        QCOMPARE(duree->text(), QStringLiteral("20"));
+        QCOMPARE(QApplication::focusWidget(), w.find<CodeChecklist>(QStringLiteral("thematiques"))->filterEdit());
+
+        type(QStringLiteral("nav"));
+        key(Qt::Key_Return);
+        altOnButton(Qt::Key_V);
+        QCOMPARE(saved.count(), 1);
+        QCOMPARE(answers.asked, 0);
+        const QList<Activity> stored = allActivities(store());
+        QCOMPARE(stored.size(), 1);
+        QCOMPARE(stored.first().dureeMinutes, 20);
+        QCOMPARE(stored.first().thematiques, QStringList{QStringLiteral("navigation_sur_internet")});
+        QVERIFY(!w.form->isEditing());
+        QVERIFY(!w.form->hasUnsavedChanges());
+        QVERIFY(duree->text().isEmpty());
+        QCOMPARE(QApplication::focusWidget(), duree);
+        QCOMPARE(w.find<QLabel>(QStringLiteral("formTitle"))->text(), QStringLiteral("Nouveau CRA"));
+        QCOMPARE(w.find<QLabel>(QStringLiteral("formStatus"))->text(), QStringLiteral("CRA du 30/06/2026 enregistré."));
+        QVERIFY(w.form->currentActivity().id != stored.first().id);
+    }
+
+    void structureDeRedirection_showsOnlyWhenOriented()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        auto *structure = w.find<QComboBox>(QStringLiteral("structure"));
+        QVERIFY(!structure->isVisible());
+        type(QStringLiteral("45"));
+        alt(Qt::Key_T);
+        type(QStringLiteral("nav"));
+        key(Qt::Key_Return);
+        alt(Qt::Key_F); // "Le bénéficiaire est-il orienté… ?": Oui
+        QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("orienteOui"));
+        key(Qt::Key_Space);
+        QVERIFY(structure->isVisible());
+        key(Qt::Key_Tab);
+        QCOMPARE(QApplication::focusWidget(), structure);
+
+        // Oriented without a structure: refused, the message next to the structure.
+        saveByKeyboard();
+        QVERIFY(allActivities(store()).isEmpty());
+        QVERIFY(w.find<FieldMessage>(QStringLiteral("error_structureDeRedirection"))->isVisible());
+        QCOMPARE(QApplication::focusWidget(), structure);
+        type(QStringLiteral("O"));
+        QCOMPARE(structure->currentData().toString(), QStringLiteral("operateur_ou_organisme_en_charge"));
+
+        // Non hides it and leaves it out of the CRA; Oui brings it back as it was.
+        alt(Qt::Key_F);
+        key(Qt::Key_Right);
+        key(Qt::Key_Space);
+        QVERIFY(w.find<QAbstractButton>(QStringLiteral("orienteNon"))->isChecked());
+        QVERIFY(!structure->isVisible());
+        QVERIFY(w.form->currentActivity().structureDeRedirection.isEmpty());
+        QCOMPARE(w.form->currentActivity().orienteVersStructure, std::optional<bool>(false));
+        key(Qt::Key_Left);
+        key(Qt::Key_Space);
+        QVERIFY(structure->isVisible());
+        saveByKeyboard();
+        const QList<Activity> stored = allActivities(store());
+        QCOMPARE(stored.size(), 1);
+        QCOMPARE(stored.first().orienteVersStructure, std::optional<bool>(true));
+        QCOMPARE(stored.first().structureDeRedirection, QStringLiteral("operateur_ou_organisme_en_charge"));
+    }
+
+    void followedBeneficiary_withNobodyPicked_isRefused()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        type(QStringLiteral("45"));
+        alt(Qt::Key_T);
+        type(QStringLiteral("nav"));
+        key(Qt::Key_Return);
+        alt(Qt::Key_B);
+        key(Qt::Key_Right); // Bénéficiaire suivi
+        key(Qt::Key_Space);
+        QVERIFY(w.find<QAbstractButton>(QStringLiteral("personSuivi"))->isChecked());
+        QSignalSpy saved(w.form.get(), &CraForm::saved);
+        saveByKeyboard();
+        QCOMPARE(saved.count(), 0);
+        QVERIFY(allActivities(store()).isEmpty());
+        auto *message = w.find<FieldMessage>(QStringLiteral("error_beneficiaire"));
+        QVERIFY(message->isVisible());
+        QCOMPARE(message->text(), QStringLiteral("Choisissez la personne suivie, ou cochez « Anonyme »."));
+        QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("beneficiarySearch"));
+        QVERIFY(QApplication::focusWidget()->isVisible());
+
+        // Anonyme saves it as an anonymous person.
+        w.find<QAbstractButton>(QStringLiteral("personAnonyme"))->click();
+        saveByKeyboard();
+        QCOMPARE(saved.count(), 1);
+        QVERIFY(allActivities(store()).first().beneficiaireId.isNull());
+        QVERIFY(!message->isVisible());
+    }
+
+    void mnemonicOfAQuestion_focusesWithoutAnswering()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        alt(Qt::Key_A);
+        QTest::qWait(250); // a label's mnemonic used to click its radio button 100 ms later
+        QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("entierement_accompagne"));
+        QVERIFY(w.form->currentActivity().autonomie.isEmpty());
+        alt(Qt::Key_F);
+        QTest::qWait(250);
+        QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("orienteOui"));
+        QVERIFY(!w.form->currentActivity().orienteVersStructure.has_value());
+        QVERIFY(!w.find<QComboBox>(QStringLiteral("structure"))->isVisible());
+        key(Qt::Key_Right);
+        key(Qt::Key_Space); // Non
+        alt(Qt::Key_A);
+        alt(Qt::Key_F); // back on the answer given
+        QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("orienteNon"));
+        QCOMPARE(w.form->currentActivity().orienteVersStructure, std::optional<bool>(false));
+        QVERIFY(w.form->currentActivity().autonomie.isEmpty());
+    }
+
+    void mnemonics_areUniqueInEveryLayout()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        w.find<CodeChecklist>(QStringLiteral("thematiques"))
+            ->setChecked(QLatin1String(Nomenclature::AideDemarches), true);
+        for (const QString &typeName : {QStringLiteral("typeIndividuel"), QStringLiteral("typeCollectif")}) {
+            w.find<QAbstractButton>(typeName)->click();
+            w.find<QAbstractButton>(QStringLiteral("orienteOui"))->click();
+            QCoreApplication::processEvents();
+            const QMap<QChar, QStringList> found = visibleMnemonics(w.form.get());
+            QVERIFY(found.size() > 15);
+            for (auto it = found.cbegin(); it != found.cend(); ++it)
+                QVERIFY2(it.value().size() == 1,
+                    qPrintable(QStringLiteral("%1: Alt+%2 is %3")
+                                   .arg(typeName, QString(it.key()), it.value().join(QStringLiteral(", ")))));
+        }
+        // In a collective démarche both names are visible: Alt+O the workshop, Alt+X the démarche.
+        alt(Qt::Key_O);
+        QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("titreAtelier"));
+        alt(Qt::Key_X);
+        QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("precisionsDemarche"));
+        alt(Qt::Key_O);
+        QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("titreAtelier"));
+    }
+
+    void fieldsWithoutMnemonic_followTheirGroupInReadingOrder()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        // The anonymous person: Alt+B, then Tab.
+        alt(Qt::Key_B);
+        QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("personAnonyme"));
+        for (const QString &name :
+            {QStringLiteral("genre"), QStringLiteral("trancheAge"), QStringLiteral("anneeNaissance"),
+                QStringLiteral("statut"), QStringLiteral("communeResidence"), QStringLiteral("dejaAccompagne")}) {
+            key(Qt::Key_Tab);
+            QCOMPARE(QApplication::focusWidget()->objectName(), name);
+        }
+
+        // The collective counters: Alt+S, then Tab through the total, déjà accompagnés, and each group in turn.
+        altOnButton(Qt::Key_C);
+        alt(Qt::Key_S);
+        QStringList expected{QStringLiteral("total"), QStringLiteral("dejaTotal")};
+        const std::pair<Nomenclature::List, QString> groups[] = {{Nomenclature::List::Genre, QStringLiteral("genre")},
+            {Nomenclature::List::TrancheAge, QStringLiteral("trancheAge")},
+            {Nomenclature::List::StatutSocial, QStringLiteral("statutSocial")}};
+        for (const auto &[list, prefix] : groups) {
+            for (const NomenclatureItem &item : Nomenclature::instance().items(list))
+                expected.append(QStringLiteral("count_") + prefix + QLatin1Char('_') + item.value);
+        }
+        QCOMPARE(QApplication::focusWidget()->objectName(), expected.first());
+        for (int i = 1; i < expected.size(); ++i) {
+            key(Qt::Key_Tab);
+            QCOMPARE(QApplication::focusWidget()->objectName(), expected.at(i));
+        }
+        // Each group title names its counters for screen readers.
+        const QList<QLabel *> labels = w.form->findChildren<QLabel *>();
+        const QStringList titles{QStringLiteral("Genre"), QStringLiteral("Tranche d'âge"), QStringLiteral("Statut")};
+        const auto titled = std::count_if(labels.cbegin(), labels.cend(), [&titles](const QLabel *label) {
+            return label->buddy() && label->buddy()->objectName().startsWith(QLatin1String("count_"))
+                && titles.contains(label->text());
+        });
+        QCOMPARE(titled, 3);
+    }
+
+    void draftOffer_focusesResume_andSurvivesTheSaveOfAnotherCra()
+    {
+        const QString draftPath = DraftStore::besideStore(store()).filePath();
+        DraftStore drafts = DraftStore::besideStore(store());
+        QString error;
+        {
+            FormWindow w(store());
+            QVERIFY(w.ready());
+            QVERIFY(!w.form->restoreDraftIfAny()); // nothing to offer
+        }
+        Draft draft;
+        draft.activity = TestData::individuel(m_place.id);
+        draft.activity.notes = QStringLiteral("Ancien brouillon");
+        draft.savedAt = store().clock().nowUtc();
+        QVERIFY(drafts.save(draft, &error));
+
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        QVERIFY(w.form->restoreDraftIfAny());
+        auto *banner = w.find<QWidget>(QStringLiteral("draftBanner"));
+        QVERIFY(banner->isVisible());
+        QCOMPARE(QApplication::focusWidget(), w.find<QPushButton>(QStringLiteral("resumeDraft")));
+
+        // Another CRA typed and saved while the offer is unanswered: the offered draft stays, unchanged.
+        alt(Qt::Key_U);
+        type(QStringLiteral("30"));
+        alt(Qt::Key_T);
+        type(QStringLiteral("bur"));
+        key(Qt::Key_Return);
+        QTest::qWait(CraForm::DraftDelayMs * 2);
+        saveByKeyboard();
+        QCOMPARE(allActivities(store()).size(), 1);
+        alt(Qt::Key_N);
+        type(QStringLiteral("Modifié"));
+        QTest::qWait(CraForm::DraftDelayMs * 2);
+        QVERIFY(QFile::exists(draftPath));
+        const std::optional<Draft> kept = drafts.load(&error);
+        QVERIFY2(kept, qPrintable(error));
+        QCOMPARE(kept->activity.id, draft.activity.id);
+        QCOMPARE(kept->activity.notes, QStringLiteral("Ancien brouillon"));
+        QVERIFY(banner->isVisible());
+
+        // Entrée on "Reprendre" resumes it (after asking about what is typed: abandoned here).
+        LeaveAnswers answers;
+        answers.install(*w.form);
+        answers.answer = QMessageBox::Discard;
+        w.find<QPushButton>(QStringLiteral("resumeDraft"))->setFocus();
+        key(Qt::Key_Return);
+        QCOMPARE(answers.asked, 1);
+        QVERIFY(!banner->isVisible());
+        QCOMPARE(w.find<QPlainTextEdit>(QStringLiteral("notes"))->toPlainText(), QStringLiteral("Ancien brouillon"));
+        QCOMPARE(w.form->currentActivity().id, draft.activity.id);
+    }
+
+    void everyInput_hasAnAccessibleName()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        for (const bool collectif : {false, true}) {
+            w.form
+                ->findChild<QAbstractButton *>(
+                    collectif ? QStringLiteral("typeCollectif") : QStringLiteral("typeIndividuel"))
+                ->click();
+            const QList<QWidget *> widgets = w.form->findChildren<QWidget *>();
+            int inputs = 0;
+            for (QWidget *widget : widgets) {
+                const bool input = qobject_cast<QLineEdit *>(widget) || qobject_cast<QAbstractSpinBox *>(widget)
+                    || qobject_cast<QComboBox *>(widget) || qobject_cast<QAbstractButton *>(widget)
+                    || qobject_cast<QAbstractItemView *>(widget) || qobject_cast<QPlainTextEdit *>(widget);
+                if (!input)
+                    continue;
+                // The line edit inside a spin box or a date edit is part of it and named through it.
+                if (qobject_cast<QAbstractSpinBox *>(widget->parentWidget()))
+                    continue;
+                ++inputs;
+                QVERIFY2(!widget->accessibleName().trimmed().isEmpty(),
+                    qPrintable(QStringLiteral("%1 (%2) has no accessible name")
+                                   .arg(widget->objectName(), QString::fromLatin1(widget->metaObject()->className()))));
+            }
+            QVERIFY(inputs > 60);
+        }
+    }
+
+    void individualForm_fitsWithoutScrollingAt1366x768()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        QCoreApplication::processEvents();
+        auto *scroll = w.find<QScrollArea>(QStringLiteral("formScroll"));
+        QVERIFY(scroll->widget()->sizeHint().height() <= scroll->viewport()->height());
+        QVERIFY(scroll->widget()->minimumSizeHint().width() <= scroll->viewport()->width());
+        QCOMPARE(scroll->verticalScrollBar()->maximum(), 0);
+        QCOMPARE(scroll->horizontalScrollBar()->maximum(), 0);
+        QVERIFY(w.form->minimumSizeHint().width() <= 1166);
+
+        // With "Aide aux démarches administratives" ticked, its thématiques and name still fit.
+        w.find<CodeChecklist>(QStringLiteral("thematiques"))
+            ->setChecked(QLatin1String(Nomenclature::AideDemarches), true);
+        QCoreApplication::processEvents();
+        QVERIFY(w.find<QWidget>(QStringLiteral("demarcheBox"))->isVisible());
+        QCOMPARE(scroll->verticalScrollBar()->maximum(), 0);
+    }
+
+    void screenshots()
+    {
+        Beneficiary b = TestData::beneficiary();
+        QString error;
+        QVERIFY(store().saveBeneficiary(b, &error));
+        const QString dir = QStringLiteral(CARNET_BINARY_DIR) + QStringLiteral("/screenshots");
+        QVERIFY(QDir().mkpath(dir));
+        for (const QString &variant :
+            {QStringLiteral("individuel"), QStringLiteral("collectif"), QStringLiteral("demarche")}) {
+            const bool collectif = variant == QLatin1String("collectif");
+            // The form as it sits in the main window: a 200 px navigation column on its left, at 1366×768.
+            QWidget window;
+            window.resize(1366, 768);
+            auto *layout = new QHBoxLayout(&window);
+            layout->setContentsMargins(0, 0, 0, 0);
+            auto *nav = new QListWidget(&window);
+            nav->addItems({QStringLiteral("Nouveau CRA"), QStringLiteral("Mes activités"),
+                QStringLiteral("Statistiques"), QStringLiteral("Bénéficiaires"), QStringLiteral("Lieux"),
+                QStringLiteral("Synchronisation"), QStringLiteral("Paramètres")});
+            nav->setFixedWidth(200);
+            QUndoStack stack;
+            auto *form = new CraForm(store(), &stack, &window);
+            layout->addWidget(nav);
+            layout->addWidget(form, 1);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            if (collectif)
+                form->findChild<QAbstractButton *>(QStringLiteral("typeCollectif"))->click();
+            form->findChild<QLineEdit *>(QStringLiteral("duree"))->setText(QStringLiteral("0:45"));
+            auto *thematiques = form->findChild<CodeChecklist *>(QStringLiteral("thematiques"));
+            thematiques->setChecked(QStringLiteral("navigation_sur_internet"), true);
+            thematiques->setChecked(QStringLiteral("email"), true);
+            if (variant == QLatin1String("demarche"))
+                thematiques->setChecked(QLatin1String(Nomenclature::AideDemarches), true);
+            if (collectif)
+                form->save(); // invalid on purpose (no participant): shows the messages
+            QCoreApplication::processEvents();
+            const QString file = dir + QStringLiteral("/cra-") + variant + QStringLiteral(".png");
+            QVERIFY(window.grab().save(file));
+        }
+    }
+};
+
+QTEST_MAIN(TestCraForm)
+#include "tst_craform.moc"

@@ -1,0 +1,636 @@
+#include "ui/activities/ActivitiesView.h"
+
+#include "models/domain/PeriodPreset.h"
+
+#include "models/domain/Nomenclature.h"
+#include "models/list/ActivityTableModel.h"
+#include "models/store/Store.h"
+#include "models/text/FrenchText.h"
+#include "sync/SyncStatus.h"
+#include "ui/activities/DeleteActivitiesCommand.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDateEdit>
+#include <QFrame>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPointer>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QTimer>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+namespace {
+// The minimum of a date field stands for "no bound" and reads as its special text.
+const QDate kOpenBound(2000, 1, 1);
+
+QLabel *buddyLabel(const QString &text, QWidget *buddy)
+{
+    auto *label = new QLabel(text);
+    label->setBuddy(buddy);
+    return label;
+}
+} // namespace
+
+ActivitiesView::ActivitiesView(Store &store, QUndoStack *undoStack, QWidget *parent)
+    : QWidget(parent)
+    , m_store(store)
+    , m_undoStack(undoStack)
+{
+    setObjectName(QStringLiteral("activitiesView"));
+    m_model = new ActivityTableModel(store, this);
+    m_model->setStateLabeler(&SyncStatus::label);
+
+    auto *layout = new QVBoxLayout(this);
+    buildFilterBar(layout);
+    buildTable();
+
+    // The banner of a set of activities chosen elsewhere (a bar of a chart): the palette's tooltip colours.
+    m_banner = new QFrame;
+    m_banner->setObjectName(QStringLiteral("selectionBanner"));
+    static_cast<QFrame *>(m_banner)->setFrameShape(QFrame::StyledPanel);
+    QPalette bannerPalette = m_banner->palette();
+    bannerPalette.setColor(QPalette::Window, bannerPalette.color(QPalette::ToolTipBase));
+    bannerPalette.setColor(QPalette::WindowText, bannerPalette.color(QPalette::ToolTipText));
+    m_banner->setPalette(bannerPalette);
+    m_banner->setAutoFillBackground(true);
+    auto *bannerLayout = new QHBoxLayout(m_banner);
+    m_bannerText = new QLabel;
+    m_bannerText->setObjectName(QStringLiteral("selectionLabel"));
+    m_bannerText->setWordWrap(true);
+    m_bannerText->setTextFormat(Qt::PlainText);
+    m_bannerText->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    m_bannerClear = new QPushButton(tr("Re&tirer cette sélection"));
+    m_bannerClear->setObjectName(QStringLiteral("clearSelectionButton"));
+    m_bannerClear->setToolTip(tr("Revenir à la liste des filtres ci-dessus, sans cette sélection d'activités."));
+    connect(m_bannerClear, &QPushButton::clicked, this, &ActivitiesView::clearSelection);
+    bannerLayout->addWidget(m_bannerText, 1);
+    bannerLayout->addWidget(m_bannerClear);
+    m_banner->hide();
+    layout->addWidget(m_banner);
+
+    m_stack = new QStackedWidget;
+    m_stack->setObjectName(QStringLiteral("activitiesStack"));
+    m_stack->addWidget(m_table);
+
+    auto *firstButton = new QPushButton(tr("&Saisir un premier CRA"));
+    firstButton->setObjectName(QStringLiteral("firstCraButton"));
+    connect(firstButton, &QPushButton::clicked, this, &ActivitiesView::newRequested);
+    m_emptyBasePage
+        = buildMessagePage(QStringLiteral("emptyBasePage"), tr("Aucune activité enregistrée pour l'instant"),
+            tr("Chaque accompagnement ou atelier que vous saisissez apparaîtra ici, du plus récent au plus ancien. "
+               "Vous pourrez le retrouver, le modifier, le dupliquer ou le supprimer."),
+            firstButton);
+    m_stack->addWidget(m_emptyBasePage);
+
+    auto *clearButton = new QPushButton(tr("&Effacer les filtres"));
+    clearButton->setObjectName(QStringLiteral("clearFiltersButton"));
+    connect(clearButton, &QPushButton::clicked, this, &ActivitiesView::clearFilters);
+    m_noMatchPage = buildMessagePage(QStringLiteral("noMatchPage"), tr("Aucune activité ne correspond aux filtres"),
+        tr("Élargissez la période ou retirez un critère pour retrouver vos activités."), clearButton);
+    m_stack->addWidget(m_noMatchPage);
+    layout->addWidget(m_stack, 1);
+
+    // Actions: buttons under the table, the context menu and the keyboard.
+    auto *actionsRow = new QHBoxLayout;
+    auto *newButton = new QPushButton(tr("&Nouveau CRA"));
+    newButton->setObjectName(QStringLiteral("newButton"));
+    m_openButton = new QPushButton(tr("&Ouvrir"));
+    m_openButton->setObjectName(QStringLiteral("openButton"));
+    m_duplicateButton = new QPushButton(tr("Dupl&iquer"));
+    m_duplicateButton->setObjectName(QStringLiteral("duplicateButton"));
+    m_deleteButton = new QPushButton(tr("Supp&rimer"));
+    m_deleteButton->setObjectName(QStringLiteral("deleteButton"));
+    actionsRow->addWidget(newButton);
+    actionsRow->addStretch(1);
+    actionsRow->addWidget(m_openButton);
+    actionsRow->addWidget(m_duplicateButton);
+    actionsRow->addWidget(m_deleteButton);
+    layout->addLayout(actionsRow);
+
+    m_openAction = new QAction(tr("Ouvrir"), this);
+    m_openAction->setShortcuts({QKeySequence(Qt::Key_Return), QKeySequence(Qt::Key_Enter)});
+    m_duplicateAction = new QAction(tr("Dupliquer"), this);
+    m_duplicateAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    m_deleteAction = new QAction(tr("Supprimer…"), this);
+    m_deleteAction->setShortcut(QKeySequence::Delete);
+    m_newAction = new QAction(tr("Nouveau CRA"), this);
+    for (QAction *action : {m_openAction, m_duplicateAction, m_deleteAction}) {
+        action->setShortcutContext(Qt::WidgetShortcut);
+        m_table->addAction(action);
+    }
+    connect(m_openAction, &QAction::triggered, this, &ActivitiesView::openCurrent);
+    connect(m_duplicateAction, &QAction::triggered, this, &ActivitiesView::duplicateCurrent);
+    connect(m_deleteAction, &QAction::triggered, this, &ActivitiesView::deleteSelected);
+    connect(m_newAction, &QAction::triggered, this, &ActivitiesView::newRequested);
+    connect(m_openButton, &QPushButton::clicked, this, &ActivitiesView::openCurrent);
+    connect(m_duplicateButton, &QPushButton::clicked, this, &ActivitiesView::duplicateCurrent);
+    connect(m_deleteButton, &QPushButton::clicked, this, &ActivitiesView::deleteSelected);
+    connect(newButton, &QPushButton::clicked, this, &ActivitiesView::newRequested);
+
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_table, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        QMenu menu(this);
+        menu.addAction(m_openAction);
+        menu.addAction(m_duplicateAction);
+        menu.addAction(m_deleteAction);
+        menu.addSeparator();
+        menu.addAction(m_newAction);
+        menu.exec(m_table->viewport()->mapToGlobal(pos));
+    });
+
+    connect(m_model, &ActivityTableModel::totalCountChanged, this, [this] {
+        updateSummary();
+        updateBanner();
+        updatePage();
+    });
+    connect(m_model, &ActivityTableModel::reloaded, this, &ActivitiesView::restoreSelection);
+    connect(m_model, &ActivityTableModel::loadFailed, this,
+        [this](const QString &message) { m_summary->setText(message); });
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ActivitiesView::updateActions);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentChanged, this, &ActivitiesView::updateActions);
+
+    setTabOrder(m_period, m_from);
+    setTabOrder(m_from, m_to);
+    setTabOrder(m_to, m_type);
+    setTabOrder(m_type, m_place);
+    setTabOrder(m_place, m_thematique);
+    setTabOrder(m_thematique, m_search);
+    setTabOrder(m_search, m_bannerClear);
+    setTabOrder(m_bannerClear, m_table);
+    setTabOrder(m_table, newButton);
+    setTabOrder(newButton, m_openButton);
+    setTabOrder(m_openButton, m_duplicateButton);
+    setTabOrder(m_duplicateButton, m_deleteButton);
+
+    updateSummary();
+    updatePage();
+    updateActions();
+}
+
+void ActivitiesView::buildFilterBar(QVBoxLayout *layout)
+{
+    m_filterBar = new QWidget;
+    m_filterBar->setObjectName(QStringLiteral("filterBar"));
+    auto *bar = new QVBoxLayout(m_filterBar);
+    bar->setContentsMargins(0, 0, 0, 0);
+    auto *first = new QHBoxLayout;
+    auto *second = new QHBoxLayout;
+    bar->addLayout(first);
+    bar->addLayout(second);
+
+    m_period = new QComboBox;
+    m_period->setObjectName(QStringLiteral("periodCombo"));
+    m_period->setAccessibleName(tr("Période"));
+    for (const auto kind : {PeriodPreset::All, PeriodPreset::ThisMonth, PeriodPreset::LastMonth, PeriodPreset::ThisYear,
+             PeriodPreset::LastYear, PeriodPreset::Last12Months, PeriodPreset::Custom})
+        m_period->addItem(PeriodPreset::label(kind), kind);
+
+    auto makeDate = [this](const QString &name, const QString &accessible) {
+        auto *edit = new QDateEdit;
+        edit->setObjectName(name);
+        edit->setAccessibleName(accessible);
+        edit->setCalendarPopup(true);
+        edit->setDisplayFormat(QStringLiteral("dd/MM/yyyy"));
+        edit->setMinimumDate(kOpenBound);
+        edit->setSpecialValueText(tr("sans limite"));
+        edit->setDate(kOpenBound);
+        connect(edit, &QDateEdit::dateChanged, this, &ActivitiesView::onDatesEdited);
+        return edit;
+    };
+    m_from = makeDate(QStringLiteral("fromDate"), tr("Du"));
+    m_to = makeDate(QStringLiteral("toDate"), tr("Au"));
+
+    const Nomenclature &n = Nomenclature::instance();
+    m_type = new QComboBox;
+    m_type->setObjectName(QStringLiteral("typeCombo"));
+    m_type->setAccessibleName(tr("Type d'activité"));
+    m_type->addItem(tr("Tous les types"), QString());
+    for (const NomenclatureItem &item : n.items(Nomenclature::List::TypeActivite))
+        m_type->addItem(item.label, item.value);
+
+    m_place = new QComboBox;
+    m_place->setObjectName(QStringLiteral("placeCombo"));
+    m_place->setAccessibleName(tr("Lieu d'activité"));
+    m_place->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_place->setMinimumContentsLength(16);
+    m_place->addItem(tr("Tous les lieux"), QUuid());
+    const QList<Place> places = m_store.places(true);
+    for (const Place &p : places)
+        m_place->addItem(p.archive ? tr("%1 (archivé)").arg(p.nom) : p.nom, p.id);
+
+    m_thematique = new QComboBox;
+    m_thematique->setObjectName(QStringLiteral("thematiqueCombo"));
+    m_thematique->setAccessibleName(tr("Thématique"));
+    m_thematique->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_thematique->setMinimumContentsLength(20);
+    m_thematique->addItem(tr("Toutes les thématiques"), QString());
+    for (auto list : {Nomenclature::List::ThematiqueMediation, Nomenclature::List::ThematiqueDemarche}) {
+        m_thematique->insertSeparator(m_thematique->count());
+        for (const NomenclatureItem &item : n.items(list))
+            m_thematique->addItem(item.label, item.value);
+    }
+
+    m_search = new QLineEdit;
+    m_search->setObjectName(QStringLiteral("searchEdit"));
+    m_search->setAccessibleName(tr("Rechercher dans les titres et les notes"));
+    m_search->setPlaceholderText(tr("Titres d'atelier et notes"));
+    m_search->setClearButtonEnabled(true);
+    m_searchTimer = new QTimer(this);
+    m_searchTimer->setSingleShot(true);
+    m_searchTimer->setInterval(250);
+    connect(m_search, &QLineEdit::textChanged, m_searchTimer, qOverload<>(&QTimer::start));
+    connect(m_searchTimer, &QTimer::timeout, this, &ActivitiesView::applyFilterFromBar);
+
+    m_summary = new QLabel;
+    m_summary->setObjectName(QStringLiteral("summaryLabel"));
+    m_summary->setAccessibleName(tr("Nombre d'activités"));
+    QFont bold = m_summary->font();
+    bold.setBold(true);
+    m_summary->setFont(bold);
+
+    first->addWidget(buddyLabel(tr("&Période :"), m_period));
+    first->addWidget(m_period);
+    first->addWidget(buddyLabel(tr("&Du :"), m_from));
+    first->addWidget(m_from);
+    first->addWidget(buddyLabel(tr("&Au :"), m_to));
+    first->addWidget(m_to);
+    first->addSpacing(12);
+    first->addWidget(buddyLabel(tr("T&ype :"), m_type));
+    first->addWidget(m_type);
+    first->addStretch(1);
+    first->addWidget(m_summary);
+
+    second->addWidget(buddyLabel(tr("&Lieu :"), m_place));
+    second->addWidget(m_place);
+    second->addWidget(buddyLabel(tr("T&hématique :"), m_thematique));
+    second->addWidget(m_thematique, 1);
+    second->addWidget(buddyLabel(tr("Re&chercher :"), m_search));
+    second->addWidget(m_search, 1);
+
+    for (QComboBox *combo : {m_type, m_place, m_thematique})
+        connect(combo, qOverload<int>(&QComboBox::currentIndexChanged), this, &ActivitiesView::applyFilterFromBar);
+    connect(m_period, qOverload<int>(&QComboBox::currentIndexChanged), this,
+        [this](int index) { applyPeriod(m_period->itemData(index).toInt()); });
+
+    layout->addWidget(m_filterBar);
+}
+
+void ActivitiesView::buildTable()
+{
+    m_table = new QTableView;
+    m_table->setObjectName(QStringLiteral("activitiesTable"));
+    m_table->setAccessibleName(tr("Liste des activités"));
+    m_table->setModel(m_model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->setTabKeyNavigation(false);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 10);
+    QHeaderView *header = m_table->horizontalHeader();
+    header->setHighlightSections(false);
+    header->setSortIndicator(ActivityTableModel::DateColumn, Qt::DescendingOrder);
+    header->setSortIndicatorShown(true);
+    header->setSectionsClickable(true);
+    const int em = m_table->fontMetrics().horizontalAdvance(QLatin1Char('M'));
+    header->resizeSection(ActivityTableModel::DateColumn, 8 * em);
+    int typeWidth = 0;
+    for (const NomenclatureItem &item : Nomenclature::instance().items(Nomenclature::List::TypeActivite))
+        typeWidth = std::max(typeWidth, m_table->fontMetrics().horizontalAdvance(item.label));
+    header->resizeSection(ActivityTableModel::TypeColumn, typeWidth + em);
+    header->resizeSection(ActivityTableModel::DureeColumn, 6 * em);
+    header->resizeSection(ActivityTableModel::LieuColumn, 17 * em);
+    header->resizeSection(ActivityTableModel::ParticipantsColumn, 8 * em);
+    header->resizeSection(ActivityTableModel::EtatColumn, 11 * em);
+    header->setSectionResizeMode(ActivityTableModel::ThematiquesColumn, QHeaderView::Stretch);
+    // Only some columns can be sorted quickly on a large base; a click on another keeps the current order.
+    connect(header, &QHeaderView::sortIndicatorChanged, this, [this, header](int column, Qt::SortOrder order) {
+        if (!ActivityTableModel::isSortable(column)) {
+            const QSignalBlocker block(header);
+            header->setSortIndicator(m_model->sortColumn(), m_model->sortOrder());
+            return;
+        }
+        m_scrollToTop = true;
+        m_keepSelection.clear();
+        m_keepCurrent = QUuid();
+        m_model->sort(column, order);
+    });
+    connect(m_table, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex &index) {
+        const QUuid id = index.data(ActivityTableModel::IdRole).toUuid();
+        if (!id.isNull())
+            emit editRequested(id);
+    });
+}
+
+QWidget *ActivitiesView::buildMessagePage(
+    const QString &objectName, const QString &title, const QString &text, QPushButton *button)
+{
+    auto *page = new QWidget;
+    page->setObjectName(objectName);
+    auto *v = new QVBoxLayout(page);
+    v->addStretch(1);
+    auto *titleLabel = new QLabel(title);
+    titleLabel->setAlignment(Qt::AlignCenter);
+    QFont f = titleLabel->font();
+    f.setPointSizeF(f.pointSizeF() * 1.3);
+    f.setBold(true);
+    titleLabel->setFont(f);
+    auto *textLabel = new QLabel(text);
+    textLabel->setAlignment(Qt::AlignCenter);
+    textLabel->setWordWrap(true);
+    textLabel->setFixedWidth(40 * textLabel->fontMetrics().horizontalAdvance(QLatin1Char('M')));
+    textLabel->setMinimumHeight(textLabel->heightForWidth(textLabel->width()));
+    v->addWidget(titleLabel);
+    v->addWidget(textLabel, 0, Qt::AlignHCenter);
+    v->addSpacing(12);
+    v->addWidget(button, 0, Qt::AlignHCenter);
+    v->addStretch(2);
+    return page;
+}
+
+void ActivitiesView::applyPeriod(int period)
+{
+    if (m_updatingBar || period == PeriodPreset::Custom)
+        return;
+    const PeriodPreset::Range range
+        = PeriodPreset::range(static_cast<PeriodPreset::Kind>(period), m_store.clock().today());
+    const QDate from = range.from;
+    const QDate to = range.to;
+    m_updatingBar = true;
+    m_from->setDate(from.isValid() ? from : kOpenBound);
+    m_to->setDate(to.isValid() ? to : kOpenBound);
+    m_updatingBar = false;
+    applyFilterFromBar();
+}
+
+void ActivitiesView::onDatesEdited()
+{
+    if (m_updatingBar)
+        return;
+    m_updatingBar = true;
+    m_period->setCurrentIndex(m_period->findData(PeriodPreset::Custom));
+    m_updatingBar = false;
+    applyFilterFromBar();
+}
+
+ActivityFilter ActivitiesView::filter() const
+{
+    ActivityFilter f = m_model->filter();
+    f.from = m_from->date() == kOpenBound ? QDate() : m_from->date();
+    f.to = m_to->date() == kOpenBound ? QDate() : m_to->date();
+    f.type = m_type->currentData().toString();
+    f.lieuId = m_place->currentData().toUuid();
+    f.thematique = m_thematique->currentData().toString();
+    f.text = m_search->text().trimmed();
+    return f;
+}
+
+void ActivitiesView::applyFilterFromBar()
+{
+    if (m_updatingBar)
+        return;
+    m_searchTimer->stop();
+    const ActivityFilter f = filter();
+    if (f == m_model->filter())
+        return;
+    m_scrollToTop = true;
+    m_keepSelection.clear();
+    m_keepCurrent = QUuid();
+    m_table->clearSelection();
+    m_model->setFilter(f);
+    updateSummary();
+    updateBanner();
+}
+
+void ActivitiesView::setFilter(const ActivityFilter &filter, const QString &selection)
+{
+    m_selection = filter.ids.isEmpty() ? QString() : selection;
+    m_updatingBar = true;
+    m_from->setDate(filter.from.isValid() ? filter.from : kOpenBound);
+    m_to->setDate(filter.to.isValid() ? filter.to : kOpenBound);
+    m_period->setCurrentIndex(
+        m_period->findData(filter.from.isValid() || filter.to.isValid() ? PeriodPreset::Custom : PeriodPreset::All));
+    m_type->setCurrentIndex(std::max(0, m_type->findData(filter.type)));
+    m_place->setCurrentIndex(std::max(0, m_place->findData(filter.lieuId)));
+    m_thematique->setCurrentIndex(std::max(0, m_thematique->findData(filter.thematique)));
+    m_search->setText(filter.text);
+    m_searchTimer->stop();
+    m_updatingBar = false;
+    m_scrollToTop = true;
+    m_table->clearSelection();
+    m_model->setFilter(filter);
+    updateSummary();
+    updateBanner();
+}
+
+void ActivitiesView::clearSelection()
+{
+    ActivityFilter f = filter();
+    f.ids.clear();
+    const bool hadFocus = m_bannerClear->hasFocus();
+    setFilter(f);
+    if (hadFocus)
+        m_table->setFocus(); // the button is gone: the list it was about takes the focus
+}
+
+void ActivitiesView::updateBanner()
+{
+    const ActivityFilter &f = m_model->filter();
+    if (f.ids.isEmpty()) {
+        m_selection.clear();
+        m_banner->hide();
+        return;
+    }
+    // The list's own count once known (an activity of the set may have been deleted since), the set's size before.
+    const qint64 total = m_model->totalCount() >= 0 ? m_model->totalCount() : f.ids.size();
+    const QString count = FrenchText::count(total, tr("activité"), tr("activités"));
+    const QString text = m_selection.isEmpty() ? tr("Une sélection d'activités — %1").arg(count)
+                                               : tr("Activités derrière « %1 » — %2").arg(m_selection, count);
+    m_bannerText->setText(text);
+    m_bannerText->setAccessibleName(text);
+    m_bannerClear->setAccessibleName(m_selection.isEmpty() ? tr("Retirer la sélection d'activités")
+                                                           : tr("Retirer la sélection « %1 »").arg(m_selection));
+    m_banner->show();
+}
+
+void ActivitiesView::clearFilters()
+{
+    ActivityFilter f;
+    f.includeDeleted = m_model->filter().includeDeleted;
+    setFilter(f);
+}
+
+void ActivitiesView::reload()
+{
+    m_keepSelection = selectedIds();
+    m_keepCurrent = currentId();
+    m_keepCurrentRow = m_table->currentIndex().row();
+    // Places may have been added or renamed.
+    const QUuid place = m_place->currentData().toUuid();
+    m_updatingBar = true;
+    while (m_place->count() > 1)
+        m_place->removeItem(1);
+    const QList<Place> places = m_store.places(true);
+    for (const Place &p : places)
+        m_place->addItem(p.archive ? tr("%1 (archivé)").arg(p.nom) : p.nom, p.id);
+    m_place->setCurrentIndex(std::max(0, m_place->findData(place)));
+    m_updatingBar = false;
+    m_model->reload();
+    updateSummary();
+}
+
+void ActivitiesView::restoreSelection()
+{
+    if (m_scrollToTop) {
+        m_scrollToTop = false;
+        m_table->scrollToTop();
+    }
+    QItemSelectionModel *selection = m_table->selectionModel();
+    if (!m_keepSelection.isEmpty() || !m_keepCurrent.isNull() || m_keepCurrentRow >= 0) {
+        QItemSelection restored;
+        for (const QUuid &id : std::as_const(m_keepSelection)) {
+            const int row = m_model->rowOfId(id);
+            if (row >= 0)
+                restored.select(m_model->index(row, 0), m_model->index(row, ActivityTableModel::ColumnCount - 1));
+        }
+        int current = m_model->rowOfId(m_keepCurrent);
+        if (current < 0 && m_keepCurrentRow >= 0 && m_model->rowCount() > 0) {
+            // The current activity is gone (deleted): the one that took its place becomes current.
+            current = std::min(m_keepCurrentRow, m_model->rowCount() - 1);
+            restored.select(m_model->index(current, 0), m_model->index(current, ActivityTableModel::ColumnCount - 1));
+        }
+        selection->select(restored, QItemSelectionModel::ClearAndSelect);
+        if (current >= 0)
+            selection->setCurrentIndex(m_model->index(current, 0), QItemSelectionModel::NoUpdate);
+        m_keepSelection.clear();
+        m_keepCurrent = QUuid();
+        m_keepCurrentRow = -1;
+    }
+    updateActions();
+    updatePage();
+}
+
+void ActivitiesView::updateSummary()
+{
+    const qint64 total = m_model->totalCount();
+    if (total < 0) {
+        m_summary->setText(tr("Comptage…"));
+        return;
+    }
+    m_summary->setText(FrenchText::count(total, tr("activité"), tr("activités")));
+}
+
+void ActivitiesView::updatePage()
+{
+    const qint64 total = m_model->totalCount();
+    QWidget *page = m_table;
+    if (total == 0 && m_model->rowCount() == 0)
+        page = m_model->filter().isEmpty() && !m_model->hasAnyActivity() ? m_emptyBasePage : m_noMatchPage;
+    if (page == m_emptyBasePage && !m_model->hasAnyActivity() && m_model->filter().isEmpty())
+        m_filterBar->hide();
+    else
+        m_filterBar->show();
+    if (m_stack->currentWidget() != page) {
+        const bool hadFocus = m_stack->currentWidget() && m_stack->currentWidget()->hasFocus();
+        m_stack->setCurrentWidget(page);
+        if (hadFocus)
+            page->setFocus();
+    }
+}
+
+void ActivitiesView::updateActions()
+{
+    const int selected = static_cast<int>(selectedIds().size());
+    const bool one = !currentId().isNull();
+    m_openAction->setEnabled(one);
+    m_duplicateAction->setEnabled(one);
+    m_deleteAction->setEnabled(selected > 0 || one);
+    m_openButton->setEnabled(one);
+    m_duplicateButton->setEnabled(one);
+    m_deleteButton->setEnabled(selected > 0 || one);
+}
+
+QList<QUuid> ActivitiesView::selectedIds() const
+{
+    QList<QUuid> ids;
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    for (const QModelIndex &index : rows)
+        ids << index.data(ActivityTableModel::IdRole).toUuid();
+    return ids;
+}
+
+QUuid ActivitiesView::currentId() const
+{
+    const QModelIndex current = m_table->currentIndex();
+    return current.isValid() ? current.data(ActivityTableModel::IdRole).toUuid() : QUuid();
+}
+
+void ActivitiesView::openCurrent()
+{
+    const QUuid id = currentId();
+    if (!id.isNull())
+        emit editRequested(id);
+}
+
+void ActivitiesView::duplicateCurrent()
+{
+    const QUuid id = currentId();
+    if (!id.isNull())
+        emit duplicateRequested(id);
+}
+
+bool ActivitiesView::askDeleteConfirmation(int count)
+{
+    if (m_confirmDelete)
+        return m_confirmDelete(count);
+    QMessageBox box(QMessageBox::Question, tr("Supprimer"),
+        count == 1 ? tr("Supprimer cette activité ?")
+                   : tr("Supprimer ces %1 ?").arg(FrenchText::count(count, tr("activité"), tr("activités"))),
+        QMessageBox::NoButton, this);
+    box.setObjectName(QStringLiteral("deleteConfirmation"));
+    box.setInformativeText(tr("Vous pourrez annuler la suppression avec Ctrl+Z tant que Carnet reste ouvert."));
+    QPushButton *yes = box.addButton(tr("Supprimer"), QMessageBox::DestructiveRole);
+    box.addButton(tr("Annuler"), QMessageBox::RejectRole);
+    box.setDefaultButton(yes);
+    box.exec();
+    return box.clickedButton() == yes;
+}
+
+void ActivitiesView::deleteSelected()
+{
+    QList<QUuid> ids = selectedIds();
+    if (ids.isEmpty() && !currentId().isNull())
+        ids << currentId();
+    if (ids.isEmpty() || !askDeleteConfirmation(static_cast<int>(ids.size())))
+        return;
+    QPointer<ActivitiesView> self(this);
+    auto onChanged = [self] {
+        if (!self)
+            return;
+        self->reload();
+        emit self->activitiesChanged();
+    };
+    auto onError = [self](const QString &message) {
+        if (self)
+            QMessageBox::warning(self, tr("Suppression impossible"), message);
+    };
+    auto *command = new DeleteActivitiesCommand(m_store, ids, onChanged, onError);
+    if (m_undoStack) {
+        m_undoStack->push(command); // runs redo(); a failed one is obsolete and dropped by the stack
+    } else {
+        command->redo();
+        delete command;
+    }
+}

@@ -1,0 +1,590 @@
+#include "ui/statistics/StatisticsView.h"
+
+#include "models/domain/Nomenclature.h"
+#include "models/domain/PeriodPreset.h"
+#include "models/stats/StatsEngine.h"
+#include "models/store/Store.h"
+#include "models/text/FrenchText.h"
+#include "ui/statistics/ChartCard.h"
+
+#include <QComboBox>
+#include <QDateEdit>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QThread>
+#include <QVBoxLayout>
+
+namespace {
+// The headline figures shown, in order: key, French name.
+const QList<QPair<QString, const char *>> &headlineNames()
+{
+    static const QList<QPair<QString, const char *>> names = {
+        {QStringLiteral("activites"), QT_TRANSLATE_NOOP("StatisticsView", "Activités")},
+        {QStringLiteral("accompagnements"), QT_TRANSLATE_NOOP("StatisticsView", "Accompagnements")},
+        {QStringLiteral("beneficiaires"), QT_TRANSLATE_NOOP("StatisticsView", "Bénéficiaires")},
+        {QStringLiteral("nouveaux"), QT_TRANSLATE_NOOP("StatisticsView", "Nouveaux bénéficiaires")},
+        {QStringLiteral("ateliers"), QT_TRANSLATE_NOOP("StatisticsView", "Ateliers")},
+        {QStringLiteral("heures"), QT_TRANSLATE_NOOP("StatisticsView", "Heures passées")},
+    };
+    return names;
+}
+
+qint64 figure(const Headline &h, const QString &key)
+{
+    if (key == QLatin1String("activites"))
+        return h.activites;
+    if (key == QLatin1String("accompagnements"))
+        return h.accompagnements;
+    if (key == QLatin1String("beneficiaires"))
+        return h.beneficiaires;
+    if (key == QLatin1String("nouveaux"))
+        return h.nouveaux;
+    if (key == QLatin1String("ateliers"))
+        return h.collectifs;
+    return h.minutes;
+}
+
+QString hours(qint64 minutes)
+{
+    static const QLocale fr(QLocale::French, QLocale::France);
+    return fr.toString(static_cast<double>(minutes) / 60.0, 'f', 1);
+}
+
+// Breakdowns whose values have a natural order (kept as is); the others are sorted by count.
+bool keepsOrder(const QString &key)
+{
+    return key == QLatin1String("duree") || key == QLatin1String("tranche_age") || key == QLatin1String("genre")
+        || key == QLatin1String("type_activite") || key == QLatin1String("type_lieu");
+}
+
+bool isTopN(const QString &key)
+{
+    return key == QLatin1String("lieux") || key == QLatin1String("communes")
+        || key == QLatin1String("commune_residence");
+}
+} // namespace
+
+StatisticsView::StatisticsView(Store &store, QWidget *parent)
+    : QWidget(parent)
+    , m_store(store)
+    , m_latest(std::make_shared<std::atomic<quint64>>(0))
+    , m_latestClick(std::make_shared<std::atomic<quint64>>(0))
+{
+    setObjectName(QStringLiteral("statisticsView"));
+    auto *outer = new QVBoxLayout(this);
+    buildFilterBar(outer);
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *content = new QWidget(scroll);
+    auto *layout = new QVBoxLayout(content);
+    buildHeadline(layout);
+    buildCharts(layout);
+    layout->addStretch();
+    scroll->setWidget(content);
+    outer->addWidget(scroll, 1);
+    // The period last chosen (computed when first shown: the main window calls refresh).
+    const QSettings settings;
+    const int saved = settings.value(QLatin1String(PeriodKey), int(PeriodPreset::Last12Months)).toInt();
+    const QDate from = settings.value(QLatin1String(FromKey)).toDate();
+    const QDate to = settings.value(QLatin1String(ToKey)).toDate();
+    if (saved == PeriodPreset::Custom && from.isValid() && to.isValid()) {
+        m_updatingBar = true;
+        m_period->setCurrentIndex(m_period->findData(PeriodPreset::Custom));
+        m_from->setDate(from);
+        m_to->setDate(to);
+        m_updatingBar = false;
+    } else {
+        applyPreset(
+            m_period->findData(saved) >= 0 && saved != PeriodPreset::Custom ? saved : PeriodPreset::Last12Months);
+    }
+}
+
+void StatisticsView::rememberPeriod() const
+{
+    QSettings settings;
+    settings.setValue(QLatin1String(PeriodKey), m_period->currentData().toInt());
+    settings.setValue(QLatin1String(FromKey), m_from->date());
+    settings.setValue(QLatin1String(ToKey), m_to->date());
+}
+
+StatisticsView::~StatisticsView()
+{
+    m_latest->fetch_add(1); // cancels what runs
+    m_latestClick->fetch_add(1);
+    for (QThread *worker : std::as_const(m_workers)) {
+        worker->wait();
+        delete worker;
+    }
+}
+
+void StatisticsView::buildFilterBar(QVBoxLayout *layout)
+{
+    // Rows (the period, then the filters), so that the view fits a 1366-pixel screen beside the navigation.
+    auto *periodRow = new QHBoxLayout;
+    auto *filterRow = new QHBoxLayout;
+    QHBoxLayout *bar = periodRow;
+    const auto label = [this, &bar](const QString &text, QWidget *buddy) {
+        auto *l = new QLabel(text, this);
+        l->setBuddy(buddy);
+        bar->addWidget(l);
+        bar->addWidget(buddy);
+        if (auto *combo = qobject_cast<QComboBox *>(buddy)) {
+            combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+            combo->setMinimumContentsLength(16);
+        }
+    };
+    m_period = new QComboBox(this);
+    m_period->setObjectName(QStringLiteral("statsPeriod"));
+    m_period->setAccessibleName(tr("Période"));
+    for (const auto kind : {PeriodPreset::ThisMonth, PeriodPreset::LastMonth, PeriodPreset::ThisYear,
+             PeriodPreset::LastYear, PeriodPreset::Last12Months, PeriodPreset::Custom})
+        m_period->addItem(PeriodPreset::label(kind), kind);
+    label(tr("&Période :"), m_period);
+    m_from = new QDateEdit(this);
+    m_from->setObjectName(QStringLiteral("statsFrom"));
+    m_from->setAccessibleName(tr("Du"));
+    m_from->setCalendarPopup(true);
+    m_from->setDisplayFormat(QStringLiteral("dd/MM/yyyy"));
+    label(tr("&Du :"), m_from);
+    m_to = new QDateEdit(this);
+    m_to->setObjectName(QStringLiteral("statsTo"));
+    m_to->setAccessibleName(tr("Au"));
+    m_to->setCalendarPopup(true);
+    m_to->setDisplayFormat(QStringLiteral("dd/MM/yyyy"));
+    label(tr("&Au :"), m_to);
+    m_compare = new QComboBox(this);
+    m_compare->setObjectName(QStringLiteral("statsCompare"));
+    m_compare->setAccessibleName(tr("Comparer à"));
+    m_compare->addItem(tr("la période précédente"), static_cast<int>(Comparison::PreviousPeriod));
+    m_compare->addItem(tr("la même période un an avant"), static_cast<int>(Comparison::YearBefore));
+    m_compare->setToolTip(tr("Les chiffres clés sont comparés à la période de même durée juste avant, "
+                             "ou aux mêmes dates un an plus tôt."));
+    if (QSettings().value(QLatin1String(ComparisonKey)).toString() == QLatin1String("annee"))
+        m_compare->setCurrentIndex(m_compare->findData(static_cast<int>(Comparison::YearBefore)));
+    bar->addSpacing(12);
+    label(tr("C&omparer à :"), m_compare);
+    m_compare->setSizeAdjustPolicy(QComboBox::AdjustToContents); // its two choices whole
+    periodRow->addStretch();
+    bar = filterRow;
+
+    m_type = new QComboBox(this);
+    m_type->setObjectName(QStringLiteral("statsType"));
+    m_type->setAccessibleName(tr("Type d'activité"));
+    m_type->addItem(tr("Tous les types"), QString());
+    for (const NomenclatureItem &item : Nomenclature::instance().items(Nomenclature::List::TypeActivite))
+        m_type->addItem(item.label, item.value);
+    label(tr("&Type :"), m_type);
+    m_lieu = new QComboBox(this);
+    m_lieu->setObjectName(QStringLiteral("statsLieu"));
+    m_lieu->setAccessibleName(tr("Lieu d'activité"));
+    label(tr("&Lieu :"), m_lieu);
+    m_thematique = new QComboBox(this);
+    m_thematique->setObjectName(QStringLiteral("statsThematique"));
+    m_thematique->setAccessibleName(tr("Thématique"));
+    m_thematique->addItem(tr("Toutes les thématiques"), QString());
+    for (const auto list : {Nomenclature::List::ThematiqueMediation, Nomenclature::List::ThematiqueDemarche}) {
+        for (const NomenclatureItem &item : Nomenclature::instance().items(list))
+            m_thematique->addItem(item.label, item.value);
+    }
+    label(tr("T&hématique :"), m_thematique);
+    // Communes and tags (a third row): the ones the period holds, filled from each result computed without them.
+    filterRow->addStretch();
+    auto *moreRow = new QHBoxLayout;
+    bar = moreRow;
+    m_commune = new QComboBox(this);
+    m_commune->setObjectName(QStringLiteral("statsCommune"));
+    m_commune->setAccessibleName(tr("Commune"));
+    m_commune->addItem(tr("Toutes les communes"), QString());
+    label(tr("&Commune :"), m_commune);
+    m_tag = new QComboBox(this);
+    m_tag->setObjectName(QStringLiteral("statsTag"));
+    m_tag->setAccessibleName(tr("Étiquette"));
+    m_tag->addItem(tr("Toutes les étiquettes"), QString());
+    label(tr("Éti&quette :"), m_tag);
+    moreRow->addStretch();
+    layout->addLayout(periodRow);
+    layout->addLayout(filterRow);
+    layout->addLayout(moreRow);
+
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("statsStatus"));
+    layout->addWidget(m_status);
+
+    connect(m_period, &QComboBox::activated, this, [this](int index) { setPreset(m_period->itemData(index).toInt()); });
+    const auto datesEdited = [this] {
+        if (m_updatingBar)
+            return;
+        m_updatingBar = true;
+        m_period->setCurrentIndex(m_period->findData(PeriodPreset::Custom));
+        m_updatingBar = false;
+        rememberPeriod();
+        refresh();
+    };
+    connect(m_from, &QDateEdit::dateChanged, this, datesEdited);
+    connect(m_to, &QDateEdit::dateChanged, this, datesEdited);
+    for (QComboBox *combo : {m_type, m_lieu, m_thematique, m_commune, m_tag})
+        connect(combo, &QComboBox::activated, this, &StatisticsView::refresh);
+    connect(m_compare, &QComboBox::activated, this,
+        [this](int index) { setComparison(static_cast<Comparison>(m_compare->itemData(index).toInt())); });
+}
+
+void StatisticsView::buildHeadline(QVBoxLayout *layout)
+{
+    auto *grid = new QGridLayout;
+    grid->setHorizontalSpacing(24);
+    int column = 0;
+    for (const auto &name : headlineNames()) {
+        auto *title = new QLabel(tr(name.second), this);
+        auto *value = new QLabel(this);
+        value->setObjectName(QStringLiteral("figure_") + name.first);
+        QFont big = value->font();
+        big.setPointSizeF(big.pointSizeF() * 1.6);
+        big.setBold(true);
+        value->setFont(big);
+        value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        auto *delta = new QLabel(this);
+        delta->setObjectName(QStringLiteral("change_") + name.first);
+        // Three figures a row, each a title, its value and its change.
+        const int row = (column / 3) * 3;
+        grid->addWidget(title, row, column % 3);
+        grid->addWidget(value, row + 1, column % 3);
+        grid->addWidget(delta, row + 2, column % 3);
+        m_figures.insert(name.first, value);
+        m_changes.insert(name.first, delta);
+        ++column;
+    }
+    grid->setColumnStretch(3, 1);
+    layout->addLayout(grid);
+}
+
+void StatisticsView::buildCharts(QVBoxLayout *layout)
+{
+    auto *evolutionBar = new QHBoxLayout;
+    m_evolution = new ChartCard(
+        tr("Évolution des accompagnements"), ChartCard::Kind::VerticalBars, tr("Accompagnements"), this);
+    m_evolution->setObjectName(QStringLiteral("chart_evolution"));
+    m_byDay = new QPushButton(tr("Par &jour (30 jours)"), this);
+    m_byDay->setObjectName(QStringLiteral("evolutionByDay"));
+    m_byDay->setCheckable(true);
+    connect(m_byDay, &QPushButton::toggled, this, &StatisticsView::showEvolution);
+    connect(m_evolution, &ChartCard::entryActivated, this,
+        [this](const ChartEntry &entry) { requestActivities(QStringLiteral("evolution"), entry); });
+    evolutionBar->addStretch();
+    evolutionBar->addWidget(m_byDay);
+    layout->addLayout(evolutionBar);
+    layout->addWidget(m_evolution);
+
+    auto *grid = new QGridLayout;
+    int index = 0;
+    for (const QString &key : StatsEngine::breakdownKeys()) {
+        const ChartCard::Kind kind = key == QLatin1String("type_lieu") || key == QLatin1String("type_activite")
+                || key == QLatin1String("genre")
+            ? ChartCard::Kind::Pie
+            : (key == QLatin1String("duree") || key == QLatin1String("tranche_age") ? ChartCard::Kind::VerticalBars
+                                                                                    : ChartCard::Kind::HorizontalBars);
+        auto *card = new ChartCard(StatsEngine::breakdownTitle(key), kind, tr("Accompagnements"), this);
+        card->setObjectName(QStringLiteral("chart_") + key);
+        connect(card, &ChartCard::entryActivated, this,
+            [this, key](const ChartEntry &entry) { requestActivities(key, entry); });
+        m_cards.insert(key, card);
+        grid->addWidget(card, index / 2, index % 2);
+        ++index;
+    }
+    layout->addLayout(grid);
+}
+
+StatsFilter StatisticsView::filter() const
+{
+    StatsFilter f;
+    f.from = m_from->date();
+    f.to = m_to->date();
+    if (const QString type = m_type->currentData().toString(); !type.isEmpty())
+        f.types = {type};
+    if (const QUuid lieu = m_lieu->currentData().toUuid(); !lieu.isNull())
+        f.lieux = {lieu};
+    if (const QString code = m_thematique->currentData().toString(); !code.isEmpty())
+        f.thematiques = {code};
+    if (const QString code = m_commune->currentData().toString(); !code.isEmpty())
+        f.communes = {code};
+    if (const QString tag = m_tag->currentData().toString(); !tag.isEmpty())
+        f.tags = {tag};
+    f.compareYearBefore = comparison() == Comparison::YearBefore;
+    return f;
+}
+
+StatisticsView::Comparison StatisticsView::comparison() const
+{
+    return static_cast<Comparison>(m_compare->currentData().toInt());
+}
+
+void StatisticsView::setComparison(Comparison comparison)
+{
+    QSettings().setValue(QLatin1String(ComparisonKey),
+        comparison == Comparison::YearBefore ? QStringLiteral("annee") : QStringLiteral("precedente"));
+    m_compare->setCurrentIndex(m_compare->findData(static_cast<int>(comparison))); // when not chosen in the combo
+    refresh();
+}
+
+void StatisticsView::setPreset(int kind)
+{
+    applyPreset(kind);
+    rememberPeriod();
+    refresh();
+}
+
+void StatisticsView::applyPreset(int kind)
+{
+    const PeriodPreset::Range range
+        = PeriodPreset::range(static_cast<PeriodPreset::Kind>(kind), m_store.clock().today());
+    m_updatingBar = true;
+    m_period->setCurrentIndex(m_period->findData(kind));
+    if (range.from.isValid()) {
+        m_from->setDate(range.from);
+        m_to->setDate(range.to);
+    }
+    m_updatingBar = false;
+}
+
+void StatisticsView::refresh()
+{
+    // The places may have changed since the last time.
+    const QUuid lieu = m_lieu->currentData().toUuid();
+    m_lieu->clear();
+    m_lieu->addItem(tr("Tous les lieux"), QUuid());
+    for (const Place &p : m_store.places(true))
+        m_lieu->addItem(p.nom, p.id);
+    m_lieu->setCurrentIndex(std::max(0, m_lieu->findData(lieu)));
+
+    const StatsFilter f = filter();
+    if (f.from > f.to) {
+        m_status->setText(tr("La date de début est après la date de fin."));
+        return;
+    }
+    m_status->setText(tr("Calcul en cours…"));
+    const quint64 generation = m_latest->fetch_add(1) + 1;
+    const QDate today = m_store.clock().today();
+    const std::shared_ptr<std::atomic<quint64>> latest = m_latest;
+    startWorker(QStringLiteral("stats-%1").arg(generation),
+        [this, today, f, generation, latest](const QSqlDatabase &db, const QString &error) {
+            StatsResult result;
+            result.error = error;
+            if (error.isEmpty())
+                result
+                    = StatsEngine::compute(db, f, today, [latest, generation] { return latest->load() != generation; });
+            QMetaObject::invokeMethod(
+                this, [this, generation, f, result] { display(generation, f, result); }, Qt::QueuedConnection);
+        });
+}
+
+void StatisticsView::startWorker(
+    const QString &connection, std::function<void(const QSqlDatabase &db, const QString &error)> work)
+{
+    const QString path = m_store.filePath();
+    QThread *worker = QThread::create([path, connection, work] {
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+            db.setDatabaseName(path);
+            db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=10000"));
+            if (db.open()) {
+                work(db, QString());
+                db.close();
+            } else {
+                work(db, tr("Impossible de lire la base : %1").arg(db.lastError().text()));
+            }
+        }
+        QSqlDatabase::removeDatabase(connection);
+    });
+    m_workers.append(worker);
+    connect(worker, &QThread::finished, this, [this, worker] {
+        m_workers.removeOne(worker);
+        worker->deleteLater();
+    });
+    worker->start();
+}
+
+QString StatisticsView::change(qint64 now, qint64 before, bool minutesAsHours, bool yearBefore) const
+{
+    const QString previous = minutesAsHours ? hours(before) : FrenchText::number(before);
+    // Against the period named in the status line: an arrow and a sign, not colour alone; the figure compared with
+    // says which ("avant": the previous period, "l'an dernier": the same dates one year before).
+    const QString then = yearBefore ? tr("%1 l'an dernier").arg(previous) : tr("%1 avant").arg(previous);
+    if (before == 0)
+        return now == 0 ? tr("= (%1)").arg(then) : tr("▲ (%1)").arg(then);
+    const double percent = 100.0 * static_cast<double>(now - before) / static_cast<double>(before);
+    static const QLocale fr(QLocale::French, QLocale::France);
+    const QString arrow
+        = now > before ? QStringLiteral("▲ +") : (now < before ? QStringLiteral("▼ ") : QStringLiteral("= "));
+    return tr("%1%2 % (%3)").arg(arrow, fr.toString(percent, 'f', 1), then);
+}
+
+void StatisticsView::display(quint64 generation, const StatsFilter &filter, const StatsResult &result)
+{
+    if (generation != m_latest->load() || result.cancelled)
+        return; // a newer request is on its way
+    if (!result.error.isEmpty()) {
+        m_status->setText(result.error);
+        return;
+    }
+    m_result = result;
+    m_shownFilter = filter;
+    const Headline &h = result.headline;
+    const bool yearBefore = result.yearBefore.has_value();
+    const Headline &compared = yearBefore ? *result.yearBefore : result.previous;
+    const QString format = QStringLiteral("dd/MM/yyyy");
+    m_status->setText((yearBefore ? tr("Du %1 au %2. Évolution par rapport à la même période un an avant, du %3 au %4.")
+                                  : tr("Du %1 au %2. Évolution par rapport à la période précédente, du %3 au %4."))
+                          .arg(h.from.toString(format), h.to.toString(format), compared.from.toString(format),
+                              compared.to.toString(format)));
+    m_resultStatus = m_status->text();
+    for (const auto &name : headlineNames()) {
+        const qint64 now = figure(h, name.first);
+        const qint64 before = figure(compared, name.first);
+        const bool isHours = name.first == QLatin1String("heures");
+        m_figures.value(name.first)->setText(isHours ? hours(now) : FrenchText::number(now));
+        m_changes.value(name.first)->setText(change(now, before, isHours, yearBefore));
+    }
+    const auto offer = [&result](QComboBox *combo, const QString &key, const QString &all) {
+        if (!combo->currentData().toString().isEmpty())
+            return; // filtered on one value: the list of the others stays as it was
+        combo->clear();
+        combo->addItem(all, QString());
+        if (const Breakdown *b = result.breakdown(key)) {
+            for (const BreakdownItem &item : b->items) {
+                if (item.count > 0 && item.code != QLatin1String(Nomenclature::NonCommunique))
+                    combo->addItem(item.label, item.code);
+            }
+        }
+    };
+    offer(m_commune, QStringLiteral("communes"), tr("Toutes les communes"));
+    offer(m_tag, QStringLiteral("tags"), tr("Toutes les étiquettes"));
+    for (const Breakdown &b : result.breakdowns) {
+        ChartCard *card = m_cards.value(b.key);
+        if (!card)
+            continue;
+        QList<BreakdownItem> items = b.items;
+        if (!keepsOrder(b.key)) {
+            items.erase(std::remove_if(items.begin(), items.end(), [](const BreakdownItem &i) { return i.count == 0; }),
+                items.end());
+            std::stable_sort(items.begin(), items.end(),
+                [](const BreakdownItem &x, const BreakdownItem &y) { return x.count > y.count; });
+        }
+        QList<ChartEntry> entries;
+        ChartEntry others{QString(), tr("Autres"), 0, 0};
+        for (int i = 0; i < items.size(); ++i) {
+            const BreakdownItem &item = items.at(i);
+            if (isTopN(b.key) && i >= TopN) {
+                others.count += static_cast<double>(item.count);
+                others.percent += item.percent;
+                others.grouped.append(item.code); // what a click on "Autres" asks for
+                continue;
+            }
+            entries.append({item.code, item.label, static_cast<double>(item.count), item.percent, {},
+                item.accompagnementsPercent});
+        }
+        if (others.count > 0)
+            entries.append(others);
+        if (b.total == 0)
+            entries.clear();
+        card->setEntries(entries);
+    }
+    showEvolution();
+    emit resultShown();
+}
+
+void StatisticsView::showEvolution()
+{
+    const Series &series = m_byDay->isChecked() ? m_result.days : m_result.months;
+    qint64 total = 0;
+    for (const SeriesPoint &p : series.points)
+        total += p.accompagnements;
+    QList<qint64> counts;
+    for (const SeriesPoint &p : series.points)
+        counts.append(p.accompagnements);
+    const QList<double> shares = largestRemainder(counts);
+    QList<ChartEntry> entries;
+    for (int i = 0; i < series.points.size(); ++i) {
+        const SeriesPoint &p = series.points.at(i);
+        entries.append({p.key, p.label, static_cast<double>(p.accompagnements), shares.value(i)});
+    }
+    m_evolution->setEntries(total > 0 ? entries : QList<ChartEntry>());
+}
+
+void StatisticsView::requestActivities(const QString &key, const ChartEntry &entry)
+{
+    // The activities behind a value of a chart, as the engine counts them for the result on screen: the period's
+    // (or, for the evolution, the month's or the day's, which may lie before the period) under its filters.
+    const QStringList codes = entry.codes();
+    if (codes.isEmpty() || m_result.headline.from.isNull())
+        return;
+    ActivityFilter activities;
+    activities.from = m_shownFilter.from;
+    activities.to = m_shownFilter.to;
+    QString engineKey = key;
+    QString label = entry.label;
+    if (key == QLatin1String("evolution")) {
+        const bool month = entry.code.size() == 7; // "2026-01", or a day "2026-01-15"
+        const QDate start = QDate::fromString(month ? entry.code + QStringLiteral("-01") : entry.code, Qt::ISODate);
+        if (!start.isValid())
+            return;
+        engineKey = month ? QStringLiteral("mois") : QStringLiteral("jours");
+        activities.from = start;
+        activities.to = month ? std::min(start.addMonths(1).addDays(-1), m_shownFilter.to) : start;
+        if (!month)
+            label = start.toString(QStringLiteral("dd/MM/yyyy")); // the day's label has no year
+    }
+    const ChartCard *card = key == QLatin1String("evolution") ? m_evolution : m_cards.value(key);
+    const QString selection = tr("%1 : %2").arg(card ? card->title() : StatsEngine::breakdownTitle(key), label);
+
+    const quint64 generation = m_latestClick->fetch_add(1) + 1; // a newer click cancels this one's search
+    const std::shared_ptr<std::atomic<quint64>> latest = m_latestClick;
+    const StatsFilter filter = m_shownFilter;
+    const QDate today = m_store.clock().today();
+    m_searchStatus = tr("Recherche des activités de « %1 »…").arg(selection);
+    m_status->setText(m_searchStatus);
+    startWorker(QStringLiteral("stats-activities-%1").arg(generation),
+        [this, filter, engineKey, codes, today, generation, latest, activities, selection](
+            const QSqlDatabase &db, const QString &error) {
+            StatsActivities found;
+            found.error = error;
+            if (error.isEmpty())
+                found = StatsEngine::activitiesBehind(
+                    db, filter, engineKey, codes, today, [latest, generation] { return latest->load() != generation; });
+            if (found.cancelled)
+                return;
+            QMetaObject::invokeMethod(
+                this,
+                [this, generation, found, activities, selection] {
+                    activitiesFound(generation, found.ids, found.error, activities, selection);
+                },
+                Qt::QueuedConnection);
+        });
+}
+
+void StatisticsView::activitiesFound(
+    quint64 generation, const QList<QUuid> &ids, const QString &error, ActivityFilter filter, const QString &selection)
+{
+    if (generation != m_latestClick->load())
+        return; // a newer click is on its way
+    const bool searching = m_status->text() == m_searchStatus; // not since replaced by a new computation's
+    if (!error.isEmpty()) {
+        m_status->setText(error);
+        return;
+    }
+    if (ids.isEmpty()) {
+        // Never an empty set of ids: the list would read it as "no restriction".
+        m_status->setText(tr("Aucune activité derrière « %1 ».").arg(selection));
+        return;
+    }
+    if (searching)
+        m_status->setText(m_resultStatus);
+    filter.ids = ids;
+    emit activitiesRequested(filter, selection);
+}

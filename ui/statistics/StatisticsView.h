@@ -1,0 +1,103 @@
+#pragma once
+
+#include "models/list/ActivityFilter.h"
+#include "models/stats/StatsFilter.h"
+#include "models/stats/StatsResult.h"
+
+#include <QHash>
+#include <QWidget>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+class ChartCard;
+struct ChartEntry;
+class QComboBox;
+class QDateEdit;
+class QGridLayout;
+class QLabel;
+class QPushButton;
+class QSqlDatabase;
+class QThread;
+class Store;
+
+// "Statistiques": the national platform's figures on the local base for a period and filters, computed off the GUI
+// thread (a newer request cancels an older one), as headline figures with their change against the previous period
+// or the same period one year before ("Comparer à", remembered in QSettings) and charts (ChartCard: tooltips, data
+// table, copy, PNG/SVG). Clicking a bar or a slice of any chart (or a row of its data table) looks up the activities
+// behind it off the GUI thread (StatsEngine::activitiesBehind; a newer click wins) and asks for them.
+class StatisticsView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit StatisticsView(Store &store, QWidget *parent = nullptr);
+    ~StatisticsView() override;
+
+    StatsFilter filter() const;
+    // The result on screen (after resultShown()).
+    const StatsResult &result() const { return m_result; }
+    ChartCard *card(const QString &key) const { return m_cards.value(key); }
+    static constexpr int TopN = 8; // places and communes: the first ones, then "Autres"
+
+    // What the headline figures are compared with.
+    enum class Comparison { PreviousPeriod, YearBefore };
+    Comparison comparison() const;
+    void setComparison(Comparison comparison); // remembers it and recomputes
+    static constexpr const char *ComparisonKey = "statistiques/comparaison"; // QSettings: "precedente" or "annee"
+    // QSettings: the period last chosen (PeriodPreset::Kind), and its days when it is Custom.
+    static constexpr const char *PeriodKey = "statistiques/periode";
+    static constexpr const char *FromKey = "statistiques/du";
+    static constexpr const char *ToKey = "statistiques/au";
+
+public slots:
+    void refresh(); // computes again for the current filter (after a change of activities)
+    void setPreset(int kind); // PeriodPreset::Kind
+
+signals:
+    void resultShown();
+    // The activities behind a value of a chart: the period and their ids; selection names the value
+    // ("Genre : Féminin").
+    void activitiesRequested(const ActivityFilter &filter, const QString &selection);
+
+private:
+    void applyPreset(int kind);
+    void rememberPeriod() const;
+    void buildFilterBar(class QVBoxLayout *layout);
+    void buildHeadline(class QVBoxLayout *layout);
+    void buildCharts(class QVBoxLayout *layout);
+    void display(quint64 generation, const StatsFilter &filter, const StatsResult &result);
+    void activitiesFound(quint64 generation, const QList<QUuid> &ids, const QString &error, ActivityFilter filter,
+        const QString &selection);
+    // Runs work on a thread of its own, with a read-only connection to the base (or the French error opening it).
+    void startWorker(const QString &connection, std::function<void(const QSqlDatabase &db, const QString &error)> work);
+    void showEvolution();
+    void requestActivities(const QString &key, const ChartEntry &entry);
+    QString change(qint64 now, qint64 before, bool minutesAsHours, bool yearBefore) const;
+
+    Store &m_store;
+    StatsResult m_result;
+    std::shared_ptr<std::atomic<quint64>> m_latest;
+    std::shared_ptr<std::atomic<quint64>> m_latestClick; // the click whose activities are looked up
+    StatsFilter m_shownFilter; // the filter of the result on screen (what a click is about)
+    QString m_resultStatus; // the status line of the result on screen
+    QString m_searchStatus; // the status line while the activities of a click are looked up
+    QList<QThread *> m_workers;
+    bool m_updatingBar = false;
+    QComboBox *m_period = nullptr;
+    QDateEdit *m_from = nullptr;
+    QDateEdit *m_to = nullptr;
+    QComboBox *m_type = nullptr;
+    QComboBox *m_lieu = nullptr;
+    QComboBox *m_thematique = nullptr;
+    QComboBox *m_commune = nullptr;
+    QComboBox *m_tag = nullptr;
+    QComboBox *m_compare = nullptr;
+    QLabel *m_status = nullptr;
+    QHash<QString, QLabel *> m_figures;
+    QHash<QString, QLabel *> m_changes;
+    QHash<QString, ChartCard *> m_cards;
+    ChartCard *m_evolution = nullptr;
+    QPushButton *m_byDay = nullptr;
+};
