@@ -1,5 +1,7 @@
 #include "models/list/ActivityQueryWorker.h"
 
+#include "models/store/Connection.h"
+
 #include <QCoreApplication>
 #include <QHash>
 #include <QJsonArray>
@@ -43,8 +45,7 @@ ActivityQueryWorker::ActivityQueryWorker(
     , m_latest(std::move(latestGeneration))
     , m_callbacks(std::move(callbacks))
 {
-    static std::atomic<int> serial{0};
-    m_connectionName = QStringLiteral("carnet-list-%1").arg(++serial);
+    m_connectionName = Connection::uniqueName(QStringLiteral("carnet-list"));
 }
 
 ActivityQueryWorker::~ActivityQueryWorker()
@@ -54,28 +55,18 @@ ActivityQueryWorker::~ActivityQueryWorker()
 
 void ActivityQueryWorker::closeDatabase()
 {
-    if (QSqlDatabase::contains(m_connectionName)) {
-        {
-            QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(m_connectionName);
-    }
+    Connection::remove(m_connectionName);
 }
 
 bool ActivityQueryWorker::ensureOpen()
 {
     if (QSqlDatabase::contains(m_connectionName) && QSqlDatabase::database(m_connectionName, false).isOpen())
         return true;
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
-    db.setDatabaseName(m_path);
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
-    if (!db.open()) {
-        fail(tr("La liste des activités ne peut pas lire la base %1 : %2").arg(m_path, db.lastError().text()));
+    QString error;
+    if (!Connection::open(m_connectionName, m_path, Connection::Mode::ReadOnly, &error).isOpen()) {
+        fail(tr("La liste des activités ne peut pas lire la base %1 : %2").arg(m_path, error));
         return false;
     }
-    QSqlQuery q(db);
-    q.exec(QStringLiteral("PRAGMA query_only = 1"));
     return true;
 }
 

@@ -233,9 +233,7 @@ void ActivityTableModel::reload()
 
 bool ActivityTableModel::hasAnyActivity() const
 {
-    QSqlQuery q(m_store.database());
-    return q.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM activites WHERE suppression IS NULL)")) && q.next()
-        && q.value(0).toBool();
+    return m_store.hasActivities();
 }
 
 QUuid ActivityTableModel::idAt(int row) const

@@ -2,6 +2,7 @@
 
 #include "models/domain/Activity.h"
 #include "models/domain/Nomenclature.h"
+#include "models/store/Connection.h"
 #include "models/store/StatsCopySchema.h"
 
 #include <QFileInfo>
@@ -1382,24 +1383,17 @@ StatsResult runShared(Engine &engine, const QSqlDatabase &db, const StatsFilter 
 
     std::atomic<bool> stop{false};
     const std::function<bool()> stopped = [&stop] { return stop.load(); };
-    const QString name = QStringLiteral("carnet-stats-%1").arg(reinterpret_cast<quintptr>(&stop));
-    QSqlDatabase otherDb; // opened, read and closed in the thread
-    std::unique_ptr<Engine> other;
+    std::unique_ptr<Engine> other; // made, run and left in the thread; its figures are read once it is done
     QString otherError; // what went wrong in the thread (the computation then goes on without it)
     bool otherOk = false;
     std::unique_ptr<QThread> thread(QThread::create([&] {
-        otherDb = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        otherDb.setDatabaseName(path);
-        otherDb.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=10000"));
-        if (!otherDb.open())
+        const Connection::ScopedReader reader(QStringLiteral("carnet-stats"), path);
+        if (!reader.isOpen())
             return;
-        {
-            other = std::make_unique<Engine>(otherDb, f, stopped);
-            setUp(*other);
-            const Snapshot otherSnapshot(*other);
-            otherOk = other->prepare(&otherError) && other->pass(middle.addDays(1), f.to, &otherError);
-        }
-        otherDb.close();
+        other = std::make_unique<Engine>(reader.database(), f, stopped);
+        setUp(*other);
+        const Snapshot otherSnapshot(*other);
+        otherOk = other->prepare(&otherError) && other->pass(middle.addDays(1), f.to, &otherError);
     }));
     thread->start();
     const bool ok = engine.pass(from, middle, &error);
@@ -1412,8 +1406,6 @@ StatsResult runShared(Engine &engine, const QSqlDatabase &db, const StatsFilter 
     if (cancelled && cancelled())
         stop = true;
     thread.reset();
-    otherDb = QSqlDatabase();
-    QSqlDatabase::removeDatabase(name);
     if (!ok)
         return failure(error);
     if (stop) {

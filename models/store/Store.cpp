@@ -4,9 +4,9 @@
 
 #include "models/domain/Nomenclature.h"
 #include "models/domain/Validator.h"
+#include "models/store/Connection.h"
 #include "models/store/Migrations.h"
 
-#include <QAtomicInteger>
 #include <QDir>
 #include <QFileInfo>
 #include <QHash>
@@ -282,8 +282,6 @@ const char *const kSelectPlace
 const char *const kInsertParticipant
     = "INSERT INTO activite_participants (activite_id, beneficiaire_id, position) VALUES (?, ?, ?)";
 
-QAtomicInteger<quint64> g_connectionCounter;
-
 } // namespace
 
 QVariantList Store::activityRow(const Activity &a)
@@ -362,7 +360,7 @@ private:
 Store::Store(const Clock &clock)
     : m_clock(clock)
 {
-    m_connectionName = QStringLiteral("carnet-store-%1").arg(++g_connectionCounter);
+    m_connectionName = Connection::uniqueName(QStringLiteral("carnet-store"));
 }
 
 Store::~Store()
@@ -382,14 +380,7 @@ bool Store::isOpen() const
 
 void Store::close()
 {
-    if (!QSqlDatabase::contains(m_connectionName))
-        return;
-    {
-        QSqlDatabase db = database();
-        if (db.isOpen())
-            db.close();
-    }
-    QSqlDatabase::removeDatabase(m_connectionName);
+    Connection::remove(m_connectionName);
 }
 
 bool Store::open(const QString &filePath, QString *error)
@@ -409,11 +400,10 @@ bool Store::open(const QString &filePath, QString *error)
 
     bool ok = false;
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
-        db.setDatabaseName(m_filePath);
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(BusyTimeoutMs));
-        if (!db.open()) {
-            *error = tr("Impossible d'ouvrir « %1 » : %2").arg(m_filePath, db.lastError().text());
+        QString message;
+        QSqlDatabase db = Connection::open(m_connectionName, m_filePath, Connection::Mode::ReadWrite, &message);
+        if (!db.isOpen()) {
+            *error = tr("Impossible d'ouvrir « %1 » : %2").arg(m_filePath, message);
         } else {
             ok = true;
             QSqlQuery q(db);
@@ -444,8 +434,6 @@ bool Store::open(const QString &filePath, QString *error)
             }
             if (ok) {
                 const QString mode = pragma(QStringLiteral("PRAGMA journal_mode = WAL")).toString();
-                q.exec(QStringLiteral("PRAGMA foreign_keys = ON"));
-                q.exec(QStringLiteral("PRAGMA synchronous = NORMAL"));
                 if (mode.compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0) {
                     *error = tr("La base « %1 » n'a pas pu passer en journal WAL (mode obtenu : « %2 »).")
                                  .arg(m_filePath, mode);
@@ -1302,4 +1290,11 @@ SyncCounts Store::syncCounts() const
         }
     }
     return s;
+}
+
+bool Store::hasActivities() const
+{
+    QSqlQuery q(database());
+    return q.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM activites WHERE suppression IS NULL)")) && q.next()
+        && q.value(0).toBool();
 }

@@ -64,7 +64,6 @@ class Store
 
 public:
     static constexpr const char *FileName = "carnet.sqlite";
-    static constexpr int BusyTimeoutMs = 10000;
 
     explicit Store(const Clock &clock = Clock::system());
     ~Store();
@@ -129,6 +128,7 @@ public:
     bool saveProfile(const Profile &profile, QString *error);
 
     StoreCounts counts() const;
+    bool hasActivities() const; // non-deleted ones
     SyncCounts syncCounts() const; // from the running counts: instant on a million activities
     // Rebuilds the statistics' copy of the activities (StatsTable.h) from them, in one write transaction: the repair
     // of `carnet check --reparer` (the copy holds nothing that the activities do not).

@@ -1,4 +1,5 @@
 #include "models/domain/Nomenclature.h"
+#include "models/store/Connection.h"
 #include "models/store/Migrations.h"
 #include "tests/support/TestData.h"
 
@@ -83,7 +84,7 @@ void TestStore::open_setsWalForeignKeysAndSchema()
     QCOMPARE(pragma(f.store, QStringLiteral("journal_mode")).toString(), QStringLiteral("wal"));
     QCOMPARE(pragma(f.store, QStringLiteral("foreign_keys")).toInt(), 1);
     QCOMPARE(pragma(f.store, QStringLiteral("synchronous")).toInt(), 1); // NORMAL
-    QCOMPARE(pragma(f.store, QStringLiteral("busy_timeout")).toInt(), Store::BusyTimeoutMs);
+    QCOMPARE(pragma(f.store, QStringLiteral("busy_timeout")).toInt(), Connection::BusyTimeoutMs);
     QCOMPARE(f.store.schemaVersion(), Migrations::LatestVersion);
     QCOMPARE(pragma(f.store, QStringLiteral("application_id")).toInt(), Migrations::ApplicationId);
     QVERIFY(QFile::exists(f.path()));

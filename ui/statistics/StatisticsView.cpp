@@ -3,6 +3,7 @@
 #include "models/domain/Nomenclature.h"
 #include "models/domain/PeriodPreset.h"
 #include "models/stats/StatsEngine.h"
+#include "models/stats/StatsWorker.h"
 #include "models/store/Store.h"
 #include "models/text/FrenchText.h"
 #include "ui/statistics/ChartCard.h"
@@ -372,36 +373,19 @@ void StatisticsView::refresh()
     const quint64 generation = m_latest->fetch_add(1) + 1;
     const QDate today = m_store.clock().today();
     const std::shared_ptr<std::atomic<quint64>> latest = m_latest;
-    startWorker(QStringLiteral("stats-%1").arg(generation),
-        [this, today, f, generation, latest](const QSqlDatabase &db, const QString &error) {
-            StatsResult result;
-            result.error = error;
-            if (error.isEmpty())
-                result
-                    = StatsEngine::compute(db, f, today, [latest, generation] { return latest->load() != generation; });
-            QMetaObject::invokeMethod(
-                this, [this, generation, f, result] { display(generation, f, result); }, Qt::QueuedConnection);
-        });
+    startWorker([this, today, f, generation, latest](const QSqlDatabase &db, const QString &error) {
+        StatsResult result;
+        result.error = error;
+        if (error.isEmpty())
+            result = StatsEngine::compute(db, f, today, [latest, generation] { return latest->load() != generation; });
+        QMetaObject::invokeMethod(
+            this, [this, generation, f, result] { display(generation, f, result); }, Qt::QueuedConnection);
+    });
 }
 
-void StatisticsView::startWorker(
-    const QString &connection, std::function<void(const QSqlDatabase &db, const QString &error)> work)
+void StatisticsView::startWorker(StatsWorker::Work work)
 {
-    const QString path = m_store.filePath();
-    QThread *worker = QThread::create([path, connection, work] {
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
-            db.setDatabaseName(path);
-            db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=10000"));
-            if (db.open()) {
-                work(db, QString());
-                db.close();
-            } else {
-                work(db, tr("Impossible de lire la base : %1").arg(db.lastError().text()));
-            }
-        }
-        QSqlDatabase::removeDatabase(connection);
-    });
+    QThread *worker = StatsWorker::create(m_store.filePath(), std::move(work));
     m_workers.append(worker);
     connect(worker, &QThread::finished, this, [this, worker] {
         m_workers.removeOne(worker);
@@ -549,23 +533,22 @@ void StatisticsView::requestActivities(const QString &key, const ChartEntry &ent
     const QDate today = m_store.clock().today();
     m_searchStatus = tr("Recherche des activités de « %1 »…").arg(selection);
     m_status->setText(m_searchStatus);
-    startWorker(QStringLiteral("stats-activities-%1").arg(generation),
-        [this, filter, engineKey, codes, today, generation, latest, activities, selection](
-            const QSqlDatabase &db, const QString &error) {
-            StatsActivities found;
-            found.error = error;
-            if (error.isEmpty())
-                found = StatsEngine::activitiesBehind(
-                    db, filter, engineKey, codes, today, [latest, generation] { return latest->load() != generation; });
-            if (found.cancelled)
-                return;
-            QMetaObject::invokeMethod(
-                this,
-                [this, generation, found, activities, selection] {
-                    activitiesFound(generation, found.ids, found.error, activities, selection);
-                },
-                Qt::QueuedConnection);
-        });
+    startWorker([this, filter, engineKey, codes, today, generation, latest, activities, selection](
+                    const QSqlDatabase &db, const QString &error) {
+        StatsActivities found;
+        found.error = error;
+        if (error.isEmpty())
+            found = StatsEngine::activitiesBehind(
+                db, filter, engineKey, codes, today, [latest, generation] { return latest->load() != generation; });
+        if (found.cancelled)
+            return;
+        QMetaObject::invokeMethod(
+            this,
+            [this, generation, found, activities, selection] {
+                activitiesFound(generation, found.ids, found.error, activities, selection);
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 void StatisticsView::activitiesFound(

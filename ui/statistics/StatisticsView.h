@@ -3,6 +3,7 @@
 #include "models/list/ActivityFilter.h"
 #include "models/stats/StatsFilter.h"
 #include "models/stats/StatsResult.h"
+#include "models/stats/StatsWorker.h"
 
 #include <QHash>
 #include <QWidget>
@@ -71,7 +72,7 @@ private:
     void activitiesFound(quint64 generation, const QList<QUuid> &ids, const QString &error, ActivityFilter filter,
         const QString &selection);
     // Runs work on a thread of its own, with a read-only connection to the base (or the French error opening it).
-    void startWorker(const QString &connection, std::function<void(const QSqlDatabase &db, const QString &error)> work);
+    void startWorker(StatsWorker::Work work);
     void showEvolution();
     void requestActivities(const QString &key, const ChartEntry &entry);
     QString change(qint64 now, qint64 before, bool minutesAsHours, bool yearBefore) const;

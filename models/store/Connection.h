@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QSqlDatabase>
+#include <QString>
+
+// Every SQLite connection Carnet opens on a base goes through here, with the same driver, options and busy timeout.
+// A QSqlDatabase connection is used only by the thread that opened it (Qt 6.4 has no moveToThread for it): a worker
+// thread opens a connection of its own, under a name no other connection has.
+namespace Connection {
+constexpr int BusyTimeoutMs = 10000;
+
+enum class Mode {
+    ReadWrite, // the store's connection: foreign keys on, synchronous NORMAL (the store then checks and migrates)
+    ReadOnly, // a reader's (list, statistics): the file opened read-only and the connection query-only
+};
+
+// "prefix-N", unique in this process.
+QString uniqueName(const QString &prefix);
+
+// Adds connection `name` on `filePath` and opens it. On failure `*error` has the driver's message and the connection
+// is removed again.
+QSqlDatabase open(const QString &name, const QString &filePath, Mode mode, QString *error);
+
+// Closes and removes connection `name`; nothing when there is none. No copy of its QSqlDatabase may be held then.
+void remove(const QString &name);
+
+// A read-only connection of the current thread for the time of a scope, removed at its end.
+class ScopedReader
+{
+public:
+    ScopedReader(const QString &prefix, const QString &filePath);
+    ~ScopedReader();
+    ScopedReader(const ScopedReader &) = delete;
+    ScopedReader &operator=(const ScopedReader &) = delete;
+
+    bool isOpen() const { return m_db.isOpen(); }
+    const QString &error() const { return m_error; } // the driver's message when it could not open
+    const QSqlDatabase &database() const { return m_db; }
+
+private:
+    QString m_name;
+    QString m_error;
+    QSqlDatabase m_db;
+};
+} // namespace Connection
