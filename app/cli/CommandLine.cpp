@@ -3,6 +3,7 @@
 #include "models/demo/DemoGenerator.h"
 #include "models/domain/Nomenclature.h"
 #include "models/io/StatsJson.h"
+#include "models/stats/Breakdowns.h"
 #include "models/stats/StatsEngine.h"
 #include "models/store/DataLocation.h"
 #include "models/store/IntegrityChecker.h"
@@ -339,7 +340,7 @@ void printSummary(const StatsResult &r, QTextStream &out)
     const QLocale french(QLocale::French);
     constexpr int top = 5;
     for (const Breakdown &b : r.breakdowns) {
-        out << '\n' << StatsEngine::breakdownTitle(b.key) << QStringLiteral(" :") << '\n';
+        out << '\n' << Breakdowns::title(b.key) << QStringLiteral(" :") << '\n';
         if (b.total == 0) {
             out << CommandLine::tr("  aucune donnée") << '\n';
             continue;

@@ -1,5 +1,7 @@
 #include "models/demo/DemoGenerator.h"
 
+#include "models/domain/Codes.h"
+
 #include "models/communes/CommuneIndex.h"
 #include "models/domain/Nomenclature.h"
 #include "models/store/Store.h"
@@ -164,21 +166,27 @@ Activity DemoGenerator::nextActivity()
 {
     const Nomenclature &n = Nomenclature::instance();
     static const auto thematiques = weightsFor(List::ThematiqueMediation,
-        {{QStringLiteral("navigation_sur_internet"), 20}, {QStringLiteral("email"), 16},
-            {QStringLiteral("prendre_en_main_du_materiel"), 18},
-            {QStringLiteral("aide_aux_demarches_administratives"), 22},
-            {QStringLiteral("gere_ses_contenus_numeriques"), 8}, {QStringLiteral("securite_numerique"), 6},
-            {QStringLiteral("bureautique"), 6}},
+        {{QString::fromLatin1(Codes::Thematique::NavigationSurInternet), 20},
+            {QString::fromLatin1(Codes::Thematique::Email), 16},
+            {QString::fromLatin1(Codes::Thematique::PrendreEnMainDuMateriel), 18},
+            {QString::fromLatin1(Codes::Thematique::AideDemarches), 22},
+            {QString::fromLatin1(Codes::Thematique::GereSesContenusNumeriques), 8},
+            {QString::fromLatin1(Codes::Thematique::SecuriteNumerique), 6},
+            {QString::fromLatin1(Codes::Thematique::Bureautique), 6}},
         2);
-    static const auto genres
-        = weightsFor(List::Genre, {{QStringLiteral("feminin"), 55}, {QStringLiteral("masculin"), 40}}, 5);
+    static const auto genres = weightsFor(List::Genre,
+        {{QString::fromLatin1(Codes::Genre::Feminin), 55}, {QString::fromLatin1(Codes::Genre::Masculin), 40}}, 5);
     static const auto tranches = weightsFor(List::TrancheAge,
-        {{QStringLiteral("soixante_dix_plus"), 30}, {QStringLiteral("soixante_soixante_neuf"), 25},
-            {QStringLiteral("quarante_cinquante_neuf"), 20}, {QStringLiteral("vingt_cinq_trente_neuf"), 10},
-            {QStringLiteral("non_communique"), 8}},
+        {{QString::fromLatin1(Codes::TrancheAge::SoixanteDixPlus), 30},
+            {QString::fromLatin1(Codes::TrancheAge::SoixanteSoixanteNeuf), 25},
+            {QString::fromLatin1(Codes::TrancheAge::QuaranteCinquanteNeuf), 20},
+            {QString::fromLatin1(Codes::TrancheAge::VingtCinqTrenteNeuf), 10},
+            {QString::fromLatin1(Codes::NonCommunique), 8}},
         2);
-    static const auto statuts
-        = weightsFor(List::StatutSocial, {{QStringLiteral("retraite"), 45}, {QStringLiteral("sans_emploi"), 20}}, 10);
+    static const auto statuts = weightsFor(List::StatutSocial,
+        {{QString::fromLatin1(Codes::StatutSocial::Retraite), 45},
+            {QString::fromLatin1(Codes::StatutSocial::SansEmploi), 20}},
+        10);
 
     Activity a;
     a.id = uuid();
@@ -203,17 +211,17 @@ Activity DemoGenerator::nextActivity()
 
     const int lieu = uniform(0, 99);
     if (lieu < 80 && !m_places.isEmpty()) {
-        a.typeLieu = QStringLiteral("lieu_activite");
+        a.typeLieu = QString::fromLatin1(Codes::TypeLieu::LieuActivite);
         const int n2 = static_cast<int>(m_places.size());
         a.lieuId = m_places.at(std::min(uniform(0, n2 - 1), uniform(0, n2 - 1))).id;
     } else if (lieu < 88 || m_places.isEmpty()) {
-        a.typeLieu = QStringLiteral("autre");
+        a.typeLieu = QString::fromLatin1(Codes::TypeLieu::Autre);
         a.lieuCommune = commune();
     } else if (lieu < 95 && a.isIndividuel()) {
-        a.typeLieu = QStringLiteral("domicile");
+        a.typeLieu = QString::fromLatin1(Codes::TypeLieu::Domicile);
         a.lieuCommune = commune();
     } else {
-        a.typeLieu = QStringLiteral("a_distance");
+        a.typeLieu = QString::fromLatin1(Codes::TypeLieu::ADistance);
         a.lieuCommune = m_communes.isEmpty() ? CommuneRef() : m_communes.constFirst();
     }
 
@@ -239,12 +247,13 @@ Activity DemoGenerator::nextActivity()
 
     const int materiel = uniform(0, 99);
     if (materiel < 5) {
-        a.materiel = {QStringLiteral("aucun")};
+        a.materiel = {QString::fromLatin1(Codes::Materiel::Aucun)};
     } else {
         if (materiel < 70)
-            a.materiel.append(QStringLiteral("ordinateur"));
+            a.materiel.append(QString::fromLatin1(Codes::Materiel::Ordinateur));
         if (materiel >= 55 || a.materiel.isEmpty())
-            a.materiel.append(chance(0.8) ? QStringLiteral("telephone") : QStringLiteral("tablette"));
+            a.materiel.append(chance(0.8) ? QString::fromLatin1(Codes::Materiel::Telephone)
+                                          : QString::fromLatin1(Codes::Materiel::Tablette));
     }
     if (chance(0.05))
         a.tags = {pickText(m_rng, kTags)};

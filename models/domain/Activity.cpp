@@ -2,7 +2,7 @@
 
 bool Activity::hasDemarche() const
 {
-    return thematiques.contains(QStringLiteral("aide_aux_demarches_administratives"));
+    return thematiques.contains(QLatin1String(Codes::Thematique::AideDemarches));
 }
 
 int Activity::accompagnements() const

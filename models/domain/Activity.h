@@ -1,5 +1,6 @@
 #pragma once
 
+#include "models/domain/Codes.h"
 #include "models/domain/CommuneRef.h"
 
 #include <QDate>
@@ -55,15 +56,15 @@ enum class SyncState { Pending = 0, Sending = 1, Sent = 2, Conflict = 3, Failed 
 // Codes are the nomenclature's values (resources/nomenclature.json); labels come from Nomenclature.
 struct Activity
 {
-    static constexpr const char *Individuel = "individuel";
-    static constexpr const char *Collectif = "collectif";
+    static constexpr const char *Individuel = Codes::TypeActivite::Individuel;
+    static constexpr const char *Collectif = Codes::TypeActivite::Collectif;
 
     QUuid id;
-    QString type; // "individuel" or "collectif"
+    QString type; // Codes::TypeActivite
     QDate date;
     int dureeMinutes = 0;
 
-    QString typeLieu; // "lieu_activite", "autre", "domicile", "a_distance"
+    QString typeLieu; // a type_lieu code
     QUuid lieuId; // the place of activity when typeLieu is "lieu_activite"
     CommuneRef lieuCommune; // the commune otherwise
 

@@ -1,5 +1,7 @@
 #include "models/domain/Nomenclature.h"
 
+#include "models/domain/Codes.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QJsonArray>
@@ -29,6 +31,46 @@ constexpr ListSource kSources[] = {
     {Nomenclature::List::Genre, "genre"},
     {Nomenclature::List::TrancheAge, "tranche_age"},
     {Nomenclature::List::StatutSocial, "statut_social"},
+};
+
+// The codes Carnet's logic names (Codes.h), each with the list that must hold it.
+struct RequiredCode
+{
+    Nomenclature::List list;
+    const char *code;
+};
+
+const RequiredCode kRequired[] = {
+    {Nomenclature::List::TypeActivite, Codes::TypeActivite::Individuel},
+    {Nomenclature::List::TypeActivite, Codes::TypeActivite::Collectif},
+    {Nomenclature::List::TypeLieu, Codes::TypeLieu::LieuActivite},
+    {Nomenclature::List::TypeLieu, Codes::TypeLieu::Autre},
+    {Nomenclature::List::TypeLieu, Codes::TypeLieu::Domicile},
+    {Nomenclature::List::TypeLieu, Codes::TypeLieu::ADistance},
+    {Nomenclature::List::Materiel, Codes::Materiel::Ordinateur},
+    {Nomenclature::List::Materiel, Codes::Materiel::Telephone},
+    {Nomenclature::List::Materiel, Codes::Materiel::Tablette},
+    {Nomenclature::List::Materiel, Codes::Materiel::Aucun},
+    {Nomenclature::List::ThematiqueMediation, Codes::Thematique::AideDemarches},
+    {Nomenclature::List::ThematiqueMediation, Codes::Thematique::NavigationSurInternet},
+    {Nomenclature::List::ThematiqueMediation, Codes::Thematique::Email},
+    {Nomenclature::List::ThematiqueMediation, Codes::Thematique::PrendreEnMainDuMateriel},
+    {Nomenclature::List::ThematiqueMediation, Codes::Thematique::GereSesContenusNumeriques},
+    {Nomenclature::List::ThematiqueMediation, Codes::Thematique::SecuriteNumerique},
+    {Nomenclature::List::ThematiqueMediation, Codes::Thematique::Bureautique},
+    {Nomenclature::List::OrienteVersStructure, Codes::Oriente::Oui},
+    {Nomenclature::List::OrienteVersStructure, Codes::Oriente::Non},
+    {Nomenclature::List::Genre, Codes::Genre::Masculin},
+    {Nomenclature::List::Genre, Codes::Genre::Feminin},
+    {Nomenclature::List::Genre, Codes::NonCommunique},
+    {Nomenclature::List::TrancheAge, Codes::TrancheAge::SoixanteDixPlus},
+    {Nomenclature::List::TrancheAge, Codes::TrancheAge::SoixanteSoixanteNeuf},
+    {Nomenclature::List::TrancheAge, Codes::TrancheAge::QuaranteCinquanteNeuf},
+    {Nomenclature::List::TrancheAge, Codes::TrancheAge::VingtCinqTrenteNeuf},
+    {Nomenclature::List::TrancheAge, Codes::NonCommunique},
+    {Nomenclature::List::StatutSocial, Codes::StatutSocial::Retraite},
+    {Nomenclature::List::StatutSocial, Codes::StatutSocial::SansEmploi},
+    {Nomenclature::List::StatutSocial, Codes::NonCommunique},
 };
 
 QString tr(const char *text)
@@ -78,6 +120,7 @@ bool Nomenclature::load(const QByteArray &json, QString *error)
             item.label = o.value(QLatin1String("label")).toString();
             item.labelStats = o.value(QLatin1String("label_stats")).toString(item.label);
             item.stars = o.value(QLatin1String("stars")).toInt();
+            item.ageFrom = o.value(QLatin1String("age_from")).toInt(-1);
             if (item.value.isEmpty() || item.label.isEmpty()) {
                 *error = tr("Nomenclature incomplète : une valeur de « %1 » n'a pas de code ou de libellé.").arg(key);
                 return false;
@@ -88,12 +131,24 @@ bool Nomenclature::load(const QByteArray &json, QString *error)
         m_legends.insert(static_cast<int>(source.list), node.toObject().value(QLatin1String("legend")).toString());
     }
 
+    for (const RequiredCode &code : kRequired) {
+        if (!contains(code.list, QLatin1String(code.code))) {
+            *error = tr("Nomenclature incomplète : le code « %1 », dont Carnet a besoin, manque dans sa liste.")
+                         .arg(QLatin1String(code.code));
+            return false;
+        }
+    }
+    if (trancheAgeForAge(0).isEmpty()) {
+        *error = tr("Nomenclature incomplète : les tranches d'âge n'ont pas d'âge de début (age_from).");
+        return false;
+    }
+
     QList<NomenclatureItem> presets;
     const QJsonObject duree = root.value(QLatin1String("duree")).toObject();
     for (const QJsonValue &v : duree.value(QLatin1String("presets")).toArray()) {
         const QJsonObject o = v.toObject();
         presets.append({QString::number(o.value(QLatin1String("value")).toInt()),
-            o.value(QLatin1String("label")).toString(), QString(), 0});
+            o.value(QLatin1String("label")).toString(), QString(), 0, -1});
     }
     m_lists.insert(static_cast<int>(List::DureePreset), presets);
     const QJsonObject custom = duree.value(QLatin1String("custom")).toObject();
@@ -162,20 +217,23 @@ QString Nomenclature::legend(List list) const
     return m_legends.value(static_cast<int>(list));
 }
 
+QString Nomenclature::trancheAgeForAge(int age) const
+{
+    const NomenclatureItem *band = nullptr;
+    const NomenclatureItem *youngest = nullptr;
+    for (const NomenclatureItem &item : items(List::TrancheAge)) {
+        if (item.ageFrom < 0)
+            continue;
+        if (item.ageFrom <= age && (!band || item.ageFrom > band->ageFrom))
+            band = &item;
+        if (!youngest || item.ageFrom < youngest->ageFrom)
+            youngest = &item;
+    }
+    band = band ? band : youngest;
+    return band ? band->value : QString();
+}
+
 QString Nomenclature::trancheAgeForBirthYear(int birthYear, int referenceYear)
 {
-    const int age = referenceYear - birthYear;
-    if (age < 12)
-        return QStringLiteral("moins_de_douze");
-    if (age < 18)
-        return QStringLiteral("douze_dix_huit");
-    if (age < 25)
-        return QStringLiteral("dix_huit_vingt_quatre");
-    if (age < 40)
-        return QStringLiteral("vingt_cinq_trente_neuf");
-    if (age < 60)
-        return QStringLiteral("quarante_cinquante_neuf");
-    if (age < 70)
-        return QStringLiteral("soixante_soixante_neuf");
-    return QStringLiteral("soixante_dix_plus");
+    return instance().trancheAgeForAge(referenceYear - birthYear);
 }

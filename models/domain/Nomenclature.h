@@ -1,5 +1,7 @@
 #pragma once
 
+#include "models/domain/Codes.h"
+
 #include <QHash>
 #include <QList>
 #include <QString>
@@ -11,6 +13,7 @@ struct NomenclatureItem
     QString label;
     QString labelStats; // label in statistics, when it differs (type_activite)
     int stars = 0; // autonomy and workshop level
+    int ageFrom = -1; // tranche_age: the band's first age; -1 elsewhere and for non communiqué
 };
 
 struct DurationBucket
@@ -60,11 +63,14 @@ public:
     int maxDurationMinutes() const { return m_maxDurationMinutes; } // inclusive upper bound (23 h 59)
     const QList<DurationBucket> &durationBuckets() const { return m_durationBuckets; }
 
-    // "tranche_age" code for a birth year, by the platform's rule.
+    // "tranche_age" code for an age: the band whose first age (age_from in the document) is the largest not above
+    // it; below every band, the youngest one.
+    QString trancheAgeForAge(int age) const;
+    // The same for a birth year, the age taken at the reference year.
     static QString trancheAgeForBirthYear(int birthYear, int referenceYear);
 
-    static constexpr const char *AideDemarches = "aide_aux_demarches_administratives";
-    static constexpr const char *NonCommunique = "non_communique";
+    static constexpr const char *AideDemarches = Codes::Thematique::AideDemarches;
+    static constexpr const char *NonCommunique = Codes::NonCommunique;
 
 private:
     QHash<int, QList<NomenclatureItem>> m_lists;

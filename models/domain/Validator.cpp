@@ -1,4 +1,5 @@
 #include "models/domain/Validator.h"
+#include "models/domain/Codes.h"
 
 #include "models/domain/Activity.h"
 #include "models/domain/Beneficiary.h"
@@ -111,7 +112,7 @@ ValidationErrors validate(const Activity &a, const QDate &today)
         c.add("typeLieu", tr("Veuillez indiquer où s'est déroulée l'activité."));
     else if (!n.contains(List::TypeLieu, a.typeLieu))
         c.checkCode("typeLieu", List::TypeLieu, a.typeLieu, tr("le lieu"));
-    else if (a.typeLieu == QLatin1String("lieu_activite")) {
+    else if (a.typeLieu == QLatin1String(Codes::TypeLieu::LieuActivite)) {
         if (a.lieuId.isNull())
             c.add("lieu", tr("Veuillez choisir le lieu d'activité."));
         if (!a.lieuCommune.isEmpty())
@@ -119,7 +120,7 @@ ValidationErrors validate(const Activity &a, const QDate &today)
     } else {
         if (!a.lieuId.isNull())
             c.add("lieu", tr("Un lieu d'activité ne s'indique que pour une activité dans l'un de vos lieux."));
-        const bool required = a.typeLieu != QLatin1String("a_distance");
+        const bool required = a.typeLieu != QLatin1String(Codes::TypeLieu::ADistance);
         c.checkCommune("lieuCommune", a.lieuCommune, required, tr("la commune du lieu"));
     }
 
@@ -144,12 +145,12 @@ ValidationErrors validate(const Activity &a, const QDate &today)
     if (demarche > 0 && !aide)
         c.add("thematiquesDemarche",
             tr("Les thématiques de démarche administrative demandent la thématique « %1 ».")
-                .arg(n.label(List::ThematiqueMediation, QLatin1String(Nomenclature::AideDemarches))));
+                .arg(n.label(List::ThematiqueMediation, QLatin1String(Codes::Thematique::AideDemarches))));
     if (!a.precisionsDemarche.trimmed().isEmpty() && !aide)
         c.add("precisionsDemarche",
             tr("« %1 » demande la thématique « %2 ».")
                 .arg(n.precisionsDemarcheLabel(),
-                    n.label(List::ThematiqueMediation, QLatin1String(Nomenclature::AideDemarches))));
+                    n.label(List::ThematiqueMediation, QLatin1String(Codes::Thematique::AideDemarches))));
     c.checkLength(
         "precisionsDemarche", a.precisionsDemarche, Validator::MaxShortTextLength, n.precisionsDemarcheLabel());
 
@@ -160,10 +161,10 @@ ValidationErrors validate(const Activity &a, const QDate &today)
             c.add("materiel", tr("Le matériel « %1 » est indiqué deux fois.").arg(n.label(List::Materiel, m)));
         materiel.insert(m);
     }
-    if (materiel.contains(QStringLiteral("aucun")) && materiel.size() > 1)
+    if (materiel.contains(QLatin1String(Codes::Materiel::Aucun)) && materiel.size() > 1)
         c.add("materiel",
             tr("« %1 » ne peut pas être choisi avec un autre matériel.")
-                .arg(n.label(List::Materiel, QStringLiteral("aucun"))));
+                .arg(n.label(List::Materiel, QLatin1String(Codes::Materiel::Aucun))));
 
     QSet<QString> tags;
     for (const QString &t : a.tags) {

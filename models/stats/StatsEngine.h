@@ -80,10 +80,6 @@ public:
     static StatsActivities activitiesBehind(const QSqlDatabase &db, const StatsFilter &filter, const QString &key,
         const QStringList &codes, const QDate &today, const std::function<bool()> &cancelled = {});
 
-    // The keys of StatsResult::breakdowns, in order.
-    static QStringList breakdownKeys();
-    // French title of a breakdown, for summaries and charts.
-    static QString breakdownTitle(const QString &key);
     // The default period: the 12 months ending today (from = today - 1 year + 1 day).
     static StatsFilter defaultFilter(const QDate &today);
 };

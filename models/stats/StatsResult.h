@@ -73,7 +73,7 @@ struct StatsResult
     Headline headline;
     Headline previous; // the previous period of the same length
     std::optional<Headline> yearBefore; // when StatsFilter::compareYearBefore
-    QList<Breakdown> breakdowns; // in the order of StatsEngine::breakdownKeys()
+    QList<Breakdown> breakdowns; // in the order of Breakdowns::all()
     Series months; // 12 months ending with the period's last month
     Series days; // 30 days ending on the period's last day
     bool cancelled = false;

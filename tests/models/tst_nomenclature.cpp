@@ -1,9 +1,12 @@
 #include "models/domain/Nomenclature.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
+
+#include <functional>
 
 class TestNomenclature : public QObject
 {
@@ -17,7 +20,37 @@ private slots:
     void brokenDocument_isRefusedWithFrenchMessage();
     void trancheAge_fromBirthYear_data();
     void trancheAge_fromBirthYear();
+    void missingCodeOfTheLogic_isRefused();
+    void ageBands_comeFromTheFile();
 };
+
+namespace {
+QJsonObject shippedDocument()
+{
+    QFile source(QStringLiteral(":/carnet/nomenclature.json"));
+    if (!source.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(source.readAll()).object();
+}
+
+// The document with the values of one list changed by edit.
+QByteArray withValues(const QString &list, const std::function<void(QJsonArray &)> &edit)
+{
+    QJsonObject root = shippedDocument();
+    if (root.value(list).isArray()) { // a bare list of values
+        QJsonArray values = root.value(list).toArray();
+        edit(values);
+        root.insert(list, values);
+    } else { // an object with "values"
+        QJsonObject node = root.value(list).toObject();
+        QJsonArray values = node.value(QStringLiteral("values")).toArray();
+        edit(values);
+        node.insert(QStringLiteral("values"), values);
+        root.insert(list, node);
+    }
+    return QJsonDocument(root).toJson();
+}
+} // namespace
 
 void TestNomenclature::embeddedNomenclature_matchesReferenceFile()
 {
@@ -109,6 +142,56 @@ void TestNomenclature::trancheAge_fromBirthYear()
     QFETCH(QString, tranche);
     QCOMPARE(Nomenclature::trancheAgeForBirthYear(birthYear, 2026), tranche);
     QVERIFY(Nomenclature::instance().contains(Nomenclature::List::TrancheAge, tranche));
+}
+
+void TestNomenclature::missingCodeOfTheLogic_isRefused()
+{
+    // "a_distance" is a code the validation names (Codes::TypeLieu::ADistance): a document without it is refused.
+    Nomenclature n;
+    QString error;
+    QVERIFY(n.load(withValues(QStringLiteral("type_lieu"), [](QJsonArray &) {}), &error));
+    const QByteArray without = withValues(QStringLiteral("type_lieu"), [](QJsonArray &values) {
+        for (qsizetype i = values.size() - 1; i >= 0; --i) {
+            if (values.at(i).toObject().value(QStringLiteral("value")).toString() == QLatin1String("a_distance"))
+                values.removeAt(i);
+        }
+    });
+    QVERIFY(!n.load(without, &error));
+    QVERIFY2(error.contains(QStringLiteral("« a_distance »")), qPrintable(error));
+}
+
+void TestNomenclature::ageBands_comeFromTheFile()
+{
+    Nomenclature n;
+    QString error;
+    QVERIFY(n.load(withValues(QStringLiteral("tranche_age"), [](QJsonArray &) {}), &error));
+    QCOMPARE(n.trancheAgeForAge(24), QStringLiteral("dix_huit_vingt_quatre"));
+    QCOMPARE(n.trancheAgeForAge(-3), QStringLiteral("moins_de_douze")); // born after the reference year
+    // The 18 - 24 band made to start at 20: a 19-year-old falls in the band before it.
+    QVERIFY(
+        n.load(withValues(QStringLiteral("tranche_age"),
+                   [](QJsonArray &values) {
+                       for (qsizetype i = 0; i < values.size(); ++i) {
+                           QJsonObject o = values.at(i).toObject();
+                           if (o.value(QStringLiteral("value")).toString() == QLatin1String("dix_huit_vingt_quatre"))
+                               o.insert(QStringLiteral("age_from"), 20);
+                           values.replace(i, o);
+                       }
+                   }),
+            &error));
+    QCOMPARE(n.trancheAgeForAge(19), QStringLiteral("douze_dix_huit"));
+    QCOMPARE(n.trancheAgeForAge(20), QStringLiteral("dix_huit_vingt_quatre"));
+    // Without any first age, the bands cannot be told apart: refused.
+    QVERIFY(!n.load(withValues(QStringLiteral("tranche_age"),
+                        [](QJsonArray &values) {
+                            for (qsizetype i = 0; i < values.size(); ++i) {
+                                QJsonObject o = values.at(i).toObject();
+                                o.remove(QStringLiteral("age_from"));
+                                values.replace(i, o);
+                            }
+                        }),
+        &error));
+    QVERIFY2(error.contains(QStringLiteral("age_from")), qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(TestNomenclature)

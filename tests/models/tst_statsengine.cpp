@@ -1,6 +1,7 @@
 #include "models/demo/DemoGenerator.h"
 #include "models/domain/Nomenclature.h"
 #include "models/io/StatsJson.h"
+#include "models/stats/Breakdowns.h"
 #include "models/stats/StatsEngine.h"
 #include "tests/support/TestData.h"
 
@@ -328,9 +329,9 @@ void TestStatsEngine::breakdowns_weightedByAccompagnements()
     JuneFixture fx;
     QVERIFY(fx.build());
     const StatsResult r = fx.compute(period(QDate(2026, 6, 1), QDate(2026, 6, 30)));
-    QCOMPARE(r.breakdowns.size(), StatsEngine::breakdownKeys().size());
+    QCOMPARE(r.breakdowns.size(), Breakdowns::keys().size());
     for (int i = 0; i < r.breakdowns.size(); ++i)
-        QCOMPARE(r.breakdowns.at(i).key, StatsEngine::breakdownKeys().at(i));
+        QCOMPARE(r.breakdowns.at(i).key, Breakdowns::keys().at(i));
 
     QCOMPARE(countOf(r, "type_activite", "individuel"), 3);
     QCOMPARE(countOf(r, "type_activite", "collectif"), 10);
@@ -574,7 +575,7 @@ void TestStatsEngine::emptyPeriod_givesZeros()
     QCOMPARE(r.headline.accompagnements, 0);
     QCOMPARE(r.headline.beneficiaires, 0);
     QCOMPARE(r.headline.minutes, 0);
-    QCOMPARE(r.breakdowns.size(), StatsEngine::breakdownKeys().size());
+    QCOMPARE(r.breakdowns.size(), Breakdowns::keys().size());
     for (const Breakdown &b : r.breakdowns) {
         QCOMPARE(b.total, 0);
         for (const BreakdownItem &i : b.items)

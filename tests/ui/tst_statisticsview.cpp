@@ -2,6 +2,7 @@
 #include "models/domain/Nomenclature.h"
 #include "models/domain/PeriodPreset.h"
 #include "models/list/ActivityTableModel.h"
+#include "models/stats/Breakdowns.h"
 #include "models/stats/StatsEngine.h"
 #include "models/text/FrenchText.h"
 #include "tests/support/TestData.h"
@@ -289,7 +290,7 @@ void TestStatisticsView::clickOnGenre_andOnAutres_opensExactlyTheirActivities()
     // The places chart: "Autres" (the bottom bar) stands for the last two places.
     window.showView(MainWindow::View::Statistiques);
     ChartCard *lieux = view->card(QStringLiteral("lieux"));
-    QCOMPARE(lieux->entries().size(), StatisticsView::TopN + 1);
+    QCOMPARE(lieux->entries().size(), Breakdowns::spec("lieux").top + 1);
     QCOMPARE(lieux->entries().constLast().label, QStringLiteral("Autres"));
     QCOMPARE(lieux->entries().constLast().count, 2.0);
     QStringList grouped = lieux->entries().constLast().codes();
@@ -394,7 +395,7 @@ void TestStatisticsView::everyEntryOfEveryChart_leadsToItsActivities()
     view.setPreset(PeriodPreset::Last12Months);
     QVERIFY(shown.wait(20000));
     QSignalSpy asked(&view, &StatisticsView::activitiesRequested);
-    QStringList keys = StatsEngine::breakdownKeys();
+    QStringList keys = Breakdowns::keys();
     keys.append(QStringLiteral("evolution"));
     int clicks = 0;
     for (const QString &key : std::as_const(keys)) {

@@ -2,6 +2,7 @@
 
 #include "models/domain/Nomenclature.h"
 #include "models/domain/PeriodPreset.h"
+#include "models/stats/Breakdowns.h"
 #include "models/stats/StatsEngine.h"
 #include "models/stats/StatsWorker.h"
 #include "models/store/Store.h"
@@ -58,17 +59,17 @@ QString hours(qint64 minutes)
     return fr.toString(static_cast<double>(minutes) / 60.0, 'f', 1);
 }
 
-// Breakdowns whose values have a natural order (kept as is); the others are sorted by count.
-bool keepsOrder(const QString &key)
+ChartCard::Kind chartKind(BreakdownSpec::Chart chart)
 {
-    return key == QLatin1String("duree") || key == QLatin1String("tranche_age") || key == QLatin1String("genre")
-        || key == QLatin1String("type_activite") || key == QLatin1String("type_lieu");
-}
-
-bool isTopN(const QString &key)
-{
-    return key == QLatin1String("lieux") || key == QLatin1String("communes")
-        || key == QLatin1String("commune_residence");
+    switch (chart) {
+    case BreakdownSpec::Chart::Pie:
+        return ChartCard::Kind::Pie;
+    case BreakdownSpec::Chart::VerticalBars:
+        return ChartCard::Kind::VerticalBars;
+    case BreakdownSpec::Chart::HorizontalBars:
+        break;
+    }
+    return ChartCard::Kind::HorizontalBars;
 }
 } // namespace
 
@@ -285,13 +286,9 @@ void StatisticsView::buildCharts(QVBoxLayout *layout)
 
     auto *grid = new QGridLayout;
     int index = 0;
-    for (const QString &key : StatsEngine::breakdownKeys()) {
-        const ChartCard::Kind kind = key == QLatin1String("type_lieu") || key == QLatin1String("type_activite")
-                || key == QLatin1String("genre")
-            ? ChartCard::Kind::Pie
-            : (key == QLatin1String("duree") || key == QLatin1String("tranche_age") ? ChartCard::Kind::VerticalBars
-                                                                                    : ChartCard::Kind::HorizontalBars);
-        auto *card = new ChartCard(StatsEngine::breakdownTitle(key), kind, tr("Accompagnements"), this);
+    for (const BreakdownSpec &spec : Breakdowns::all()) {
+        const QString key = spec.key;
+        auto *card = new ChartCard(Breakdowns::title(key), chartKind(spec.chart), tr("Accompagnements"), this);
         card->setObjectName(QStringLiteral("chart_") + key);
         connect(card, &ChartCard::entryActivated, this,
             [this, key](const ChartEntry &entry) { requestActivities(key, entry); });
@@ -453,18 +450,16 @@ void StatisticsView::display(quint64 generation, const StatsFilter &filter, cons
         ChartCard *card = m_cards.value(b.key);
         if (!card)
             continue;
-        QList<BreakdownItem> items = b.items;
-        if (!keepsOrder(b.key)) {
+        const BreakdownSpec *spec = Breakdowns::find(b.key);
+        QList<BreakdownItem> items = b.items; // in the engine's order, the JSON's
+        if (spec && !spec->showsZeros)
             items.erase(std::remove_if(items.begin(), items.end(), [](const BreakdownItem &i) { return i.count == 0; }),
                 items.end());
-            std::stable_sort(items.begin(), items.end(),
-                [](const BreakdownItem &x, const BreakdownItem &y) { return x.count > y.count; });
-        }
         QList<ChartEntry> entries;
         ChartEntry others{QString(), tr("Autres"), 0, 0};
         for (int i = 0; i < items.size(); ++i) {
             const BreakdownItem &item = items.at(i);
-            if (isTopN(b.key) && i >= TopN) {
+            if (spec && spec->top > 0 && i >= spec->top) {
                 others.count += static_cast<double>(item.count);
                 others.percent += item.percent;
                 others.grouped.append(item.code); // what a click on "Autres" asks for
@@ -525,7 +520,7 @@ void StatisticsView::requestActivities(const QString &key, const ChartEntry &ent
             label = start.toString(QStringLiteral("dd/MM/yyyy")); // the day's label has no year
     }
     const ChartCard *card = key == QLatin1String("evolution") ? m_evolution : m_cards.value(key);
-    const QString selection = tr("%1 : %2").arg(card ? card->title() : StatsEngine::breakdownTitle(key), label);
+    const QString selection = tr("%1 : %2").arg(card ? card->title() : Breakdowns::title(key), label);
 
     const quint64 generation = m_latestClick->fetch_add(1) + 1; // a newer click cancels this one's search
     const std::shared_ptr<std::atomic<quint64>> latest = m_latestClick;

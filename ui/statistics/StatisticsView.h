@@ -40,7 +40,6 @@ public:
     // The result on screen (after resultShown()).
     const StatsResult &result() const { return m_result; }
     ChartCard *card(const QString &key) const { return m_cards.value(key); }
-    static constexpr int TopN = 8; // places and communes: the first ones, then "Autres"
 
     // What the headline figures are compared with.
     enum class Comparison { PreviousPeriod, YearBefore };
