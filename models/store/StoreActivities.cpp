@@ -1,0 +1,226 @@
+// Store: the activities (see Store.h).
+#include "models/store/Store.h"
+
+#include "models/domain/Validator.h"
+#include "models/store/StoreRows.h"
+#include "models/store/WriteTransaction.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+using namespace StoreRows;
+
+bool Store::checkReferences(const Activity &a, QString *error) const
+{
+    QSqlQuery q(database());
+    if (!a.lieuId.isNull()) {
+        q.prepare(QStringLiteral("SELECT 1 FROM lieux WHERE id = ?"));
+        q.addBindValue(a.lieuId.toString(QUuid::WithoutBraces));
+        if (!q.exec() || !q.next()) {
+            *error = tr("Le lieu d'activité choisi n'existe pas (ou plus) dans vos lieux.");
+            return false;
+        }
+    }
+    QList<QUuid> people = a.participants;
+    if (!a.beneficiaireId.isNull())
+        people.append(a.beneficiaireId);
+    q.prepare(QStringLiteral("SELECT 1 FROM beneficiaires WHERE id = ?"));
+    for (const QUuid &id : people) {
+        q.addBindValue(id.toString(QUuid::WithoutBraces));
+        if (!q.exec() || !q.next()) {
+            *error = tr("Un bénéficiaire de cette activité n'existe pas (ou plus) dans vos bénéficiaires.");
+            return false;
+        }
+    }
+    return true;
+}
+
+bool Store::writeActivity(
+    QSqlQuery &row, QSqlQuery &participants, QSqlQuery *clearParticipants, const Activity &a, QString *error)
+{
+    const QString id = a.id.toString(QUuid::WithoutBraces);
+    const QVariantList values = activityRow(a);
+    for (int c = 0; c < CColumnCount; ++c)
+        row.bindValue(c, values.at(c));
+    if (!row.exec()) {
+        *error = describe(row.lastError());
+        return false;
+    }
+    if (clearParticipants) {
+        clearParticipants->bindValue(0, id);
+        if (!clearParticipants->exec()) {
+            *error = describe(clearParticipants->lastError());
+            return false;
+        }
+    }
+    for (int i = 0; i < a.participants.size(); ++i) {
+        participants.bindValue(0, id);
+        participants.bindValue(1, a.participants.at(i).toString(QUuid::WithoutBraces));
+        participants.bindValue(2, i);
+        if (!participants.exec()) {
+            *error = describe(participants.lastError());
+            return false;
+        }
+    }
+    return true;
+}
+
+bool Store::saveActivity(Activity &activity, QString *error)
+{
+    if (activity.id.isNull())
+        activity.id = QUuid::createUuid();
+    const ValidationErrors errors = Validator::validate(activity, m_clock.today());
+    if (!errors.isEmpty()) {
+        *error = Validator::describe(errors);
+        return false;
+    }
+    if (!checkReferences(activity, error))
+        return false;
+
+    Activity stored = activity;
+    dropZeroCounters(stored.participantsAnonymes.genre);
+    dropZeroCounters(stored.participantsAnonymes.trancheAge);
+    dropZeroCounters(stored.participantsAnonymes.statutSocial);
+    const QDateTime now = m_clock.nowUtc();
+    stored.syncState = SyncState::Pending;
+
+    WriteTransaction tx(*this);
+    if (!tx.begin(error))
+        return false;
+    // Read the creation time inside the write transaction: no other connection can change the row in between.
+    QSqlQuery existing(database());
+    if (!prepare(existing, QStringLiteral("SELECT creation FROM activites WHERE id = ?"), error))
+        return false;
+    existing.addBindValue(stored.id.toString(QUuid::WithoutBraces));
+    if (!existing.exec()) {
+        *error = describe(existing.lastError());
+        return false;
+    }
+    stored.creation = existing.next() ? parseTimestamp(existing.value(0)) : now;
+    existing.finish();
+    stored.modification = std::max(now, stored.creation); // a clock set back never makes a change older than creation
+
+    QSqlQuery upsert(database());
+    QSqlQuery participants(database());
+    QSqlQuery clear(database());
+    if (!prepare(upsert, upsertActivitySql(), error) || !prepare(participants, QLatin1String(kInsertParticipant), error)
+        || !prepare(clear, QStringLiteral("DELETE FROM activite_participants WHERE activite_id = ?"), error)
+        || !writeActivity(upsert, participants, &clear, stored, error) || !tx.commit(error))
+        return false;
+    activity = stored;
+    return true;
+}
+
+bool Store::insertActivities(QList<Activity> &batch, bool validate, QString *error)
+{
+    const QDateTime now = m_clock.nowUtc();
+    const QDate today = m_clock.today();
+    for (Activity &a : batch) {
+        if (a.id.isNull())
+            a.id = QUuid::createUuid();
+        if (!a.creation.isValid())
+            a.creation = now;
+        if (!a.modification.isValid())
+            a.modification = a.creation;
+        if (validate) {
+            const ValidationErrors errors = Validator::validate(a, today);
+            if (!errors.isEmpty()) {
+                *error = tr("Activité du %1 (%2) : %3")
+                             .arg(a.date.toString(QStringLiteral("dd/MM/yyyy")), a.id.toString(QUuid::WithoutBraces),
+                                 Validator::describe(errors));
+                return false;
+            }
+        }
+    }
+    WriteTransaction tx(*this);
+    QSqlQuery insert(database());
+    QSqlQuery participants(database());
+    if (!tx.begin(error)
+        || !prepare(insert,
+            QStringLiteral("INSERT INTO activites (") + columnList() + QStringLiteral(") VALUES (")
+                + QStringLiteral("?, ").repeated(CColumnCount - 1) + QStringLiteral("?)"),
+            error)
+        || !prepare(participants, QLatin1String(kInsertParticipant), error))
+        return false;
+    for (const Activity &a : std::as_const(batch)) {
+        if (!writeActivity(insert, participants, nullptr, a, error))
+            return false;
+    }
+    return tx.commit(error);
+}
+
+std::optional<Activity> Store::activity(const QUuid &id) const
+{
+    QSqlQuery q(database());
+    q.prepare(selectActivitySql() + QStringLiteral(" WHERE id = ?"));
+    q.addBindValue(id.toString(QUuid::WithoutBraces));
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    Activity a = readActivity(q);
+    q.prepare(
+        QStringLiteral("SELECT beneficiaire_id FROM activite_participants WHERE activite_id = ? ORDER BY position"));
+    q.addBindValue(id.toString(QUuid::WithoutBraces));
+    if (q.exec()) {
+        while (q.next())
+            a.participants.append(QUuid::fromString(q.value(0).toString()));
+    }
+    return a;
+}
+
+bool Store::forEachActivity(const std::function<bool(const Activity &)> &visit, QString *error) const
+{
+    QHash<QString, QList<QUuid>> participants;
+    QSqlQuery q(database());
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT activite_id, beneficiaire_id FROM activite_participants "
+                               "ORDER BY activite_id, position"))) {
+        *error = describe(q.lastError());
+        return false;
+    }
+    while (q.next())
+        participants[q.value(0).toString()].append(QUuid::fromString(q.value(1).toString()));
+    if (!q.exec(selectActivitySql() + QStringLiteral(" ORDER BY date, id"))) {
+        *error = describe(q.lastError());
+        return false;
+    }
+    while (q.next()) {
+        Activity a = readActivity(q);
+        a.participants = participants.value(q.value(CId).toString());
+        if (!visit(a))
+            break;
+    }
+    return true;
+}
+
+bool Store::setDeleted(const QUuid &id, bool deleted, QString *error)
+{
+    WriteTransaction tx(*this);
+    QSqlQuery q(database());
+    if (!tx.begin(error))
+        return false;
+    q.prepare(QStringLiteral("UPDATE activites SET suppression = ?, modification = ?, sync_state = 0 WHERE id = ?"));
+    const QDateTime now = m_clock.nowUtc();
+    q.addBindValue(deleted ? timestamp(now) : QVariant());
+    q.addBindValue(timestamp(now));
+    q.addBindValue(id.toString(QUuid::WithoutBraces));
+    if (!q.exec()) {
+        *error = describe(q.lastError());
+        return false;
+    }
+    if (q.numRowsAffected() != 1) {
+        *error = tr("Cette activité n'existe pas.");
+        return false;
+    }
+    return tx.commit(error);
+}
+
+bool Store::deleteActivity(const QUuid &id, QString *error)
+{
+    return setDeleted(id, true, error);
+}
+
+bool Store::restoreActivity(const QUuid &id, QString *error)
+{
+    return setDeleted(id, false, error);
+}
