@@ -7,8 +7,9 @@
 #include "ui/activities/DeleteActivitiesCommand.h"
 #include "ui/cra/BeneficiaryPicker.h"
 #include "ui/widgets/CodeChecklist.h"
-#include "ui/widgets/CommuneLineEdit.h"
-#include "ui/widgets/FieldMessage.h"
+#include "ui/widgets/CodeCombo.h"
+#include "ui/widgets/CommuneEdit.h"
+#include "ui/widgets/FieldError.h"
 
 #include <QButtonGroup>
 #include <QComboBox>
@@ -152,10 +153,9 @@ bool CraForm::eventFilter(QObject *watched, QEvent *event)
     return QWidget::eventFilter(watched, event);
 }
 
-FieldMessage *CraForm::addMessage(QVBoxLayout *layout, const QStringList &keys, QWidget *focus)
+FieldError *CraForm::addMessage(QVBoxLayout *layout, const QStringList &keys, QWidget *focus)
 {
-    auto *message = new FieldMessage(layout->parentWidget());
-    message->setObjectName(QStringLiteral("error_") + keys.first());
+    auto *message = new FieldError(nullptr, QStringLiteral("error_") + keys.first(), layout->parentWidget());
     layout->addWidget(message);
     for (const QString &key : keys) {
         m_fields.insert(key, Field{message, focus});
@@ -164,14 +164,11 @@ FieldMessage *CraForm::addMessage(QVBoxLayout *layout, const QStringList &keys, 
     return message;
 }
 
-QComboBox *CraForm::codeCombo(int list, const QString &accessibleName, const QString &objectName, QWidget *parent)
+CodeCombo *CraForm::codeCombo(int list, const QString &accessibleName, const QString &objectName, QWidget *parent)
 {
-    auto *combo = new QComboBox(parent);
+    auto *combo = new CodeCombo(static_cast<List>(list), tr("—"), parent);
     combo->setObjectName(objectName);
     combo->setAccessibleName(accessibleName);
-    combo->addItem(tr("—"), QString());
-    for (const NomenclatureItem &item : nomenclature().items(static_cast<List>(list)))
-        combo->addItem(item.label, item.value);
     combo->view()->setAccessibleName(accessibleName);
     connect(combo, &QComboBox::currentIndexChanged, this, &CraForm::onChanged);
     return combo;
@@ -434,17 +431,15 @@ QWidget *CraForm::buildLeftColumn()
     auto *placeGrid = new QGridLayout;
     placeGrid->setHorizontalSpacing(8);
     placeGrid->setVerticalSpacing(2);
-    m_typeLieu = new QComboBox(column);
+    m_typeLieu = new CodeCombo(List::TypeLieu, QString(), column);
     m_typeLieu->setObjectName(QStringLiteral("typeLieu"));
-    for (const NomenclatureItem &item : nomenclature().items(List::TypeLieu))
-        m_typeLieu->addItem(item.label, item.value);
     m_typeLieu->view()->setAccessibleName(tr("Type de lieu"));
     m_place = new QComboBox(column);
     m_place->setObjectName(QStringLiteral("place"));
     m_place->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_place->setMinimumContentsLength(24);
     m_place->view()->setAccessibleName(tr("Lieu d'activité"));
-    m_lieuCommune = new CommuneLineEdit(column);
+    m_lieuCommune = new CommuneEdit(column);
     m_lieuCommune->setObjectName(QStringLiteral("lieuCommune"));
     m_distanceNote = new QLabel(column);
     m_distanceNote->setObjectName(QStringLiteral("distanceNote"));
@@ -462,7 +457,7 @@ QWidget *CraForm::buildLeftColumn()
     layout->addLayout(placeGrid);
     connect(m_typeLieu, &QComboBox::currentIndexChanged, this, &CraForm::onChanged);
     connect(m_place, &QComboBox::currentIndexChanged, this, &CraForm::onChanged);
-    connect(m_lieuCommune, &CommuneLineEdit::communeChanged, this, &CraForm::onChanged);
+    connect(m_lieuCommune, &CommuneEdit::communeChanged, this, &CraForm::onChanged);
     m_tabChain << m_typeLieu << m_place << m_lieuCommune;
     addMessage(layout, {QStringLiteral("typeLieu"), QStringLiteral("lieu"), QStringLiteral("lieuCommune")}, m_typeLieu);
     m_fields[QStringLiteral("lieu")].focus = m_place;
@@ -622,10 +617,10 @@ QWidget *CraForm::buildIndividualColumn()
     m_annee->setValidator(new QIntValidator(0, 9999, m_annee));
     m_annee->setPlaceholderText(tr("aaaa"));
     m_statut = codeCombo(static_cast<int>(List::StatutSocial), tr("Statut"), QStringLiteral("statut"), m_anonBox);
-    m_residence = new CommuneLineEdit(m_anonBox);
+    m_residence = new CommuneEdit(m_anonBox);
     m_residence->setObjectName(QStringLiteral("communeResidence"));
     m_residence->setAccessibleName(tr("Commune de résidence"));
-    m_deja = new QComboBox(m_anonBox);
+    m_deja = new CodeCombo(m_anonBox);
     m_deja->setObjectName(QStringLiteral("dejaAccompagne"));
     m_deja->setAccessibleName(tr("Déjà accompagné"));
     m_deja->addItem(tr("—"), QString());
@@ -633,11 +628,11 @@ QWidget *CraForm::buildIndividualColumn()
     m_deja->addItem(tr("Non"), QStringLiteral("non"));
     m_deja->view()->setAccessibleName(tr("Déjà accompagné"));
     connect(m_deja, &QComboBox::currentIndexChanged, this, &CraForm::onChanged);
-    connect(m_residence, &CommuneLineEdit::communeChanged, this, &CraForm::onChanged);
+    connect(m_residence, &CommuneEdit::communeChanged, this, &CraForm::onChanged);
     connect(m_annee, &QLineEdit::textEdited, this, [this](const QString &text) {
         const int year = text.toInt();
         if (text.size() == 4 && year >= 1900 && year <= m_date->date().year())
-            setComboCode(m_tranche, Nomenclature::trancheAgeForBirthYear(year, m_date->date().year()));
+            m_tranche->setCode(Nomenclature::trancheAgeForBirthYear(year, m_date->date().year()));
         onChanged();
     });
     // Genre, Tranche d'âge, année de naissance, Statut and Commune de résidence have no mnemonic of their own: every
@@ -854,17 +849,6 @@ void CraForm::setCheckedCode(QButtonGroup *group, const QString &code)
     group->setExclusive(true);
 }
 
-QString CraForm::comboCode(const QComboBox *combo)
-{
-    return combo->currentData().toString();
-}
-
-void CraForm::setComboCode(QComboBox *combo, const QString &code)
-{
-    const int index = combo->findData(code);
-    combo->setCurrentIndex(index >= 0 ? index : 0);
-}
-
 Activity CraForm::currentActivity() const
 {
     Activity a;
@@ -872,13 +856,13 @@ Activity CraForm::currentActivity() const
     a.type = QLatin1String(m_collectif->isChecked() ? Activity::Collectif : Activity::Individuel);
     a.date = m_date->date();
     a.dureeMinutes = std::max(0, Durations::parse(m_duree->text()));
-    a.typeLieu = comboCode(m_typeLieu);
+    a.typeLieu = m_typeLieu->code();
     if (a.typeLieu == QLatin1String("lieu_activite"))
         a.lieuId = m_place->currentData().toUuid();
     else if (a.typeLieu == QLatin1String("a_distance"))
         a.lieuCommune = m_distanceCommune;
     else
-        a.lieuCommune = m_lieuCommune->commune();
+        a.lieuCommune = m_lieuCommune->communeOrTypedName();
 
     a.thematiques = m_thematiques->checkedCodes();
     if (a.hasDemarche()) {
@@ -900,16 +884,16 @@ Activity CraForm::currentActivity() const
         else if (m_orienteNon->isChecked())
             a.orienteVersStructure = false;
         if (a.orienteVersStructure.value_or(false))
-            a.structureDeRedirection = comboCode(m_structure);
+            a.structureDeRedirection = m_structure->code();
         if (m_suivi->isChecked()) {
             a.beneficiaireId = m_beneficiaire->selected().value(0);
         } else {
-            a.anonyme.genre = comboCode(m_genre);
-            a.anonyme.trancheAge = comboCode(m_tranche);
+            a.anonyme.genre = m_genre->code();
+            a.anonyme.trancheAge = m_tranche->code();
             a.anonyme.anneeNaissance = m_annee->text().toInt();
-            a.anonyme.statutSocial = comboCode(m_statut);
-            a.anonyme.communeResidence = m_residence->commune();
-            const QString deja = comboCode(m_deja);
+            a.anonyme.statutSocial = m_statut->code();
+            a.anonyme.communeResidence = m_residence->communeOrTypedName();
+            const QString deja = m_deja->code();
             if (!deja.isEmpty())
                 a.anonyme.dejaAccompagne = deja == QLatin1String("oui");
         }
@@ -1028,7 +1012,7 @@ void CraForm::load(const Activity &a, bool editing, const Activity &baseline)
     m_date->setDate(a.date.isValid() ? a.date : m_store.clock().today());
     m_duree->setText(Durations::clock(a.dureeMinutes));
     reloadPlaces(a.lieuId);
-    setComboCode(m_typeLieu, a.typeLieu);
+    m_typeLieu->setCode(a.typeLieu);
     if (!a.lieuId.isNull())
         m_place->setCurrentIndex(std::max(0, m_place->findData(a.lieuId)));
     m_distanceCommune = a.typeLieu == QLatin1String("a_distance") && !a.lieuCommune.isEmpty()
@@ -1053,19 +1037,19 @@ void CraForm::load(const Activity &a, bool editing, const Activity &baseline)
     setCheckedCode(m_autonomie, a.autonomie);
     setCheckedCode(m_oriente,
         a.orienteVersStructure.has_value() ? QString::fromLatin1(*a.orienteVersStructure ? "oui" : "non") : QString());
-    setComboCode(m_structure, a.structureDeRedirection);
+    m_structure->setCode(a.structureDeRedirection);
     m_beneficiaire->reload();
     m_participants->reload();
     (a.beneficiaireId.isNull() ? m_anonyme : m_suivi)->setChecked(true);
     m_beneficiaire->setSelected(a.beneficiaireId.isNull() ? QList<QUuid>() : QList<QUuid>{a.beneficiaireId});
-    setComboCode(m_genre, a.anonyme.genre);
-    setComboCode(m_tranche, a.anonyme.trancheAge);
+    m_genre->setCode(a.anonyme.genre);
+    m_tranche->setCode(a.anonyme.trancheAge);
     m_annee->setText(a.anonyme.anneeNaissance > 0 ? QString::number(a.anonyme.anneeNaissance) : QString());
-    setComboCode(m_statut, a.anonyme.statutSocial);
+    m_statut->setCode(a.anonyme.statutSocial);
     m_residence->setCommune(a.anonyme.communeResidence);
-    setComboCode(m_deja,
-        a.anonyme.dejaAccompagne.has_value() ? QString::fromLatin1(*a.anonyme.dejaAccompagne ? "oui" : "non")
-                                             : QString());
+    m_deja->setCode(a.anonyme.dejaAccompagne.has_value()
+            ? QString::fromLatin1(*a.anonyme.dejaAccompagne ? "oui" : "non")
+            : QString());
 
     m_titre->setText(a.titreAtelier);
     setCheckedCode(m_niveau, a.niveauAtelier);
@@ -1231,7 +1215,7 @@ void CraForm::updateVisibility()
     const bool collectif = m_collectif->isChecked();
     m_individualBox->setVisible(!collectif);
     m_collectiveBox->setVisible(collectif);
-    const QString typeLieu = comboCode(m_typeLieu);
+    const QString typeLieu = m_typeLieu->code();
     const bool atPlace = typeLieu == QLatin1String("lieu_activite");
     const bool remote = typeLieu == QLatin1String("a_distance");
     m_placeLabel->setVisible(atPlace);
@@ -1241,7 +1225,7 @@ void CraForm::updateVisibility()
     m_distanceNote->setVisible(remote);
     m_distanceNote->setText(m_distanceCommune.isEmpty()
             ? tr("À distance : commune de la structure non renseignée (Paramètres).")
-            : tr("À distance : commune de la structure, %1.").arg(CommuneLineEdit::display(m_distanceCommune)));
+            : tr("À distance : commune de la structure, %1.").arg(CommuneEdit::display(m_distanceCommune)));
     m_demarcheBox->setVisible(m_thematiques->isChecked(QLatin1String(Nomenclature::AideDemarches)));
     m_structureBox->setVisible(m_orienteOui->isChecked());
     m_anonBox->setVisible(!m_suivi->isChecked());
@@ -1280,7 +1264,7 @@ void CraForm::onChanged()
 
 void CraForm::showErrors(const ValidationErrors &errors)
 {
-    QHash<FieldMessage *, QStringList> byMessage;
+    QHash<FieldError *, QStringList> byMessage;
     QStringList general;
     for (auto it = m_fields.cbegin(); it != m_fields.cend(); ++it)
         byMessage.insert(it.value().message, {});

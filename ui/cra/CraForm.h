@@ -16,8 +16,9 @@
 
 class BeneficiaryPicker;
 class CodeChecklist;
-class CommuneLineEdit;
-class FieldMessage;
+class CodeCombo;
+class CommuneEdit;
+class FieldError;
 class QAbstractButton;
 class QButtonGroup;
 class QComboBox;
@@ -95,7 +96,7 @@ protected:
 private:
     struct Field
     {
-        FieldMessage *message = nullptr;
+        FieldError *message = nullptr;
         QWidget *focus = nullptr;
     };
 
@@ -105,8 +106,8 @@ private:
     QWidget *buildCollectiveColumn();
     QWidget *buildCommonBottom();
     QLabel *fieldLabel(const QString &text, QWidget *buddy, QWidget *parent);
-    FieldMessage *addMessage(QVBoxLayout *layout, const QStringList &keys, QWidget *focus);
-    QComboBox *codeCombo(int list, const QString &accessibleName, const QString &objectName, QWidget *parent);
+    FieldError *addMessage(QVBoxLayout *layout, const QStringList &keys, QWidget *focus);
+    CodeCombo *codeCombo(int list, const QString &accessibleName, const QString &objectName, QWidget *parent);
     QList<QRadioButton *> codeRadios(int list, QButtonGroup *group, QWidget *parent);
     void applyTabOrder();
 
@@ -132,8 +133,6 @@ private:
 
     static QString checkedCode(const QButtonGroup *group);
     static void setCheckedCode(QButtonGroup *group, const QString &code);
-    static QString comboCode(const QComboBox *combo);
-    static void setComboCode(QComboBox *combo, const QString &code);
 
     Store &m_store;
     QUndoStack *m_undoStack;
@@ -168,11 +167,11 @@ private:
     QLineEdit *m_duree = nullptr;
     QList<QPushButton *> m_presetButtons;
     QList<QPushButton *> m_customButtons;
-    QComboBox *m_typeLieu = nullptr;
+    CodeCombo *m_typeLieu = nullptr;
     QLabel *m_placeLabel = nullptr;
     QComboBox *m_place = nullptr;
     QLabel *m_lieuCommuneLabel = nullptr;
-    CommuneLineEdit *m_lieuCommune = nullptr;
+    CommuneEdit *m_lieuCommune = nullptr;
     QLabel *m_distanceNote = nullptr;
     CodeChecklist *m_thematiques = nullptr;
     QWidget *m_demarcheBox = nullptr;
@@ -186,16 +185,16 @@ private:
     QRadioButton *m_orienteOui = nullptr;
     QRadioButton *m_orienteNon = nullptr;
     QWidget *m_structureBox = nullptr;
-    QComboBox *m_structure = nullptr;
+    CodeCombo *m_structure = nullptr;
     QRadioButton *m_anonyme = nullptr;
     QRadioButton *m_suivi = nullptr;
     QWidget *m_anonBox = nullptr;
-    QComboBox *m_genre = nullptr;
-    QComboBox *m_tranche = nullptr;
+    CodeCombo *m_genre = nullptr;
+    CodeCombo *m_tranche = nullptr;
     QLineEdit *m_annee = nullptr;
-    QComboBox *m_statut = nullptr;
-    CommuneLineEdit *m_residence = nullptr;
-    QComboBox *m_deja = nullptr;
+    CodeCombo *m_statut = nullptr;
+    CommuneEdit *m_residence = nullptr;
+    CodeCombo *m_deja = nullptr;
     BeneficiaryPicker *m_beneficiaire = nullptr;
 
     QWidget *m_collectiveBox = nullptr;
