@@ -9,8 +9,8 @@
 #include "models/store/Store.h"
 #include "ui/cra/CraForm.h"
 #include "ui/widgets/CodeChecklist.h"
-#include "ui/widgets/CommuneLineEdit.h"
-#include "ui/widgets/FieldMessage.h"
+#include "ui/widgets/CommuneEdit.h"
+#include "ui/widgets/FieldError.h"
 
 #include <QAbstractItemView>
 #include <QAbstractSpinBox>
@@ -243,20 +243,20 @@ private slots:
         QVERIFY(list.currentCode().isEmpty());
     }
 
-    void communeLineEdit_findsByNameAndPostalCode()
+    void communeEdit_findsByNameAndPostalCode()
     {
-        CommuneLineEdit edit;
+        CommuneEdit edit;
         edit.show();
         typeInto(&edit, QStringLiteral("Guéret"));
-        QCOMPARE(edit.commune().codeInsee, QStringLiteral("23096"));
-        QCOMPARE(edit.commune().codePostal, QStringLiteral("23000"));
+        QCOMPARE(edit.communeOrTypedName().codeInsee, QStringLiteral("23096"));
+        QCOMPARE(edit.communeOrTypedName().codePostal, QStringLiteral("23000"));
         edit.clear();
         QTest::keyClicks(&edit, QStringLiteral("Nowhere-sur-Rien"));
-        QVERIFY(edit.commune().codeInsee.isEmpty());
-        QCOMPARE(edit.commune().nom, QStringLiteral("Nowhere-sur-Rien"));
+        QVERIFY(edit.communeOrTypedName().codeInsee.isEmpty());
+        QCOMPARE(edit.communeOrTypedName().nom, QStringLiteral("Nowhere-sur-Rien"));
         edit.setCommune(TestData::gueret());
         QCOMPARE(edit.text(), QStringLiteral("Guéret (23000)"));
-        QCOMPARE(edit.commune(), TestData::gueret());
+        QCOMPARE(edit.communeOrTypedName(), TestData::gueret());
     }
 
     void individualCra_typedWithKeys_isStored()
@@ -444,10 +444,10 @@ private slots:
         const QStringList expected = Validator::messagesFor(
             Validator::validate(noThematique, store().clock().today()), QStringLiteral("thematiques"));
         QCOMPARE(expected, QStringList{QStringLiteral("Veuillez renseigner au moins une thématique")});
-        auto *message = w.find<FieldMessage>(QStringLiteral("error_thematiques"));
+        auto *message = w.find<FieldError>(QStringLiteral("error_thematiques"));
         QVERIFY(message);
         QVERIFY(message->isVisible());
-        QCOMPARE(message->text(), expected.first());
+        QCOMPARE(message->message(), expected.first());
         auto *checklist = w.find<CodeChecklist>(QStringLiteral("thematiques"));
         QCOMPARE(QApplication::focusWidget(), checklist->filterEdit());
         QVERIFY(w.find<QLabel>(QStringLiteral("formStatus"))->text().contains(QStringLiteral("pas enregistré")));
@@ -691,7 +691,7 @@ private slots:
         QCOMPARE(answers.asked, 6);
         QCOMPARE(allActivities(store()).size(), 1);
         QCOMPARE(duree->text(), QStringLiteral("30"));
-        QVERIFY(w.find<FieldMessage>(QStringLiteral("error_thematiques"))->isVisible());
+        QVERIFY(w.find<FieldError>(QStringLiteral("error_thematiques"))->isVisible());
         QCOMPARE(QApplication::focusWidget(), w.find<CodeChecklist>(QStringLiteral("thematiques"))->filterEdit());
 
         // Abandonner: the activity opens, the typed work and its draft are gone.
@@ -840,7 +840,7 @@ private slots:
         // Oriented without a structure: refused, the message next to the structure.
         saveByKeyboard();
         QVERIFY(allActivities(store()).isEmpty());
-        QVERIFY(w.find<FieldMessage>(QStringLiteral("error_structureDeRedirection"))->isVisible());
+        QVERIFY(w.find<FieldError>(QStringLiteral("error_structureDeRedirection"))->isVisible());
         QCOMPARE(QApplication::focusWidget(), structure);
         type(QStringLiteral("O"));
         QCOMPARE(structure->currentData().toString(), QStringLiteral("operateur_ou_organisme_en_charge"));
@@ -879,9 +879,9 @@ private slots:
         saveByKeyboard();
         QCOMPARE(saved.count(), 0);
         QVERIFY(allActivities(store()).isEmpty());
-        auto *message = w.find<FieldMessage>(QStringLiteral("error_beneficiaire"));
+        auto *message = w.find<FieldError>(QStringLiteral("error_beneficiaire"));
         QVERIFY(message->isVisible());
-        QCOMPARE(message->text(), QStringLiteral("Choisissez la personne suivie, ou cochez « Anonyme »."));
+        QCOMPARE(message->message(), QStringLiteral("Choisissez la personne suivie, ou cochez « Anonyme »."));
         QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("beneficiarySearch"));
         QVERIFY(QApplication::focusWidget()->isVisible());
 

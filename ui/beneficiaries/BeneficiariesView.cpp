@@ -7,7 +7,7 @@
 #include "models/text/FrenchText.h"
 #include "ui/beneficiaries/BeneficiaryDialog.h"
 #include "ui/beneficiaries/BeneficiaryMergeDialog.h"
-#include "ui/widgets/ProfileCommuneEdit.h"
+#include "ui/widgets/CommuneEdit.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -199,7 +199,7 @@ void BeneficiariesView::reload()
     const QHash<QUuid, int> counts = m_store.activityCountsByBeneficiary();
     m_model->removeRows(0, m_model->rowCount());
     for (const Beneficiary &b : people) {
-        const QString commune = ProfileCommuneEdit::display(b.communeResidence);
+        const QString commune = CommuneEdit::display(b.communeResidence);
         const QString search = FrenchText::folded(b.prenom + QLatin1Char(' ') + b.nom + QLatin1Char(' ') + b.nom
             + QLatin1Char(' ') + b.prenom + QLatin1Char(' ')
             + (b.anneeNaissance > 0 ? QString::number(b.anneeNaissance) : QString()) + QLatin1Char(' ') + commune);
@@ -299,7 +299,7 @@ void BeneficiariesView::showHistory(const QUuid &id)
     for (int row = 0; row < activities.size(); ++row) {
         const BeneficiaryActivity &a = activities.at(row);
         QString where = !a.lieuId.isNull() ? placeNames.value(a.lieuId)
-            : !a.lieuCommune.isEmpty()     ? ProfileCommuneEdit::display(a.lieuCommune)
+            : !a.lieuCommune.isEmpty()     ? CommuneEdit::display(a.lieuCommune)
                                            : n.label(Nomenclature::List::TypeLieu, a.typeLieu);
         if (!a.titreAtelier.isEmpty())
             where = tr("%1 — %2").arg(a.titreAtelier, where);

@@ -1,11 +1,12 @@
 #include "ui/beneficiaries/BeneficiaryDialog.h"
 
+#include "models/domain/Nomenclature.h"
 #include "models/domain/Validator.h"
 #include "models/store/Store.h"
-#include "ui/widgets/InlineFieldError.h"
-#include "ui/widgets/ProfileCommuneEdit.h"
+#include "ui/widgets/CodeCombo.h"
+#include "ui/widgets/CommuneEdit.h"
+#include "ui/widgets/FieldError.h"
 
-#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QIntValidator>
@@ -35,7 +36,7 @@ BeneficiaryDialog::BeneficiaryDialog(Store &store, const Beneficiary &beneficiar
     const auto addRow = [this, form](const QString &label, QWidget *field, const QString &errorName) {
         auto *text = new QLabel(label, this);
         text->setBuddy(field);
-        auto *error = new InlineFieldError(field, QStringLiteral("beneficiaryError_") + errorName, this);
+        auto *error = new FieldError(field, QStringLiteral("beneficiaryError_") + errorName, this);
         error->setProperty("validatorField", errorName);
         m_errors.append(error);
         form->addRow(text, error->wrap(this));
@@ -64,6 +65,14 @@ BeneficiaryDialog::BeneficiaryDialog(Store &store, const Beneficiary &beneficiar
     m_annee->setPlaceholderText(tr("aaaa"));
     addRow(tr("&Année de naissance :"), m_annee, QStringLiteral("anneeNaissance"));
 
+    const auto codeCombo
+        = [this](Nomenclature::List list, const QString &name, const QString &accessible, const QString &current) {
+              auto *combo = new CodeCombo(list, tr("Non renseigné"), this);
+              combo->setObjectName(name);
+              combo->setAccessibleName(accessible);
+              combo->setCode(current);
+              return combo;
+          };
     m_genre = codeCombo(
         Nomenclature::List::Genre, QStringLiteral("beneficiaryGenre"), tr("Genre du bénéficiaire"), beneficiary.genre);
     addRow(tr("&Genre :"), m_genre, QStringLiteral("genre"));
@@ -74,8 +83,9 @@ BeneficiaryDialog::BeneficiaryDialog(Store &store, const Beneficiary &beneficiar
         tr("Statut du bénéficiaire"), beneficiary.statutSocial);
     addRow(tr("&Statut :"), m_statut, QStringLiteral("statutSocial"));
 
-    m_commune = new ProfileCommuneEdit(this);
+    m_commune = new CommuneEdit(this);
     m_commune->setObjectName(QStringLiteral("beneficiaryCommune"));
+    m_commune->setClearButtonEnabled(true);
     m_commune->setAccessibleName(tr("Commune de résidence du bénéficiaire"));
     m_commune->setCommune(beneficiary.communeResidence);
     addRow(tr("&Commune de résidence :"), m_commune, QStringLiteral("communeResidence"));
@@ -121,20 +131,6 @@ BeneficiaryDialog::BeneficiaryDialog(Store &store, const Beneficiary &beneficiar
     setMinimumWidth(520);
 }
 
-QComboBox *BeneficiaryDialog::codeCombo(
-    Nomenclature::List list, const QString &name, const QString &accessible, const QString &current)
-{
-    auto *combo = new QComboBox(this);
-    combo->setObjectName(name);
-    combo->setAccessibleName(accessible);
-    combo->addItem(tr("Non renseigné"), QString());
-    for (const NomenclatureItem &item : Nomenclature::instance().items(list))
-        combo->addItem(item.label, item.value);
-    const int index = combo->findData(current);
-    combo->setCurrentIndex(index >= 0 ? index : 0);
-    return combo;
-}
-
 Beneficiary BeneficiaryDialog::edited() const
 {
     Beneficiary b = m_beneficiary;
@@ -143,9 +139,9 @@ Beneficiary BeneficiaryDialog::edited() const
     b.telephone = m_telephone->text().trimmed();
     b.email = m_email->text().trimmed();
     b.anneeNaissance = m_annee->text().toInt();
-    b.genre = m_genre->currentData().toString();
-    b.trancheAge = m_tranche->currentData().toString();
-    b.statutSocial = m_statut->currentData().toString();
+    b.genre = m_genre->code();
+    b.trancheAge = m_tranche->code();
+    b.statutSocial = m_statut->code();
     b.communeResidence = m_commune->commune();
     b.notes = m_notes->toPlainText().trimmed();
     return b;
@@ -158,13 +154,11 @@ void BeneficiaryDialog::accept()
         b.id = QUuid::createUuid();
     const ValidationErrors errors = Validator::validate(b, m_store.clock().today());
     bool ok = errors.isEmpty();
-    InlineFieldError *first = nullptr;
-    for (InlineFieldError *e : std::as_const(m_errors)) {
+    FieldError *first = nullptr;
+    for (FieldError *e : std::as_const(m_errors)) {
         QStringList messages = Validator::messagesFor(errors, e->property("validatorField").toString());
         if (e->field() == m_commune && m_commune->hasUnresolvedText()) {
-            messages = {tr("Commune « %1 » introuvable : tapez son nom ou son code postal et choisissez-la dans la "
-                           "liste.")
-                            .arg(m_commune->text().trimmed())};
+            messages = {m_commune->unresolvedMessage()};
             ok = false;
         }
         e->setMessages(messages);

@@ -1,13 +1,12 @@
 #pragma once
 
 #include "models/domain/Beneficiary.h"
-#include "models/domain/Nomenclature.h"
 
 #include <QDialog>
 
-class InlineFieldError;
-class ProfileCommuneEdit;
-class QComboBox;
+class CodeCombo;
+class CommuneEdit;
+class FieldError;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -28,8 +27,6 @@ public:
 
 private:
     Beneficiary edited() const;
-    QComboBox *codeCombo(
-        Nomenclature::List list, const QString &name, const QString &accessible, const QString &current);
 
     Store &m_store;
     Beneficiary m_beneficiary;
@@ -38,11 +35,11 @@ private:
     QLineEdit *m_telephone = nullptr;
     QLineEdit *m_email = nullptr;
     QLineEdit *m_annee = nullptr;
-    QComboBox *m_genre = nullptr;
-    QComboBox *m_tranche = nullptr;
-    QComboBox *m_statut = nullptr;
-    ProfileCommuneEdit *m_commune = nullptr;
+    CodeCombo *m_genre = nullptr;
+    CodeCombo *m_tranche = nullptr;
+    CodeCombo *m_statut = nullptr;
+    CommuneEdit *m_commune = nullptr;
     QPlainTextEdit *m_notes = nullptr;
-    QList<InlineFieldError *> m_errors;
+    QList<FieldError *> m_errors;
     QLabel *m_storeError = nullptr;
 };

@@ -1,7 +1,7 @@
 #include "ui/beneficiaries/BeneficiaryMergeDialog.h"
 
 #include "models/text/FrenchText.h"
-#include "ui/widgets/ProfileCommuneEdit.h"
+#include "ui/widgets/CommuneEdit.h"
 
 #include <QDialogButtonBox>
 #include <QLabel>
@@ -62,7 +62,7 @@ QString BeneficiaryMergeDialog::describe(const Beneficiary &b, int activities)
     if (b.anneeNaissance > 0)
         parts.append(tr("né(e) en %1").arg(b.anneeNaissance));
     if (!b.communeResidence.isEmpty())
-        parts.append(ProfileCommuneEdit::display(b.communeResidence));
+        parts.append(CommuneEdit::display(b.communeResidence));
     if (!b.telephone.isEmpty())
         parts.append(b.telephone);
     if (!b.email.isEmpty())

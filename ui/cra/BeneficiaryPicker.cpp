@@ -3,7 +3,7 @@
 #include "models/domain/Beneficiary.h"
 #include "models/domain/Validator.h"
 #include "models/store/Store.h"
-#include "ui/widgets/FieldMessage.h"
+#include "ui/widgets/FieldError.h"
 
 #include <QAbstractItemView>
 #include <QCompleter>
@@ -95,7 +95,7 @@ BeneficiaryPicker::BeneficiaryPicker(Store &store, Mode mode, const QString &acc
     m_create = new QPushButton(tr("Créer"), m_createBox);
     m_create->setObjectName(QStringLiteral("createBeneficiary"));
     m_create->setAccessibleName(tr("Créer ce bénéficiaire suivi"));
-    m_createError = new FieldMessage(m_createBox);
+    m_createError = new FieldError(nullptr, QStringLiteral("newBeneficiaryError"), m_createBox);
     grid->addWidget(m_prenom, 0, 0);
     grid->addWidget(m_nom, 0, 1);
     grid->addWidget(m_annee, 0, 2);

@@ -4,7 +4,7 @@
 #include <QUuid>
 #include <QWidget>
 
-class FieldMessage;
+class FieldError;
 class QCompleter;
 class QLabel;
 class QLineEdit;
@@ -56,5 +56,5 @@ private:
     QLineEdit *m_nom = nullptr;
     QLineEdit *m_annee = nullptr;
     QPushButton *m_create = nullptr;
-    FieldMessage *m_createError = nullptr;
+    FieldError *m_createError = nullptr;
 };

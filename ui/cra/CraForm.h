@@ -2,45 +2,37 @@
 
 #include "models/domain/Activity.h"
 #include "models/domain/Validator.h"
-#include "models/store/DraftStore.h"
+#include "ui/cra/CraSection.h"
+#include "ui/cra/DraftController.h"
+#include "ui/cra/DurationEdit.h"
 
 #include <QHash>
 #include <QList>
-#include <QMap>
 #include <QMessageBox>
-#include <QTimer>
+#include <QStringList>
 #include <QWidget>
 
 #include <functional>
-#include <optional>
 
-class BeneficiaryPicker;
-class CodeChecklist;
-class CommuneLineEdit;
-class FieldMessage;
-class QAbstractButton;
-class QButtonGroup;
-class QComboBox;
-class QDateEdit;
+class CommonSection;
+class IndividualSection;
 class QFrame;
 class QLabel;
-class QLineEdit;
-class QPlainTextEdit;
 class QPushButton;
-class QRadioButton;
 class QScrollArea;
-class QSpinBox;
 class QUndoStack;
-class QVBoxLayout;
 class Store;
+class TagsNotesSection;
+class WorkshopSection;
 
 // "Nouveau CRA": one form for individual and collective activities, adapting to the type, with fast defaults (today,
-// the last place and type used, duration presets and the mediator's usual durations), thématiques and matériel picked
-// by typing a few letters, validation messages next to their fields, a draft written to disk as you type (restored
-// after a crash), and an undoable deletion.
+// the last place and type used, duration presets and the mediator's usual durations), validation messages next to
+// their fields, a draft written to disk as you type (restored after a crash), and an undoable deletion. The fields are
+// in sections (CommonSection, IndividualSection, WorkshopSection, TagsNotesSection); the form loads and reads them,
+// saves, and decides what happens to what is typed.
 //
-// Keyboard: the cursor starts in the duration ("45" is 45 minutes, "1:30" or "1h30" one hour and a half); Alt+T goes
-// to the thématiques, Alt+M to the matériel, Alt+A to the autonomy; Ctrl+Entrée saves; Alt+R repeats the last CRA.
+// Keyboard: the cursor starts in the duration; Alt+T goes to the thématiques, Alt+M to the matériel, Alt+A to the
+// autonomy; Ctrl+Entrée saves; Alt+R repeats the last CRA.
 //
 // Nothing typed is lost without asking: startNew, editActivity, startDuplicate and repeatLast first ask "Le CRA en
 // cours n'est pas enregistré." (Enregistrer / Abandonner / Annuler) when the form holds unsaved changes.
@@ -49,8 +41,8 @@ class CraForm : public QWidget
     Q_OBJECT
 
 public:
-    static constexpr int DraftDelayMs = 400;
-    static constexpr int CustomDurationButtons = 3;
+    static constexpr int DraftDelayMs = DraftController::DelayMs;
+    static constexpr int CustomDurationButtons = DurationEdit::UsualButtons;
 
     CraForm(Store &store, QUndoStack *undoStack, QWidget *parent = nullptr);
     ~CraForm() override;
@@ -89,39 +81,21 @@ signals:
     void saved(const QUuid &id);
     void deleted(const QUuid &id);
 
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override;
-
 private:
-    struct Field
-    {
-        FieldMessage *message = nullptr;
-        QWidget *focus = nullptr;
-    };
-
     void buildUi();
-    QWidget *buildLeftColumn();
-    QWidget *buildIndividualColumn();
-    QWidget *buildCollectiveColumn();
-    QWidget *buildCommonBottom();
-    QLabel *fieldLabel(const QString &text, QWidget *buddy, QWidget *parent);
-    FieldMessage *addMessage(QVBoxLayout *layout, const QStringList &keys, QWidget *focus);
-    QComboBox *codeCombo(int list, const QString &accessibleName, const QString &objectName, QWidget *parent);
-    QList<QRadioButton *> codeRadios(int list, QButtonGroup *group, QWidget *parent);
     void applyTabOrder();
 
     void load(const Activity &activity, bool editing, const Activity &baseline);
     Activity defaults() const;
-    void reloadPlaces(const QUuid &keep);
     void rebuildCustomDurations();
-    void updateDurationButtons();
-    void updateVisibility();
-    void updateCounterChecks();
+    void updateDisplay();
     void showErrors(const ValidationErrors &errors);
-    void showStatus(const QString &text);
+    // A sticky status stays until the next one; the others go at the next change.
+    void showStatus(const QString &text, bool sticky = false);
+    void focusDuration();
     void onChanged();
-    void writeDraft();
-    void removeOwnDraft();
+    void resumeDraft();
+    void abandonDraft();
     void askDelete();
     void saveAndNew();
     // The public entry points without the question (after a save, a delete, or an answered question).
@@ -130,28 +104,18 @@ private:
     QMessageBox::StandardButton askLeave();
     bool settleUnsaved(bool revertOnDiscard);
 
-    static QString checkedCode(const QButtonGroup *group);
-    static void setCheckedCode(QButtonGroup *group, const QString &code);
-    static QString comboCode(const QComboBox *combo);
-    static void setComboCode(QComboBox *combo, const QString &code);
-
     Store &m_store;
     QUndoStack *m_undoStack;
-    DraftStore m_drafts;
-    QTimer m_draftTimer;
+    DraftController m_drafts;
     QUuid m_id;
     bool m_editing = false;
     bool m_loading = false;
-    bool m_draftPending = false; // a draft from an earlier session is offered and not yet answered
-    bool m_ownDraft = false; // this form wrote the draft on disk
-    std::optional<Draft> m_foundDraft;
     LeaveQuestion m_leaveQuestion;
     Activity m_baseline;
     QUuid m_lastSavedId;
-    CommuneRef m_distanceCommune;
-    QList<QWidget *> m_tabChain;
+    QList<CraSection *> m_sections; // in the order of the form
     QStringList m_fieldOrder;
-    QHash<QString, Field> m_fields;
+    QHash<QString, CraSection::Message> m_fields;
 
     QFrame *m_banner = nullptr;
     QLabel *m_bannerText = nullptr;
@@ -161,59 +125,10 @@ private:
     QLabel *m_status = nullptr;
     QScrollArea *m_scroll = nullptr;
 
-    QRadioButton *m_individuel = nullptr;
-    QRadioButton *m_collectif = nullptr;
-    QDateEdit *m_date = nullptr;
-    QPushButton *m_hier = nullptr;
-    QLineEdit *m_duree = nullptr;
-    QList<QPushButton *> m_presetButtons;
-    QList<QPushButton *> m_customButtons;
-    QComboBox *m_typeLieu = nullptr;
-    QLabel *m_placeLabel = nullptr;
-    QComboBox *m_place = nullptr;
-    QLabel *m_lieuCommuneLabel = nullptr;
-    CommuneLineEdit *m_lieuCommune = nullptr;
-    QLabel *m_distanceNote = nullptr;
-    CodeChecklist *m_thematiques = nullptr;
-    QWidget *m_demarcheBox = nullptr;
-    CodeChecklist *m_demarches = nullptr;
-    QLineEdit *m_precisions = nullptr;
-    CodeChecklist *m_materiel = nullptr;
-
-    QWidget *m_individualBox = nullptr;
-    QButtonGroup *m_autonomie = nullptr;
-    QButtonGroup *m_oriente = nullptr;
-    QRadioButton *m_orienteOui = nullptr;
-    QRadioButton *m_orienteNon = nullptr;
-    QWidget *m_structureBox = nullptr;
-    QComboBox *m_structure = nullptr;
-    QRadioButton *m_anonyme = nullptr;
-    QRadioButton *m_suivi = nullptr;
-    QWidget *m_anonBox = nullptr;
-    QComboBox *m_genre = nullptr;
-    QComboBox *m_tranche = nullptr;
-    QLineEdit *m_annee = nullptr;
-    QComboBox *m_statut = nullptr;
-    CommuneLineEdit *m_residence = nullptr;
-    QComboBox *m_deja = nullptr;
-    BeneficiaryPicker *m_beneficiaire = nullptr;
-
-    QWidget *m_collectiveBox = nullptr;
-    QLineEdit *m_titre = nullptr;
-    QButtonGroup *m_niveau = nullptr;
-    BeneficiaryPicker *m_participants = nullptr;
-    QSpinBox *m_total = nullptr;
-    QSpinBox *m_dejaTotal = nullptr;
-    QMap<QString, QSpinBox *> m_genreCounts;
-    QMap<QString, QSpinBox *> m_trancheCounts;
-    QMap<QString, QSpinBox *> m_statutCounts;
-    QLabel *m_dejaCheck = nullptr;
-    QLabel *m_genreCheck = nullptr;
-    QLabel *m_trancheCheck = nullptr;
-    QLabel *m_statutCheck = nullptr;
-
-    QLineEdit *m_tags = nullptr;
-    QPlainTextEdit *m_notes = nullptr;
+    CommonSection *m_common = nullptr;
+    IndividualSection *m_individual = nullptr;
+    WorkshopSection *m_workshop = nullptr;
+    TagsNotesSection *m_tagsNotes = nullptr;
 
     QPushButton *m_save = nullptr;
     QPushButton *m_saveNew = nullptr;

@@ -2,8 +2,8 @@
 
 #include "models/domain/Validator.h"
 #include "models/store/Store.h"
-#include "ui/widgets/InlineFieldError.h"
-#include "ui/widgets/ProfileCommuneEdit.h"
+#include "ui/widgets/CommuneEdit.h"
+#include "ui/widgets/FieldError.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -29,7 +29,7 @@ PlaceDialog::PlaceDialog(Store &store, const Place &place, QWidget *parent)
     m_nom->setAccessibleName(tr("Nom du lieu"));
     m_nom->setPlaceholderText(tr("Ex. : Médiathèque de Guéret"));
     m_nom->setMaxLength(Validator::MaxShortTextLength);
-    m_nomError = new InlineFieldError(m_nom, QStringLiteral("placeNomError"), this);
+    m_nomError = new FieldError(m_nom, QStringLiteral("placeNomError"), this);
     auto *nomLabel = new QLabel(tr("&Nom du lieu :"), this);
     nomLabel->setBuddy(m_nom);
     form->addRow(nomLabel, m_nomError->wrap(this));
@@ -38,16 +38,17 @@ PlaceDialog::PlaceDialog(Store &store, const Place &place, QWidget *parent)
     m_adresse->setObjectName(QStringLiteral("placeAdresse"));
     m_adresse->setAccessibleName(tr("Adresse du lieu"));
     m_adresse->setMaxLength(Validator::MaxShortTextLength);
-    m_adresseError = new InlineFieldError(m_adresse, QStringLiteral("placeAdresseError"), this);
+    m_adresseError = new FieldError(m_adresse, QStringLiteral("placeAdresseError"), this);
     auto *adresseLabel = new QLabel(tr("&Adresse :"), this);
     adresseLabel->setBuddy(m_adresse);
     form->addRow(adresseLabel, m_adresseError->wrap(this));
 
-    m_commune = new ProfileCommuneEdit(this);
+    m_commune = new CommuneEdit(this);
     m_commune->setObjectName(QStringLiteral("placeCommune"));
+    m_commune->setClearButtonEnabled(true);
     m_commune->setAccessibleName(tr("Commune du lieu"));
     m_commune->setCommune(place.commune);
-    m_communeError = new InlineFieldError(m_commune, QStringLiteral("placeCommuneError"), this);
+    m_communeError = new FieldError(m_commune, QStringLiteral("placeCommuneError"), this);
     auto *communeLabel = new QLabel(tr("&Commune :"), this);
     communeLabel->setBuddy(m_commune);
     form->addRow(communeLabel, m_communeError->wrap(this));
@@ -91,10 +92,8 @@ void PlaceDialog::accept()
     m_nomError->setMessages(Validator::messagesFor(errors, QStringLiteral("nom")));
     m_adresseError->setMessages(Validator::messagesFor(errors, QStringLiteral("adresse")));
     QStringList commune = Validator::messagesFor(errors, QStringLiteral("commune"));
-    if (m_commune->hasUnresolvedText()) {
-        commune = {tr("Commune « %1 » introuvable : tapez son nom ou son code postal et choisissez-la dans la liste.")
-                       .arg(m_commune->text().trimmed())};
-    }
+    if (m_commune->hasUnresolvedText())
+        commune = {m_commune->unresolvedMessage()};
     m_communeError->setMessages(commune);
     if (!errors.isEmpty() || !commune.isEmpty()) {
         if (!m_nomError->isHidden())

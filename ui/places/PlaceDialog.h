@@ -4,8 +4,8 @@
 
 #include <QDialog>
 
-class InlineFieldError;
-class ProfileCommuneEdit;
+class CommuneEdit;
+class FieldError;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -31,9 +31,9 @@ private:
     Place m_place;
     QLineEdit *m_nom = nullptr;
     QLineEdit *m_adresse = nullptr;
-    ProfileCommuneEdit *m_commune = nullptr;
-    InlineFieldError *m_nomError = nullptr;
-    InlineFieldError *m_adresseError = nullptr;
-    InlineFieldError *m_communeError = nullptr;
+    CommuneEdit *m_commune = nullptr;
+    FieldError *m_nomError = nullptr;
+    FieldError *m_adresseError = nullptr;
+    FieldError *m_communeError = nullptr;
     QLabel *m_storeError = nullptr;
 };

@@ -3,7 +3,7 @@
 #include "models/store/Store.h"
 #include "models/text/FrenchText.h"
 #include "ui/places/PlaceDialog.h"
-#include "ui/widgets/ProfileCommuneEdit.h"
+#include "ui/widgets/CommuneEdit.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>
@@ -122,8 +122,8 @@ void PlacesView::reload()
     for (int row = 0; row < places.size(); ++row) {
         const Place &p = places.at(row);
         const int activities = counts.value(p.id);
-        const QStringList texts = {p.nom, p.adresse, ProfileCommuneEdit::display(p.commune),
-            FrenchText::number(activities), p.archive ? tr("Archivé") : tr("En service")};
+        const QStringList texts = {p.nom, p.adresse, CommuneEdit::display(p.commune), FrenchText::number(activities),
+            p.archive ? tr("Archivé") : tr("En service")};
         for (int column = 0; column < ColumnCount; ++column) {
             auto *item = new QTableWidgetItem(texts.at(column));
             item->setData(IdRole, p.id);

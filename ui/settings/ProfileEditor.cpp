@@ -1,8 +1,8 @@
 #include "ui/settings/ProfileEditor.h"
 
 #include "models/domain/Validator.h"
-#include "ui/widgets/InlineFieldError.h"
-#include "ui/widgets/ProfileCommuneEdit.h"
+#include "ui/widgets/CommuneEdit.h"
+#include "ui/widgets/FieldError.h"
 
 #include <QButtonGroup>
 #include <QFormLayout>
@@ -28,24 +28,24 @@ ProfileEditor::ProfileEditor(QWidget *parent)
         connect(edit, &QLineEdit::textEdited, this, &ProfileEditor::edited);
         return edit;
     };
-    const auto addRow = [this, form](const QString &label, QWidget *field, InlineFieldError *error) {
+    const auto addRow = [this, form](const QString &label, QWidget *field, FieldError *error) {
         auto *text = new QLabel(label, this);
         text->setBuddy(field);
         form->addRow(text, error ? error->wrap(this) : field);
     };
 
     m_prenom = line(QStringLiteral("profilePrenom"), tr("Votre prénom"), Validator::MaxShortTextLength);
-    m_prenomError = new InlineFieldError(m_prenom, QStringLiteral("profilePrenomError"), this);
+    m_prenomError = new FieldError(m_prenom, QStringLiteral("profilePrenomError"), this);
     addRow(tr("&Prénom :"), m_prenom, m_prenomError);
 
     m_nom = line(QStringLiteral("profileNom"), tr("Votre nom"), Validator::MaxShortTextLength);
-    m_nomError = new InlineFieldError(m_nom, QStringLiteral("profileNomError"), this);
+    m_nomError = new FieldError(m_nom, QStringLiteral("profileNomError"), this);
     addRow(tr("&Nom :"), m_nom, m_nomError);
 
     m_email = line(
         QStringLiteral("profileEmail"), tr("Votre adresse e-mail professionnelle"), Validator::MaxShortTextLength);
     m_email->setPlaceholderText(tr("prenom.nom@exemple.fr"));
-    m_emailError = new InlineFieldError(m_email, QStringLiteral("profileEmailError"), this);
+    m_emailError = new FieldError(m_email, QStringLiteral("profileEmailError"), this);
     addRow(tr("&E-mail :"), m_email, m_emailError);
 
     auto *roleBox = new QWidget(this);
@@ -66,7 +66,7 @@ ProfileEditor::ProfileEditor(QWidget *parent)
     roleLayout->addWidget(m_mediateur);
     roleLayout->addStretch();
     connect(m_role, &QButtonGroup::buttonClicked, this, &ProfileEditor::edited);
-    m_roleError = new InlineFieldError(roleBox, QStringLiteral("profileRoleError"), this);
+    m_roleError = new FieldError(roleBox, QStringLiteral("profileRoleError"), this);
     auto *roleLabel = new QLabel(tr("Rôle :"), this);
     roleLabel->setBuddy(m_conseiller);
     form->addRow(roleLabel, m_roleError->wrap(this));
@@ -75,11 +75,12 @@ ProfileEditor::ProfileEditor(QWidget *parent)
         QStringLiteral("profileStructure"), tr("Nom de votre structure employeuse"), Validator::MaxShortTextLength);
     addRow(tr("&Structure employeuse :"), m_structure, nullptr);
 
-    m_commune = new ProfileCommuneEdit(this);
+    m_commune = new CommuneEdit(this);
     m_commune->setObjectName(QStringLiteral("profileCommune"));
+    m_commune->setClearButtonEnabled(true);
     m_commune->setAccessibleName(tr("Commune de votre structure employeuse"));
     connect(m_commune, &QLineEdit::textEdited, this, &ProfileEditor::edited);
-    m_communeError = new InlineFieldError(m_commune, QStringLiteral("profileCommuneError"), this);
+    m_communeError = new FieldError(m_commune, QStringLiteral("profileCommuneError"), this);
     addRow(tr("C&ommune de la structure :"), m_commune, m_communeError);
 
     setTabOrder(m_prenom, m_nom);
@@ -138,13 +139,11 @@ bool ProfileEditor::validate()
     m_roleError->setMessages(Validator::messagesFor(errors, QStringLiteral("role")));
     QStringList commune = Validator::messagesFor(errors, QStringLiteral("structure.commune"));
     if (m_commune->hasUnresolvedText())
-        commune.append(tr("Commune « %1 » introuvable : tapez son nom ou son code postal et choisissez-la dans la "
-                          "liste.")
-                           .arg(m_commune->text().trimmed()));
+        commune.append(m_commune->unresolvedMessage());
     m_communeError->setMessages(commune);
     const bool ok = errors.isEmpty() && commune.isEmpty();
     if (!ok) {
-        for (InlineFieldError *e : {m_prenomError, m_nomError, m_emailError, m_roleError, m_communeError}) {
+        for (FieldError *e : {m_prenomError, m_nomError, m_emailError, m_roleError, m_communeError}) {
             if (!e->isHidden() && e->field()) {
                 QWidget *field = e->field() == m_commune || e->field()->focusPolicy() != Qt::NoFocus
                     ? e->field()
@@ -159,8 +158,8 @@ bool ProfileEditor::validate()
 
 void ProfileEditor::clearMessages()
 {
-    for (InlineFieldError *e : {m_prenomError, m_nomError, m_emailError, m_roleError, m_communeError})
-        e->clear();
+    for (FieldError *e : {m_prenomError, m_nomError, m_emailError, m_roleError, m_communeError})
+        e->setMessages({});
 }
 
 QWidget *ProfileEditor::firstField() const

@@ -4,8 +4,8 @@
 
 #include <QWidget>
 
-class InlineFieldError;
-class ProfileCommuneEdit;
+class CommuneEdit;
+class FieldError;
 class QButtonGroup;
 class QLineEdit;
 class QRadioButton;
@@ -43,11 +43,11 @@ private:
     QRadioButton *m_mediateur = nullptr;
     QButtonGroup *m_role = nullptr;
     QLineEdit *m_structure = nullptr;
-    ProfileCommuneEdit *m_commune = nullptr;
-    InlineFieldError *m_prenomError = nullptr;
-    InlineFieldError *m_nomError = nullptr;
-    InlineFieldError *m_emailError = nullptr;
-    InlineFieldError *m_roleError = nullptr;
-    InlineFieldError *m_communeError = nullptr;
+    CommuneEdit *m_commune = nullptr;
+    FieldError *m_prenomError = nullptr;
+    FieldError *m_nomError = nullptr;
+    FieldError *m_emailError = nullptr;
+    FieldError *m_roleError = nullptr;
+    FieldError *m_communeError = nullptr;
     Profile m_loaded;
 };

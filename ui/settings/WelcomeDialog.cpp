@@ -3,8 +3,8 @@
 #include "models/domain/Validator.h"
 #include "models/store/Store.h"
 #include "ui/settings/ProfileEditor.h"
-#include "ui/widgets/InlineFieldError.h"
-#include "ui/widgets/ProfileCommuneEdit.h"
+#include "ui/widgets/CommuneEdit.h"
+#include "ui/widgets/FieldError.h"
 
 #include <QDialogButtonBox>
 #include <QDir>
@@ -59,14 +59,15 @@ WelcomeDialog::WelcomeDialog(Store &store, QWidget *parent)
     auto *nameLabel = new QLabel(tr("Nom du &lieu :"), placesBox);
     nameLabel->setBuddy(m_placeName);
     placeForm->addRow(nameLabel, m_placeName);
-    m_placeCommune = new ProfileCommuneEdit(placesBox);
+    m_placeCommune = new CommuneEdit(placesBox);
     m_placeCommune->setObjectName(QStringLiteral("welcomePlaceCommune"));
+    m_placeCommune->setClearButtonEnabled(true);
     m_placeCommune->setAccessibleName(tr("Commune du lieu d'activité à ajouter"));
     auto *communeLabel = new QLabel(tr("Comm&une du lieu :"), placesBox);
     communeLabel->setBuddy(m_placeCommune);
     placeForm->addRow(communeLabel, m_placeCommune);
     placesLayout->addLayout(placeForm);
-    m_placeError = new InlineFieldError(m_placeName, QStringLiteral("welcomePlaceError"), placesBox);
+    m_placeError = new FieldError(m_placeName, QStringLiteral("welcomePlaceError"), placesBox);
     placesLayout->addWidget(m_placeError);
     m_addPlace = new QPushButton(tr("&Ajouter ce lieu"), placesBox);
     m_addPlace->setObjectName(QStringLiteral("welcomeAddPlace"));
@@ -167,9 +168,7 @@ bool WelcomeDialog::addTypedPlace(bool quietWhenEmpty)
         messages.append(e.message);
     }
     if (m_placeCommune->hasUnresolvedText())
-        messages.append(tr("Commune « %1 » introuvable : tapez son nom ou son code postal et choisissez-la dans la "
-                           "liste.")
-                            .arg(m_placeCommune->text().trimmed()));
+        messages.append(m_placeCommune->unresolvedMessage());
     for (const Place &other : std::as_const(m_places)) {
         if (other.nom.compare(p.nom, Qt::CaseInsensitive) == 0 && other.commune == p.commune)
             messages.append(tr("Le lieu « %1 » est déjà dans la liste.").arg(p.nom));
@@ -201,7 +200,7 @@ void WelcomeDialog::refreshPlaces()
         const QSignalBlocker blocker(m_placeList);
         m_placeList->clear();
         for (const Place &p : std::as_const(m_places))
-            m_placeList->addItem(tr("%1 — %2").arg(p.nom, ProfileCommuneEdit::display(p.commune)));
+            m_placeList->addItem(tr("%1 — %2").arg(p.nom, CommuneEdit::display(p.commune)));
         if (m_placeList->count() > 0)
             m_placeList->setCurrentRow(m_placeList->count() - 1);
     }

@@ -5,8 +5,8 @@
 #include <QDialog>
 #include <QList>
 
-class InlineFieldError;
-class ProfileCommuneEdit;
+class CommuneEdit;
+class FieldError;
 class ProfileEditor;
 class QLabel;
 class QLineEdit;
@@ -46,8 +46,8 @@ private:
     Store &m_store;
     ProfileEditor *m_profile = nullptr;
     QLineEdit *m_placeName = nullptr;
-    ProfileCommuneEdit *m_placeCommune = nullptr;
-    InlineFieldError *m_placeError = nullptr;
+    CommuneEdit *m_placeCommune = nullptr;
+    FieldError *m_placeError = nullptr;
     QPushButton *m_addPlace = nullptr;
     QListWidget *m_placeList = nullptr;
     QPushButton *m_removePlace = nullptr;

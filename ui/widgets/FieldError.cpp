@@ -1,8 +1,8 @@
-#include "ui/widgets/InlineFieldError.h"
+#include "ui/widgets/FieldError.h"
 
 #include <QVBoxLayout>
 
-InlineFieldError::InlineFieldError(QWidget *field, const QString &objectName, QWidget *parent)
+FieldError::FieldError(QWidget *field, const QString &objectName, QWidget *parent)
     : QLabel(parent)
     , m_field(field)
 {
@@ -16,29 +16,23 @@ InlineFieldError::InlineFieldError(QWidget *field, const QString &objectName, QW
     hide();
 }
 
-void InlineFieldError::setMessages(const QStringList &messages)
+void FieldError::setMessages(const QStringList &messages)
 {
+    m_message = messages.join(QLatin1Char('\n'));
+    if (m_field)
+        m_field->setAccessibleDescription(m_message);
     if (messages.isEmpty()) {
         clear();
+        setAccessibleName(QString());
+        hide();
         return;
     }
-    const QString joined = messages.join(QLatin1Char('\n'));
-    setText(QStringLiteral("⚠ ") + joined);
-    setAccessibleName(joined);
-    if (m_field)
-        m_field->setAccessibleDescription(joined);
+    setText(QStringLiteral("⚠ ") + m_message);
+    setAccessibleName(m_message);
     show();
 }
 
-void InlineFieldError::clear()
-{
-    QLabel::clear();
-    if (m_field)
-        m_field->setAccessibleDescription(QString());
-    hide();
-}
-
-QWidget *InlineFieldError::wrap(QWidget *parent)
+QWidget *FieldError::wrap(QWidget *parent)
 {
     auto *box = new QWidget(parent);
     auto *layout = new QVBoxLayout(box);

@@ -1,4 +1,4 @@
-#include "ui/widgets/ProfileCommuneEdit.h"
+#include "ui/widgets/CommuneEdit.h"
 
 #include "models/communes/CommuneIndex.h"
 
@@ -13,19 +13,20 @@ constexpr int NameRole = Qt::UserRole + 3;
 constexpr int MaxMatches = 20;
 } // namespace
 
-ProfileCommuneEdit::ProfileCommuneEdit(QWidget *parent)
+CommuneEdit::CommuneEdit(QWidget *parent)
     : QLineEdit(parent)
 {
     setPlaceholderText(tr("Nom ou code postal"));
-    setClearButtonEnabled(true);
     m_matches = new QStandardItemModel(this);
     m_completer = new QCompleter(m_matches, this);
     m_completer->setCompletionMode(QCompleter::UnfilteredPopupCompletion);
     m_completer->setMaxVisibleItems(10);
     m_completer->setWidget(this);
     m_completer->popup()->setObjectName(QStringLiteral("communePopup"));
+    m_completer->popup()->setAccessibleName(tr("Communes correspondantes"));
 
-    connect(this, &QLineEdit::textEdited, this, &ProfileCommuneEdit::updateMatches);
+    connect(this, &QLineEdit::textEdited, this, &CommuneEdit::updateMatches);
+    connect(this, &QLineEdit::textChanged, this, &CommuneEdit::communeChanged);
     connect(
         m_completer, qOverload<const QModelIndex &>(&QCompleter::activated), this, [this](const QModelIndex &index) {
             choose(
@@ -39,7 +40,7 @@ ProfileCommuneEdit::ProfileCommuneEdit(QWidget *parent)
     });
 }
 
-QString ProfileCommuneEdit::display(const CommuneRef &commune)
+QString CommuneEdit::display(const CommuneRef &commune)
 {
     if (commune.isEmpty())
         return {};
@@ -48,26 +49,39 @@ QString ProfileCommuneEdit::display(const CommuneRef &commune)
     return tr("%1 (%2)").arg(commune.nom, commune.codePostal);
 }
 
-CommuneRef ProfileCommuneEdit::commune() const
+CommuneRef CommuneEdit::commune() const
 {
     if (text() == display(m_commune))
         return m_commune;
     return resolve(text()).value_or(CommuneRef());
 }
 
-void ProfileCommuneEdit::setCommune(const CommuneRef &commune)
+void CommuneEdit::setCommune(const CommuneRef &commune)
 {
     m_commune = commune;
     m_completer->popup()->hide();
     setText(display(commune));
 }
 
-bool ProfileCommuneEdit::hasUnresolvedText() const
+bool CommuneEdit::hasUnresolvedText() const
 {
     return !text().trimmed().isEmpty() && commune().isEmpty();
 }
 
-void ProfileCommuneEdit::updateMatches(const QString &text)
+CommuneRef CommuneEdit::communeOrTypedName() const
+{
+    if (hasUnresolvedText())
+        return {QString(), QString(), text().trimmed()};
+    return commune();
+}
+
+QString CommuneEdit::unresolvedMessage() const
+{
+    return tr("Commune « %1 » introuvable : tapez son nom ou son code postal et choisissez-la dans la liste.")
+        .arg(text().trimmed());
+}
+
+void CommuneEdit::updateMatches(const QString &text)
 {
     m_matches->clear();
     const QList<CommuneMatch> found = CommuneIndex::instance().find(text.trimmed(), MaxMatches);
@@ -85,17 +99,18 @@ void ProfileCommuneEdit::updateMatches(const QString &text)
         m_completer->complete();
 }
 
-void ProfileCommuneEdit::choose(const CommuneRef &commune)
+void CommuneEdit::choose(const CommuneRef &commune)
 {
+    const bool sameText = text() == display(commune);
     const bool changed = commune != m_commune;
     m_commune = commune;
     m_completer->popup()->hide();
     setText(display(commune));
-    if (changed)
-        emit communeChanged(commune);
+    if (changed && sameText)
+        emit communeChanged(); // otherwise emitted through textChanged
 }
 
-std::optional<CommuneRef> ProfileCommuneEdit::resolve(const QString &typed) const
+std::optional<CommuneRef> CommuneEdit::resolve(const QString &typed) const
 {
     const QString query = typed.trimmed();
     if (query.isEmpty())

@@ -1,0 +1,117 @@
+#include "ui/cra/CraSection.h"
+
+#include "ui/widgets/FieldError.h"
+
+#include <QAbstractButton>
+#include <QButtonGroup>
+#include <QEvent>
+#include <QLabel>
+#include <QRadioButton>
+#include <QRegularExpression>
+#include <QVBoxLayout>
+
+namespace {
+
+QString withoutMnemonic(QString text)
+{
+    return text.remove(QRegularExpression(QStringLiteral("&(?=[^&])")));
+}
+
+} // namespace
+
+CraSection::CraSection(QWidget *parent)
+    : QWidget(parent)
+{
+}
+
+QString CraSection::mnemonic(const QString &label, QChar letter)
+{
+    const int at = label.indexOf(letter, 0, Qt::CaseInsensitive);
+    if (at < 0)
+        return label;
+    QString result = label;
+    result.insert(at, QLatin1Char('&'));
+    return result;
+}
+
+QLabel *CraSection::fieldLabel(const QString &text, QWidget *buddy, QWidget *parent)
+{
+    auto *label = new QLabel(text, parent);
+    QFont font = label->font();
+    font.setBold(true);
+    label->setFont(font);
+    if (buddy) {
+        label->setBuddy(buddy);
+        if (buddy->accessibleName().isEmpty())
+            buddy->setAccessibleName(withoutMnemonic(text));
+        if (qobject_cast<QRadioButton *>(buddy))
+            label->installEventFilter(this); // its mnemonic goes to the question without answering it (eventFilter)
+    }
+    return label;
+}
+
+bool CraSection::eventFilter(QObject *watched, QEvent *event)
+{
+    // A label's mnemonic "clicks" a radio button buddy 100 ms later (QLabel::event), which would answer the question
+    // after the fact. It only brings the focus to the question, on the answer already given if any, as Tab does.
+    if (event->type() == QEvent::Shortcut) {
+        const auto *label = qobject_cast<QLabel *>(watched);
+        auto *radio = label ? qobject_cast<QRadioButton *>(label->buddy()) : nullptr;
+        if (radio) {
+            QAbstractButton *checked = radio->group() ? radio->group()->checkedButton() : nullptr;
+            QWidget *target = checked && checked->isVisible() ? checked : radio;
+            if (target->isEnabled() && target->isVisible()) {
+                target->setFocus(Qt::ShortcutFocusReason);
+                window()->setAttribute(Qt::WA_KeyboardFocusChange);
+            }
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+FieldError *CraSection::addMessage(QVBoxLayout *layout, const QStringList &keys, QWidget *focus)
+{
+    auto *error = new FieldError(nullptr, QStringLiteral("error_") + keys.first(), layout->parentWidget());
+    layout->addWidget(error);
+    for (const QString &key : keys)
+        m_messages.append(Message{key, error, focus});
+    return error;
+}
+
+void CraSection::setMessageFocus(const QString &key, QWidget *focus)
+{
+    for (Message &message : m_messages) {
+        if (message.key == key)
+            message.focus = focus;
+    }
+}
+
+QList<QRadioButton *> CraSection::codeRadios(Nomenclature::List list, QButtonGroup *group, QWidget *parent)
+{
+    QList<QRadioButton *> radios;
+    for (const NomenclatureItem &item : Nomenclature::instance().items(list)) {
+        auto *radio = new QRadioButton(item.label, parent);
+        radio->setObjectName(item.value);
+        radio->setProperty("code", item.value);
+        radio->setAccessibleName(item.label);
+        group->addButton(radio);
+        radios.append(radio);
+    }
+    return radios;
+}
+
+QString CraSection::checkedCode(const QButtonGroup *group)
+{
+    const QAbstractButton *button = group->checkedButton();
+    return button ? button->property("code").toString() : QString();
+}
+
+void CraSection::setCheckedCode(QButtonGroup *group, const QString &code)
+{
+    group->setExclusive(false);
+    const QList<QAbstractButton *> buttons = group->buttons();
+    for (QAbstractButton *button : buttons)
+        button->setChecked(!code.isEmpty() && button->property("code").toString() == code);
+    group->setExclusive(true);
+}

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "models/store/DraftStore.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <functional>
+#include <optional>
+
+class Store;
+
+// The draft of the CRA form on disk (DraftStore). A change is written DelayMs after the last one, or at once by
+// flush(); the form's own draft is removed when its CRA is saved or abandoned. A draft left by an earlier session can
+// be offered: until it is answered (taken or abandoned) it stays on disk and nothing is written over it.
+class DraftController : public QObject
+{
+    Q_OBJECT
+
+public:
+    static constexpr int DelayMs = 400;
+    // The draft to write (its savedAt is filled in), or nullopt when the form holds no unsaved change.
+    using Snapshot = std::function<std::optional<Draft>()>;
+
+    DraftController(Store &store, Snapshot snapshot, QObject *parent = nullptr);
+
+    // A change of the form: written after DelayMs, unless a draft is offered.
+    void schedule();
+    // Writes now what schedule() would write later, if anything.
+    void flush();
+    // Stops what is scheduled and removes the draft on disk when this form wrote it.
+    void removeOwn();
+    // The form's CRA is saved: its draft is removed, unless the one on disk is an offered draft.
+    void removeAfterSave();
+
+    // Reads the draft on disk and offers it; false when there is none, or when it cannot be read (*error says why).
+    bool offer(QString *error);
+    bool isOffering() const { return m_offered.has_value(); }
+    const std::optional<Draft> &offered() const { return m_offered; }
+    // The offered draft, now the form's own: the form holds it and the draft on disk is its.
+    Draft takeOffered();
+    // Removes the offered draft from disk; it is no longer offered even when that fails (*error).
+    bool abandonOffered(QString *error);
+
+signals:
+    void writeFailed(const QString &error);
+
+private:
+    void write();
+
+    Store &m_store;
+    DraftStore m_drafts;
+    Snapshot m_snapshot;
+    QTimer m_timer;
+    std::optional<Draft> m_offered; // a draft from an earlier session, not yet answered
+    bool m_own = false; // this form wrote the draft on disk
+};
