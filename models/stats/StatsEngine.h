@@ -10,7 +10,8 @@
 
 #include <functional>
 
-// The national platform's "Mes statistiques" figures on the local base, as domain.md ("Counting") defines them.
+// The national platform's "Mes statistiques" figures on the local base, as its queries count them (La Coop's source,
+// apps/web/src/app/coop/(sidemenu-layout)/mes-statistiques/_queries/).
 //
 // Which activities: the non-deleted ones dated in the filter's period that match every filter. Communes of an activity
 // (filter and breakdown): the commune of its place for "lieu_activite", the structure's commune (profile) for
@@ -50,7 +51,7 @@
 // Comparison: the same headline figures for the previous period of the same length and, on request, the same period
 // one year before.
 //
-// One pass over the statistics' copy of the activities (StatsTable.h), from the earliest day needed (previous period,
+// One pass over the statistics' copy of the activities (StatsCopySchema.h), from the earliest day needed (previous period,
 // evolution, year before) to the period's end, with the beneficiaries, places, profile and the copy's texts read first.
 // SQLite calls a function of the engine on every activity of the pass when the QSQLITE driver's connection is at hand
 // (Linux); QtSql reads the same columns otherwise (or when CARNET_STATS_QTSQL is set); both give the same result. On a
@@ -74,7 +75,7 @@ public:
         const std::function<bool()> &cancelled = {});
 
     // The non-deleted activities that add to the given items of a breakdown under the filter (the period's activities,
-    // as compute() counts them): key from breakdownKeys(), codes of its items (several for "Autres"); key "mois" with
+    // as compute() counts them): key from Breakdowns::keys(), codes of its items (several for "Autres"); key "mois" with
     // codes "yyyy-MM" or "jours" with codes "yyyy-MM-dd" for the evolution (whose months and days may start before the
     // period). Ids in date order. Callable from a worker thread with its own connection, like compute().
     static StatsActivities activitiesBehind(const QSqlDatabase &db, const StatsFilter &filter, const QString &key,

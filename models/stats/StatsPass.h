@@ -55,7 +55,7 @@ struct DayInfo
     int year = 0;
 };
 
-// Decoded texts of stats_valeurs (see StatsTable.h), each decoded once.
+// Decoded texts of stats_valeurs (see StatsCopySchema.h), each decoded once.
 struct LieuInfo
 {
     int canal = -1; // slot of type_lieu, -1 for an unknown code

@@ -163,7 +163,7 @@ QStringList stepsOf(int version)
     case 3:
         return toList(kVersion3);
     case 4:
-        // Version 4: the compact copy of the activities that the statistics read (see StatsTable.h).
+        // Version 4: the compact copy of the activities that the statistics read (see StatsCopySchema.h).
         return StatsCopySchema::schemaStatements();
     default:
         return {};

@@ -58,7 +58,7 @@ QString idOf(Kind kind, const QString &row)
         .arg(textOf(kind, row));
 }
 
-// The packed figures (see StatsTable.h).
+// The packed figures (see StatsCopySchema.h).
 QString mesures(const QString &row)
 {
     return QStringLiteral(

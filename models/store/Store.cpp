@@ -182,11 +182,8 @@ Profile Store::profile() const
 
 bool Store::saveProfile(const Profile &p, QString *error)
 {
-    const ValidationErrors errors = Validator::validate(p);
-    if (!errors.isEmpty()) {
-        *error = Validator::describe(errors);
+    if (!StoreRows::valid(Validator::validate(p), error))
         return false;
-    }
     WriteTransaction tx(*this);
     QSqlQuery q(database());
     if (!tx.begin(error)

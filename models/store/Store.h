@@ -130,8 +130,8 @@ public:
     StoreCounts counts() const;
     bool hasActivities() const; // non-deleted ones
     SyncCounts syncCounts() const; // from the running counts: instant on a million activities
-    // Rebuilds the statistics' copy of the activities (StatsTable.h) from them, in one write transaction: the repair
-    // of `carnet check --reparer` (the copy holds nothing that the activities do not).
+    // Rebuilds the statistics' copy of the activities (StatsCopySchema.h) from them, in one write transaction: the
+    // repair of `carnet check --reparer` (the copy holds nothing that the activities do not).
     bool rebuildStatistics(QString *error);
 
     // The values of an activity's row, in the order of activityInsertSql()'s placeholders (what every write binds),

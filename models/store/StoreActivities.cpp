@@ -70,11 +70,8 @@ bool Store::saveActivity(Activity &activity, QString *error)
 {
     if (activity.id.isNull())
         activity.id = QUuid::createUuid();
-    const ValidationErrors errors = Validator::validate(activity, m_clock.today());
-    if (!errors.isEmpty()) {
-        *error = Validator::describe(errors);
+    if (!StoreRows::valid(Validator::validate(activity, m_clock.today()), error))
         return false;
-    }
     if (!checkReferences(activity, error))
         return false;
 

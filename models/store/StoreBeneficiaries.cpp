@@ -16,11 +16,8 @@ bool Store::saveBeneficiary(Beneficiary &b, QString *error)
 {
     if (b.id.isNull())
         b.id = QUuid::createUuid();
-    const ValidationErrors errors = Validator::validate(b, m_clock.today());
-    if (!errors.isEmpty()) {
-        *error = Validator::describe(errors);
+    if (!StoreRows::valid(Validator::validate(b, m_clock.today()), error))
         return false;
-    }
     const QDateTime now = m_clock.nowUtc();
     WriteTransaction tx(*this);
     QSqlQuery q(database());
@@ -264,11 +261,8 @@ bool Store::mergeBeneficiaries(const QUuid &keep, const QUuid &duplicate, QStrin
     else if (!other->notes.trimmed().isEmpty() && !merged.notes.contains(other->notes.trimmed()))
         merged.notes = QString(merged.notes.trimmed() + QLatin1Char('\n') + other->notes.trimmed())
                            .left(Validator::MaxTextLength);
-    const ValidationErrors errors = Validator::validate(merged, m_clock.today());
-    if (!errors.isEmpty()) {
-        *error = Validator::describe(errors);
+    if (!StoreRows::valid(Validator::validate(merged, m_clock.today()), error))
         return false;
-    }
 
     const QString keepId = keep.toString(QUuid::WithoutBraces);
     const QString duplicateId = duplicate.toString(QUuid::WithoutBraces);

@@ -15,11 +15,8 @@ bool Store::savePlace(Place &p, QString *error)
 {
     if (p.id.isNull())
         p.id = QUuid::createUuid();
-    const ValidationErrors errors = Validator::validate(p);
-    if (!errors.isEmpty()) {
-        *error = Validator::describe(errors);
+    if (!StoreRows::valid(Validator::validate(p), error))
         return false;
-    }
     WriteTransaction tx(*this);
     QSqlQuery q(database());
     if (!tx.begin(error)

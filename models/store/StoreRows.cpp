@@ -8,7 +8,6 @@
 
 namespace StoreRows {
 
-
 const char *const kActivityColumns[] = {"id", "type", "date", "duree", "type_lieu", "lieu_id", "lieu_code_insee",
     "lieu_code_postal", "lieu_commune", "thematiques", "materiel", "tags", "precisions_demarche", "notes", "autonomie",
     "oriente", "structure_redirection", "beneficiaire_id", "anon_genre", "anon_tranche_age", "anon_annee_naissance",
@@ -228,6 +227,14 @@ const char *const kSelectPlace
 
 const char *const kInsertParticipant
     = "INSERT INTO activite_participants (activite_id, beneficiaire_id, position) VALUES (?, ?, ?)";
+
+bool valid(const ValidationErrors &errors, QString *error)
+{
+    if (errors.isEmpty())
+        return true;
+    *error = Validator::describe(errors);
+    return false;
+}
 
 } // namespace StoreRows
 

@@ -3,6 +3,7 @@
 #include "models/domain/Activity.h"
 #include "models/domain/Beneficiary.h"
 #include "models/domain/Place.h"
+#include "models/domain/Validator.h"
 
 #include <QDateTime>
 #include <QMap>
@@ -84,4 +85,7 @@ Activity readActivity(const QSqlQuery &q);
 void dropZeroCounters(QMap<QString, int> &counters);
 Beneficiary readBeneficiary(const QSqlQuery &q);
 Place readPlace(const QSqlQuery &q);
+
+// True when there is no validation error; otherwise *error has them all, in French.
+bool valid(const ValidationErrors &errors, QString *error);
 } // namespace StoreRows

@@ -342,12 +342,15 @@ void BeneficiariesView::createBeneficiary()
     dialog->open();
 }
 
-void BeneficiariesView::editCurrentBeneficiary()
+std::optional<Beneficiary> BeneficiariesView::singleSelection() const
 {
     const QList<QUuid> ids = selectedBeneficiaries();
-    if (ids.size() != 1)
-        return;
-    const std::optional<Beneficiary> person = m_store.beneficiary(ids.first());
+    return ids.size() == 1 ? m_store.beneficiary(ids.first()) : std::nullopt;
+}
+
+void BeneficiariesView::editCurrentBeneficiary()
+{
+    const std::optional<Beneficiary> person = singleSelection();
     if (!person)
         return;
     auto *dialog = new BeneficiaryDialog(m_store, *person, this);
@@ -381,10 +384,7 @@ void BeneficiariesView::mergeSelected()
 
 void BeneficiariesView::deleteSelected()
 {
-    const QList<QUuid> ids = selectedBeneficiaries();
-    if (ids.size() != 1)
-        return;
-    const std::optional<Beneficiary> person = m_store.beneficiary(ids.first());
+    const std::optional<Beneficiary> person = singleSelection();
     if (!person)
         return;
     const int activities = activityCount(person->id);

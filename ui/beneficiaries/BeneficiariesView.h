@@ -1,10 +1,13 @@
 #pragma once
 
+#include "models/domain/Beneficiary.h"
+
 #include <QList>
 #include <QUuid>
 #include <QWidget>
 
 #include <functional>
+#include <optional>
 
 class QLabel;
 class QLineEdit;
@@ -34,6 +37,7 @@ public:
     // view nobody looks at does not pay for them (at start, or after each save).
     void reloadWhenShown();
     QList<QUuid> selectedBeneficiaries() const;
+    std::optional<Beneficiary> singleSelection() const; // the one person selected, if exactly one
     void selectBeneficiaries(const QList<QUuid> &ids);
     int visibleCount() const; // rows left by the search
 

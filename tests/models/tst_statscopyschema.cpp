@@ -13,7 +13,7 @@ using TestData::Fixture;
 
 // The statistics' copy of the activities (activites_stats) follows every change the store makes, and a copy out of
 // step is reported by `carnet check` and repaired.
-class TestStatsTable : public QObject
+class TestStatsCopySchema : public QObject
 {
     Q_OBJECT
 
@@ -42,7 +42,7 @@ private slots:
     void copyOutOfStep_isReported_andRepaired();
 };
 
-void TestStatsTable::copy_followsEveryChange()
+void TestStatsCopySchema::copy_followsEveryChange()
 {
     Fixture f;
     QVERIFY(f.open());
@@ -117,7 +117,7 @@ void TestStatsTable::copy_followsEveryChange()
     QCOMPARE(differences(f.store), QStringList());
 }
 
-void TestStatsTable::copy_packsTheFiguresItReads()
+void TestStatsCopySchema::copy_packsTheFiguresItReads()
 {
     Fixture f;
     QVERIFY(f.open());
@@ -159,7 +159,7 @@ void TestStatsTable::copy_packsTheFiguresItReads()
             + person.value(0).toString());
 }
 
-void TestStatsTable::syncStateChange_leavesCopyAlone()
+void TestStatsCopySchema::syncStateChange_leavesCopyAlone()
 {
     Fixture f;
     QVERIFY(f.open());
@@ -175,7 +175,7 @@ void TestStatsTable::syncStateChange_leavesCopyAlone()
     QCOMPARE(q.value(0).toString(), QStringLiteral("marque"));
 }
 
-void TestStatsTable::copyOutOfStep_isReported_andRepaired()
+void TestStatsCopySchema::copyOutOfStep_isReported_andRepaired()
 {
     Fixture f;
     QVERIFY(f.open());
@@ -210,5 +210,5 @@ void TestStatsTable::copyOutOfStep_isReported_andRepaired()
     QVERIFY(before == after);
 }
 
-QTEST_GUILESS_MAIN(TestStatsTable)
-#include "tst_statstable.moc"
+QTEST_GUILESS_MAIN(TestStatsCopySchema)
+#include "tst_statscopyschema.moc"
