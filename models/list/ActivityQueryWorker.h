@@ -1,48 +1,21 @@
 #pragma once
 
-#include "models/domain/Activity.h"
 #include "models/list/ActivityFilter.h"
+#include "models/store/ActivityListQueries.h"
 
 #include <QObject>
+#include <QSqlDatabase>
 #include <QString>
-#include <QUuid>
 #include <QVector>
 
 #include <atomic>
 #include <functional>
 #include <memory>
 
-// What the list of activities shows of one row, as read from the activites table.
-struct ActivityListRow
-{
-    qint64 rowid = 0;
-    QUuid id;
-    QString date; // ISO yyyy-MM-dd, as stored (the keyset of the date order)
-    QString type;
-    int dureeMinutes = 0;
-    QString typeLieu;
-    QUuid lieuId;
-    QString lieuCommune;
-    QString thematiques; // comma-joined codes, as stored
-    int participants = 0;
-    SyncState syncState = SyncState::Pending;
-    bool deleted = false;
-};
-
-// How the list is ordered: a column of ActivityTableModel that can be sorted, and the direction.
-struct ActivityOrder
-{
-    enum Key { Date, Type, Duree, Participants };
-    Key key = Date;
-    Qt::SortOrder order = Qt::DescendingOrder;
-};
-
-// Runs the list's queries on its own thread and SQLite connection (opened on the store's file), so that a count or a
-// full scan over a million activities never freezes the window. Two strategies:
-// - ordered by date with at most a period and a type: keyset pages over the date index, (date, rowid) after the last
-//   row seen, a few milliseconds each; the count runs after the first page;
-// - anything else (a text, place, thématique or id filter, or another order): one scan collects the ordered rowids of
-//   the matching activities (8 bytes each; that is the count too), then pages read those rows by rowid.
+// Runs the list's queries (ActivityListQueries) on its own thread and read-only SQLite connection (opened on the
+// store's file), so that a count or a full scan over a million activities never freezes the window. It keeps the
+// paging state of the two strategies: the keyset cursor (ordered by date with at most a period and a type: the count
+// runs after the first page), or the ordered rowids of the matching activities (anything else: that is the count too).
 // A request carries a generation; work for an older generation than the latest one is skipped. Results are delivered
 // through the callbacks, called on the worker's thread.
 class ActivityQueryWorker : public QObject
@@ -67,16 +40,10 @@ public:
     void next(quint64 generation, int rows);
     void closeDatabase();
 
-    // True when this order and filter are served by keyset pages over the date index.
-    static bool usesDateIndex(const ActivityFilter &filter, const ActivityOrder &order);
-    static QString selectColumns();
-    static ActivityListRow readRow(const class QSqlQuery &query);
-
 private:
+    QSqlDatabase database() const; // the worker's connection, opened by ensureOpen()
     bool ensureOpen();
     bool stale(quint64 generation) const { return m_latest->load() != generation; }
-    QString whereClause() const;
-    void bindFilter(class QSqlQuery &query) const;
     void nextKeyset(int rows, bool first);
     void nextFromRowids(int rows, bool first);
     void fail(const QString &message);
@@ -91,8 +58,7 @@ private:
     ActivityOrder m_order;
     bool m_keyset = true;
     bool m_atEnd = true;
-    QString m_lastDate; // keyset
-    qint64 m_lastRowid = 0;
+    ActivityListQueries::KeysetCursor m_cursor; // keyset, after the first page
     QVector<qint64> m_rowids; // rowid strategy
     int m_position = 0;
 };

@@ -5,7 +5,6 @@
 #include "models/store/Store.h"
 
 #include <QDate>
-#include <QSqlQuery>
 #include <QThread>
 
 ActivityTableModel::ActivityTableModel(Store &store, QObject *parent)

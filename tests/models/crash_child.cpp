@@ -6,65 +6,23 @@
 //     deleted <uuid>
 // The parent kills it with SIGKILL at a random moment, then checks that everything reported is in the base, whole.
 //
-// Activity #index is a pure function of (SEED, index, places and beneficiaries of the base), so the parent regenerates
-// it on its own. The schedule of operations (single saves, batches of kBatchSize) is a pure function of START_INDEX.
-// Both are duplicated in tst_crashsafety.cpp: keep them identical.
+// Activity #index and the schedule of operations come from tests/support/CrashScenario, which the parent uses too to
+// regenerate on its own what was written.
 
 #include "models/demo/DemoGenerator.h"
-#include "models/domain/Clock.h"
 #include "models/store/Store.h"
+#include "tests/support/CrashScenario.h"
 #include "tests/support/FixedClock.h"
 
 #include <QCoreApplication>
 #include <QRandomGenerator>
 
-#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
+using namespace CrashScenario;
+
 namespace {
-
-constexpr int kBatchSize = 5;
-constexpr int kBeneficiaries = 12;
-
-// The Store's clock, for validation ("today") and the timestamps it stamps.
-QDateTime fixedNow()
-{
-    return QDateTime(QDate(2026, 6, 30), QTime(12, 0), Qt::UTC);
-}
-
-// The generator's "today" is the day before the clock's: DemoGenerator gives an activity of its "today" a creation
-// time anywhere from 08:00 to 18:59, which may be later than the clock's now; a delete then stamps a modification
-// earlier than the creation and IntegrityChecker rightly complains. Generating up to yesterday keeps every generated
-// creation in the past. (A DemoGenerator/Store issue, reported separately; not what this test is about.)
-QDate generationDay()
-{
-    return QDate(2026, 6, 29);
-}
-
-// Step s of a run is a batch of kBatchSize activities when this is true, a single saveActivity otherwise.
-bool isBatchStep(qint64 step)
-{
-    return step % 6 == 5;
-}
-
-// After step s, a previously saved activity of this run is soft-deleted when this is true.
-bool isDeleteStep(qint64 step)
-{
-    return step % 4 == 3;
-}
-
-template <typename T> void sortById(QList<T> &list)
-{
-    std::sort(list.begin(), list.end(), [](const T &a, const T &b) { return a.id < b.id; });
-}
-
-Activity activityAt(quint64 seed, qint64 index, const QList<Place> &places, const QList<Beneficiary> &people)
-{
-    DemoGenerator generator(seed * 1000003ULL + static_cast<quint64>(index), generationDay());
-    generator.setPool(places, people);
-    return generator.nextActivity();
-}
 
 [[noreturn]] void fail(const QString &what, const QString &error)
 {
@@ -115,7 +73,7 @@ int main(int argc, char *argv[])
         }
     }
     if (store.beneficiaries().isEmpty()) {
-        QList<Beneficiary> people = poolGenerator.makeBeneficiaries(kBeneficiaries);
+        QList<Beneficiary> people = poolGenerator.makeBeneficiaries(Beneficiaries);
         for (Beneficiary &b : people) {
             if (!store.saveBeneficiary(b, &error))
                 fail(QStringLiteral("saveBeneficiary"), error);
@@ -132,16 +90,16 @@ int main(int argc, char *argv[])
     for (qint64 step = 0;; ++step) {
         if (isBatchStep(step)) {
             QList<Activity> batch;
-            for (int i = 0; i < kBatchSize; ++i)
+            for (int i = 0; i < BatchSize; ++i)
                 batch.append(activityAt(seed, index + i, places, people));
             if (!store.insertActivities(batch, true, &error))
                 fail(QStringLiteral("insertActivities from #%1").arg(index), error);
-            for (int i = 0; i < kBatchSize; ++i) {
+            for (int i = 0; i < BatchSize; ++i) {
                 const QUuid &id = batch.at(i).id;
                 report(QStringLiteral("saved %1 %2\n").arg(index + i).arg(id.toString(QUuid::WithoutBraces)).toUtf8());
                 savedThisRun.append(id);
             }
-            index += kBatchSize;
+            index += BatchSize;
         } else {
             Activity a = activityAt(seed, index, places, people);
             if (!store.saveActivity(a, &error))

@@ -5,10 +5,9 @@
 //
 // The random delays come from a seed printed at start; set CARNET_CRASH_SEED to replay a run.
 
-#include "models/demo/DemoGenerator.h"
-#include "models/domain/Clock.h"
 #include "models/store/IntegrityChecker.h"
 #include "models/store/Store.h"
+#include "tests/support/CrashScenario.h"
 #include "tests/support/FixedClock.h"
 
 #include <QElapsedTimer>
@@ -19,9 +18,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <algorithm>
-
 #include <signal.h>
+
+using namespace CrashScenario;
 
 namespace {
 
@@ -32,42 +31,6 @@ constexpr int kSavesBeforeDelay = 3;
 constexpr int kMinDelayMs = 5;
 constexpr int kMaxDelayMs = 150;
 constexpr int kStartTimeoutMs = 20000;
-
-// --- Duplicated from crash_child.cpp: keep identical. ---
-constexpr int kBatchSize = 5;
-
-// The Store's clock, for validation ("today") and the timestamps it stamps.
-QDateTime fixedNow()
-{
-    return QDateTime(QDate(2026, 6, 30), QTime(12, 0), Qt::UTC);
-}
-
-// The generator's "today" is the day before the clock's: DemoGenerator gives an activity of its "today" a creation
-// time anywhere from 08:00 to 18:59, which may be later than the clock's now; a delete then stamps a modification
-// earlier than the creation and IntegrityChecker rightly complains. Generating up to yesterday keeps every generated
-// creation in the past. (A DemoGenerator/Store issue, reported separately; not what this test is about.)
-QDate generationDay()
-{
-    return QDate(2026, 6, 29);
-}
-
-bool isBatchStep(qint64 step)
-{
-    return step % 6 == 5;
-}
-
-template <typename T> void sortById(QList<T> &list)
-{
-    std::sort(list.begin(), list.end(), [](const T &a, const T &b) { return a.id < b.id; });
-}
-
-Activity activityAt(quint64 seed, qint64 index, const QList<Place> &places, const QList<Beneficiary> &people)
-{
-    DemoGenerator generator(seed * 1000003ULL + static_cast<quint64>(index), generationDay());
-    generator.setPool(places, people);
-    return generator.nextActivity();
-}
-// --- End of the duplicated part. ---
 
 // One write of the child: activities first .. first + count - 1, in one transaction.
 struct Operation
@@ -83,7 +46,7 @@ QList<Operation> scheduleThrough(qint64 start, qint64 index)
     QList<Operation> ops;
     qint64 next = start;
     for (qint64 step = 0; next <= index; ++step) {
-        const Operation op{next, isBatchStep(step) ? kBatchSize : 1};
+        const Operation op{next, isBatchStep(step) ? BatchSize : 1};
         ops.append(op);
         next += op.count;
     }
