@@ -1,5 +1,7 @@
 #include "ui/cra/CommonSection.h"
 
+#include "models/domain/Codes.h"
+
 #include "models/domain/Validator.h"
 #include "models/store/Store.h"
 #include "ui/cra/DurationEdit.h"
@@ -209,10 +211,10 @@ void CommonSection::load(const Activity &a)
     m_typeLieu->setCode(a.typeLieu);
     if (!a.lieuId.isNull())
         m_place->setCurrentIndex(std::max(0, m_place->findData(a.lieuId)));
-    m_distanceCommune = a.typeLieu == QLatin1String("a_distance") && !a.lieuCommune.isEmpty()
+    m_distanceCommune = a.typeLieu == QLatin1String(Codes::TypeLieu::ADistance) && !a.lieuCommune.isEmpty()
         ? a.lieuCommune
         : m_store.profile().structure.commune;
-    m_lieuCommune->setCommune(a.typeLieu == QLatin1String("a_distance") ? CommuneRef() : a.lieuCommune);
+    m_lieuCommune->setCommune(a.typeLieu == QLatin1String(Codes::TypeLieu::ADistance) ? CommuneRef() : a.lieuCommune);
 
     QStringList mediation;
     QStringList demarche;
@@ -233,9 +235,9 @@ void CommonSection::apply(Activity &a) const
     a.date = m_date->date();
     a.dureeMinutes = m_duration->minutes();
     a.typeLieu = m_typeLieu->code();
-    if (a.typeLieu == QLatin1String("lieu_activite"))
+    if (a.typeLieu == QLatin1String(Codes::TypeLieu::LieuActivite))
         a.lieuId = m_place->currentData().toUuid();
-    else if (a.typeLieu == QLatin1String("a_distance"))
+    else if (a.typeLieu == QLatin1String(Codes::TypeLieu::ADistance))
         a.lieuCommune = m_distanceCommune;
     else
         a.lieuCommune = m_lieuCommune->communeOrTypedName();
@@ -277,8 +279,8 @@ void CommonSection::reloadPlaces(const QUuid &keep)
 void CommonSection::updateDisplay()
 {
     const QString typeLieu = m_typeLieu->code();
-    const bool atPlace = typeLieu == QLatin1String("lieu_activite");
-    const bool remote = typeLieu == QLatin1String("a_distance");
+    const bool atPlace = typeLieu == QLatin1String(Codes::TypeLieu::LieuActivite);
+    const bool remote = typeLieu == QLatin1String(Codes::TypeLieu::ADistance);
     m_placeLabel->setVisible(atPlace);
     m_place->setVisible(atPlace);
     m_lieuCommuneLabel->setVisible(!atPlace && !remote);

@@ -1,5 +1,7 @@
 #include "ui/cra/CraForm.h"
 
+#include "models/domain/Codes.h"
+
 #include "models/domain/Nomenclature.h"
 #include "models/store/FormDefaults.h"
 #include "models/store/Store.h"
@@ -209,15 +211,16 @@ Activity CraForm::defaults() const
     const QList<Place> places = m_store.places(false);
     QString typeLieu = history.lastUsedTypeLieu();
     if (!Nomenclature::instance().contains(Nomenclature::List::TypeLieu, typeLieu))
-        typeLieu = places.isEmpty() ? QStringLiteral("a_distance") : QStringLiteral("lieu_activite");
-    if (typeLieu == QLatin1String("lieu_activite") && places.isEmpty())
-        typeLieu = QStringLiteral("a_distance");
+        typeLieu = places.isEmpty() ? QString::fromLatin1(Codes::TypeLieu::ADistance)
+                                    : QString::fromLatin1(Codes::TypeLieu::LieuActivite);
+    if (typeLieu == QLatin1String(Codes::TypeLieu::LieuActivite) && places.isEmpty())
+        typeLieu = QString::fromLatin1(Codes::TypeLieu::ADistance);
     a.typeLieu = typeLieu;
-    if (typeLieu == QLatin1String("lieu_activite")) {
+    if (typeLieu == QLatin1String(Codes::TypeLieu::LieuActivite)) {
         const QUuid last = history.lastUsedPlaceId();
         const bool active = std::any_of(places.cbegin(), places.cend(), [&](const Place &p) { return p.id == last; });
         a.lieuId = active ? last : places.first().id;
-    } else if (typeLieu == QLatin1String("a_distance")) {
+    } else if (typeLieu == QLatin1String(Codes::TypeLieu::ADistance)) {
         a.lieuCommune = m_store.profile().structure.commune;
     }
     return a;

@@ -1,5 +1,7 @@
 #include "ui/cra/IndividualSection.h"
 
+#include "models/domain/Codes.h"
+
 #include "ui/cra/BeneficiaryPicker.h"
 #include "ui/widgets/CodeCombo.h"
 #include "ui/widgets/CommuneEdit.h"
@@ -59,14 +61,16 @@ IndividualSection::IndividualSection(Store &store, QWidget *parent)
     // Orientation
     const QString question = nomenclature().orienteQuestion();
     m_oriente = new QButtonGroup(this);
-    m_orienteOui = new QRadioButton(nomenclature().label(List::OrienteVersStructure, QStringLiteral("oui")), this);
+    m_orienteOui = new QRadioButton(
+        nomenclature().label(List::OrienteVersStructure, QString::fromLatin1(Codes::Oriente::Oui)), this);
     m_orienteOui->setObjectName(QStringLiteral("orienteOui"));
-    m_orienteNon = new QRadioButton(nomenclature().label(List::OrienteVersStructure, QStringLiteral("non")), this);
+    m_orienteNon = new QRadioButton(
+        nomenclature().label(List::OrienteVersStructure, QString::fromLatin1(Codes::Oriente::Non)), this);
     m_orienteNon->setObjectName(QStringLiteral("orienteNon"));
     m_orienteOui->setAccessibleName(question + QLatin1Char(' ') + m_orienteOui->text());
     m_orienteNon->setAccessibleName(question + QLatin1Char(' ') + m_orienteNon->text());
-    m_orienteOui->setProperty("code", QStringLiteral("oui"));
-    m_orienteNon->setProperty("code", QStringLiteral("non"));
+    m_orienteOui->setProperty("code", QString::fromLatin1(Codes::Oriente::Oui));
+    m_orienteNon->setProperty("code", QString::fromLatin1(Codes::Oriente::Non));
     m_oriente->addButton(m_orienteOui);
     m_oriente->addButton(m_orienteNon);
     connect(m_oriente, &QButtonGroup::buttonToggled, this, &CraSection::changed);
@@ -133,8 +137,8 @@ IndividualSection::IndividualSection(Store &store, QWidget *parent)
     m_deja->setObjectName(QStringLiteral("dejaAccompagne"));
     m_deja->setAccessibleName(tr("Déjà accompagné"));
     m_deja->addItem(tr("—"), QString());
-    m_deja->addItem(tr("Oui"), QStringLiteral("oui"));
-    m_deja->addItem(tr("Non"), QStringLiteral("non"));
+    m_deja->addItem(tr("Oui"), QString::fromLatin1(Codes::Oriente::Oui));
+    m_deja->addItem(tr("Non"), QString::fromLatin1(Codes::Oriente::Non));
     m_deja->view()->setAccessibleName(tr("Déjà accompagné"));
     connect(m_deja, &QComboBox::currentIndexChanged, this, &CraSection::changed);
     connect(m_residence, &CommuneEdit::communeChanged, this, &CraSection::changed);
@@ -193,7 +197,9 @@ void IndividualSection::load(const Activity &a)
 {
     setCheckedCode(m_autonomie, a.autonomie);
     setCheckedCode(m_oriente,
-        a.orienteVersStructure.has_value() ? QString::fromLatin1(*a.orienteVersStructure ? "oui" : "non") : QString());
+        a.orienteVersStructure.has_value()
+            ? QString::fromLatin1(*a.orienteVersStructure ? Codes::Oriente::Oui : Codes::Oriente::Non)
+            : QString());
     m_structure->setCode(a.structureDeRedirection);
     m_beneficiaire->reload();
     (a.beneficiaireId.isNull() ? m_anonyme : m_suivi)->setChecked(true);
@@ -204,7 +210,7 @@ void IndividualSection::load(const Activity &a)
     m_statut->setCode(a.anonyme.statutSocial);
     m_residence->setCommune(a.anonyme.communeResidence);
     m_deja->setCode(a.anonyme.dejaAccompagne.has_value()
-            ? QString::fromLatin1(*a.anonyme.dejaAccompagne ? "oui" : "non")
+            ? QString::fromLatin1(*a.anonyme.dejaAccompagne ? Codes::Oriente::Oui : Codes::Oriente::Non)
             : QString());
 }
 
@@ -229,7 +235,7 @@ void IndividualSection::apply(Activity &a) const
         a.anonyme.communeResidence = m_residence->communeOrTypedName();
         const QString deja = m_deja->code();
         if (!deja.isEmpty())
-            a.anonyme.dejaAccompagne = deja == QLatin1String("oui");
+            a.anonyme.dejaAccompagne = deja == QLatin1String(Codes::Oriente::Oui);
     }
 }
 
