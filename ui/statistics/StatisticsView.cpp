@@ -6,6 +6,7 @@
 #include "models/stats/StatsEngine.h"
 #include "models/stats/StatsWorker.h"
 #include "models/store/Store.h"
+#include "models/text/Durations.h"
 #include "models/text/FrenchText.h"
 #include "ui/statistics/ChartCard.h"
 #include "ui/widgets/ActivityFilterBar.h"
@@ -15,7 +16,6 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QLocale>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
@@ -52,12 +52,6 @@ qint64 figure(const Headline &h, const QString &key)
     if (key == QLatin1String("ateliers"))
         return h.collectifs;
     return h.minutes;
-}
-
-QString hours(qint64 minutes)
-{
-    static const QLocale fr(QLocale::French, QLocale::France);
-    return fr.toString(static_cast<double>(minutes) / 60.0, 'f', 1);
 }
 
 ChartCard::Kind chartKind(BreakdownSpec::Chart chart)
@@ -336,17 +330,16 @@ void StatisticsView::startWorker(StatsWorker::Work work)
 
 QString StatisticsView::change(qint64 now, qint64 before, bool minutesAsHours, bool yearBefore) const
 {
-    const QString previous = minutesAsHours ? hours(before) : FrenchText::number(before);
+    const QString previous = minutesAsHours ? Durations::decimalHours(before) : FrenchText::number(before);
     // Against the period named in the status line: an arrow and a sign, not colour alone; the figure compared with
     // says which ("avant": the previous period, "l'an dernier": the same dates one year before).
     const QString then = yearBefore ? tr("%1 l'an dernier").arg(previous) : tr("%1 avant").arg(previous);
-    if (before == 0)
+    const std::optional<double> percent = FrenchText::percentChange(now, before);
+    if (!percent)
         return now == 0 ? tr("= (%1)").arg(then) : tr("▲ (%1)").arg(then);
-    const double percent = 100.0 * static_cast<double>(now - before) / static_cast<double>(before);
-    static const QLocale fr(QLocale::French, QLocale::France);
     const QString arrow
         = now > before ? QStringLiteral("▲ +") : (now < before ? QStringLiteral("▼ ") : QStringLiteral("= "));
-    return tr("%1%2 % (%3)").arg(arrow, fr.toString(percent, 'f', 1), then);
+    return tr("%1%2 % (%3)").arg(arrow, FrenchText::decimal(*percent, 1), then);
 }
 
 void StatisticsView::display(quint64 generation, const StatsFilter &filter, const StatsResult &result)
@@ -372,7 +365,7 @@ void StatisticsView::display(quint64 generation, const StatsFilter &filter, cons
         const qint64 now = figure(h, name.first);
         const qint64 before = figure(compared, name.first);
         const bool isHours = name.first == QLatin1String("heures");
-        m_figures.value(name.first)->setText(isHours ? hours(now) : FrenchText::number(now));
+        m_figures.value(name.first)->setText(isHours ? Durations::decimalHours(now) : FrenchText::number(now));
         m_changes.value(name.first)->setText(change(now, before, isHours, yearBefore));
     }
     const auto offer = [&result](QComboBox *combo, const QString &key, const QString &all) {
