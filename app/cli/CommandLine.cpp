@@ -1,21 +1,15 @@
 #include "app/cli/CommandLine.h"
 
-#include "models/demo/DemoGenerator.h"
-#include "models/domain/Nomenclature.h"
-#include "models/io/StatsJson.h"
-#include "models/stats/Breakdowns.h"
-#include "models/stats/StatsEngine.h"
+#include "app/cli/CheckCommand.h"
+#include "app/cli/DemoCommand.h"
+#include "app/cli/InfoCommand.h"
+#include "app/cli/StatsCommand.h"
 #include "models/store/DataLocation.h"
-#include "models/store/IntegrityChecker.h"
 #include "models/store/Store.h"
-#include "models/text/FrenchText.h"
 
-#include <QElapsedTimer>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QLocale>
-#include <QRegularExpression>
 #include <QTextStream>
+
+#include <algorithm>
 
 namespace {
 
@@ -29,17 +23,19 @@ struct CommandSpec
 {
     const char *name;
     QList<OptionSpec> options;
+    int (*run)(const CommandLine::Parsed &parsed, QTextStream &out, QTextStream &err);
 };
 
 const QList<CommandSpec> &commands()
 {
     static const QList<CommandSpec> specs = {
-        {"info", {{"--json", false}}},
-        {"demo", {{"--count", true}, {"--seed", true}, {"--append", false}}},
-        {"check", {{"--reparer", false}}},
+        {"info", {{"--json", false}}, &InfoCommand::run},
+        {"demo", {{"--count", true}, {"--seed", true}, {"--append", false}}, &DemoCommand::run},
+        {"check", {{"--reparer", false}}, &CheckCommand::run},
         {"stats",
             {{"--from", true}, {"--to", true}, {"--type", true}, {"--lieu", true}, {"--commune", true},
-                {"--thematique", true}, {"--comparer", true}, {"--json", false}}},
+                {"--thematique", true}, {"--comparer", true}, {"--json", false}},
+            &StatsCommand::run},
     };
     return specs;
 }
@@ -51,343 +47,6 @@ const CommandSpec *findCommand(const QString &name)
             return &spec;
     }
     return nullptr;
-}
-
-using FrenchText::number;
-
-bool openStore(Store &store, const CommandLine::Parsed &parsed, QString *dir, QTextStream &err)
-{
-    *dir = DataLocation::resolveDirectory(parsed.dataDir);
-    QString error;
-    if (!store.open(DataLocation::databasePath(*dir), &error)) {
-        err << error << Qt::endl;
-        return false;
-    }
-    return true;
-}
-
-int runInfo(const CommandLine::Parsed &parsed, QTextStream &out, QTextStream &err)
-{
-    Store store;
-    QString dir;
-    if (!openStore(store, parsed, &dir, err))
-        return CommandLine::Failure;
-    const StoreCounts c = store.counts();
-    if (parsed.options.contains(QStringLiteral("--json"))) {
-        const QJsonObject json{
-            {QStringLiteral("dossier_donnees"), dir},
-            {QStringLiteral("base"), store.filePath()},
-            {QStringLiteral("version_schema"), store.schemaVersion()},
-            {QStringLiteral("activites"),
-                QJsonObject{{QStringLiteral("total"), c.activites()}, {QStringLiteral("individuel"), c.individuels},
-                    {QStringLiteral("collectif"), c.collectifs},
-                    {QStringLiteral("supprimees"),
-                        QJsonObject{{QStringLiteral("total"), c.individuelsSupprimes + c.collectifsSupprimes},
-                            {QStringLiteral("individuel"), c.individuelsSupprimes},
-                            {QStringLiteral("collectif"), c.collectifsSupprimes}}}}},
-            {QStringLiteral("beneficiaires"),
-                QJsonObject{{QStringLiteral("suivis"), c.beneficiaires},
-                    {QStringLiteral("supprimes"), c.beneficiairesSupprimes}}},
-            {QStringLiteral("lieux"),
-                QJsonObject{{QStringLiteral("actifs"), c.lieux}, {QStringLiteral("archives"), c.lieuxArchives}}},
-        };
-        out << QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Indented));
-        return CommandLine::Success;
-    }
-    out << CommandLine::tr("Dossier des données : %1").arg(dir) << '\n'
-        << CommandLine::tr("Base de données : %1 (schéma %2)").arg(store.filePath()).arg(store.schemaVersion()) << '\n'
-        << CommandLine::tr("Activités : %1 (%2 accompagnements individuels, %3 ateliers collectifs)")
-               .arg(number(c.activites()), number(c.individuels), number(c.collectifs))
-        << '\n'
-        << CommandLine::tr("Activités supprimées : %1 (%2 individuels, %3 collectifs)")
-               .arg(number(c.individuelsSupprimes + c.collectifsSupprimes), number(c.individuelsSupprimes),
-                   number(c.collectifsSupprimes))
-        << '\n'
-        << CommandLine::tr("Bénéficiaires suivis : %1 (%2 supprimés)")
-               .arg(number(c.beneficiaires), number(c.beneficiairesSupprimes))
-        << '\n'
-        << CommandLine::tr("Lieux d'activité : %1 (%2 archivés)").arg(number(c.lieux), number(c.lieuxArchives)) << '\n';
-    return CommandLine::Success;
-}
-
-bool parseNumber(const QString &text, qint64 min, qint64 max, qint64 *value)
-{
-    bool ok = false;
-    *value = text.toLongLong(&ok);
-    return ok && *value >= min && *value <= max;
-}
-
-int runDemo(const CommandLine::Parsed &parsed, QTextStream &out, QTextStream &err)
-{
-    DemoGenerator::Options options;
-    if (!parsed.options.contains(QStringLiteral("--count"))) {
-        err << CommandLine::tr("demo : indiquez le nombre d'activités avec --count N.") << Qt::endl;
-        return CommandLine::Usage;
-    }
-    if (!parseNumber(parsed.options.value(QStringLiteral("--count")), 0, 100'000'000, &options.count)) {
-        err << CommandLine::tr("demo : --count attend un nombre entier entre 0 et 100 000 000, pas « %1 ».")
-                   .arg(parsed.options.value(QStringLiteral("--count")))
-            << Qt::endl;
-        return CommandLine::Usage;
-    }
-    qint64 seed = 1;
-    if (parsed.options.contains(QStringLiteral("--seed"))
-        && !parseNumber(parsed.options.value(QStringLiteral("--seed")), 0, std::numeric_limits<qint64>::max(), &seed)) {
-        err << CommandLine::tr("demo : --seed attend un nombre entier positif, pas « %1 ».")
-                   .arg(parsed.options.value(QStringLiteral("--seed")))
-            << Qt::endl;
-        return CommandLine::Usage;
-    }
-    options.seed = static_cast<quint64>(seed);
-    options.append = parsed.options.contains(QStringLiteral("--append"));
-
-    Store store;
-    QString dir;
-    if (!openStore(store, parsed, &dir, err))
-        return CommandLine::Failure;
-    QElapsedTimer timer;
-    timer.start();
-    QString error;
-    const bool ok = DemoGenerator::populate(store, options, &error, [&](qint64 done, qint64 total) {
-        err << CommandLine::tr("Génération : %1 / %2 activités").arg(number(done), number(total)) << '\r';
-        err.flush();
-        return true;
-    });
-    if (options.count > 0)
-        err << '\n';
-    if (!ok) {
-        err << error << Qt::endl;
-        return CommandLine::Failure;
-    }
-    out << CommandLine::tr("%1 activités de démonstration ajoutées dans %2 en %3 s.")
-               .arg(number(options.count), store.filePath(),
-                   QLocale(QLocale::French).toString(static_cast<double>(timer.elapsed()) / 1000.0, 'f', 1))
-        << '\n';
-    return CommandLine::Success;
-}
-
-int runCheck(const CommandLine::Parsed &parsed, QTextStream &out, QTextStream &err)
-{
-    Store store;
-    QString dir;
-    if (!openStore(store, parsed, &dir, err))
-        return CommandLine::Failure;
-    if (parsed.options.contains(QStringLiteral("--reparer"))) {
-        QString error;
-        if (!store.rebuildStatistics(&error)) {
-            err << CommandLine::tr("La copie des statistiques n'a pas pu être reconstruite : %1").arg(error)
-                << Qt::endl;
-            return CommandLine::Failure;
-        }
-        out << CommandLine::tr("Copie des statistiques reconstruite.") << '\n';
-    }
-    const IntegrityReport report = IntegrityChecker::run(store, [&](qint64 done) {
-        err << CommandLine::tr("Vérification : %1 activités").arg(number(done)) << '\r';
-        err.flush();
-    });
-    if (report.ok()) {
-        out << CommandLine::tr("Base vérifiée : aucun problème (%1 activités contrôlées).")
-                   .arg(number(report.activitiesChecked))
-            << '\n';
-        return CommandLine::Success;
-    }
-    for (const QString &problem : report.problems)
-        out << problem << '\n';
-    if (report.problemCount > report.problems.size())
-        out << CommandLine::tr("… et %1 autres problèmes.").arg(number(report.problemCount - report.problems.size()))
-            << '\n';
-    err << CommandLine::tr("%1 dans %2.")
-               .arg(FrenchText::count(
-                        report.problemCount, CommandLine::tr("problème trouvé"), CommandLine::tr("problèmes trouvés")),
-                   store.filePath())
-        << Qt::endl;
-    return CommandLine::Failure;
-}
-
-// Reads the options of `stats` into a filter; false with a French message on a wrong value.
-bool statsFilter(const CommandLine::Parsed &parsed, const QDate &today, StatsFilter *filter, QString *error)
-{
-    const auto dateOption = [&](const char *name, QDate *date) {
-        const QString option = QLatin1String(name);
-        if (!parsed.options.contains(option))
-            return true;
-        const QString text = parsed.options.value(option);
-        *date = QDate::fromString(text, QStringLiteral("yyyy-MM-dd"));
-        if (!date->isValid()) {
-            *error = CommandLine::tr("stats : %1 attend une date au format AAAA-MM-JJ, pas « %2 ».").arg(option, text);
-            return false;
-        }
-        return true;
-    };
-    QDate from;
-    QDate to;
-    if (!dateOption("--from", &from) || !dateOption("--to", &to))
-        return false;
-    if (!to.isValid())
-        to = from.isValid() && from > today ? from : today;
-    if (!from.isValid())
-        from = to.addYears(-1).addDays(1);
-    if (from > to) {
-        *error = CommandLine::tr("stats : la date de --from (%1) est après celle de --to (%2).")
-                     .arg(from.toString(Qt::ISODate), to.toString(Qt::ISODate));
-        return false;
-    }
-    filter->from = from;
-    filter->to = to;
-    const Nomenclature &n = Nomenclature::instance();
-    if (parsed.options.contains(QStringLiteral("--type"))) {
-        const QString type = parsed.options.value(QStringLiteral("--type"));
-        if (!n.contains(Nomenclature::List::TypeActivite, type)) {
-            *error = CommandLine::tr("stats : --type attend %1, pas « %2 ».")
-                         .arg(n.values(Nomenclature::List::TypeActivite).join(QLatin1String(" ou ")), type);
-            return false;
-        }
-        filter->types = {type};
-    }
-    if (parsed.options.contains(QStringLiteral("--lieu"))) {
-        const QString text = parsed.options.value(QStringLiteral("--lieu"));
-        const QUuid id = QUuid::fromString(text);
-        if (id.isNull()) {
-            *error = CommandLine::tr("stats : --lieu attend l'identifiant d'un lieu, pas « %1 ».").arg(text);
-            return false;
-        }
-        filter->lieux = {id};
-    }
-    if (parsed.options.contains(QStringLiteral("--commune"))) {
-        const QString insee = parsed.options.value(QStringLiteral("--commune"));
-        static const QRegularExpression pattern(QStringLiteral("^(\\d{5}|2[AB]\\d{3})$"));
-        if (!pattern.match(insee).hasMatch()) {
-            *error = CommandLine::tr("stats : --commune attend un code INSEE de 5 caractères, pas « %1 ».").arg(insee);
-            return false;
-        }
-        filter->communes = {insee};
-    }
-    if (parsed.options.contains(QStringLiteral("--thematique"))) {
-        const QString code = parsed.options.value(QStringLiteral("--thematique"));
-        if (!n.contains(Nomenclature::List::ThematiqueMediation, code)
-            && !n.contains(Nomenclature::List::ThematiqueDemarche, code)) {
-            *error = CommandLine::tr("stats : thématique inconnue pour --thematique : « %1 ».").arg(code);
-            return false;
-        }
-        filter->thematiques = {code};
-    }
-    if (parsed.options.contains(QStringLiteral("--comparer"))) {
-        const QString comparison = parsed.options.value(QStringLiteral("--comparer"));
-        if (comparison != QLatin1String("precedente") && comparison != QLatin1String("annee")) {
-            *error = CommandLine::tr("stats : --comparer attend precedente ou annee, pas « %1 ».").arg(comparison);
-            return false;
-        }
-        filter->compareYearBefore = comparison == QLatin1String("annee");
-    }
-    return true;
-}
-
-QString frenchDate(const QDate &date)
-{
-    return date.toString(QStringLiteral("dd/MM/yyyy"));
-}
-
-QString hours(qint64 minutes)
-{
-    return CommandLine::tr("%1 h %2").arg(number(minutes / 60)).arg(minutes % 60, 2, 10, QLatin1Char('0'));
-}
-
-// "1 234 (période précédente : 1 100, +12,2 %)", or "(un an avant : …)" for the same period one year before.
-QString withChange(qint64 value, qint64 previous, const QString &shown, const QString &previousShown, bool yearBefore)
-{
-    QString change;
-    if (previous == 0)
-        change = value == 0 ? CommandLine::tr("stable") : CommandLine::tr("pas de comparaison possible");
-    else if (value == previous)
-        change = CommandLine::tr("stable");
-    else
-        change = QLocale(QLocale::French)
-                     .toString(100.0 * static_cast<double>(value - previous) / static_cast<double>(previous), 'f', 1)
-            + QStringLiteral(" %");
-    if (value > previous && previous != 0)
-        change.prepend(QLatin1Char('+'));
-    return (
-        yearBefore ? CommandLine::tr("%1 (un an avant : %2, %3)") : CommandLine::tr("%1 (période précédente : %2, %3)"))
-        .arg(shown, previousShown, change);
-}
-
-void printSummary(const StatsResult &r, QTextStream &out)
-{
-    const Headline &h = r.headline;
-    const bool yearBefore = r.yearBefore.has_value();
-    const Headline &p = yearBefore ? *r.yearBefore : r.previous;
-    const auto line = [&](const QString &label, qint64 value, qint64 previous) {
-        out << label << QStringLiteral(" : ")
-            << withChange(value, previous, number(value), number(previous), yearBefore) << '\n';
-    };
-    out << (yearBefore ? CommandLine::tr("Statistiques du %1 au %2 (comparées à la même période un an avant : "
-                                         "du %3 au %4)")
-                       : CommandLine::tr("Statistiques du %1 au %2 (période précédente : du %3 au %4)"))
-               .arg(frenchDate(h.from), frenchDate(h.to), frenchDate(p.from), frenchDate(p.to))
-        << "\n\n";
-    line(CommandLine::tr("Activités"), h.activites, p.activites);
-    line(CommandLine::tr("  accompagnements individuels"), h.individuels, p.individuels);
-    line(CommandLine::tr("  ateliers collectifs"), h.collectifs, p.collectifs);
-    line(CommandLine::tr("Accompagnements"), h.accompagnements, p.accompagnements);
-    line(CommandLine::tr("  participants aux ateliers"), h.participantsAteliers, p.participantsAteliers);
-    line(CommandLine::tr("Bénéficiaires"), h.beneficiaires, p.beneficiaires);
-    line(CommandLine::tr("  suivis"), h.suivis, p.suivis);
-    line(CommandLine::tr("  anonymes"), h.anonymes, p.anonymes);
-    line(CommandLine::tr("  nouveaux"), h.nouveaux, p.nouveaux);
-    out << CommandLine::tr("Temps passé") << QStringLiteral(" : ")
-        << withChange(h.minutes, p.minutes, hours(h.minutes), hours(p.minutes), yearBefore) << '\n';
-
-    const QLocale french(QLocale::French);
-    constexpr int top = 5;
-    for (const Breakdown &b : r.breakdowns) {
-        out << '\n' << Breakdowns::title(b.key) << QStringLiteral(" :") << '\n';
-        if (b.total == 0) {
-            out << CommandLine::tr("  aucune donnée") << '\n';
-            continue;
-        }
-        QList<BreakdownItem> items = b.items;
-        std::stable_sort(items.begin(), items.end(),
-            [](const BreakdownItem &x, const BreakdownItem &y) { return x.count > y.count; });
-        int shown = 0;
-        for (const BreakdownItem &item : std::as_const(items)) {
-            if (item.count == 0 || shown == top)
-                break;
-            out << QStringLiteral("  ") << item.label << QStringLiteral(" : ") << number(item.count)
-                << QStringLiteral(" (") << french.toString(item.percent, 'f', 1) << QStringLiteral(" %)") << '\n';
-            ++shown;
-        }
-        const qsizetype rest
-            = std::count_if(items.cbegin(), items.cend(), [](const BreakdownItem &i) { return i.count > 0; }) - shown;
-        if (rest > 0)
-            out << CommandLine::tr("  … et %1")
-                       .arg(FrenchText::count(rest, CommandLine::tr("autre valeur"), CommandLine::tr("autres valeurs")))
-                << '\n';
-    }
-}
-
-int runStats(const CommandLine::Parsed &parsed, QTextStream &out, QTextStream &err)
-{
-    Store store;
-    StatsFilter filter;
-    QString error;
-    if (!statsFilter(parsed, store.clock().today(), &filter, &error)) {
-        err << error << Qt::endl;
-        return CommandLine::Usage;
-    }
-    QString dir;
-    if (!openStore(store, parsed, &dir, err))
-        return CommandLine::Failure;
-    const StatsResult result = StatsEngine::compute(store.database(), filter, store.clock().today());
-    if (!result.error.isEmpty()) {
-        err << result.error << Qt::endl;
-        return CommandLine::Failure;
-    }
-    if (parsed.options.contains(QStringLiteral("--json"))) {
-        out << QString::fromUtf8(QJsonDocument(StatsJson::toJson(result, filter)).toJson(QJsonDocument::Indented));
-        return CommandLine::Success;
-    }
-    printSummary(result, out);
-    return CommandLine::Success;
 }
 
 } // namespace
@@ -455,6 +114,17 @@ CommandLine::Parsed CommandLine::parse(const QStringList &arguments)
         }
     }
     return p;
+}
+
+bool CommandLine::openStore(Store &store, const Parsed &parsed, QString *dir, QTextStream &err)
+{
+    *dir = DataLocation::resolveDirectory(parsed.dataDir);
+    QString error;
+    if (!store.open(DataLocation::databasePath(*dir), &error)) {
+        err << error << Qt::endl;
+        return false;
+    }
+    return true;
 }
 
 bool CommandLine::wantsWindow(const QStringList &arguments)
@@ -531,14 +201,8 @@ int CommandLine::run(const QStringList &arguments, QTextStream &out, QTextStream
         out << QStringLiteral("carnet %1").arg(QLatin1String(CARNET_VERSION)) << '\n';
         return Success;
     }
-    if (parsed.command == QLatin1String("info"))
-        return runInfo(parsed, out, err);
-    if (parsed.command == QLatin1String("demo"))
-        return runDemo(parsed, out, err);
-    if (parsed.command == QLatin1String("check"))
-        return runCheck(parsed, out, err);
-    if (parsed.command == QLatin1String("stats"))
-        return runStats(parsed, out, err);
+    if (const CommandSpec *spec = findCommand(parsed.command))
+        return spec->run(parsed, out, err);
     err << tr("Aucune commande donnée. Voir « carnet --help ».") << Qt::endl;
     return Usage;
 }

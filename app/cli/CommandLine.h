@@ -5,9 +5,12 @@
 #include <QStringList>
 
 class QTextStream;
+class Store;
 
 // `carnet [--data-dir DIR] SUBCOMMAND [options]`: the batch side of Carnet. Messages are French; exit codes are
-// 0 (success), 1 (the work failed or found problems) and 2 (the command line itself is wrong).
+// 0 (success), 1 (the work failed or found problems) and 2 (the command line itself is wrong). This is the parser, the
+// table of commands and their options, and the help; each command runs in a class of its own (InfoCommand,
+// DemoCommand, CheckCommand, StatsCommand).
 class CommandLine
 {
     Q_DECLARE_TR_FUNCTIONS(CommandLine)
@@ -33,4 +36,8 @@ public:
     static int run(const QStringList &arguments, QTextStream &out, QTextStream &err);
 
     static QString helpText(const QString &command = QString());
+
+    // Opens the base of the data folder (--data-dir, else $CARNET_DATA_DIR, else the user's); on failure writes the
+    // French error to err. dir receives the folder.
+    static bool openStore(Store &store, const Parsed &parsed, QString *dir, QTextStream &err);
 };

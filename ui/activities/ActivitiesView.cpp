@@ -1,13 +1,13 @@
 #include "ui/activities/ActivitiesView.h"
 
-#include "models/domain/PeriodPreset.h"
-
 #include "models/domain/Nomenclature.h"
+#include "models/domain/PeriodPreset.h"
 #include "models/list/ActivityTableModel.h"
 #include "models/store/Store.h"
 #include "models/text/FrenchText.h"
 #include "sync/SyncStatus.h"
 #include "ui/activities/DeleteActivitiesCommand.h"
+#include "ui/widgets/ActivityFilterBar.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -29,9 +29,6 @@
 #include <QVBoxLayout>
 
 namespace {
-// The minimum of a date field stands for "no bound" and reads as its special text.
-const QDate kOpenBound(2000, 1, 1);
-
 QLabel *buddyLabel(const QString &text, QWidget *buddy)
 {
     auto *label = new QLabel(text);
@@ -158,12 +155,12 @@ ActivitiesView::ActivitiesView(Store &store, QUndoStack *undoStack, QWidget *par
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ActivitiesView::updateActions);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentChanged, this, &ActivitiesView::updateActions);
 
-    setTabOrder(m_period, m_from);
-    setTabOrder(m_from, m_to);
-    setTabOrder(m_to, m_type);
-    setTabOrder(m_type, m_place);
-    setTabOrder(m_place, m_thematique);
-    setTabOrder(m_thematique, m_search);
+    setTabOrder(m_filterBar->periodCombo(), m_filterBar->fromEdit());
+    setTabOrder(m_filterBar->fromEdit(), m_filterBar->toEdit());
+    setTabOrder(m_filterBar->toEdit(), m_filterBar->typeCombo());
+    setTabOrder(m_filterBar->typeCombo(), m_filterBar->placeCombo());
+    setTabOrder(m_filterBar->placeCombo(), m_filterBar->thematiqueCombo());
+    setTabOrder(m_filterBar->thematiqueCombo(), m_search);
     setTabOrder(m_search, m_bannerClear);
     setTabOrder(m_bannerClear, m_table);
     setTabOrder(m_table, newButton);
@@ -178,66 +175,20 @@ ActivitiesView::ActivitiesView(Store &store, QUndoStack *undoStack, QWidget *par
 
 void ActivitiesView::buildFilterBar(QVBoxLayout *layout)
 {
-    m_filterBar = new QWidget;
+    ActivityFilterBar::Options options;
+    options.periodName = QStringLiteral("periodCombo");
+    options.fromName = QStringLiteral("fromDate");
+    options.toName = QStringLiteral("toDate");
+    options.typeName = QStringLiteral("typeCombo");
+    options.placeName = QStringLiteral("placeCombo");
+    options.thematiqueName = QStringLiteral("thematiqueCombo");
+    options.typeLabel = tr("T&ype :");
+    options.openPeriod = true;
+    options.typeBesidePeriod = true;
+    options.groupedThematiques = true;
+    options.markArchivedPlaces = true;
+    m_filterBar = new ActivityFilterBar(m_store, options);
     m_filterBar->setObjectName(QStringLiteral("filterBar"));
-    auto *bar = new QVBoxLayout(m_filterBar);
-    bar->setContentsMargins(0, 0, 0, 0);
-    auto *first = new QHBoxLayout;
-    auto *second = new QHBoxLayout;
-    bar->addLayout(first);
-    bar->addLayout(second);
-
-    m_period = new QComboBox;
-    m_period->setObjectName(QStringLiteral("periodCombo"));
-    m_period->setAccessibleName(tr("Période"));
-    for (const auto kind : {PeriodPreset::All, PeriodPreset::ThisMonth, PeriodPreset::LastMonth, PeriodPreset::ThisYear,
-             PeriodPreset::LastYear, PeriodPreset::Last12Months, PeriodPreset::Custom})
-        m_period->addItem(PeriodPreset::label(kind), kind);
-
-    auto makeDate = [this](const QString &name, const QString &accessible) {
-        auto *edit = new QDateEdit;
-        edit->setObjectName(name);
-        edit->setAccessibleName(accessible);
-        edit->setCalendarPopup(true);
-        edit->setDisplayFormat(QStringLiteral("dd/MM/yyyy"));
-        edit->setMinimumDate(kOpenBound);
-        edit->setSpecialValueText(tr("sans limite"));
-        edit->setDate(kOpenBound);
-        connect(edit, &QDateEdit::dateChanged, this, &ActivitiesView::onDatesEdited);
-        return edit;
-    };
-    m_from = makeDate(QStringLiteral("fromDate"), tr("Du"));
-    m_to = makeDate(QStringLiteral("toDate"), tr("Au"));
-
-    const Nomenclature &n = Nomenclature::instance();
-    m_type = new QComboBox;
-    m_type->setObjectName(QStringLiteral("typeCombo"));
-    m_type->setAccessibleName(tr("Type d'activité"));
-    m_type->addItem(tr("Tous les types"), QString());
-    for (const NomenclatureItem &item : n.items(Nomenclature::List::TypeActivite))
-        m_type->addItem(item.label, item.value);
-
-    m_place = new QComboBox;
-    m_place->setObjectName(QStringLiteral("placeCombo"));
-    m_place->setAccessibleName(tr("Lieu d'activité"));
-    m_place->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_place->setMinimumContentsLength(16);
-    m_place->addItem(tr("Tous les lieux"), QUuid());
-    const QList<Place> places = m_store.places(true);
-    for (const Place &p : places)
-        m_place->addItem(p.archive ? tr("%1 (archivé)").arg(p.nom) : p.nom, p.id);
-
-    m_thematique = new QComboBox;
-    m_thematique->setObjectName(QStringLiteral("thematiqueCombo"));
-    m_thematique->setAccessibleName(tr("Thématique"));
-    m_thematique->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_thematique->setMinimumContentsLength(20);
-    m_thematique->addItem(tr("Toutes les thématiques"), QString());
-    for (auto list : {Nomenclature::List::ThematiqueMediation, Nomenclature::List::ThematiqueDemarche}) {
-        m_thematique->insertSeparator(m_thematique->count());
-        for (const NomenclatureItem &item : n.items(list))
-            m_thematique->addItem(item.label, item.value);
-    }
 
     m_search = new QLineEdit;
     m_search->setObjectName(QStringLiteral("searchEdit"));
@@ -257,29 +208,17 @@ void ActivitiesView::buildFilterBar(QVBoxLayout *layout)
     bold.setBold(true);
     m_summary->setFont(bold);
 
-    first->addWidget(buddyLabel(tr("&Période :"), m_period));
-    first->addWidget(m_period);
-    first->addWidget(buddyLabel(tr("&Du :"), m_from));
-    first->addWidget(m_from);
-    first->addWidget(buddyLabel(tr("&Au :"), m_to));
-    first->addWidget(m_to);
-    first->addSpacing(12);
-    first->addWidget(buddyLabel(tr("T&ype :"), m_type));
-    first->addWidget(m_type);
-    first->addStretch(1);
-    first->addWidget(m_summary);
+    m_filterBar->periodRow()->addStretch(1);
+    m_filterBar->periodRow()->addWidget(m_summary);
+    m_filterBar->filterRow()->addWidget(buddyLabel(tr("Re&chercher :"), m_search));
+    m_filterBar->filterRow()->addWidget(m_search, 1);
 
-    second->addWidget(buddyLabel(tr("&Lieu :"), m_place));
-    second->addWidget(m_place);
-    second->addWidget(buddyLabel(tr("T&hématique :"), m_thematique));
-    second->addWidget(m_thematique, 1);
-    second->addWidget(buddyLabel(tr("Re&chercher :"), m_search));
-    second->addWidget(m_search, 1);
-
-    for (QComboBox *combo : {m_type, m_place, m_thematique})
-        connect(combo, qOverload<int>(&QComboBox::currentIndexChanged), this, &ActivitiesView::applyFilterFromBar);
-    connect(m_period, qOverload<int>(&QComboBox::currentIndexChanged), this,
-        [this](int index) { applyPeriod(m_period->itemData(index).toInt()); });
+    connect(m_filterBar, &ActivityFilterBar::presetChosen, this, [this](int kind) {
+        if (kind != PeriodPreset::Custom)
+            applyFilterFromBar();
+    });
+    connect(m_filterBar, &ActivityFilterBar::datesEdited, this, &ActivitiesView::applyFilterFromBar);
+    connect(m_filterBar, &ActivityFilterBar::filterEdited, this, &ActivitiesView::applyFilterFromBar);
 
     layout->addWidget(m_filterBar);
 }
@@ -360,47 +299,20 @@ QWidget *ActivitiesView::buildMessagePage(
     return page;
 }
 
-void ActivitiesView::applyPeriod(int period)
-{
-    if (m_updatingBar || period == PeriodPreset::Custom)
-        return;
-    const PeriodPreset::Range range
-        = PeriodPreset::range(static_cast<PeriodPreset::Kind>(period), m_store.clock().today());
-    const QDate from = range.from;
-    const QDate to = range.to;
-    m_updatingBar = true;
-    m_from->setDate(from.isValid() ? from : kOpenBound);
-    m_to->setDate(to.isValid() ? to : kOpenBound);
-    m_updatingBar = false;
-    applyFilterFromBar();
-}
-
-void ActivitiesView::onDatesEdited()
-{
-    if (m_updatingBar)
-        return;
-    m_updatingBar = true;
-    m_period->setCurrentIndex(m_period->findData(PeriodPreset::Custom));
-    m_updatingBar = false;
-    applyFilterFromBar();
-}
-
 ActivityFilter ActivitiesView::filter() const
 {
     ActivityFilter f = m_model->filter();
-    f.from = m_from->date() == kOpenBound ? QDate() : m_from->date();
-    f.to = m_to->date() == kOpenBound ? QDate() : m_to->date();
-    f.type = m_type->currentData().toString();
-    f.lieuId = m_place->currentData().toUuid();
-    f.thematique = m_thematique->currentData().toString();
+    f.from = m_filterBar->from();
+    f.to = m_filterBar->to();
+    f.type = m_filterBar->type();
+    f.lieuId = m_filterBar->place();
+    f.thematique = m_filterBar->thematique();
     f.text = m_search->text().trimmed();
     return f;
 }
 
 void ActivitiesView::applyFilterFromBar()
 {
-    if (m_updatingBar)
-        return;
     m_searchTimer->stop();
     const ActivityFilter f = filter();
     if (f == m_model->filter())
@@ -417,17 +329,13 @@ void ActivitiesView::applyFilterFromBar()
 void ActivitiesView::setFilter(const ActivityFilter &filter, const QString &selection)
 {
     m_selection = filter.ids.isEmpty() ? QString() : selection;
-    m_updatingBar = true;
-    m_from->setDate(filter.from.isValid() ? filter.from : kOpenBound);
-    m_to->setDate(filter.to.isValid() ? filter.to : kOpenBound);
-    m_period->setCurrentIndex(
-        m_period->findData(filter.from.isValid() || filter.to.isValid() ? PeriodPreset::Custom : PeriodPreset::All));
-    m_type->setCurrentIndex(std::max(0, m_type->findData(filter.type)));
-    m_place->setCurrentIndex(std::max(0, m_place->findData(filter.lieuId)));
-    m_thematique->setCurrentIndex(std::max(0, m_thematique->findData(filter.thematique)));
+    m_filterBar->setPeriod(filter.from.isValid() || filter.to.isValid() ? PeriodPreset::Custom : PeriodPreset::All,
+        filter.from, filter.to);
+    m_filterBar->setType(filter.type);
+    m_filterBar->setPlace(filter.lieuId);
+    m_filterBar->setThematique(filter.thematique);
     m_search->setText(filter.text);
     m_searchTimer->stop();
-    m_updatingBar = false;
     m_scrollToTop = true;
     m_table->clearSelection();
     m_model->setFilter(filter);
@@ -477,16 +385,7 @@ void ActivitiesView::reload()
     m_keepSelection = selectedIds();
     m_keepCurrent = currentId();
     m_keepCurrentRow = m_table->currentIndex().row();
-    // Places may have been added or renamed.
-    const QUuid place = m_place->currentData().toUuid();
-    m_updatingBar = true;
-    while (m_place->count() > 1)
-        m_place->removeItem(1);
-    const QList<Place> places = m_store.places(true);
-    for (const Place &p : places)
-        m_place->addItem(p.archive ? tr("%1 (archivé)").arg(p.nom) : p.nom, p.id);
-    m_place->setCurrentIndex(std::max(0, m_place->findData(place)));
-    m_updatingBar = false;
+    m_filterBar->reloadPlaces(); // places may have been added or renamed
     m_model->reload();
     updateSummary();
 }

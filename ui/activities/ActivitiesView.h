@@ -8,10 +8,9 @@
 
 #include <functional>
 
+class ActivityFilterBar;
 class ActivityTableModel;
 class QAction;
-class QComboBox;
-class QDateEdit;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -57,8 +56,6 @@ private:
     void buildTable();
     QWidget *buildMessagePage(
         const QString &objectName, const QString &title, const QString &text, QPushButton *button);
-    void applyPeriod(int period);
-    void onDatesEdited();
     void applyFilterFromBar();
     void clearFilters();
     void updateSummary();
@@ -77,13 +74,7 @@ private:
     ActivityTableModel *m_model = nullptr;
     std::function<bool(int)> m_confirmDelete;
 
-    QWidget *m_filterBar = nullptr;
-    QComboBox *m_period = nullptr;
-    QDateEdit *m_from = nullptr;
-    QDateEdit *m_to = nullptr;
-    QComboBox *m_type = nullptr;
-    QComboBox *m_place = nullptr;
-    QComboBox *m_thematique = nullptr;
+    ActivityFilterBar *m_filterBar = nullptr; // the period, the type, the place and the thématique
     QLineEdit *m_search = nullptr;
     QTimer *m_searchTimer = nullptr;
     QLabel *m_summary = nullptr;
@@ -104,7 +95,6 @@ private:
     QAction *m_deleteAction = nullptr;
     QAction *m_newAction = nullptr;
 
-    bool m_updatingBar = false;
     bool m_scrollToTop = false;
     QList<QUuid> m_keepSelection;
     QUuid m_keepCurrent;

@@ -6,15 +6,16 @@
 #include "models/stats/StatsEngine.h"
 #include "models/stats/StatsWorker.h"
 #include "models/store/Store.h"
+#include "models/text/Durations.h"
 #include "models/text/FrenchText.h"
 #include "ui/statistics/ChartCard.h"
+#include "ui/widgets/ActivityFilterBar.h"
 
 #include <QComboBox>
 #include <QDateEdit>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QLocale>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
@@ -51,12 +52,6 @@ qint64 figure(const Headline &h, const QString &key)
     if (key == QLatin1String("ateliers"))
         return h.collectifs;
     return h.minutes;
-}
-
-QString hours(qint64 minutes)
-{
-    static const QLocale fr(QLocale::French, QLocale::France);
-    return fr.toString(static_cast<double>(minutes) / 60.0, 'f', 1);
 }
 
 ChartCard::Kind chartKind(BreakdownSpec::Chart chart)
@@ -97,24 +92,19 @@ StatisticsView::StatisticsView(Store &store, QWidget *parent)
     const int saved = settings.value(QLatin1String(PeriodKey), int(PeriodPreset::Last12Months)).toInt();
     const QDate from = settings.value(QLatin1String(FromKey)).toDate();
     const QDate to = settings.value(QLatin1String(ToKey)).toDate();
-    if (saved == PeriodPreset::Custom && from.isValid() && to.isValid()) {
-        m_updatingBar = true;
-        m_period->setCurrentIndex(m_period->findData(PeriodPreset::Custom));
-        m_from->setDate(from);
-        m_to->setDate(to);
-        m_updatingBar = false;
-    } else {
-        applyPreset(
-            m_period->findData(saved) >= 0 && saved != PeriodPreset::Custom ? saved : PeriodPreset::Last12Months);
-    }
+    if (saved == PeriodPreset::Custom && from.isValid() && to.isValid())
+        m_filterBar->setPeriod(PeriodPreset::Custom, from, to);
+    else
+        m_filterBar->setPreset(
+            m_filterBar->offersPreset(saved) && saved != PeriodPreset::Custom ? saved : PeriodPreset::Last12Months);
 }
 
 void StatisticsView::rememberPeriod() const
 {
     QSettings settings;
-    settings.setValue(QLatin1String(PeriodKey), m_period->currentData().toInt());
-    settings.setValue(QLatin1String(FromKey), m_from->date());
-    settings.setValue(QLatin1String(ToKey), m_to->date());
+    settings.setValue(QLatin1String(PeriodKey), m_filterBar->preset());
+    settings.setValue(QLatin1String(FromKey), m_filterBar->from());
+    settings.setValue(QLatin1String(ToKey), m_filterBar->to());
 }
 
 StatisticsView::~StatisticsView()
@@ -130,9 +120,19 @@ StatisticsView::~StatisticsView()
 void StatisticsView::buildFilterBar(QVBoxLayout *layout)
 {
     // Rows (the period, then the filters), so that the view fits a 1366-pixel screen beside the navigation.
-    auto *periodRow = new QHBoxLayout;
-    auto *filterRow = new QHBoxLayout;
-    QHBoxLayout *bar = periodRow;
+    ActivityFilterBar::Options options;
+    options.periodName = QStringLiteral("statsPeriod");
+    options.fromName = QStringLiteral("statsFrom");
+    options.toName = QStringLiteral("statsTo");
+    options.typeName = QStringLiteral("statsType");
+    options.placeName = QStringLiteral("statsLieu");
+    options.thematiqueName = QStringLiteral("statsThematique");
+    options.typeLabel = tr("&Type :");
+    options.compact = true;
+    options.onlyUserChoices = true;
+    m_filterBar = new ActivityFilterBar(m_store, options, this);
+    m_filterBar->setObjectName(QStringLiteral("statsFilterBar"));
+    QHBoxLayout *bar = m_filterBar->periodRow();
     const auto label = [this, &bar](const QString &text, QWidget *buddy) {
         auto *l = new QLabel(text, this);
         l->setBuddy(buddy);
@@ -143,25 +143,6 @@ void StatisticsView::buildFilterBar(QVBoxLayout *layout)
             combo->setMinimumContentsLength(16);
         }
     };
-    m_period = new QComboBox(this);
-    m_period->setObjectName(QStringLiteral("statsPeriod"));
-    m_period->setAccessibleName(tr("Période"));
-    for (const auto kind : {PeriodPreset::ThisMonth, PeriodPreset::LastMonth, PeriodPreset::ThisYear,
-             PeriodPreset::LastYear, PeriodPreset::Last12Months, PeriodPreset::Custom})
-        m_period->addItem(PeriodPreset::label(kind), kind);
-    label(tr("&Période :"), m_period);
-    m_from = new QDateEdit(this);
-    m_from->setObjectName(QStringLiteral("statsFrom"));
-    m_from->setAccessibleName(tr("Du"));
-    m_from->setCalendarPopup(true);
-    m_from->setDisplayFormat(QStringLiteral("dd/MM/yyyy"));
-    label(tr("&Du :"), m_from);
-    m_to = new QDateEdit(this);
-    m_to->setObjectName(QStringLiteral("statsTo"));
-    m_to->setAccessibleName(tr("Au"));
-    m_to->setCalendarPopup(true);
-    m_to->setDisplayFormat(QStringLiteral("dd/MM/yyyy"));
-    label(tr("&Au :"), m_to);
     m_compare = new QComboBox(this);
     m_compare->setObjectName(QStringLiteral("statsCompare"));
     m_compare->setAccessibleName(tr("Comparer à"));
@@ -174,31 +155,12 @@ void StatisticsView::buildFilterBar(QVBoxLayout *layout)
     bar->addSpacing(12);
     label(tr("C&omparer à :"), m_compare);
     m_compare->setSizeAdjustPolicy(QComboBox::AdjustToContents); // its two choices whole
-    periodRow->addStretch();
-    bar = filterRow;
+    bar->addStretch();
+    m_filterBar->filterRow()->addStretch();
+    setTabOrder(m_filterBar->toEdit(), m_compare);
+    setTabOrder(m_compare, m_filterBar->typeCombo());
 
-    m_type = new QComboBox(this);
-    m_type->setObjectName(QStringLiteral("statsType"));
-    m_type->setAccessibleName(tr("Type d'activité"));
-    m_type->addItem(tr("Tous les types"), QString());
-    for (const NomenclatureItem &item : Nomenclature::instance().items(Nomenclature::List::TypeActivite))
-        m_type->addItem(item.label, item.value);
-    label(tr("&Type :"), m_type);
-    m_lieu = new QComboBox(this);
-    m_lieu->setObjectName(QStringLiteral("statsLieu"));
-    m_lieu->setAccessibleName(tr("Lieu d'activité"));
-    label(tr("&Lieu :"), m_lieu);
-    m_thematique = new QComboBox(this);
-    m_thematique->setObjectName(QStringLiteral("statsThematique"));
-    m_thematique->setAccessibleName(tr("Thématique"));
-    m_thematique->addItem(tr("Toutes les thématiques"), QString());
-    for (const auto list : {Nomenclature::List::ThematiqueMediation, Nomenclature::List::ThematiqueDemarche}) {
-        for (const NomenclatureItem &item : Nomenclature::instance().items(list))
-            m_thematique->addItem(item.label, item.value);
-    }
-    label(tr("T&hématique :"), m_thematique);
     // Communes and tags (a third row): the ones the period holds, filled from each result computed without them.
-    filterRow->addStretch();
     auto *moreRow = new QHBoxLayout;
     bar = moreRow;
     m_commune = new QComboBox(this);
@@ -212,27 +174,21 @@ void StatisticsView::buildFilterBar(QVBoxLayout *layout)
     m_tag->addItem(tr("Toutes les étiquettes"), QString());
     label(tr("Éti&quette :"), m_tag);
     moreRow->addStretch();
-    layout->addLayout(periodRow);
-    layout->addLayout(filterRow);
+    layout->addWidget(m_filterBar);
     layout->addLayout(moreRow);
 
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("statsStatus"));
     layout->addWidget(m_status);
 
-    connect(m_period, &QComboBox::activated, this, [this](int index) { setPreset(m_period->itemData(index).toInt()); });
-    const auto datesEdited = [this] {
-        if (m_updatingBar)
-            return;
-        m_updatingBar = true;
-        m_period->setCurrentIndex(m_period->findData(PeriodPreset::Custom));
-        m_updatingBar = false;
+    const auto periodEdited = [this] {
         rememberPeriod();
         refresh();
     };
-    connect(m_from, &QDateEdit::dateChanged, this, datesEdited);
-    connect(m_to, &QDateEdit::dateChanged, this, datesEdited);
-    for (QComboBox *combo : {m_type, m_lieu, m_thematique, m_commune, m_tag})
+    connect(m_filterBar, &ActivityFilterBar::presetChosen, this, periodEdited);
+    connect(m_filterBar, &ActivityFilterBar::datesEdited, this, periodEdited);
+    connect(m_filterBar, &ActivityFilterBar::filterEdited, this, &StatisticsView::refresh);
+    for (QComboBox *combo : {m_commune, m_tag})
         connect(combo, &QComboBox::activated, this, &StatisticsView::refresh);
     connect(m_compare, &QComboBox::activated, this,
         [this](int index) { setComparison(static_cast<Comparison>(m_compare->itemData(index).toInt())); });
@@ -302,13 +258,13 @@ void StatisticsView::buildCharts(QVBoxLayout *layout)
 StatsFilter StatisticsView::filter() const
 {
     StatsFilter f;
-    f.from = m_from->date();
-    f.to = m_to->date();
-    if (const QString type = m_type->currentData().toString(); !type.isEmpty())
+    f.from = m_filterBar->from();
+    f.to = m_filterBar->to();
+    if (const QString type = m_filterBar->type(); !type.isEmpty())
         f.types = {type};
-    if (const QUuid lieu = m_lieu->currentData().toUuid(); !lieu.isNull())
+    if (const QUuid lieu = m_filterBar->place(); !lieu.isNull())
         f.lieux = {lieu};
-    if (const QString code = m_thematique->currentData().toString(); !code.isEmpty())
+    if (const QString code = m_filterBar->thematique(); !code.isEmpty())
         f.thematiques = {code};
     if (const QString code = m_commune->currentData().toString(); !code.isEmpty())
         f.communes = {code};
@@ -333,33 +289,14 @@ void StatisticsView::setComparison(Comparison comparison)
 
 void StatisticsView::setPreset(int kind)
 {
-    applyPreset(kind);
+    m_filterBar->setPreset(kind);
     rememberPeriod();
     refresh();
 }
 
-void StatisticsView::applyPreset(int kind)
-{
-    const PeriodPreset::Range range
-        = PeriodPreset::range(static_cast<PeriodPreset::Kind>(kind), m_store.clock().today());
-    m_updatingBar = true;
-    m_period->setCurrentIndex(m_period->findData(kind));
-    if (range.from.isValid()) {
-        m_from->setDate(range.from);
-        m_to->setDate(range.to);
-    }
-    m_updatingBar = false;
-}
-
 void StatisticsView::refresh()
 {
-    // The places may have changed since the last time.
-    const QUuid lieu = m_lieu->currentData().toUuid();
-    m_lieu->clear();
-    m_lieu->addItem(tr("Tous les lieux"), QUuid());
-    for (const Place &p : m_store.places(true))
-        m_lieu->addItem(p.nom, p.id);
-    m_lieu->setCurrentIndex(std::max(0, m_lieu->findData(lieu)));
+    m_filterBar->reloadPlaces(); // the places may have changed since the last time
 
     const StatsFilter f = filter();
     if (f.from > f.to) {
@@ -393,17 +330,16 @@ void StatisticsView::startWorker(StatsWorker::Work work)
 
 QString StatisticsView::change(qint64 now, qint64 before, bool minutesAsHours, bool yearBefore) const
 {
-    const QString previous = minutesAsHours ? hours(before) : FrenchText::number(before);
+    const QString previous = minutesAsHours ? Durations::decimalHours(before) : FrenchText::number(before);
     // Against the period named in the status line: an arrow and a sign, not colour alone; the figure compared with
     // says which ("avant": the previous period, "l'an dernier": the same dates one year before).
     const QString then = yearBefore ? tr("%1 l'an dernier").arg(previous) : tr("%1 avant").arg(previous);
-    if (before == 0)
+    const std::optional<double> percent = FrenchText::percentChange(now, before);
+    if (!percent)
         return now == 0 ? tr("= (%1)").arg(then) : tr("▲ (%1)").arg(then);
-    const double percent = 100.0 * static_cast<double>(now - before) / static_cast<double>(before);
-    static const QLocale fr(QLocale::French, QLocale::France);
     const QString arrow
         = now > before ? QStringLiteral("▲ +") : (now < before ? QStringLiteral("▼ ") : QStringLiteral("= "));
-    return tr("%1%2 % (%3)").arg(arrow, fr.toString(percent, 'f', 1), then);
+    return tr("%1%2 % (%3)").arg(arrow, FrenchText::decimal(*percent, 1), then);
 }
 
 void StatisticsView::display(quint64 generation, const StatsFilter &filter, const StatsResult &result)
@@ -429,7 +365,7 @@ void StatisticsView::display(quint64 generation, const StatsFilter &filter, cons
         const qint64 now = figure(h, name.first);
         const qint64 before = figure(compared, name.first);
         const bool isHours = name.first == QLatin1String("heures");
-        m_figures.value(name.first)->setText(isHours ? hours(now) : FrenchText::number(now));
+        m_figures.value(name.first)->setText(isHours ? Durations::decimalHours(now) : FrenchText::number(now));
         m_changes.value(name.first)->setText(change(now, before, isHours, yearBefore));
     }
     const auto offer = [&result](QComboBox *combo, const QString &key, const QString &all) {

@@ -12,10 +12,10 @@
 #include <functional>
 #include <memory>
 
+class ActivityFilterBar;
 class ChartCard;
 struct ChartEntry;
 class QComboBox;
-class QDateEdit;
 class QGridLayout;
 class QLabel;
 class QPushButton;
@@ -62,7 +62,6 @@ signals:
     void activitiesRequested(const ActivityFilter &filter, const QString &selection);
 
 private:
-    void applyPreset(int kind);
     void rememberPeriod() const;
     void buildFilterBar(class QVBoxLayout *layout);
     void buildHeadline(class QVBoxLayout *layout);
@@ -84,13 +83,7 @@ private:
     QString m_resultStatus; // the status line of the result on screen
     QString m_searchStatus; // the status line while the activities of a click are looked up
     QList<QThread *> m_workers;
-    bool m_updatingBar = false;
-    QComboBox *m_period = nullptr;
-    QDateEdit *m_from = nullptr;
-    QDateEdit *m_to = nullptr;
-    QComboBox *m_type = nullptr;
-    QComboBox *m_lieu = nullptr;
-    QComboBox *m_thematique = nullptr;
+    ActivityFilterBar *m_filterBar = nullptr; // the period, the type, the place and the thématique
     QComboBox *m_commune = nullptr;
     QComboBox *m_tag = nullptr;
     QComboBox *m_compare = nullptr;

@@ -1,0 +1,108 @@
+#pragma once
+
+#include <QDate>
+#include <QString>
+#include <QUuid>
+#include <QWidget>
+
+class QComboBox;
+class QDateEdit;
+class QHBoxLayout;
+class Store;
+
+// The filters of activities that "Mes activités" and "Statistiques" share, on two rows: the period (a preset, "Ce
+// mois-ci"… "Personnalisée", and its first and last days), then the type, the place and the thématique. Choosing a
+// preset shows its days; editing a day makes the period "Personnalisée". Each view adds its own filters and figures at
+// the end of the rows (periodRow(), filterRow()) and reads the values when the bar says the user changed one. What the
+// bar is told by code (the set… functions, reloadPlaces) is shown without a signal.
+class ActivityFilterBar : public QWidget
+{
+    Q_OBJECT
+
+public:
+    // How the bar differs from one view to the other; objectNames, texts and mnemonics are each view's.
+    struct Options
+    {
+        // objectNames of the controls.
+        QString periodName;
+        QString fromName;
+        QString toName;
+        QString typeName;
+        QString placeName;
+        QString thematiqueName;
+        // The label of the type with a mnemonic ("&Type :"), free among the other labels of the view.
+        QString typeLabel;
+        // "Tout" first among the presets, and a day at the minimum of its field reads "sans limite" (no bound).
+        bool openPeriod = false;
+        // The type at the end of the period row (after a space), rather than first on the filter row.
+        bool typeBesidePeriod = false;
+        // Every combo 16 characters wide; otherwise the period and the type take the width of their longest item,
+        // the place 16 characters, and the thématique 20 characters and what the row has left.
+        bool compact = false;
+        // A separator before the thématiques of médiation and before those of démarches.
+        bool groupedThematiques = false;
+        // An archived place reads "Nom (archivé)".
+        bool markArchivedPlaces = false;
+        // A combo counts as changed only when the user chooses in it (QComboBox::activated); otherwise any change
+        // of its current item not made by the bar itself does.
+        bool onlyUserChoices = false;
+    };
+
+    ActivityFilterBar(Store &store, const Options &options, QWidget *parent = nullptr);
+
+    int preset() const; // PeriodPreset::Kind
+    bool offersPreset(int kind) const;
+    QDate from() const; // invalid: no lower bound (openPeriod)
+    QDate to() const; // invalid: no upper bound (openPeriod)
+    QString type() const; // empty: every type
+    QUuid place() const; // null: every place
+    QString thematique() const; // empty: every thématique
+
+    // Shows a preset and, unless it is Custom, its days today (the store's clock).
+    void setPreset(int kind);
+    // Shows a preset with these days (invalid: no bound, with openPeriod).
+    void setPeriod(int kind, const QDate &from, const QDate &to);
+    // Unknown values show the first item ("Tous les types"…).
+    void setType(const QString &type);
+    void setPlace(const QUuid &place);
+    void setThematique(const QString &code);
+    // Lists the places of the store again (they may have been added or renamed), keeping the one chosen.
+    void reloadPlaces();
+
+    QComboBox *periodCombo() const { return m_period; }
+    QDateEdit *fromEdit() const { return m_from; }
+    QDateEdit *toEdit() const { return m_to; }
+    QComboBox *typeCombo() const { return m_type; }
+    QComboBox *placeCombo() const { return m_place; }
+    QComboBox *thematiqueCombo() const { return m_thematique; }
+    // Where a view adds what it has beside the period, and beside the place and the thématique.
+    QHBoxLayout *periodRow() const { return m_periodRow; }
+    QHBoxLayout *filterRow() const { return m_filterRow; }
+
+signals:
+    // The user chose a preset (its days are shown; Custom keeps the days).
+    void presetChosen(int kind);
+    // The user edited a day: the period is now Custom.
+    void datesEdited();
+    // The user changed the type, the place or the thématique.
+    void filterEdited();
+
+private:
+    void showPreset(int kind);
+    void onPresetChanged(int index);
+    void onDateChanged();
+    void setDate(QDateEdit *edit, const QDate &date);
+    QDate dateOf(const QDateEdit *edit) const;
+
+    Store &m_store;
+    Options m_options;
+    bool m_updating = false;
+    QHBoxLayout *m_periodRow = nullptr;
+    QHBoxLayout *m_filterRow = nullptr;
+    QComboBox *m_period = nullptr;
+    QDateEdit *m_from = nullptr;
+    QDateEdit *m_to = nullptr;
+    QComboBox *m_type = nullptr;
+    QComboBox *m_place = nullptr;
+    QComboBox *m_thematique = nullptr;
+};
