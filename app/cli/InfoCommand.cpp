@@ -1,5 +1,7 @@
 #include "app/cli/InfoCommand.h"
 
+#include "models/domain/Codes.h"
+
 #include "models/store/Store.h"
 #include "models/text/FrenchText.h"
 
@@ -22,12 +24,13 @@ int InfoCommand::run(const CommandLine::Parsed &parsed, QTextStream &out, QTextS
             {QStringLiteral("base"), store.filePath()},
             {QStringLiteral("version_schema"), store.schemaVersion()},
             {QStringLiteral("activites"),
-                QJsonObject{{QStringLiteral("total"), c.activites()}, {QStringLiteral("individuel"), c.individuels},
-                    {QStringLiteral("collectif"), c.collectifs},
+                QJsonObject{{QStringLiteral("total"), c.activites()},
+                    {QString::fromLatin1(Codes::TypeActivite::Individuel), c.individuels},
+                    {QString::fromLatin1(Codes::TypeActivite::Collectif), c.collectifs},
                     {QStringLiteral("supprimees"),
                         QJsonObject{{QStringLiteral("total"), c.individuelsSupprimes + c.collectifsSupprimes},
-                            {QStringLiteral("individuel"), c.individuelsSupprimes},
-                            {QStringLiteral("collectif"), c.collectifsSupprimes}}}}},
+                            {QString::fromLatin1(Codes::TypeActivite::Individuel), c.individuelsSupprimes},
+                            {QString::fromLatin1(Codes::TypeActivite::Collectif), c.collectifsSupprimes}}}}},
             {QStringLiteral("beneficiaires"),
                 QJsonObject{{QStringLiteral("suivis"), c.beneficiaires},
                     {QStringLiteral("supprimes"), c.beneficiairesSupprimes}}},

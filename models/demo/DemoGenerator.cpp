@@ -190,7 +190,7 @@ Activity DemoGenerator::nextActivity()
 
     Activity a;
     a.id = uuid();
-    a.type = QLatin1String(chance(0.8) ? Activity::Individuel : Activity::Collectif);
+    a.type = QLatin1String(chance(0.8) ? Codes::TypeActivite::Individuel : Codes::TypeActivite::Collectif);
     a.date = m_today.addDays(-uniform(0, kDays - 1));
     if (a.date.dayOfWeek() == 7)
         a.date = a.date.addDays(-2); // few activities on Sundays

@@ -56,9 +56,6 @@ enum class SyncState { Pending = 0, Sending = 1, Sent = 2, Conflict = 3, Failed 
 // Codes are the nomenclature's values (resources/nomenclature.json); labels come from Nomenclature.
 struct Activity
 {
-    static constexpr const char *Individuel = Codes::TypeActivite::Individuel;
-    static constexpr const char *Collectif = Codes::TypeActivite::Collectif;
-
     QUuid id;
     QString type; // Codes::TypeActivite
     QDate date;
@@ -94,8 +91,8 @@ struct Activity
     SyncState syncState = SyncState::Pending;
     QString serverVersion;
 
-    bool isIndividuel() const { return type == QLatin1String(Individuel); }
-    bool isCollectif() const { return type == QLatin1String(Collectif); }
+    bool isIndividuel() const { return type == QLatin1String(Codes::TypeActivite::Individuel); }
+    bool isCollectif() const { return type == QLatin1String(Codes::TypeActivite::Collectif); }
     bool isDeleted() const { return suppression.isValid(); }
     bool hasDemarche() const;
     // Accompagnements as the platform counts them: 1 for an individual activity, the participants of a workshop.

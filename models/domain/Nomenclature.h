@@ -1,7 +1,5 @@
 #pragma once
 
-#include "models/domain/Codes.h"
-
 #include <QHash>
 #include <QList>
 #include <QString>
@@ -68,9 +66,6 @@ public:
     QString trancheAgeForAge(int age) const;
     // The same for a birth year, the age taken at the reference year.
     static QString trancheAgeForBirthYear(int birthYear, int referenceYear);
-
-    static constexpr const char *AideDemarches = Codes::Thematique::AideDemarches;
-    static constexpr const char *NonCommunique = Codes::NonCommunique;
 
 private:
     QHash<int, QList<NomenclatureItem>> m_lists;

@@ -51,13 +51,13 @@
 // Comparison: the same headline figures for the previous period of the same length and, on request, the same period
 // one year before.
 //
-// One pass over the statistics' copy of the activities (StatsCopySchema.h), from the earliest day needed (previous period,
-// evolution, year before) to the period's end, with the beneficiaries, places, profile and the copy's texts read first.
-// SQLite calls a function of the engine on every activity of the pass when the QSQLITE driver's connection is at hand
-// (Linux); QtSql reads the same columns otherwise (or when CARNET_STATS_QTSQL is set); both give the same result. On a
-// base of 50,000 activities or more and a machine with several cores, a second thread reads the later half of the days
-// on its own read-only connection and its figures are merged (CARNET_STATS_THREADS=1 or 2 forces one or two).
-// Callable from any thread with a connection opened by that thread; cancelled() is called from that thread only,
+// One pass over the statistics' copy of the activities (StatsCopySchema.h), from the earliest day needed (previous
+// period, evolution, year before) to the period's end, with the beneficiaries, places, profile and the copy's texts
+// read first. SQLite calls a function of the engine on every activity of the pass when the QSQLITE driver's connection
+// is at hand (Linux); QtSql reads the same columns otherwise (or when CARNET_STATS_QTSQL is set); both give the same
+// result. On a base of 50,000 activities or more and a machine with several cores, a second thread reads the later half
+// of the days on its own read-only connection and its figures are merged (CARNET_STATS_THREADS=1 or 2 forces one or
+// two). Callable from any thread with a connection opened by that thread; cancelled() is called from that thread only,
 // every 4096 activities and while waiting for the second thread (the result then has cancelled set and no figures).
 struct StatsActivities
 {
@@ -75,9 +75,9 @@ public:
         const std::function<bool()> &cancelled = {});
 
     // The non-deleted activities that add to the given items of a breakdown under the filter (the period's activities,
-    // as compute() counts them): key from Breakdowns::keys(), codes of its items (several for "Autres"); key "mois" with
-    // codes "yyyy-MM" or "jours" with codes "yyyy-MM-dd" for the evolution (whose months and days may start before the
-    // period). Ids in date order. Callable from a worker thread with its own connection, like compute().
+    // as compute() counts them): key from Breakdowns::keys(), codes of its items (several for "Autres"); key "mois"
+    // with codes "yyyy-MM" or "jours" with codes "yyyy-MM-dd" for the evolution (whose months and days may start before
+    // the period). Ids in date order. Callable from a worker thread with its own connection, like compute().
     static StatsActivities activitiesBehind(const QSqlDatabase &db, const StatsFilter &filter, const QString &key,
         const QStringList &codes, const QDate &today, const std::function<bool()> &cancelled = {});
 

@@ -213,7 +213,7 @@ StoreCounts Store::counts() const
     // Running counts kept by triggers (schema version 3): instant on a million activities.
     if (q.exec(QStringLiteral("SELECT type, supprime, total(n) FROM activites_compteurs GROUP BY 1, 2"))) {
         while (q.next()) {
-            const bool individuel = q.value(0).toString() == QLatin1String(Activity::Individuel);
+            const bool individuel = q.value(0).toString() == QLatin1String(Codes::TypeActivite::Individuel);
             const bool deleted = q.value(1).toBool();
             qint64 &slot = individuel ? (deleted ? c.individuelsSupprimes : c.individuels)
                                       : (deleted ? c.collectifsSupprimes : c.collectifs);

@@ -46,7 +46,7 @@ struct BeneficiaryActivity
 {
     QUuid id;
     QDate date;
-    QString type; // Activity::Individuel or Activity::Collectif
+    QString type; // Codes::TypeActivite::Individuel or Codes::TypeActivite::Collectif
     int dureeMinutes = 0;
     QString titreAtelier;
     QStringList thematiques;

@@ -167,7 +167,7 @@ int main(int argc, char **argv)
         model->sort(ActivityTableModel::DateColumn, Qt::DescendingOrder);
     });
     ActivityFilter f;
-    f.type = QLatin1String(Activity::Collectif);
+    f.type = QLatin1String(Codes::TypeActivite::Collectif);
     ok = ok && measure(*model, reloads, "filter_type", [&] { model->setFilter(f); });
     f = {};
     f.thematique = QStringLiteral("email");

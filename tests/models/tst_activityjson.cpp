@@ -60,7 +60,7 @@ private slots:
     {
         // A draft may be almost empty: nothing typed yet but the type.
         Activity a;
-        a.type = QLatin1String(Activity::Individuel);
+        a.type = QLatin1String(Codes::TypeActivite::Individuel);
         const QJsonObject o = ActivityJson::toJson(a);
         QVERIFY(o.value(QLatin1String("date")).isNull());
         Activity back;

@@ -249,7 +249,7 @@ void TestActivityTableModel::filters_eachAndCombined_matchReference_data()
     ActivityFilter f;
     QTest::newRow("none") << f;
     f = {};
-    f.type = QLatin1String(Activity::Collectif);
+    f.type = QLatin1String(Codes::TypeActivite::Collectif);
     QTest::newRow("type") << f;
     f = {};
     f.from = today.addMonths(-3);
@@ -265,7 +265,7 @@ void TestActivityTableModel::filters_eachAndCombined_matchReference_data()
     f.thematique = thematique;
     QTest::newRow("thematique") << f;
     f = {};
-    f.thematique = QLatin1String(Nomenclature::AideDemarches);
+    f.thematique = QLatin1String(Codes::Thematique::AideDemarches);
     QTest::newRow("thematique demarche") << f;
     f = {};
     f.text = QStringLiteral("TABLETTE");
@@ -277,13 +277,13 @@ void TestActivityTableModel::filters_eachAndCombined_matchReference_data()
     f.ids = {sample.id, m_all.at(1000).id, m_all.at(4000).id};
     QTest::newRow("ids") << f;
     f = {};
-    f.type = QLatin1String(Activity::Individuel);
+    f.type = QLatin1String(Codes::TypeActivite::Individuel);
     f.from = today.addMonths(-6);
     f.lieuId = someLieu;
     f.thematique = thematique;
     QTest::newRow("combined") << f;
     f = {};
-    f.type = QLatin1String(Activity::Collectif);
+    f.type = QLatin1String(Codes::TypeActivite::Collectif);
     f.text = QStringLiteral("tablette");
     f.to = today.addMonths(-12);
     QTest::newRow("combined with text") << f;

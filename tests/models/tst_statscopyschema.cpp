@@ -89,7 +89,7 @@ void TestStatsCopySchema::copy_followsEveryChange()
     QCOMPARE(differences(f.store), QStringList());
 
     // A workshop turned into an individual activity, and back.
-    workshop.type = QLatin1String(Activity::Individuel);
+    workshop.type = QLatin1String(Codes::TypeActivite::Individuel);
     workshop.participants.clear();
     workshop.participantsAnonymes = {};
     workshop.titreAtelier.clear();

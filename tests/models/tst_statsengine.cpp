@@ -108,7 +108,7 @@ struct JuneFixture
         a2.date = QDate(2026, 6, 12);
         a2.dureeMinutes = 20;
         a2.typeLieu = QStringLiteral("a_distance");
-        a2.thematiques = {QString::fromLatin1(Nomenclature::AideDemarches), QStringLiteral("logement")};
+        a2.thematiques = {QString::fromLatin1(Codes::Thematique::AideDemarches), QStringLiteral("logement")};
         a2.materiel = {QStringLiteral("telephone")};
         a2.anonyme = {};
         a2.beneficiaireId = b1.id;

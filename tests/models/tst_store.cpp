@@ -29,7 +29,7 @@ Activity fullIndividual(const QUuid &place)
     a.typeLieu = QStringLiteral("domicile");
     a.lieuId = QUuid();
     a.lieuCommune = {QStringLiteral("23176"), QStringLiteral("23200"), QStringLiteral("Aubusson")};
-    a.thematiques = {QStringLiteral("email"), QLatin1String(Nomenclature::AideDemarches),
+    a.thematiques = {QStringLiteral("email"), QLatin1String(Codes::Thematique::AideDemarches),
         QStringLiteral("social_sante"), QStringLiteral("logement")};
     a.materiel = {QStringLiteral("ordinateur"), QStringLiteral("telephone")};
     a.tags = {QStringLiteral("Permanence mairie"), QStringLiteral("Itinérance, été")};
@@ -461,7 +461,7 @@ void TestStore::runningCounts_followEveryKindOfChange()
     Activity a = TestData::individuel(place.id);
     QVERIFY(f.store.saveActivity(a, &error));
     QVERIFY(matches());
-    a.type = QLatin1String(Activity::Collectif); // an individual activity becomes a workshop
+    a.type = QLatin1String(Codes::TypeActivite::Collectif); // an individual activity becomes a workshop
     a.autonomie.clear();
     a.orienteVersStructure.reset();
     a.structureDeRedirection.clear();

@@ -187,8 +187,8 @@ void TestValidator::validActivities_haveNoError()
 void TestValidator::demarche_withItsThematiquesAndName_isValid()
 {
     Activity a = TestData::individuel(QUuid::createUuid());
-    a.thematiques
-        = {QLatin1String(Nomenclature::AideDemarches), QStringLiteral("logement"), QStringLiteral("argent_impots")};
+    a.thematiques = {
+        QLatin1String(Codes::Thematique::AideDemarches), QStringLiteral("logement"), QStringLiteral("argent_impots")};
     a.precisionsDemarche = QStringLiteral("Déclaration de revenus");
     QVERIFY2(Validator::validate(a, kToday).isEmpty(), qPrintable(errorsText(Validator::validate(a, kToday))));
 }

@@ -6,7 +6,10 @@
 class FixedClock : public Clock
 {
 public:
-    explicit FixedClock(const QDateTime &now) : m_now(now.toUTC()) { }
+    explicit FixedClock(const QDateTime &now)
+        : m_now(now.toUTC())
+    {
+    }
     QDateTime nowUtc() const override { return m_now; }
     void setNow(const QDateTime &now) { m_now = now.toUTC(); }
     void advanceSecs(qint64 secs) { m_now = m_now.addSecs(secs); }

@@ -54,7 +54,7 @@ inline Activity individuel(const QUuid &placeId)
 {
     Activity a;
     a.id = QUuid::createUuid();
-    a.type = QLatin1String(Activity::Individuel);
+    a.type = QLatin1String(Codes::TypeActivite::Individuel);
     a.date = QDate(2026, 6, 29);
     a.dureeMinutes = 45;
     a.typeLieu = QStringLiteral("lieu_activite");
@@ -72,7 +72,7 @@ inline Activity collectif(const QUuid &placeId)
 {
     Activity a;
     a.id = QUuid::createUuid();
-    a.type = QLatin1String(Activity::Collectif);
+    a.type = QLatin1String(Codes::TypeActivite::Collectif);
     a.date = QDate(2026, 6, 15);
     a.dureeMinutes = 120;
     a.typeLieu = QStringLiteral("lieu_activite");

@@ -71,13 +71,13 @@ void TestActivitiesView::typeCombo_filtersTheList()
     QVERIFY(waitLoaded(view));
     auto *combo = find<QComboBox>(view, "typeCombo");
     QVERIFY(combo);
-    const int index = combo->findData(QLatin1String(Activity::Collectif));
+    const int index = combo->findData(QLatin1String(Codes::TypeActivite::Collectif));
     QVERIFY(index > 0);
     combo->setCurrentIndex(index);
     QVERIFY(waitLoaded(view));
-    QCOMPARE(view.filter().type, QLatin1String(Activity::Collectif));
-    const QString label
-        = Nomenclature::instance().label(Nomenclature::List::TypeActivite, QLatin1String(Activity::Collectif));
+    QCOMPARE(view.filter().type, QLatin1String(Codes::TypeActivite::Collectif));
+    const QString label = Nomenclature::instance().label(
+        Nomenclature::List::TypeActivite, QLatin1String(Codes::TypeActivite::Collectif));
     ActivityTableModel *model = view.model();
     QVERIFY(model->rowCount() > 0);
     for (int row = 0; row < model->rowCount(); ++row)

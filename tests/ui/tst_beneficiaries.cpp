@@ -347,7 +347,7 @@ void TestBeneficiaries::activitiesOfBeneficiary_newestFirst_withoutDeleted()
     QCOMPARE(history.size(), 4);
     QCOMPARE(history.first().date, QDate(2026, 6, 16));
     QCOMPARE(history.at(1).date, QDate(2026, 6, 15));
-    QCOMPARE(history.at(1).type, QLatin1String(Activity::Collectif));
+    QCOMPARE(history.at(1).type, QLatin1String(Codes::TypeActivite::Collectif));
     QCOMPARE(history.at(1).titreAtelier, QStringLiteral("Découvrir sa tablette"));
     QCOMPARE(history.last().date, QDate(2026, 6, 2));
     QString error;

@@ -920,7 +920,7 @@ private slots:
         FormWindow w(store());
         QVERIFY(w.ready());
         w.find<CodeChecklist>(QStringLiteral("thematiques"))
-            ->setChecked(QLatin1String(Nomenclature::AideDemarches), true);
+            ->setChecked(QLatin1String(Codes::Thematique::AideDemarches), true);
         for (const QString &typeName : {QStringLiteral("typeIndividuel"), QStringLiteral("typeCollectif")}) {
             w.find<QAbstractButton>(typeName)->click();
             w.find<QAbstractButton>(QStringLiteral("orienteOui"))->click();
@@ -1078,7 +1078,7 @@ private slots:
 
         // With "Aide aux démarches administratives" ticked, its thématiques and name still fit.
         w.find<CodeChecklist>(QStringLiteral("thematiques"))
-            ->setChecked(QLatin1String(Nomenclature::AideDemarches), true);
+            ->setChecked(QLatin1String(Codes::Thematique::AideDemarches), true);
         QCoreApplication::processEvents();
         QVERIFY(w.find<QWidget>(QStringLiteral("demarcheBox"))->isVisible());
         QCOMPARE(scroll->verticalScrollBar()->maximum(), 0);
@@ -1117,7 +1117,7 @@ private slots:
             thematiques->setChecked(QStringLiteral("navigation_sur_internet"), true);
             thematiques->setChecked(QStringLiteral("email"), true);
             if (variant == QLatin1String("demarche"))
-                thematiques->setChecked(QLatin1String(Nomenclature::AideDemarches), true);
+                thematiques->setChecked(QLatin1String(Codes::Thematique::AideDemarches), true);
             if (collectif)
                 form->save(); // invalid on purpose (no participant): shows the messages
             QCoreApplication::processEvents();

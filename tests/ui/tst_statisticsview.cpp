@@ -424,7 +424,7 @@ void TestStatisticsView::everyEntryOfEveryChart_leadsToItsActivities()
     // A single-valued breakdown's individual activities: as many activities as accompagnements.
     ChartCard *types = view.card(QStringLiteral("type_activite"));
     for (const ChartEntry &entry : types->entries()) {
-        if (entry.code != QLatin1String(Activity::Individuel))
+        if (entry.code != QLatin1String(Codes::TypeActivite::Individuel))
             continue;
         emit types->entryActivated(entry);
         QVERIFY(asked.wait(10000));

@@ -231,7 +231,7 @@ void CommonSection::load(const Activity &a)
 
 void CommonSection::apply(Activity &a) const
 {
-    a.type = QLatin1String(m_collectif->isChecked() ? Activity::Collectif : Activity::Individuel);
+    a.type = QLatin1String(m_collectif->isChecked() ? Codes::TypeActivite::Collectif : Codes::TypeActivite::Individuel);
     a.date = m_date->date();
     a.dureeMinutes = m_duration->minutes();
     a.typeLieu = m_typeLieu->code();
@@ -289,5 +289,5 @@ void CommonSection::updateDisplay()
     m_distanceNote->setText(m_distanceCommune.isEmpty()
             ? tr("À distance : commune de la structure non renseignée (Paramètres).")
             : tr("À distance : commune de la structure, %1.").arg(CommuneEdit::display(m_distanceCommune)));
-    m_demarcheBox->setVisible(m_thematiques->isChecked(QLatin1String(Nomenclature::AideDemarches)));
+    m_demarcheBox->setVisible(m_thematiques->isChecked(QLatin1String(Codes::Thematique::AideDemarches)));
 }

@@ -205,7 +205,7 @@ Activity CraForm::defaults() const
     Activity a;
     a.id = QUuid::createUuid();
     const QString type = history.lastUsedType();
-    a.type = type.isEmpty() ? QLatin1String(Activity::Individuel) : type;
+    a.type = type.isEmpty() ? QLatin1String(Codes::TypeActivite::Individuel) : type;
     a.date = m_store.clock().today();
 
     const QList<Place> places = m_store.places(false);

@@ -375,7 +375,7 @@ void StatisticsView::display(quint64 generation, const StatsFilter &filter, cons
         combo->addItem(all, QString());
         if (const Breakdown *b = result.breakdown(key)) {
             for (const BreakdownItem &item : b->items) {
-                if (item.count > 0 && item.code != QLatin1String(Nomenclature::NonCommunique))
+                if (item.count > 0 && item.code != QLatin1String(Codes::NonCommunique))
                     combo->addItem(item.label, item.code);
             }
         }

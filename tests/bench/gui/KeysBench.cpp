@@ -128,7 +128,7 @@ QList<GuiFigure> runKeysBench(QString *error)
     int total = 0;
     const std::optional<Activity> first = newlySaved(store, {}, &total);
     Activity expected;
-    expected.type = QLatin1String(Activity::Individuel);
+    expected.type = QLatin1String(Codes::TypeActivite::Individuel);
     expected.date = clock.today();
     expected.dureeMinutes = 45;
     expected.typeLieu = QStringLiteral("lieu_activite");
