@@ -343,33 +343,38 @@ bool CommuneIndex::ranksBefore(const Candidate &a, const Candidate &b) const
     return a.entry < b.entry; // file order: INSEE code order in the reference data
 }
 
+std::vector<CommuneIndex::Key>::const_iterator CommuneIndex::firstWithPrefix(
+    const std::vector<Key> &keys, const std::string &prefix)
+{
+    return std::lower_bound(
+        keys.begin(), keys.end(), prefix, [](const Key &k, const std::string &v) { return k.text < v; });
+}
+
+bool CommuneIndex::firstSight(std::vector<quint8> &seen, int entry)
+{
+    quint8 &s = seen[static_cast<size_t>(entry)];
+    const bool first = !s;
+    s = 1;
+    return first;
+}
+
 void CommuneIndex::collectNames(
     const std::string &q, bool singleChar, std::vector<quint8> &seen, std::vector<Candidate> &out) const
 {
-    auto it = std::lower_bound(
-        m_names.begin(), m_names.end(), q, [](const Key &k, const std::string &v) { return k.text < v; });
-    for (; it != m_names.end() && startsWith(it->text, q); ++it) {
+    for (auto it = firstWithPrefix(m_names, q); it != m_names.end() && startsWith(it->text, q); ++it) {
         const bool exact = it->text.size() == q.size();
         if (singleChar && !exact)
             break;
-        quint8 &s = seen[static_cast<size_t>(it->entry)];
-        if (s)
-            continue;
-        s = 1;
-        out.push_back(Candidate{exact ? 0 : 1, it->entry, -1});
+        if (firstSight(seen, it->entry))
+            out.push_back(Candidate{exact ? 0 : 1, it->entry, -1});
     }
 }
 
 void CommuneIndex::collectWords(const std::string &q, std::vector<quint8> &seen, std::vector<Candidate> &out) const
 {
-    auto it = std::lower_bound(
-        m_words.begin(), m_words.end(), q, [](const Key &k, const std::string &v) { return k.text < v; });
-    for (; it != m_words.end() && startsWith(it->text, q); ++it) {
-        quint8 &s = seen[static_cast<size_t>(it->entry)];
-        if (s)
-            continue;
-        s = 1;
-        out.push_back(Candidate{2, it->entry, -1});
+    for (auto it = firstWithPrefix(m_words, q); it != m_words.end() && startsWith(it->text, q); ++it) {
+        if (firstSight(seen, it->entry))
+            out.push_back(Candidate{2, it->entry, -1});
     }
 }
 
@@ -386,15 +391,10 @@ QList<CommuneMatch> CommuneIndex::findCodes(const QString &code, int limit) cons
         }
     }
     const std::string q = toKey(code);
-    auto it = std::lower_bound(
-        m_postals.begin(), m_postals.end(), q, [](const Key &k, const std::string &v) { return k.text < v; });
     // Keys are sorted by code, so the first key seen for a commune carries its lowest matching postal code.
-    for (; it != m_postals.end() && startsWith(it->text, q); ++it) {
-        quint8 &s = seen[static_cast<size_t>(it->entry)];
-        if (s)
-            continue;
-        s = 1;
-        candidates.push_back(Candidate{tier, it->entry, it->postal});
+    for (auto it = firstWithPrefix(m_postals, q); it != m_postals.end() && startsWith(it->text, q); ++it) {
+        if (firstSight(seen, it->entry))
+            candidates.push_back(Candidate{tier, it->entry, it->postal});
     }
 
     const auto cut = candidates.begin() + std::min<qsizetype>(limit, static_cast<qsizetype>(candidates.size()));

@@ -81,6 +81,9 @@ private:
     void collectNames(
         const std::string &q, bool singleChar, std::vector<quint8> &seen, std::vector<Candidate> &out) const;
     void collectWords(const std::string &q, std::vector<quint8> &seen, std::vector<Candidate> &out) const;
+    static std::vector<Key>::const_iterator firstWithPrefix(const std::vector<Key> &keys, const std::string &prefix);
+    // True the first time an entry is met in one search (seen marks it).
+    static bool firstSight(std::vector<quint8> &seen, int entry);
     QList<CommuneMatch> findCodes(const QString &code, int limit) const;
 
     std::vector<Entry> m_entries;

@@ -10,7 +10,8 @@
 #include <optional>
 
 // One breakdown of the statistics: how the engine builds it, how the JSON orders it and how a chart shows it. The
-// engine, StatsJson, the statistics view and the command line all read Breakdowns::all(), so they cannot disagree.
+// engine (so StatsResult and its JSON), the statistics view and the command line all read Breakdowns::all(), so they
+// cannot disagree.
 struct BreakdownSpec
 {
     // How the items are ordered, in the engine's result, the JSON's "ordre" and on screen.

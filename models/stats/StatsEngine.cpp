@@ -75,7 +75,8 @@ StatsResult runShared(StatsPass &engine, const QSqlDatabase &db, const StatsFilt
 
     std::atomic<bool> stop{false};
     const std::function<bool()> stopped = [&stop] { return stop.load(); };
-    std::unique_ptr<StatsPass> other; // made, run and left in the thread; its figures are read once it is done
+    // Made and run in the thread, on a connection that closes with it: afterwards only its figures are read (merge()).
+    std::unique_ptr<StatsPass> other;
     QString otherError; // what went wrong in the thread (the computation then goes on without it)
     bool otherOk = false;
     std::unique_ptr<QThread> thread(QThread::create([&] {

@@ -87,6 +87,4 @@ private:
     bool *m_hit = nullptr;
 };
 
-// A followed beneficiary's public fields as slots of the public tallies (tranche -1: from the birth year).
-
 } // namespace StatsInternal

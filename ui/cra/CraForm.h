@@ -42,7 +42,6 @@ class CraForm : public QWidget
 
 public:
     static constexpr int DraftDelayMs = DraftController::DelayMs;
-    static constexpr int CustomDurationButtons = DurationEdit::UsualButtons;
 
     CraForm(Store &store, QUndoStack *undoStack, QWidget *parent = nullptr);
     ~CraForm() override;

@@ -20,7 +20,6 @@
 #include <QScrollArea>
 #include <QSettings>
 #include <QSqlDatabase>
-#include <QSqlError>
 #include <QThread>
 #include <QVBoxLayout>
 
@@ -387,7 +386,7 @@ void StatisticsView::display(quint64 generation, const StatsFilter &filter, cons
         if (!card)
             continue;
         const BreakdownSpec *spec = Breakdowns::find(b.key);
-        QList<BreakdownItem> items = b.items; // in the engine's order, the JSON's
+        QList<BreakdownItem> items = b.items; // in the breakdown's order (Breakdowns), as in the JSON
         if (spec && !spec->showsZeros)
             items.erase(std::remove_if(items.begin(), items.end(), [](const BreakdownItem &i) { return i.count == 0; }),
                 items.end());
