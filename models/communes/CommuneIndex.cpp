@@ -378,6 +378,18 @@ void CommuneIndex::collectWords(const std::string &q, std::vector<quint8> &seen,
     }
 }
 
+QList<CommuneMatch> CommuneIndex::best(std::vector<Candidate> &candidates, int limit) const
+{
+    const auto cut = candidates.begin() + std::min<qsizetype>(limit, static_cast<qsizetype>(candidates.size()));
+    auto before = [this](const Candidate &a, const Candidate &b) { return ranksBefore(a, b); };
+    std::partial_sort(candidates.begin(), cut, candidates.end(), before);
+    QList<CommuneMatch> result;
+    result.reserve(cut - candidates.begin());
+    for (auto c = candidates.begin(); c != cut; ++c)
+        result.append(makeMatch(c->entry, c->postal));
+    return result;
+}
+
 QList<CommuneMatch> CommuneIndex::findCodes(const QString &code, int limit) const
 {
     std::vector<quint8> seen(m_entries.size(), 0);
@@ -397,14 +409,7 @@ QList<CommuneMatch> CommuneIndex::findCodes(const QString &code, int limit) cons
             candidates.push_back(Candidate{tier, it->entry, it->postal});
     }
 
-    const auto cut = candidates.begin() + std::min<qsizetype>(limit, static_cast<qsizetype>(candidates.size()));
-    auto before = [this](const Candidate &a, const Candidate &b) { return ranksBefore(a, b); };
-    std::partial_sort(candidates.begin(), cut, candidates.end(), before);
-    QList<CommuneMatch> result;
-    result.reserve(cut - candidates.begin());
-    for (auto c = candidates.begin(); c != cut; ++c)
-        result.append(makeMatch(c->entry, c->postal));
-    return result;
+    return best(candidates, limit);
 }
 
 QList<CommuneMatch> CommuneIndex::find(const QString &query, int limit) const
@@ -446,14 +451,7 @@ QList<CommuneMatch> CommuneIndex::find(const QString &query, int limit) const
             collectWords(variants[v], seen, candidates);
     }
 
-    const auto cut = candidates.begin() + std::min<qsizetype>(limit, static_cast<qsizetype>(candidates.size()));
-    auto before = [this](const Candidate &a, const Candidate &b) { return ranksBefore(a, b); };
-    std::partial_sort(candidates.begin(), cut, candidates.end(), before);
-    QList<CommuneMatch> result;
-    result.reserve(cut - candidates.begin());
-    for (auto c = candidates.begin(); c != cut; ++c)
-        result.append(makeMatch(c->entry, -1));
-    return result;
+    return best(candidates, limit);
 }
 
 std::optional<CommuneMatch> CommuneIndex::byInsee(const QString &codeInsee) const

@@ -85,6 +85,8 @@ private:
     // True the first time an entry is met in one search (seen marks it).
     static bool firstSight(std::vector<quint8> &seen, int entry);
     QList<CommuneMatch> findCodes(const QString &code, int limit) const;
+    // The first `limit` candidates in rank order, as matches (a name candidate has no postal code: -1).
+    QList<CommuneMatch> best(std::vector<Candidate> &candidates, int limit) const;
 
     std::vector<Entry> m_entries;
     std::vector<Key> m_names; // whole normalized names, sorted
