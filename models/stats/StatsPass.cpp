@@ -73,8 +73,11 @@ StatsPass::StatsPass(const QSqlDatabase &db, const StatsFilter &filter, const st
 
 std::array<Tally *, 13> StatsPass::tallies()
 {
-    return {&m_type, &m_mediation, &m_demarche, &m_materiel, &m_tags, &m_canal, &m_duree, &m_lieuxTally, &m_communes,
-        &m_genre, &m_tranche, &m_statut, &m_residence};
+    const std::array<const Tally *, 13> fixed = std::as_const(*this).tallies();
+    std::array<Tally *, 13> result{};
+    for (size_t i = 0; i < fixed.size(); ++i)
+        result[i] = const_cast<Tally *>(fixed[i]); // this object is not const: its tallies may change
+    return result;
 }
 
 std::array<const Tally *, 13> StatsPass::tallies() const
