@@ -15,6 +15,7 @@ struct StatsFilter
     QStringList types; // "individuel", "collectif"
     QList<QUuid> lieux; // places of activity (only activities held at one of them)
     QStringList communes; // INSEE codes of the activity's commune (see StatsEngine: "communes")
+    QStringList departements; // département codes ("01".."95", "2A", "2B", "971".."976") of the activity's commune
     QStringList thematiques; // médiation numérique or démarche codes
     QStringList tags;
     // Also compute the headline figures of the same period one year before.
