@@ -1,6 +1,7 @@
 #include "models/stats/StatsResult.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 const BreakdownItem *Breakdown::item(const QString &code) const
@@ -19,6 +20,14 @@ const Breakdown *StatsResult::breakdown(const QString &key) const
             return &b;
     }
     return nullptr;
+}
+
+double proportion(qint64 count, qint64 total)
+{
+    if (total == 0)
+        return 0.0;
+    // Math.round(x) is floor(x + 0.5); the division first, as in JavaScript.
+    return std::floor(100000.0 * (static_cast<double>(count) / static_cast<double>(total)) + 0.5) / 1000.0;
 }
 
 QList<double> largestRemainder(const QList<qint64> &counts, int decimals)
