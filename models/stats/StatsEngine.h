@@ -9,6 +9,7 @@
 #include <QUuid>
 
 #include <functional>
+#include <optional>
 
 // The national platform's "Mes statistiques" figures on the local base, as its queries count them (La Coop's source,
 // apps/web/src/app/coop/(sidemenu-layout)/mes-statistiques/_queries/).
@@ -81,6 +82,9 @@ public:
     static StatsActivities activitiesBehind(const QSqlDatabase &db, const StatsFilter &filter, const QString &key,
         const QStringList &codes, const QDate &today, const std::function<bool()> &cancelled = {});
 
+    // The date of the earliest non-deleted activity ("Depuis le début"); none on an empty base or when the base
+    // cannot be read.
+    static std::optional<QDate> firstDay(const QSqlDatabase &db);
     // The default period: the 12 months ending today (from = today - 1 year + 1 day).
     static StatsFilter defaultFilter(const QDate &today);
 };
