@@ -160,8 +160,7 @@ void printSummary(const StatsResult &r, QTextStream &out)
     line(StatsCommand::tr("  anonymes"), h.anonymes, p.anonymes);
     line(StatsCommand::tr("  nouveaux"), h.nouveaux, p.nouveaux);
     out << StatsCommand::tr("Temps passé") << QStringLiteral(" : ")
-        << withChange(
-               h.minutes, p.minutes, Durations::hoursMinutes(h.minutes), Durations::hoursMinutes(p.minutes), yearBefore)
+        << withChange(h.minutes, p.minutes, Durations::total(h.minutes), Durations::total(p.minutes), yearBefore)
         << '\n';
 
     constexpr int top = 5;

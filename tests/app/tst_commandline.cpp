@@ -317,7 +317,7 @@ void TestCommandLine::stats_jsonAndSummary()
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QVERIFY2(r.out.contains(QStringLiteral("Statistiques du 01/06/2026 au 30/06/2026")), qPrintable(r.out));
     QVERIFY2(r.out.contains(QStringLiteral("Activités : 2 (période précédente : 1, +100,0 %)")), qPrintable(r.out));
-    QVERIFY2(r.out.contains(QStringLiteral("Temps passé : 2 h 45 (période précédente : 0 h 45, +266,7 %)")),
+    QVERIFY2(r.out.contains(QStringLiteral("Temps passé : 2 h 45 (période précédente : 45 min, +266,7 %)")),
         qPrintable(r.out));
     QVERIFY2(r.out.contains(QStringLiteral("\n  Participants aux ateliers : 8 (88,9 %)\n")), qPrintable(r.out));
 }

@@ -585,7 +585,7 @@ private slots:
         QCOMPARE(a.date, store().clock().today());
         auto *usual = w.find<QPushButton>(QStringLiteral("custom_0"));
         QVERIFY(usual->isVisible());
-        QCOMPARE(usual->text(), QStringLiteral("1h40"));
+        QCOMPARE(usual->text(), QStringLiteral("1 h 40")); // written as every duration
         altOnButton(Qt::Key_H);
         QCOMPARE(w.form->currentActivity().date, store().clock().today().addDays(-1));
     }
