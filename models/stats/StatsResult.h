@@ -87,8 +87,3 @@ struct StatsResult
 // count / total) / 1000, three decimals, shown with one; no adjustment so that shares add up to 100); 0 when the total
 // is 0.
 double proportion(qint64 count, qint64 total);
-
-// Shares of a total rounded to `decimals` decimals by the largest-remainder method: the shares add up to exactly 100
-// (at that precision). Ties of remainders go to the larger count, then to the earlier item. All zeros when the total
-// is 0. Counts must not be negative.
-QList<double> largestRemainder(const QList<qint64> &counts, int decimals = 1);

@@ -10,8 +10,6 @@
 #include <QSqlQuery>
 #include <QTest>
 
-#include <numeric>
-
 using TestData::Fixture;
 
 namespace {
@@ -177,8 +175,6 @@ class TestStatsEngine : public QObject
     Q_OBJECT
 
 private slots:
-    void largestRemainder_addsUpTo100_data();
-    void largestRemainder_addsUpTo100();
     void headline_weightsWorkshopsAndSeparatesFollowedFromAnonymous();
     void nouveaux_firstAccompagnementEver();
     void nouveaux_firstMustPassTheFilters();
@@ -202,41 +198,6 @@ private slots:
     void activitiesBehind_anItemOfEveryKind();
     void activitiesBehind_agreesWithCountsOnDemoData();
 };
-
-void TestStatsEngine::largestRemainder_addsUpTo100_data()
-{
-    QTest::addColumn<QList<qint64>>("counts");
-    QTest::addColumn<int>("decimals");
-    QTest::addColumn<QList<double>>("expected");
-    QTest::newRow("empty") << QList<qint64>{} << 1 << QList<double>{};
-    QTest::newRow("zeros") << QList<qint64>{0, 0} << 1 << QList<double>{0.0, 0.0};
-    QTest::newRow("three-way tie") << QList<qint64>{1, 1, 1} << 1 << QList<double>{33.4, 33.3, 33.3};
-    QTest::newRow("three-way tie, whole") << QList<qint64>{1, 1, 1} << 0 << QList<double>{34.0, 33.0, 33.0};
-    QTest::newRow("two thirds") << QList<qint64>{1, 2} << 1 << QList<double>{33.3, 66.7};
-    QTest::newRow("exact") << QList<qint64>{1, 2, 3, 4} << 1 << QList<double>{10.0, 20.0, 30.0, 40.0};
-    // 1/7 = 14.2857...: six of the seven equal remainders get the last tenth, the earliest first.
-    QTest::newRow("sevenths") << QList<qint64>(7, 1) << 1 << QList<double>{14.3, 14.3, 14.3, 14.3, 14.3, 14.3, 14.2};
-    // 9/13, 1/13, 1/13, 2/13: floors 692, 76, 76, 153 (997); remainders 4, 12, 12, 11 -> the last three get one.
-    QTest::newRow("thirteenths") << QList<qint64>{9, 1, 1, 2} << 1 << QList<double>{69.2, 7.7, 7.7, 15.4};
-    QTest::newRow("zero item stays zero") << QList<qint64>{1, 0, 2} << 1 << QList<double>{33.3, 0.0, 66.7};
-}
-
-void TestStatsEngine::largestRemainder_addsUpTo100()
-{
-    QFETCH(QList<qint64>, counts);
-    QFETCH(int, decimals);
-    QFETCH(QList<double>, expected);
-    const QList<double> shares = largestRemainder(counts, decimals);
-    QCOMPARE(shares.size(), expected.size());
-    qint64 units = 0;
-    for (int i = 0; i < shares.size(); ++i) {
-        QVERIFY2(qAbs(shares.at(i) - expected.at(i)) < 1e-9,
-            qPrintable(QStringLiteral("item %1: %2 instead of %3").arg(i).arg(shares.at(i)).arg(expected.at(i))));
-        units += qRound64(shares.at(i) * (decimals == 1 ? 10.0 : 1.0));
-    }
-    const qint64 total = std::accumulate(counts.cbegin(), counts.cend(), qint64(0));
-    QCOMPARE(units, total > 0 ? (decimals == 1 ? 1000 : 100) : 0);
-}
 
 void TestStatsEngine::headline_weightsWorkshopsAndSeparatesFollowedFromAnonymous()
 {
