@@ -9,14 +9,18 @@ DraftController::DraftController(Store &store, Snapshot snapshot, QObject *paren
     , m_snapshot(std::move(snapshot))
 {
     m_timer.setSingleShot(true);
-    m_timer.setInterval(DelayMs);
     connect(&m_timer, &QTimer::timeout, this, &DraftController::write);
 }
 
 void DraftController::schedule()
 {
-    if (!m_offered)
-        m_timer.start();
+    if (m_offered || m_timer.isActive())
+        return; // the write already planned will take this change too
+    const qint64 since = m_sinceWrite.isValid() ? m_sinceWrite.elapsed() : DelayMs;
+    if (since >= DelayMs)
+        write();
+    else
+        m_timer.start(static_cast<int>(DelayMs - since));
 }
 
 void DraftController::flush()
@@ -27,8 +31,10 @@ void DraftController::flush()
 
 void DraftController::write()
 {
+    m_timer.stop();
     if (m_offered)
         return;
+    m_sinceWrite.start();
     std::optional<Draft> draft = m_snapshot();
     if (!draft) {
         removeOwn();
