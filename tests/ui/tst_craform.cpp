@@ -1089,6 +1089,7 @@ private slots:
         QVERIFY(w.form->currentActivity().id != id);
         QVERIFY(w.find<QLineEdit>(QStringLiteral("duree"))->text().isEmpty());
         QVERIFY(w.find<CodeChecklist>(QStringLiteral("thematiques"))->checkedCodes().isEmpty());
+        QVERIFY(w.find<CodeChecklist>(QStringLiteral("thematiques"))->currentCode().isEmpty()); // nothing left selected
         QCOMPARE(QApplication::focusWidget(), w.find<QLineEdit>(QStringLiteral("duree")));
         QCOMPARE(w.find<QLabel>(QStringLiteral("formTitle"))->text(), QStringLiteral("Nouveau CRA"));
         auto *notice = w.find<QLabel>(QStringLiteral("formNoticeText"));
@@ -1096,6 +1097,9 @@ private slots:
         QCOMPARE(notice->text(), QStringLiteral("CRA du 30/06/2026 enregistré. Ctrl+Z pour annuler l'enregistrement."));
         auto *reopen = w.find<QPushButton>(QStringLiteral("reopenSaved"));
         QVERIFY(reopen->isVisible());
+        const QString grabs = QStringLiteral(CARNET_BINARY_DIR) + QStringLiteral("/screenshots");
+        QDir().mkpath(grabs);
+        w.form->grab().save(grabs + QStringLiteral("/cra-enregistre.png"));
 
         // A second CRA typed and saved is a second activity.
         type(QStringLiteral("30"));
@@ -1146,6 +1150,9 @@ private slots:
         QVERIFY(notice->isVisible());
         QVERIFY(notice->text().startsWith(QStringLiteral("Modification du CRA du 29/06/2026")));
         QVERIFY(w.find<QPushButton>(QStringLiteral("backToList"))->isVisible());
+        const QString grabs = QStringLiteral(CARNET_BINARY_DIR) + QStringLiteral("/screenshots");
+        QDir().mkpath(grabs);
+        w.form->grab().save(grabs + QStringLiteral("/cra-modification.png"));
 
         // Échap leaves it at once when nothing changed.
         key(Qt::Key_Escape);
