@@ -570,6 +570,19 @@ private slots:
         QVERIFY(copy.sameContent(same));
     }
 
+    void duplicate_saysItIsDatedToday()
+    {
+        Activity a = TestData::individuel(m_place.id);
+        QString error;
+        QVERIFY2(store().saveActivity(a, &error), qPrintable(error));
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        w.form->startDuplicate(a.id);
+        QCOMPARE(w.form->currentActivity().date, store().clock().today());
+        QCOMPARE(w.find<QLabel>(QStringLiteral("formStatus"))->text(),
+            QStringLiteral("Copie du CRA du 29/06/2026, datée d'aujourd'hui : vérifiez puis enregistrez."));
+    }
+
     void startNew_proposesTheLastPlaceAndTypeAndUsualDurations()
     {
         Place other = TestData::place();

@@ -397,6 +397,9 @@ void CraForm::startDuplicateUnchecked(const Activity &source)
     load(copy, false, blank);
     rebuildCustomDurations();
     m_drafts.schedule();
+    // The date changes: said, never silent.
+    showStatus(tr("Copie du CRA du %1, datée d'aujourd'hui : vérifiez puis enregistrez.")
+                   .arg(source.date.toString(QStringLiteral("dd/MM/yyyy"))));
     focusDuration();
 }
 
@@ -414,8 +417,6 @@ void CraForm::repeatLast()
     if (!settleUnsaved(false))
         return;
     startDuplicateUnchecked(*last);
-    showStatus(tr("Copie du CRA du %1, datée d'aujourd'hui : vérifiez puis enregistrez.")
-                   .arg(last->date.toString(QStringLiteral("dd/MM/yyyy"))));
 }
 
 bool CraForm::hasUnsavedChanges() const
