@@ -1041,6 +1041,11 @@ private slots:
         QCOMPARE(kept->activity.id, draft.activity.id);
         QCOMPARE(kept->activity.notes, QStringLiteral("Ancien brouillon"));
         QVERIFY(banner->isVisible());
+        // What is typed meanwhile is on disk too, beside it.
+        const DraftStore next = DraftStore::besideStore(store(), QLatin1String(DraftStore::NextFileName));
+        const std::optional<Draft> typed = next.load(&error);
+        QVERIFY2(typed, qPrintable(error));
+        QCOMPARE(typed->activity.notes, QStringLiteral("Modifié"));
 
         // Entrée on "Reprendre" resumes it (after asking about what is typed: abandoned here).
         LeaveAnswers answers;
@@ -1052,6 +1057,43 @@ private slots:
         QVERIFY(!banner->isVisible());
         QCOMPARE(w.find<QPlainTextEdit>(QStringLiteral("notes"))->toPlainText(), QStringLiteral("Ancien brouillon"));
         QCOMPARE(w.form->currentActivity().id, draft.activity.id);
+        QVERIFY(!next.exists()); // abandoned with the answer
+    }
+
+    void draftOffer_abandoned_keepsWhatWasTypedMeanwhile()
+    {
+        DraftStore drafts = DraftStore::besideStore(store());
+        const DraftStore next = DraftStore::besideStore(store(), QLatin1String(DraftStore::NextFileName));
+        Draft draft;
+        draft.activity = TestData::individuel(m_place.id);
+        draft.activity.notes = QStringLiteral("Ancien brouillon");
+        draft.savedAt = store().clock().nowUtc();
+        QString error;
+        QVERIFY(drafts.save(draft, &error));
+        {
+            FormWindow w(store());
+            QVERIFY(w.ready());
+            QVERIFY(w.form->restoreDraftIfAny());
+            alt(Qt::Key_N);
+            type(QStringLiteral("Nouveau"));
+            QTRY_VERIFY_WITH_TIMEOUT(next.exists(), CraForm::DraftDelayMs + 100);
+            // The process dies here, the offer unanswered: both are on disk.
+        }
+        QVERIFY(drafts.exists());
+        {
+            FormWindow w(store());
+            QVERIFY(w.ready());
+            QVERIFY(w.form->restoreDraftIfAny()); // the older one first
+            QCOMPARE(w.form->currentActivity().notes, QString());
+            w.find<QPushButton>(QStringLiteral("abandonDraft"))->click();
+            // Abandoned: what the crashed form held is offered in turn.
+            QVERIFY(w.find<QWidget>(QStringLiteral("draftBanner"))->isVisible());
+            QVERIFY(w.find<QLabel>(QStringLiteral("draftBannerText"))->isVisible());
+        }
+        QVERIFY(!next.exists());
+        const std::optional<Draft> kept = drafts.load(&error);
+        QVERIFY2(kept, qPrintable(error));
+        QCOMPARE(kept->activity.notes, QStringLiteral("Nouveau"));
     }
 
     void everyInput_hasAnAccessibleName()

@@ -696,6 +696,8 @@ void CraForm::abandonDraft()
     m_banner->setVisible(false);
     if (hasUnsavedChanges())
         m_drafts.schedule();
+    else if (restoreDraftIfAny())
+        return; // a draft a crash left beside the abandoned one is offered in turn
     focusDuration();
 }
 
