@@ -43,11 +43,6 @@ int parse(const QString &text)
     return -1;
 }
 
-QString presetLabel(int minutes)
-{
-    return text(minutes);
-}
-
 QString total(qint64 minutes)
 {
     constexpr qint64 manyHours = 100 * 60;

@@ -11,8 +11,6 @@ QString clock(int minutes);
 // What a user types in the duration field: "45" or "45 min" (minutes), "1:30", "1h30", "1 h", "2h". -1 when
 // unreadable.
 int parse(const QString &text);
-// "15 min", "1 h", "1 h 15": the presets' buttons, written as text() writes every duration.
-QString presetLabel(int minutes);
 // A total of minutes as the statistics show it: "45 min" under an hour, "1 h 30" or "12 h" under 100 hours, whole
 // hours with thousands separators beyond ("25 783 h", rounded to the nearest hour). Never a decimal.
 QString total(qint64 minutes);

@@ -12,7 +12,7 @@ private slots:
     void number_groupsThousandsWithANarrowNoBreakSpace();
     void count_isSingularForOne();
     void total_isMinutesHoursOrWholeHours_neverADecimal();
-    void presetLabel_writesMinutesAsEverywhereElse();
+    void durations_writtenTheSameEverywhere();
 };
 
 void TestFrenchText::number_groupsThousandsWithANarrowNoBreakSpace()
@@ -47,12 +47,12 @@ void TestFrenchText::total_isMinutesHoursOrWholeHours_neverADecimal()
         QVERIFY2(!Durations::total(minutes).contains(QLatin1Char(',')), qPrintable(Durations::total(minutes)));
 }
 
-void TestFrenchText::presetLabel_writesMinutesAsEverywhereElse()
+void TestFrenchText::durations_writtenTheSameEverywhere()
 {
-    QCOMPARE(Durations::presetLabel(15), QStringLiteral("15 min"));
-    QCOMPARE(Durations::presetLabel(60), QStringLiteral("1 h"));
-    QCOMPARE(Durations::presetLabel(90), QStringLiteral("1 h 30"));
-    QCOMPARE(Durations::presetLabel(15), Durations::text(15));
+    // The presets' buttons, the list and the statistics: "15 min", never "15mn".
+    QCOMPARE(Durations::text(15), QStringLiteral("15 min"));
+    QCOMPARE(Durations::text(60), QStringLiteral("1 h"));
+    QCOMPARE(Durations::text(90), QStringLiteral("1 h 30"));
 }
 
 QTEST_GUILESS_MAIN(TestFrenchText)
