@@ -803,7 +803,8 @@ private slots:
             w.find<QLabel>(QStringLiteral("formStatus"))->text(), QStringLiteral("CRA supprimé. Ctrl+Z pour annuler."));
     }
 
-    void saveAndNew_savesThenOpensAFreshForm()
+    // A save always leaves the form ready for the next CRA: "Enregistrer et nouveau" is no more.
+    void save_savesThenOpensAFreshForm()
     {
         FormWindow w(store());
         QVERIFY(w.ready());
@@ -814,14 +815,14 @@ private slots:
 
         // Invalid: nothing saved, nothing replaced.
         type(QStringLiteral("20"));
-        altOnButton(Qt::Key_V);
+        altOnButton(Qt::Key_E);
         QCOMPARE(saved.count(), 0);
         QCOMPARE(duree->text(), QStringLiteral("20"));
         QCOMPARE(QApplication::focusWidget(), w.find<CodeChecklist>(QStringLiteral("thematiques"))->filterEdit());
 
         type(QStringLiteral("nav"));
         key(Qt::Key_Return);
-        altOnButton(Qt::Key_V);
+        altOnButton(Qt::Key_E);
         QCOMPARE(saved.count(), 1);
         QCOMPARE(answers.asked, 0);
         const QList<Activity> stored = allActivities(store());
@@ -837,6 +838,7 @@ private slots:
                     ->text()
                     .startsWith(QStringLiteral("CRA du 30/06/2026 enregistré.")));
         QVERIFY(w.form->currentActivity().id != stored.first().id);
+        QVERIFY(!w.form->findChild<QPushButton *>(QStringLiteral("saveAndNew")));
     }
 
     void structureDeRedirection_showsOnlyWhenOriented()

@@ -170,9 +170,6 @@ void CraForm::buildUi()
     m_save->setObjectName(QStringLiteral("save"));
     m_save->setToolTip(tr("Enregistrer le CRA (Ctrl+Entrée)"));
     m_save->setAccessibleName(tr("Enregistrer"));
-    m_saveNew = new QPushButton(tr("Enregistrer et nou&veau"), this);
-    m_saveNew->setObjectName(QStringLiteral("saveAndNew"));
-    m_saveNew->setAccessibleName(tr("Enregistrer et nouveau"));
     m_repeat = new QPushButton(tr("&Refaire la même"), this);
     m_repeat->setObjectName(QStringLiteral("repeatLast"));
     m_repeat->setAccessibleName(tr("Refaire la même"));
@@ -181,14 +178,12 @@ void CraForm::buildUi()
     m_delete->setObjectName(QStringLiteral("delete"));
     m_delete->setAccessibleName(tr("Supprimer ce CRA"));
     buttons->addWidget(m_save);
-    buttons->addWidget(m_saveNew);
     buttons->addWidget(m_repeat);
     buttons->addStretch(1);
     buttons->addWidget(m_delete);
     root->addLayout(buttons);
 
     connect(m_save, &QPushButton::clicked, this, &CraForm::save);
-    connect(m_saveNew, &QPushButton::clicked, this, &CraForm::saveAndNew);
     connect(m_repeat, &QPushButton::clicked, this, &CraForm::repeatLast);
     connect(m_delete, &QPushButton::clicked, this, &CraForm::askDelete);
     for (const QKeySequence &keys : {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)}) {
@@ -213,7 +208,7 @@ void CraForm::applyTabOrder()
     QList<QWidget *> chain{m_resume, m_abandon, m_reopen, m_backToList};
     for (const CraSection *section : std::as_const(m_sections))
         chain += section->tabChain();
-    chain << m_save << m_saveNew << m_repeat << m_delete;
+    chain << m_save << m_repeat << m_delete;
     for (int i = 0; i + 1 < chain.size(); ++i)
         setTabOrder(chain.at(i), chain.at(i + 1));
 }
@@ -640,11 +635,6 @@ bool CraForm::save()
     startNewUnchecked();
     emit saved(stored.id);
     return true;
-}
-
-void CraForm::saveAndNew()
-{
-    save(); // a save always leaves the form ready for the next CRA
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -118,7 +118,6 @@ private:
     void resumeDraft();
     void abandonDraft();
     void askDelete();
-    void saveAndNew();
     // The public entry points without the question (after a save, a delete, or an answered question).
     void startNewUnchecked();
     void startDuplicateUnchecked(const Activity &source);
@@ -162,7 +161,6 @@ private:
     TagsNotesSection *m_tagsNotes = nullptr;
 
     QPushButton *m_save = nullptr;
-    QPushButton *m_saveNew = nullptr;
     QPushButton *m_repeat = nullptr;
     QPushButton *m_delete = nullptr;
 };
