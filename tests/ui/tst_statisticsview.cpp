@@ -712,6 +712,18 @@ void TestStatisticsView::filters_takeSeveralValues_andADepartement()
     QCOMPARE(view.filter().thematiques.size(), 3);
     QCOMPARE(thematique->displayText(), QStringLiteral("3 thématiques"));
     QVERIFY(thematique->toolTip().contains(QStringLiteral("E-mail")));
+
+    const QDir dir(QStringLiteral(CARNET_BINARY_DIR));
+    QVERIFY(dir.mkpath(QStringLiteral("screenshots")));
+    QVERIFY(view.grab().save(dir.filePath(QStringLiteral("screenshots/statistiques-filtres.png"))));
+    thematique->setFocus();
+    QTest::keyClick(thematique, Qt::Key_F4);
+    QTRY_VERIFY(thematique->view()->isVisible());
+    QVERIFY(thematique->view()->window()->grab().save(
+        dir.filePath(QStringLiteral("screenshots/statistiques-liste-thematiques.png"))));
+    QTest::keyClick(thematique->view(), Qt::Key_Escape);
+    QTRY_VERIFY(!thematique->view()->isVisible());
+    QCOMPARE(view.filter().thematiques.size(), 3); // closed without a change
 }
 
 QTEST_MAIN(TestStatisticsView)
