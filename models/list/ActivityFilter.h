@@ -16,8 +16,8 @@ struct ActivityFilter
     QStringList types; // "individuel", "collectif"; empty: both
     QList<QUuid> lieux; // places of activity; empty: any place
     QStringList thematiques; // thématique codes (médiation or démarche); empty: any
-    // Searched in the workshop title and the notes (case-insensitive), and, case and accents aside, in the name of
-    // the activity's place, of its commune and of its followed beneficiaries (first and last name); empty: no search.
+    // Searched, case and accents aside, in the workshop title and the notes, and in the name of the activity's place,
+    // of its commune and of its followed beneficiaries (first and last name); empty: no search.
     QString text;
     QList<QUuid> ids; // an explicit set of activities (e.g. a bar of a chart); empty: no restriction
     bool includeDeleted = false;

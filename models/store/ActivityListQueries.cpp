@@ -27,14 +27,67 @@ QString keyColumn(ActivityOrder::Key key)
     return QStringLiteral("date");
 }
 
-// LIKE pattern that finds text anywhere, its own % and _ taken literally (ESCAPE '\').
+// The letters that may carry an accent, by their base letter, in both cases.
+const QHash<QChar, QString> &accentVariants()
+{
+    static const QHash<QChar, QString> variants = {
+        {QLatin1Char('a'), QStringLiteral("aAàÀâÂäÄáÁãÃåÅ")},
+        {QLatin1Char('c'), QStringLiteral("cCçÇ")},
+        {QLatin1Char('e'), QStringLiteral("eEéÉèÈêÊëË")},
+        {QLatin1Char('i'), QStringLiteral("iIîÎïÏíÍìÌ")},
+        {QLatin1Char('n'), QStringLiteral("nNñÑ")},
+        {QLatin1Char('o'), QStringLiteral("oOôÔöÖóÓòÒõÕ")},
+        {QLatin1Char('u'), QStringLiteral("uUùÙûÛüÜúÚ")},
+        {QLatin1Char('y'), QStringLiteral("yYÿŸýÝ")},
+    };
+    return variants;
+}
+
+// A character's base letter, lower case ("É" gives "e"); the character itself otherwise.
+QChar baseLetter(QChar c)
+{
+    if (c.unicode() >= 0x80) {
+        const QString decomposed = QString(c).normalized(QString::NormalizationForm_D);
+        if (!decomposed.isEmpty() && decomposed.at(0).unicode() < 0x80)
+            c = decomposed.at(0);
+    }
+    return c.toLower();
+}
+
+// Case and accents aside, a text is searched in two steps that SQLite runs natively: a LIKE pattern that lets any
+// character stand for a letter that may carry an accent (and for any non-ASCII character: LIKE ignores the case of
+// ASCII letters only), fast and a little too wide, then, on the rows it keeps, a GLOB pattern where each letter is the
+// class of its cases and accents ("é" and "e" both give [eEéÉèÈêÊëË]).
+QString loosePattern(const QString &text)
+{
+    QString pattern = QStringLiteral("%");
+    for (const QChar c : text) {
+        if (c.unicode() >= 0x80 || accentVariants().contains(c.toLower()))
+            pattern += QLatin1Char('_');
+        else if (c == QLatin1Char('%') || c == QLatin1Char('_') || c == QLatin1Char('\\'))
+            pattern += QLatin1Char('\\') + c;
+        else
+            pattern += c;
+    }
+    return pattern + QLatin1Char('%');
+}
+
 QString containsPattern(const QString &text)
 {
-    QString escaped = text;
-    escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
-    escaped.replace(QLatin1Char('%'), QLatin1String("\\%"));
-    escaped.replace(QLatin1Char('_'), QLatin1String("\\_"));
-    return QLatin1Char('%') + escaped + QLatin1Char('%');
+    const QHash<QChar, QString> &variants = accentVariants();
+    QString pattern = QStringLiteral("*");
+    for (const QChar c : text) {
+        const QChar base = baseLetter(c);
+        if (const auto it = variants.constFind(base); it != variants.constEnd())
+            pattern += QLatin1Char('[') + *it + QLatin1Char(']');
+        else if (c.isLetter() && c.toLower() != c.toUpper())
+            pattern += QLatin1Char('[') + c.toLower() + c.toUpper() + QLatin1Char(']');
+        else if (c == QLatin1Char('*') || c == QLatin1Char('?') || c == QLatin1Char('['))
+            pattern += QLatin1Char('[') + c + QLatin1Char(']');
+        else
+            pattern += c;
+    }
+    return pattern + QLatin1Char('*');
 }
 
 QString selectColumns()
@@ -153,8 +206,8 @@ QString whereClause(const ActivityFilter &filter, const SearchTargets &targets)
         parts << QLatin1Char('(') + any.join(QLatin1String(" OR ")) + QLatin1Char(')');
     }
     if (!filter.text.trimmed().isEmpty()) {
-        QStringList any
-            = {QStringLiteral("titre_atelier LIKE :text ESCAPE '\\'"), QStringLiteral("notes LIKE :text2 ESCAPE '\\'")};
+        QStringList any = {QStringLiteral("(titre_atelier LIKE :text ESCAPE '\\' AND titre_atelier GLOB :glob)"),
+            QStringLiteral("(notes LIKE :text2 ESCAPE '\\' AND notes GLOB :glob2)")};
         if (!targets.lieux.isEmpty())
             any << QStringLiteral("lieu_id IN (SELECT value FROM json_each(:searchLieux))");
         if (!targets.communes.isEmpty())
@@ -185,9 +238,12 @@ void bindFilter(QSqlQuery &q, const ActivityFilter &filter, const SearchTargets 
         q.bindValue(QStringLiteral(":thematique%1").arg(i),
             QString(QLatin1Char(',') + filter.thematiques.at(i) + QLatin1Char(',')));
     if (!filter.text.trimmed().isEmpty()) {
-        const QString pattern = containsPattern(filter.text.trimmed());
-        q.bindValue(QStringLiteral(":text"), pattern);
-        q.bindValue(QStringLiteral(":text2"), pattern);
+        const QString loose = loosePattern(filter.text.trimmed());
+        const QString exact = containsPattern(filter.text.trimmed());
+        q.bindValue(QStringLiteral(":text"), loose);
+        q.bindValue(QStringLiteral(":text2"), loose);
+        q.bindValue(QStringLiteral(":glob"), exact);
+        q.bindValue(QStringLiteral(":glob2"), exact);
         if (!targets.lieux.isEmpty())
             q.bindValue(QStringLiteral(":searchLieux"), targets.lieux);
         if (!targets.communes.isEmpty())

@@ -380,6 +380,9 @@ void TestActivityTableModel::search_findsPlacesCommunesAndBeneficiaries_accentsA
     QCOMPARE(found(QStringLiteral("LEFEVRE")), QSet<QUuid>{workshop.id}); // a workshop's participant
     QCOMPARE(found(QStringLiteral("guéret")), (QSet<QUuid>{atGueret.id, withHelene.id, workshop.id}));
     QCOMPARE(found(QStringLiteral("tablette")), QSet<QUuid>{workshop.id}); // the title, as before
+    QCOMPARE(found(QStringLiteral("DECOUVRIR")), QSet<QUuid>{workshop.id}); // "Découvrir sa tablette"
+    QCOMPARE(found(QStringLiteral("découvrir sa")), QSet<QUuid>{workshop.id});
+    QCOMPARE(found(QStringLiteral("decouvrir*")), QSet<QUuid>()); // GLOB's star taken literally
     QCOMPARE(found(QStringLiteral("martin")), QSet<QUuid>()); // the beneficiaries were renamed
 }
 
