@@ -28,6 +28,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
@@ -176,7 +177,13 @@ void MainWindow::buildNavigation()
     m_navigation->setFixedWidth(widest + 20 + 48);
     connect(m_navigation, &QListWidget::currentRowChanged, this, [this](int row) {
         if (row >= 0)
-            m_pages->setCurrentIndex(row);
+            navigate(static_cast<View>(row));
+    });
+    // While a CRA is modified "Mes activités" is highlighted over the form: a click on it still goes to the list.
+    connect(m_navigation, &QListWidget::itemClicked, this, [this](QListWidgetItem *item) {
+        const int row = m_navigation->row(item);
+        if (row >= 0 && row != m_pages->currentIndex())
+            navigate(static_cast<View>(row));
     });
     layout->addWidget(m_navigation);
     auto *line = new QFrame(central);
@@ -199,7 +206,7 @@ void MainWindow::buildMenus()
     newCra->setShortcut(QKeySequence::New);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quitter"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
+    quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q)); // QKeySequence::Quit is empty on some platforms
 
     QMenu *edit = menuBar()->addMenu(tr("Édition"));
     QAction *undo = m_undo->createUndoAction(this, tr("Annuler"));
@@ -212,7 +219,7 @@ void MainWindow::buildMenus()
     QMenu *view = menuBar()->addMenu(tr("Affichage"));
     for (int i = 0; i < m_navigation->count(); ++i) {
         QAction *go
-            = view->addAction(m_navigation->item(i)->text(), this, [this, i] { showView(static_cast<View>(i)); });
+            = view->addAction(m_navigation->item(i)->text(), this, [this, i] { navigate(static_cast<View>(i)); });
         go->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
     }
 
@@ -276,6 +283,20 @@ void MainWindow::connectViews()
             showView(View::Activites);
         });
     connect(m_settings, &SettingsView::managePlacesRequested, this, [this] { showView(View::Lieux); });
+    connect(m_form, &CraForm::listRequested, this, [this] { showView(View::Activites); });
+    connect(m_form, &CraForm::editingChanged, this, [this] {
+        if (currentView() == View::NouveauCra)
+            showView(View::NouveauCra); // the highlight follows: "Mes activités" while a stored CRA is modified
+    });
+}
+
+void MainWindow::navigate(View view)
+{
+    // "Nouveau CRA" always starts a new CRA: leaving a modified one asks first when its changes are not saved (a new
+    // CRA being typed is already the new one and stays).
+    if (view == View::NouveauCra && m_form->isEditing())
+        m_form->startNew();
+    showView(view);
 }
 
 MainWindow::View MainWindow::currentView() const
@@ -286,7 +307,11 @@ MainWindow::View MainWindow::currentView() const
 void MainWindow::showView(View view)
 {
     const int index = static_cast<int>(view);
-    m_navigation->setCurrentRow(index);
+    {
+        const QSignalBlocker blocker(m_navigation);
+        const bool modifying = view == View::NouveauCra && m_form->isEditing();
+        m_navigation->setCurrentRow(modifying ? static_cast<int>(View::Activites) : index);
+    }
     m_pages->setCurrentIndex(index);
     if (view == View::Statistiques && m_statisticsStale) {
         m_statisticsStale = false;
@@ -333,7 +358,13 @@ void MainWindow::refresh()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    // Nothing typed is lost: the form keeps its draft on disk and offers it back at the next start.
+    // Nothing typed is lost: unsaved work is asked about first (as Ctrl+N does); a crash leaves its draft on disk,
+    // offered back at the next start.
+    if (!m_form->confirmLeave()) {
+        showView(View::NouveauCra);
+        event->ignore();
+        return;
+    }
     QSettings settings;
     settings.setValue(settingsKey(m_store.filePath(), QStringLiteral("geometry")), saveGeometry());
     settings.setValue(settingsKey(m_store.filePath(), QStringLiteral("view")), static_cast<int>(currentView()));

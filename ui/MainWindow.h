@@ -54,6 +54,8 @@ private:
     void buildNavigation();
     void buildMenus();
     void connectViews();
+    // A view chosen in the navigation or with Ctrl+digit.
+    void navigate(View view);
 
     Store &m_store;
     QUndoStack *m_undo = nullptr;

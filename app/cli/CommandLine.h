@@ -1,7 +1,9 @@
 #pragma once
 
+#include <algorithm>
+
 #include <QCoreApplication>
-#include <QMap>
+#include <QMultiMap>
 #include <QStringList>
 
 class QTextStream;
@@ -22,7 +24,15 @@ public:
     {
         QString dataDir;
         QString command; // empty: open the window
-        QMap<QString, QString> options; // "--count" -> "1000", flags -> ""
+        // "--count" -> "1000", flags -> ""; an option given several times has several values (value(): the last).
+        QMultiMap<QString, QString> options;
+        // Every value of an option, in the order given.
+        QStringList all(const QString &option) const
+        {
+            QStringList values = options.values(option);
+            std::reverse(values.begin(), values.end());
+            return values;
+        }
         bool help = false;
         bool version = false;
         QString error; // French, when the command line is wrong

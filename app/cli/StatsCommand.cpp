@@ -36,6 +36,10 @@ bool statsFilter(const CommandLine::Parsed &parsed, const QDate &today, StatsFil
     QDate to;
     if (!dateOption("--from", &from) || !dateOption("--to", &to))
         return false;
+    if (from.isValid() && parsed.options.contains(QStringLiteral("--depuis-le-debut"))) {
+        *error = StatsCommand::tr("stats : --from et --depuis-le-debut ne vont pas ensemble.");
+        return false;
+    }
     if (!to.isValid())
         to = from.isValid() && from > today ? from : today;
     if (!from.isValid())
@@ -48,41 +52,56 @@ bool statsFilter(const CommandLine::Parsed &parsed, const QDate &today, StatsFil
     filter->from = from;
     filter->to = to;
     const Nomenclature &n = Nomenclature::instance();
-    if (parsed.options.contains(QStringLiteral("--type"))) {
-        const QString type = parsed.options.value(QStringLiteral("--type"));
+    // Each filter may be given several times: alternatives.
+    for (const QString &type : parsed.all(QStringLiteral("--type"))) {
         if (!n.contains(Nomenclature::List::TypeActivite, type)) {
             *error = StatsCommand::tr("stats : --type attend %1, pas « %2 ».")
                          .arg(n.values(Nomenclature::List::TypeActivite).join(QLatin1String(" ou ")), type);
             return false;
         }
-        filter->types = {type};
+        filter->types.append(type);
     }
-    if (parsed.options.contains(QStringLiteral("--lieu"))) {
-        const QString text = parsed.options.value(QStringLiteral("--lieu"));
+    for (const QString &text : parsed.all(QStringLiteral("--lieu"))) {
         const QUuid id = QUuid::fromString(text);
         if (id.isNull()) {
             *error = StatsCommand::tr("stats : --lieu attend l'identifiant d'un lieu, pas « %1 ».").arg(text);
             return false;
         }
-        filter->lieux = {id};
+        filter->lieux.append(id);
     }
-    if (parsed.options.contains(QStringLiteral("--commune"))) {
-        const QString insee = parsed.options.value(QStringLiteral("--commune"));
+    for (const QString &insee : parsed.all(QStringLiteral("--commune"))) {
         static const QRegularExpression pattern(QStringLiteral("^(\\d{5}|2[AB]\\d{3})$"));
         if (!pattern.match(insee).hasMatch()) {
             *error = StatsCommand::tr("stats : --commune attend un code INSEE de 5 caractères, pas « %1 ».").arg(insee);
             return false;
         }
-        filter->communes = {insee};
+        filter->communes.append(insee);
     }
-    if (parsed.options.contains(QStringLiteral("--thematique"))) {
-        const QString code = parsed.options.value(QStringLiteral("--thematique"));
+    for (const QString &code : parsed.all(QStringLiteral("--departement"))) {
+        // 01 to 95, 2A, 2B, and the overseas 971 to 976 (the first characters of their communes' INSEE codes).
+        static const QRegularExpression pattern(QStringLiteral("^(0[1-9]|[1-8]\\d|9[0-5]|2[AB]|97[1-6])$"));
+        const QString upper = code.trimmed().toUpper();
+        if (!pattern.match(upper).hasMatch()) {
+            *error = StatsCommand::tr("stats : --departement attend un code de département (23, 2A, 971…), pas « %1 ».")
+                         .arg(code);
+            return false;
+        }
+        filter->departements.append(upper);
+    }
+    for (const QString &code : parsed.all(QStringLiteral("--thematique"))) {
         if (!n.contains(Nomenclature::List::ThematiqueMediation, code)
             && !n.contains(Nomenclature::List::ThematiqueDemarche, code)) {
             *error = StatsCommand::tr("stats : thématique inconnue pour --thematique : « %1 ».").arg(code);
             return false;
         }
-        filter->thematiques = {code};
+        filter->thematiques.append(code);
+    }
+    for (const QString &tag : parsed.all(QStringLiteral("--tag"))) {
+        if (tag.trimmed().isEmpty()) {
+            *error = StatsCommand::tr("stats : --tag attend le nom d'une étiquette.");
+            return false;
+        }
+        filter->tags.append(tag.trimmed());
     }
     if (parsed.options.contains(QStringLiteral("--comparer"))) {
         const QString comparison = parsed.options.value(QStringLiteral("--comparer"));
@@ -141,8 +160,7 @@ void printSummary(const StatsResult &r, QTextStream &out)
     line(StatsCommand::tr("  anonymes"), h.anonymes, p.anonymes);
     line(StatsCommand::tr("  nouveaux"), h.nouveaux, p.nouveaux);
     out << StatsCommand::tr("Temps passé") << QStringLiteral(" : ")
-        << withChange(
-               h.minutes, p.minutes, Durations::hoursMinutes(h.minutes), Durations::hoursMinutes(p.minutes), yearBefore)
+        << withChange(h.minutes, p.minutes, Durations::total(h.minutes), Durations::total(p.minutes), yearBefore)
         << '\n';
 
     constexpr int top = 5;
@@ -186,6 +204,11 @@ int StatsCommand::run(const CommandLine::Parsed &parsed, QTextStream &out, QText
     QString dir;
     if (!CommandLine::openStore(store, parsed, &dir, err))
         return CommandLine::Failure;
+    if (parsed.options.contains(QStringLiteral("--depuis-le-debut"))) {
+        // From the first activity (the period then ends today, or at --to).
+        const std::optional<QDate> first = StatsEngine::firstDay(store.database());
+        filter.from = first && *first <= filter.to ? *first : filter.to;
+    }
     const StatsResult result = StatsEngine::compute(store.database(), filter, store.clock().today());
     if (!result.error.isEmpty()) {
         err << result.error << Qt::endl;

@@ -66,6 +66,8 @@ public:
     QString trancheAgeForAge(int age) const;
     // The same for a birth year, the age taken at the reference year.
     static QString trancheAgeForBirthYear(int birthYear, int referenceYear);
+    // The earliest birth year a record may hold (the platform's ANNEE_NAISSANCE_MIN).
+    static constexpr int AnneeNaissanceMin = 1900;
 
 private:
     QHash<int, QList<NomenclatureItem>> m_lists;

@@ -74,6 +74,7 @@ QJsonObject toJson(const StatsResult &result, const StatsFilter &filter)
         {QStringLiteral("filtres"),
             QJsonObject{{QStringLiteral("types"), strings(filter.types)}, {QStringLiteral("lieux"), strings(lieux)},
                 {QStringLiteral("communes"), strings(filter.communes)},
+                {QStringLiteral("departements"), strings(filter.departements)},
                 {QStringLiteral("thematiques"), strings(filter.thematiques)},
                 {QStringLiteral("tags"), strings(filter.tags)}}},
         {QStringLiteral("chiffres"), headline(result.headline)},

@@ -17,7 +17,8 @@ struct BreakdownSpec
     // How the items are ordered, in the engine's result, the JSON's "ordre" and on screen.
     enum class Order {
         Nomenclature, // every value of the list (or of the duration buckets), in its order, zeros included
-        ByCount, // the values seen, by decreasing count, then label; non_communique last
+        ListByCount, // every value of the list, zeros included, by decreasing count, ties in the list's order
+        ByCount, // the values seen, by decreasing count, then label (non_communique at its count's place)
     };
     enum class Chart { Pie, VerticalBars, HorizontalBars };
     // Where a value's people come from (the public breakdowns add non_communique for what is not known).

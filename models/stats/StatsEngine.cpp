@@ -59,7 +59,7 @@ StatsResult failure(const QString &error)
 // read-only connection, which reads the later half of the days; its figures are then merged. (Each connection reads
 // its own snapshot of the base: an activity saved between the two starts may be missed or counted twice. The
 // statistics view computes again after every save.)
-StatsResult runShared(StatsPass &engine, const QSqlDatabase &db, const StatsFilter &f,
+StatsResult runShared(StatsPass &engine, const QSqlDatabase &db, const StatsFilter &f, const QDate &today,
     const std::function<bool()> &cancelled, const std::function<void(StatsPass &)> &setUp)
 {
     setUp(engine);
@@ -83,7 +83,7 @@ StatsResult runShared(StatsPass &engine, const QSqlDatabase &db, const StatsFilt
         const Connection::ScopedReader reader(QStringLiteral("carnet-stats"), path);
         if (!reader.isOpen())
             return;
-        other = std::make_unique<StatsPass>(reader.database(), f, stopped);
+        other = std::make_unique<StatsPass>(reader.database(), f, today, stopped);
         setUp(*other);
         const Snapshot otherSnapshot(*other);
         otherOk = other->prepare(&otherError) && other->pass(middle.addDays(1), f.to, &otherError);
@@ -121,8 +121,8 @@ StatsResult StatsEngine::compute(
     const QSqlDatabase &db, const StatsFilter &filter, const QDate &today, const std::function<bool()> &cancelled)
 {
     const StatsFilter f = normalized(filter, today);
-    StatsPass engine(db, f, cancelled);
-    return runShared(engine, db, f, cancelled, [](StatsPass &) {});
+    StatsPass engine(db, f, today, cancelled);
+    return runShared(engine, db, f, today, cancelled, [](StatsPass &) {});
 }
 
 StatsActivities StatsEngine::activitiesBehind(const QSqlDatabase &db, const StatsFilter &filter, const QString &key,
@@ -130,14 +130,24 @@ StatsActivities StatsEngine::activitiesBehind(const QSqlDatabase &db, const Stat
 {
     StatsFilter f = normalized(filter, today);
     f.compareYearBefore = false;
-    StatsPass engine(db, f, cancelled);
-    const StatsResult r = runShared(engine, db, f, cancelled, [&](StatsPass &e) { e.watch(key, codes); });
+    StatsPass engine(db, f, today, cancelled);
+    const StatsResult r = runShared(engine, db, f, today, cancelled, [&](StatsPass &e) { e.watch(key, codes); });
     StatsActivities result;
     result.error = r.error;
     result.cancelled = r.cancelled;
     if (r.error.isEmpty() && !r.cancelled)
         result.ids = engine.watched();
     return result;
+}
+
+std::optional<QDate> StatsEngine::firstDay(const QSqlDatabase &db)
+{
+    // The copy is clustered by day: its first key is the earliest activity (0 stands for an unreadable date).
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT min(jour) FROM activites_stats WHERE jour > 0")) || !q.next()
+        || q.value(0).isNull())
+        return std::nullopt;
+    return QDate::fromJulianDay(q.value(0).toLongLong());
 }
 
 StatsFilter StatsEngine::defaultFilter(const QDate &today)

@@ -32,9 +32,11 @@ QSet<QByteArray> utf8Set(const QStringList &list)
 }
 } // namespace
 
-StatsPass::StatsPass(const QSqlDatabase &db, const StatsFilter &filter, const std::function<bool()> &cancelled)
+StatsPass::StatsPass(
+    const QSqlDatabase &db, const StatsFilter &filter, const QDate &today, const std::function<bool()> &cancelled)
     : m_db(db)
     , m_filter(filter)
+    , m_year(today.year())
     , m_cancelled(cancelled)
 {
     for (Tally *t : tallies()) {
@@ -55,6 +57,8 @@ StatsPass::StatsPass(const QSqlDatabase &db, const StatsFilter &filter, const st
         m_lieux.insert(id.toString(QUuid::WithoutBraces).toUtf8());
     m_communeFilter = utf8Set(filter.communes);
     m_themFilter = utf8Set(filter.thematiques);
+    for (const QString &d : filter.departements)
+        m_departements.append(d.trimmed().toUpper().toUtf8());
     m_tagFilter = QSet<QString>(filter.tags.cbegin(), filter.tags.cend());
 #ifdef Q_OS_LINUX
     // The QSQLITE driver's own connection (QSqlDriver::handle(), the pattern Qt documents; Debian's Qt uses the
@@ -135,40 +139,43 @@ bool StatsPass::load(QString *error)
 {
     const bool ok = query(
         QStringLiteral("SELECT id, genre, tranche_age, annee_naissance, statut_social, code_insee, "
-                       "commune FROM beneficiaires"),
+                       "commune, code_postal, suppression IS NOT NULL FROM beneficiaires"),
         [this](const Row &r) {
             m_personIndex.insert(owned(r.text(0)), static_cast<int>(m_people.size()));
             Person p;
             p.genre = codeSlot(m_genre, List::Genre, m_ncGenre, r.text(1));
-            const QByteArray tranche = r.text(2);
-            p.trancheAge = tranche.isEmpty() ? -1 : codeSlot(m_tranche, List::TrancheAge, m_ncTranche, tranche);
-            p.anneeNaissance = static_cast<int>(r.integer(3));
+            p.trancheAge = trancheOf(static_cast<int>(r.integer(3)), r.text(2));
             p.statutSocial = codeSlot(m_statut, List::StatutSocial, m_ncStatut, r.text(4));
-            p.commune = communeSlot(m_residence, m_ncResidence, r.text(5), r.text(6));
+            p.commune = communeSlot(m_residence, m_ncResidence, r.text(5), r.text(6), r.text(7));
+            p.anonymised = r.integer(8) != 0;
             m_people.append(p);
         },
         error);
     if (!ok)
         return false;
     const size_t people = static_cast<size_t>(m_people.size());
-    m_firstSeen.assign(people, std::numeric_limits<qint64>::max());
+    m_firstJd.assign(people, std::numeric_limits<qint64>::max());
+    m_firstPasses.assign(people, 0);
     m_before.assign(people, 0);
     for (Period *p : {&m_current, &m_previous, &m_yearBefore})
         p->seen.assign(people, 0);
 
     if (!query(
-            QStringLiteral("SELECT id, nom, code_insee, commune FROM lieux"),
+            QStringLiteral("SELECT id, nom, code_insee, commune, code_postal FROM lieux"),
             [this](const Row &r) {
-                m_places.insert(owned(r.text(0)), {QString::fromUtf8(r.text(1)), owned(r.text(2)), owned(r.text(3))});
+                m_places.insert(owned(r.text(0)),
+                    {QString::fromUtf8(r.text(1)), owned(r.text(2)), owned(r.text(3)), owned(r.text(4))});
             },
             error))
         return false;
 
     if (!query(
-            QStringLiteral("SELECT structure_code_insee, structure_commune FROM profil WHERE id = 1"),
+            QStringLiteral(
+                "SELECT structure_code_insee, structure_commune, structure_code_postal FROM profil WHERE id = 1"),
             [this](const Row &r) {
                 m_structureInsee = owned(r.text(0));
                 m_structureCommune = owned(r.text(1));
+                m_structurePostal = owned(r.text(2));
             },
             error))
         return false;
@@ -214,6 +221,7 @@ LieuInfo StatsPass::decodeLieu(const QByteArray &text)
     const QByteArray lieuId = atPlace ? part(1) : QByteArray();
     QByteArray insee;
     QByteArray name;
+    QByteArray postal;
     const PlaceInfo *place = nullptr;
     if (atPlace) {
         const auto it = m_places.constFind(lieuId);
@@ -221,20 +229,27 @@ LieuInfo StatsPass::decodeLieu(const QByteArray &text)
             place = &it.value();
             insee = place->codeInsee;
             name = place->commune;
+            postal = place->codePostal;
         }
     } else {
         insee = part(2);
         name = part(3);
+        postal = part(4);
         if (insee.isEmpty() && typeLieu == Codes::TypeLieu::ADistance) {
             insee = m_structureInsee;
             name = m_structureCommune;
+            postal = m_structurePostal;
         }
     }
+    // Départements as the platform matches them: the INSEE code starts with one of them.
+    const bool inDepartement = m_departements.isEmpty()
+        || std::any_of(m_departements.cbegin(), m_departements.cend(),
+            [&insee](const QByteArray &d) { return !d.isEmpty() && insee.startsWith(d); });
     info.passes = (m_lieux.isEmpty() || m_lieux.contains(lieuId))
-        && (m_communeFilter.isEmpty() || m_communeFilter.contains(insee));
+        && (m_communeFilter.isEmpty() || m_communeFilter.contains(insee)) && inDepartement;
     if (atPlace)
         info.place = m_lieuxTally.slot(QString::fromUtf8(lieuId), place ? place->nom : QString::fromUtf8(lieuId));
-    info.commune = communeSlot(m_communes, m_ncCommune, insee, name);
+    info.commune = communeSlot(m_communes, m_ncCommune, insee, name, postal);
     return info;
 }
 
@@ -287,11 +302,9 @@ AnonInfo StatsPass::decodeAnonyme(const QByteArray &text)
     const auto part = [&](int i) { return i < parts.size() ? parts.at(i) : QByteArray(); };
     AnonInfo a;
     a.genre = codeSlot(m_genre, List::Genre, m_ncGenre, part(0));
-    a.annee = part(2).toInt();
-    a.tranche = part(1).isEmpty() && a.annee > 0 ? -1 : codeSlot(m_tranche, List::TrancheAge, m_ncTranche, part(1));
+    a.tranche = trancheOf(part(2).toInt(), part(1));
     a.statut = codeSlot(m_statut, List::StatutSocial, m_ncStatut, part(3));
-    a.residence = communeSlot(m_residence, m_ncResidence, part(4), part(5));
-    a.dejaAccompagne = part(6) == "1";
+    a.residence = communeSlot(m_residence, m_ncResidence, part(4), part(5), part(7));
     return a;
 }
 
@@ -318,60 +331,84 @@ const CounterSlots &StatsPass::counters(
     return cache.insert(owned(raw), entries).value();
 }
 
-void StatsPass::addPerson(int person, int year)
+int StatsPass::communeSlot(
+    Tally &tally, int ncSlot, const QByteArray &insee, const QByteArray &name, const QByteArray &postal)
 {
-    if (person < 0) {
-        m_genre.add(m_ncGenre, 1);
-        m_tranche.add(m_ncTranche, 1);
-        m_statut.add(m_ncStatut, 1);
-        m_residence.add(m_ncResidence, 1);
-        return;
+    if (insee.isEmpty())
+        return ncSlot;
+    const auto it = m_codeSlots.constFind(QPair<const Tally *, QByteArray>(&tally, insee));
+    if (it != m_codeSlots.cend())
+        return it.value();
+    // "Commune · code postal" (getActivitesStats.ts formatCommuneLabel: the name alone without a postal code;
+    // getBeneficiaireStats.ts: "Non communiqué" unless both are known).
+    const QString nc = Nomenclature::instance().label(List::Genre, nonCommunique());
+    QString label;
+    if (name.isEmpty())
+        label = nc;
+    else if (!postal.isEmpty())
+        label = QString::fromUtf8(name) + QStringLiteral(" \u00B7 ") + QString::fromUtf8(postal);
+    else
+        label = &tally == &m_residence ? nc : QString::fromUtf8(name);
+    const int s = tally.slot(QString::fromUtf8(insee), label);
+    m_codeSlots.insert({&tally, owned(insee)}, s);
+    return s;
+}
+
+int StatsPass::trancheOf(int anneeNaissance, const QByteArray &stored)
+{
+    if (anneeNaissance >= Nomenclature::AnneeNaissanceMin && anneeNaissance <= m_year) {
+        auto it = m_trancheForYear.constFind(anneeNaissance);
+        if (it == m_trancheForYear.cend()) {
+            it = m_trancheForYear.insert(anneeNaissance,
+                codeSlot(m_tranche, List::TrancheAge, m_ncTranche,
+                    Nomenclature::trancheAgeForBirthYear(anneeNaissance, m_year).toUtf8()));
+        }
+        return it.value();
     }
+    return codeSlot(m_tranche, List::TrancheAge, m_ncTranche, stored);
+}
+
+void StatsPass::addPerson(int person)
+{
+    if (person < 0)
+        return; // not in beneficiaires: the platform's join would not count it either
     const Person &p = m_people.at(person);
     m_genre.add(p.genre, 1);
-    int tranche = p.trancheAge;
-    if (tranche < 0)
-        tranche = p.anneeNaissance > 0 ? trancheForYear(p.anneeNaissance, year) : m_ncTranche;
-    m_tranche.add(tranche, 1);
+    m_tranche.add(p.trancheAge, 1);
     m_statut.add(p.statutSocial, 1);
     m_residence.add(p.commune, 1);
 }
 
-void StatsPass::addAnonymous(qint64 id, int year, qint64 n)
+void StatsPass::addAnonymous(qint64 id, qint64 n)
 {
     const AnonInfo &a = decoded(id, m_anonInfos, [this](const QByteArray &t) { return decodeAnonyme(t); });
     m_genre.add(a.genre, n);
-    m_tranche.add(a.tranche >= 0 ? a.tranche : trancheForYear(a.annee, year), n);
+    m_tranche.add(a.tranche, n);
     m_statut.add(a.statut, n);
     m_residence.add(a.residence, n);
 }
 
-void StatsPass::countAnonymous(qint64 id, int year)
+void StatsPass::countAnonymous(qint64 id)
 {
-    const int k = year - m_current.h.from.year();
-    if (id <= 0 || id >= static_cast<qint64>(m_decoded.size()) || k < 0 || k >= static_cast<int>(m_anonCounts.size())) {
-        addAnonymous(id, year, 1);
+    if (id <= 0 || id >= static_cast<qint64>(m_decoded.size())) {
+        addAnonymous(id, 1);
         return;
     }
-    std::vector<quint32> &counts = m_anonCounts[static_cast<size_t>(k)];
-    if (counts.empty())
-        counts.assign(m_decoded.size(), 0);
-    ++counts[static_cast<size_t>(id)];
+    if (m_anonCounts.empty())
+        m_anonCounts.assign(m_decoded.size(), 0);
+    ++m_anonCounts[static_cast<size_t>(id)];
 }
 
 void StatsPass::addAnonymousCounts()
 {
-    for (size_t k = 0; k < m_anonCounts.size(); ++k) {
-        std::vector<quint32> &counts = m_anonCounts[k];
-        for (size_t id = 0; id < counts.size(); ++id) {
-            if (counts[id] > 0)
-                addAnonymous(static_cast<qint64>(id), m_current.h.from.year() + static_cast<int>(k), counts[id]);
-        }
-        counts.clear(); // added: a later pass counts afresh
+    for (size_t id = 0; id < m_anonCounts.size(); ++id) {
+        if (m_anonCounts[id] > 0)
+            addAnonymous(static_cast<qint64>(id), m_anonCounts[id]);
     }
+    m_anonCounts.clear(); // added: a later pass counts afresh
 }
 
-void StatsPass::addWorkshopPublic(const Row &r, const QList<int> &followed, qint64 accompagnements, int year)
+void StatsPass::addWorkshopPublic(const Row &r, const QList<int> &followed, qint64 accompagnements)
 {
     // Anonymous participants: the counters, the rest of each group non communiqué. Followed ones: their record.
     // Whatever neither accounts for (a stored count out of step) is non communiqué too, so that every public
@@ -399,8 +436,10 @@ void StatsPass::addWorkshopPublic(const Row &r, const QList<int> &followed, qint
     group(m_statut, List::StatutSocial, m_statutCounters, part(second < 0 ? -1 : second + 1, third), m_ncStatut);
     if (anonymous > 0)
         m_residence.add(m_ncResidence, anonymous);
-    for (int i : followed)
-        addPerson(i, year);
+    if (m_watching) {
+        for (int i : followed)
+            addPerson(i);
+    }
 }
 
 void StatsPass::row(const Row &r)
@@ -425,9 +464,19 @@ void StatsPass::accumulate(const Row &r)
     const qint64 duree = (mesures >> DureeShift) & DureeMask;
     const qint64 acc = mesures >> AccompagnementsShift;
 
-    // Followed beneficiaries, and the first day each is seen, whatever the filters.
+    // Followed beneficiaries, and whether this activity is the first accompagnement of one of them, whatever the
+    // filters: the pass reads the days in order, and the activities of a day by id (the copy's key), so the first
+    // activity seen of a person is their first by date then id.
     int single = -1;
     qint64 anonymousPerson = 0; // its id in stats_valeurs
+    m_firstHere.clear();
+    const auto seeFirst = [this, jd](int i) {
+        if (i >= 0 && jd < m_firstJd[static_cast<size_t>(i)]) {
+            m_firstJd[static_cast<size_t>(i)] = jd;
+            m_firstPasses[static_cast<size_t>(i)] = 0; // until the filters below say otherwise
+            m_firstHere.append(i);
+        }
+    };
 
     static const QList<int> noOne;
     const QList<int> *followed = &noOne;
@@ -435,8 +484,7 @@ void StatsPass::accumulate(const Row &r)
         const qint64 p = r.integer(APersonne);
         if (p > 0) {
             single = decoded(p, m_personInfos, [this](const QByteArray &id) { return person(id); });
-            if (single >= 0)
-                m_firstSeen[static_cast<size_t>(single)] = std::min(m_firstSeen[static_cast<size_t>(single)], jd);
+            seeFirst(single);
         } else {
             anonymousPerson = -p;
         }
@@ -455,10 +503,8 @@ void StatsPass::accumulate(const Row &r)
             }
         }
         followed = &m_followed;
-        for (int i : m_followed) {
-            if (i >= 0)
-                m_firstSeen[static_cast<size_t>(i)] = std::min(m_firstSeen[static_cast<size_t>(i)], jd);
-        }
+        for (int i : m_followed)
+            seeFirst(i);
     }
 
     // Filters.
@@ -479,7 +525,11 @@ void StatsPass::accumulate(const Row &r)
     if (!m_tagFilter.isEmpty() && !tagSlots.matches)
         return;
 
-    // Evolution.
+    // The first accompagnements of this activity pass every filter: they may count as new (getTotalCountsStats.ts).
+    for (int i : std::as_const(m_firstHere))
+        m_firstPasses[static_cast<size_t>(i)] = 1;
+
+    // Evolution, inside the period.
     if (d.month >= 0) {
         m_months[d.month] += acc;
         if (m_watching && m_watchKey == QLatin1String("mois") && m_watchMonths[static_cast<size_t>(d.month)])
@@ -548,14 +598,16 @@ void StatsPass::accumulate(const Row &r)
         m_lieuxTally.add(lieu.place, acc);
     m_communes.add(lieu.commune, acc);
 
+    // The public: each anonymous accompagnement is a person of its own; a followed beneficiary is added once, when
+    // the period is over (finish()), except while watching, where what matters is which activities add to an item.
     if (!individuel)
-        addWorkshopPublic(r, *followed, acc, d.year);
+        addWorkshopPublic(r, *followed, acc);
     else if (anonymousPerson > 0 && !m_watching)
-        countAnonymous(anonymousPerson, d.year);
+        countAnonymous(anonymousPerson);
     else if (anonymousPerson > 0)
-        addAnonymous(anonymousPerson, d.year, 1);
-    else
-        addPerson(single, d.year);
+        addAnonymous(anonymousPerson, 1);
+    else if (m_watching)
+        addPerson(single);
 }
 
 #ifdef Q_OS_LINUX
@@ -657,44 +709,43 @@ bool StatsPass::prepare(QString *error)
     else
         m_yearBefore.toJd = m_yearBefore.fromJd - 1; // empty
 
-    const QDate firstMonth = QDate(to.year(), to.month(), 1).addMonths(-11);
-    const QDate firstDay = to.addDays(-29);
-    QDate scanFrom = std::min({from, m_filter.previousFrom(), firstMonth, firstDay});
+    QDate scanFrom = std::min(from, m_filter.previousFrom());
     if (m_wantYearBefore)
         scanFrom = std::min(scanFrom, from.addYears(-1));
 
-    // Each day of the pass: its place in the series, its year.
+    // Each day of the pass: its place in the series of the period (every calendar month, every day).
     m_scanFromJd = scanFrom.toJulianDay();
     m_dayInfo.resize(static_cast<size_t>(scanFrom.daysTo(to) + 1));
-    const qint64 firstDayJd = firstDay.toJulianDay();
-    const int firstMonthIndex = firstMonth.year() * 12 + firstMonth.month() - 1;
+    const int firstMonthIndex = from.year() * 12 + from.month() - 1;
+    const int months = to.year() * 12 + to.month() - firstMonthIndex;
+    const qint64 days = from.daysTo(to) + 1;
+    m_months = QList<qint64>(months, 0);
+    m_days = QList<qint64>(days, 0);
     for (size_t k = 0; k < m_dayInfo.size(); ++k) {
         const QDate d = scanFrom.addDays(static_cast<qint64>(k));
-        const int month = d.year() * 12 + d.month() - 1 - firstMonthIndex;
-        const qint64 dayIndex = d.toJulianDay() - firstDayJd;
-        m_dayInfo[k]
-            = {month >= 0 && month < 12 ? month : -1, dayIndex >= 0 && dayIndex < 30 ? int(dayIndex) : -1, d.year()};
+        if (d < from)
+            continue;
+        m_dayInfo[k] = {d.year() * 12 + d.month() - 1 - firstMonthIndex, static_cast<int>(from.daysTo(d))};
     }
     if (m_watching) {
+        m_watchMonths.assign(static_cast<size_t>(months), 0);
+        m_watchDays.assign(static_cast<size_t>(days), 0);
         for (const QString &code : std::as_const(m_watchCodes)) {
             if (m_watchKey == QLatin1String("mois")) {
                 const QDate m = QDate::fromString(code + QStringLiteral("-01"), Qt::ISODate);
                 const int index = m.isValid() ? m.year() * 12 + m.month() - 1 - firstMonthIndex : -1;
-                if (index >= 0 && index < 12)
+                if (index >= 0 && index < months)
                     m_watchMonths[static_cast<size_t>(index)] = 1;
             } else if (m_watchKey == QLatin1String("jours")) {
                 const QDate d = QDate::fromString(code, Qt::ISODate);
-                const qint64 index = d.isValid() ? d.toJulianDay() - firstDayJd : -1;
-                if (index >= 0 && index < 30)
+                const qint64 index = d.isValid() ? from.daysTo(d) : -1;
+                if (index >= 0 && index < days)
                     m_watchDays[static_cast<size_t>(index)] = 1;
             }
         }
     }
 
-    m_anonCounts.resize(static_cast<size_t>(to.year() - from.year() + 1));
     m_scanFrom = scanFrom;
-    m_firstMonthDate = firstMonth;
-    m_firstDayDate = firstDay;
     return query(
         QStringLiteral("SELECT min(jour) FROM activites_stats WHERE jour > 0"),
         [this](const Row &r) { m_firstJour = r.integer(0); }, error);
@@ -729,13 +780,16 @@ void StatsPass::merge(const StatsPass &other)
             continue;
         const size_t i = static_cast<size_t>(mineIndex);
         const size_t o = static_cast<size_t>(it.value());
-        m_firstSeen[i] = std::min(m_firstSeen[i], other.m_firstSeen[o]);
+        if (other.m_firstJd[o] < m_firstJd[i]) {
+            m_firstJd[i] = other.m_firstJd[o];
+            m_firstPasses[i] = other.m_firstPasses[o];
+        }
         for (size_t p = 0; p < std::size(periods); ++p)
             periods[p]->seen[i] = periods[p]->seen[i] || otherPeriods[p]->seen[o];
     }
-    for (int m = 0; m < 12; ++m)
+    for (qsizetype m = 0; m < m_months.size() && m < other.m_months.size(); ++m)
         m_months[m] += other.m_months.at(m);
-    for (int d = 0; d < 30; ++d)
+    for (qsizetype d = 0; d < m_days.size() && d < other.m_days.size(); ++d)
         m_days[d] += other.m_days.at(d);
     m_watchedIds += other.m_watchedIds;
 }
@@ -774,13 +828,20 @@ StatsResult StatsPass::finish()
         return result;
     }
 
+    // Followed beneficiaries, once each: suivis (a deleted one is an anonymous person), nouveaux when their first
+    // accompagnement ever passes the filters inside the period, and their public once in the period's breakdowns.
     for (Period *p : {&m_current, &m_previous, &m_yearBefore}) {
         for (size_t i = 0; i < p->seen.size(); ++i) {
             if (!p->seen[i])
                 continue;
-            ++p->h.suivis;
-            if (!m_before[i] && m_firstSeen[i] >= p->fromJd)
+            if (m_people.at(static_cast<qsizetype>(i)).anonymised)
+                ++p->h.anonymes;
+            else
+                ++p->h.suivis;
+            if (!m_before[i] && m_firstPasses[i] && p->contains(m_firstJd[i]))
                 ++p->h.nouveaux;
+            if (p == &m_current && !m_watching)
+                addPerson(static_cast<int>(i));
         }
         p->h.beneficiaires = p->h.suivis + p->h.anonymes;
     }
@@ -792,26 +853,23 @@ StatsResult StatsPass::finish()
     for (const Tally *t : tallies()) {
         Breakdown b = t->result();
         if (t->spec().multiValued) {
-            const double accompagnements = static_cast<double>(m_current.h.accompagnements);
-            for (BreakdownItem &item : b.items) {
-                item.accompagnementsPercent = accompagnements > 0
-                    ? std::round(1000.0 * static_cast<double>(item.count) / accompagnements) / 10.0
-                    : 0.0;
-            }
+            for (BreakdownItem &item : b.items)
+                item.accompagnementsPercent = proportion(item.count, m_current.h.accompagnements);
         }
         result.breakdowns.append(b);
     }
 
     const QLocale french(QLocale::French);
+    const QDate firstMonth(m_filter.from.year(), m_filter.from.month(), 1);
     result.months.key = QStringLiteral("mois");
-    for (int m = 0; m < 12; ++m) {
-        const QDate start = m_firstMonthDate.addMonths(m);
+    for (qsizetype m = 0; m < m_months.size(); ++m) {
+        const QDate start = firstMonth.addMonths(static_cast<int>(m));
         result.months.points.append({start.toString(QStringLiteral("yyyy-MM")),
             french.toString(start, QStringLiteral("MMM yyyy")), start, m_months.at(m)});
     }
     result.days.key = QStringLiteral("jours");
-    for (int k = 0; k < 30; ++k) {
-        const QDate dayDate = m_firstDayDate.addDays(k);
+    for (qsizetype k = 0; k < m_days.size(); ++k) {
+        const QDate dayDate = m_filter.from.addDays(k);
         result.days.points.append(
             {dayDate.toString(Qt::ISODate), dayDate.toString(QStringLiteral("dd/MM")), dayDate, m_days.at(k)});
     }

@@ -21,14 +21,14 @@ namespace StatsInternal {
 
 using List = Nomenclature::List;
 
-// A followed beneficiary's public fields as slots of the public tallies (tranche -1: from the birth year).
+// A followed beneficiary's public fields as slots of the public tallies. A deleted one stays a person, anonymous.
 struct Person
 {
     int genre = 0;
-    int trancheAge = -1;
-    int anneeNaissance = 0;
+    int trancheAge = 0;
     int statutSocial = 0;
     int commune = 0;
+    bool anonymised = false;
 };
 
 struct PlaceInfo
@@ -36,6 +36,7 @@ struct PlaceInfo
     QString nom;
     QByteArray codeInsee;
     QByteArray commune;
+    QByteArray codePostal;
 };
 
 // Headline accumulation of one period, with the followed beneficiaries seen in it.
@@ -50,9 +51,8 @@ struct Period
 
 struct DayInfo
 {
-    int month = -1; // index in the month series, -1 outside
-    int day = -1; // index in the day series, -1 outside
-    int year = 0;
+    int month = -1; // index in the month series, -1 outside the period
+    int day = -1; // index in the day series, -1 outside the period
 };
 
 // Decoded texts of stats_valeurs (see StatsCopySchema.h), each decoded once.
@@ -80,11 +80,9 @@ struct TagSlots
 struct AnonInfo
 {
     int genre = 0;
-    int tranche = -1; // -1: from the birth year
-    int annee = 0;
+    int tranche = 0;
     int statut = 0;
     int residence = 0;
-    bool dejaAccompagne = false;
 };
 
 struct CounterSlots
@@ -96,7 +94,9 @@ struct CounterSlots
 class StatsPass
 {
 public:
-    StatsPass(const QSqlDatabase &db, const StatsFilter &filter, const std::function<bool()> &cancelled);
+    // today: its year is the one the age bands are reckoned at (the platform's CURRENT_DATE).
+    StatsPass(
+        const QSqlDatabase &db, const StatsFilter &filter, const QDate &today, const std::function<bool()> &cancelled);
 
     // The whole computation on one connection: prepare(), pass() over the whole range, finish().
     StatsResult run();
@@ -176,46 +176,32 @@ private:
         m_codeSlots.insert({&tally, owned(raw)}, s);
         return s;
     }
-    // Slot of a commune by INSEE code (empty: non communiqué), named on first sight.
-    int communeSlot(Tally &tally, int ncSlot, const QByteArray &insee, const QByteArray &name)
-    {
-        if (insee.isEmpty())
-            return ncSlot;
-        const auto it = m_codeSlots.constFind(QPair<const Tally *, QByteArray>(&tally, insee));
-        if (it != m_codeSlots.cend())
-            return it.value();
-        const int s = tally.slot(QString::fromUtf8(insee), QString::fromUtf8(name));
-        m_codeSlots.insert({&tally, owned(insee)}, s);
-        return s;
-    }
-    int trancheForYear(int annee, int year)
-    {
-        const qint64 key = qint64(annee) * 10000 + year;
-        auto it = m_trancheForYear.constFind(key);
-        if (it == m_trancheForYear.cend()) {
-            it = m_trancheForYear.insert(key,
-                codeSlot(m_tranche, List::TrancheAge, m_ncTranche,
-                    Nomenclature::trancheAgeForBirthYear(annee, year).toUtf8()));
-        }
-        return it.value();
-    }
+    // Slot of a commune by INSEE code (empty: non communiqué), labelled on first sight as the platform does.
+    int communeSlot(
+        Tally &tally, int ncSlot, const QByteArray &insee, const QByteArray &name, const QByteArray &postal);
+    // The age band of a person: from the birth year at this year when it lies between 1900 and this year, otherwise
+    // the stored band, otherwise non communiqué (derivedTrancheAgeSql.ts).
+    int trancheOf(int anneeNaissance, const QByteArray &stored);
     const DayInfo &day(qint64 jd) const
     {
         const qint64 k = jd - m_scanFromJd;
         static const DayInfo outside;
         return k >= 0 && k < static_cast<qint64>(m_dayInfo.size()) ? m_dayInfo[static_cast<size_t>(k)] : outside;
     }
-    void addPerson(int person, int year);
-    // The public of an anonymous person (its id in stats_valeurs) met n times in a year.
-    void addAnonymous(qint64 id, int year, qint64 n);
-    // The anonymous people of the period are counted by id and year during the pass, and their public added once at
-    // the end (addAnonymousCounts()): far fewer than the activities, they are decoded and tallied once each.
-    void countAnonymous(qint64 id, int year);
+    // The public of a followed beneficiary, once per period (finish()), or once per activity while watching.
+    void addPerson(int person);
+    // The public of n anonymous people of the same text (its id in stats_valeurs): each anonymous accompagnement is a
+    // person of its own.
+    void addAnonymous(qint64 id, qint64 n);
+    // The anonymous people of the period are counted by text during the pass, and their public added once per text at
+    // the end of the pass (addAnonymousCounts()): far fewer than the activities, they are decoded and tallied once.
+    void countAnonymous(qint64 id);
     void addAnonymousCounts();
-    void addWorkshopPublic(const Row &r, const QList<int> &followed, qint64 accompagnements, int year);
+    void addWorkshopPublic(const Row &r, const QList<int> &followed, qint64 accompagnements);
 
     const QSqlDatabase &m_db;
     const StatsFilter &m_filter;
+    int m_year = 0; // today's
     const std::function<bool()> &m_cancelled;
 #ifdef Q_OS_LINUX
     sqlite3 *m_handle = nullptr; // the QSQLITE driver's connection, when its C interface may be used
@@ -223,12 +209,17 @@ private:
 
     QList<Person> m_people;
     QHash<QByteArray, int> m_personIndex;
-    std::vector<qint64> m_firstSeen; // per person: earliest julian day seen in the scan (any filter)
-    std::vector<char> m_before; // per person: has a non-deleted activity before the scan
+    // Per person: the julian day of their first accompagnement in the scan (any filter; max: none), whether that
+    // accompagnement passes the filters, and whether they have a non-deleted activity before the scan.
+    std::vector<qint64> m_firstJd;
+    std::vector<char> m_firstPasses;
+    std::vector<char> m_before;
+    QList<int> m_firstHere; // the people whose first accompagnement is the current activity
     QHash<QByteArray, PlaceInfo> m_places;
     QList<int> m_followed; // the followed participants of the current workshop (person index, -1 unknown)
     QByteArray m_structureInsee;
     QByteArray m_structureCommune;
+    QByteArray m_structurePostal;
 
     // stats_valeurs: texts by id, and the index of their decoded value in its kind's list (-1: not yet).
     QByteArray m_valueArena;
@@ -240,19 +231,20 @@ private:
     std::vector<TagSlots> m_tagInfos;
     std::vector<int> m_personInfos;
     std::vector<AnonInfo> m_anonInfos;
-    std::vector<std::vector<quint32>> m_anonCounts; // per year of the period, per id in stats_valeurs
+    std::vector<quint32> m_anonCounts; // per id in stats_valeurs
 
     bool m_wantIndividuel = true, m_wantCollectif = true;
     QSet<QByteArray> m_lieux, m_communeFilter, m_themFilter;
+    QList<QByteArray> m_departements;
     QSet<QString> m_tagFilter;
 
     Period m_current, m_previous, m_yearBefore;
     bool m_wantYearBefore = false;
     qint64 m_scanFromJd = 0;
-    QDate m_scanFrom, m_firstMonthDate, m_firstDayDate;
+    QDate m_scanFrom;
     std::vector<DayInfo> m_dayInfo; // per day of the scan
-    QList<qint64> m_months = QList<qint64>(12, 0);
-    QList<qint64> m_days = QList<qint64>(30, 0);
+    QList<qint64> m_months; // every calendar month of the period
+    QList<qint64> m_days; // every day of the period
 
     Tally m_type{Breakdowns::spec("type_activite")};
     Tally m_mediation{Breakdowns::spec("thematique_mediation")};
@@ -272,7 +264,7 @@ private:
 
     QHash<QByteArray, CounterSlots> m_genreCounters, m_trancheCounters, m_statutCounters;
     QHash<QPair<const Tally *, QByteArray>, int> m_codeSlots;
-    QHash<qint64, int> m_trancheForYear;
+    QHash<int, int> m_trancheForYear; // birth year -> slot
     qint64 m_firstJour = 0; // of the earliest activity of the copy, 0: none
     qint64 m_rows = 0;
     bool m_stopped = false;
@@ -282,7 +274,7 @@ private:
     bool m_hit = false;
     QString m_watchKey;
     QSet<QString> m_watchCodes;
-    std::vector<char> m_watchMonths = std::vector<char>(12, 0), m_watchDays = std::vector<char>(30, 0);
+    std::vector<char> m_watchMonths, m_watchDays;
     QList<QUuid> m_watchedIds;
 };
 

@@ -39,9 +39,10 @@ struct BreakdownItem
     QString code; // nomenclature code, tag, place id (without braces) or INSEE code; "non_communique" when missing
     QString label; // French
     qint64 count = 0; // weighted by accompagnements
-    double percent = 0.0; // of the breakdown's total, one decimal; the items add up to exactly 100.0 (or all 0)
+    double percent = 0.0; // of the breakdown's total, as proportion() computes it (shown with one decimal)
     // Multi-valued breakdowns (thématiques, matériel, étiquettes): the share of the period's accompagnements that carry
-    // the value, one decimal (together they make more than 100, as an activity carries several); -1 elsewhere.
+    // the value, as proportion() computes it (together they make more than 100, as an activity carries several); -1
+    // elsewhere.
     double accompagnementsPercent = -1.0;
 };
 
@@ -74,15 +75,15 @@ struct StatsResult
     Headline previous; // the previous period of the same length
     std::optional<Headline> yearBefore; // when StatsFilter::compareYearBefore
     QList<Breakdown> breakdowns; // in the order of Breakdowns::all()
-    Series months; // 12 months ending with the period's last month
-    Series days; // 30 days ending on the period's last day
+    Series months; // every calendar month of the period, each counted inside the period
+    Series days; // every day of the period
     bool cancelled = false;
     QString error; // French, when the database could not be read
 
     const Breakdown *breakdown(const QString &key) const;
 };
 
-// Shares of a total rounded to `decimals` decimals by the largest-remainder method: the shares add up to exactly 100
-// (at that precision). Ties of remainders go to the larger count, then to the earlier item. All zeros when the total
-// is 0. Counts must not be negative.
-QList<double> largestRemainder(const QList<qint64> &counts, int decimals = 1);
+// A count's share of a total in percent as the platform computes it (allocatePercentages.ts: Math.round(100000 ×
+// count / total) / 1000, three decimals, shown with one; no adjustment so that shares add up to 100); 0 when the total
+// is 0.
+double proportion(qint64 count, qint64 total);

@@ -1,7 +1,5 @@
 #include "models/stats/Tally.h"
 
-#include "models/domain/Codes.h"
-
 #include <algorithm>
 
 namespace StatsInternal {
@@ -12,32 +10,25 @@ Breakdown Tally::result() const
     b.key = m_spec.key;
     QList<int> order;
     for (int s = 0; s < static_cast<int>(m_counts.size()); ++s) {
-        if (m_spec.order == Order::Nomenclature || m_counts[static_cast<size_t>(s)] > 0)
+        if (m_spec.order != Order::ByCount || m_counts[static_cast<size_t>(s)] > 0)
             order.append(s);
     }
+    // By decreasing count as the platform's page lists them; ties in the list's order, or by label for values
+    // without a list. Non communiqué at its count's place, as getBeneficiaireStats.ts sorts the communes.
     if (m_spec.order == Order::ByCount) {
-        const QString nc = QString::fromLatin1(Codes::NonCommunique);
         std::sort(order.begin(), order.end(), [&](int x, int y) {
-            const bool xnc = m_codes.at(x) == nc;
-            const bool ync = m_codes.at(y) == nc;
-            if (xnc != ync)
-                return ync;
             if (count(x) != count(y))
                 return count(x) > count(y);
             const int byLabel = QString::localeAwareCompare(m_labels.at(x), m_labels.at(y));
             return byLabel != 0 ? byLabel < 0 : m_codes.at(x) < m_codes.at(y);
         });
+    } else if (m_spec.order == Order::ListByCount) {
+        std::stable_sort(order.begin(), order.end(), [&](int x, int y) { return count(x) > count(y); });
     }
-    QList<qint64> counts;
-    for (int s : std::as_const(order)) {
-        counts.append(count(s));
+    for (int s : std::as_const(order))
         b.total += count(s);
-    }
-    const QList<double> percents = largestRemainder(counts);
-    for (int k = 0; k < order.size(); ++k) {
-        const int s = order.at(k);
-        b.items.append({m_codes.at(s), m_labels.at(s), count(s), percents.at(k)});
-    }
+    for (int s : std::as_const(order))
+        b.items.append({m_codes.at(s), m_labels.at(s), count(s), proportion(count(s), b.total)});
     return b;
 }
 

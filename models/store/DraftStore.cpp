@@ -10,14 +10,14 @@
 #include <QJsonObject>
 #include <QSaveFile>
 
-DraftStore::DraftStore(const QString &directory)
-    : m_filePath(QDir(directory).filePath(QLatin1String(FileName)))
+DraftStore::DraftStore(const QString &directory, const QString &fileName)
+    : m_filePath(QDir(directory).filePath(fileName))
 {
 }
 
-DraftStore DraftStore::besideStore(const Store &store)
+DraftStore DraftStore::besideStore(const Store &store, const QString &fileName)
 {
-    return DraftStore(QFileInfo(store.filePath()).dir().path());
+    return DraftStore(QFileInfo(store.filePath()).dir().path(), fileName);
 }
 
 bool DraftStore::exists() const
@@ -84,5 +84,19 @@ bool DraftStore::discard(QString *error) const
     if (!file.exists() || file.remove())
         return true;
     *error = tr("Le brouillon %1 n'a pas pu être supprimé : %2").arg(m_filePath, file.errorString());
+    return false;
+}
+
+bool DraftStore::moveTo(const DraftStore &other, QString *error) const
+{
+    if (!exists())
+        return true;
+    if (!other.discard(error))
+        return false;
+    QFile file(m_filePath);
+    if (file.rename(other.m_filePath))
+        return true;
+    *error = tr("Le brouillon %1 n'a pas pu être renommé en %2 : %3")
+                 .arg(m_filePath, other.m_filePath, file.errorString());
     return false;
 }

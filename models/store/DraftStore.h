@@ -19,18 +19,21 @@ struct Draft
 };
 
 // The draft of the CRA form: one JSON file, brouillon.json, next to the database. Written atomically (QSaveFile), so a
-// crash while writing leaves the previous draft; removed when the CRA is saved or the draft discarded.
+// crash while writing leaves the previous draft; removed when the CRA is saved or the draft discarded. While a draft
+// left by an earlier session is offered and not yet answered, what the form holds goes to a second file,
+// brouillon-suivant.json (NextFileName), so that neither is lost.
 class DraftStore
 {
     Q_DECLARE_TR_FUNCTIONS(DraftStore)
 
 public:
     static constexpr const char *FileName = "brouillon.json";
+    static constexpr const char *NextFileName = "brouillon-suivant.json";
     static constexpr int FormatVersion = 1;
 
-    explicit DraftStore(const QString &directory);
-    // The draft next to the store's database file.
-    static DraftStore besideStore(const Store &store);
+    explicit DraftStore(const QString &directory, const QString &fileName = QLatin1String(FileName));
+    // The draft next to the store's database file (fileName: FileName or NextFileName).
+    static DraftStore besideStore(const Store &store, const QString &fileName = QLatin1String(FileName));
 
     QString filePath() const { return m_filePath; }
     bool exists() const;
@@ -38,6 +41,8 @@ public:
     // nullopt when there is no draft; also when it cannot be read, with *error set (the file is left in place).
     std::optional<Draft> load(QString *error) const;
     bool discard(QString *error) const; // true when there is no draft afterwards
+    // Moves this draft over the one of other (which it replaces); true when done or when there is nothing to move.
+    bool moveTo(const DraftStore &other, QString *error) const;
 
 private:
     QString m_filePath;

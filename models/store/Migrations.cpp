@@ -165,6 +165,9 @@ QStringList stepsOf(int version)
     case 4:
         // Version 4: the compact copy of the activities that the statistics read (see StatsCopySchema.h).
         return StatsCopySchema::schemaStatements();
+    case 5:
+        // Version 5: the copy's places and anonymous people carry their postal code ("Commune · code postal").
+        return StatsCopySchema::upgradeStatements();
     default:
         return {};
     }

@@ -13,7 +13,7 @@ const char *kindText(Kind kind)
     switch (kind) {
     case Lieu:
         return "$type_lieu || char(31) || ifnull($lieu_id, '') || char(31) || $lieu_code_insee || char(31) || "
-               "$lieu_commune";
+               "$lieu_commune || char(31) || $lieu_code_postal";
     case Thematiques:
         return "$thematiques";
     case Materiel:
@@ -26,7 +26,7 @@ const char *kindText(Kind kind)
         return "CASE WHEN $type = 'individuel' AND $beneficiaire_id IS NULL THEN $anon_genre || char(31) || "
                "$anon_tranche_age || char(31) || $anon_annee_naissance || char(31) || $anon_statut_social || "
                "char(31) || $anon_code_insee || char(31) || $anon_commune || char(31) || "
-               "ifnull($anon_deja_accompagne, '') END";
+               "ifnull($anon_deja_accompagne, '') || char(31) || $anon_code_postal END";
     }
     return "NULL";
 }
@@ -113,9 +113,7 @@ QString deleteRow(const QString &row)
         + row + QStringLiteral("id");
 }
 
-} // namespace
-
-QStringList schemaStatements()
+QStringList tableStatements()
 {
     QStringList s;
     s << QStringLiteral(R"(CREATE TABLE stats_valeurs (
@@ -132,6 +130,15 @@ QStringList schemaStatements()
         personne INTEGER,
         atelier TEXT,
         PRIMARY KEY (jour, id)) WITHOUT ROWID)");
+    return s;
+}
+
+const char *const kTriggers[] = {"activites_stats_insert", "activites_stats_delete", "activites_stats_update",
+    "activite_participants_stats_insert", "activite_participants_stats_delete", "activite_participants_stats_update"};
+
+QStringList triggerStatements()
+{
+    QStringList s;
     const QString neu = QStringLiteral("NEW.");
     s << QStringLiteral("CREATE TRIGGER activites_stats_insert AFTER INSERT ON activites WHEN NEW.suppression IS NULL "
                         "BEGIN ")
@@ -140,12 +147,14 @@ QStringList schemaStatements()
                         "BEGIN ")
             + deleteRow(QStringLiteral("OLD.")) + QStringLiteral("; END");
     // Every column the copy derives from, and the deletion mark; a change of sync state leaves the copy alone.
-    s << QStringLiteral("CREATE TRIGGER activites_stats_update AFTER UPDATE OF id, type, date, duree, type_lieu, "
-                        "lieu_id, lieu_code_insee, lieu_commune, thematiques, materiel, tags, beneficiaire_id, "
-                        "anon_genre, anon_tranche_age, anon_annee_naissance, anon_statut_social, anon_code_insee, "
-                        "anon_commune, anon_deja_accompagne, participants_anonymes, participants_deja_accompagnes, "
-                        "participants_genre, participants_tranche_age, participants_statut_social, accompagnements, "
-                        "suppression ON activites BEGIN ")
+    s << QStringLiteral(
+             "CREATE TRIGGER activites_stats_update AFTER UPDATE OF id, type, date, duree, type_lieu, "
+             "lieu_id, lieu_code_insee, lieu_commune, lieu_code_postal, thematiques, materiel, tags, beneficiaire_id, "
+             "anon_genre, anon_tranche_age, anon_annee_naissance, anon_statut_social, anon_code_insee, "
+             "anon_commune, anon_code_postal, anon_deja_accompagne, participants_anonymes, "
+             "participants_deja_accompagnes, "
+             "participants_genre, participants_tranche_age, participants_statut_social, accompagnements, "
+             "suppression ON activites BEGIN ")
             + deleteRow(QStringLiteral("OLD.")) + QStringLiteral("; ")
             + addTexts(neu, QStringLiteral(" AND NEW.suppression IS NULL")) + QStringLiteral("; ")
             + insertRow(neu, QStringLiteral(" WHERE NEW.suppression IS NULL")) + QStringLiteral("; END");
@@ -170,8 +179,24 @@ QStringList schemaStatements()
                         "BEGIN ")
             + addPerson + QStringLiteral("; ") + refreshWorkshop(QStringLiteral("OLD.activite_id"))
             + QStringLiteral("; ") + refreshWorkshop(QStringLiteral("NEW.activite_id")) + QStringLiteral("; END");
-    s << rebuildStatements();
     return s;
+}
+
+} // namespace
+
+QStringList schemaStatements()
+{
+    return tableStatements() + triggerStatements() + rebuildStatements();
+}
+
+QStringList upgradeStatements()
+{
+    QStringList s;
+    for (const char *trigger : kTriggers)
+        s << QStringLiteral("DROP TRIGGER IF EXISTS ") + QLatin1String(trigger);
+    // The texts are made afresh: a text of the former form would never match again.
+    s << QStringLiteral("DELETE FROM stats_valeurs");
+    return s + triggerStatements() + rebuildStatements();
 }
 
 QStringList rebuildStatements()

@@ -4,7 +4,8 @@
 #include <QStringList>
 #include <QtGlobal>
 
-// The compact copy of the activities that the statistics read (schema 4), kept by triggers on `activites`.
+// The compact copy of the activities that the statistics read (schema 4, texts with postal codes since schema 5), kept
+// by triggers on `activites`.
 //
 // `activites_stats` holds one row per non-deleted activity, clustered by day (PRIMARY KEY (jour, id), WITHOUT ROWID),
 // with what the statistics read packed into a few integers:
@@ -14,11 +15,11 @@
 //   accompanied or, for an individual activity's anonymous person, 1 when already accompanied, accompagnements (from
 //   bit 27);
 // - codes_lieu: lieu | thematiques << 32, codes_usage: materiel | tags << 32, each the id of its text in
-//   `stats_valeurs` (one row per distinct text of a kind): lieu is type_lieu, lieu_id, lieu_code_insee and
-//   lieu_commune joined by Separator; thematiques, materiel and tags as stored;
+//   `stats_valeurs` (one row per distinct text of a kind): lieu is type_lieu, lieu_id, lieu_code_insee,
+//   lieu_commune and lieu_code_postal joined by Separator; thematiques, materiel and tags as stored;
 // - personne: for an individual activity, the id of its followed beneficiary's id (kind Personne) or, without one,
 //   minus the id of its anonymous person (kind Anonyme: genre, tranche d'âge, année de naissance, statut, code INSEE,
-//   commune, déjà accompagné ("", 0 or 1), joined by Separator); NULL for a workshop;
+//   commune, déjà accompagné ("", 0 or 1), code postal, joined by Separator); NULL for a workshop;
 // - atelier: a workshop's anonymous counters of genre, tranche d'âge and statut as stored, then the followed
 //   participants (their ids in stats_valeurs, kind Personne, comma-joined), joined by Separator; NULL for an individual
 //   activity. Triggers on activite_participants keep the last part.
@@ -42,6 +43,9 @@ constexpr qint64 LowMask = 0xFFFFFFFF;
 
 // The statements of schema 4: the tables, the triggers, and the copy of the existing activities.
 QStringList schemaStatements();
+
+// Schema 5: the triggers and the texts made again in their present form, and the copy rebuilt.
+QStringList upgradeStatements();
 
 // Rows of `activites` missing from the copy or differing from it, then rows of the copy without their activity: id,
 // date of the activity (or the copy's julian day), and "manquante" / "en trop".

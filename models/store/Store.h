@@ -96,21 +96,16 @@ public:
     bool saveBeneficiary(Beneficiary &beneficiary, QString *error);
     std::optional<Beneficiary> beneficiary(const QUuid &id) const;
     QList<Beneficiary> beneficiaries(bool includeDeleted = false) const;
-    // Deletes a followed beneficiary; their activities stay and count as anonymous, so no statistic changes:
-    // - each individual activity of theirs loses its beneficiaire_id and gets, as its anonymous person, their genre,
-    //   tranche d'âge (from the birth year at the activity's date when only the year is known), année de naissance,
-    //   statut and commune de résidence, and "déjà accompagné" = yes on every activity after their first one;
-    // - each workshop they attended loses them from its followed participants and gains one anonymous participant,
-    //   counted in the genre / tranche d'âge / statut counters when known, and as "déjà accompagné" after their
-    //   first activity; accompagnements (participants) are unchanged;
-    // - their record stays as an empty tombstone (soft delete: id and timestamps, every personal field erased);
-    // - every changed activity is marked pending for sync. Deleted activities are treated the same way.
-    // All in one transaction.
+    // Deletes a followed beneficiary as the platform does (supprimer-beneficiaires.mutation.ts): the record is
+    // anonymised, not removed. Name, first name, phone, e-mail and notes are erased; the public fields the statistics
+    // count (genre, année de naissance, tranche d'âge, statut, commune de résidence) stay, and so does every activity
+    // that names them: they remain one person in the counts, an anonymous one (StatsEngine.h). Their activities are
+    // marked pending for sync. One transaction.
     bool deleteBeneficiary(const QUuid &id, QString *error);
     // Merges two records of one person. The activities and workshop participations of duplicate move to keep (a
     // workshop listing both keeps keep only, so its accompagnements drop by one: it was one person counted twice);
-    // empty fields of keep are filled from duplicate (notes are joined); duplicate is then deleted like
-    // deleteBeneficiary's tombstone. Changed activities are marked pending for sync. One transaction.
+    // empty fields of keep are filled from duplicate (notes are joined); duplicate is then left as
+    // an empty tombstone. Changed activities are marked pending for sync. One transaction.
     bool mergeBeneficiaries(const QUuid &keep, const QUuid &duplicate, QString *error);
     // The non-deleted activities of a followed beneficiary (individual or as a workshop participant), newest first.
     QList<BeneficiaryActivity> activitiesOfBeneficiary(const QUuid &id) const;
@@ -154,8 +149,9 @@ private:
         QString *error);
     bool prepare(QSqlQuery &query, const QString &sql, QString *error) const;
     bool setDeleted(const QUuid &id, bool deleted, QString *error);
-    bool anonymizeActivitiesOf(const Beneficiary &person, QString *error);
-    bool eraseBeneficiary(const QUuid &id, QString *error);
+    // keepPublic: a deletion keeps what the statistics count; a merged duplicate, which no activity names any more,
+    // keeps nothing.
+    bool eraseBeneficiary(const QUuid &id, bool keepPublic, QString *error);
     bool exec(QSqlQuery &query, QString *error) const;
 
     const Clock &m_clock;

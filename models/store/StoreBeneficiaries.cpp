@@ -1,7 +1,6 @@
 // Store: the followed beneficiaries, their deletion (anonymisation) and merge (see Store.h).
 #include "models/store/Store.h"
 
-#include "models/domain/Nomenclature.h"
 #include "models/domain/Validator.h"
 #include "models/store/StoreRows.h"
 #include "models/store/WriteTransaction.h"
@@ -91,128 +90,32 @@ bool Store::deleteBeneficiary(const QUuid &id, QString *error)
         return false;
     }
     WriteTransaction tx(*this);
-    return tx.begin(error) && anonymizeActivitiesOf(*person, error) && eraseBeneficiary(id, error) && tx.commit(error);
-}
-
-bool Store::anonymizeActivitiesOf(const Beneficiary &person, QString *error)
-{
-    const QString id = person.id.toString(QUuid::WithoutBraces);
-    const QVariant now = timestamp(m_clock.nowUtc());
-
-    // Every activity of the person, individual or workshop, in date order: the first one is not "déjà accompagné".
-    struct Row
-    {
-        QString id;
-        QDate date;
-        bool individuel = false;
-    };
-    QList<Row> rows;
+    if (!tx.begin(error))
+        return false;
+    // Their activities now name an anonymous person: pending for sync.
     QSqlQuery q(database());
-    q.setForwardOnly(true);
     if (!prepare(q,
-            QStringLiteral("SELECT id, date, type = 'individuel' FROM activites WHERE beneficiaire_id = :id "
-                           "OR id IN (SELECT activite_id FROM activite_participants WHERE beneficiaire_id = :id) "
-                           "ORDER BY date, creation, id"),
+            QStringLiteral("UPDATE activites SET modification = max(creation, :now), sync_state = 0 "
+                           "WHERE beneficiaire_id = :id OR id IN (SELECT activite_id FROM activite_participants "
+                           "WHERE beneficiaire_id = :id)"),
             error))
         return false;
-    q.bindValue(QStringLiteral(":id"), id);
-    if (!exec(q, error))
-        return false;
-    while (q.next())
-        rows.append(
-            {q.value(0).toString(), QDate::fromString(q.value(1).toString(), Qt::ISODate), q.value(2).toBool()});
-    q.finish();
-
-    const auto trancheAt = [&person](const QDate &date) -> QString {
-        if (!person.trancheAge.isEmpty() || person.anneeNaissance <= 0)
-            return person.trancheAge;
-        return Nomenclature::trancheAgeForBirthYear(person.anneeNaissance, date.year());
-    };
-
-    QSqlQuery individual(database());
-    QSqlQuery readWorkshop(database());
-    QSqlQuery workshop(database());
-    QSqlQuery leave(database());
-    if (!prepare(individual,
-            QStringLiteral("UPDATE activites SET beneficiaire_id = NULL, anon_genre = ?, anon_tranche_age = ?, "
-                           "anon_annee_naissance = ?, anon_statut_social = ?, anon_code_insee = ?, "
-                           "anon_code_postal = ?, anon_commune = ?, anon_deja_accompagne = ?, "
-                           "modification = max(creation, ?), sync_state = 0 WHERE id = ?"),
-            error)
-        || !prepare(readWorkshop,
-            QStringLiteral("SELECT participants_anonymes, participants_deja_accompagnes, participants_genre, "
-                           "participants_tranche_age, participants_statut_social FROM activites WHERE id = ?"),
-            error)
-        || !prepare(workshop,
-            QStringLiteral("UPDATE activites SET participants_anonymes = ?, participants_deja_accompagnes = ?, "
-                           "participants_genre = ?, participants_tranche_age = ?, "
-                           "participants_statut_social = ?, modification = max(creation, ?), sync_state = 0 "
-                           "WHERE id = ?"),
-            error)
-        || !prepare(leave,
-            QStringLiteral("DELETE FROM activite_participants WHERE activite_id = ? AND beneficiaire_id = ?"), error))
-        return false;
-
-    for (int i = 0; i < rows.size(); ++i) {
-        const Row &row = rows.at(i);
-        const bool dejaAccompagne = i > 0;
-        const QString tranche = trancheAt(row.date);
-        if (row.individuel) {
-            individual.addBindValue(text(person.genre));
-            individual.addBindValue(text(tranche));
-            individual.addBindValue(person.anneeNaissance);
-            individual.addBindValue(text(person.statutSocial));
-            individual.addBindValue(text(person.communeResidence.codeInsee));
-            individual.addBindValue(text(person.communeResidence.codePostal));
-            individual.addBindValue(text(person.communeResidence.nom));
-            // Unknown for their first activity (they may have been helped before being recorded), yes after it.
-            individual.addBindValue(dejaAccompagne ? QVariant(1) : QVariant());
-            individual.addBindValue(now);
-            individual.addBindValue(row.id);
-            if (!exec(individual, error))
-                return false;
-            continue;
-        }
-        readWorkshop.addBindValue(row.id);
-        if (!exec(readWorkshop, error) || !readWorkshop.next()) {
-            *error = tr("L'atelier %1 n'a pas pu être relu.").arg(row.id);
-            return false;
-        }
-        const int total = readWorkshop.value(0).toInt() + 1;
-        const int deja = readWorkshop.value(1).toInt() + (dejaAccompagne ? 1 : 0);
-        QMap<QString, int> genre = splitCounters(readWorkshop.value(2).toString());
-        QMap<QString, int> trancheAge = splitCounters(readWorkshop.value(3).toString());
-        QMap<QString, int> statut = splitCounters(readWorkshop.value(4).toString());
-        readWorkshop.finish();
-        if (!person.genre.isEmpty())
-            ++genre[person.genre];
-        if (!tranche.isEmpty())
-            ++trancheAge[tranche];
-        if (!person.statutSocial.isEmpty())
-            ++statut[person.statutSocial];
-        workshop.addBindValue(total);
-        workshop.addBindValue(deja);
-        workshop.addBindValue(text(joinCounters(genre)));
-        workshop.addBindValue(text(joinCounters(trancheAge)));
-        workshop.addBindValue(text(joinCounters(statut)));
-        workshop.addBindValue(now);
-        workshop.addBindValue(row.id);
-        leave.addBindValue(row.id);
-        leave.addBindValue(id);
-        if (!exec(workshop, error) || !exec(leave, error))
-            return false;
-    }
-    return true;
+    q.bindValue(QStringLiteral(":now"), timestamp(m_clock.nowUtc()));
+    q.bindValue(QStringLiteral(":id"), id.toString(QUuid::WithoutBraces));
+    return exec(q, error) && eraseBeneficiary(id, true, error) && tx.commit(error);
 }
 
-bool Store::eraseBeneficiary(const QUuid &id, QString *error)
+bool Store::eraseBeneficiary(const QUuid &id, bool keepPublic, QString *error)
 {
     QSqlQuery q(database());
+    const QString publicFields = keepPublic ? QString()
+                                            : QStringLiteral("annee_naissance = 0, genre = '', tranche_age = '', "
+                                                             "statut_social = '', code_insee = '', code_postal = '', "
+                                                             "commune = '', ");
     if (!prepare(q,
-            QStringLiteral("UPDATE beneficiaires SET prenom = '', nom = '', telephone = '', email = '', "
-                           "annee_naissance = 0, genre = '', tranche_age = '', statut_social = '', "
-                           "code_insee = '', code_postal = '', commune = '', notes = '', suppression = :now, "
-                           "modification = :now WHERE id = :id AND suppression IS NULL"),
+            QStringLiteral("UPDATE beneficiaires SET prenom = '', nom = '', telephone = '', email = '', notes = '', ")
+                + publicFields
+                + QStringLiteral("suppression = :now, modification = :now WHERE id = :id AND suppression IS NULL"),
             error))
         return false;
     q.bindValue(QStringLiteral(":now"), timestamp(m_clock.nowUtc()));
@@ -312,7 +215,7 @@ bool Store::mergeBeneficiaries(const QUuid &keep, const QUuid &duplicate, QStrin
         update.addBindValue(text(value));
     update.addBindValue(now);
     update.addBindValue(keepId);
-    return exec(update, error) && eraseBeneficiary(duplicate, error) && tx.commit(error);
+    return exec(update, error) && eraseBeneficiary(duplicate, false, error) && tx.commit(error);
 }
 
 QList<BeneficiaryActivity> Store::activitiesOfBeneficiary(const QUuid &id) const

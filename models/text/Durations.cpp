@@ -43,25 +43,14 @@ int parse(const QString &text)
     return -1;
 }
 
-QString presetLabel(int minutes)
+QString total(qint64 minutes)
 {
-    if (minutes < 60)
-        return QStringLiteral("%1mn").arg(minutes);
-    if (minutes % 60 == 0)
-        return QStringLiteral("%1h").arg(minutes / 60);
-    return QStringLiteral("%1h%2").arg(minutes / 60).arg(minutes % 60, 2, 10, QLatin1Char('0'));
-}
-
-QString hoursMinutes(qint64 minutes)
-{
-    return QCoreApplication::translate("Durations", "%1 h %2")
-        .arg(FrenchText::number(minutes / 60))
-        .arg(minutes % 60, 2, 10, QLatin1Char('0'));
-}
-
-QString decimalHours(qint64 minutes)
-{
-    return FrenchText::decimal(static_cast<double>(minutes) / 60.0, 1);
+    constexpr qint64 manyHours = 100 * 60;
+    if (minutes < 0)
+        return QStringLiteral("-") + total(-minutes);
+    if (minutes < manyHours)
+        return text(static_cast<int>(minutes));
+    return QCoreApplication::translate("Durations", "%1 h").arg(FrenchText::number((minutes + 30) / 60));
 }
 
 } // namespace Durations

@@ -11,10 +11,7 @@ QString clock(int minutes);
 // What a user types in the duration field: "45" or "45 min" (minutes), "1:30", "1h30", "1 h", "2h". -1 when
 // unreadable.
 int parse(const QString &text);
-// "15mn", "1h", "1h15": the presets as the platform writes them.
-QString presetLabel(int minutes);
-// "1 234 h 05": a total of minutes, hours with thousands separators.
-QString hoursMinutes(qint64 minutes);
-// "0,8": a total of minutes in hours, one decimal.
-QString decimalHours(qint64 minutes);
+// A total of minutes as the statistics show it: "45 min" under an hour, "1 h 30" or "12 h" under 100 hours, whole
+// hours with thousands separators beyond ("25 783 h", rounded to the nearest hour). Never a decimal.
+QString total(qint64 minutes);
 } // namespace Durations

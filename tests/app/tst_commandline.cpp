@@ -1,9 +1,11 @@
 #include "app/cli/CommandLine.h"
+#include "models/domain/Codes.h"
 #include "models/store/DataLocation.h"
 #include "models/store/Migrations.h"
 #include "models/store/Store.h"
 #include "tests/support/TestData.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -52,6 +54,7 @@ private slots:
     void stats_jsonAndSummary();
     void stats_refusesBadOptions();
     void stats_comparesWithTheSamePeriodOneYearBefore();
+    void stats_repeatedFiltersTagsDepartementsAndAllTime();
 };
 
 void TestCommandLine::parse_readsGlobalAndCommandOptions()
@@ -292,9 +295,11 @@ void TestCommandLine::stats_jsonAndSummary()
                                   .toObject()
                                   .value(QStringLiteral("valeurs"))
                                   .toObject();
-    QCOMPARE(types.value(QStringLiteral("collectif")).toObject().value(QStringLiteral("pourcentage")).toDouble(), 88.9);
+    // allocatePercentages.ts: three decimals (the text output shows one).
     QCOMPARE(
-        types.value(QStringLiteral("individuel")).toObject().value(QStringLiteral("pourcentage")).toDouble(), 11.1);
+        types.value(QStringLiteral("collectif")).toObject().value(QStringLiteral("pourcentage")).toDouble(), 88.889);
+    QCOMPARE(
+        types.value(QStringLiteral("individuel")).toObject().value(QStringLiteral("pourcentage")).toDouble(), 11.111);
 
     r = run(QStringList{QStringLiteral("--data-dir"), dir.path(), QStringLiteral("stats"), QStringLiteral("--json"),
                 QStringLiteral("--type"), QStringLiteral("collectif")}
@@ -312,7 +317,7 @@ void TestCommandLine::stats_jsonAndSummary()
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QVERIFY2(r.out.contains(QStringLiteral("Statistiques du 01/06/2026 au 30/06/2026")), qPrintable(r.out));
     QVERIFY2(r.out.contains(QStringLiteral("Activités : 2 (période précédente : 1, +100,0 %)")), qPrintable(r.out));
-    QVERIFY2(r.out.contains(QStringLiteral("Temps passé : 2 h 45 (période précédente : 0 h 45, +266,7 %)")),
+    QVERIFY2(r.out.contains(QStringLiteral("Temps passé : 2 h 45 (période précédente : 45 min, +266,7 %)")),
         qPrintable(r.out));
     QVERIFY2(r.out.contains(QStringLiteral("\n  Participants aux ateliers : 8 (88,9 %)\n")), qPrintable(r.out));
 }
@@ -416,6 +421,85 @@ void TestCommandLine::stats_comparesWithTheSamePeriodOneYearBefore()
     QCOMPARE(r.code, static_cast<int>(CommandLine::Usage));
     QVERIFY2(r.err.contains(QStringLiteral("--comparer attend precedente ou annee, pas « mois »")), qPrintable(r.err));
     QVERIFY(CommandLine::helpText(QStringLiteral("stats")).contains(QStringLiteral("--comparer")));
+}
+
+void TestCommandLine::stats_repeatedFiltersTagsDepartementsAndAllTime()
+{
+    QTemporaryDir dir;
+    Place place = TestData::place(); // Guéret (23)
+    {
+        const FixedClock clock(TestData::fixedNow());
+        Store store(clock);
+        QString error;
+        QVERIFY2(store.open(DataLocation::databasePath(dir.path()), &error), qPrintable(error));
+        QVERIFY(store.savePlace(place, &error));
+        Activity email = TestData::individuel(place.id);
+        email.date = QDate(2024, 3, 4); // the first activity
+        email.thematiques = {QStringLiteral("email")};
+        email.tags = {QStringLiteral("senior")};
+        Activity sante = TestData::individuel(place.id);
+        sante.date = QDate(2026, 6, 2);
+        sante.thematiques = {QStringLiteral("sante")};
+        sante.tags = {QStringLiteral("cafe")};
+        Activity limoges = TestData::individuel({});
+        limoges.date = QDate(2026, 6, 3);
+        limoges.typeLieu = QStringLiteral("domicile");
+        limoges.lieuCommune = {QStringLiteral("87085"), QStringLiteral("87000"), QStringLiteral("Limoges")};
+        limoges.thematiques = {QStringLiteral("logement"), QString::fromLatin1(Codes::Thematique::AideDemarches)};
+        for (Activity *a : {&email, &sante, &limoges})
+            QVERIFY2(store.saveActivity(*a, &error), qPrintable(error));
+    }
+    const auto activites = [&](const QStringList &args) {
+        const Result r = run(QStringList{QStringLiteral("--data-dir"), dir.path(), QStringLiteral("stats"),
+                                 QStringLiteral("--json"), QStringLiteral("--to"), QStringLiteral("2026-06-30")}
+            + args);
+        if (r.code != 0)
+            return -1;
+        return QJsonDocument::fromJson(r.out.toUtf8())
+            .object()
+            .value(QStringLiteral("chiffres"))
+            .toObject()
+            .value(QStringLiteral("activites"))
+            .toInt(-2);
+    };
+    // Without a start: the 12 months ending on --to; "Depuis le début": from 2024-03-04.
+    QCOMPARE(activites({}), 2);
+    QCOMPARE(activites({QStringLiteral("--depuis-le-debut")}), 3);
+    const Result all
+        = run(QStringList{QStringLiteral("--data-dir"), dir.path(), QStringLiteral("stats"), QStringLiteral("--json"),
+            QStringLiteral("--depuis-le-debut"), QStringLiteral("--to"), QStringLiteral("2026-06-30")});
+    const QJsonObject json = QJsonDocument::fromJson(all.out.toUtf8()).object();
+    QCOMPARE(json.value(QStringLiteral("periode")).toObject().value(QStringLiteral("du")).toString(),
+        QStringLiteral("2024-03-04"));
+    QCOMPARE(json.value(QStringLiteral("evolution")).toObject().value(QStringLiteral("mois")).toArray().size(), 28);
+    // Repeated options are alternatives; --tag and --departement.
+    const QStringList since{QStringLiteral("--depuis-le-debut")};
+    QCOMPARE(activites(since + QStringList{QStringLiteral("--thematique"), QStringLiteral("email")}), 1);
+    QCOMPARE(activites(since
+                 + QStringList{QStringLiteral("--thematique"), QStringLiteral("email"), QStringLiteral("--thematique"),
+                     QStringLiteral("sante")}),
+        2);
+    QCOMPARE(activites(since + QStringList{QStringLiteral("--tag"), QStringLiteral("cafe")}), 1);
+    QCOMPARE(activites(since + QStringList{QStringLiteral("--tag=cafe"), QStringLiteral("--tag=senior")}), 2);
+    QCOMPARE(activites(since + QStringList{QStringLiteral("--departement"), QStringLiteral("23")}), 2);
+    QCOMPARE(activites(since + QStringList{QStringLiteral("--departement"), QStringLiteral("87")}), 1);
+    QCOMPARE(activites(since
+                 + QStringList{QStringLiteral("--departement"), QStringLiteral("87"), QStringLiteral("--commune"),
+                     QStringLiteral("23096")}),
+        0);
+    QCOMPARE(activites(since
+                 + QStringList{QStringLiteral("--type"), QStringLiteral("individuel"), QStringLiteral("--type"),
+                     QStringLiteral("collectif")}),
+        3);
+    // Wrong values are named.
+    Result r = run(QStringList{QStringLiteral("--data-dir"), dir.path(), QStringLiteral("stats"),
+        QStringLiteral("--departement"), QStringLiteral("Creuse")});
+    QCOMPARE(r.code, static_cast<int>(CommandLine::Usage));
+    QVERIFY2(r.err.contains(QStringLiteral("« Creuse »")), qPrintable(r.err));
+    r = run(QStringList{QStringLiteral("--data-dir"), dir.path(), QStringLiteral("stats"), QStringLiteral("--from"),
+        QStringLiteral("2026-01-01"), QStringLiteral("--depuis-le-debut")});
+    QCOMPARE(r.code, static_cast<int>(CommandLine::Usage));
+    QVERIFY(CommandLine::helpText(QStringLiteral("stats")).contains(QStringLiteral("--depuis-le-debut")));
 }
 
 QTEST_GUILESS_MAIN(TestCommandLine)

@@ -46,6 +46,28 @@ private slots:
         QVERIFY(drafts.discard(&error)); // nothing to remove is fine
     }
 
+    void nextDraft_movesOverTheDraft()
+    {
+        TestData::Fixture f;
+        QVERIFY(f.open());
+        const DraftStore drafts = DraftStore::besideStore(f.store);
+        const DraftStore next = DraftStore::besideStore(f.store, QLatin1String(DraftStore::NextFileName));
+        QCOMPARE(next.filePath(), f.dir.filePath(QStringLiteral("brouillon-suivant.json")));
+        QString error;
+        QVERIFY(next.moveTo(drafts, &error)); // nothing to move
+        QVERIFY(!drafts.exists());
+        Draft older;
+        older.activity = TestData::individuel(QUuid::createUuid());
+        older.activity.notes = QStringLiteral("ancien");
+        Draft newer = older;
+        newer.activity.notes = QStringLiteral("nouveau");
+        QVERIFY(drafts.save(older, &error));
+        QVERIFY(next.save(newer, &error));
+        QVERIFY2(next.moveTo(drafts, &error), qPrintable(error));
+        QVERIFY(!next.exists());
+        QCOMPARE(drafts.load(&error)->activity.notes, QStringLiteral("nouveau"));
+    }
+
     void corruptDraft_isReportedAndKept()
     {
         QTemporaryDir dir;

@@ -91,13 +91,13 @@ void TestNomenclature::limits_comeFromTheFile()
     QCOMPARE(n.maxParticipants(), 10000);
     QCOMPARE(n.maxDurationMinutes(), 23 * 60 + 59);
     QCOMPARE(n.durationBuckets().size(), 4);
-    QCOMPARE(n.durationBuckets().at(1).label, QStringLiteral("30min à 1 h"));
+    QCOMPARE(n.durationBuckets().at(1).label, QStringLiteral("30 min à 1 h"));
     QCOMPARE(n.durationBuckets().at(3).max, -1);
     QCOMPARE(n.precisionsDemarcheLabel(), QStringLiteral("Nom de la démarche administrative"));
     const auto presets = n.items(Nomenclature::List::DureePreset);
     QCOMPARE(presets.size(), 6);
     QCOMPARE(presets.at(4).value, QStringLiteral("90"));
-    QCOMPARE(presets.at(4).label, QStringLiteral("1h30"));
+    QCOMPARE(presets.at(4).label, QStringLiteral("1 h 30"));
 }
 
 void TestNomenclature::unknownCode_isNotContained()

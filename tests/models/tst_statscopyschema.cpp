@@ -40,6 +40,7 @@ private slots:
     void copy_packsTheFiguresItReads();
     void syncStateChange_leavesCopyAlone();
     void copyOutOfStep_isReported_andRepaired();
+    void schema5_upgradesAFourCopy();
 };
 
 void TestStatsCopySchema::copy_followsEveryChange()
@@ -208,6 +209,42 @@ void TestStatsCopySchema::copyOutOfStep_isReported_andRepaired()
     const QJsonObject after = StatsJson::toJson(
         StatsEngine::compute(f.store.database(), StatsEngine::defaultFilter(f.clock.today()), f.clock.today()), {});
     QVERIFY(before == after);
+}
+
+void TestStatsCopySchema::schema5_upgradesAFourCopy()
+{
+    // A base of schema 4 holds texts without postal codes; the upgrade makes them again, and the communes read
+    // "Commune · code postal".
+    Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Activity a = TestData::individuel({});
+    a.typeLieu = QStringLiteral("domicile");
+    a.lieuCommune = TestData::gueret();
+    a.date = QDate(2026, 6, 12);
+    QVERIFY2(f.store.saveActivity(a, &error), qPrintable(error));
+    QSqlQuery q(f.store.database());
+    // The schema-4 form of the texts: the postal code cut off the end.
+    QVERIFY(q.exec(QStringLiteral("UPDATE stats_valeurs SET texte = substr(texte, 1, length(texte) - 6) WHERE sorte = "
+                                  "%1")
+                       .arg(StatsCopySchema::Lieu)));
+    QVERIFY(!differences(f.store).isEmpty());
+    QVERIFY(q.exec(QStringLiteral("BEGIN")));
+    for (const QString &sql : StatsCopySchema::upgradeStatements())
+        QVERIFY2(q.exec(sql), qPrintable(q.lastError().text()));
+    QVERIFY(q.exec(QStringLiteral("COMMIT")));
+    QCOMPARE(differences(f.store), QStringList());
+    QCOMPARE(copyRows(f.store), 1);
+    StatsFilter june;
+    june.from = QDate(2026, 6, 1);
+    june.to = QDate(2026, 6, 30);
+    const StatsResult r = StatsEngine::compute(f.store.database(), june, f.clock.today());
+    QCOMPARE(r.breakdown(QStringLiteral("communes"))->items.value(0).label, QStringLiteral("Guéret · 23000"));
+    // Saving goes on through the triggers made again.
+    Activity b = a;
+    b.id = QUuid::createUuid();
+    QVERIFY2(f.store.saveActivity(b, &error), qPrintable(error));
+    QCOMPARE(differences(f.store), QStringList());
 }
 
 QTEST_GUILESS_MAIN(TestStatsCopySchema)

@@ -10,8 +10,6 @@
 #include <QSqlQuery>
 #include <QTest>
 
-#include <numeric>
-
 using TestData::Fixture;
 
 namespace {
@@ -39,15 +37,6 @@ double percentOf(const StatsResult &r, const char *breakdown, const char *code)
 {
     const BreakdownItem *i = r.breakdown(QLatin1String(breakdown))->item(QLatin1String(code));
     return i ? i->percent : -1.0;
-}
-
-// Sum of one-decimal percentages in tenths, exactly.
-qint64 tenths(const Breakdown &b)
-{
-    qint64 sum = 0;
-    for (const BreakdownItem &i : b.items)
-        sum += qRound64(i.percent * 10.0);
-    return sum;
 }
 
 StatsFilter period(const QDate &from, const QDate &to)
@@ -186,15 +175,18 @@ class TestStatsEngine : public QObject
     Q_OBJECT
 
 private slots:
-    void largestRemainder_addsUpTo100_data();
-    void largestRemainder_addsUpTo100();
     void headline_weightsWorkshopsAndSeparatesFollowedFromAnonymous();
     void nouveaux_firstAccompagnementEver();
+    void nouveaux_firstMustPassTheFilters();
+    void filters_severalValuesAndDepartements();
     void breakdowns_weightedByAccompagnements();
-    void publicBreakdowns_fillNonCommunique();
+    void publicBreakdowns_countPeople();
+    void publicBreakdowns_onePersonManyAccompagnements();
+    void publicBreakdowns_workshopCounters();
     void placesAndCommunes_sortedByCount();
-    void percentages_addUpTo100();
+    void percentages_asThePlatform();
     void evolution_monthsAndDays();
+    void evolution_threeMonthPeriod();
     void comparison_previousPeriodAndYearBefore();
     void filters_combine();
     void emptyPeriod_givesZeros();
@@ -206,41 +198,6 @@ private slots:
     void activitiesBehind_anItemOfEveryKind();
     void activitiesBehind_agreesWithCountsOnDemoData();
 };
-
-void TestStatsEngine::largestRemainder_addsUpTo100_data()
-{
-    QTest::addColumn<QList<qint64>>("counts");
-    QTest::addColumn<int>("decimals");
-    QTest::addColumn<QList<double>>("expected");
-    QTest::newRow("empty") << QList<qint64>{} << 1 << QList<double>{};
-    QTest::newRow("zeros") << QList<qint64>{0, 0} << 1 << QList<double>{0.0, 0.0};
-    QTest::newRow("three-way tie") << QList<qint64>{1, 1, 1} << 1 << QList<double>{33.4, 33.3, 33.3};
-    QTest::newRow("three-way tie, whole") << QList<qint64>{1, 1, 1} << 0 << QList<double>{34.0, 33.0, 33.0};
-    QTest::newRow("two thirds") << QList<qint64>{1, 2} << 1 << QList<double>{33.3, 66.7};
-    QTest::newRow("exact") << QList<qint64>{1, 2, 3, 4} << 1 << QList<double>{10.0, 20.0, 30.0, 40.0};
-    // 1/7 = 14.2857...: six of the seven equal remainders get the last tenth, the earliest first.
-    QTest::newRow("sevenths") << QList<qint64>(7, 1) << 1 << QList<double>{14.3, 14.3, 14.3, 14.3, 14.3, 14.3, 14.2};
-    // 9/13, 1/13, 1/13, 2/13: floors 692, 76, 76, 153 (997); remainders 4, 12, 12, 11 -> the last three get one.
-    QTest::newRow("thirteenths") << QList<qint64>{9, 1, 1, 2} << 1 << QList<double>{69.2, 7.7, 7.7, 15.4};
-    QTest::newRow("zero item stays zero") << QList<qint64>{1, 0, 2} << 1 << QList<double>{33.3, 0.0, 66.7};
-}
-
-void TestStatsEngine::largestRemainder_addsUpTo100()
-{
-    QFETCH(QList<qint64>, counts);
-    QFETCH(int, decimals);
-    QFETCH(QList<double>, expected);
-    const QList<double> shares = largestRemainder(counts, decimals);
-    QCOMPARE(shares.size(), expected.size());
-    qint64 units = 0;
-    for (int i = 0; i < shares.size(); ++i) {
-        QVERIFY2(qAbs(shares.at(i) - expected.at(i)) < 1e-9,
-            qPrintable(QStringLiteral("item %1: %2 instead of %3").arg(i).arg(shares.at(i)).arg(expected.at(i))));
-        units += qRound64(shares.at(i) * (decimals == 1 ? 10.0 : 1.0));
-    }
-    const qint64 total = std::accumulate(counts.cbegin(), counts.cend(), qint64(0));
-    QCOMPARE(units, total > 0 ? (decimals == 1 ? 1000 : 100) : 0);
-}
 
 void TestStatsEngine::headline_weightsWorkshopsAndSeparatesFollowedFromAnonymous()
 {
@@ -324,6 +281,87 @@ void TestStatsEngine::nouveaux_firstAccompagnementEver()
     QCOMPARE(february.headline.nouveaux, 2 + 5);
 }
 
+void TestStatsEngine::nouveaux_firstMustPassTheFilters()
+{
+    // getTotalCountsStats.ts counts the accompagnements flagged first that themselves pass every filter. B5's first
+    // accompagnement is an individual one on 06-02 by e-mail, then a workshop on 06-15: with the workshops only, B5 is
+    // seen but not new; with the individual ones, new. Two activities of B6 the same first day: the one with the
+    // smaller id is the first.
+    JuneFixture fx;
+    QVERIFY(fx.build());
+    QString error;
+    Beneficiary b5 = TestData::beneficiary();
+    Beneficiary b6 = TestData::beneficiary();
+    QVERIFY(fx.f.store.saveBeneficiary(b5, &error) && fx.f.store.saveBeneficiary(b6, &error));
+    Activity first = TestData::individuel(fx.place.id);
+    first.date = QDate(2026, 6, 2);
+    first.thematiques = {QStringLiteral("email")};
+    first.anonyme = {};
+    first.beneficiaireId = b5.id;
+    Activity workshop = TestData::collectif(fx.place.id);
+    workshop.date = QDate(2026, 6, 15);
+    workshop.participantsAnonymes = {};
+    workshop.participants = {b5.id};
+    QVERIFY2(fx.f.store.saveActivity(first, &error) && fx.f.store.saveActivity(workshop, &error), qPrintable(error));
+    Activity x = TestData::individuel(fx.place.id);
+    x.id = QUuid(QStringLiteral("{00000000-0000-4000-8000-000000000001}"));
+    x.date = QDate(2026, 6, 3);
+    x.thematiques = {QStringLiteral("sante")};
+    x.anonyme = {};
+    x.beneficiaireId = b6.id;
+    Activity y = x;
+    y.id = QUuid(QStringLiteral("{ffffffff-0000-4000-8000-000000000001}"));
+    y.thematiques = {QStringLiteral("email")};
+    QVERIFY2(fx.f.store.saveActivity(y, &error) && fx.f.store.saveActivity(x, &error), qPrintable(error));
+
+    StatsFilter june = period(QDate(2026, 6, 1), QDate(2026, 6, 30));
+    QCOMPARE(fx.compute(june).headline.nouveaux, 6 + 2); // the fixture's 6, B5 and B6
+    StatsFilter workshops = june;
+    workshops.types = {QStringLiteral("collectif")};
+    const StatsResult w = fx.compute(workshops);
+    QCOMPARE(w.headline.suivis, 3); // B1, B2, B5
+    QCOMPARE(w.headline.nouveaux, 5); // the fixture's workshop anonymous only
+    StatsFilter email = june;
+    email.thematiques = {QStringLiteral("email")};
+    // E-mail: A1 (anonymous, new), A4 (déjà accompagné), B5's first; B6's e-mail CRA is not its first (x is, by id).
+    const StatsResult e = fx.compute(email);
+    QCOMPARE(e.headline.nouveaux, 1 + 1);
+    StatsFilter sante = june;
+    sante.thematiques = {QStringLiteral("sante")};
+    QCOMPARE(fx.compute(sante).headline.nouveaux, 1); // B6
+    // With the pass shared by two threads, the same.
+    qputenv("CARNET_STATS_THREADS", "2");
+    const qint64 shared = fx.compute(email).headline.nouveaux;
+    qunsetenv("CARNET_STATS_THREADS");
+    QCOMPARE(shared, e.headline.nouveaux);
+}
+
+void TestStatsEngine::filters_severalValuesAndDepartements()
+{
+    JuneFixture fx;
+    QVERIFY(fx.build());
+    StatsFilter f = period(QDate(2026, 6, 1), QDate(2026, 6, 30));
+    f.departements = {QStringLiteral("23")}; // Guéret and La Souterraine, not Limoges (87)
+    StatsResult r = fx.compute(f);
+    QCOMPARE(r.headline.activites, 3); // A1, A3, A4
+    f.departements = {QStringLiteral("87")};
+    QCOMPARE(fx.compute(f).headline.activites, 1); // A2 (à distance: the structure's commune)
+    f.departements = {QStringLiteral("23"), QStringLiteral("87")};
+    QCOMPARE(fx.compute(f).headline.activites, 4);
+    f.departements = {QStringLiteral("2A")};
+    QCOMPARE(fx.compute(f).headline.activites, 0);
+    // Several types, several communes, several tags: alternatives within a filter.
+    f = period(QDate(2026, 6, 1), QDate(2026, 6, 30));
+    f.types = {QStringLiteral("individuel"), QStringLiteral("collectif")};
+    f.communes = {QStringLiteral("23176"), QStringLiteral("87085")};
+    QCOMPARE(fx.compute(f).headline.activites, 2); // A2, A4
+    f = period(QDate(2026, 6, 1), QDate(2026, 6, 30));
+    f.tags = {QStringLiteral("atelier"), QStringLiteral("senior")};
+    QCOMPARE(fx.compute(f).headline.activites, 2); // A1, A3
+    f.tags = {QStringLiteral("atelier")};
+    QCOMPARE(fx.compute(f).headline.activites, 1);
+}
+
 void TestStatsEngine::breakdowns_weightedByAccompagnements()
 {
     JuneFixture fx;
@@ -335,23 +373,30 @@ void TestStatsEngine::breakdowns_weightedByAccompagnements()
 
     QCOMPARE(countOf(r, "type_activite", "individuel"), 3);
     QCOMPARE(countOf(r, "type_activite", "collectif"), 10);
-    QCOMPARE(percentOf(r, "type_activite", "individuel"), 23.1);
-    QCOMPARE(percentOf(r, "type_activite", "collectif"), 76.9);
+    // round(100000 × 3 / 13) / 1000, as allocatePercentages.ts computes it.
+    QCOMPARE(percentOf(r, "type_activite", "individuel"), 23.077);
+    QCOMPARE(percentOf(r, "type_activite", "collectif"), 76.923);
 
     // Mentions weighted by accompagnements: navigation 1, email 1 + 1, aide aux démarches 1, prise en main 10.
     const Breakdown *med = r.breakdown(QStringLiteral("thematique_mediation"));
     QCOMPARE(med->total, 14);
     // The share of the 13 accompagnements that carry each value (more than 100 together): email 2, prise en main 10.
-    QCOMPARE(med->item(QStringLiteral("email"))->accompagnementsPercent, 15.4);
-    QCOMPARE(med->item(QStringLiteral("prendre_en_main_du_materiel"))->accompagnementsPercent, 76.9);
+    QCOMPARE(med->item(QStringLiteral("email"))->accompagnementsPercent, 15.385);
+    QCOMPARE(med->item(QStringLiteral("prendre_en_main_du_materiel"))->accompagnementsPercent, 76.923);
     QCOMPARE(
         r.breakdown(QStringLiteral("type_activite"))->item(QStringLiteral("collectif"))->accompagnementsPercent, -1.0);
     QCOMPARE(countOf(r, "thematique_mediation", "email"), 2);
     QCOMPARE(countOf(r, "thematique_mediation", "prendre_en_main_du_materiel"), 10);
     QCOMPARE(countOf(r, "thematique_mediation", "aide_aux_demarches_administratives"), 1);
     QCOMPARE(countOf(r, "thematique_mediation", "sante"), 0); // every value of the list, zeros included
-    QCOMPARE(med->items.first().code, QStringLiteral("diagnostic_numerique")); // nomenclature order
-    QCOMPARE(tenths(*med), 1000);
+    // By decreasing count as the platform's page lists them, zeros in nomenclature order at the end.
+    QCOMPARE(med->items.size(), Nomenclature::instance().items(Nomenclature::List::ThematiqueMediation).size());
+    QCOMPARE(med->items.at(0).code, QStringLiteral("prendre_en_main_du_materiel"));
+    QCOMPARE(med->items.at(1).code, QStringLiteral("email"));
+    QCOMPARE(med->items.at(2).count, 1);
+    QCOMPARE(med->items.at(3).count, 1);
+    QCOMPARE(med->items.at(4).count, 0);
+    QCOMPARE(med->items.at(4).code, QStringLiteral("diagnostic_numerique")); // the first zero of the list
     // Démarches apart: logement only.
     QCOMPARE(r.breakdown(QStringLiteral("thematique_demarche"))->total, 1);
     QCOMPARE(percentOf(r, "thematique_demarche", "logement"), 100.0);
@@ -369,8 +414,8 @@ void TestStatsEngine::breakdowns_weightedByAccompagnements()
     QCOMPARE(tags->items.size(), 2);
     QCOMPARE(tags->items.at(0).code, QStringLiteral("senior"));
     QCOMPARE(tags->items.at(0).count, 11);
-    QCOMPARE(tags->items.at(0).percent, 52.4);
-    QCOMPARE(tags->items.at(1).percent, 47.6);
+    QCOMPARE(tags->items.at(0).percent, 52.381);
+    QCOMPARE(tags->items.at(1).percent, 47.619);
 
     QCOMPARE(countOf(r, "type_lieu", "lieu_activite"), 11);
     QCOMPARE(countOf(r, "type_lieu", "a_distance"), 1);
@@ -389,37 +434,128 @@ void TestStatsEngine::breakdowns_weightedByAccompagnements()
     QCOMPARE(duree->total, 13);
 }
 
-void TestStatsEngine::publicBreakdowns_fillNonCommunique()
+void TestStatsEngine::publicBreakdowns_countPeople()
 {
+    // getBeneficiaireStats.ts: COUNT(DISTINCT beneficiary) per value. The 12 people of June: A1's anonymous woman, B1
+    // once (A2 and the workshop), the workshop's 8 anonymous participants, B2 once, A4's anonymous man.
     JuneFixture fx;
     QVERIFY(fx.build());
     const StatsResult r = fx.compute(period(QDate(2026, 6, 1), QDate(2026, 6, 30)));
-    // Genre: A1 F, A2 B1 F, workshop 5 F 3 M + B1 F + B2 M, A4 M.
-    QCOMPARE(countOf(r, "genre", "feminin"), 8);
+    QCOMPARE(r.headline.beneficiaires, 12);
+    // Genre: A1 F, B1 F, workshop 5 F 3 M, B2 M, A4 M.
+    QCOMPARE(countOf(r, "genre", "feminin"), 7);
     QCOMPARE(countOf(r, "genre", "masculin"), 5);
     QCOMPARE(countOf(r, "genre", "non_communique"), 0);
-    // Tranche: A1 70+, B1 70+ twice, workshop 6 70+ and 2 unknown, B2 from 1990 -> 25-39, A4 unknown.
-    QCOMPARE(countOf(r, "tranche_age", "soixante_dix_plus"), 9);
+    QCOMPARE(percentOf(r, "genre", "feminin"), 58.333);
+    // Tranche: A1 70+, B1 (born 1948) 70+, workshop 6 70+ and 2 unknown, B2 from 1990 -> 25-39, A4 unknown.
+    QCOMPARE(countOf(r, "tranche_age", "soixante_dix_plus"), 8);
     QCOMPARE(countOf(r, "tranche_age", "vingt_cinq_trente_neuf"), 1);
     QCOMPARE(countOf(r, "tranche_age", "non_communique"), 3);
-    // Statut: A1 unknown, B1 retraite twice, workshop 7 retraite 1 sans emploi, B2 unknown, A4 en emploi.
-    QCOMPARE(countOf(r, "statut_social", "retraite"), 9);
+    // Statut: A1 unknown, B1 retraite, workshop 7 retraite 1 sans emploi, B2 unknown, A4 en emploi.
+    QCOMPARE(countOf(r, "statut_social", "retraite"), 8);
     QCOMPARE(countOf(r, "statut_social", "sans_emploi"), 1);
     QCOMPARE(countOf(r, "statut_social", "en_emploi"), 1);
     QCOMPARE(countOf(r, "statut_social", "non_communique"), 2);
-    QCOMPARE(percentOf(r, "statut_social", "retraite"), 69.2);
-    QCOMPARE(percentOf(r, "statut_social", "sans_emploi"), 7.7);
-    QCOMPARE(percentOf(r, "statut_social", "non_communique"), 15.4);
-    // Commune de résidence: B1 twice and A4 in Guéret; the rest non communiqué, last.
+    QCOMPARE(percentOf(r, "statut_social", "retraite"), 66.667);
+    QCOMPARE(percentOf(r, "statut_social", "sans_emploi"), 8.333);
+    QCOMPARE(percentOf(r, "statut_social", "non_communique"), 16.667);
+    // Commune de résidence: B1 and A4 in Guéret; the 10 others non communiqué, first by count.
     const Breakdown *res = r.breakdown(QStringLiteral("commune_residence"));
     QCOMPARE(res->items.size(), 2);
-    QCOMPARE(res->items.at(0).code, QStringLiteral("23096"));
-    QCOMPARE(res->items.at(0).label, QStringLiteral("Guéret"));
-    QCOMPARE(res->items.at(0).count, 3);
-    QCOMPARE(res->items.at(1).code, QStringLiteral("non_communique"));
-    QCOMPARE(res->items.at(1).count, 10);
+    QCOMPARE(res->items.at(0).code, QStringLiteral("non_communique"));
+    QCOMPARE(res->items.at(0).count, 10);
+    QCOMPARE(res->items.at(1).code, QStringLiteral("23096"));
+    QCOMPARE(res->items.at(1).label, QStringLiteral("Guéret · 23000"));
+    QCOMPARE(res->items.at(1).count, 2);
     for (const char *key : {"genre", "tranche_age", "statut_social", "commune_residence"})
-        QCOMPARE(r.breakdown(QLatin1String(key))->total, r.headline.accompagnements);
+        QCOMPARE(r.breakdown(QLatin1String(key))->total, r.headline.beneficiaires);
+}
+
+void TestStatsEngine::publicBreakdowns_onePersonManyAccompagnements()
+{
+    // One followed person with five accompagnements across a birthday (born 2008: 17 in 2025, 18 on the day of the
+    // statistics' year 2026) counts once, in the band of their age this year; a stored band that disagrees with the
+    // birth year gives way to it; a birth year before 1900 gives way to the stored band.
+    Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    QVERIFY(f.store.savePlace(place, &error));
+    Beneficiary young = TestData::beneficiary();
+    young.anneeNaissance = 2008;
+    young.trancheAge = QStringLiteral("douze_dix_huit"); // stored when they were 16
+    young.genre = QStringLiteral("masculin");
+    Beneficiary old = TestData::beneficiary();
+    old.anneeNaissance = 0;
+    old.trancheAge = QStringLiteral("soixante_soixante_neuf");
+    QVERIFY2(f.store.saveBeneficiary(young, &error) && f.store.saveBeneficiary(old, &error), qPrintable(error));
+    QSqlQuery q(f.store.database());
+    QVERIFY(q.exec(QStringLiteral("UPDATE beneficiaires SET annee_naissance = 1850 WHERE id = '%1'")
+                       .arg(old.id.toString(QUuid::WithoutBraces))));
+    for (const QDate &d :
+        {QDate(2025, 3, 1), QDate(2025, 9, 1), QDate(2025, 12, 30), QDate(2026, 1, 5), QDate(2026, 5, 2)}) {
+        Activity a = TestData::individuel(place.id);
+        a.date = d;
+        a.anonyme = {};
+        a.beneficiaireId = young.id;
+        QVERIFY2(f.store.saveActivity(a, &error), qPrintable(error));
+    }
+    Activity a = TestData::individuel(place.id);
+    a.date = QDate(2026, 2, 1);
+    a.anonyme = {};
+    a.beneficiaireId = old.id;
+    QVERIFY2(f.store.saveActivity(a, &error), qPrintable(error));
+    // An anonymous person born in 1960 whose stored band says otherwise: 66 this year.
+    Activity anonymous = TestData::individuel(place.id);
+    anonymous.date = QDate(2026, 2, 2);
+    anonymous.anonyme.anneeNaissance = 1960;
+    anonymous.anonyme.trancheAge = QStringLiteral("quarante_cinquante_neuf");
+    QVERIFY2(f.store.saveActivity(anonymous, &error), qPrintable(error));
+
+    const StatsResult r
+        = StatsEngine::compute(f.store.database(), period(QDate(2025, 1, 1), QDate(2026, 6, 30)), QDate(2026, 6, 30));
+    QCOMPARE(r.headline.accompagnements, 7);
+    QCOMPARE(r.headline.suivis, 2);
+    QCOMPARE(r.headline.beneficiaires, 3);
+    QCOMPARE(countOf(r, "genre", "masculin"), 1);
+    QCOMPARE(countOf(r, "tranche_age", "dix_huit_vingt_quatre"), 1); // 2026 - 2008 = 18
+    QCOMPARE(countOf(r, "tranche_age", "douze_dix_huit"), 0);
+    QCOMPARE(countOf(r, "tranche_age", "soixante_soixante_neuf"), 2); // the stored band, and 2026 - 1960
+    QCOMPARE(countOf(r, "tranche_age", "quarante_cinquante_neuf"), 0);
+    QCOMPARE(r.breakdown(QStringLiteral("tranche_age"))->total, 3);
+}
+
+void TestStatsEngine::publicBreakdowns_workshopCounters()
+{
+    // A workshop of 8 anonymous participants, 3 men and 4 women, 5 aged 60-69, 2 retired: eight people, their genre,
+    // band and status dealt from the counters, the rest non communiqué (createBeneficiairesForParticipantsAnonymes.ts).
+    Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    QVERIFY(f.store.savePlace(place, &error));
+    Activity w = TestData::collectif(place.id);
+    w.date = QDate(2026, 6, 3);
+    w.participantsAnonymes.total = 8;
+    w.participantsAnonymes.dejaAccompagne = 0;
+    w.participantsAnonymes.genre = {{QStringLiteral("masculin"), 3}, {QStringLiteral("feminin"), 4}};
+    w.participantsAnonymes.trancheAge = {{QStringLiteral("soixante_soixante_neuf"), 5}};
+    w.participantsAnonymes.statutSocial = {{QStringLiteral("retraite"), 2}};
+    w.participants.clear();
+    QVERIFY2(f.store.saveActivity(w, &error), qPrintable(error));
+    const StatsResult r
+        = StatsEngine::compute(f.store.database(), period(QDate(2026, 6, 1), QDate(2026, 6, 30)), QDate(2026, 6, 30));
+    QCOMPARE(r.headline.beneficiaires, 8);
+    QCOMPARE(r.headline.anonymes, 8);
+    QCOMPARE(r.headline.nouveaux, 8);
+    QCOMPARE(countOf(r, "genre", "masculin"), 3);
+    QCOMPARE(countOf(r, "genre", "feminin"), 4);
+    QCOMPARE(countOf(r, "genre", "non_communique"), 1);
+    QCOMPARE(countOf(r, "tranche_age", "soixante_soixante_neuf"), 5);
+    QCOMPARE(countOf(r, "tranche_age", "non_communique"), 3);
+    QCOMPARE(countOf(r, "statut_social", "retraite"), 2);
+    QCOMPARE(countOf(r, "statut_social", "non_communique"), 6);
+    QCOMPARE(countOf(r, "commune_residence", "non_communique"), 8);
 }
 
 void TestStatsEngine::placesAndCommunes_sortedByCount()
@@ -433,30 +569,45 @@ void TestStatsEngine::placesAndCommunes_sortedByCount()
     QCOMPARE(lieux->items.at(0).label, fx.place.nom);
     QCOMPARE(lieux->items.at(0).count, 11);
     QCOMPARE(lieux->items.at(0).percent, 100.0);
+    QCOMPARE(r.breakdown(QStringLiteral("communes"))->items.at(1).percent, 7.692); // 1 of 13
     // Guéret (the place) 11; Limoges (à distance: the structure) 1 and La Souterraine 1, tied, by name.
     const Breakdown *communes = r.breakdown(QStringLiteral("communes"));
     QCOMPARE(communes->items.size(), 3);
     QCOMPARE(communes->items.at(0).code, QStringLiteral("23096"));
     QCOMPARE(communes->items.at(0).count, 11);
-    QCOMPARE(communes->items.at(1).label, QStringLiteral("La Souterraine"));
+    QCOMPARE(communes->items.at(0).label, QStringLiteral("Guéret · 23000")); // getActivitesStats.ts
+    QCOMPARE(communes->items.at(1).label, QStringLiteral("La Souterraine · 23300"));
+    QCOMPARE(communes->items.at(2).label, QStringLiteral("Limoges · 87000")); // the structure's postal code
     QCOMPARE(communes->items.at(2).code, QStringLiteral("87085"));
     QCOMPARE(communes->items.at(2).count, 1);
     QCOMPARE(communes->total, 13);
 }
 
-void TestStatsEngine::percentages_addUpTo100()
+void TestStatsEngine::percentages_asThePlatform()
 {
+    // allocatePercentages.ts: round(100000 × c / t) / 1000, no adjustment so that they add up to 100.
+    QCOMPARE(proportion(402, 2290), 17.555); // shown 17,6 (a largest-remainder share would give 17,5)
+    QCOMPARE(proportion(1, 3), 33.333);
+    QCOMPARE(proportion(2, 3), 66.667);
+    QCOMPARE(proportion(0, 0), 0.0);
+    QCOMPARE(proportion(7, 7), 100.0);
+    QCOMPARE(proportion(1, 8), 12.5);
+    QCOMPARE(proportion(1, 200000), 0.001); // 0.5 rounds up, as Math.round does
     JuneFixture fx;
     QVERIFY(fx.build());
     const StatsResult r = fx.compute(period(QDate(2026, 6, 1), QDate(2026, 6, 30)));
     for (const Breakdown &b : r.breakdowns) {
         QVERIFY2(b.total > 0, qPrintable(b.key));
-        QCOMPARE(tenths(b), 1000);
         qint64 sum = 0;
-        for (const BreakdownItem &i : b.items)
+        for (const BreakdownItem &i : b.items) {
             sum += i.count;
+            QCOMPARE(i.percent, proportion(i.count, b.total));
+        }
         QCOMPARE(sum, b.total);
     }
+    // Three thirds add up to 99.999, not 100.
+    const Breakdown *genre = r.breakdown(QStringLiteral("genre"));
+    QCOMPARE(genre->item(QStringLiteral("feminin"))->percent + genre->item(QStringLiteral("masculin"))->percent, 100.0);
 }
 
 void TestStatsEngine::evolution_monthsAndDays()
@@ -464,15 +615,10 @@ void TestStatsEngine::evolution_monthsAndDays()
     JuneFixture fx;
     QVERIFY(fx.build());
     const StatsResult r = fx.compute(period(QDate(2026, 6, 1), QDate(2026, 6, 30)));
-    QCOMPARE(r.months.points.size(), 12);
-    QCOMPARE(r.months.points.first().key, QStringLiteral("2025-07"));
-    QCOMPARE(r.months.points.last().key, QStringLiteral("2026-06"));
-    QList<qint64> months(12, 0);
-    months[5] = 1; // A7, December 2025 (before the period: the series reaches back)
-    months[10] = 1; // A6, May
-    months[11] = 13; // June
-    for (int m = 0; m < 12; ++m)
-        QCOMPARE(r.months.points.at(m).accompagnements, months.at(m));
+    // getAccompagnementsCountByPeriod.ts: the months and days of the period, counted inside it.
+    QCOMPARE(r.months.points.size(), 1);
+    QCOMPARE(r.months.points.first().key, QStringLiteral("2026-06"));
+    QCOMPARE(r.months.points.first().accompagnements, 13);
     QCOMPARE(r.days.points.size(), 30);
     QCOMPARE(r.days.points.first().start, QDate(2026, 6, 1));
     QCOMPARE(r.days.points.last().key, QStringLiteral("2026-06-30"));
@@ -485,6 +631,44 @@ void TestStatsEngine::evolution_monthsAndDays()
     for (const SeriesPoint &p : r.days.points)
         sum += p.accompagnements;
     QCOMPARE(sum, 13);
+}
+
+void TestStatsEngine::evolution_threeMonthPeriod()
+{
+    // From 15 April to 14 July: April (from the 15th), May, June and July (to the 14th); every day of the 91.
+    JuneFixture fx;
+    QVERIFY(fx.build());
+    QString error;
+    Activity early = TestData::individuel(fx.place.id);
+    early.date = QDate(2026, 4, 10); // before the period: counted nowhere
+    Activity april = TestData::individuel(fx.place.id);
+    april.date = QDate(2026, 4, 20);
+    QVERIFY2(fx.f.store.saveActivity(early, &error) && fx.f.store.saveActivity(april, &error), qPrintable(error));
+    const StatsResult r = fx.compute(period(QDate(2026, 4, 15), QDate(2026, 7, 14)));
+    QCOMPARE(r.months.points.size(), 4);
+    QCOMPARE(r.months.points.at(0).key, QStringLiteral("2026-04"));
+    QCOMPARE(r.months.points.at(0).accompagnements, 1);
+    QCOMPARE(r.months.points.at(1).accompagnements, 1); // A6
+    QCOMPARE(r.months.points.at(2).accompagnements, 13);
+    QCOMPARE(r.months.points.at(3).key, QStringLiteral("2026-07"));
+    QCOMPARE(r.months.points.at(3).accompagnements, 0);
+    QCOMPARE(r.days.points.size(), 91);
+    QCOMPARE(r.days.points.first().key, QStringLiteral("2026-04-15"));
+    QCOMPARE(r.days.points.last().key, QStringLiteral("2026-07-14"));
+    QCOMPARE(r.days.points.at(5).accompagnements, 1); // 04-20
+    qint64 months = 0, days = 0;
+    for (const SeriesPoint &p : r.months.points)
+        months += p.accompagnements;
+    for (const SeriesPoint &p : r.days.points)
+        days += p.accompagnements;
+    QCOMPARE(months, r.headline.accompagnements);
+    QCOMPARE(days, r.headline.accompagnements);
+    // The JSON lists every month and every day.
+    const QJsonObject evolution = StatsJson::toJson(r, period(QDate(2026, 4, 15), QDate(2026, 7, 14)))
+                                      .value(QStringLiteral("evolution"))
+                                      .toObject();
+    QCOMPARE(evolution.value(QStringLiteral("mois")).toArray().size(), 4);
+    QCOMPARE(evolution.value(QStringLiteral("jours")).toArray().size(), 91);
 }
 
 void TestStatsEngine::comparison_previousPeriodAndYearBefore()
@@ -583,8 +767,8 @@ void TestStatsEngine::emptyPeriod_givesZeros()
     }
     QCOMPARE(r.breakdown(QStringLiteral("genre"))->items.size(),
         Nomenclature::instance().items(Nomenclature::List::Genre).size());
-    QCOMPARE(r.months.points.size(), 12);
-    QCOMPARE(r.days.points.size(), 30);
+    QCOMPARE(r.months.points.size(), 1);
+    QCOMPARE(r.days.points.size(), 31);
 
     // An empty base too.
     Fixture empty;
@@ -619,22 +803,26 @@ void TestStatsEngine::seriesAcrossYearBoundary()
         = StatsEngine::compute(f.store.database(), period(QDate(2026, 1, 1), QDate(2026, 1, 15)), QDate(2026, 6, 30));
     QCOMPARE(r.headline.activites, 3);
     QCOMPARE(r.headline.accompagnements, 10);
-    // Months: February 2025 to January 2026; 2025-01-31 is out.
-    QCOMPARE(r.months.points.first().key, QStringLiteral("2025-02"));
-    QCOMPARE(r.months.points.first().start, QDate(2025, 2, 1));
-    QCOMPARE(r.months.points.last().key, QStringLiteral("2026-01"));
-    QCOMPARE(r.months.points.at(0).accompagnements, 1);
-    QCOMPARE(r.months.points.at(10).key, QStringLiteral("2025-12"));
-    QCOMPARE(r.months.points.at(10).accompagnements, 2);
-    QCOMPARE(r.months.points.at(11).accompagnements, 10);
-    // Days: 2025-12-17 to 2026-01-15.
-    QCOMPARE(r.days.points.first().start, QDate(2025, 12, 17));
-    QCOMPARE(r.days.points.first().accompagnements, 1);
-    QCOMPARE(r.days.points.at(3).start, QDate(2025, 12, 20));
-    QCOMPARE(r.days.points.at(3).accompagnements, 1);
-    QCOMPARE(r.days.points.at(16).start, QDate(2026, 1, 2));
-    QCOMPARE(r.days.points.at(16).accompagnements, 9);
+    // Months: January 2026 only; days: the 15 of the period, December's outside it.
+    QCOMPARE(r.months.points.size(), 1);
+    QCOMPARE(r.months.points.first().key, QStringLiteral("2026-01"));
+    QCOMPARE(r.months.points.first().start, QDate(2026, 1, 1));
+    QCOMPARE(r.months.points.first().accompagnements, 10);
+    QCOMPARE(r.days.points.size(), 15);
+    QCOMPARE(r.days.points.first().start, QDate(2026, 1, 1));
+    QCOMPARE(r.days.points.at(1).start, QDate(2026, 1, 2));
+    QCOMPARE(r.days.points.at(1).accompagnements, 9);
     QCOMPARE(r.days.points.last().accompagnements, 1);
+    // Across the year boundary: December and January.
+    const StatsResult winter
+        = StatsEngine::compute(f.store.database(), period(QDate(2025, 12, 15), QDate(2026, 1, 15)), QDate(2026, 6, 30));
+    QCOMPARE(winter.months.points.size(), 2);
+    QCOMPARE(winter.months.points.at(0).key, QStringLiteral("2025-12"));
+    QCOMPARE(winter.months.points.at(0).accompagnements, 2);
+    QCOMPARE(winter.months.points.at(1).accompagnements, 10);
+    QCOMPARE(winter.days.points.size(), 32);
+    QCOMPARE(winter.days.points.at(2).start, QDate(2025, 12, 17));
+    QCOMPARE(winter.days.points.at(2).accompagnements, 1);
     // Previous period of 15 days: 2025-12-17 to 2025-12-31.
     QCOMPARE(r.previous.from, QDate(2025, 12, 17));
     QCOMPARE(r.previous.to, QDate(2025, 12, 31));
@@ -700,7 +888,7 @@ void TestStatsEngine::json_keyedByCodes()
     const QJsonObject collectif
         = types.value(QStringLiteral("valeurs")).toObject().value(QStringLiteral("collectif")).toObject();
     QCOMPARE(collectif.value(QStringLiteral("nombre")).toInt(), 10);
-    QCOMPARE(collectif.value(QStringLiteral("pourcentage")).toDouble(), 76.9);
+    QCOMPARE(collectif.value(QStringLiteral("pourcentage")).toDouble(), 76.923);
     QCOMPARE(types.value(QStringLiteral("ordre")).toArray().at(0).toString(), QStringLiteral("individuel"));
     QVERIFY(!collectif.contains(QStringLiteral("pourcentage_accompagnements")));
     const QJsonObject email = json.value(QStringLiteral("repartitions"))
@@ -711,9 +899,19 @@ void TestStatsEngine::json_keyedByCodes()
                                   .toObject()
                                   .value(QStringLiteral("email"))
                                   .toObject();
-    QCOMPARE(email.value(QStringLiteral("pourcentage_accompagnements")).toDouble(), 15.4);
+    QCOMPARE(email.value(QStringLiteral("pourcentage_accompagnements")).toDouble(), 15.385);
+    // Thématiques in decreasing count, as on the platform's page and the screen.
+    QCOMPARE(json.value(QStringLiteral("repartitions"))
+                 .toObject()
+                 .value(QStringLiteral("thematique_mediation"))
+                 .toObject()
+                 .value(QStringLiteral("ordre"))
+                 .toArray()
+                 .at(0)
+                 .toString(),
+        QStringLiteral("prendre_en_main_du_materiel"));
     const QJsonArray mois = json.value(QStringLiteral("evolution")).toObject().value(QStringLiteral("mois")).toArray();
-    QCOMPARE(mois.size(), 12);
+    QCOMPARE(mois.size(), 1);
     QCOMPARE(mois.last().toObject().value(QStringLiteral("accompagnements")).toInt(), 13);
 }
 
@@ -810,8 +1008,8 @@ void TestStatsEngine::activitiesBehind_anItemOfEveryKind()
     QCOMPARE(fx.behind(june, "commune_residence", codes({"23096"})), QList<int>({2, 3, 4}));
     QCOMPARE(fx.behind(june, "communes", codes({"87085"})), QList<int>({2}));
     QCOMPARE(fx.behind(june, "lieux", QStringList{fx.place.id.toString(QUuid::WithoutBraces)}), QList<int>({1, 3}));
-    // Evolution: a month before the period (A7 in December 2025), a day; A5 (deleted) never.
-    QCOMPARE(fx.behind(june, "mois", codes({"2025-12"})), QList<int>({7}));
+    // Evolution: a month of the period, a day; a month before it (A7 in December 2025) and A5 (deleted) never.
+    QCOMPARE(fx.behind(june, "mois", codes({"2025-12"})), QList<int>());
     QCOMPARE(fx.behind(june, "mois", codes({"2026-06"})), QList<int>({1, 2, 3, 4}));
     QCOMPARE(fx.behind(june, "jours", codes({"2026-06-15"})), QList<int>({3}));
     QCOMPARE(fx.behind(june, "jours", codes({"2026-06-25"})), QList<int>());

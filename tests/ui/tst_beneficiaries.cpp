@@ -1,4 +1,5 @@
 #include "models/domain/Validator.h"
+#include "models/stats/StatsEngine.h"
 #include "tests/support/TestData.h"
 #include "ui/beneficiaries/BeneficiariesView.h"
 #include "ui/beneficiaries/BeneficiaryDialog.h"
@@ -81,8 +82,7 @@ class TestBeneficiaries : public QObject
     Q_OBJECT
 
 private slots:
-    void delete_individualActivities_becomeAnonymous_countsUnchanged();
-    void delete_lastParticipantOfWorkshop_keepsWorkshopValid();
+    void delete_anonymisesThePerson_whoStaysOneInTheCounts();
     void delete_unknownOrDeleted_isRefused();
     void merge_movesActivities_fillsEmptyFields_dropsDoubleInWorkshop();
     void merge_refusesSameOrDeletedRecord();
@@ -141,101 +141,84 @@ bool TestBeneficiaries::populate(Fixture &f, Scene &s)
     return true;
 }
 
-void TestBeneficiaries::delete_individualActivities_becomeAnonymous_countsUnchanged()
+void TestBeneficiaries::delete_anonymisesThePerson_whoStaysOneInTheCounts()
 {
+    // supprimer-beneficiaires.mutation.ts: the record is anonymised (names, phone, e-mail, notes erased) and its
+    // accompagnements keep naming it, so that it stays one person in the statistics, an anonymous one.
     Fixture f;
     QVERIFY(f.open());
     QString error;
     Place place = TestData::place();
     Beneficiary b = TestData::beneficiary();
-    b.trancheAge.clear(); // only the birth year: the tranche is derived at each activity's date
-    b.anneeNaissance = 1957;
+    b.telephone = QStringLiteral("0601020304");
+    b.notes = QStringLiteral("Vient le mardi");
     Beneficiary other = person(QStringLiteral("Éric"), QStringLiteral("Dupont"));
     QVERIFY(f.store.savePlace(place, &error));
     QVERIFY(f.store.saveBeneficiary(b, &error));
     QVERIFY(f.store.saveBeneficiary(other, &error));
-    Activity first = TestData::individuel(place.id);
-    first.date = QDate(2026, 6, 1);
-    first.anonyme = AnonymousPerson();
-    first.beneficiaireId = b.id;
-    Activity second = first;
-    second.id = QUuid::createUuid();
-    second.date = QDate(2026, 6, 20);
+    QList<Activity> activities;
+    for (const QDate &d : {QDate(2026, 6, 1), QDate(2026, 6, 10), QDate(2026, 6, 20), QDate(2026, 6, 25)}) {
+        Activity a = TestData::individuel(place.id);
+        a.date = d;
+        a.anonyme = AnonymousPerson();
+        a.beneficiaireId = b.id;
+        activities.append(a);
+    }
     Activity workshop = TestData::collectif(place.id); // 15 June, 8 anonymous
     workshop.participants = {other.id, b.id};
+    activities.append(workshop);
     Activity unrelated = TestData::individuel(place.id);
-    for (Activity *a : {&first, &second, &workshop, &unrelated})
-        QVERIFY2(f.store.saveActivity(*a, &error), qPrintable(error));
+    activities.append(unrelated);
+    for (Activity &a : activities)
+        QVERIFY2(f.store.saveActivity(a, &error), qPrintable(error));
     markAllSent(f.store);
-    const qint64 before = totalAccompagnements(f.store);
-    QCOMPARE(before, 1 + 1 + 10 + 1);
-    QCOMPARE(storedAccompagnements(f.store), before);
+    StatsFilter june;
+    june.from = QDate(2026, 6, 1);
+    june.to = QDate(2026, 6, 30);
+    const StatsResult before = StatsEngine::compute(f.store.database(), june, f.clock.today());
+    QCOMPARE(before.headline.suivis, 2);
+    QCOMPARE(before.headline.anonymes, 8 + 1);
+    QCOMPARE(before.headline.beneficiaires, 11);
     f.clock.advanceSecs(3600);
 
     QVERIFY2(f.store.deleteBeneficiary(b.id, &error), qPrintable(error));
 
-    QCOMPARE(totalAccompagnements(f.store), before);
-    QCOMPARE(storedAccompagnements(f.store), before);
-    const Activity a1 = *f.store.activity(first.id);
-    QVERIFY(a1.beneficiaireId.isNull());
-    QCOMPARE(a1.anonyme.genre, b.genre);
-    QCOMPARE(a1.anonyme.trancheAge, QStringLiteral("soixante_soixante_neuf")); // 69 in 2026
-    QCOMPARE(a1.anonyme.anneeNaissance, 1957);
-    QCOMPARE(a1.anonyme.statutSocial, b.statutSocial);
-    QCOMPARE(a1.anonyme.communeResidence, b.communeResidence);
-    QCOMPARE(a1.anonyme.dejaAccompagne, std::optional<bool>()); // their first activity: unknown
+    // One anonymous person, not five: the five accompagnements are still one beneficiary.
+    const StatsResult after = StatsEngine::compute(f.store.database(), june, f.clock.today());
+    QCOMPARE(after.headline.accompagnements, before.headline.accompagnements);
+    QCOMPARE(after.headline.suivis, 1);
+    QCOMPARE(after.headline.anonymes, 8 + 1 + 1);
+    QCOMPARE(after.headline.beneficiaires, 11);
+    QCOMPARE(after.headline.nouveaux, before.headline.nouveaux);
+    for (const char *key : {"genre", "tranche_age", "statut_social", "commune_residence"}) {
+        const Breakdown *x = before.breakdown(QLatin1String(key));
+        const Breakdown *y = after.breakdown(QLatin1String(key));
+        QCOMPARE(y->total, 11);
+        for (const BreakdownItem &item : x->items)
+            QCOMPARE(y->item(item.code)->count, item.count);
+    }
+
+    const Activity a1 = *f.store.activity(activities.at(0).id);
+    QCOMPARE(a1.beneficiaireId, b.id);
     QCOMPARE(a1.syncState, SyncState::Pending);
     QCOMPARE(a1.modification, TestData::fixedNow().addSecs(3600));
-    const Activity a2 = *f.store.activity(second.id);
-    QVERIFY(a2.beneficiaireId.isNull());
-    QCOMPARE(a2.anonyme.dejaAccompagne, std::optional<bool>(true));
-
     const Activity w = *f.store.activity(workshop.id);
-    QCOMPARE(w.participants, QList<QUuid>{other.id});
-    QCOMPARE(w.participantsAnonymes.total, 9);
-    QCOMPARE(w.participantsAnonymes.dejaAccompagne, 4); // after their first activity
-    QCOMPARE(w.participantsAnonymes.genre.value(QStringLiteral("feminin")), 6);
-    QCOMPARE(w.participantsAnonymes.trancheAge.value(QStringLiteral("soixante_soixante_neuf")), 1);
-    QCOMPARE(w.participantsAnonymes.statutSocial.value(QStringLiteral("retraite")), 8);
+    QCOMPARE(w.participants.size(), 2);
     QCOMPARE(w.accompagnements(), 10);
     QCOMPARE(w.syncState, SyncState::Pending);
     QCOMPARE(f.store.activity(unrelated.id)->syncState, SyncState::Sent);
-    for (const Activity &a : {a1, a2, w})
-        QVERIFY2(Validator::validate(a, f.clock.today()).isEmpty(),
-            qPrintable(Validator::describe(Validator::validate(a, f.clock.today()))));
+    QCOMPARE(storedAccompagnements(f.store), totalAccompagnements(f.store));
 
-    // The record stays as an empty tombstone.
+    // The record: nothing that names the person, what the statistics count kept; out of the lists.
     const Beneficiary tomb = *f.store.beneficiary(b.id);
     QVERIFY(tomb.isDeleted());
-    QVERIFY(tomb.nom.isEmpty() && tomb.prenom.isEmpty() && tomb.telephone.isEmpty() && tomb.notes.isEmpty());
-    QVERIFY(tomb.communeResidence.isEmpty());
+    QVERIFY(tomb.nom.isEmpty() && tomb.prenom.isEmpty() && tomb.telephone.isEmpty() && tomb.email.isEmpty()
+        && tomb.notes.isEmpty());
+    QCOMPARE(tomb.genre, b.genre);
+    QCOMPARE(tomb.anneeNaissance, b.anneeNaissance);
+    QCOMPARE(tomb.communeResidence, b.communeResidence);
     QCOMPARE(f.store.beneficiaries().size(), 1);
-    QVERIFY(f.store.activitiesOfBeneficiary(b.id).isEmpty());
-}
-
-void TestBeneficiaries::delete_lastParticipantOfWorkshop_keepsWorkshopValid()
-{
-    Fixture f;
-    QVERIFY(f.open());
-    QString error;
-    Place place = TestData::place();
-    Beneficiary b = person(QStringLiteral("Paul"), QStringLiteral("Rivière")); // nothing known but the name
-    QVERIFY(f.store.savePlace(place, &error));
-    QVERIFY(f.store.saveBeneficiary(b, &error));
-    Activity workshop = TestData::collectif(place.id);
-    workshop.participantsAnonymes = AnonymousCounters();
-    workshop.participants = {b.id};
-    QVERIFY2(f.store.saveActivity(workshop, &error), qPrintable(error));
-    QCOMPARE(storedAccompagnements(f.store), 1);
-
-    QVERIFY2(f.store.deleteBeneficiary(b.id, &error), qPrintable(error));
-    const Activity w = *f.store.activity(workshop.id);
-    QVERIFY(w.participants.isEmpty());
-    QCOMPARE(w.participantsAnonymes.total, 1);
-    QCOMPARE(w.participantsAnonymes.dejaAccompagne, 0);
-    QVERIFY(w.participantsAnonymes.genre.isEmpty()); // unknown stays "non communiqué"
-    QCOMPARE(storedAccompagnements(f.store), 1);
-    QVERIFY(Validator::validate(w, f.clock.today()).isEmpty());
+    QCOMPARE(f.store.activitiesOfBeneficiary(b.id).size(), 5);
 }
 
 void TestBeneficiaries::delete_unknownOrDeleted_isRefused()

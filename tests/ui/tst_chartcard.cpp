@@ -7,6 +7,8 @@
 #include <QClipboard>
 #include <QDir>
 #include <QFile>
+#include <QGraphicsScene>
+#include <QGraphicsTextItem>
 #include <QHeaderView>
 #include <QImage>
 #include <QLabel>
@@ -17,6 +19,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QValueAxis>
 
 class TestChartCard : public QObject
 {
@@ -31,9 +34,70 @@ private slots:
     void copy_putsTheImageOnTheClipboard();
     void empty_saysSo();
     void shareOfAccompagnements_inTheTableAndTheTooltip();
+    void integerScale_hasAFewRoundWholeSteps();
+    void smallCounts_giveWholeDistinctTicks();
+    void figures_areFrench_onTheAxisAndOnTheBars();
+    void ageBands_everyLabelWhole_noneOverlapping();
+    void manyBars_everyNthLabel_aRecentOneToo();
+    void slices_readApartInGrey();
+    void pieLegend_labelsWhole();
+    void computing_saysSo_insteadOfNoData();
+    void period_inTheTooltipAndTheTable();
+    void narrowTable_everyHeaderWhole_noHorizontalScroll();
 };
 
 namespace {
+// The texts the chart draws and shows (axis labels, bar values, legend), line breaks as spaces.
+struct DrawnText
+{
+    QString text;
+    QRectF rect;
+};
+QList<DrawnText> drawnTexts(const ChartCard &card)
+{
+    QList<DrawnText> texts;
+    for (QGraphicsItem *item : card.chart()->scene()->items()) {
+        auto *text = dynamic_cast<QGraphicsTextItem *>(item);
+        if (!text || !text->isVisible() || text->toPlainText().trimmed().isEmpty())
+            continue;
+        QString plain = text->toPlainText();
+        plain.replace(QChar::LineSeparator, QLatin1Char(' ')).replace(QLatin1Char('\n'), QLatin1Char(' '));
+        plain.remove(QChar(0x200B));
+        if (plain.trimmed().isEmpty())
+            continue;
+        texts.append({plain.trimmed(), text->sceneBoundingRect()});
+    }
+    return texts;
+}
+
+QStringList textsOf(const QList<DrawnText> &drawn)
+{
+    QStringList texts;
+    for (const DrawnText &d : drawn)
+        texts.append(d.text);
+    return texts;
+}
+
+void showAt(ChartCard &card, const QSize &size)
+{
+    card.resize(size);
+    card.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&card));
+    QCoreApplication::processEvents();
+    QTest::qWait(50);
+}
+
+QList<ChartEntry> ageBands()
+{
+    const QStringList labels{QStringLiteral("Moins de 12 ans"), QStringLiteral("12-18 ans"),
+        QStringLiteral("18-25 ans"), QStringLiteral("25-40 ans"), QStringLiteral("40-60 ans"),
+        QStringLiteral("60-70 ans"), QStringLiteral("70 ans et plus"), QStringLiteral("Non communiqué")};
+    QList<ChartEntry> entries;
+    for (int i = 0; i < labels.size(); ++i)
+        entries.append({QString::number(i), labels.at(i), 100.0 + 10 * i, 12.5});
+    return entries;
+}
+
 QList<ChartEntry> thematiques()
 {
     return {{QStringLiteral("navigation_sur_internet"), QStringLiteral("Navigation sur internet"), 60, 60.0},
@@ -226,6 +290,275 @@ void TestChartCard::empty_saysSo()
     for (const QLabel *label : labels)
         said = said || (label->isVisible() && label->text() == QStringLiteral("Aucune donnée sur cette période."));
     QVERIFY(said);
+}
+
+void TestChartCard::integerScale_hasAFewRoundWholeSteps()
+{
+    const auto check = [](double max, qint64 top, qint64 step) {
+        const ChartCard::Scale scale = ChartCard::integerScale(max);
+        QVERIFY2(scale.top == top && scale.step == step,
+            qPrintable(QStringLiteral("%1: %2 by %3").arg(max).arg(scale.top).arg(scale.step)));
+    };
+    check(0, 1, 1);
+    check(1, 2, 1);
+    check(3, 4, 1);
+    check(7, 10, 2);
+    check(24693, 30000, 10000);
+    check(1234567, 1500000, 500000);
+    for (const double max : {1.0, 2.0, 9.0, 11.0, 99.0, 480.0, 24693.0, 102201.0}) {
+        const ChartCard::Scale scale = ChartCard::integerScale(max);
+        QVERIFY(scale.top >= max * 1.15);
+        QCOMPARE(scale.top % scale.step, 0);
+        QVERIFY(scale.top / scale.step <= 5);
+    }
+}
+
+void TestChartCard::smallCounts_giveWholeDistinctTicks()
+{
+    ChartCard card(QStringLiteral("Durées"), ChartCard::Kind::VerticalBars, QStringLiteral("Accompagnements"));
+    card.setEntries({{QStringLiteral("30"), QStringLiteral("Moins de 30 min"), 1, 50.0},
+        {QStringLiteral("60"), QStringLiteral("30 min à 1 h"), 0, 0.0},
+        {QStringLiteral("120"), QStringLiteral("1 h à 2 h"), 1, 50.0}});
+    showAt(card, QSize(560, 360));
+    auto *axis = qobject_cast<QValueAxis *>(card.chart()->axes(Qt::Vertical).constFirst());
+    QVERIFY(axis);
+    QCOMPARE(axis->min(), 0.0);
+    QCOMPARE(axis->max(), 2.0);
+    QCOMPARE(axis->tickCount(), 3); // 0, 1, 2: each a whole number, once
+    QStringList numbers;
+    for (const DrawnText &d : drawnTexts(card)) {
+        bool isNumber = false;
+        d.text.toInt(&isNumber);
+        if (isNumber)
+            numbers.append(d.text);
+    }
+    // The axis' 0, 1, 2 and the two bars' values "1": never "0 0 1 1".
+    numbers.sort();
+    QCOMPARE(numbers,
+        (QStringList{
+            QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("1"), QStringLiteral("1"), QStringLiteral("2")}));
+}
+
+void TestChartCard::figures_areFrench_onTheAxisAndOnTheBars()
+{
+    ChartCard card(QStringLiteral("Lieux"), ChartCard::Kind::HorizontalBars, QStringLiteral("Accompagnements"));
+    card.setEntries({{QStringLiteral("a"), QStringLiteral("Médiathèque"), 24693, 70.0},
+        {QStringLiteral("b"), QStringLiteral("Mairie"), 10000, 28.5},
+        {QStringLiteral("c"), QStringLiteral("France services"), 512, 1.5}});
+    showAt(card, QSize(560, 360));
+    const QList<DrawnText> drawn = drawnTexts(card);
+    // Qt Charts draws its labels as HTML, which turns the narrow no-break space of French figures into a space.
+    QStringList texts;
+    for (QString text : textsOf(drawn))
+        texts.append(text.replace(QChar(0x202F), QLatin1Char(' ')));
+    const QString thin = QStringLiteral(" ");
+    // The bars' values, as the figures print them.
+    QVERIFY2(texts.contains(QStringLiteral("24") + thin + QStringLiteral("693")), qPrintable(texts.join(" | ")));
+    QVERIFY2(texts.contains(QStringLiteral("512")), qPrintable(texts.join(" | ")));
+    // The axis: 0, 10 000, 20 000, 30 000.
+    const QStringList ticks{QStringLiteral("0"), QStringLiteral("10") + thin + QStringLiteral("000"),
+        QStringLiteral("20") + thin + QStringLiteral("000"), QStringLiteral("30") + thin + QStringLiteral("000")};
+    for (const QString &tick : ticks)
+        QVERIFY2(texts.contains(tick), qPrintable(tick + QStringLiteral(" in ") + texts.join(" | ")));
+    for (const QString &text : texts)
+        QVERIFY2(!text.contains(QStringLiteral("24693")) && !text.contains(QStringLiteral("10000"))
+                && !text.contains(QLatin1Char(',')),
+            qPrintable(text));
+    // Every text inside the chart: the longest bar's value is not cut at the right edge.
+    const QRectF area(QPointF(0, 0), card.chart()->size());
+    for (const DrawnText &d : drawn)
+        QVERIFY2(area.contains(d.rect), qPrintable(d.text));
+}
+
+void TestChartCard::ageBands_everyLabelWhole_noneOverlapping()
+{
+    // Half of a 1366-pixel window, and less.
+    for (const int width : {560, 440}) {
+        ChartCard card(
+            QStringLiteral("Tranches d'âge"), ChartCard::Kind::VerticalBars, QStringLiteral("Accompagnements"));
+        card.setEntries(ageBands());
+        showAt(card, QSize(width, 360));
+        QVERIFY(card.drawsHorizontally()); // eight labels cannot stand under their bars in half a window
+        const QList<DrawnText> drawn = drawnTexts(card);
+        QList<DrawnText> labels;
+        for (const ChartEntry &e : ageBands()) {
+            bool found = false;
+            for (const DrawnText &d : drawn) {
+                if (d.text == e.label) {
+                    labels.append(d);
+                    found = true;
+                }
+            }
+            QVERIFY2(found,
+                qPrintable(QStringLiteral("%1 at %2: %3").arg(e.label).arg(width).arg(textsOf(drawn).join(" | "))));
+        }
+        for (int i = 0; i < labels.size(); ++i) {
+            for (int j = i + 1; j < labels.size(); ++j)
+                QVERIFY2(!labels.at(i).rect.intersects(labels.at(j).rect),
+                    qPrintable(labels.at(i).text + QStringLiteral(" / ") + labels.at(j).text));
+        }
+        if (width == 560) {
+            QVERIFY(QDir(QStringLiteral(CARNET_BINARY_DIR)).mkpath(QStringLiteral("screenshots")));
+            QVERIFY(card.grab().save(QStringLiteral(CARNET_BINARY_DIR "/screenshots/graphique-ages.png")));
+        }
+    }
+}
+
+void TestChartCard::manyBars_everyNthLabel_aRecentOneToo()
+{
+    // Ten years of months: 120 bars on the width of a window.
+    QList<ChartEntry> entries;
+    static const QLocale fr(QLocale::French, QLocale::France);
+    for (int i = 0; i < 120; ++i) {
+        const QDate month = QDate(2016, 12, 1).addMonths(i);
+        entries.append({month.toString(QStringLiteral("yyyy-MM")), fr.toString(month, QStringLiteral("MMM yyyy")),
+            static_cast<double>(10 + i % 7), 0.8});
+    }
+    ChartCard card(QStringLiteral("Évolution"), ChartCard::Kind::Timeline, QStringLiteral("Accompagnements"));
+    card.setEntries(entries);
+    showAt(card, QSize(1100, 360));
+    QVERIFY(!card.drawsHorizontally());
+    QList<DrawnText> labels;
+    for (const DrawnText &d : drawnTexts(card)) {
+        for (const ChartEntry &e : std::as_const(entries)) {
+            if (d.text == e.label)
+                labels.append(d);
+        }
+    }
+    QVERIFY2(labels.size() >= 6 && labels.size() < 60, qPrintable(QString::number(labels.size())));
+    // One of the last months is labelled (the latest one that fits before the edge).
+    bool recent = false;
+    for (qsizetype i = entries.size() - 12; i < entries.size(); ++i)
+        recent = recent || textsOf(labels).contains(entries.at(i).label);
+    QVERIFY2(recent, qPrintable(textsOf(labels).join(" | ")));
+    for (int i = 0; i < labels.size(); ++i) {
+        for (int j = i + 1; j < labels.size(); ++j)
+            QVERIFY2(!labels.at(i).rect.intersects(labels.at(j).rect),
+                qPrintable(labels.at(i).text + QStringLiteral(" / ") + labels.at(j).text));
+    }
+    // Every bar still answers its click and its table row.
+    QCOMPARE(card.table()->model()->rowCount(), 120);
+    QVERIFY(QDir(QStringLiteral(CARNET_BINARY_DIR)).mkpath(QStringLiteral("screenshots")));
+    QVERIFY(card.grab().save(QStringLiteral(CARNET_BINARY_DIR "/screenshots/graphique-120-mois.png")));
+}
+
+void TestChartCard::slices_readApartInGrey()
+{
+    for (int n = 2; n <= 5; ++n) {
+        ChartCard card(QStringLiteral("Canaux"), ChartCard::Kind::Pie, QStringLiteral("Accompagnements"));
+        QList<ChartEntry> entries;
+        for (int i = 0; i < n; ++i)
+            entries.append({QString::number(i), QStringLiteral("Valeur %1").arg(i), 10.0, 100.0 / n});
+        card.setEntries(entries);
+        auto *pie = qobject_cast<QPieSeries *>(card.chart()->series().constFirst());
+        QVERIFY(pie);
+        QList<int> greys;
+        for (QPieSlice *slice : pie->slices())
+            greys.append(qGray(slice->color().rgb()));
+        for (int i = 0; i < greys.size(); ++i) {
+            for (int j = i + 1; j < greys.size(); ++j)
+                QVERIFY2(std::abs(greys.at(i) - greys.at(j)) >= 25,
+                    qPrintable(QStringLiteral("%1 slices: grey %2 and %3").arg(n).arg(greys.at(i)).arg(greys.at(j))));
+        }
+    }
+}
+
+void TestChartCard::pieLegend_labelsWhole()
+{
+    ChartCard card(QStringLiteral("Types d'activité"), ChartCard::Kind::Pie, QStringLiteral("Accompagnements"));
+    card.setEntries({{QStringLiteral("individuel"), QStringLiteral("Accompagnements individuels"), 6234, 62.3},
+        {QStringLiteral("collectif"), QStringLiteral("Participants aux ateliers collectifs"), 3766, 37.7}});
+    const QStringList labels{QStringLiteral("Accompagnements individuels (62,3 %)"),
+        QStringLiteral("Participants aux ateliers collectifs (37,7 %)")};
+    for (const int width : {560, 440}) {
+        showAt(card, QSize(width, 360));
+        // Nothing the chart draws is cut ("Accompagnements indivi..."): on screen the legend is a label under it.
+        for (const QString &text : textsOf(drawnTexts(card)))
+            QVERIFY2(!text.endsWith(QStringLiteral("...")) && !text.endsWith(QStringLiteral("…")), qPrintable(text));
+        QVERIFY(card.legend()->isVisible());
+        for (const QString &label : labels)
+            QVERIFY2(card.legend()->text().contains(label.toHtmlEscaped()), qPrintable(card.legend()->text()));
+        QVERIFY(card.legend()->width() <= card.width());
+        QVERIFY(card.legend()->heightForWidth(card.legend()->width()) <= card.legend()->height());
+    }
+    QVERIFY(QDir(QStringLiteral(CARNET_BINARY_DIR)).mkpath(QStringLiteral("screenshots")));
+    QVERIFY(card.grab().save(QStringLiteral(CARNET_BINARY_DIR "/screenshots/graphique-types.png")));
+    // An image stands alone: it carries the legend beside the pie, whole.
+    QString error;
+    const QString svg = QStringLiteral(CARNET_BINARY_DIR "/screenshots/graphique-types.svg");
+    QVERIFY2(card.saveImage(svg, &error), qPrintable(error));
+    QFile file(svg);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(file.readAll());
+    for (const QString &label : labels)
+        QVERIFY2(text.contains(label), qPrintable(label));
+    QVERIFY(!card.chart()->legend()->isVisible()); // on screen, the label's
+    card.setShowingData(true);
+    QVERIFY(!card.legend()->isVisible());
+}
+
+void TestChartCard::computing_saysSo_insteadOfNoData()
+{
+    ChartCard card(QStringLiteral("Matériel"), ChartCard::Kind::HorizontalBars, QStringLiteral("Accompagnements"));
+    card.setComputing(true);
+    card.show();
+    const auto shown = [&card](const QString &text) {
+        for (const QLabel *label : card.findChildren<QLabel *>()) {
+            if (label->isVisible() && label->text() == text)
+                return true;
+        }
+        return false;
+    };
+    QVERIFY(shown(QStringLiteral("Calcul en cours…")));
+    QVERIFY(!shown(QStringLiteral("Aucune donnée sur cette période.")));
+    // The figures came, and there are none: now it says so.
+    card.setEntries({});
+    QVERIFY(!card.isComputing());
+    QVERIFY(shown(QStringLiteral("Aucune donnée sur cette période.")));
+    // A new computation keeps the figures on screen until the new ones come.
+    card.setEntries(thematiques());
+    card.setComputing(true);
+    QVERIFY(card.chart()->isVisible() || card.findChild<QWidget *>(QStringLiteral("chartView"))->isVisible());
+    QVERIFY(!shown(QStringLiteral("Calcul en cours…")));
+}
+
+void TestChartCard::period_inTheTooltipAndTheTable()
+{
+    ChartCard card(QStringLiteral("Évolution"), ChartCard::Kind::VerticalBars, QStringLiteral("Accompagnements"));
+    ChartEntry week{QString(), QStringLiteral("05/01/26"), 12, 40.0};
+    week.grouped = {QStringLiteral("2026-01-05"), QStringLiteral("2026-01-06")};
+    week.period = QStringLiteral("du 05/01/2026 au 11/01/2026");
+    card.setEntries({week});
+    QCOMPARE(card.tooltip(week), QStringLiteral("05/01/26 : 12 accompagnements (40,0 %)\nDu 05/01/2026 au 11/01/2026"));
+    const QAbstractItemModel *model = card.table()->model();
+    QCOMPARE(model->headerData(1, Qt::Horizontal).toString(), QStringLiteral("Période"));
+    QCOMPARE(model->index(0, 1).data().toString(), QStringLiteral("du 05/01/2026 au 11/01/2026"));
+    QCOMPARE(model->index(0, 2).data().toString(), QStringLiteral("12"));
+}
+
+void TestChartCard::narrowTable_everyHeaderWhole_noHorizontalScroll()
+{
+    // A card of a one-column dashboard at 150 % (or of a narrow window): the value's column gives way, not the figures.
+    ChartCard card(QStringLiteral("Thématiques"), ChartCard::Kind::HorizontalBars, QStringLiteral("Accompagnements"));
+    QList<ChartEntry> entries = thematiques();
+    entries.append({QStringLiteral("aide_aux_demarches_administratives"),
+        QStringLiteral("Aide aux démarches administratives (CAF, impôts, ANTS, France Travail)"), 5, 5.0});
+    for (int i = 0; i < entries.size(); ++i)
+        entries[i].accompagnementsPercent = 75.0 - 10.0 * i;
+    card.setEntries(entries);
+    card.setShowingData(true);
+    showAt(card, QSize(420, 360));
+    const QHeaderView *header = card.table()->horizontalHeader();
+    const QAbstractItemModel *model = card.table()->model();
+    int sum = 0;
+    for (int column = 0; column < model->columnCount(); ++column) {
+        sum += header->sectionSize(column);
+        const QStringList lines = model->headerData(column, Qt::Horizontal).toString().split(QLatin1Char('\n'));
+        for (const QString &line : lines)
+            QVERIFY2(header->sectionSize(column) >= header->fontMetrics().horizontalAdvance(line), qPrintable(line));
+    }
+    QVERIFY2(sum <= card.table()->viewport()->width() + 1,
+        qPrintable(QStringLiteral("%1 > %2").arg(sum).arg(card.table()->viewport()->width())));
 }
 
 QTEST_MAIN(TestChartCard)

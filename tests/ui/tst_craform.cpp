@@ -8,6 +8,8 @@
 #include "models/store/DraftStore.h"
 #include "models/store/Store.h"
 #include "ui/cra/CraForm.h"
+#include "ui/cra/DateEdit.h"
+#include "ui/cra/DurationEdit.h"
 #include "ui/widgets/CodeChecklist.h"
 #include "ui/widgets/CommuneEdit.h"
 #include "ui/widgets/FieldError.h"
@@ -15,6 +17,7 @@
 #include <QAbstractItemView>
 #include <QAbstractSpinBox>
 #include <QApplication>
+#include <QCalendarWidget>
 #include <QComboBox>
 #include <QDateEdit>
 #include <QDir>
@@ -25,6 +28,7 @@
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -297,7 +301,7 @@ private slots:
         QCOMPARE(a.notes, QStringLiteral("Première visite"));
         QVERIFY(!a.beneficiaireId.isNull() == false);
         QVERIFY(!w.form->hasUnsavedChanges());
-        QVERIFY(w.form->isEditing());
+        QVERIFY(!w.form->isEditing()); // ready for the next CRA
         QVERIFY(!QFile::exists(DraftStore::besideStore(store()).filePath()));
     }
 
@@ -566,6 +570,19 @@ private slots:
         QVERIFY(copy.sameContent(same));
     }
 
+    void duplicate_saysItIsDatedToday()
+    {
+        Activity a = TestData::individuel(m_place.id);
+        QString error;
+        QVERIFY2(store().saveActivity(a, &error), qPrintable(error));
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        w.form->startDuplicate(a.id);
+        QCOMPARE(w.form->currentActivity().date, store().clock().today());
+        QCOMPARE(w.find<QLabel>(QStringLiteral("formStatus"))->text(),
+            QStringLiteral("Copie du CRA du 29/06/2026, datée d'aujourd'hui : vérifiez puis enregistrez."));
+    }
+
     void startNew_proposesTheLastPlaceAndTypeAndUsualDurations()
     {
         Place other = TestData::place();
@@ -585,7 +602,7 @@ private slots:
         QCOMPARE(a.date, store().clock().today());
         auto *usual = w.find<QPushButton>(QStringLiteral("custom_0"));
         QVERIFY(usual->isVisible());
-        QCOMPARE(usual->text(), QStringLiteral("1h40"));
+        QCOMPARE(usual->text(), QStringLiteral("1 h 40")); // written as every duration
         altOnButton(Qt::Key_H);
         QCOMPARE(w.form->currentActivity().date, store().clock().today().addDays(-1));
     }
@@ -816,7 +833,9 @@ private slots:
         QVERIFY(duree->text().isEmpty());
         QCOMPARE(QApplication::focusWidget(), duree);
         QCOMPARE(w.find<QLabel>(QStringLiteral("formTitle"))->text(), QStringLiteral("Nouveau CRA"));
-        QCOMPARE(w.find<QLabel>(QStringLiteral("formStatus"))->text(), QStringLiteral("CRA du 30/06/2026 enregistré."));
+        QVERIFY(w.find<QLabel>(QStringLiteral("formNoticeText"))
+                    ->text()
+                    .startsWith(QStringLiteral("CRA du 30/06/2026 enregistré.")));
         QVERIFY(w.form->currentActivity().id != stored.first().id);
     }
 
@@ -1022,6 +1041,11 @@ private slots:
         QCOMPARE(kept->activity.id, draft.activity.id);
         QCOMPARE(kept->activity.notes, QStringLiteral("Ancien brouillon"));
         QVERIFY(banner->isVisible());
+        // What is typed meanwhile is on disk too, beside it.
+        const DraftStore next = DraftStore::besideStore(store(), QLatin1String(DraftStore::NextFileName));
+        const std::optional<Draft> typed = next.load(&error);
+        QVERIFY2(typed, qPrintable(error));
+        QCOMPARE(typed->activity.notes, QStringLiteral("Modifié"));
 
         // Entrée on "Reprendre" resumes it (after asking about what is typed: abandoned here).
         LeaveAnswers answers;
@@ -1033,6 +1057,43 @@ private slots:
         QVERIFY(!banner->isVisible());
         QCOMPARE(w.find<QPlainTextEdit>(QStringLiteral("notes"))->toPlainText(), QStringLiteral("Ancien brouillon"));
         QCOMPARE(w.form->currentActivity().id, draft.activity.id);
+        QVERIFY(!next.exists()); // abandoned with the answer
+    }
+
+    void draftOffer_abandoned_keepsWhatWasTypedMeanwhile()
+    {
+        DraftStore drafts = DraftStore::besideStore(store());
+        const DraftStore next = DraftStore::besideStore(store(), QLatin1String(DraftStore::NextFileName));
+        Draft draft;
+        draft.activity = TestData::individuel(m_place.id);
+        draft.activity.notes = QStringLiteral("Ancien brouillon");
+        draft.savedAt = store().clock().nowUtc();
+        QString error;
+        QVERIFY(drafts.save(draft, &error));
+        {
+            FormWindow w(store());
+            QVERIFY(w.ready());
+            QVERIFY(w.form->restoreDraftIfAny());
+            alt(Qt::Key_N);
+            type(QStringLiteral("Nouveau"));
+            QTRY_VERIFY_WITH_TIMEOUT(next.exists(), CraForm::DraftDelayMs + 100);
+            // The process dies here, the offer unanswered: both are on disk.
+        }
+        QVERIFY(drafts.exists());
+        {
+            FormWindow w(store());
+            QVERIFY(w.ready());
+            QVERIFY(w.form->restoreDraftIfAny()); // the older one first
+            QCOMPARE(w.form->currentActivity().notes, QString());
+            w.find<QPushButton>(QStringLiteral("abandonDraft"))->click();
+            // Abandoned: what the crashed form held is offered in turn.
+            QVERIFY(w.find<QWidget>(QStringLiteral("draftBanner"))->isVisible());
+            QVERIFY(w.find<QLabel>(QStringLiteral("draftBannerText"))->isVisible());
+        }
+        QVERIFY(!next.exists());
+        const std::optional<Draft> kept = drafts.load(&error);
+        QVERIFY2(kept, qPrintable(error));
+        QCOMPARE(kept->activity.notes, QStringLiteral("Nouveau"));
     }
 
     void everyInput_hasAnAccessibleName()
@@ -1062,6 +1123,444 @@ private slots:
             }
             QVERIFY(inputs > 60);
         }
+    }
+
+    void saveOfANewCra_clearsTheForm_announcesIt_andCanBeReopenedOrUndone()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        type(QStringLiteral("45"));
+        alt(Qt::Key_T);
+        type(QStringLiteral("nav"));
+        key(Qt::Key_Return);
+        saveByKeyboard();
+        const QList<Activity> stored = allActivities(store());
+        QCOMPARE(stored.size(), 1);
+        const QUuid id = stored.first().id;
+
+        // The form is ready for the next CRA: the next one typed cannot overwrite this one.
+        QVERIFY(!w.form->isEditing());
+        QVERIFY(!w.form->hasUnsavedChanges());
+        QVERIFY(w.form->currentActivity().id != id);
+        QVERIFY(w.find<QLineEdit>(QStringLiteral("duree"))->text().isEmpty());
+        QVERIFY(w.find<CodeChecklist>(QStringLiteral("thematiques"))->checkedCodes().isEmpty());
+        QVERIFY(w.find<CodeChecklist>(QStringLiteral("thematiques"))->currentCode().isEmpty()); // nothing left selected
+        QCOMPARE(QApplication::focusWidget(), w.find<QLineEdit>(QStringLiteral("duree")));
+        QCOMPARE(w.find<QLabel>(QStringLiteral("formTitle"))->text(), QStringLiteral("Nouveau CRA"));
+        auto *notice = w.find<QLabel>(QStringLiteral("formNoticeText"));
+        QVERIFY(notice->isVisible());
+        QCOMPARE(notice->text(), QStringLiteral("CRA du 30/06/2026 enregistré. Ctrl+Z pour annuler l'enregistrement."));
+        auto *reopen = w.find<QPushButton>(QStringLiteral("reopenSaved"));
+        QVERIFY(reopen->isVisible());
+        const QString grabs = QStringLiteral(CARNET_BINARY_DIR) + QStringLiteral("/screenshots");
+        QDir().mkpath(grabs);
+        w.form->grab().save(grabs + QStringLiteral("/cra-enregistre.png"));
+
+        // A second CRA typed and saved is a second activity.
+        type(QStringLiteral("30"));
+        alt(Qt::Key_T);
+        type(QStringLiteral("bur"));
+        key(Qt::Key_Return);
+        QSignalSpy saved(w.form.get(), &CraForm::saved);
+        saveByKeyboard();
+        QCOMPARE(saved.count(), 1);
+        QCOMPARE(allActivities(store()).size(), 2);
+        QCOMPARE(store().activity(id)->dureeMinutes, 45);
+
+        // Undo takes back the last save, redo puts it back.
+        QCOMPARE(w.stack.count(), 2);
+        const QUuid second = saved.first().first().toUuid();
+        w.stack.undo();
+        QVERIFY(store().activity(second)->isDeleted());
+        QVERIFY(!store().activity(id)->isDeleted());
+        QVERIFY(notice->text().startsWith(QStringLiteral("Enregistrement du CRA du 30/06/2026 annulé")));
+        QVERIFY(!reopen->isVisible());
+        w.stack.redo();
+        QVERIFY(!store().activity(second)->isDeleted());
+        QVERIFY(reopen->isVisible());
+
+        // "Rouvrir" opens the saved CRA to modify it.
+        reopen->click();
+        QVERIFY(w.form->isEditing());
+        QCOMPARE(w.form->currentActivity().id, second);
+        QCOMPARE(w.find<QLineEdit>(QStringLiteral("duree"))->text(), QStringLiteral("0:30"));
+    }
+
+    void editing_isAnnounced_andEscapeOrBackToListLeavesIt()
+    {
+        Activity a = TestData::individuel(m_place.id);
+        QString error;
+        QVERIFY2(store().saveActivity(a, &error), qPrintable(error));
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        LeaveAnswers answers;
+        answers.install(*w.form);
+        QSignalSpy list(w.form.get(), &CraForm::listRequested);
+        QSignalSpy editing(w.form.get(), &CraForm::editingChanged);
+        auto *notice = w.find<QLabel>(QStringLiteral("formNoticeText"));
+        QVERIFY(!notice->isVisible());
+
+        QVERIFY(w.form->editActivity(a.id));
+        QCOMPARE(editing.count(), 1);
+        QVERIFY(notice->isVisible());
+        QVERIFY(notice->text().startsWith(QStringLiteral("Modification du CRA du 29/06/2026")));
+        QVERIFY(w.find<QPushButton>(QStringLiteral("backToList"))->isVisible());
+        const QString grabs = QStringLiteral(CARNET_BINARY_DIR) + QStringLiteral("/screenshots");
+        QDir().mkpath(grabs);
+        w.form->grab().save(grabs + QStringLiteral("/cra-modification.png"));
+
+        // Échap leaves it at once when nothing changed.
+        key(Qt::Key_Escape);
+        QCOMPARE(list.count(), 1);
+        QVERIFY(!w.form->isEditing());
+        QCOMPARE(answers.asked, 0);
+        QVERIFY(!notice->isVisible());
+
+        // With a change: asked first; Annuler stays, Abandonner leaves the stored CRA as it was.
+        QVERIFY(w.form->editActivity(a.id));
+        key(Qt::Key_A, Qt::ControlModifier);
+        type(QStringLiteral("1h"));
+        answers.answer = QMessageBox::Cancel;
+        key(Qt::Key_Escape);
+        QCOMPARE(answers.asked, 1);
+        QVERIFY(w.form->isEditing());
+        QCOMPARE(list.count(), 1);
+        answers.answer = QMessageBox::Discard;
+        w.find<QPushButton>(QStringLiteral("backToList"))->click();
+        QCOMPARE(answers.asked, 2);
+        QCOMPARE(list.count(), 2);
+        QVERIFY(!w.form->isEditing());
+        QCOMPARE(store().activity(a.id)->dureeMinutes, 45);
+
+        // Saving a modification leaves the form too, ready for a new CRA, and says so.
+        QVERIFY(w.form->editActivity(a.id));
+        key(Qt::Key_A, Qt::ControlModifier);
+        type(QStringLiteral("1h"));
+        saveByKeyboard();
+        QCOMPARE(store().activity(a.id)->dureeMinutes, 60);
+        QVERIFY(!w.form->isEditing());
+        QCOMPARE(notice->text(), QStringLiteral("CRA du 29/06/2026 modifié."));
+        QCOMPARE(allActivities(store()).size(), 1);
+    }
+
+    void dateEdit_readsWhatAPersonTypes()
+    {
+        const QDate today(2026, 12, 1);
+        const auto parse = [&today](const char *text) { return DateEdit::parse(QString::fromLatin1(text), today); };
+        QCOMPARE(parse("15012027"), QDate(2027, 1, 15));
+        QCOMPARE(parse("28112026"), QDate(2026, 11, 28));
+        QCOMPARE(parse("01/12/2026"), QDate(2026, 12, 1));
+        QCOMPARE(parse("1/12/26"), QDate(2026, 12, 1));
+        QCOMPARE(parse("1.12.2026"), QDate(2026, 12, 1));
+        QCOMPARE(parse("01-12-26"), QDate(2026, 12, 1));
+        QCOMPARE(parse("011226"), QDate(2026, 12, 1));
+        QCOMPARE(parse("2811"), QDate(2026, 11, 28));
+        QCOMPARE(parse("28/11"), QDate(2026, 11, 28));
+        QCOMPARE(parse(" 3 / 4 / 2025 "), QDate(2025, 4, 3));
+        for (const char *wrong : {"", "31022026", "1122026", "13/13/2026", "28/11/202", "abc", "28112026x", "0/1/2026"})
+            QVERIFY2(!parse(wrong).isValid(), wrong);
+    }
+
+    void dates_typedDigitByDigit_areStoredAsTyped_orRefusedWithAMessage()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        auto *date = w.find<QLineEdit>(QStringLiteral("date"));
+        type(QStringLiteral("45"));
+        alt(Qt::Key_T);
+        type(QStringLiteral("nav"));
+        key(Qt::Key_Return);
+        struct Case
+        {
+            const char *typed;
+            QDate stored;
+        };
+        // Today is 30/06/2026.
+        const Case cases[] = {{"15012026", QDate(2026, 1, 15)}, {"28062026", QDate(2026, 6, 28)},
+            {"01/06/2026", QDate(2026, 6, 1)}, {"1/6/26", QDate(2026, 6, 1)}, {"2906", QDate(2026, 6, 29)}};
+        for (const Case &c : cases) {
+            alt(Qt::Key_D);
+            QCOMPARE(QApplication::focusWidget(), date);
+            key(Qt::Key_A, Qt::ControlModifier);
+            type(QString::fromLatin1(c.typed));
+            QCOMPARE(w.form->currentActivity().date, c.stored);
+            key(Qt::Key_Tab); // leaving the field writes the date in full: what was understood shows
+            QCOMPARE(date->text(), c.stored.toString(QStringLiteral("dd/MM/yyyy")));
+            QSignalSpy saved(w.form.get(), &CraForm::saved);
+            saveByKeyboard();
+            QCOMPARE(saved.count(), 1);
+            QCOMPARE(store().activity(saved.first().first().toUuid())->date, c.stored);
+            alt(Qt::Key_R); // the same again, for the next date
+            QTest::qWait(250);
+        }
+
+        // A future date is refused at save, the message naming the field; so is a text that is no date.
+        alt(Qt::Key_D);
+        key(Qt::Key_A, Qt::ControlModifier);
+        type(QStringLiteral("15012027"));
+        QCOMPARE(w.form->currentActivity().date, QDate(2027, 1, 15));
+        const int before = allActivities(store()).size();
+        saveByKeyboard();
+        QCOMPARE(allActivities(store()).size(), before);
+        auto *error = w.find<FieldError>(QStringLiteral("error_date"));
+        QVERIFY(error->isVisible());
+        QCOMPARE(error->message(), QStringLiteral("La date de l'activité ne peut pas être dans le futur."));
+        QCOMPARE(QApplication::focusWidget(), date);
+        key(Qt::Key_A, Qt::ControlModifier);
+        type(QStringLiteral("31022026"));
+        saveByKeyboard();
+        QCOMPARE(allActivities(store()).size(), before);
+        QVERIFY(error->message().startsWith(QStringLiteral("Date non comprise : « 31022026 »")));
+        key(Qt::Key_Tab);
+        QCOMPARE(date->text(), QStringLiteral("31022026")); // never silently another date
+        alt(Qt::Key_D);
+        key(Qt::Key_A, Qt::ControlModifier);
+        type(QStringLiteral("30062026"));
+        QVERIFY(!error->isVisible()); // fixed: the message goes at once
+    }
+
+    void dateCalendar_opensFromTheKeyboard_inFrench()
+    {
+        const QLocale system = QLocale();
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        auto *edit = w.find<DateEdit>(QString());
+        QVERIFY(edit);
+        QCOMPARE(edit->calendar()->locale().language(), QLocale::French);
+        QCOMPARE(edit->calendar()->firstDayOfWeek(), Qt::Monday);
+        alt(Qt::Key_D);
+        key(Qt::Key_Down, Qt::AltModifier);
+        QVERIFY(edit->isCalendarOpen());
+        QCOMPARE(edit->calendar()->selectedDate(), QDate(2026, 6, 30));
+        key(Qt::Key_Escape);
+        QVERIFY(!edit->isCalendarOpen());
+        QCOMPARE(QApplication::focusWidget(), edit->lineEdit());
+        key(Qt::Key_F4);
+        QVERIFY(edit->isCalendarOpen());
+        key(Qt::Key_Left); // the day before
+        key(Qt::Key_Return);
+        QVERIFY(!edit->isCalendarOpen());
+        QCOMPARE(w.form->currentActivity().date, QDate(2026, 6, 29));
+        QCOMPARE(edit->lineEdit()->text(), QStringLiteral("29/06/2026"));
+        QLocale::setDefault(system);
+    }
+
+    void placeRule_remoteTakesTheStructuresCommune_orSaysItIsMissing()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        type(QStringLiteral("45"));
+        alt(Qt::Key_T);
+        type(QStringLiteral("nav"));
+        key(Qt::Key_Return);
+        auto *typeLieu = w.find<QComboBox>(QStringLiteral("typeLieu"));
+        typeLieu->setCurrentIndex(typeLieu->findData(QLatin1String(Codes::TypeLieu::ADistance)));
+        QCOMPARE(w.form->currentActivity().typeLieu, QLatin1String(Codes::TypeLieu::ADistance));
+        // No commune in the profile: refused, saying why.
+        saveByKeyboard();
+        QVERIFY(allActivities(store()).isEmpty());
+        auto *error = w.find<FieldError>(QStringLiteral("error_typeLieu"));
+        QVERIFY(error->isVisible());
+        QVERIFY(error->message().contains(QStringLiteral("commune de votre structure employeuse")));
+
+        // At home: a commune is asked for.
+        typeLieu->setCurrentIndex(typeLieu->findData(QLatin1String(Codes::TypeLieu::Domicile)));
+        saveByKeyboard();
+        QVERIFY(allActivities(store()).isEmpty());
+        QVERIFY(error->message().contains(QStringLiteral("commune du lieu")));
+
+        // With the structure's commune in the profile, a remote CRA takes it.
+        Profile p;
+        p.prenom = QStringLiteral("Camille");
+        p.nom = QStringLiteral("Bernard");
+        p.role = QLatin1String(Profile::Mediateur);
+        p.structure.nom = QStringLiteral("Mairie de Guéret");
+        p.structure.commune = TestData::gueret();
+        QString message;
+        QVERIFY2(store().saveProfile(p, &message), qPrintable(message));
+        w.form->discardChanges();
+        type(QStringLiteral("45"));
+        alt(Qt::Key_T);
+        type(QStringLiteral("nav"));
+        key(Qt::Key_Return);
+        typeLieu->setCurrentIndex(typeLieu->findData(QLatin1String(Codes::TypeLieu::ADistance)));
+        saveByKeyboard();
+        const QList<Activity> stored = allActivities(store());
+        QCOMPARE(stored.size(), 1);
+        QCOMPARE(stored.first().lieuCommune, TestData::gueret());
+    }
+
+    void radioQuestions_areAnsweredWithOneKeyAfterTheirMnemonic()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        alt(Qt::Key_A);
+        key(Qt::Key_Right); // the first arrow answers
+        QCOMPARE(w.form->currentActivity().autonomie, QStringLiteral("partiellement_autonome"));
+        alt(Qt::Key_A);
+        type(QStringLiteral("3")); // the digit of the choice
+        QCOMPARE(w.form->currentActivity().autonomie, QStringLiteral("autonome"));
+        QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("autonome"));
+        alt(Qt::Key_A);
+        type(QStringLiteral("1"));
+        QCOMPARE(w.form->currentActivity().autonomie, QStringLiteral("entierement_accompagne"));
+        alt(Qt::Key_F);
+        type(QStringLiteral("2"));
+        QCOMPARE(w.form->currentActivity().orienteVersStructure, std::optional<bool>(false));
+        alt(Qt::Key_F);
+        key(Qt::Key_Left);
+        QCOMPARE(w.form->currentActivity().orienteVersStructure, std::optional<bool>(true));
+        alt(Qt::Key_B);
+        type(QStringLiteral("2"));
+        QVERIFY(w.find<QAbstractButton>(QStringLiteral("personSuivi"))->isChecked());
+        key(Qt::Key_Left);
+        QVERIFY(w.find<QAbstractButton>(QStringLiteral("personAnonyme"))->isChecked());
+
+        altOnButton(Qt::Key_C);
+        alt(Qt::Key_A); // the workshop's level
+        type(QStringLiteral("1"));
+        QCOMPARE(w.form->currentActivity().niveauAtelier, QStringLiteral("debutant"));
+    }
+
+    void workshopCounts_doNotReflowTheForm()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        altOnButton(Qt::Key_C);
+        QCoreApplication::processEvents();
+        auto *thematiques = w.find<CodeChecklist>(QStringLiteral("thematiques"));
+        auto *genreCheck = w.find<QLabel>(QStringLiteral("genreCheck"));
+        const int thematiquesWidth = thematiques->width();
+        const QRect genreLabels = w.find<QSpinBox>(QStringLiteral("count_genre_masculin"))->geometry();
+        alt(Qt::Key_S);
+        type(QStringLiteral("8"));
+        key(Qt::Key_Tab);
+        key(Qt::Key_Tab);
+        type(QStringLiteral("3"));
+        QCoreApplication::processEvents();
+        QCOMPARE(genreCheck->text(), QStringLiteral("3 sur 8 (5 non communiqués)"));
+        QCOMPARE(thematiques->width(), thematiquesWidth);
+        QCOMPARE(w.find<QSpinBox>(QStringLiteral("count_genre_masculin"))->geometry(), genreLabels);
+        key(Qt::Key_Tab);
+        type(QStringLiteral("4"));
+        QCoreApplication::processEvents();
+        QCOMPARE(genreCheck->text(), QStringLiteral("7 sur 8 (1 non communiqué)"));
+        QCOMPARE(thematiques->width(), thematiquesWidth);
+        key(Qt::Key_Backspace);
+        type(QStringLiteral("6")); // 9 > 8: the longest check
+        QCoreApplication::processEvents();
+        QVERIFY(genreCheck->text().contains(QStringLiteral("dépasse")));
+        QCOMPARE(thematiques->width(), thematiquesWidth);
+        QCOMPARE(w.find<QSpinBox>(QStringLiteral("count_genre_masculin"))->geometry(), genreLabels);
+        const QString grabs = QStringLiteral(CARNET_BINARY_DIR) + QStringLiteral("/screenshots");
+        QDir().mkpath(grabs);
+        w.form->grab().save(grabs + QStringLiteral("/cra-collectif-counts.png"));
+        // Every thématique label is shown whole.
+        QListWidget *list = thematiques->listWidget();
+        for (int i = 0; i < list->count(); ++i) {
+            const QRect rect = list->visualItemRect(list->item(i));
+            QVERIFY2(list->fontMetrics().horizontalAdvance(list->item(i)->text()) + 24 <= rect.width(),
+                qPrintable(list->item(i)->text()));
+        }
+    }
+
+    void fieldErrors_goAsSoonAsTheFieldIsFixed_andUnreadableDurationsSaySo()
+    {
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        type(QStringLiteral("abc"));
+        saveByKeyboard();
+        auto *duree = w.find<FieldError>(QStringLiteral("error_duree"));
+        auto *thematiques = w.find<FieldError>(QStringLiteral("error_thematiques"));
+        QVERIFY(duree->isVisible());
+        QCOMPARE(duree->message(),
+            QStringLiteral("Durée non comprise : « abc ». Tapez des minutes (45) ou des heures et des minutes (1h30 ou "
+                           "1:30)."));
+        QVERIFY(thematiques->isVisible());
+        // The thématique ticked: its message goes, before any save; the duration's stays.
+        alt(Qt::Key_T);
+        type(QStringLiteral("nav"));
+        key(Qt::Key_Return);
+        QVERIFY(!thematiques->isVisible());
+        QVERIFY(duree->isVisible());
+        alt(Qt::Key_U);
+        key(Qt::Key_A, Qt::ControlModifier);
+        key(Qt::Key_Backspace);
+        saveByKeyboard();
+        QCOMPARE(duree->message(), QStringLiteral("Veuillez renseigner la durée, par exemple 45 ou 1h30."));
+        type(QStringLiteral("45"));
+        QVERIFY(!duree->isVisible());
+        QVERIFY(!w.find<QLabel>(QStringLiteral("formStatus"))->text().contains(QStringLiteral("pas enregistré")));
+        saveByKeyboard();
+        QCOMPARE(allActivities(store()).size(), 1);
+    }
+
+    void durationButtons_sayMin_inIncreasingOrder()
+    {
+        Place other = TestData::place();
+        QString error;
+        QVERIFY(store().savePlace(other, &error));
+        for (const int minutes : {100, 100, 20}) {
+            Activity c = TestData::individuel(other.id);
+            c.dureeMinutes = minutes;
+            QVERIFY2(store().saveActivity(c, &error), qPrintable(error));
+        }
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        QCOMPARE(w.find<QPushButton>(QStringLiteral("preset_15"))->text(), QStringLiteral("15 min"));
+        QCOMPARE(w.find<QPushButton>(QStringLiteral("preset_90"))->text(), QStringLiteral("1 h 30"));
+        QStringList shown;
+        QList<int> minutes;
+        auto *durations = w.find<DurationEdit>(QString());
+        for (QWidget *widget : durations->tabChain()) {
+            auto *button = qobject_cast<QPushButton *>(widget);
+            if (button && button->isVisible()) {
+                shown.append(button->text());
+                minutes.append(button->property("minutes").toInt());
+            }
+        }
+        QCOMPARE(shown,
+            (QStringList{QStringLiteral("15 min"), QStringLiteral("20 min"), QStringLiteral("30 min"),
+                QStringLiteral("45 min"), QStringLiteral("1 h"), QStringLiteral("1 h 30"), QStringLiteral("1 h 40"),
+                QStringLiteral("2 h")}));
+        QVERIFY(std::is_sorted(minutes.cbegin(), minutes.cend()));
+        QVERIFY(w.find<QScrollArea>(QStringLiteral("formScroll"))->horizontalScrollBar()->maximum() == 0);
+        const QString grabs = QStringLiteral(CARNET_BINARY_DIR) + QStringLiteral("/screenshots");
+        QDir().mkpath(grabs);
+        w.form->grab().save(grabs + QStringLiteral("/cra-durees-habituelles.png"));
+        // Left to right on screen too.
+        int x = -1;
+        for (QWidget *widget : durations->tabChain()) {
+            if (qobject_cast<QPushButton *>(widget) && widget->isVisible()) {
+                QVERIFY(widget->x() > x);
+                x = widget->x();
+            }
+        }
+    }
+
+    void draft_holdsAThematiqueTickedASecondBeforeAKill()
+    {
+        // A child process types a CRA, ticks a thématique, then goes on typing notes (a key every 100 ms) until it is
+        // killed one second later: the draft on disk holds the thématique.
+        const QString draftPath = DraftStore::besideStore(store()).filePath();
+        QProcess child;
+        child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        child.start(QCoreApplication::applicationFilePath(), {QStringLiteral("--crash-child"), m_fixture->path()});
+        QVERIFY(child.waitForStarted(10000));
+        QByteArray out;
+        QTRY_VERIFY_WITH_TIMEOUT((out += child.readAllStandardOutput()).contains("ticked"), 20000);
+        QTest::qWait(1000);
+        child.kill();
+        QVERIFY(child.waitForFinished(10000));
+        QVERIFY(QFile::exists(draftPath));
+        QString error;
+        const std::optional<Draft> draft = DraftStore::besideStore(store()).load(&error);
+        QVERIFY2(draft, qPrintable(error));
+        QCOMPARE(draft->activity.thematiques, QStringList{QStringLiteral("navigation_sur_internet")});
+        QCOMPARE(draft->activity.dureeMinutes, 45);
+        // The later changes too: each one is on disk within DraftDelayMs, whatever comes after it.
+        QVERIFY(draft->activity.notes.size() >= 3);
     }
 
     void individualForm_fitsWithoutScrollingAt1366x768()
@@ -1127,5 +1626,47 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestCraForm)
+namespace {
+// The child of draft_holdsAThematiqueTickedASecondBeforeAKill: a form on the store at path, a CRA typed with its
+// thématique ticked, "ticked" on stdout, then a letter typed in the notes every 100 ms until the parent kills it.
+int crashChild(const QString &path)
+{
+    FixedClock clock(TestData::fixedNow());
+    Store store(clock);
+    QString error;
+    if (!store.open(path, &error)) {
+        qWarning("%s", qPrintable(error));
+        return 2;
+    }
+    QUndoStack stack;
+    CraForm form(store, &stack);
+    form.resize(1166, 700);
+    form.show();
+    form.activateWindow();
+    if (!QTest::qWaitForWindowActive(&form))
+        return 3;
+    type(QStringLiteral("45"));
+    alt(Qt::Key_T);
+    type(QStringLiteral("nav"));
+    key(Qt::Key_Return);
+    alt(Qt::Key_N);
+    fputs("ticked\n", stdout);
+    fflush(stdout);
+    QTimer typing;
+    QObject::connect(&typing, &QTimer::timeout, [] { type(QStringLiteral("a")); });
+    typing.start(100);
+    return QApplication::exec();
+}
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    if (argc == 3 && qstrcmp(argv[1], "--crash-child") == 0)
+        return crashChild(QString::fromLocal8Bit(argv[2]));
+    TestCraForm test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+
 #include "tst_craform.moc"

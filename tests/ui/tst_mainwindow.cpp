@@ -1,4 +1,5 @@
 #include "models/demo/DemoGenerator.h"
+#include "models/store/DraftStore.h"
 #include "models/text/FrenchText.h"
 #include "tests/support/TestData.h"
 #include "ui/MainWindow.h"
@@ -6,6 +7,7 @@
 #include "ui/activities/DeleteActivitiesCommand.h"
 #include "ui/cra/CraForm.h"
 #include "ui/places/PlacesView.h"
+#include "ui/widgets/CodeChecklist.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemView>
@@ -15,6 +17,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -37,6 +40,9 @@ private slots:
     void geometryAndView_arePerDataFolder();
     void firstStartOnABaseWithActivities_opensTheirList();
     void editRequestFromTheList_opensTheForm();
+    void modifyingACra_highlightsTheList_andNouveauCraStartsANewOne();
+    void savingANewCra_ctrlZUndoesTheSave();
+    void quitting_withUnsavedWork_asksFirst();
     void ctrlZ_undoesADeletion_fromAFieldWithNothingToUndo();
     void draftLeftBehind_isOfferedOnStart_whateverTheLastView();
     void aPlaceAddedElsewhere_isOfferedByTheForm_withoutLosingWhatIsTyped();
@@ -189,6 +195,121 @@ void TestMainWindow::editRequestFromTheList_opensTheForm()
     QVERIFY(!window.craForm()->hasUnsavedChanges());
 }
 
+void TestMainWindow::modifyingACra_highlightsTheList_andNouveauCraStartsANewOne()
+{
+    TestData::Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    QVERIFY(f.store.savePlace(place, &error));
+    Activity a = TestData::individuel(place.id);
+    QVERIFY(f.store.saveActivity(a, &error));
+    MainWindow window(f.store);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    auto *navigation = window.findChild<QListWidget *>(QStringLiteral("navigation"));
+    CraForm *form = window.craForm();
+    int asked = 0;
+    QMessageBox::StandardButton answer = QMessageBox::Cancel;
+    form->setLeaveQuestion([&] {
+        ++asked;
+        return answer;
+    });
+
+    // Opening an activity from the list: the form shows it, "Mes activités" stays highlighted.
+    window.showView(MainWindow::View::Activites);
+    emit window.activitiesView()->editRequested(a.id);
+    QCOMPARE(window.currentView(), MainWindow::View::NouveauCra);
+    QVERIFY(form->isEditing());
+    QCOMPARE(navigation->currentRow(), 1);
+
+    // Ctrl+1 starts a new CRA; with a change not saved it asks first, and Annuler keeps the modification.
+    auto *duree = form->findChild<QLineEdit *>(QStringLiteral("duree"));
+    duree->setFocus();
+    duree->selectAll();
+    QTest::keyClicks(duree, QStringLiteral("1h"));
+    QTest::keyClick(&window, Qt::Key_1, Qt::ControlModifier);
+    QCOMPARE(asked, 1);
+    QVERIFY(form->isEditing());
+    QCOMPARE(window.currentView(), MainWindow::View::NouveauCra);
+    QCOMPARE(navigation->currentRow(), 1);
+    answer = QMessageBox::Discard;
+    QTest::keyClick(&window, Qt::Key_1, Qt::ControlModifier);
+    QCOMPARE(asked, 2);
+    QVERIFY(!form->isEditing());
+    QCOMPARE(navigation->currentRow(), 0);
+    QCOMPARE(f.store.activity(a.id)->dureeMinutes, 45);
+
+    // A click on "Nouveau CRA" while modifying does the same; Échap goes back to the list.
+    emit window.activitiesView()->editRequested(a.id);
+    QCOMPARE(navigation->currentRow(), 1);
+    QTest::mouseClick(
+        navigation->viewport(), Qt::LeftButton, {}, navigation->visualItemRect(navigation->item(0)).center());
+    QVERIFY(!form->isEditing());
+    QCOMPARE(navigation->currentRow(), 0);
+    emit window.activitiesView()->editRequested(a.id);
+    duree->setFocus();
+    QTest::keyClick(duree, Qt::Key_Escape);
+    QCOMPARE(window.currentView(), MainWindow::View::Activites);
+    QCOMPARE(navigation->currentRow(), 1);
+    QVERIFY(!form->isEditing());
+}
+
+void TestMainWindow::savingANewCra_ctrlZUndoesTheSave()
+{
+    TestData::Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    QVERIFY(f.store.savePlace(place, &error));
+    MainWindow window(f.store);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    window.showView(MainWindow::View::NouveauCra);
+    CraForm *form = window.craForm();
+    auto *duree = form->findChild<QLineEdit *>(QStringLiteral("duree"));
+    form->findChild<CodeChecklist *>(QStringLiteral("thematiques"))->setChecked(QStringLiteral("email"), true);
+    duree->setFocus();
+    QTest::keyClicks(duree, QStringLiteral("45"));
+    QTest::keyClick(duree, Qt::Key_Return, Qt::ControlModifier);
+    QCOMPARE(f.store.counts().activites(), 1);
+    QCOMPARE(QApplication::focusWidget(), duree);
+    QTest::keyClick(duree, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(f.store.counts().activites(), 0);
+    const auto *count = window.findChild<QLabel *>(QStringLiteral("statusCount"));
+    QCOMPARE(count->text(), QStringLiteral("0 activité (0 individuel, 0 atelier)"));
+}
+
+void TestMainWindow::quitting_withUnsavedWork_asksFirst()
+{
+    TestData::Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    QVERIFY(f.store.savePlace(place, &error));
+    MainWindow window(f.store);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    int asked = 0;
+    QMessageBox::StandardButton answer = QMessageBox::Cancel;
+    window.craForm()->setLeaveQuestion([&] {
+        ++asked;
+        return answer;
+    });
+    window.showView(MainWindow::View::Lieux);
+    auto *notes = window.craForm()->findChild<QPlainTextEdit *>(QStringLiteral("notes"));
+    notes->setPlainText(QStringLiteral("A rappeler"));
+    QTest::keyClick(&window, Qt::Key_Q, Qt::ControlModifier);
+    QCOMPARE(asked, 1);
+    QVERIFY(window.isVisible());
+    QCOMPARE(window.currentView(), MainWindow::View::NouveauCra); // back on what is not saved
+    QCOMPARE(window.craForm()->currentActivity().notes, QStringLiteral("A rappeler"));
+    answer = QMessageBox::Discard;
+    QTest::keyClick(&window, Qt::Key_Q, Qt::ControlModifier);
+    QCOMPARE(asked, 2);
+    QVERIFY(!window.isVisible());
+}
+
 void TestMainWindow::ctrlZ_undoesADeletion_fromAFieldWithNothingToUndo()
 {
     TestData::Fixture f;
@@ -238,14 +359,15 @@ void TestMainWindow::draftLeftBehind_isOfferedOnStart_whateverTheLastView()
     {
         MainWindow window(f.store);
         window.show();
-        window.showView(MainWindow::View::NouveauCra);
-        auto *notes = window.craForm()->findChild<QPlainTextEdit *>(QStringLiteral("notes"));
-        QVERIFY(notes);
-        notes->setFocus();
-        QTest::keyClicks(notes, QStringLiteral("A rappeler"));
         window.showView(MainWindow::View::Lieux);
-        window.close(); // remembers Lieux as the last view; the draft stays on disk
+        window.close(); // remembers Lieux as the last view
     }
+    // A crash left a draft (closing with unsaved work asks first: quitting_withUnsavedWork_asksFirst).
+    Draft draft;
+    draft.activity = TestData::individuel(place.id);
+    draft.activity.notes = QStringLiteral("A rappeler");
+    draft.savedAt = f.store.clock().nowUtc();
+    QVERIFY(DraftStore::besideStore(f.store).save(draft, &error));
     MainWindow again(f.store);
     again.show();
     QCOMPARE(again.currentView(), MainWindow::View::Lieux);

@@ -25,6 +25,7 @@
 #include <QPieSlice>
 #include <QProcess>
 #include <QPushButton>
+#include <QSet>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -42,11 +43,15 @@ private slots:
     void presets_recompute_andScreenshot();
     void clickOnAThematique_asksForItsActivities();
     void clickOnGenre_andOnAutres_opensExactlyTheirActivities();
-    void clickOnAMonthBeforeThePeriod_andANewerClickWins();
+    void clickOnAMonth_andANewerClickWins();
     void everyEntryOfEveryChart_leadsToItsActivities();
     void comparisonWithTheYearBefore_isChosen_andRemembered();
     void yearBeforeFigures_at1366x768_nothingClipped();
     void periodChosen_isRemembered();
+    void whileComputing_noNoDataFlash();
+    void evolution_everyDayOrWeekOrMonth_withItsExactPeriod();
+    void clickOnAWeekBar_listsTheActivitiesOfItsDays();
+    void narrowWindow_oneCardARow();
     void sinceStart_runsFromTheFirstActivity_andIsRemembered();
     void filters_takeSeveralValues_andADepartement();
 };
@@ -91,13 +96,13 @@ void TestStatisticsView::handBuiltBase_showsItsFigures_andTheChange()
     QCOMPARE(text(QStringLiteral("figure_activites")), QStringLiteral("3"));
     QCOMPARE(text(QStringLiteral("figure_accompagnements")), FrenchText::number(2 + workshop));
     QCOMPARE(text(QStringLiteral("figure_ateliers")), QStringLiteral("1"));
-    // 2 × 45 min + the workshop's duration, in hours with one decimal.
-    QCOMPARE(text(QStringLiteral("figure_heures")),
-        QLocale(QLocale::French, QLocale::France).toString((90 + w.dureeMinutes) / 60.0, 'f', 1));
+    // 2 × 45 min + the workshop's duration, in hours and minutes ("3 h 30"), never a decimal.
+    QCOMPARE(w.dureeMinutes, 120);
+    QCOMPARE(text(QStringLiteral("figure_heures")), QStringLiteral("3 h 30"));
     // 3 activities against 1 the month before: +200 %.
     QCOMPARE(text(QStringLiteral("change_activites")), QStringLiteral("▲ +200,0 % (1 avant)"));
     QCOMPARE(text(QStringLiteral("change_heures")),
-        QStringLiteral("▲ +%1 % (0,8 avant)")
+        QStringLiteral("▲ +%1 % (45 min avant)")
             .arg(
                 QLocale(QLocale::French, QLocale::France).toString(100.0 * (90 + w.dureeMinutes - 45) / 45.0, 'f', 1)));
 
@@ -325,7 +330,7 @@ void TestStatisticsView::clickOnGenre_andOnAutres_opensExactlyTheirActivities()
     QCOMPARE(activities->filter().from, QDate(2026, 1, 1));
 }
 
-void TestStatisticsView::clickOnAMonthBeforeThePeriod_andANewerClickWins()
+void TestStatisticsView::clickOnAMonth_andANewerClickWins()
 {
     TestData::Fixture f; // today 2026-06-30
     QVERIFY(f.open());
@@ -345,10 +350,14 @@ void TestStatisticsView::clickOnAMonthBeforeThePeriod_andANewerClickWins()
 
     StatisticsView view(f.store);
     QSignalSpy shown(&view, &StatisticsView::resultShown);
-    view.setPreset(PeriodPreset::ThisMonth); // June; the evolution shows July 2025 to June 2026
+    view.setPreset(PeriodPreset::ThisMonth); // June: the evolution shows the days of June only
     QVERIFY(shown.wait(10000));
     ChartCard *evolution = view.findChild<ChartCard *>(QStringLiteral("chart_evolution"));
     QVERIFY(evolution);
+    for (const ChartEntry &e : evolution->entries())
+        QVERIFY2(!e.code.startsWith(QLatin1String("2026-01")), qPrintable(e.code));
+    view.setPreset(PeriodPreset::ThisYear); // the months of 2026
+    QVERIFY(shown.wait(10000));
     const auto entry = [evolution](const QString &code) {
         for (const ChartEntry &e : evolution->entries()) {
             if (e.code == code)
@@ -358,7 +367,7 @@ void TestStatisticsView::clickOnAMonthBeforeThePeriod_andANewerClickWins()
     };
     QCOMPARE(entry(QStringLiteral("2026-01")).count, 1.0);
     QSignalSpy asked(&view, &StatisticsView::activitiesRequested);
-    // January, before the period: its activity, and January as the list's period.
+    // January: its activity, and January as the list's period.
     emit evolution->entryActivated(entry(QStringLiteral("2026-01")));
     QVERIFY(asked.wait(10000));
     auto filter = asked.constLast().at(0).value<ActivityFilter>();
@@ -414,8 +423,11 @@ void TestStatisticsView::everyEntryOfEveryChart_leadsToItsActivities()
             QVERIFY2(asked.wait(10000), qPrintable(key + QStringLiteral(" : ") + entry.label));
             QCOMPARE(asked.size(), before + 1);
             const auto filter = asked.constLast().at(0).value<ActivityFilter>();
-            // At least one activity; never more than the accompagnements counted (each adds at least one).
-            QVERIFY2(!filter.ids.isEmpty() && filter.ids.size() <= entry.count,
+            // At least one activity; never more than the accompagnements counted (each adds at least one), except
+            // for the breakdowns of people, where one person may have several activities.
+            const BreakdownSpec *spec = Breakdowns::find(key);
+            const bool people = spec && spec->source == BreakdownSpec::Source::Public;
+            QVERIFY2(!filter.ids.isEmpty() && (people || filter.ids.size() <= entry.count),
                 qPrintable(QStringLiteral("%1 : %2 : %3 activities for %4")
                                .arg(key, entry.label)
                                .arg(filter.ids.size())
@@ -479,9 +491,10 @@ void TestStatisticsView::comparisonWithTheYearBefore_isChosen_andRemembered()
         QCOMPARE(view.comparison(), StatisticsView::Comparison::YearBefore);
         QVERIFY(view.filter().compareYearBefore);
         QVERIFY(view.result().yearBefore.has_value());
-        // 3 against 2 in June 2025; the hours: 2,25 against 1,5.
+        // 3 against 2 in June 2025; the hours: 2 h 15 against 1 h 30.
         QCOMPARE(text(view, QStringLiteral("change_activites")), QStringLiteral("▲ +50,0 % (2 l'an dernier)"));
-        QCOMPARE(text(view, QStringLiteral("change_heures")), QStringLiteral("▲ +50,0 % (1,5 l'an dernier)"));
+        QCOMPARE(text(view, QStringLiteral("figure_heures")), QStringLiteral("2 h 15"));
+        QCOMPARE(text(view, QStringLiteral("change_heures")), QStringLiteral("▲ +50,0 % (1 h 30 l'an dernier)"));
         QVERIFY2(
             text(view, QStringLiteral("statsStatus"))
                 .contains(QStringLiteral("par rapport à la même période un an avant, du 01/06/2025 au 30/06/2025")),
@@ -590,6 +603,161 @@ void TestStatisticsView::periodChosen_isRemembered()
     QCOMPARE(periodOf(view), int(PeriodPreset::Custom));
     QCOMPARE(view.filter().from, QDate(2026, 3, 15));
     QCOMPARE(view.filter().to, QDate(2026, 12, 31));
+}
+
+void TestStatisticsView::whileComputing_noNoDataFlash()
+{
+    TestData::Fixture f;
+    QVERIFY(f.openWithDemo(300, 5));
+    StatisticsView view(f.store);
+    view.resize(1100, 700);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const auto visible = [&view](const QString &text) {
+        int n = 0;
+        for (const QLabel *label : view.findChildren<QLabel *>())
+            n += label->isVisibleTo(&view) && label->text() == text ? 1 : 0;
+        return n;
+    };
+    // Before the first figures and while they are computed: "Calcul en cours…" on the cards, never "Aucune donnée".
+    QVERIFY(visible(QStringLiteral("Calcul en cours…")) > 0);
+    QSignalSpy shown(&view, &StatisticsView::resultShown);
+    view.setPreset(PeriodPreset::Last12Months);
+    QCOMPARE(visible(QStringLiteral("Aucune donnée sur cette période.")), 0);
+    QVERIFY(shown.wait(20000));
+    QCOMPARE(visible(QStringLiteral("Calcul en cours…")), 0);
+    // A new period: the figures on screen stay until the new ones come.
+    view.setPreset(PeriodPreset::ThisMonth);
+    QCOMPARE(visible(QStringLiteral("Aucune donnée sur cette période.")), 0);
+    QVERIFY(shown.wait(20000));
+}
+
+void TestStatisticsView::evolution_everyDayOrWeekOrMonth_withItsExactPeriod()
+{
+    const auto days = [](const QDate &from, const QDate &to) {
+        Series s;
+        s.key = QStringLiteral("jours");
+        for (QDate d = from; d <= to; d = d.addDays(1))
+            s.points.append({d.toString(Qt::ISODate), d.toString(QStringLiteral("dd/MM")), d, d.day() % 3});
+        return s;
+    };
+    const auto sum = [](const QList<ChartEntry> &entries) {
+        double total = 0;
+        for (const ChartEntry &e : entries)
+            total += e.count;
+        return total;
+    };
+    // 30 days: one bar each, its code the day's.
+    QDate from(2026, 6, 1);
+    QDate to(2026, 6, 30);
+    QList<ChartEntry> entries = StatisticsView::evolutionEntries(days(from, to), from, to);
+    QCOMPARE(entries.size(), 30);
+    QCOMPARE(entries.at(14).code, QStringLiteral("2026-06-15"));
+    QCOMPARE(entries.at(14).codes(), QStringList{QStringLiteral("2026-06-15")});
+    QCOMPARE(entries.at(14).period, QStringLiteral("le 15/06/2026"));
+
+    // Two and a half years of days (from a Wednesday): one bar a week, Monday to Sunday, cut at the period's ends.
+    from = QDate(2024, 1, 3);
+    to = QDate(2026, 6, 30);
+    const Series long2 = days(from, to);
+    entries = StatisticsView::evolutionEntries(long2, from, to);
+    QCOMPARE(entries.size(), 131);
+    QCOMPARE(entries.constFirst().period, QStringLiteral("du 03/01/2024 au 07/01/2024"));
+    QCOMPARE(entries.constFirst().codes().size(), 5);
+    QCOMPARE(entries.at(1).period, QStringLiteral("du 08/01/2024 au 14/01/2024"));
+    QCOMPARE(entries.at(1).codes().constFirst(), QStringLiteral("2024-01-08"));
+    QCOMPARE(entries.at(1).codes().size(), 7);
+    QVERIFY(entries.at(1).code.isEmpty());
+    QCOMPARE(entries.constLast().period, QStringLiteral("du 29/06/2026 au 30/06/2026"));
+    qint64 total = 0;
+    for (const SeriesPoint &p : long2.points)
+        total += p.accompagnements;
+    QCOMPARE(sum(entries), static_cast<double>(total));
+
+    // Beyond three years: one bar a month.
+    from = QDate(2019, 3, 10);
+    entries = StatisticsView::evolutionEntries(days(from, to), from, to);
+    QCOMPARE(entries.size(), 88); // March 2019 to June 2026
+    QCOMPARE(entries.constFirst().period, QStringLiteral("du 10/03/2019 au 31/03/2019"));
+    QCOMPARE(entries.constFirst().label, QStringLiteral("mars 2019"));
+    QCOMPARE(entries.at(1).codes().size(), 30);
+
+    // Months: each one's days inside the period, whatever their number.
+    Series months;
+    months.key = QStringLiteral("mois");
+    for (QDate m(2025, 5, 1); m <= QDate(2026, 6, 1); m = m.addMonths(1))
+        months.points.append({m.toString(QStringLiteral("yyyy-MM")), m.toString(QStringLiteral("MM/yyyy")), m, 4});
+    entries = StatisticsView::evolutionEntries(months, QDate(2025, 5, 15), QDate(2026, 6, 14));
+    QCOMPARE(entries.size(), 14);
+    QCOMPARE(entries.constFirst().code, QStringLiteral("2025-05"));
+    QCOMPARE(entries.constFirst().period, QStringLiteral("du 15/05/2025 au 31/05/2025"));
+    QCOMPARE(entries.at(1).period, QStringLiteral("du 01/06/2025 au 30/06/2025"));
+    QCOMPARE(entries.constLast().period, QStringLiteral("du 01/06/2026 au 14/06/2026"));
+    QCOMPARE(entries.at(3).percent, 7.143); // 4 of 56, as the platform rounds it
+}
+
+void TestStatisticsView::clickOnAWeekBar_listsTheActivitiesOfItsDays()
+{
+    TestData::Fixture f; // today 2026-06-30
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    QVERIFY(f.store.savePlace(place, &error));
+    QList<QUuid> week;
+    for (const QDate &d : {QDate(2026, 6, 1), QDate(2026, 6, 3), QDate(2026, 6, 7), QDate(2026, 6, 8)}) {
+        Activity a = TestData::individuel(place.id);
+        a.date = d;
+        QVERIFY2(f.store.saveActivity(a, &error), qPrintable(error));
+        if (d.day() < 8)
+            week.append(a.id);
+    }
+    StatisticsView view(f.store);
+    QSignalSpy shown(&view, &StatisticsView::resultShown);
+    view.setPreset(PeriodPreset::ThisMonth);
+    QVERIFY(shown.wait(10000));
+    auto *evolution = view.findChild<ChartCard *>(QStringLiteral("chart_evolution"));
+    QVERIFY(evolution);
+    // The bar of the week of 1 June, as a long period groups the days on screen.
+    ChartEntry bar{QString(), QStringLiteral("01/06/26"), 3, 75.0};
+    for (int day = 1; day <= 7; ++day)
+        bar.grouped.append(QDate(2026, 6, day).toString(Qt::ISODate));
+    bar.period = QStringLiteral("du 01/06/2026 au 07/06/2026");
+    QSignalSpy asked(&view, &StatisticsView::activitiesRequested);
+    emit evolution->entryActivated(bar);
+    QVERIFY(asked.wait(10000));
+    const auto filter = asked.constLast().at(0).value<ActivityFilter>();
+    QCOMPARE(filter.ids, week);
+    QCOMPARE(filter.from, QDate(2026, 6, 1));
+    QCOMPARE(filter.to, QDate(2026, 6, 7));
+    QCOMPARE(asked.constLast().at(1).toString(),
+        QStringLiteral("Évolution des accompagnements : du 01/06/2026 au 07/06/2026"));
+    // The days of the period on screen: one bar each, a tooltip naming the day with its year.
+    auto *byDay = view.findChild<QPushButton *>(QStringLiteral("evolutionByDay"));
+    byDay->click();
+    QCOMPARE(evolution->entries().size(), 30);
+    QVERIFY2(evolution->tooltip(evolution->entries().constFirst()).contains(QStringLiteral("Le 01/06/2026")),
+        qPrintable(evolution->tooltip(evolution->entries().constFirst())));
+}
+
+void TestStatisticsView::narrowWindow_oneCardARow()
+{
+    TestData::Fixture f;
+    QVERIFY(f.open());
+    StatisticsView view(f.store);
+    const auto columns = [&view] {
+        QSet<int> xs;
+        for (const QString &key : Breakdowns::keys())
+            xs.insert(view.card(key)->x());
+        return xs.size();
+    };
+    view.resize(1180, 700);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QTRY_COMPARE(columns(), 2);
+    view.resize(700, 700); // a 1366-pixel screen at 150 %, beside the navigation
+    QTRY_COMPARE(columns(), 1);
+    view.resize(1180, 700);
+    QTRY_COMPARE(columns(), 2);
 }
 
 void TestStatisticsView::sinceStart_runsFromTheFirstActivity_andIsRemembered()

@@ -36,6 +36,7 @@ private slots:
     void blankProfile_withAPlace_storesOnlyThePlace();
     void skip_storesNothing_andIsNotAskedAgain();
     void typedPlaceWithUnknownCommune_isNotAdded();
+    void enter_doesWhatTheFocusedButtonSays_andNeverSkipsSilently();
     void screenshot();
 
 private:
@@ -191,6 +192,49 @@ void TestWelcome::skip_storesNothing_andIsNotAskedAgain()
     QVERIFY(f.store.profile().isEmpty());
     QVERIFY(QSettings().value(QLatin1String(WelcomeDialog::SkippedKey)).toBool());
     QVERIFY(!WelcomeDialog::isNeeded(f.store));
+}
+
+void TestWelcome::enter_doesWhatTheFocusedButtonSays_andNeverSkipsSilently()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    WelcomeDialog dialog(f.store);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    auto *list = dialog.findChild<QListWidget *>(QStringLiteral("welcomePlaceList"));
+
+    // Entrée on "Ajouter ce lieu" adds the place; the dialog stays open.
+    QTest::keyClicks(line(dialog, "welcomePlaceName"), QStringLiteral("Mairie de Bonnat"));
+    QTest::keyClicks(line(dialog, "welcomePlaceCommune"), QStringLiteral("Bonnat"));
+    auto *add = dialog.findChild<QPushButton *>(QStringLiteral("welcomeAddPlace"));
+    add->setFocus();
+    QTest::keyClick(add, Qt::Key_Return);
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(list->count(), 1);
+
+    // Entrée on "Retirer le lieu choisi" removes it.
+    auto *remove = dialog.findChild<QPushButton *>(QStringLiteral("welcomeRemovePlace"));
+    remove->setFocus();
+    QTest::keyClick(remove, Qt::Key_Return);
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(list->count(), 0);
+
+    // Entrée in a field with nothing filled: "Commencer" says what is missing instead of skipping everything.
+    line(dialog, "profilePrenom")->setFocus();
+    QTest::keyClick(line(dialog, "profilePrenom"), Qt::Key_Return);
+    QVERIFY(dialog.isVisible());
+    auto *message = dialog.findChild<QLabel *>(QStringLiteral("welcomeStoreError"));
+    QVERIFY(message->isVisible());
+    QVERIFY(message->text().contains(QStringLiteral("Passer cette étape")));
+    QVERIFY(!QSettings().value(QLatin1String(WelcomeDialog::SkippedKey), false).toBool());
+    QVERIFY(WelcomeDialog::isNeeded(f.store));
+
+    // Entrée on "Passer cette étape" skips.
+    auto *skip = dialog.findChild<QPushButton *>(QStringLiteral("welcomeSkip"));
+    skip->setFocus();
+    QTest::keyClick(skip, Qt::Key_Return);
+    QVERIFY(!dialog.isVisible());
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
 }
 
 void TestWelcome::typedPlaceWithUnknownCommune_isNotAdded()

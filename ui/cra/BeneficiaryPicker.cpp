@@ -151,7 +151,11 @@ QString BeneficiaryPicker::nameOf(const QUuid &id) const
     const std::optional<Beneficiary> b = m_store.beneficiary(id);
     if (!b)
         return tr("Bénéficiaire introuvable");
-    return b->isDeleted() ? tr("%1 (supprimé)").arg(b->displayName()) : b->displayName();
+    // A deleted beneficiary is anonymised (Store::deleteBeneficiary): no name is left to show.
+    if (b->isDeleted())
+        return b->displayName().isEmpty() ? tr("Bénéficiaire supprimé (anonyme)")
+                                          : tr("%1 (supprimé)").arg(b->displayName());
+    return b->displayName();
 }
 
 void BeneficiaryPicker::setSelected(const QList<QUuid> &ids)

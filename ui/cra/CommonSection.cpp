@@ -4,6 +4,7 @@
 
 #include "models/domain/Validator.h"
 #include "models/store/Store.h"
+#include "ui/cra/DateEdit.h"
 #include "ui/cra/DurationEdit.h"
 #include "ui/widgets/CodeChecklist.h"
 #include "ui/widgets/CodeCombo.h"
@@ -12,7 +13,6 @@
 #include <QAbstractItemView>
 #include <QButtonGroup>
 #include <QComboBox>
-#include <QDateEdit>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -68,28 +68,25 @@ CommonSection::CommonSection(Store &store, QWidget *parent)
 
     // Date
     auto *dateRow = new QHBoxLayout;
-    m_date = new QDateEdit(this);
-    m_date->setObjectName(QStringLiteral("date"));
-    m_date->setDisplayFormat(QStringLiteral("dd/MM/yyyy"));
-    m_date->setCalendarPopup(true);
-    m_date->setDateRange(QDate(2000, 1, 1), today);
+    m_date = new DateEdit(this);
+    m_date->setToday(today);
     m_date->setDate(today);
     m_hier = new QPushButton(tr("&Hier"), this);
     m_hier->setObjectName(QStringLiteral("yesterday"));
     m_hier->setAccessibleName(tr("Date d'hier"));
     m_hier->setToolTip(tr("Dater le CRA d'hier (Alt+H)"));
-    auto *dateLabel = fieldLabel(tr("&Date"), m_date, this);
-    m_date->setAccessibleName(tr("Date de l'activité"));
+    auto *dateLabel = fieldLabel(tr("&Date"), m_date->lineEdit(), this);
+    m_date->lineEdit()->setAccessibleName(tr("Date de l'activité"));
     dateRow->addWidget(dateLabel);
     dateRow->addWidget(m_date);
     dateRow->addWidget(m_hier);
     dateRow->addStretch(1);
     layout->addLayout(dateRow);
-    connect(m_date, &QDateEdit::dateChanged, this, &CraSection::changed);
-    connect(m_date, &QDateEdit::dateChanged, this, &CommonSection::dateChanged);
+    connect(m_date, &DateEdit::dateChanged, this, &CraSection::changed);
+    connect(m_date, &DateEdit::dateChanged, this, &CommonSection::dateChanged);
     connect(m_hier, &QPushButton::clicked, this, [this] { m_date->setDate(m_store.clock().today().addDays(-1)); });
-    appendTabChain({m_date, m_hier});
-    addMessage(layout, {QStringLiteral("date")}, m_date);
+    appendTabChain({m_date->lineEdit(), m_hier});
+    addMessage(layout, {QStringLiteral("date")}, m_date->lineEdit());
 
     // Durée
     m_duration = new DurationEdit(this);
@@ -204,7 +201,7 @@ QDate CommonSection::date() const
 void CommonSection::load(const Activity &a)
 {
     (a.isCollectif() ? m_collectif : m_individuel)->setChecked(true);
-    m_date->setMaximumDate(std::max(m_store.clock().today(), a.date.isValid() ? a.date : QDate()));
+    m_date->setToday(m_store.clock().today());
     m_date->setDate(a.date.isValid() ? a.date : m_store.clock().today());
     m_duration->setMinutes(a.dureeMinutes);
     reloadPlaces(a.lieuId);

@@ -9,9 +9,9 @@
 class CodeChecklist;
 class CodeCombo;
 class CommuneEdit;
+class DateEdit;
 class DurationEdit;
 class QComboBox;
-class QDateEdit;
 class QLineEdit;
 class QPushButton;
 class QRadioButton;
@@ -34,7 +34,10 @@ public:
 
     bool isCollectif() const;
     QDate date() const;
+    DateEdit *dateEdit() const { return m_date; }
     DurationEdit *durationEdit() const { return m_duration; }
+    // The commune a remote CRA takes: the employing structure's (empty when the profile has none).
+    CommuneRef distanceCommune() const { return m_distanceCommune; }
     QWidget *demarcheBox() const { return m_demarcheBox; }
 
 signals:
@@ -48,7 +51,7 @@ private:
 
     QRadioButton *m_individuel = nullptr;
     QRadioButton *m_collectif = nullptr;
-    QDateEdit *m_date = nullptr;
+    DateEdit *m_date = nullptr;
     QPushButton *m_hier = nullptr;
     DurationEdit *m_duration = nullptr;
     CodeCombo *m_typeLieu = nullptr;

@@ -7,8 +7,10 @@
 #include "models/store/Store.h"
 #include "ui/activities/DeleteActivitiesCommand.h"
 #include "ui/cra/CommonSection.h"
+#include "ui/cra/DateEdit.h"
 #include "ui/cra/IndividualSection.h"
 #include "ui/cra/TagsNotesSection.h"
+#include "ui/cra/UndoSaveCommand.h"
 #include "ui/cra/WorkshopSection.h"
 #include "ui/widgets/FieldError.h"
 
@@ -83,6 +85,33 @@ void CraForm::buildUi()
     bannerLayout->addWidget(m_abandon);
     m_banner->setVisible(false);
     root->addWidget(m_banner);
+
+    // What the form holds, when it is not a fresh CRA: the CRA being modified, or the one just saved.
+    m_noticeBar = new QFrame(this);
+    m_noticeBar->setObjectName(QStringLiteral("formNotice"));
+    m_noticeBar->setFrameShape(QFrame::StyledPanel);
+    m_noticeBar->setBackgroundRole(QPalette::AlternateBase);
+    m_noticeBar->setAutoFillBackground(true);
+    auto *noticeLayout = new QHBoxLayout(m_noticeBar);
+    noticeLayout->setContentsMargins(8, 4, 8, 4);
+    m_noticeText = new QLabel(m_noticeBar);
+    m_noticeText->setObjectName(QStringLiteral("formNoticeText"));
+    m_noticeText->setWordWrap(true);
+    m_noticeText->setTextFormat(Qt::PlainText);
+    m_reopen = new QPushButton(tr("Rouvrir"), m_noticeBar);
+    m_reopen->setObjectName(QStringLiteral("reopenSaved"));
+    m_reopen->setAccessibleName(tr("Rouvrir le CRA enregistré"));
+    m_reopen->setAutoDefault(true);
+    m_backToList = new QPushButton(tr("Retour à la liste"), m_noticeBar);
+    m_backToList->setObjectName(QStringLiteral("backToList"));
+    m_backToList->setAccessibleName(tr("Retour à la liste, sans modifier ce CRA"));
+    m_backToList->setToolTip(tr("Quitter la modification (Échap)"));
+    m_backToList->setAutoDefault(true);
+    noticeLayout->addWidget(m_noticeText, 1);
+    noticeLayout->addWidget(m_reopen);
+    noticeLayout->addWidget(m_backToList);
+    m_noticeBar->setVisible(false);
+    root->addWidget(m_noticeBar);
 
     auto *header = new QHBoxLayout;
     m_title = new QLabel(this);
@@ -167,6 +196,12 @@ void CraForm::buildUi()
         shortcut->setContext(Qt::WidgetWithChildrenShortcut);
         connect(shortcut, &QShortcut::activated, this, &CraForm::save);
     }
+    m_escape = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+    m_escape->setContext(Qt::WidgetWithChildrenShortcut);
+    m_escape->setEnabled(false);
+    connect(m_escape, &QShortcut::activated, this, &CraForm::leaveEditing);
+    connect(m_reopen, &QPushButton::clicked, this, &CraForm::reopenSaved);
+    connect(m_backToList, &QPushButton::clicked, this, &CraForm::leaveEditing);
     connect(m_resume, &QPushButton::clicked, this, &CraForm::resumeDraft);
     connect(m_abandon, &QPushButton::clicked, this, &CraForm::abandonDraft);
 
@@ -175,7 +210,7 @@ void CraForm::buildUi()
 
 void CraForm::applyTabOrder()
 {
-    QList<QWidget *> chain{m_resume, m_abandon};
+    QList<QWidget *> chain{m_resume, m_abandon, m_reopen, m_backToList};
     for (const CraSection *section : std::as_const(m_sections))
         chain += section->tabChain();
     chain << m_save << m_saveNew << m_repeat << m_delete;
@@ -247,6 +282,7 @@ void CraForm::rebuildCustomDurations()
 void CraForm::load(const Activity &a, bool editing, const Activity &baseline)
 {
     m_loading = true;
+    const bool wasEditing = m_editing;
     m_id = a.id;
     m_editing = editing;
     m_baseline = baseline;
@@ -258,7 +294,50 @@ void CraForm::load(const Activity &a, bool editing, const Activity &baseline)
         editing ? tr("Modifier le CRA du %1").arg(a.date.toString(QStringLiteral("dd/MM/yyyy"))) : tr("Nouveau CRA"));
     m_delete->setVisible(editing);
     showErrors({});
+    m_errorsShown = false;
     updateDisplay();
+    updateNotice();
+    if (wasEditing != editing)
+        emit editingChanged(editing);
+}
+
+void CraForm::updateNotice()
+{
+    const QString day = (m_editing ? m_baseline.date : m_noticeDate).toString(QStringLiteral("dd/MM/yyyy"));
+    QString text;
+    if (m_editing)
+        text = tr("Modification du CRA du %1. Échap ou « Retour à la liste » pour en sortir.").arg(day);
+    else if (m_notice == Notice::Saved)
+        text = m_undoStack ? tr("CRA du %1 enregistré. Ctrl+Z pour annuler l'enregistrement.").arg(day)
+                           : tr("CRA du %1 enregistré.").arg(day);
+    else if (m_notice == Notice::Modified)
+        text = tr("CRA du %1 modifié.").arg(day);
+    else if (m_notice == Notice::Undone)
+        text = tr("Enregistrement du CRA du %1 annulé : il est supprimé (Ctrl+Maj+Z pour le rétablir).").arg(day);
+    m_noticeText->setText(text);
+    m_noticeText->setAccessibleName(text);
+    m_noticeBar->setVisible(!text.isEmpty());
+    m_reopen->setVisible(!m_editing && (m_notice == Notice::Saved || m_notice == Notice::Modified));
+    m_backToList->setVisible(m_editing);
+    m_escape->setEnabled(m_editing);
+}
+
+bool CraForm::leaveEditing()
+{
+    if (!m_editing || !settleUnsaved(false))
+        return false;
+    startNewUnchecked();
+    emit listRequested();
+    return true;
+}
+
+bool CraForm::reopenSaved()
+{
+    if (m_noticeId.isNull() || !editActivity(m_noticeId))
+        return false;
+    m_notice = Notice::None;
+    updateNotice();
+    return true;
 }
 
 void CraForm::startNew()
@@ -283,6 +362,7 @@ bool CraForm::editActivity(const QUuid &id)
     if (!stored || stored->isDeleted() || !settleUnsaved(false))
         return false;
     m_drafts.removeOwn();
+    m_notice = Notice::None;
     load(*stored, true, *stored);
     rebuildCustomDurations();
     showStatus(QString());
@@ -317,6 +397,9 @@ void CraForm::startDuplicateUnchecked(const Activity &source)
     load(copy, false, blank);
     rebuildCustomDurations();
     m_drafts.schedule();
+    // The date changes: said, never silent.
+    showStatus(tr("Copie du CRA du %1, datée d'aujourd'hui : vérifiez puis enregistrez.")
+                   .arg(source.date.toString(QStringLiteral("dd/MM/yyyy"))));
     focusDuration();
 }
 
@@ -334,8 +417,6 @@ void CraForm::repeatLast()
     if (!settleUnsaved(false))
         return;
     startDuplicateUnchecked(*last);
-    showStatus(tr("Copie du CRA du %1, datée d'aujourd'hui : vérifiez puis enregistrez.")
-                   .arg(last->date.toString(QStringLiteral("dd/MM/yyyy"))));
 }
 
 bool CraForm::hasUnsavedChanges() const
@@ -412,6 +493,8 @@ void CraForm::onChanged()
     if (m_loading)
         return;
     updateDisplay();
+    if (m_errorsShown)
+        refreshShownErrors();
     if (!m_status->text().isEmpty() && !m_status->property("sticky").toBool())
         showStatus(QString());
     m_drafts.schedule();
@@ -452,14 +535,63 @@ void CraForm::showStatus(const QString &text, bool sticky)
     m_status->setProperty("sticky", sticky);
 }
 
-bool CraForm::save()
+namespace {
+void replaceField(ValidationErrors &errors, const QString &field, const QString &message)
 {
-    const Activity a = currentActivity();
+    errors.erase(
+        std::remove_if(errors.begin(), errors.end(), [&](const ValidationError &e) { return e.field == field; }),
+        errors.end());
+    errors.append({field, message});
+}
+} // namespace
+
+ValidationErrors CraForm::errors(const Activity &a) const
+{
     ValidationErrors errors = Validator::validate(a, m_store.clock().today());
     // "Bénéficiaire suivi" with nobody picked would be saved as an anonymous person with nothing known about them.
     if (a.isIndividuel() && m_individual->isFollowed() && a.beneficiaireId.isNull())
         errors.append({QStringLiteral("beneficiaire"), tr("Choisissez la personne suivie, ou cochez « Anonyme ».")});
+    const QString dateText = m_common->dateEdit()->text().trimmed();
+    if (!dateText.isEmpty() && !a.date.isValid())
+        replaceField(errors, QStringLiteral("date"),
+            tr("Date non comprise : « %1 ». Tapez le jour, le mois et l'année, par exemple 01/12/2026 ou 01122026.")
+                .arg(dateText));
+    const DurationEdit *duration = m_common->durationEdit();
+    if (duration->isUnreadable())
+        replaceField(errors, QStringLiteral("duree"),
+            tr("Durée non comprise : « %1 ». Tapez des minutes (45) ou des heures et des minutes (1h30 ou 1:30).")
+                .arg(duration->lineEdit()->text().trimmed()));
+    else if (duration->lineEdit()->text().trimmed().isEmpty())
+        replaceField(errors, QStringLiteral("duree"), tr("Veuillez renseigner la durée, par exemple 45 ou 1h30."));
+    // The platform's place rule: a remote CRA takes the commune of the employing structure.
+    if (a.typeLieu == QLatin1String(Codes::TypeLieu::ADistance) && a.lieuCommune.isEmpty())
+        errors.append({QStringLiteral("typeLieu"),
+            tr("À distance, le CRA prend la commune de votre structure employeuse, qui n'est pas renseignée : "
+               "indiquez-la dans Paramètres, ou choisissez un autre type de lieu.")});
+    return errors;
+}
+
+void CraForm::refreshShownErrors()
+{
+    // A message goes as soon as its field is fixed; no new one appears before the next save.
+    ValidationErrors kept;
+    for (const ValidationError &e : errors(currentActivity())) {
+        const auto it = m_fields.constFind(e.field);
+        if (it != m_fields.cend() && !it->error->message().isEmpty())
+            kept.append(e);
+    }
+    showErrors(kept);
+    m_errorsShown = !kept.isEmpty();
+    if (!m_errorsShown && m_status->property("sticky").toBool())
+        showStatus(QString());
+}
+
+bool CraForm::save()
+{
+    const Activity a = currentActivity();
+    const ValidationErrors errors = this->errors(a);
     showErrors(errors);
+    m_errorsShown = !errors.isEmpty();
     if (!errors.isEmpty()) {
         for (const QString &key : std::as_const(m_fieldOrder)) {
             if (Validator::messagesFor(errors, key).isEmpty())
@@ -485,20 +617,34 @@ bool CraForm::save()
     }
     m_drafts.removeAfterSave();
     m_lastSavedId = stored.id;
-    load(stored, true, stored);
-    rebuildCustomDurations();
-    showStatus(tr("CRA du %1 enregistré.").arg(stored.date.toString(QStringLiteral("dd/MM/yyyy"))));
+    const bool modified = m_editing;
+    m_notice = modified ? Notice::Modified : Notice::Saved;
+    m_noticeId = stored.id;
+    m_noticeDate = stored.date;
+    if (!modified && m_undoStack) {
+        QPointer<CraForm> self(this);
+        const QUuid id = stored.id;
+        auto onChanged = [self, id](bool kept) {
+            if (self && self->m_noticeId == id && !self->m_editing) {
+                self->m_notice = kept ? Notice::Saved : Notice::Undone;
+                self->updateNotice();
+            }
+        };
+        auto onError = [self](const QString &message) {
+            if (self)
+                self->showStatus(tr("L'annulation a échoué : %1").arg(message), true);
+        };
+        m_undoStack->push(new UndoSaveCommand(m_store, id, stored.date, onChanged, onError));
+    }
+    // Ready for the next CRA: what was typed is stored, and the banner says so.
+    startNewUnchecked();
     emit saved(stored.id);
     return true;
 }
 
 void CraForm::saveAndNew()
 {
-    if (!save())
-        return;
-    const QString message = m_status->text();
-    startNewUnchecked();
-    showStatus(message);
+    save(); // a save always leaves the form ready for the next CRA
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -550,6 +696,8 @@ void CraForm::abandonDraft()
     m_banner->setVisible(false);
     if (hasUnsavedChanges())
         m_drafts.schedule();
+    else if (restoreDraftIfAny())
+        return; // a draft a crash left beside the abandoned one is offered in turn
     focusDuration();
 }
 

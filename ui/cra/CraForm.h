@@ -20,6 +20,7 @@ class QFrame;
 class QLabel;
 class QPushButton;
 class QScrollArea;
+class QShortcut;
 class QUndoStack;
 class Store;
 class TagsNotesSection;
@@ -32,7 +33,11 @@ class WorkshopSection;
 // saves, and decides what happens to what is typed.
 //
 // Keyboard: the cursor starts in the duration; Alt+T goes to the thématiques, Alt+M to the matériel, Alt+A to the
-// autonomy; Ctrl+Entrée saves; Alt+R repeats the last CRA.
+// autonomy (then one key answers: its digit or an arrow); Ctrl+Entrée saves; Alt+R repeats the last CRA.
+//
+// A save leaves the form ready for the next CRA (cleared to the defaults), the saved one announced in a banner with
+// "Rouvrir"; the save of a new CRA is undoable (Ctrl+Z, on the undo stack). Editing a stored CRA shows a banner
+// "Modification du CRA du …" with "Retour à la liste"; Échap does the same (listRequested).
 //
 // Nothing typed is lost without asking: startNew, editActivity, startDuplicate and repeatLast first ask "Le CRA en
 // cours n'est pas enregistré." (Enregistrer / Abandonner / Annuler) when the form holds unsaved changes.
@@ -53,6 +58,11 @@ public:
     // nothing when the answer is Annuler, or Enregistrer on an invalid CRA (editActivity then returns false).
     void startNew();
     bool editActivity(const QUuid &id);
+    // Échap or "Retour à la liste" while editing: asks first when the changes are not saved, then starts a new CRA and
+    // emits listRequested(); false when there is nothing to leave or the answer is Annuler.
+    bool leaveEditing();
+    // "Rouvrir": edits the CRA the banner announces as saved.
+    bool reopenSaved();
     void startDuplicate(const QUuid &id);
     void repeatLast();
     // Before leaving what the form holds: true at once without unsaved changes; otherwise asks, and returns true after
@@ -76,13 +86,25 @@ public:
     // Saves when valid; otherwise shows the messages next to their fields and focuses the first one.
     bool save();
 
+    // Everything that stops this CRA from being saved: the Validator's rules and the form's own (what is typed that
+    // is no date or no duration, a followed beneficiary nobody picked, a remote CRA without the structure's commune).
+    ValidationErrors errors(const Activity &activity) const;
+
 signals:
     void saved(const QUuid &id);
     void deleted(const QUuid &id);
+    // The form now holds a stored CRA (true) or a new one (false).
+    void editingChanged(bool editing);
+    // Échap or "Retour à la liste" while editing.
+    void listRequested();
 
 private:
+    enum class Notice { None, Saved, Modified, Undone };
+
     void buildUi();
     void applyTabOrder();
+    void updateNotice();
+    void refreshShownErrors();
 
     void load(const Activity &activity, bool editing, const Activity &baseline);
     Activity defaults() const;
@@ -116,10 +138,20 @@ private:
     QStringList m_fieldOrder;
     QHash<QString, CraSection::Message> m_fields;
 
+    QShortcut *m_escape = nullptr;
+    Notice m_notice = Notice::None;
+    QUuid m_noticeId;
+    QDate m_noticeDate;
+    bool m_errorsShown = false;
+
     QFrame *m_banner = nullptr;
     QLabel *m_bannerText = nullptr;
     QPushButton *m_resume = nullptr;
     QPushButton *m_abandon = nullptr;
+    QFrame *m_noticeBar = nullptr;
+    QLabel *m_noticeText = nullptr;
+    QPushButton *m_reopen = nullptr;
+    QPushButton *m_backToList = nullptr;
     QLabel *m_title = nullptr;
     QLabel *m_status = nullptr;
     QScrollArea *m_scroll = nullptr;

@@ -5,6 +5,7 @@
 #include <QAbstractButton>
 #include <QButtonGroup>
 #include <QEvent>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QRadioButton>
 #include <QRegularExpression>
@@ -50,8 +51,56 @@ QLabel *CraSection::fieldLabel(const QString &text, QWidget *buddy, QWidget *par
     return label;
 }
 
+void CraSection::answerWithOneKey(QButtonGroup *group)
+{
+    const QList<QAbstractButton *> buttons = group->buttons();
+    const QString hint = tr("Touches 1 à %1, ou les flèches, pour répondre").arg(buttons.size());
+    for (QAbstractButton *button : buttons) {
+        button->setProperty("oneKeyAnswer", true);
+        button->setToolTip(hint);
+        button->installEventFilter(this);
+    }
+}
+
+bool CraSection::answerKey(QAbstractButton *button, int key)
+{
+    QButtonGroup *group = button->group();
+    if (!group)
+        return false;
+    QList<QAbstractButton *> choices;
+    for (QAbstractButton *b : group->buttons()) {
+        if (b->isVisibleTo(this) && b->isEnabled())
+            choices.append(b);
+    }
+    const int at = choices.indexOf(button);
+    if (at < 0 || choices.isEmpty())
+        return false;
+    QAbstractButton *answer = nullptr;
+    if (key >= Qt::Key_1 && key <= Qt::Key_9) {
+        answer = choices.value(key - Qt::Key_1);
+        if (!answer)
+            return true; // no such choice: nothing answered, and the key types nothing
+    } else if (key == Qt::Key_Right || key == Qt::Key_Down) {
+        answer = choices.at((at + 1) % choices.size());
+    } else if (key == Qt::Key_Left || key == Qt::Key_Up) {
+        answer = choices.at((at - 1 + choices.size()) % choices.size());
+    } else {
+        return false;
+    }
+    answer->setFocus(Qt::OtherFocusReason);
+    if (!answer->isChecked())
+        answer->click();
+    return true;
+}
+
 bool CraSection::eventFilter(QObject *watched, QEvent *event)
 {
+    if (event->type() == QEvent::KeyPress && watched->property("oneKeyAnswer").toBool()) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        const Qt::KeyboardModifiers mods = key->modifiers() & ~(Qt::KeypadModifier | Qt::ShiftModifier);
+        if (mods == Qt::NoModifier && answerKey(static_cast<QAbstractButton *>(watched), key->key()))
+            return true;
+    }
     // A label's mnemonic "clicks" a radio button buddy 100 ms later (QLabel::event), which would answer the question
     // after the fact. It only brings the focus to the question, on the answer already given if any, as Tab does.
     if (event->type() == QEvent::Shortcut) {

@@ -9,6 +9,7 @@
 #include <QWidget>
 
 class FieldError;
+class QAbstractButton;
 class QButtonGroup;
 class QLabel;
 class QRadioButton;
@@ -56,6 +57,9 @@ protected:
     FieldError *addMessage(QVBoxLayout *layout, const QStringList &keys, QWidget *focus);
     void setMessageFocus(const QString &key, QWidget *focus);
     void appendTabChain(const QList<QWidget *> &widgets) { m_tabChain += widgets; }
+    // A question answered with one key once it has the focus (after its mnemonic or Tab): the digit of a choice (1 for
+    // the first) or an arrow, which moves to the next or previous choice and answers it.
+    void answerWithOneKey(QButtonGroup *group);
     // One radio button per item of list, in group, each with its code in the "code" property.
     QList<QRadioButton *> codeRadios(Nomenclature::List list, QButtonGroup *group, QWidget *parent);
 
@@ -65,6 +69,8 @@ protected:
     static void setCheckedCode(QButtonGroup *group, const QString &code);
 
 private:
+    bool answerKey(QAbstractButton *button, int key);
+
     QList<QWidget *> m_tabChain;
     QList<Message> m_messages;
 };

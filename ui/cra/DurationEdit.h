@@ -7,8 +7,10 @@ class QLineEdit;
 class QPushButton;
 
 // The duration of a CRA: a line edit read by Durations::parse ("45" minutes, "1:30", "1h30"), one checkable button per
-// preset of the nomenclature and up to UsualButtons more for the mediator's usual durations; a button puts its
-// duration in the line edit, and the button of the duration typed is checked.
+// preset of the nomenclature and up to UsualButtons more for the mediator's usual durations, all in increasing order
+// and labelled as Carnet writes durations ("15 min", "1 h 30"); a button puts its duration in the line edit, and the
+// button of the duration typed is checked. The presets are named "preset_<minutes>", the usual ones "custom_<rank>"
+// (0 for the most used).
 class DurationEdit : public QWidget
 {
     Q_OBJECT
@@ -19,6 +21,8 @@ public:
     explicit DurationEdit(QWidget *parent = nullptr);
 
     int minutes() const; // 0 when empty or unreadable
+    // Something is typed that is no duration ("abc", "1:75").
+    bool isUnreadable() const;
     void setMinutes(int minutes);
     // The usual durations besides the presets, most used first; the buttons beyond them are hidden.
     void setUsualDurations(const QList<int> &minutes);
@@ -30,10 +34,9 @@ signals:
     void changed();
 
 private:
-    QPushButton *addButton(const QString &objectName);
     void updateButtons();
 
     QLineEdit *m_edit = nullptr;
-    QList<QPushButton *> m_presetButtons;
-    QList<QPushButton *> m_usualButtons;
+    QList<int> m_presets;
+    QList<QPushButton *> m_buttons; // presets and usual durations, in increasing order, the unused ones hidden
 };

@@ -46,6 +46,7 @@ IndividualSection::IndividualSection(Store &store, QWidget *parent)
     m_autonomie = new QButtonGroup(this);
     const QList<QRadioButton *> autonomie = codeRadios(List::Autonomie, m_autonomie, this);
     connect(m_autonomie, &QButtonGroup::buttonToggled, this, &CraSection::changed);
+    answerWithOneKey(m_autonomie);
     const QString autonomieLegend = nomenclature().legend(List::Autonomie);
     layout->addWidget(fieldLabel(mnemonic(autonomieLegend, QLatin1Char('a')), autonomie.value(0), this));
     auto *autonomieRow = new QHBoxLayout;
@@ -73,6 +74,7 @@ IndividualSection::IndividualSection(Store &store, QWidget *parent)
     m_orienteNon->setProperty("code", QString::fromLatin1(Codes::Oriente::Non));
     m_oriente->addButton(m_orienteOui);
     m_oriente->addButton(m_orienteNon);
+    answerWithOneKey(m_oriente);
     connect(m_oriente, &QButtonGroup::buttonToggled, this, &CraSection::changed);
     auto *questionLabel = fieldLabel(mnemonic(question, QLatin1Char('f')), m_orienteOui, this);
     questionLabel->setWordWrap(true);
@@ -106,6 +108,7 @@ IndividualSection::IndividualSection(Store &store, QWidget *parent)
     personGroup->addButton(m_anonyme);
     personGroup->addButton(m_suivi);
     connect(personGroup, &QButtonGroup::buttonToggled, this, &CraSection::changed);
+    answerWithOneKey(personGroup);
     auto *personRow = new QHBoxLayout;
     personRow->addWidget(fieldLabel(tr("&Bénéficiaire"), m_anonyme, this));
     personRow->addWidget(m_anonyme);

@@ -1,6 +1,7 @@
 #include "ui/cra/WorkshopSection.h"
 
 #include "models/domain/Validator.h"
+#include "models/text/FrenchText.h"
 #include "ui/cra/BeneficiaryPicker.h"
 
 #include <QButtonGroup>
@@ -71,6 +72,7 @@ WorkshopSection::WorkshopSection(Store &store, QWidget *parent)
 
     m_niveau = new QButtonGroup(this);
     const QList<QRadioButton *> niveaux = codeRadios(List::NiveauAtelier, m_niveau, this);
+    answerWithOneKey(m_niveau);
     connect(m_niveau, &QButtonGroup::buttonToggled, this, &CraSection::changed);
     const QString niveauLegend = nomenclature().legend(List::NiveauAtelier);
     layout->addWidget(fieldLabel(mnemonic(niveauLegend, QLatin1Char('a')), niveaux.value(0), this));
@@ -100,6 +102,8 @@ WorkshopSection::WorkshopSection(Store &store, QWidget *parent)
     m_dejaTotal = counterSpin(tr("Participants anonymes déjà accompagnés"), QStringLiteral("dejaTotal"), this);
     m_dejaCheck = new QLabel(this);
     m_dejaCheck->setObjectName(QStringLiteral("dejaCheck"));
+    // The live checks change as counts are typed: their text never widens a column (the form would reflow).
+    m_dejaCheck->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     totals->addWidget(fieldLabel(tr("Participant&s anonymes"), m_total, this), 0, 0);
     totals->addWidget(m_total, 0, 1);
     auto *dejaLabel = new QLabel(tr("dont dé&jà accompagnés"), this);
@@ -137,6 +141,8 @@ WorkshopSection::WorkshopSection(Store &store, QWidget *parent)
         *spec.check = new QLabel(this);
         (*spec.check)->setObjectName(spec.key + QStringLiteral("Check"));
         (*spec.check)->setWordWrap(true);
+        (*spec.check)->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+        (*spec.check)->setFixedHeight(2 * (*spec.check)->fontMetrics().lineSpacing()); // two lines, always
         groups->addWidget(*spec.check, 1, column, 1, 2);
         int row = 2;
         for (const NomenclatureItem &item : nomenclature().items(spec.list)) {
@@ -211,12 +217,17 @@ void WorkshopSection::updateDisplay()
         if (total == 0 && value == 0)
             return {};
         if (value > total)
-            return tr("⚠ %1 sur %2 : dépasse le nombre de participants anonymes").arg(value).arg(total);
+            return tr("⚠ %1 sur %2 : dépasse le total").arg(value).arg(total);
         if (value == total)
             return tr("✓ %1 sur %2").arg(value).arg(total);
-        return tr("%1 sur %2 (%3 non communiqués)").arg(value).arg(total).arg(total - value);
+        return tr("%1 sur %2 (%3)")
+            .arg(value)
+            .arg(total)
+            .arg(FrenchText::count(total - value, tr("non communiqué"), tr("non communiqués")));
     };
-    m_dejaCheck->setText(describe(m_dejaTotal->value()));
+    // Beside the total, on one line: only an excess is worth a mark (the message at save says the rest).
+    const int deja = m_dejaTotal->value();
+    m_dejaCheck->setText(deja > total ? tr("⚠ %1 > %2").arg(deja).arg(total) : QString());
     m_genreCheck->setText(describe(sum(m_genreCounts)));
     m_trancheCheck->setText(describe(sum(m_trancheCounts)));
     m_statutCheck->setText(describe(sum(m_statutCounts)));

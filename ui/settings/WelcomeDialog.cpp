@@ -71,7 +71,7 @@ WelcomeDialog::WelcomeDialog(Store &store, QWidget *parent)
     placesLayout->addWidget(m_placeError);
     m_addPlace = new QPushButton(tr("&Ajouter ce lieu"), placesBox);
     m_addPlace->setObjectName(QStringLiteral("welcomeAddPlace"));
-    m_addPlace->setAutoDefault(false);
+    m_addPlace->setAutoDefault(true); // Entrée on the focused button presses it, not "Commencer"
     auto *addRow = new QHBoxLayout;
     addRow->addStretch();
     addRow->addWidget(m_addPlace);
@@ -82,7 +82,7 @@ WelcomeDialog::WelcomeDialog(Store &store, QWidget *parent)
     placesLayout->addWidget(m_placeList, 1);
     m_removePlace = new QPushButton(tr("Ret&irer le lieu choisi"), placesBox);
     m_removePlace->setObjectName(QStringLiteral("welcomeRemovePlace"));
-    m_removePlace->setAutoDefault(false);
+    m_removePlace->setAutoDefault(true); // Entrée on the focused button presses it, not "Commencer"
     auto *removeRow = new QHBoxLayout;
     removeRow->addStretch();
     removeRow->addWidget(m_removePlace);
@@ -106,7 +106,7 @@ WelcomeDialog::WelcomeDialog(Store &store, QWidget *parent)
     auto *buttons = new QDialogButtonBox(this);
     QPushButton *skip = buttons->addButton(tr("Passer cette é&tape"), QDialogButtonBox::RejectRole);
     skip->setObjectName(QStringLiteral("welcomeSkip"));
-    skip->setAutoDefault(false);
+    skip->setAutoDefault(true);
     QPushButton *start = buttons->addButton(tr("Commence&r"), QDialogButtonBox::AcceptRole);
     start->setObjectName(QStringLiteral("welcomeStart"));
     start->setDefault(true);
@@ -219,6 +219,15 @@ void WelcomeDialog::accept()
     if (!addTypedPlace(true))
         return;
     const bool saveProfile = !m_profile->isBlank();
+    if (!saveProfile && m_places.isEmpty()) {
+        // "Commencer" with nothing filled would skip everything without a word: it says what to do instead.
+        m_storeError->setText(tr("⚠ Rien n'est renseigné : indiquez votre profil ou ajoutez un lieu d'activité, ou "
+                                 "choisissez « Passer cette étape »."));
+        m_storeError->setAccessibleName(m_storeError->text());
+        m_storeError->show();
+        m_profile->firstField()->setFocus();
+        return;
+    }
     if (saveProfile && !m_profile->validate())
         return;
     QString error;

@@ -10,6 +10,7 @@
 #include <QCursor>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFontMetricsF>
 #include <QGraphicsLayout>
 #include <QGraphicsScene>
 #include <QHBoxLayout>
@@ -33,14 +34,82 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <cmath>
 
 namespace {
-QString number(double value, int decimals)
+const QLocale &french()
 {
     static const QLocale fr(QLocale::French, QLocale::France);
-    return fr.toString(value, 'f', decimals);
+    return fr;
+}
+
+QString number(double value, int decimals)
+{
+    return french().toString(value, 'f', decimals);
+}
+
+// The words of a label on lines no wider than width (a word longer than that alone on its line), as the axis' HTML.
+QString wrapped(const QString &label, const QFontMetricsF &metrics, double width, double *widest)
+{
+    QStringList lines;
+    QString line;
+    for (const QString &word : label.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        const QString longer = line.isEmpty() ? word : line + QLatin1Char(' ') + word;
+        if (!line.isEmpty() && metrics.horizontalAdvance(longer) > width) {
+            lines.append(line);
+            line = word;
+        } else {
+            line = longer;
+        }
+    }
+    if (!line.isEmpty())
+        lines.append(line);
+    for (QString &l : lines) {
+        *widest = std::max(*widest, metrics.horizontalAdvance(l));
+        l = l.toHtmlEscaped();
+    }
+    return lines.join(QStringLiteral("<br>"));
 }
 } // namespace
+
+ChartCard::Scale ChartCard::integerScale(double max, int intervals, double headroom)
+{
+    const double target = std::max(1.0, max * (1.0 + headroom));
+    qint64 step = 1;
+    for (qint64 magnitude = 1; magnitude < (qint64(1) << 50); magnitude *= 10) {
+        bool found = false;
+        for (const int m : {1, 2, 5}) {
+            step = m * magnitude;
+            if (std::ceil(target / static_cast<double>(step)) <= intervals) {
+                found = true;
+                break;
+            }
+        }
+        if (found)
+            break;
+    }
+    return {step * static_cast<qint64>(std::ceil(target / static_cast<double>(step))), step};
+}
+
+QList<QColor> ChartCard::sliceColors(int count)
+{
+    // Blue to yellow-green, dark to light at even steps of grey (what a grey print or a colour-blind reader tells
+    // apart): each hue's lightness found for its grey level.
+    QList<QColor> colors;
+    for (int i = 0; i < count; ++i) {
+        const double t = count == 1 ? 0.0 : static_cast<double>(i) / (count - 1);
+        const double hue = (235.0 - 160.0 * t) / 360.0;
+        const int grey = static_cast<int>(std::lround(40.0 + 165.0 * t));
+        double low = 0.0;
+        double high = 1.0;
+        for (int step = 0; step < 24; ++step) {
+            const double middle = (low + high) / 2;
+            (qGray(QColor::fromHslF(hue, 0.6, middle).rgb()) < grey ? low : high) = middle;
+        }
+        colors.append(QColor::fromHslF(hue, 0.6, (low + high) / 2));
+    }
+    return colors;
+}
 
 ChartCard::ChartCard(const QString &title, Kind kind, const QString &countName, QWidget *parent)
     : QFrame(parent)
@@ -76,10 +145,12 @@ ChartCard::ChartCard(const QString &title, Kind kind, const QString &countName, 
 
     m_chart = new QChart;
     m_chart->setAnimationOptions(QChart::NoAnimation);
-    m_chart->legend()->setVisible(kind == Kind::Pie);
+    m_chart->legend()->setVisible(false); // a pie's legend is a label under it on screen, the chart's in images
     m_chart->legend()->setAlignment(Qt::AlignRight);
     m_chart->setMargins(QMargins(4, 4, 4, 4));
     m_chart->setBackgroundRoundness(0);
+    m_chart->setLocalizeNumbers(true); // axes and bar labels as every figure: "24 693"
+    m_chart->setLocale(french());
     m_view = new QChartView(m_chart, this);
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setObjectName(QStringLiteral("chartView"));
@@ -93,19 +164,35 @@ ChartCard::ChartCard(const QString &title, Kind kind, const QString &countName, 
     m_table->setAccessibleDescription(tr("Entrée ou un double clic sur une ligne montre ses activités."));
     m_table->setModel(m_model);
     m_table->verticalHeader()->hide();
+    // The figures' columns as wide as their headers and numbers, the value's column the rest (its labels wrapped):
+    // every header whole in a card of half a window, or of a whole one at 150 %.
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setStretchLastSection(false);
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->setWordWrap(true);
+    m_table->setTextElideMode(Qt::ElideNone);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
 
     m_empty = new QLabel(tr("Aucune donnée sur cette période."), this);
     m_empty->setAlignment(Qt::AlignCenter);
+    m_busy = new QLabel(tr("Calcul en cours…"), this);
+    m_busy->setObjectName(QStringLiteral("chartBusy"));
+    m_busy->setAlignment(Qt::AlignCenter);
+
+    m_legend = new QLabel(this);
+    m_legend->setObjectName(QStringLiteral("chartLegend"));
+    m_legend->setWordWrap(true);
+    m_legend->setTextFormat(Qt::RichText);
+    m_legend->setVisible(false);
 
     m_stack = new QStackedWidget(this);
     m_stack->addWidget(m_view);
     m_stack->addWidget(m_table);
     m_stack->addWidget(m_empty);
+    m_stack->addWidget(m_busy);
     layout->addWidget(m_stack, 1);
+    layout->addWidget(m_legend);
 
     connect(m_toggle, &QPushButton::toggled, this, &ChartCard::setShowingData);
     // The keyboard's way to the activities behind a value: a row of the table (its rows are the entries, in order).
@@ -113,6 +200,7 @@ ChartCard::ChartCard(const QString &title, Kind kind, const QString &countName, 
         if (index.isValid() && index.row() < m_entries.size())
             emit entryActivated(m_entries.at(index.row()));
     });
+    connect(m_chart, &QChart::plotAreaChanged, this, &ChartCard::fitCategoryLabels);
     connect(copy, &QPushButton::clicked, this, &ChartCard::copyToClipboard);
     connect(save, &QPushButton::clicked, this, &ChartCard::askAndSave);
     rebuild();
@@ -121,13 +209,23 @@ ChartCard::ChartCard(const QString &title, Kind kind, const QString &countName, 
 void ChartCard::setEntries(const QList<ChartEntry> &entries)
 {
     m_entries = entries;
+    m_computing = false;
     rebuild();
+}
+
+void ChartCard::setComputing(bool computing)
+{
+    m_computing = computing;
+    if (m_entries.isEmpty())
+        m_stack->setCurrentWidget(computing ? m_busy : m_empty);
 }
 
 QString ChartCard::tooltip(const ChartEntry &entry) const
 {
-    const QString text = tr("%1 : %2 %3 (%4 %)")
-                             .arg(entry.label, number(entry.count, 0), m_countName.toLower(), number(entry.percent, 1));
+    QString text = tr("%1 : %2 %3 (%4 %)")
+                       .arg(entry.label, number(entry.count, 0), m_countName.toLower(), number(entry.percent, 1));
+    if (!entry.period.isEmpty())
+        text += QLatin1Char('\n') + entry.period.at(0).toUpper() + entry.period.mid(1);
     if (entry.accompagnementsPercent < 0)
         return text;
     return text + QLatin1Char('\n')
@@ -137,40 +235,59 @@ QString ChartCard::tooltip(const ChartEntry &entry) const
 void ChartCard::rebuild()
 {
     m_chart->removeAllSeries();
-    for (QAbstractAxis *axis : m_chart->axes())
+    for (QAbstractAxis *axis : m_chart->axes()) {
         m_chart->removeAxis(axis);
+        delete axis;
+    }
+    m_categoryAxis = nullptr;
+    m_labels.clear();
 
     m_model->clear();
     // Multi-valued breakdowns also give the share of accompagnements that carry each value.
     const bool withShare = std::any_of(
         m_entries.cbegin(), m_entries.cend(), [](const ChartEntry &e) { return e.accompagnementsPercent >= 0; });
-    QStringList headers{tr("Valeur"), m_countName, withShare ? tr("% des\nmentions") : tr("Part (%)")};
+    // The exact days of each value when some are given (the evolution's bars).
+    const bool withPeriod
+        = std::any_of(m_entries.cbegin(), m_entries.cend(), [](const ChartEntry &e) { return !e.period.isEmpty(); });
+    QStringList headers{tr("Valeur")};
+    if (withPeriod)
+        headers << tr("Période");
+    headers << m_countName << (withShare ? tr("% des\nmentions") : tr("Part (%)"));
     if (withShare)
         headers << tr("% des\naccompagnements");
     m_model->setHorizontalHeaderLabels(headers);
+    m_table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     const auto figure = [](const QString &text) {
         auto *item = new QStandardItem(text);
         item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         return item;
     };
     for (const ChartEntry &e : std::as_const(m_entries)) {
-        QList<QStandardItem *> row{
-            new QStandardItem(e.label), figure(number(e.count, 0)), figure(number(e.percent, 1))};
+        QList<QStandardItem *> row{new QStandardItem(e.label)};
+        if (withPeriod)
+            row << new QStandardItem(e.period);
+        row << figure(number(e.count, 0)) << figure(number(e.percent, 1));
         if (withShare)
             row << figure(e.accompagnementsPercent >= 0 ? number(e.accompagnementsPercent, 1) : QString());
         m_model->appendRow(row);
     }
 
+    m_legend->clear();
+    m_legend->setVisible(false);
     if (m_entries.isEmpty()) {
-        m_stack->setCurrentWidget(m_empty);
+        m_stack->setCurrentWidget(m_computing ? m_busy : m_empty);
         return;
     }
     m_stack->setCurrentWidget(m_toggle->isChecked() ? static_cast<QWidget *>(m_table) : m_view);
 
     if (m_kind == Kind::Pie) {
         auto *series = new QPieSeries;
+        const QList<QColor> colors = sliceColors(static_cast<int>(m_entries.size()));
         for (const ChartEntry &e : std::as_const(m_entries)) {
             QPieSlice *slice = series->append(tr("%1 (%2 %)").arg(e.label, number(e.percent, 1)), e.count);
+            slice->setColor(colors.at(series->count() - 1));
+            slice->setBorderColor(palette().color(QPalette::Base)); // a thin line between neighbours
+            slice->setBorderWidth(1.5);
             const QString tip = tooltip(e);
             connect(slice, &QPieSlice::hovered, this, [tip](bool on) {
                 if (on)
@@ -181,21 +298,36 @@ void ChartCard::rebuild()
             connect(slice, &QPieSlice::clicked, this, [this, e] { emit entryActivated(e); });
         }
         m_chart->addSeries(series);
+        QStringList lines;
+        for (int i = 0; i < m_entries.size(); ++i)
+            lines.append(QStringLiteral("<span style=\"color:%1\">&#9632;</span>&nbsp;%2")
+                             .arg(colors.at(i).name(), series->slices().at(i)->label().toHtmlEscaped()));
+        m_legend->setText(lines.join(QStringLiteral("<br>")));
+        m_legend->setVisible(!m_toggle->isChecked());
         return;
     }
 
     // Bars. Horizontal bars read from the top: the first entry goes last in the series (Qt draws upwards).
-    const bool horizontal = m_kind == Kind::HorizontalBars;
+    // Vertical bars whose labels would not wrap under them in a narrow card are drawn horizontally (8 age bands).
+    m_horizontal = m_kind == Kind::HorizontalBars;
+    if (m_kind == Kind::VerticalBars) {
+        const QFontMetricsF metrics(font());
+        const double room = metrics.averageCharWidth() * 40 / static_cast<double>(m_entries.size()) - 8;
+        for (const ChartEntry &e : std::as_const(m_entries)) {
+            for (const QString &word : e.label.split(QLatin1Char(' ')))
+                m_horizontal = m_horizontal || metrics.horizontalAdvance(word) > room;
+        }
+    }
+    const bool horizontal = m_horizontal;
     QList<ChartEntry> ordered = m_entries;
     if (horizontal)
         std::reverse(ordered.begin(), ordered.end());
     auto *set = new QBarSet(m_countName);
     set->setColor(palette().color(QPalette::Highlight));
-    QStringList categories;
     double max = 0;
     for (const ChartEntry &e : std::as_const(ordered)) {
         set->append(e.count);
-        categories.append(e.label);
+        m_labels.append(e.label);
         max = std::max(max, e.count);
     }
     QAbstractBarSeries *series = horizontal ? static_cast<QAbstractBarSeries *>(new QHorizontalBarSeries)
@@ -204,16 +336,22 @@ void ChartCard::rebuild()
     series->setLabelsVisible(true);
     series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
     series->setLabelsFormat(QStringLiteral("@value"));
+    series->setLabelsPrecision(15); // whole counts, never "2,5e+04"
+    set->setLabelColor(palette().color(QPalette::WindowText));
     m_chart->addSeries(series);
 
-    auto *categoryAxis = new QBarCategoryAxis;
-    categoryAxis->append(categories);
-    categoryAxis->setLabelsColor(palette().color(QPalette::WindowText));
-    categoryAxis->setTruncateLabels(false); // French labels whole: the chart gives them the room
+    m_categoryAxis = new QBarCategoryAxis;
+    m_categoryAxis->append(m_labels);
+    m_categoryAxis->setLabelsColor(palette().color(QPalette::WindowText));
+    m_categoryAxis->setTruncateLabels(false); // French labels whole: the chart gives them the room
+    QBarCategoryAxis *categoryAxis = m_categoryAxis;
+    // Whole numbers on a few round ticks; horizontal bars' value labels, beside the bars, need more room.
+    const Scale scale = integerScale(max, horizontal ? 4 : 5, horizontal ? 0.25 : 0.15);
     auto *valueAxis = new QValueAxis;
-    valueAxis->setRange(0, max > 0 ? max * 1.1 : 1);
-    valueAxis->applyNiceNumbers();
-    valueAxis->setLabelFormat(QStringLiteral("%d"));
+    valueAxis->setRange(0, static_cast<double>(scale.top));
+    valueAxis->setTickCount(static_cast<int>(scale.top / scale.step) + 1);
+    valueAxis->setMinorTickCount(0);
+    valueAxis->setLabelFormat(QStringLiteral("%.0f")); // localised: "10 000"
     valueAxis->setLabelsColor(palette().color(QPalette::WindowText));
     m_chart->addAxis(categoryAxis, horizontal ? Qt::AlignLeft : Qt::AlignBottom);
     m_chart->addAxis(valueAxis, horizontal ? Qt::AlignBottom : Qt::AlignLeft);
@@ -221,6 +359,7 @@ void ChartCard::rebuild()
     series->attachAxis(valueAxis);
     if (horizontal)
         m_view->setMinimumHeight(std::max(220, 28 * static_cast<int>(ordered.size()) + 60));
+    fitCategoryLabels();
 
     connect(set, &QBarSet::hovered, this, [this, ordered](bool on, int index) {
         if (on && index >= 0 && index < ordered.size())
@@ -246,6 +385,56 @@ void ChartCard::setShowingData(bool table)
     m_toggle->setText(table ? tr("Voir le graphique") : tr("Voir les données"));
     if (!m_entries.isEmpty())
         m_stack->setCurrentWidget(table ? static_cast<QWidget *>(m_table) : m_view);
+    m_legend->setVisible(!table && !m_legend->text().isEmpty());
+}
+
+void ChartCard::fitCategoryLabels() const
+{
+    if (m_horizontal || !m_categoryAxis || m_labels.isEmpty() || m_fitting)
+        return;
+    const double plotWidth = m_chart->plotArea().width();
+    if (plotWidth <= 0)
+        return;
+    const QFontMetricsF metrics(m_categoryAxis->labelsFont());
+    const double column = plotWidth / static_cast<double>(m_labels.size()) - 6; // the axis' padding on both sides
+    // Each label wrapped to its column; on a timeline whose words are still wider, one label every `every` bars,
+    // wrapped to that room, the last one that fits before the right edge labelled.
+    double widest = 0;
+    for (const QString &label : m_labels)
+        wrapped(label, metrics, column, &widest);
+    const int every = m_kind != Kind::Timeline
+        ? 1
+        : std::max(1, static_cast<int>(std::ceil((widest + 8) / std::max(1.0, column + 6))));
+    // The bars' values above them while they fit their column (not on the thin bars of years of weeks).
+    double max = 0;
+    for (const ChartEntry &e : m_entries)
+        max = std::max(max, e.count);
+    if (auto *bars = qobject_cast<QAbstractBarSeries *>(m_chart->series().value(0)))
+        bars->setLabelsVisible(metrics.horizontalAdvance(number(max, 0)) <= column);
+    const qsizetype count = m_labels.size();
+    const double step = plotWidth / static_cast<double>(count);
+    QStringList texts;
+    QList<double> widths;
+    for (const QString &label : m_labels) {
+        double width = 0;
+        texts.append(wrapped(label, metrics, every > 1 ? column * every : column, &width));
+        widths.append(width);
+    }
+    qsizetype anchor = count - 1;
+    while (every > 1 && anchor > 0 && widths.at(anchor) / 2 + 2 > (static_cast<double>(count - anchor) - 0.5) * step)
+        --anchor;
+    QStringList categories;
+    for (qsizetype i = 0; i < count; ++i) {
+        const bool shown = every == 1
+            || ((anchor - i) % every == 0 && i <= anchor
+                && widths.at(i) / 2 + 2 <= (static_cast<double>(i) + 0.5) * step);
+        categories.append(shown ? texts.at(i) : QString(i + 1, QChar(0x200B))); // unseen, unique as the axis wants
+    }
+    if (categories == m_categoryAxis->categories())
+        return;
+    m_fitting = true;
+    m_categoryAxis->setCategories(categories);
+    m_fitting = false;
 }
 
 void ChartCard::layOutFor(const QSize &size) const
@@ -259,16 +448,54 @@ void ChartCard::layOutFor(const QSize &size) const
     QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
     if (m_chart->layout())
         m_chart->layout()->activate();
+    fitCategoryLabels(); // for the plot area of that size
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    if (m_chart->layout())
+        m_chart->layout()->activate();
+}
+
+void ChartCard::paint(QPainter &painter, const QSize &size) const
+{
+    // A pie's legend (its slices' colours and labels, whole) on the right of the image, the chart on the rest.
+    QStringList lines;
+    QList<QColor> colors;
+    if (auto *pie = qobject_cast<QPieSeries *>(m_chart->series().value(0))) {
+        for (QPieSlice *slice : pie->slices()) {
+            lines.append(slice->label());
+            colors.append(slice->color());
+        }
+    }
+    const QFontMetrics metrics(font());
+    const int swatch = metrics.height();
+    int legendWidth = 0;
+    for (const QString &line : std::as_const(lines))
+        legendWidth = std::max(legendWidth, metrics.horizontalAdvance(line) + swatch + 24);
+    legendWidth = std::min(legendWidth, size.width() / 2);
+    const QSize chartSize(size.width() - legendWidth, size.height());
+    layOutFor(chartSize);
+    m_chart->scene()->render(
+        &painter, QRectF(QPointF(0, 0), QSizeF(chartSize)), QRectF(QPointF(0, 0), QSizeF(chartSize)));
+    const int lineHeight = swatch * 3 / 2;
+    int y = (size.height() - lineHeight * static_cast<int>(lines.size())) / 2;
+    painter.setFont(font());
+    for (int i = 0; i < lines.size(); ++i) {
+        painter.fillRect(QRect(chartSize.width(), y + swatch / 4, swatch, swatch), colors.at(i));
+        painter.setPen(palette().color(QPalette::WindowText));
+        painter.drawText(QRect(chartSize.width() + swatch + 8, y, legendWidth - swatch - 8, lineHeight),
+            Qt::AlignLeft | Qt::AlignVCenter, lines.at(i));
+        y += lineHeight;
+    }
+    if (m_view->isVisible() && m_view->size() != chartSize)
+        layOutFor(m_view->size()); // the chart on screen as it was
 }
 
 QImage ChartCard::image(const QSize &size) const
 {
-    layOutFor(size);
     QImage image(size, QImage::Format_ARGB32_Premultiplied);
     image.fill(palette().color(QPalette::Base));
     QPainter painter(&image);
     painter.setRenderHint(QPainter::Antialiasing);
-    m_chart->scene()->render(&painter, QRectF(QPointF(0, 0), QSizeF(size)), QRectF(QPointF(0, 0), QSizeF(size)));
+    paint(painter, size);
     return image;
 }
 
@@ -296,7 +523,6 @@ bool ChartCard::saveImage(const QString &path, QString *error) const
             return false;
         }
     } else {
-        layOutFor(size);
         QSvgGenerator svg;
         svg.setOutputDevice(&file);
         svg.setSize(size);
@@ -304,7 +530,7 @@ bool ChartCard::saveImage(const QString &path, QString *error) const
         svg.setTitle(m_title);
         svg.setDescription(tr("Graphique de Carnet"));
         QPainter painter(&svg);
-        m_chart->scene()->render(&painter, QRectF(QPointF(0, 0), QSizeF(size)), QRectF(QPointF(0, 0), QSizeF(size)));
+        paint(painter, size);
         painter.end();
     }
     if (!file.commit()) {

@@ -19,11 +19,15 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSqlDatabase>
 #include <QThread>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
 
 namespace {
 // The headline figures shown, in order: key, French name.
@@ -53,6 +57,25 @@ qint64 figure(const Headline &h, const QString &key)
     if (key == QLatin1String("ateliers"))
         return h.collectifs;
     return h.minutes;
+}
+
+QString dayText(const QDate &day)
+{
+    return day.toString(QStringLiteral("dd/MM/yyyy"));
+}
+
+// The days of a bar in words: "le 15/01/2026", "du 05/01/2026 au 11/01/2026".
+QString periodText(const QDate &from, const QDate &to)
+{
+    if (from == to)
+        return QCoreApplication::translate("StatisticsView", "le %1").arg(dayText(from));
+    return QCoreApplication::translate("StatisticsView", "du %1 au %2").arg(dayText(from), dayText(to));
+}
+
+// A share as the platform computes it (round(100000·c/t)/1000), shown with one decimal.
+double share(qint64 count, qint64 total)
+{
+    return total > 0 ? std::round(100000.0 * static_cast<double>(count) / static_cast<double>(total)) / 1000.0 : 0.0;
 }
 
 ChartCard::Kind chartKind(BreakdownSpec::Chart chart)
@@ -231,10 +254,10 @@ void StatisticsView::buildHeadline(QVBoxLayout *layout)
 void StatisticsView::buildCharts(QVBoxLayout *layout)
 {
     auto *evolutionBar = new QHBoxLayout;
-    m_evolution = new ChartCard(
-        tr("Évolution des accompagnements"), ChartCard::Kind::VerticalBars, tr("Accompagnements"), this);
+    m_evolution
+        = new ChartCard(tr("Évolution des accompagnements"), ChartCard::Kind::Timeline, tr("Accompagnements"), this);
     m_evolution->setObjectName(QStringLiteral("chart_evolution"));
-    m_byDay = new QPushButton(tr("Par &jour (30 jours)"), this);
+    m_byDay = new QPushButton(tr("Par &jour"), this);
     m_byDay->setObjectName(QStringLiteral("evolutionByDay"));
     m_byDay->setCheckable(true);
     connect(m_byDay, &QPushButton::toggled, this, &StatisticsView::showEvolution);
@@ -245,19 +268,40 @@ void StatisticsView::buildCharts(QVBoxLayout *layout)
     layout->addLayout(evolutionBar);
     layout->addWidget(m_evolution);
 
-    auto *grid = new QGridLayout;
-    int index = 0;
+    m_evolution->setComputing(true); // until the first result: never "Aucune donnée" before it is known
+    m_cardGrid = new QGridLayout;
     for (const BreakdownSpec &spec : Breakdowns::all()) {
         const QString key = spec.key;
         auto *card = new ChartCard(Breakdowns::title(key), chartKind(spec.chart), tr("Accompagnements"), this);
         card->setObjectName(QStringLiteral("chart_") + key);
         connect(card, &ChartCard::entryActivated, this,
             [this, key](const ChartEntry &entry) { requestActivities(key, entry); });
+        card->setComputing(true);
         m_cards.insert(key, card);
-        grid->addWidget(card, index / 2, index % 2);
-        ++index;
+        m_cardOrder.append(card);
     }
-    layout->addLayout(grid);
+    placeCards();
+    layout->addLayout(m_cardGrid);
+}
+
+void StatisticsView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    placeCards();
+}
+
+void StatisticsView::placeCards()
+{
+    // A card needs about 30 average characters for its labels beside their bars, and its buttons in a row.
+    const int cardWidth = std::max(420, fontMetrics().averageCharWidth() * 60);
+    const int columns = width() >= 2 * cardWidth + 60 ? 2 : 1;
+    if (columns == m_columns)
+        return;
+    m_columns = columns;
+    for (ChartCard *card : std::as_const(m_cardOrder))
+        m_cardGrid->removeWidget(card);
+    for (int i = 0; i < m_cardOrder.size(); ++i)
+        m_cardGrid->addWidget(m_cardOrder.at(i), i / columns, i % columns);
 }
 
 StatsFilter StatisticsView::filter() const
@@ -341,6 +385,9 @@ void StatisticsView::refresh()
         return;
     }
     m_status->setText(tr("Calcul en cours…"));
+    m_evolution->setComputing(true);
+    for (ChartCard *card : std::as_const(m_cardOrder))
+        card->setComputing(true);
     const quint64 generation = m_latest->fetch_add(1) + 1;
     const QDate today = m_store.clock().today();
     const std::shared_ptr<std::atomic<quint64>> latest = m_latest;
@@ -367,7 +414,7 @@ void StatisticsView::startWorker(StatsWorker::Work work)
 
 QString StatisticsView::change(qint64 now, qint64 before, bool minutesAsHours, bool yearBefore) const
 {
-    const QString previous = minutesAsHours ? Durations::decimalHours(before) : FrenchText::number(before);
+    const QString previous = minutesAsHours ? Durations::total(before) : FrenchText::number(before);
     // Against the period named in the status line: an arrow and a sign, not colour alone; the figure compared with
     // says which ("avant": the previous period, "l'an dernier": the same dates one year before).
     const QString then = yearBefore ? tr("%1 l'an dernier").arg(previous) : tr("%1 avant").arg(previous);
@@ -385,6 +432,9 @@ void StatisticsView::display(quint64 generation, const StatsFilter &filter, cons
         return; // a newer request is on its way
     if (!result.error.isEmpty()) {
         m_status->setText(result.error);
+        m_evolution->setComputing(false);
+        for (ChartCard *card : std::as_const(m_cardOrder))
+            card->setComputing(false);
         return;
     }
     m_result = result;
@@ -402,7 +452,7 @@ void StatisticsView::display(quint64 generation, const StatsFilter &filter, cons
         const qint64 now = figure(h, name.first);
         const qint64 before = figure(compared, name.first);
         const bool isHours = name.first == QLatin1String("heures");
-        m_figures.value(name.first)->setText(isHours ? Durations::decimalHours(now) : FrenchText::number(now));
+        m_figures.value(name.first)->setText(isHours ? Durations::total(now) : FrenchText::number(now));
         m_changes.value(name.first)->setText(change(now, before, isHours, yearBefore));
     }
     offerFilterValues(result);
@@ -438,22 +488,77 @@ void StatisticsView::display(quint64 generation, const StatsFilter &filter, cons
     emit resultShown();
 }
 
+QList<ChartEntry> StatisticsView::evolutionEntries(const Series &series, const QDate &from, const QDate &to)
+{
+    // The days of a point inside the period (a month counted before the period, as today's engine gives, whole).
+    const auto clipped = [&from, &to](const QDate &first, const QDate &last) {
+        if (last < from || first > to)
+            return std::make_pair(first, last);
+        return std::make_pair(std::max(first, from), std::min(last, to));
+    };
+    struct Bar
+    {
+        QString label;
+        QDate first; // the first day it counts
+        QDate last; // the last day it counts
+        QStringList codes;
+        qint64 count = 0;
+        QDate end = {}; // a group of days: the last day of its week or month
+    };
+    QList<Bar> bars;
+    const bool months = series.key == QLatin1String("mois");
+    const qsizetype n = series.points.size();
+    // Days one by one, or grouped by week or by month when there are too many of them to read.
+    enum class Group { None, Week, Month } group = Group::None;
+    if (!months && n > DaysOneByOne)
+        group = n > DaysByWeek ? Group::Month : Group::Week;
+    static const QLocale fr(QLocale::French, QLocale::France);
+    for (const SeriesPoint &p : series.points) {
+        if (months || group == Group::None) {
+            const QDate last = months ? p.start.addMonths(1).addDays(-1) : p.start;
+            const auto [a, b] = clipped(p.start, last);
+            bars.append({p.label, a, b, {p.key}, p.accompagnements});
+            continue;
+        }
+        const QDate key = group == Group::Week ? p.start.addDays(1 - p.start.dayOfWeek())
+                                               : QDate(p.start.year(), p.start.month(), 1);
+        const QDate lastOfGroup = group == Group::Week ? key.addDays(6) : key.addMonths(1).addDays(-1);
+        if (bars.isEmpty() || bars.constLast().end < p.start) {
+            const QString label = group == Group::Week ? p.start.toString(QStringLiteral("dd/MM/yy"))
+                                                       : fr.toString(p.start, QStringLiteral("MMM yyyy"));
+            bars.append({label, p.start, p.start, {}, 0, lastOfGroup});
+        }
+        Bar &bar = bars.last();
+        bar.codes.append(p.key);
+        bar.count += p.accompagnements;
+        bar.last = p.start;
+    }
+    qint64 total = 0;
+    for (const Bar &bar : std::as_const(bars))
+        total += bar.count;
+    QList<ChartEntry> entries;
+    for (const Bar &bar : std::as_const(bars)) {
+        ChartEntry e{QString(), bar.label, static_cast<double>(bar.count), share(bar.count, total)};
+        if (bar.codes.size() == 1 && group == Group::None)
+            e.code = bar.codes.constFirst();
+        else
+            e.grouped = bar.codes;
+        e.period = periodText(bar.first, bar.last);
+        entries.append(e);
+    }
+    return entries;
+}
+
 void StatisticsView::showEvolution()
 {
     const Series &series = m_byDay->isChecked() ? m_result.days : m_result.months;
-    qint64 total = 0;
-    for (const SeriesPoint &p : series.points)
-        total += p.accompagnements;
-    QList<qint64> counts;
-    for (const SeriesPoint &p : series.points)
-        counts.append(p.accompagnements);
-    const QList<double> shares = largestRemainder(counts);
-    QList<ChartEntry> entries;
-    for (int i = 0; i < series.points.size(); ++i) {
-        const SeriesPoint &p = series.points.at(i);
-        entries.append({p.key, p.label, static_cast<double>(p.accompagnements), shares.value(i)});
-    }
-    m_evolution->setEntries(total > 0 ? entries : QList<ChartEntry>());
+    const qsizetype days = m_result.days.points.size();
+    m_byDay->setText(days > DaysByWeek
+            ? tr("Par &jour (groupés par mois)")
+            : (days > DaysOneByOne ? tr("Par &jour (groupés par semaine)") : tr("Par &jour")));
+    const QList<ChartEntry> entries = evolutionEntries(series, m_result.headline.from, m_result.headline.to);
+    const bool any = std::any_of(entries.cbegin(), entries.cend(), [](const ChartEntry &e) { return e.count > 0; });
+    m_evolution->setEntries(any ? entries : QList<ChartEntry>());
 }
 
 void StatisticsView::requestActivities(const QString &key, const ChartEntry &entry)
@@ -469,15 +574,23 @@ void StatisticsView::requestActivities(const QString &key, const ChartEntry &ent
     QString engineKey = key;
     QString label = entry.label;
     if (key == QLatin1String("evolution")) {
-        const bool month = entry.code.size() == 7; // "2026-01", or a day "2026-01-15"
-        const QDate start = QDate::fromString(month ? entry.code + QStringLiteral("-01") : entry.code, Qt::ISODate);
-        if (!start.isValid())
+        // A month "2026-01", a day "2026-01-15", or the days of a week (or of a month) grouped on screen.
+        const bool month = codes.constFirst().size() == 7;
+        const auto day = [month](const QString &code) {
+            return QDate::fromString(month ? code + QStringLiteral("-01") : code, Qt::ISODate);
+        };
+        const QDate start = day(codes.constFirst());
+        const QDate end = month ? day(codes.constLast()).addMonths(1).addDays(-1) : day(codes.constLast());
+        if (!start.isValid() || !end.isValid())
             return;
         engineKey = month ? QStringLiteral("mois") : QStringLiteral("jours");
-        activities.from = start;
-        activities.to = month ? std::min(start.addMonths(1).addDays(-1), m_shownFilter.to) : start;
-        if (!month)
-            label = start.toString(QStringLiteral("dd/MM/yyyy")); // the day's label has no year
+        // Its days inside the period (a month the engine counts before the period, whole).
+        activities.from = end < m_shownFilter.from ? start : std::max(start, m_shownFilter.from);
+        activities.to = std::min(end, m_shownFilter.to);
+        if (codes.size() > 1 && !entry.period.isEmpty())
+            label = entry.period; // a week's label is only its first day
+        else if (!month)
+            label = dayText(start); // a day's label has no year
     }
     const ChartCard *card = key == QLatin1String("evolution") ? m_evolution : m_cards.value(key);
     const QString selection = tr("%1 : %2").arg(card ? card->title() : Breakdowns::title(key), label);

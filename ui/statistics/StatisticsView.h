@@ -52,6 +52,13 @@ public:
     static constexpr const char *FromKey = "statistiques/du";
     static constexpr const char *ToKey = "statistiques/au";
 
+    // The evolution's bars for a series of the result whose period runs from `from` to `to`: one bar per month, per
+    // day up to 62 days, per week (Monday to Sunday) up to three years of days and per month beyond; each bar's period
+    // (its days inside the period) in ChartEntry::period; a bar of several days carries their codes (grouped).
+    static QList<ChartEntry> evolutionEntries(const Series &series, const QDate &from, const QDate &to);
+    static constexpr int DaysOneByOne = 62;
+    static constexpr int DaysByWeek = 3 * 366;
+
 public slots:
     void refresh(); // computes again for the current filter (after a change of activities)
     void setPreset(int kind); // PeriodPreset::Kind
@@ -74,6 +81,8 @@ private:
     // Runs work on a thread of its own, with a read-only connection to the base (or the French error opening it).
     void startWorker(StatsWorker::Work work);
     void showEvolution();
+    void resizeEvent(class QResizeEvent *event) override;
+    void placeCards(); // two cards a row when they have the room, one otherwise (a narrow window, 150 %)
     void requestActivities(const QString &key, const ChartEntry &entry);
     QString change(qint64 now, qint64 before, bool minutesAsHours, bool yearBefore) const;
 
@@ -95,5 +104,8 @@ private:
     QHash<QString, QLabel *> m_changes;
     QHash<QString, ChartCard *> m_cards;
     ChartCard *m_evolution = nullptr;
+    QGridLayout *m_cardGrid = nullptr;
+    QList<ChartCard *> m_cardOrder; // the breakdowns' cards in the order of Breakdowns::all()
+    int m_columns = 0;
     QPushButton *m_byDay = nullptr;
 };

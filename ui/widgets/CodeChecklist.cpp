@@ -107,6 +107,9 @@ void CodeChecklist::setCheckedCodes(const QStringList &codes)
         QListWidgetItem *item = m_list->item(i);
         item->setCheckState(codes.contains(item->data(CodeRole).toString()) ? Qt::Checked : Qt::Unchecked);
     }
+    // A new set of ticks (another CRA): no item stays current from the last one typed.
+    m_list->setCurrentItem(nullptr);
+    m_list->clearSelection();
     emit changed();
 }
 

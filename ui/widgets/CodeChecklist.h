@@ -21,6 +21,7 @@ public:
     CodeChecklist(Nomenclature::List list, const QString &accessibleName, QWidget *parent = nullptr);
 
     QStringList checkedCodes() const; // in display order
+    // Ticks these codes only; no item is left current (Enter in the filter then ticks nothing until letters are typed).
     void setCheckedCodes(const QStringList &codes);
     bool isChecked(const QString &code) const;
     void setChecked(const QString &code, bool checked);

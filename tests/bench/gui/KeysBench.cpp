@@ -1,6 +1,9 @@
-// keys_standard_cra and keys_repeat_cra: how many key events a mediator needs, from the opened "Nouveau CRA" form of
-// the main window, to record the standard CRA, then to repeat it. Every event sent is counted (a key with its modifiers
-// is one event) and the saved activity is checked, so the figure cannot be met by a form that stores something else.
+// keys_standard_cra, keys_repeat_cra and keys_workshop_cra: how many key events a mediator needs, from the opened
+// "Nouveau CRA" form of the main window, to record the standard CRA, to repeat it, then to record a workshop. Every
+// event sent is counted (a key with its modifiers is one event) and typed as a person does: a checklist item is
+// ticked after at least three letters of a word of its label (CheckWord), a radio question answered with a key of its
+// own. The saved activity is checked, so the figure cannot be met by a form that stores something else: a scenario
+// that cannot be completed is an error (the bench then fails).
 
 #include "GuiBenches.h"
 
@@ -34,6 +37,15 @@ public:
             ++m_count;
         }
     }
+
+    // Ticks a checklist item as a person does: at least three letters of a word of its label, then Entrée.
+    void checkWord(const QString &letters)
+    {
+        Q_ASSERT(letters.size() >= MinLetters);
+        type(letters);
+        key(Qt::Key_Return);
+    }
+    static constexpr int MinLetters = 3;
 
     void key(Qt::Key key, Qt::KeyboardModifiers modifiers = Qt::NoModifier)
     {
@@ -112,16 +124,12 @@ QList<GuiFigure> runKeysBench(QString *error)
     KeyCounter keys;
     keys.type(QStringLiteral("45"));
     keys.key(Qt::Key_T, Qt::AltModifier); // thématiques filter
-    keys.type(QStringLiteral("nav"));
-    keys.key(Qt::Key_Return);
-    keys.type(QStringLiteral("em"));
-    keys.key(Qt::Key_Return);
+    keys.checkWord(QStringLiteral("nav"));
+    keys.checkWord(QStringLiteral("ema"));
     keys.key(Qt::Key_M, Qt::AltModifier); // matériel filter
-    keys.type(QStringLiteral("or"));
-    keys.key(Qt::Key_Return);
-    keys.key(Qt::Key_A, Qt::AltModifier); // autonomy: first level
-    keys.key(Qt::Key_Right); // second level
-    keys.key(Qt::Key_Space); // ticked
+    keys.checkWord(QStringLiteral("ord"));
+    keys.key(Qt::Key_A, Qt::AltModifier); // autonomy: the question, nothing answered yet
+    keys.key(Qt::Key_Right); // the second choice, answered
     keys.key(Qt::Key_Return, Qt::ControlModifier);
     const int standard = keys.count();
 
@@ -162,6 +170,46 @@ QList<GuiFigure> runKeysBench(QString *error)
         return {};
     }
 
+    // A workshop: 8 anonymous participants, 3 men and 4 women, 2 h, "Bureautique", "Débutant". The form is ready
+    // for a new CRA after the save, the cursor in the duration.
+    keys.reset();
+    keys.type(QStringLiteral("2h"));
+    keys.buttonMnemonic(Qt::Key_C); // Atelier collectif
+    keys.key(Qt::Key_T, Qt::AltModifier);
+    keys.checkWord(QStringLiteral("bur"));
+    keys.key(Qt::Key_A, Qt::AltModifier); // the level
+    keys.type(QStringLiteral("1")); // Débutant
+    keys.key(Qt::Key_S, Qt::AltModifier); // participants anonymes
+    keys.type(QStringLiteral("8"));
+    keys.key(Qt::Key_Tab); // dont déjà accompagnés
+    keys.key(Qt::Key_Tab); // masculin
+    keys.type(QStringLiteral("3"));
+    keys.key(Qt::Key_Tab); // féminin
+    keys.type(QStringLiteral("4"));
+    keys.key(Qt::Key_Return, Qt::ControlModifier);
+    const int workshop = keys.count();
+    const std::optional<Activity> third = newlySaved(store, {first->id, second->id}, &total);
+    if (!third || total != 3) {
+        *error = QStringLiteral("the workshop was not saved (%1 activities)").arg(total);
+        return {};
+    }
+    Activity atelier;
+    atelier.id = third->id;
+    atelier.type = QLatin1String(Codes::TypeActivite::Collectif);
+    atelier.date = clock.today();
+    atelier.dureeMinutes = 120;
+    atelier.typeLieu = QStringLiteral("lieu_activite");
+    atelier.lieuId = place.id;
+    atelier.thematiques = {QStringLiteral("bureautique")};
+    atelier.niveauAtelier = QStringLiteral("debutant");
+    atelier.participantsAnonymes.total = 8;
+    atelier.participantsAnonymes.genre = {{QStringLiteral("masculin"), 3}, {QStringLiteral("feminin"), 4}};
+    if (!third->sameContent(atelier)) {
+        *error = QStringLiteral("the saved workshop is not the one typed");
+        return {};
+    }
+
     return {{QStringLiteral("keys_standard_cra"), double(standard), QStringLiteral("keys")},
-        {QStringLiteral("keys_repeat_cra"), double(repeat), QStringLiteral("keys")}};
+        {QStringLiteral("keys_repeat_cra"), double(repeat), QStringLiteral("keys")},
+        {QStringLiteral("keys_workshop_cra"), double(workshop), QStringLiteral("keys")}};
 }

@@ -1,5 +1,6 @@
 // carnet_gui_bench: figures of the desktop window, one line per figure on stdout, "bench <name> <value> <unit>".
-// Runs offscreen unless told otherwise. The exit code is 1 only when a bench fails, never because a target is missed.
+// Runs offscreen unless told otherwise. The exit code is 1 only when a bench fails (a line "FAIL <bench>: <why>" on
+// stderr says why, e.g. a key scenario that could not be completed), never because a target is missed.
 //   --count N        activities of the base the window opens on (default 1,000,000; made with `carnet demo`)
 //   --data-dir DIR   open this existing base instead of making one
 //   --only keys|window
@@ -32,7 +33,7 @@ int main(int argc, char **argv)
     if (only.isEmpty() || only == QLatin1String("keys")) {
         figures += runKeysBench(&error);
         if (!error.isEmpty()) {
-            err << "keys bench failed: " << error << Qt::endl;
+            err << "FAIL keys: " << error << Qt::endl;
             return 1;
         }
     }
@@ -42,7 +43,7 @@ int main(int argc, char **argv)
         figures += runWindowOpenBench(
             QStringLiteral(CARNET_EXECUTABLE), parser.value(QStringLiteral("data-dir")), count, &error);
         if (!error.isEmpty()) {
-            err << "window bench failed: " << error << Qt::endl;
+            err << "FAIL window: " << error << Qt::endl;
             return 1;
         }
     }
