@@ -871,6 +871,7 @@ void TestStatisticsView::filters_takeSeveralValues_andADepartement()
     tick("statsDepartement", {QStringLiteral("42")});
     QVERIFY(shown.wait(10000));
     QCOMPARE(view.filter().departements, QStringList{QStringLiteral("42")});
+    QCOMPARE(view.result().headline.activites, 1); // the home visit in Saint-Étienne
 
     // Three thématiques read as a count.
     auto *thematique = view.findChild<MultiValueCombo *>(QStringLiteral("statsThematique"));
