@@ -16,6 +16,9 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
@@ -32,11 +35,21 @@
 #include <QTextEdit>
 #include <QUndoStack>
 
+#include <utility>
+
 namespace {
-const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
-const QString kViewKey = QStringLiteral("mainWindow/view");
+// Before they were kept per data folder: adopted by the first folder opened since (see settingsKey).
+const QString kLegacyGeometryKey = QStringLiteral("mainWindow/geometry");
+const QString kLegacyViewKey = QStringLiteral("mainWindow/view");
 constexpr int kViewCount = 7;
 } // namespace
+
+QString MainWindow::settingsKey(const QString &filePath, const QString &name)
+{
+    const QString folder = QDir::cleanPath(QFileInfo(filePath).absolutePath());
+    const QByteArray hash = QCryptographicHash::hash(folder.toUtf8(), QCryptographicHash::Sha1).toHex().left(16);
+    return QStringLiteral("mainWindow/%1/%2").arg(QString::fromLatin1(hash), name);
+}
 
 MainWindow::MainWindow(Store &store, QWidget *parent)
     : QMainWindow(parent)
@@ -67,11 +80,20 @@ MainWindow::MainWindow(Store &store, QWidget *parent)
     statusBar()->addPermanentWidget(m_syncLabel);
 
     QSettings settings;
-    if (!restoreGeometry(settings.value(kGeometryKey).toByteArray()))
+    const QString geometryKey = settingsKey(m_store.filePath(), QStringLiteral("geometry"));
+    const QString viewKey = settingsKey(m_store.filePath(), QStringLiteral("view"));
+    for (const auto &[legacy, key] : {std::pair(kLegacyGeometryKey, geometryKey), std::pair(kLegacyViewKey, viewKey)}) {
+        if (!settings.contains(legacy))
+            continue;
+        if (!settings.contains(key))
+            settings.setValue(key, settings.value(legacy));
+        settings.remove(legacy);
+    }
+    if (!restoreGeometry(settings.value(geometryKey).toByteArray()))
         resize(1280, 720);
     // The first time, a base that already holds activities (an import, a demo) opens on their list.
     const View firstView = m_store.counts().activites() > 0 ? View::Activites : View::NouveauCra;
-    const int view = settings.value(kViewKey, static_cast<int>(firstView)).toInt();
+    const int view = settings.value(viewKey, static_cast<int>(firstView)).toInt();
     refresh(); // before the first view: statistics are computed once, when shown
     showView(view >= 0 && view < kViewCount ? static_cast<View>(view) : View::NouveauCra);
 }
@@ -344,7 +366,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         return;
     }
     QSettings settings;
-    settings.setValue(kGeometryKey, saveGeometry());
-    settings.setValue(kViewKey, static_cast<int>(currentView()));
+    settings.setValue(settingsKey(m_store.filePath(), QStringLiteral("geometry")), saveGeometry());
+    settings.setValue(settingsKey(m_store.filePath(), QStringLiteral("view")), static_cast<int>(currentView()));
     event->accept();
 }

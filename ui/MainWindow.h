@@ -17,7 +17,8 @@ class SyncView;
 
 // The CRA desk: a navigation column on the left (Nouveau CRA, Mes activités, Statistiques, Bénéficiaires, Lieux,
 // Synchronisation, Paramètres; Ctrl+1 to Ctrl+7) and the chosen view on the right. The status bar counts the
-// activities and says what waits for the national platform. Size, position and last view are remembered.
+// activities and says what waits for the national platform. Size, position and last view are remembered per data
+// folder.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -38,6 +39,9 @@ public:
     void startSession();
     // Everything read again from the store (after the first-start welcome filled the profile and places).
     void reloadAll();
+    // The QSettings key of something remembered for the data folder of this base ("geometry", "view"): a hash of
+    // the folder's path in it, so that two folders keep their own.
+    static QString settingsKey(const QString &filePath, const QString &name);
 
 public slots:
     void refresh();

@@ -1,6 +1,6 @@
 #include "models/domain/PeriodPreset.h"
 
-PeriodPreset::Range PeriodPreset::range(Kind kind, const QDate &today)
+PeriodPreset::Range PeriodPreset::range(Kind kind, const QDate &today, const QDate &firstDay)
 {
     const QDate monthStart(today.year(), today.month(), 1);
     switch (kind) {
@@ -14,6 +14,8 @@ PeriodPreset::Range PeriodPreset::range(Kind kind, const QDate &today)
         return {QDate(today.year() - 1, 1, 1), QDate(today.year() - 1, 12, 31)};
     case Last12Months:
         return {today.addMonths(-12).addDays(1), today};
+    case SinceStart:
+        return {firstDay.isValid() && firstDay < today ? firstDay : today, today};
     case All:
     case Custom:
         break;
@@ -38,6 +40,8 @@ QString PeriodPreset::label(Kind kind)
         return tr("12 derniers mois");
     case Custom:
         return tr("Personnalisée");
+    case SinceStart:
+        return tr("Depuis le début");
     }
     return {};
 }

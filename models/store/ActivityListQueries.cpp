@@ -1,5 +1,8 @@
 #include "models/store/ActivityListQueries.h"
 
+#include "models/store/StatsCopySchema.h"
+#include "models/text/FrenchText.h"
+
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -24,14 +27,67 @@ QString keyColumn(ActivityOrder::Key key)
     return QStringLiteral("date");
 }
 
-// LIKE pattern that finds text anywhere, its own % and _ taken literally (ESCAPE '\').
+// The letters that may carry an accent, by their base letter, in both cases.
+const QHash<QChar, QString> &accentVariants()
+{
+    static const QHash<QChar, QString> variants = {
+        {QLatin1Char('a'), QStringLiteral("aAàÀâÂäÄáÁãÃåÅ")},
+        {QLatin1Char('c'), QStringLiteral("cCçÇ")},
+        {QLatin1Char('e'), QStringLiteral("eEéÉèÈêÊëË")},
+        {QLatin1Char('i'), QStringLiteral("iIîÎïÏíÍìÌ")},
+        {QLatin1Char('n'), QStringLiteral("nNñÑ")},
+        {QLatin1Char('o'), QStringLiteral("oOôÔöÖóÓòÒõÕ")},
+        {QLatin1Char('u'), QStringLiteral("uUùÙûÛüÜúÚ")},
+        {QLatin1Char('y'), QStringLiteral("yYÿŸýÝ")},
+    };
+    return variants;
+}
+
+// A character's base letter, lower case ("É" gives "e"); the character itself otherwise.
+QChar baseLetter(QChar c)
+{
+    if (c.unicode() >= 0x80) {
+        const QString decomposed = QString(c).normalized(QString::NormalizationForm_D);
+        if (!decomposed.isEmpty() && decomposed.at(0).unicode() < 0x80)
+            c = decomposed.at(0);
+    }
+    return c.toLower();
+}
+
+// Case and accents aside, a text is searched in two steps that SQLite runs natively: a LIKE pattern that lets any
+// character stand for a letter that may carry an accent (and for any non-ASCII character: LIKE ignores the case of
+// ASCII letters only), fast and a little too wide, then, on the rows it keeps, a GLOB pattern where each letter is the
+// class of its cases and accents ("é" and "e" both give [eEéÉèÈêÊëË]).
+QString loosePattern(const QString &text)
+{
+    QString pattern = QStringLiteral("%");
+    for (const QChar c : text) {
+        if (c.unicode() >= 0x80 || accentVariants().contains(c.toLower()))
+            pattern += QLatin1Char('_');
+        else if (c == QLatin1Char('%') || c == QLatin1Char('_') || c == QLatin1Char('\\'))
+            pattern += QLatin1Char('\\') + c;
+        else
+            pattern += c;
+    }
+    return pattern + QLatin1Char('%');
+}
+
 QString containsPattern(const QString &text)
 {
-    QString escaped = text;
-    escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
-    escaped.replace(QLatin1Char('%'), QLatin1String("\\%"));
-    escaped.replace(QLatin1Char('_'), QLatin1String("\\_"));
-    return QLatin1Char('%') + escaped + QLatin1Char('%');
+    const QHash<QChar, QString> &variants = accentVariants();
+    QString pattern = QStringLiteral("*");
+    for (const QChar c : text) {
+        const QChar base = baseLetter(c);
+        if (const auto it = variants.constFind(base); it != variants.constEnd())
+            pattern += QLatin1Char('[') + *it + QLatin1Char(']');
+        else if (c.isLetter() && c.toLower() != c.toUpper())
+            pattern += QLatin1Char('[') + c.toLower() + c.toUpper() + QLatin1Char(']');
+        else if (c == QLatin1Char('*') || c == QLatin1Char('?') || c == QLatin1Char('['))
+            pattern += QLatin1Char('[') + c + QLatin1Char(']');
+        else
+            pattern += c;
+    }
+    return pattern + QLatin1Char('*');
 }
 
 QString selectColumns()
@@ -58,8 +114,78 @@ ActivityListRow readRow(const QSqlQuery &q)
     return r;
 }
 
-QString whereClause(const ActivityFilter &filter)
+// What a search finds besides titles and notes: the places, communes and followed beneficiaries whose names hold the
+// text (case and accents aside), as JSON arrays of ids for json_each; empty when none does.
+struct SearchTargets
 {
+    QString lieux;
+    QString communes;
+    QString beneficiaires;
+};
+
+QString jsonArray(const QStringList &values)
+{
+    if (values.isEmpty())
+        return QString();
+    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(values)).toJson(QJsonDocument::Compact));
+}
+
+SearchTargets searchTargets(const QSqlDatabase &db, const ActivityFilter &filter)
+{
+    SearchTargets targets;
+    const QString text = filter.text.trimmed();
+    const QString needle = FrenchText::folded(text);
+    if (needle.isEmpty())
+        return targets;
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    QStringList ids;
+    // A place by its name or its commune's (an activity at a place keeps no commune of its own).
+    if (q.exec(QStringLiteral("SELECT id, nom, commune FROM lieux"))) {
+        while (q.next()) {
+            if (FrenchText::folded(q.value(1).toString()).contains(needle)
+                || FrenchText::folded(q.value(2).toString()).contains(needle))
+                ids << q.value(0).toString();
+        }
+    }
+    targets.lieux = jsonArray(ids);
+    ids.clear();
+    if (q.exec(QStringLiteral("SELECT id, prenom, nom FROM beneficiaires WHERE suppression IS NULL"))) {
+        while (q.next()) {
+            const QString prenom = q.value(1).toString();
+            const QString nom = q.value(2).toString();
+            if (FrenchText::folded(prenom + QLatin1Char(' ') + nom).contains(needle)
+                || FrenchText::folded(nom + QLatin1Char(' ') + prenom).contains(needle))
+                ids << q.value(0).toString();
+        }
+    }
+    targets.beneficiaires = jsonArray(ids);
+    ids.clear();
+    // Communes by their name: the distinct places of the activities, as the statistics' copy keeps them (a few hundred
+    // rows rather than a scan of the activities).
+    q.prepare(QStringLiteral("SELECT texte FROM stats_valeurs WHERE sorte = ?"));
+    q.addBindValue(int(StatsCopySchema::Lieu));
+    if (q.exec()) {
+        while (q.next()) {
+            // type_lieu, lieu_id, lieu_code_insee, lieu_commune
+            const QStringList parts = q.value(0).toString().split(QLatin1Char(StatsCopySchema::Separator));
+            if (parts.size() >= 4 && !parts.at(2).isEmpty() && FrenchText::folded(parts.at(3)).contains(needle))
+                ids << parts.at(2);
+        }
+    }
+    ids.removeDuplicates();
+    targets.communes = jsonArray(ids);
+    return targets;
+}
+
+QString whereClause(const ActivityFilter &filter, const SearchTargets &targets)
+{
+    const auto placeholders = [](const QString &name, qsizetype count) {
+        QStringList list;
+        for (qsizetype i = 0; i < count; ++i)
+            list << QStringLiteral(":%1%2").arg(name).arg(i);
+        return list;
+    };
     QStringList parts;
     if (!filter.includeDeleted)
         parts << QStringLiteral("suppression IS NULL");
@@ -67,35 +193,65 @@ QString whereClause(const ActivityFilter &filter)
         parts << QStringLiteral("date >= :from");
     if (filter.to.isValid())
         parts << QStringLiteral("date <= :to");
-    if (!filter.type.isEmpty())
-        parts << QStringLiteral("type = :type");
-    if (!filter.lieuId.isNull())
-        parts << QStringLiteral("lieu_id = :lieu");
-    if (!filter.thematique.isEmpty())
-        parts << QStringLiteral("instr(',' || thematiques || ',', :thematique) > 0");
-    if (!filter.text.trimmed().isEmpty())
-        parts << QStringLiteral("(titre_atelier LIKE :text ESCAPE '\\' OR notes LIKE :text2 ESCAPE '\\')");
+    if (!filter.types.isEmpty())
+        parts
+            << QStringLiteral("type IN (%1)").arg(placeholders(QStringLiteral("type"), filter.types.size()).join(u','));
+    if (!filter.lieux.isEmpty())
+        parts << QStringLiteral("lieu_id IN (%1)")
+                     .arg(placeholders(QStringLiteral("lieu"), filter.lieux.size()).join(u','));
+    if (!filter.thematiques.isEmpty()) {
+        QStringList any;
+        for (const QString &p : placeholders(QStringLiteral("thematique"), filter.thematiques.size()))
+            any << QStringLiteral("instr(',' || thematiques || ',', %1) > 0").arg(p);
+        parts << QLatin1Char('(') + any.join(QLatin1String(" OR ")) + QLatin1Char(')');
+    }
+    if (!filter.text.trimmed().isEmpty()) {
+        QStringList any = {QStringLiteral("(titre_atelier LIKE :text ESCAPE '\\' AND titre_atelier GLOB :glob)"),
+            QStringLiteral("(notes LIKE :text2 ESCAPE '\\' AND notes GLOB :glob2)")};
+        if (!targets.lieux.isEmpty())
+            any << QStringLiteral("lieu_id IN (SELECT value FROM json_each(:searchLieux))");
+        if (!targets.communes.isEmpty())
+            any << QStringLiteral("lieu_code_insee IN (SELECT value FROM json_each(:searchCommunes))");
+        if (!targets.beneficiaires.isEmpty()) {
+            any << QStringLiteral("beneficiaire_id IN (SELECT value FROM json_each(:searchBeneficiaires))")
+                << QStringLiteral("id IN (SELECT activite_id FROM activite_participants WHERE beneficiaire_id IN "
+                                  "(SELECT value FROM json_each(:searchParticipants)))");
+        }
+        parts << QLatin1Char('(') + any.join(QLatin1String(" OR ")) + QLatin1Char(')');
+    }
     if (!filter.ids.isEmpty())
         parts << QStringLiteral("id IN (SELECT value FROM json_each(:ids))");
     return parts.isEmpty() ? QStringLiteral("1") : parts.join(QLatin1String(" AND "));
 }
 
-void bindFilter(QSqlQuery &q, const ActivityFilter &filter)
+void bindFilter(QSqlQuery &q, const ActivityFilter &filter, const SearchTargets &targets)
 {
     if (filter.from.isValid())
         q.bindValue(QStringLiteral(":from"), filter.from.toString(Qt::ISODate));
     if (filter.to.isValid())
         q.bindValue(QStringLiteral(":to"), filter.to.toString(Qt::ISODate));
-    if (!filter.type.isEmpty())
-        q.bindValue(QStringLiteral(":type"), filter.type);
-    if (!filter.lieuId.isNull())
-        q.bindValue(QStringLiteral(":lieu"), filter.lieuId.toString(QUuid::WithoutBraces));
-    if (!filter.thematique.isEmpty())
-        q.bindValue(QStringLiteral(":thematique"), QString(QLatin1Char(',') + filter.thematique + QLatin1Char(',')));
+    for (qsizetype i = 0; i < filter.types.size(); ++i)
+        q.bindValue(QStringLiteral(":type%1").arg(i), filter.types.at(i));
+    for (qsizetype i = 0; i < filter.lieux.size(); ++i)
+        q.bindValue(QStringLiteral(":lieu%1").arg(i), filter.lieux.at(i).toString(QUuid::WithoutBraces));
+    for (qsizetype i = 0; i < filter.thematiques.size(); ++i)
+        q.bindValue(QStringLiteral(":thematique%1").arg(i),
+            QString(QLatin1Char(',') + filter.thematiques.at(i) + QLatin1Char(',')));
     if (!filter.text.trimmed().isEmpty()) {
-        const QString pattern = containsPattern(filter.text.trimmed());
-        q.bindValue(QStringLiteral(":text"), pattern);
-        q.bindValue(QStringLiteral(":text2"), pattern);
+        const QString loose = loosePattern(filter.text.trimmed());
+        const QString exact = containsPattern(filter.text.trimmed());
+        q.bindValue(QStringLiteral(":text"), loose);
+        q.bindValue(QStringLiteral(":text2"), loose);
+        q.bindValue(QStringLiteral(":glob"), exact);
+        q.bindValue(QStringLiteral(":glob2"), exact);
+        if (!targets.lieux.isEmpty())
+            q.bindValue(QStringLiteral(":searchLieux"), targets.lieux);
+        if (!targets.communes.isEmpty())
+            q.bindValue(QStringLiteral(":searchCommunes"), targets.communes);
+        if (!targets.beneficiaires.isEmpty()) {
+            q.bindValue(QStringLiteral(":searchBeneficiaires"), targets.beneficiaires);
+            q.bindValue(QStringLiteral(":searchParticipants"), targets.beneficiaires);
+        }
     }
     if (!filter.ids.isEmpty()) {
         QJsonArray ids;
@@ -108,7 +264,7 @@ void bindFilter(QSqlQuery &q, const ActivityFilter &filter)
 
 bool ActivityListQueries::usesDateIndex(const ActivityFilter &filter, const ActivityOrder &order)
 {
-    return order.key == ActivityOrder::Date && filter.lieuId.isNull() && filter.thematique.isEmpty()
+    return order.key == ActivityOrder::Date && filter.lieux.isEmpty() && filter.thematiques.isEmpty()
         && filter.text.trimmed().isEmpty() && filter.ids.isEmpty();
 }
 
@@ -116,8 +272,9 @@ bool ActivityListQueries::count(const QSqlDatabase &db, const ActivityFilter &fi
 {
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT count(*) FROM activites WHERE ") + whereClause(filter));
-    bindFilter(q, filter);
+    const SearchTargets targets = searchTargets(db, filter);
+    q.prepare(QStringLiteral("SELECT count(*) FROM activites WHERE ") + whereClause(filter, targets));
+    bindFilter(q, filter, targets);
     if (!q.exec() || !q.next()) {
         *error = tr("Impossible de compter les activités : %1").arg(q.lastError().text());
         return false;
@@ -130,8 +287,9 @@ bool ActivityListQueries::keysetPage(const QSqlDatabase &db, const ActivityFilte
     const KeysetCursor *after, int rows, QVector<ActivityListRow> *page, QString *error)
 {
     const bool ascending = order == Qt::AscendingOrder;
-    QString sql
-        = QStringLiteral("SELECT ") + selectColumns() + QStringLiteral(" FROM activites WHERE ") + whereClause(filter);
+    const SearchTargets targets = searchTargets(db, filter);
+    QString sql = QStringLiteral("SELECT ") + selectColumns() + QStringLiteral(" FROM activites WHERE ")
+        + whereClause(filter, targets);
     if (after)
         sql += ascending ? QStringLiteral(" AND (date, rowid) > (:lastDate, :lastRowid)")
                          : QStringLiteral(" AND (date, rowid) < (:lastDate, :lastRowid)");
@@ -141,7 +299,7 @@ bool ActivityListQueries::keysetPage(const QSqlDatabase &db, const ActivityFilte
     QSqlQuery q(db);
     q.setForwardOnly(true);
     q.prepare(sql);
-    bindFilter(q, filter);
+    bindFilter(q, filter, targets);
     if (after) {
         q.bindValue(QStringLiteral(":lastDate"), after->date);
         q.bindValue(QStringLiteral(":lastRowid"), after->rowid);
@@ -170,11 +328,12 @@ bool ActivityListQueries::orderedRowids(const QSqlDatabase &db, const ActivityFi
     else
         orderBy += QStringLiteral(", ") + date + dir;
     orderBy += QStringLiteral(", rowid") + dir;
+    const SearchTargets targets = searchTargets(db, filter);
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT rowid FROM activites WHERE ") + whereClause(filter) + QStringLiteral(" ORDER BY ")
-        + orderBy);
-    bindFilter(q, filter);
+    q.prepare(QStringLiteral("SELECT rowid FROM activites WHERE ") + whereClause(filter, targets)
+        + QStringLiteral(" ORDER BY ") + orderBy);
+    bindFilter(q, filter, targets);
     if (!q.exec()) {
         *error = tr("Impossible de lire la liste des activités : %1").arg(q.lastError().text());
         return false;

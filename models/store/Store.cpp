@@ -239,14 +239,17 @@ SyncCounts Store::syncCounts() const
 {
     SyncCounts s;
     QSqlQuery q(database());
-    if (!q.exec(QStringLiteral("SELECT sync_state, total(n) FROM activites_compteurs GROUP BY sync_state")))
+    if (!q.exec(QStringLiteral(
+            "SELECT sync_state, supprime, total(n) FROM activites_compteurs GROUP BY sync_state, supprime")))
         return s;
     while (q.next()) {
-        const qint64 n = q.value(1).toLongLong();
+        const qint64 n = q.value(2).toLongLong();
         switch (static_cast<SyncState>(q.value(0).toInt())) {
         case SyncState::Pending:
         case SyncState::Sending:
             s.pending += n;
+            if (q.value(1).toInt() != 0)
+                s.pendingDeletions += n;
             break;
         case SyncState::Sent:
             s.sent += n;

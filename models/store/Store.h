@@ -7,6 +7,7 @@
 #include "models/domain/Profile.h"
 
 #include <QCoreApplication>
+#include <QDate>
 #include <QHash>
 #include <QSqlDatabase>
 #include <QString>
@@ -36,6 +37,7 @@ struct StoreCounts
 struct SyncCounts
 {
     qint64 pending = 0; // created, changed or deleted here, not yet confirmed by the platform (sending included)
+    qint64 pendingDeletions = 0; // among pending: deleted activities (the platform is to be told of the deletion)
     qint64 sent = 0;
     qint64 conflicts = 0;
     qint64 failed = 0;
@@ -124,6 +126,8 @@ public:
 
     StoreCounts counts() const;
     bool hasActivities() const; // non-deleted ones
+    // The date of the earliest non-deleted activity (the date index's first entries); invalid without any.
+    QDate firstActivityDate() const;
     SyncCounts syncCounts() const; // from the running counts: instant on a million activities
     // Rebuilds the statistics' copy of the activities (StatsCopySchema.h) from them, in one write transaction: the
     // repair of `carnet check --reparer` (the copy holds nothing that the activities do not).

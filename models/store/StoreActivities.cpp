@@ -147,6 +147,16 @@ bool Store::insertActivities(QList<Activity> &batch, bool validate, QString *err
     return tx.commit(error);
 }
 
+QDate Store::firstActivityDate() const
+{
+    QSqlQuery q(database());
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT date FROM activites WHERE suppression IS NULL ORDER BY date LIMIT 1"))
+        || !q.next())
+        return QDate();
+    return QDate::fromString(q.value(0).toString(), Qt::ISODate);
+}
+
 std::optional<Activity> Store::activity(const QUuid &id) const
 {
     QSqlQuery q(database());

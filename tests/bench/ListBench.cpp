@@ -167,10 +167,10 @@ int main(int argc, char **argv)
         model->sort(ActivityTableModel::DateColumn, Qt::DescendingOrder);
     });
     ActivityFilter f;
-    f.type = QLatin1String(Codes::TypeActivite::Collectif);
+    f.types = {QLatin1String(Codes::TypeActivite::Collectif)};
     ok = ok && measure(*model, reloads, "filter_type", [&] { model->setFilter(f); });
     f = {};
-    f.thematique = QStringLiteral("email");
+    f.thematiques = {QStringLiteral("email")};
     ok = ok && measure(*model, reloads, "filter_thematique", [&] { model->setFilter(f); });
     f = {};
     f.text = QStringLiteral("tablette");

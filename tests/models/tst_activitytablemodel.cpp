@@ -9,6 +9,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <algorithm>
+
 using TestData::Fixture;
 
 namespace {
@@ -51,11 +53,13 @@ bool matches(const Activity &a, const ActivityFilter &f)
         return false;
     if (f.to.isValid() && a.date > f.to)
         return false;
-    if (!f.type.isEmpty() && a.type != f.type)
+    if (!f.types.isEmpty() && !f.types.contains(a.type))
         return false;
-    if (!f.lieuId.isNull() && a.lieuId != f.lieuId)
+    if (!f.lieux.isEmpty() && !f.lieux.contains(a.lieuId))
         return false;
-    if (!f.thematique.isEmpty() && !a.thematiques.contains(f.thematique))
+    if (!f.thematiques.isEmpty()
+        && std::none_of(f.thematiques.cbegin(), f.thematiques.cend(),
+            [&a](const QString &code) { return a.thematiques.contains(code); }))
         return false;
     if (!f.text.isEmpty() && !a.titreAtelier.contains(f.text, Qt::CaseInsensitive)
         && !a.notes.contains(f.text, Qt::CaseInsensitive))
@@ -78,6 +82,7 @@ private slots:
     void filters_eachAndCombined_matchReference_data();
     void filters_eachAndCombined_matchReference();
     void deleted_areExcluded_unlessAsked();
+    void search_findsPlacesCommunesAndBeneficiaries_accentsAside();
     void reload_afterSave_showsTheNewActivity();
     void display_formatsDurationAndLabels();
     void emptyBase_hasNoActivity();
@@ -237,20 +242,27 @@ void TestActivityTableModel::filters_eachAndCombined_matchReference_data()
     // Pick values that occur in the demo data.
     const Activity &sample = m_all.at(42);
     QUuid someLieu;
+    QUuid otherLieu;
     for (const Activity &a : std::as_const(m_all)) {
-        if (!a.lieuId.isNull()) {
+        if (!a.lieuId.isNull() && someLieu.isNull())
             someLieu = a.lieuId;
+        else if (!a.lieuId.isNull() && a.lieuId != someLieu) {
+            otherLieu = a.lieuId;
             break;
         }
     }
+    QVERIFY(!otherLieu.isNull());
     const QString thematique = Nomenclature::instance().values(Nomenclature::List::ThematiqueMediation).first();
     const QDate today = TestData::fixedNow().date();
 
     ActivityFilter f;
     QTest::newRow("none") << f;
     f = {};
-    f.type = QLatin1String(Codes::TypeActivite::Collectif);
+    f.types = {QLatin1String(Codes::TypeActivite::Collectif)};
     QTest::newRow("type") << f;
+    f = {};
+    f.types = {QLatin1String(Codes::TypeActivite::Collectif), QLatin1String(Codes::TypeActivite::Individuel)};
+    QTest::newRow("both types") << f;
     f = {};
     f.from = today.addMonths(-3);
     f.to = today.addMonths(-1);
@@ -259,14 +271,20 @@ void TestActivityTableModel::filters_eachAndCombined_matchReference_data()
     f.from = today.addDays(-10);
     QTest::newRow("open end") << f;
     f = {};
-    f.lieuId = someLieu;
+    f.lieux = {someLieu};
     QTest::newRow("lieu") << f;
     f = {};
-    f.thematique = thematique;
+    f.lieux = {someLieu, otherLieu};
+    QTest::newRow("two lieux") << f;
+    f = {};
+    f.thematiques = {thematique};
     QTest::newRow("thematique") << f;
     f = {};
-    f.thematique = QLatin1String(Codes::Thematique::AideDemarches);
+    f.thematiques = {QLatin1String(Codes::Thematique::AideDemarches)};
     QTest::newRow("thematique demarche") << f;
+    f = {};
+    f.thematiques = {thematique, QLatin1String(Codes::Thematique::AideDemarches)};
+    QTest::newRow("two thematiques") << f;
     f = {};
     f.text = QStringLiteral("TABLETTE");
     QTest::newRow("text, any case") << f;
@@ -277,13 +295,13 @@ void TestActivityTableModel::filters_eachAndCombined_matchReference_data()
     f.ids = {sample.id, m_all.at(1000).id, m_all.at(4000).id};
     QTest::newRow("ids") << f;
     f = {};
-    f.type = QLatin1String(Codes::TypeActivite::Individuel);
+    f.types = {QLatin1String(Codes::TypeActivite::Individuel)};
     f.from = today.addMonths(-6);
-    f.lieuId = someLieu;
-    f.thematique = thematique;
+    f.lieux = {someLieu};
+    f.thematiques = {thematique};
     QTest::newRow("combined") << f;
     f = {};
-    f.type = QLatin1String(Codes::TypeActivite::Collectif);
+    f.types = {QLatin1String(Codes::TypeActivite::Collectif)};
     f.text = QStringLiteral("tablette");
     f.to = today.addMonths(-12);
     QTest::newRow("combined with text") << f;
@@ -308,6 +326,64 @@ void TestActivityTableModel::filters_eachAndCombined_matchReference()
     QVERIFY(fetchAll(model));
     QCOMPARE(model.totalCount(), expected.size());
     QCOMPARE(toSet(loadedIds(model)), expected);
+}
+
+void TestActivityTableModel::search_findsPlacesCommunesAndBeneficiaries_accentsAside()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Place gueret = TestData::place(); // "Médiathèque de Guéret", in Guéret
+    Place zola = TestData::place();
+    zola.nom = QStringLiteral("Espace Émile-Zola");
+    zola.commune = {QStringLiteral("23008"), QStringLiteral("23200"), QStringLiteral("Aubusson")};
+    QVERIFY(f.store.savePlace(gueret, &error));
+    QVERIFY(f.store.savePlace(zola, &error));
+    Beneficiary helene = TestData::beneficiary();
+    helene.prenom = QStringLiteral("Hélène");
+    helene.nom = QStringLiteral("Dupré");
+    Beneficiary jerome = TestData::beneficiary();
+    jerome.prenom = QStringLiteral("Jérôme");
+    jerome.nom = QStringLiteral("Lefèvre");
+    QVERIFY2(f.store.saveBeneficiary(helene, &error), qPrintable(error));
+    QVERIFY2(f.store.saveBeneficiary(jerome, &error), qPrintable(error));
+
+    Activity atGueret = TestData::individuel(gueret.id);
+    Activity atZola = TestData::individuel(zola.id);
+    Activity atHome = TestData::individuel(QUuid());
+    atHome.typeLieu = QLatin1String(Codes::TypeLieu::Domicile);
+    atHome.lieuCommune = {QStringLiteral("42218"), QStringLiteral("42000"), QStringLiteral("Saint-Étienne")};
+    Activity withHelene = TestData::individuel(gueret.id);
+    withHelene.beneficiaireId = helene.id;
+    withHelene.anonyme = {};
+    Activity workshop = TestData::collectif(gueret.id);
+    workshop.participants = {jerome.id};
+    for (Activity *a : {&atGueret, &atZola, &atHome, &withHelene, &workshop})
+        QVERIFY2(f.store.saveActivity(*a, &error), qPrintable(error));
+
+    const auto found = [&f](const QString &text) {
+        ActivityTableModel model(f.store);
+        ActivityFilter filter;
+        filter.text = text;
+        model.setFilter(filter);
+        if (!fetchAll(model))
+            return QSet<QUuid>{QUuid()};
+        return toSet(loadedIds(model));
+    };
+    QCOMPARE(found(QStringLiteral("emile")), QSet<QUuid>{atZola.id}); // a place's name, accents aside
+    QCOMPARE(found(QStringLiteral("ZOLA")), QSet<QUuid>{atZola.id});
+    QCOMPARE(found(QStringLiteral("aubusson")), QSet<QUuid>{atZola.id}); // a place's commune
+    QCOMPARE(found(QStringLiteral("saint-etienne")), QSet<QUuid>{atHome.id}); // the activity's commune
+    QCOMPARE(found(QStringLiteral("Étienne")), QSet<QUuid>{atHome.id});
+    QCOMPARE(found(QStringLiteral("helene")), QSet<QUuid>{withHelene.id}); // a followed beneficiary
+    QCOMPARE(found(QStringLiteral("dupre helene")), QSet<QUuid>{withHelene.id});
+    QCOMPARE(found(QStringLiteral("LEFEVRE")), QSet<QUuid>{workshop.id}); // a workshop's participant
+    QCOMPARE(found(QStringLiteral("guéret")), (QSet<QUuid>{atGueret.id, withHelene.id, workshop.id}));
+    QCOMPARE(found(QStringLiteral("tablette")), QSet<QUuid>{workshop.id}); // the title, as before
+    QCOMPARE(found(QStringLiteral("DECOUVRIR")), QSet<QUuid>{workshop.id}); // "Découvrir sa tablette"
+    QCOMPARE(found(QStringLiteral("découvrir sa")), QSet<QUuid>{workshop.id});
+    QCOMPARE(found(QStringLiteral("decouvrir*")), QSet<QUuid>()); // GLOB's star taken literally
+    QCOMPARE(found(QStringLiteral("martin")), QSet<QUuid>()); // the beneficiaries were renamed
 }
 
 void TestActivityTableModel::deleted_areExcluded_unlessAsked()

@@ -11,6 +11,7 @@ private slots:
     void ranges();
     void openPresets_haveNoBounds();
     void labels_areFrench();
+    void sinceStart_runsFromTheFirstActivityToToday();
 };
 
 void TestPeriodPreset::ranges_data()
@@ -56,6 +57,21 @@ void TestPeriodPreset::labels_areFrench()
 {
     QCOMPARE(PeriodPreset::label(PeriodPreset::LastYear), QStringLiteral("L'année dernière"));
     QCOMPARE(PeriodPreset::label(PeriodPreset::Last12Months), QStringLiteral("12 derniers mois"));
+}
+
+void TestPeriodPreset::sinceStart_runsFromTheFirstActivityToToday()
+{
+    const QDate today(2026, 12, 1);
+    QCOMPARE(PeriodPreset::range(PeriodPreset::SinceStart, today, QDate(2024, 3, 15)),
+        (PeriodPreset::Range{QDate(2024, 3, 15), today}));
+    // No activity yet, or only future ones: today alone.
+    QCOMPARE(PeriodPreset::range(PeriodPreset::SinceStart, today), (PeriodPreset::Range{today, today}));
+    QCOMPARE(
+        PeriodPreset::range(PeriodPreset::SinceStart, today, QDate(2027, 1, 1)), (PeriodPreset::Range{today, today}));
+    QCOMPARE(PeriodPreset::label(PeriodPreset::SinceStart), QStringLiteral("Depuis le début"));
+    // Stored in QSettings as a number: the kinds before it keep theirs.
+    QCOMPARE(int(PeriodPreset::Custom), 6);
+    QCOMPARE(int(PeriodPreset::SinceStart), 7);
 }
 
 QTEST_APPLESS_MAIN(TestPeriodPreset)

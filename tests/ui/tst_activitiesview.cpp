@@ -4,6 +4,7 @@
 #include "models/text/FrenchText.h"
 #include "tests/support/TestData.h"
 #include "ui/activities/ActivitiesView.h"
+#include "ui/widgets/MultiValueCombo.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -54,8 +55,10 @@ class TestActivitiesView : public QObject
 private slots:
     void typeCombo_filtersTheList();
     void searchField_filtersAfterAPause();
+    void thematiques_severalTicked_withTheKeyboardAndTheMouse();
     void deleteSelection_confirmed_thenUndo();
     void deleteOne_withTheMessageBox();
+    void delete_selectsTheCurrentRow_namesThem_defaultsToCancel();
     void enterOpens_ctrlDDuplicates();
     void emptyBase_andNoMatch_showMessages();
     void screenshot();
@@ -73,9 +76,11 @@ void TestActivitiesView::typeCombo_filtersTheList()
     QVERIFY(combo);
     const int index = combo->findData(QLatin1String(Codes::TypeActivite::Collectif));
     QVERIFY(index > 0);
+    // As the combo's keyboard or popup does (a change made by code alone is not the user's filter).
     combo->setCurrentIndex(index);
+    emit combo->activated(index);
     QVERIFY(waitLoaded(view));
-    QCOMPARE(view.filter().type, QLatin1String(Codes::TypeActivite::Collectif));
+    QCOMPARE(view.filter().types, QStringList{QLatin1String(Codes::TypeActivite::Collectif)});
     const QString label = Nomenclature::instance().label(
         Nomenclature::List::TypeActivite, QLatin1String(Codes::TypeActivite::Collectif));
     ActivityTableModel *model = view.model();
@@ -86,6 +91,72 @@ void TestActivitiesView::typeCombo_filtersTheList()
     QCOMPARE(summary->text(),
         FrenchText::count(model->totalCount(), QStringLiteral("activité"), QStringLiteral("activités")));
     QVERIFY(model->totalCount() < 600);
+}
+
+void TestActivitiesView::thematiques_severalTicked_withTheKeyboardAndTheMouse()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    populate(f.store, 300);
+    ActivitiesView view(f.store, nullptr);
+    view.resize(1366, 768);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(waitLoaded(view));
+    auto *combo = find<MultiValueCombo>(view, "thematiqueCombo");
+    QVERIFY(combo);
+    QCOMPARE(combo->displayText(), QStringLiteral("Toutes les thématiques"));
+    const QString email = QStringLiteral("email");
+    const QString navigation = QStringLiteral("navigation_sur_internet");
+    const QString bureautique = QStringLiteral("bureautique");
+
+    // Alt+↓ opens the list; Space ticks and keeps it open; Enter closes it and filters once.
+    combo->setFocus();
+    QTest::keyClick(combo, Qt::Key_Down, Qt::AltModifier);
+    QAbstractItemView *list = combo->view();
+    QTRY_VERIFY(list->isVisible());
+    for (const QString &code : {email, navigation}) {
+        list->setCurrentIndex(combo->model()->index(combo->findData(code), 0));
+        QTest::keyClick(list, Qt::Key_Space);
+        QVERIFY(list->isVisible());
+    }
+    QCOMPARE(view.model()->filter().thematiques, QStringList()); // not applied yet: the list is open
+    QTest::keyClick(list, Qt::Key_Return);
+    QTRY_VERIFY(!list->isVisible());
+    QVERIFY(waitLoaded(view));
+    QCOMPARE(view.model()->filter().thematiques, (QStringList{navigation, email})); // in the list's order
+    QCOMPARE(combo->displayText(), QStringLiteral("Navigation sur internet, E-mail"));
+    const qint64 two = view.model()->totalCount();
+    QVERIFY(two > 0);
+
+    // A click ticks a third one, the list stays open; Échap closes it and keeps the ticks.
+    QTest::keyClick(combo, Qt::Key_F4);
+    QTRY_VERIFY(list->isVisible());
+    const QModelIndex third = combo->model()->index(combo->findData(bureautique), 0);
+    list->scrollTo(third);
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(third).center());
+    QVERIFY(list->isVisible());
+    QTest::keyClick(list, Qt::Key_Escape);
+    QTRY_VERIFY(!list->isVisible());
+    QVERIFY(waitLoaded(view));
+    QCOMPARE(view.model()->filter().thematiques, (QStringList{navigation, email, bureautique}));
+    QCOMPARE(combo->displayText(), QStringLiteral("3 thématiques"));
+    QVERIFY(view.model()->totalCount() >= two);
+
+    // Enter on a value without a tick chooses it alone, as in a plain drop-down.
+    QTest::keyClick(combo, Qt::Key_F4);
+    QTRY_VERIFY(list->isVisible());
+    list->setCurrentIndex(combo->model()->index(combo->findData(email), 0));
+    QTest::keyClick(list, Qt::Key_Return);
+    QTRY_VERIFY(!list->isVisible());
+    QVERIFY(waitLoaded(view));
+    QCOMPARE(view.model()->filter().thematiques, QStringList{email});
+    QCOMPARE(combo->displayText(), QStringLiteral("E-mail"));
+    // Closed, the arrows move to the next value alone.
+    QTest::keyClick(combo, Qt::Key_Down);
+    QVERIFY(waitLoaded(view));
+    QCOMPARE(view.model()->filter().thematiques.size(), 1);
+    QVERIFY(view.model()->filter().thematiques.first() != email);
 }
 
 void TestActivitiesView::searchField_filtersAfterAPause()
@@ -189,9 +260,64 @@ void TestActivitiesView::deleteOne_withTheMessageBox()
         }
     });
     find<QPushButton>(view, "deleteButton")->click();
-    QCOMPARE(question, QStringLiteral("Supprimer cette activité ?"));
+    // The dialog names the activity as the list shows it (the issue asks for date, type and lieu).
+    const auto cell = [&view](int column) { return view.model()->index(0, column).data().toString(); };
+    QCOMPARE(question,
+        QStringLiteral("Supprimer cette activité ?\n\n%1 — %2 — %3")
+            .arg(cell(ActivityTableModel::DateColumn), cell(ActivityTableModel::TypeColumn),
+                cell(ActivityTableModel::LieuColumn)));
     QVERIFY(f.store.activity(id)->isDeleted());
     QCOMPARE(undo.undoText(), QStringLiteral("la suppression d'une activité"));
+}
+
+void TestActivitiesView::delete_selectsTheCurrentRow_namesThem_defaultsToCancel()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    populate(f.store, 50);
+    QUndoStack undo;
+    ActivitiesView view(f.store, &undo);
+    view.show();
+    QVERIFY(waitLoaded(view));
+    auto *table = find<QTableView>(view, "activitiesTable");
+    table->setFocus();
+    // A current row without a selection (the keyboard moved with Ctrl+arrow): Delete acts on it, and shows it selected.
+    table->selectionModel()->setCurrentIndex(view.model()->index(2, 0), QItemSelectionModel::Clear);
+    QVERIFY(!table->selectionModel()->hasSelection());
+    const QUuid id = view.model()->idAt(2);
+    QString question;
+    QString defaultButton;
+    bool selectedWhileAsked = false;
+    QTimer::singleShot(0, this, [&] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        QVERIFY(box);
+        question = box->text();
+        selectedWhileAsked = table->selectionModel()->isRowSelected(2, QModelIndex());
+        defaultButton = box->defaultButton() ? box->defaultButton()->text() : QString();
+        // Enter where the focus is: the default button, nothing deleted.
+        QTest::keyClick(box->focusWidget() ? box->focusWidget() : box, Qt::Key_Return);
+        if (box->isVisible())
+            box->reject(); // not to hang the test on a failure
+    });
+    QTest::keyClick(table, Qt::Key_Delete);
+    QVERIFY(selectedWhileAsked);
+    QCOMPARE(defaultButton, QStringLiteral("Annuler"));
+    QVERIFY(question.contains(view.model()->index(2, ActivityTableModel::DateColumn).data().toString()));
+    QVERIFY(question.contains(view.model()->index(2, ActivityTableModel::LieuColumn).data().toString()));
+    QVERIFY(!f.store.activity(id)->isDeleted());
+    QCOMPARE(undo.count(), 0);
+    // The selected rows keep the highlight of a focused table while the dialog has the focus.
+    QCOMPARE(table->palette().color(QPalette::Inactive, QPalette::Highlight),
+        table->palette().color(QPalette::Active, QPalette::Highlight));
+
+    // Several rows: how many, the first three, and how many more.
+    table->selectionModel()->select(QItemSelection(view.model()->index(4, 0), view.model()->index(8, 0)),
+        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    const QString several = view.deleteQuestion({4, 5, 6, 7, 8});
+    QVERIFY(several.startsWith(QStringLiteral("Supprimer ces 5 activités ?\n\n")));
+    QVERIFY(several.contains(view.model()->index(4, ActivityTableModel::DateColumn).data().toString()));
+    QVERIFY(several.endsWith(QStringLiteral("… et 2 autres")));
+    QCOMPARE(several.count(QLatin1Char('\n')), 5);
 }
 
 void TestActivitiesView::enterOpens_ctrlDDuplicates()

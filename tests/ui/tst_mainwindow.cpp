@@ -37,6 +37,7 @@ private slots:
     void navigation_byClickAndByCtrlDigit();
     void statusBar_countsActivities_andSyncState();
     void remembersLastView();
+    void geometryAndView_arePerDataFolder();
     void firstStartOnABaseWithActivities_opensTheirList();
     void editRequestFromTheList_opensTheForm();
     void modifyingACra_highlightsTheList_andNouveauCraStartsANewOne();
@@ -129,6 +130,39 @@ void TestMainWindow::remembersLastView()
     MainWindow again(f.store);
     QCOMPARE(again.currentView(), MainWindow::View::Beneficiaires);
     QCOMPARE(again.size(), QSize(1000, 650));
+}
+
+void TestMainWindow::geometryAndView_arePerDataFolder()
+{
+    // A key from before per-folder memory goes to the first folder opened, and no other.
+    QSettings().setValue(QStringLiteral("mainWindow/view"), static_cast<int>(MainWindow::View::Parametres));
+    TestData::Fixture a;
+    QVERIFY(a.open());
+    TestData::Fixture b;
+    QVERIFY(b.open());
+    {
+        MainWindow window(a.store);
+        QCOMPARE(window.currentView(), MainWindow::View::Parametres);
+        window.show();
+        window.showView(MainWindow::View::Beneficiaires);
+        window.resize(1000, 650);
+        window.close();
+    }
+    QVERIFY(!QSettings().contains(QStringLiteral("mainWindow/view")));
+    {
+        MainWindow other(b.store);
+        QCOMPARE(other.currentView(), MainWindow::View::NouveauCra); // its own first view, not a's
+        QVERIFY(other.size() != QSize(1000, 650));
+        other.show();
+        other.showView(MainWindow::View::Lieux);
+        other.resize(1100, 700);
+        other.close();
+    }
+    MainWindow again(a.store);
+    QCOMPARE(again.currentView(), MainWindow::View::Beneficiaires);
+    QCOMPARE(again.size(), QSize(1000, 650));
+    QVERIFY(MainWindow::settingsKey(a.store.filePath(), QStringLiteral("view"))
+        != MainWindow::settingsKey(b.store.filePath(), QStringLiteral("view")));
 }
 
 void TestMainWindow::firstStartOnABaseWithActivities_opensTheirList()

@@ -54,6 +54,7 @@ private slots:
     void store_archiveHidesFromActiveList_pastActivitiesKeepIt();
     void store_activityCountsIgnoreDeletedActivities();
     void view_createsPlaceWithKeyboard();
+    void view_empty_keepsTitleButtonsAndMessageAtTheTop();
     void view_dialogRefusesMissingNameAndUnknownCommune();
     void view_editsPlace();
     void view_archivesAndReactivates();
@@ -112,6 +113,29 @@ void TestPlaces::store_activityCountsIgnoreDeletedActivities()
     const QHash<QUuid, int> counts = f.store.activityCountsByPlace();
     QCOMPARE(counts.value(place.id), 2);
     QVERIFY(!counts.contains(other.id));
+}
+
+void TestPlaces::view_empty_keepsTitleButtonsAndMessageAtTheTop()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    PlacesView view(f.store);
+    view.resize(1366, 768);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    auto *title = view.findChild<QLabel *>(QStringLiteral("placesTitle"));
+    auto *button = view.findChild<QPushButton *>(QStringLiteral("newPlaceButton"));
+    auto *empty = view.findChild<QLabel *>(QStringLiteral("placesEmpty"));
+    QVERIFY(empty->isVisible());
+    // Title, buttons and message follow one another at the top, not spread over 768 pixels.
+    QVERIFY2(title->geometry().top() < 40, qPrintable(QString::number(title->geometry().top())));
+    const int buttonTop = button->mapTo(&view, QPoint(0, 0)).y();
+    QVERIFY2(buttonTop < 160, qPrintable(QString::number(buttonTop)));
+    const int messageTop = empty->mapTo(&view, QPoint(0, 0)).y();
+    QVERIFY2(messageTop < buttonTop + 80, qPrintable(QString::number(messageTop)));
+    QVERIFY(empty->alignment() & Qt::AlignTop);
+    QVERIFY(QDir().mkpath(QStringLiteral(CARNET_BINARY_DIR "/screenshots")));
+    QVERIFY(view.grab().save(QStringLiteral(CARNET_BINARY_DIR "/screenshots/lieux-vide.png")));
 }
 
 void TestPlaces::view_createsPlaceWithKeyboard()
@@ -293,9 +317,13 @@ void TestPlaces::settings_savesProfile_showsFolderAndSchema()
     QSignalSpy places(&view, &SettingsView::managePlacesRequested);
     QSignalSpy saved(&view, &SettingsView::profileSaved);
     QVERIFY(view.findChild<QLabel *>(QStringLiteral("dataFolder"))->text().contains(f.dir.path().toHtmlEscaped()));
-    QVERIFY(view.findChild<QLabel *>(QStringLiteral("schemaVersion"))
-                ->text()
-                .endsWith(QString::number(f.store.schemaVersion())));
+    // The schema version is folded under "Informations techniques", out of the page's first sight.
+    auto *schema = view.findChild<QLabel *>(QStringLiteral("schemaVersion"));
+    QVERIFY(!schema->isVisible());
+    auto *technical = view.findChild<QPushButton *>(QStringLiteral("technicalInfoButton"));
+    QTest::keyClick(technical, Qt::Key_Space);
+    QVERIFY(schema->isVisible());
+    QVERIFY(schema->text().endsWith(QString::number(f.store.schemaVersion())));
     QVERIFY(view.findChild<QLabel *>(QStringLiteral("placesSummary"))->text().contains(QStringLiteral("1 archivé")));
 
     // Saving an incomplete profile is refused with the message under the field.

@@ -10,6 +10,7 @@
 #include "ui/activities/ActivitiesView.h"
 #include "ui/statistics/ChartCard.h"
 #include "ui/statistics/StatisticsView.h"
+#include "ui/widgets/MultiValueCombo.h"
 
 #include <QAbstractButton>
 #include <QApplication>
@@ -51,6 +52,8 @@ private slots:
     void evolution_everyDayOrWeekOrMonth_withItsExactPeriod();
     void clickOnAWeekBar_listsTheActivitiesOfItsDays();
     void narrowWindow_oneCardARow();
+    void sinceStart_runsFromTheFirstActivity_andIsRemembered();
+    void filters_takeSeveralValues_andADepartement();
 };
 
 void TestStatisticsView::initTestCase()
@@ -755,6 +758,141 @@ void TestStatisticsView::narrowWindow_oneCardARow()
     QTRY_COMPARE(columns(), 1);
     view.resize(1180, 700);
     QTRY_COMPARE(columns(), 2);
+}
+
+void TestStatisticsView::sinceStart_runsFromTheFirstActivity_andIsRemembered()
+{
+    TestData::Fixture f; // today 2026-06-30
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    QVERIFY(f.store.savePlace(place, &error));
+    for (const QDate &d : {QDate(2025, 2, 11), QDate(2026, 6, 3)}) {
+        Activity a = TestData::individuel(place.id);
+        a.date = d;
+        QVERIFY2(f.store.saveActivity(a, &error), qPrintable(error));
+    }
+    {
+        StatisticsView view(f.store);
+        QSignalSpy shown(&view, &StatisticsView::resultShown);
+        auto *period = view.findChild<QComboBox *>(QStringLiteral("statsPeriod"));
+        const int index = period->findData(int(PeriodPreset::SinceStart));
+        QVERIFY(index >= 0);
+        QCOMPARE(period->itemText(index), QStringLiteral("Depuis le début"));
+        period->setCurrentIndex(index);
+        emit period->activated(index); // as the keyboard or the list does
+        QVERIFY(shown.wait(10000));
+        QCOMPARE(view.filter().from, QDate(2025, 2, 11));
+        QCOMPARE(view.filter().to, QDate(2026, 6, 30));
+        QCOMPARE(view.result().headline.activites, 2);
+    }
+    // An older activity entered since: the next computation starts from it.
+    Activity older = TestData::individuel(place.id);
+    older.date = QDate(2024, 9, 2);
+    QVERIFY2(f.store.saveActivity(older, &error), qPrintable(error));
+    StatisticsView view(f.store);
+    QCOMPARE(view.findChild<QComboBox *>(QStringLiteral("statsPeriod"))->currentData().toInt(),
+        int(PeriodPreset::SinceStart));
+    QSignalSpy shown(&view, &StatisticsView::resultShown);
+    view.refresh();
+    QVERIFY(shown.wait(10000));
+    QCOMPARE(view.filter().from, QDate(2024, 9, 2));
+    QCOMPARE(view.result().headline.activites, 3);
+}
+
+void TestStatisticsView::filters_takeSeveralValues_andADepartement()
+{
+    TestData::Fixture f; // today 2026-06-30
+    QVERIFY(f.open());
+    QString error;
+    Place gueret = TestData::place();
+    Place mairie = TestData::place();
+    mairie.nom = QStringLiteral("Mairie");
+    QVERIFY(f.store.savePlace(gueret, &error));
+    QVERIFY(f.store.savePlace(mairie, &error));
+    Activity a = TestData::individuel(gueret.id);
+    a.tags = {QStringLiteral("Itinérance")};
+    Activity b = TestData::individuel(mairie.id);
+    b.tags = {QStringLiteral("Permanence")};
+    Activity c = TestData::individuel(QUuid());
+    c.typeLieu = QLatin1String(Codes::TypeLieu::Domicile);
+    c.lieuCommune = {QStringLiteral("42218"), QStringLiteral("42000"), QStringLiteral("Saint-Étienne")};
+    for (Activity *x : {&a, &b, &c})
+        QVERIFY2(f.store.saveActivity(*x, &error), qPrintable(error));
+
+    StatisticsView view(f.store);
+    view.resize(1366, 768);
+    view.show();
+    QSignalSpy shown(&view, &StatisticsView::resultShown);
+    view.setPreset(PeriodPreset::ThisMonth);
+    QVERIFY(shown.wait(10000));
+
+    // Ticks in the open list with Space; Enter closes it and computes once.
+    const auto tick = [&](const char *name, const QVariantList &values) {
+        auto *combo = view.findChild<MultiValueCombo *>(QString::fromLatin1(name));
+        QVERIFY(combo);
+        combo->setFocus();
+        QTest::keyClick(combo, Qt::Key_Down, Qt::AltModifier);
+        QTRY_VERIFY(combo->view()->isVisible());
+        for (const QVariant &value : values) {
+            const int row = combo->findData(value);
+            QVERIFY2(row > 0, name);
+            combo->view()->setCurrentIndex(combo->model()->index(row, 0));
+            QTest::keyClick(combo->view(), Qt::Key_Space);
+            QVERIFY(combo->view()->isVisible()); // still open for the next one
+        }
+        QTest::keyClick(combo->view(), Qt::Key_Return);
+        QTRY_VERIFY(!combo->view()->isVisible());
+    };
+
+    tick("statsLieu", {QVariant(gueret.id), QVariant(mairie.id)});
+    QVERIFY(shown.wait(10000));
+    QCOMPARE(view.filter().lieux.size(), 2);
+    QCOMPARE(view.result().headline.activites, 2); // the two places, not the home visit
+    auto *lieu = view.findChild<MultiValueCombo *>(QStringLiteral("statsLieu"));
+    QCOMPARE(lieu->displayText(), QStringLiteral("Mairie, Médiathèque de Guéret")); // in the list's order
+    tick("statsLieu", {QVariant(gueret.id), QVariant(mairie.id)}); // unticked: every place again
+    QVERIFY(shown.wait(10000));
+    QVERIFY(view.filter().lieux.isEmpty());
+    QCOMPARE(lieu->displayText(), QStringLiteral("Tous les lieux"));
+
+    tick("statsTag", {QStringLiteral("Itinérance"), QStringLiteral("Permanence")});
+    QVERIFY(shown.wait(10000));
+    QCOMPARE(view.filter().tags, (QStringList{QStringLiteral("Itinérance"), QStringLiteral("Permanence")}));
+    QCOMPARE(view.result().headline.activites, 2);
+    tick("statsTag", {QStringLiteral("Itinérance"), QStringLiteral("Permanence")});
+    QVERIFY(shown.wait(10000));
+
+    // The départements of the communes of the period, named; choosing one builds the filter.
+    auto *departement = view.findChild<MultiValueCombo *>(QStringLiteral("statsDepartement"));
+    QVERIFY(departement);
+    QVERIFY(departement->findData(QStringLiteral("23")) > 0);
+    QCOMPARE(departement->itemText(departement->findData(QStringLiteral("42"))), QStringLiteral("Loire (42)"));
+    tick("statsDepartement", {QStringLiteral("42")});
+    QVERIFY(shown.wait(10000));
+    QCOMPARE(view.filter().departements, QStringList{QStringLiteral("42")});
+    QCOMPARE(view.result().headline.activites, 1); // the home visit in Saint-Étienne
+
+    // Three thématiques read as a count.
+    auto *thematique = view.findChild<MultiValueCombo *>(QStringLiteral("statsThematique"));
+    tick("statsThematique",
+        {QStringLiteral("email"), QStringLiteral("navigation_sur_internet"), QStringLiteral("bureautique")});
+    QVERIFY(shown.wait(10000));
+    QCOMPARE(view.filter().thematiques.size(), 3);
+    QCOMPARE(thematique->displayText(), QStringLiteral("3 thématiques"));
+    QVERIFY(thematique->toolTip().contains(QStringLiteral("E-mail")));
+
+    const QDir dir(QStringLiteral(CARNET_BINARY_DIR));
+    QVERIFY(dir.mkpath(QStringLiteral("screenshots")));
+    QVERIFY(view.grab().save(dir.filePath(QStringLiteral("screenshots/statistiques-filtres.png"))));
+    thematique->setFocus();
+    QTest::keyClick(thematique, Qt::Key_F4);
+    QTRY_VERIFY(thematique->view()->isVisible());
+    QVERIFY(thematique->view()->window()->grab().save(
+        dir.filePath(QStringLiteral("screenshots/statistiques-liste-thematiques.png"))));
+    QTest::keyClick(thematique->view(), Qt::Key_Escape);
+    QTRY_VERIFY(!thematique->view()->isVisible());
+    QCOMPARE(view.filter().thematiques.size(), 3); // closed without a change
 }
 
 QTEST_MAIN(TestStatisticsView)

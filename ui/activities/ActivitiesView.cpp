@@ -8,6 +8,7 @@
 #include "sync/SyncStatus.h"
 #include "ui/activities/DeleteActivitiesCommand.h"
 #include "ui/widgets/ActivityFilterBar.h"
+#include "ui/widgets/MultiValueCombo.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -27,6 +28,8 @@
 #include <QTimer>
 #include <QUndoStack>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace {
 QLabel *buddyLabel(const QString &text, QWidget *buddy)
@@ -192,8 +195,11 @@ void ActivitiesView::buildFilterBar(QVBoxLayout *layout)
 
     m_search = new QLineEdit;
     m_search->setObjectName(QStringLiteral("searchEdit"));
-    m_search->setAccessibleName(tr("Rechercher dans les titres et les notes"));
-    m_search->setPlaceholderText(tr("Titres d'atelier et notes"));
+    m_search->setAccessibleName(
+        tr("Rechercher dans les titres, les notes, les lieux, les communes et les bénéficiaires"));
+    m_search->setPlaceholderText(tr("Titre, note, lieu, commune ou bénéficiaire"));
+    m_search->setToolTip(tr("Cherche dans les titres d'atelier et les notes, et dans le nom du lieu, de la commune "
+                            "et des bénéficiaires suivis (prénom ou nom), sans tenir compte des accents."));
     m_search->setClearButtonEnabled(true);
     m_searchTimer = new QTimer(this);
     m_searchTimer->setSingleShot(true);
@@ -233,6 +239,12 @@ void ActivitiesView::buildTable()
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setAlternatingRowColors(true);
+    // The selection reads the same when the table does not have the focus (a button or the delete confirmation
+    // has it): the rows a command acts on stay visibly selected.
+    QPalette tablePalette = m_table->palette();
+    for (const auto role : {QPalette::Highlight, QPalette::HighlightedText})
+        tablePalette.setColor(QPalette::Inactive, role, tablePalette.color(QPalette::Active, role));
+    m_table->setPalette(tablePalette);
     m_table->setWordWrap(false);
     m_table->setTabKeyNavigation(false);
     m_table->verticalHeader()->hide();
@@ -304,9 +316,9 @@ ActivityFilter ActivitiesView::filter() const
     ActivityFilter f = m_model->filter();
     f.from = m_filterBar->from();
     f.to = m_filterBar->to();
-    f.type = m_filterBar->type();
-    f.lieuId = m_filterBar->place();
-    f.thematique = m_filterBar->thematique();
+    f.types = m_filterBar->types();
+    f.lieux = m_filterBar->places();
+    f.thematiques = m_filterBar->thematiques();
     f.text = m_search->text().trimmed();
     return f;
 }
@@ -331,9 +343,9 @@ void ActivitiesView::setFilter(const ActivityFilter &filter, const QString &sele
     m_selection = filter.ids.isEmpty() ? QString() : selection;
     m_filterBar->setPeriod(filter.from.isValid() || filter.to.isValid() ? PeriodPreset::Custom : PeriodPreset::All,
         filter.from, filter.to);
-    m_filterBar->setType(filter.type);
-    m_filterBar->setPlace(filter.lieuId);
-    m_filterBar->setThematique(filter.thematique);
+    m_filterBar->setTypes(filter.types);
+    m_filterBar->setPlaces(filter.lieux);
+    m_filterBar->setThematiques(filter.thematiques);
     m_search->setText(filter.text);
     m_searchTimer->stop();
     m_scrollToTop = true;
@@ -490,29 +502,62 @@ void ActivitiesView::duplicateCurrent()
         emit duplicateRequested(id);
 }
 
-bool ActivitiesView::askDeleteConfirmation(int count)
+QString ActivitiesView::deleteQuestion(const QList<int> &rows) const
 {
+    const int count = static_cast<int>(rows.size());
+    QString text = count == 1 ? tr("Supprimer cette activité ?")
+                              : tr("Supprimer ces %1 ?").arg(FrenchText::count(count, tr("activité"), tr("activités")));
+    // The first ones named as the list shows them: date, type, lieu.
+    constexpr int Named = 3;
+    QStringList lines;
+    for (int i = 0; i < std::min(count, Named); ++i) {
+        const int row = rows.at(i);
+        const auto cell = [this, row](int column) { return m_model->index(row, column).data().toString(); };
+        lines << tr("%1 — %2 — %3")
+                     .arg(cell(ActivityTableModel::DateColumn), cell(ActivityTableModel::TypeColumn),
+                         cell(ActivityTableModel::LieuColumn));
+    }
+    if (count > Named)
+        lines << tr("… et %1").arg(FrenchText::count(count - Named, tr("autre"), tr("autres")));
+    return text + QStringLiteral("\n\n") + lines.join(QLatin1Char('\n'));
+}
+
+bool ActivitiesView::askDeleteConfirmation(const QList<int> &rows)
+{
+    const int count = static_cast<int>(rows.size());
     if (m_confirmDelete)
         return m_confirmDelete(count);
-    QMessageBox box(QMessageBox::Question, tr("Supprimer"),
-        count == 1 ? tr("Supprimer cette activité ?")
-                   : tr("Supprimer ces %1 ?").arg(FrenchText::count(count, tr("activité"), tr("activités"))),
-        QMessageBox::NoButton, this);
+    QMessageBox box(QMessageBox::Question, tr("Supprimer"), deleteQuestion(rows), QMessageBox::NoButton, this);
     box.setObjectName(QStringLiteral("deleteConfirmation"));
     box.setInformativeText(tr("Vous pourrez annuler la suppression avec Ctrl+Z tant que Carnet reste ouvert."));
     QPushButton *yes = box.addButton(tr("Supprimer"), QMessageBox::DestructiveRole);
-    box.addButton(tr("Annuler"), QMessageBox::RejectRole);
-    box.setDefaultButton(yes);
+    QPushButton *no = box.addButton(tr("Annuler"), QMessageBox::RejectRole);
+    box.setDefaultButton(no); // Enter keeps the activities; deleting takes a deliberate choice
+    box.setEscapeButton(no);
     box.exec();
     return box.clickedButton() == yes;
 }
 
 void ActivitiesView::deleteSelected()
 {
-    QList<QUuid> ids = selectedIds();
-    if (ids.isEmpty() && !currentId().isNull())
-        ids << currentId();
-    if (ids.isEmpty() || !askDeleteConfirmation(static_cast<int>(ids.size())))
+    QItemSelectionModel *selection = m_table->selectionModel();
+    const QModelIndex current = m_table->currentIndex();
+    if (!selection->hasSelection() && current.isValid()) {
+        // What is about to be deleted is what the list shows selected.
+        selection->select(current, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    }
+    QList<int> rows;
+    const QModelIndexList selected = selection->selectedRows();
+    for (const QModelIndex &index : selected)
+        rows << index.row();
+    std::sort(rows.begin(), rows.end());
+    if (rows.isEmpty())
+        return;
+    m_table->scrollTo(m_model->index(rows.first(), 0));
+    QList<QUuid> ids;
+    for (const int row : std::as_const(rows))
+        ids << m_model->idAt(row);
+    if (!askDeleteConfirmation(rows))
         return;
     QPointer<ActivitiesView> self(this);
     auto onChanged = [self] {

@@ -40,6 +40,9 @@ public:
     void clearSelection(); // lifts the ids (the banner's button)
     ActivityTableModel *model() const { return m_model; }
     QList<QUuid> selectedIds() const;
+    // What the delete confirmation asks about these loaded rows (sorted): the count and the first ones, each as
+    // "date — type — lieu".
+    QString deleteQuestion(const QList<int> &rows) const;
 
     // Asked before deleting; returns true to delete. The default asks with a message box naming the count; tests
     // replace it.
@@ -66,7 +69,7 @@ private:
     void openCurrent();
     void duplicateCurrent();
     void deleteSelected();
-    bool askDeleteConfirmation(int count);
+    bool askDeleteConfirmation(const QList<int> &rows);
     QUuid currentId() const;
 
     Store &m_store;

@@ -69,12 +69,16 @@ PlacesView::PlacesView(Store &store, QWidget *parent)
     m_table->horizontalHeader()->setSectionResizeMode(EtatColumn, QHeaderView::ResizeToContents);
     layout->addWidget(m_table, 1);
 
+    // Without any place, the message stands under the buttons and the rest of the page stays empty (the label takes
+    // the height the table would, its text at the top).
     m_empty = new QLabel(tr("Aucun lieu d'activité pour l'instant. Ajoutez ceux où vous recevez du public avec "
                             "« Nouveau lieu » : Carnet vous les proposera dans chaque CRA."),
         this);
     m_empty->setObjectName(QStringLiteral("placesEmpty"));
     m_empty->setWordWrap(true);
-    layout->addWidget(m_empty);
+    m_empty->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_empty->setContentsMargins(0, 12, 0, 0);
+    layout->addWidget(m_empty, 1);
 
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("placesError"));

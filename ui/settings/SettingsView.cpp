@@ -4,6 +4,7 @@
 #include "models/text/FrenchText.h"
 #include "ui/settings/ProfileEditor.h"
 
+#include <QCoreApplication>
 #include <QDesktopServices>
 #include <QDir>
 #include <QFileInfo>
@@ -51,9 +52,6 @@ SettingsView::SettingsView(Store &store, QWidget *parent)
     m_folder->setWordWrap(true);
     m_folder->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     dataLayout->addWidget(m_folder);
-    m_schema = new QLabel(dataBox);
-    m_schema->setObjectName(QStringLiteral("schemaVersion"));
-    dataLayout->addWidget(m_schema);
     auto *openRow = new QHBoxLayout;
     m_openStatus = new QLabel(dataBox);
     m_openStatus->setObjectName(QStringLiteral("openFolderStatus"));
@@ -64,6 +62,22 @@ SettingsView::SettingsView(Store &store, QWidget *parent)
     open->setAccessibleName(tr("Ouvrir le dossier des données"));
     openRow->addWidget(open);
     dataLayout->addLayout(openRow);
+    // What only support asks for (the schema of the base, the versions) stays folded under a button.
+    auto *technicalRow = new QHBoxLayout;
+    auto *technical = new QPushButton(tr("&Informations techniques"), dataBox);
+    technical->setObjectName(QStringLiteral("technicalInfoButton"));
+    technical->setCheckable(true);
+    technical->setFlat(true);
+    technical->setToolTip(tr("Versions de Carnet et de sa base de données, utiles en cas de demande d'assistance."));
+    technicalRow->addWidget(technical);
+    technicalRow->addStretch();
+    dataLayout->addLayout(technicalRow);
+    m_schema = new QLabel(dataBox);
+    m_schema->setObjectName(QStringLiteral("schemaVersion"));
+    m_schema->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_schema->setVisible(false);
+    dataLayout->addWidget(m_schema);
+    connect(technical, &QPushButton::toggled, m_schema, &QLabel::setVisible);
     right->addWidget(dataBox);
 
     auto *placesBox = new QGroupBox(tr("Lieux d'activité"), this);
@@ -98,7 +112,8 @@ SettingsView::SettingsView(Store &store, QWidget *parent)
     });
     setTabOrder(m_profile->lastField(), save);
     setTabOrder(save, open);
-    setTabOrder(open, manage);
+    setTabOrder(open, technical);
+    setTabOrder(technical, manage);
     reload();
 }
 
@@ -111,7 +126,9 @@ void SettingsView::reload()
         tr("Vos activités, bénéficiaires et lieux sont enregistrés sur cet ordinateur, dans le dossier "
            ":<br><b>%1</b><br>Fichier : %2")
             .arg(QDir::toNativeSeparators(file.absolutePath()).toHtmlEscaped(), file.fileName().toHtmlEscaped()));
-    m_schema->setText(tr("Version du schéma de la base : %1").arg(m_store.schemaVersion()));
+    const QString schema = tr("Version du schéma de la base : %1").arg(m_store.schemaVersion());
+    const QString version = QCoreApplication::applicationVersion();
+    m_schema->setText(version.isEmpty() ? schema : tr("Carnet %1 — %2").arg(version, schema));
     const StoreCounts c = m_store.counts();
     QString summary = FrenchText::count(c.lieux, tr("lieu d'activité en service"), tr("lieux d'activité en service"));
     if (c.lieuxArchives > 0)

@@ -1,5 +1,6 @@
 #include "ui/statistics/StatisticsView.h"
 
+#include "models/communes/Departements.h"
 #include "models/domain/Nomenclature.h"
 #include "models/domain/PeriodPreset.h"
 #include "models/stats/Breakdowns.h"
@@ -10,6 +11,7 @@
 #include "models/text/FrenchText.h"
 #include "ui/statistics/ChartCard.h"
 #include "ui/widgets/ActivityFilterBar.h"
+#include "ui/widgets/MultiValueCombo.h"
 
 #include <QComboBox>
 #include <QDateEdit>
@@ -152,6 +154,7 @@ void StatisticsView::buildFilterBar(QVBoxLayout *layout)
     options.typeLabel = tr("&Type :");
     options.compact = true;
     options.onlyUserChoices = true;
+    options.sinceStart = true;
     m_filterBar = new ActivityFilterBar(m_store, options, this);
     m_filterBar->setObjectName(QStringLiteral("statsFilterBar"));
     QHBoxLayout *bar = m_filterBar->periodRow();
@@ -182,18 +185,21 @@ void StatisticsView::buildFilterBar(QVBoxLayout *layout)
     setTabOrder(m_filterBar->toEdit(), m_compare);
     setTabOrder(m_compare, m_filterBar->typeCombo());
 
-    // Communes and tags (a third row): the ones the period holds, filled from each result computed without them.
+    // Départements, communes and tags (a third row): the ones the period holds, filled from each result computed
+    // without them.
     auto *moreRow = new QHBoxLayout;
     bar = moreRow;
-    m_commune = new QComboBox(this);
+    m_departement = new MultiValueCombo(tr("Tous les départements"), tr("département"), tr("départements"), this);
+    m_departement->setObjectName(QStringLiteral("statsDepartement"));
+    m_departement->setAccessibleName(tr("Département"));
+    label(tr("Dépa&rtement :"), m_departement);
+    m_commune = new MultiValueCombo(tr("Toutes les communes"), tr("commune"), tr("communes"), this);
     m_commune->setObjectName(QStringLiteral("statsCommune"));
     m_commune->setAccessibleName(tr("Commune"));
-    m_commune->addItem(tr("Toutes les communes"), QString());
     label(tr("&Commune :"), m_commune);
-    m_tag = new QComboBox(this);
+    m_tag = new MultiValueCombo(tr("Toutes les étiquettes"), tr("étiquette"), tr("étiquettes"), this);
     m_tag->setObjectName(QStringLiteral("statsTag"));
     m_tag->setAccessibleName(tr("Étiquette"));
-    m_tag->addItem(tr("Toutes les étiquettes"), QString());
     label(tr("Éti&quette :"), m_tag);
     moreRow->addStretch();
     layout->addWidget(m_filterBar);
@@ -210,8 +216,8 @@ void StatisticsView::buildFilterBar(QVBoxLayout *layout)
     connect(m_filterBar, &ActivityFilterBar::presetChosen, this, periodEdited);
     connect(m_filterBar, &ActivityFilterBar::datesEdited, this, periodEdited);
     connect(m_filterBar, &ActivityFilterBar::filterEdited, this, &StatisticsView::refresh);
-    for (QComboBox *combo : {m_commune, m_tag})
-        connect(combo, &QComboBox::activated, this, &StatisticsView::refresh);
+    for (MultiValueCombo *combo : {m_departement, m_commune, m_tag})
+        connect(combo, &MultiValueCombo::valuesEdited, this, &StatisticsView::refresh);
     connect(m_compare, &QComboBox::activated, this,
         [this](int index) { setComparison(static_cast<Comparison>(m_compare->itemData(index).toInt())); });
 }
@@ -303,18 +309,49 @@ StatsFilter StatisticsView::filter() const
     StatsFilter f;
     f.from = m_filterBar->from();
     f.to = m_filterBar->to();
-    if (const QString type = m_filterBar->type(); !type.isEmpty())
-        f.types = {type};
-    if (const QUuid lieu = m_filterBar->place(); !lieu.isNull())
-        f.lieux = {lieu};
-    if (const QString code = m_filterBar->thematique(); !code.isEmpty())
-        f.thematiques = {code};
-    if (const QString code = m_commune->currentData().toString(); !code.isEmpty())
-        f.communes = {code};
-    if (const QString tag = m_tag->currentData().toString(); !tag.isEmpty())
-        f.tags = {tag};
+    f.types = m_filterBar->types();
+    f.lieux = m_filterBar->places();
+    f.thematiques = m_filterBar->thematiques();
+    f.departements = m_departement->stringValues();
+    f.communes = m_commune->stringValues();
+    f.tags = m_tag->stringValues();
     f.compareYearBefore = comparison() == Comparison::YearBefore;
     return f;
+}
+
+void StatisticsView::offerFilterValues(const StatsResult &result)
+{
+    // The communes, tags and départements of the result, in the drop-downs that have none chosen (with a choice,
+    // the list stays as it was, to choose more values).
+    const auto offer = [&result](MultiValueCombo *combo, const QString &key) {
+        if (!combo->values().isEmpty())
+            return;
+        combo->clearValues();
+        if (const Breakdown *b = result.breakdown(key)) {
+            for (const BreakdownItem &item : b->items) {
+                if (item.count > 0 && item.code != QLatin1String(Codes::NonCommunique))
+                    combo->addValue(item.label, item.code);
+            }
+        }
+    };
+    offer(m_commune, QStringLiteral("communes"));
+    offer(m_tag, QStringLiteral("tags"));
+    if (m_departement->values().isEmpty() && m_commune->values().isEmpty()) {
+        // The départements of the communes on offer, by code.
+        QStringList codes;
+        if (const Breakdown *b = result.breakdown(QStringLiteral("communes"))) {
+            for (const BreakdownItem &item : b->items) {
+                if (item.count > 0 && item.code != QLatin1String(Codes::NonCommunique))
+                    codes << Departements::ofCommune(item.code);
+            }
+        }
+        codes.removeAll(QString());
+        codes.removeDuplicates();
+        codes.sort();
+        m_departement->clearValues();
+        for (const QString &code : std::as_const(codes))
+            m_departement->addValue(Departements::label(code), code);
+    }
 }
 
 StatisticsView::Comparison StatisticsView::comparison() const
@@ -340,6 +377,7 @@ void StatisticsView::setPreset(int kind)
 void StatisticsView::refresh()
 {
     m_filterBar->reloadPlaces(); // the places may have changed since the last time
+    m_filterBar->updatePresetDays(); // so may today and the first activity ("Depuis le début")
 
     const StatsFilter f = filter();
     if (f.from > f.to) {
@@ -417,20 +455,7 @@ void StatisticsView::display(quint64 generation, const StatsFilter &filter, cons
         m_figures.value(name.first)->setText(isHours ? Durations::total(now) : FrenchText::number(now));
         m_changes.value(name.first)->setText(change(now, before, isHours, yearBefore));
     }
-    const auto offer = [&result](QComboBox *combo, const QString &key, const QString &all) {
-        if (!combo->currentData().toString().isEmpty())
-            return; // filtered on one value: the list of the others stays as it was
-        combo->clear();
-        combo->addItem(all, QString());
-        if (const Breakdown *b = result.breakdown(key)) {
-            for (const BreakdownItem &item : b->items) {
-                if (item.count > 0 && item.code != QLatin1String(Codes::NonCommunique))
-                    combo->addItem(item.label, item.code);
-            }
-        }
-    };
-    offer(m_commune, QStringLiteral("communes"), tr("Toutes les communes"));
-    offer(m_tag, QStringLiteral("tags"), tr("Toutes les étiquettes"));
+    offerFilterValues(result);
     for (const Breakdown &b : result.breakdowns) {
         ChartCard *card = m_cards.value(b.key);
         if (!card)

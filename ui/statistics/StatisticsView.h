@@ -15,6 +15,7 @@
 class ActivityFilterBar;
 class ChartCard;
 struct ChartEntry;
+class MultiValueCombo;
 class QComboBox;
 class QGridLayout;
 class QLabel;
@@ -71,6 +72,7 @@ signals:
 private:
     void rememberPeriod() const;
     void buildFilterBar(class QVBoxLayout *layout);
+    void offerFilterValues(const StatsResult &result);
     void buildHeadline(class QVBoxLayout *layout);
     void buildCharts(class QVBoxLayout *layout);
     void display(quint64 generation, const StatsFilter &filter, const StatsResult &result);
@@ -93,8 +95,9 @@ private:
     QString m_searchStatus; // the status line while the activities of a click are looked up
     QList<QThread *> m_workers;
     ActivityFilterBar *m_filterBar = nullptr; // the period, the type, the place and the thématique
-    QComboBox *m_commune = nullptr;
-    QComboBox *m_tag = nullptr;
+    MultiValueCombo *m_commune = nullptr;
+    MultiValueCombo *m_departement = nullptr;
+    MultiValueCombo *m_tag = nullptr;
     QComboBox *m_compare = nullptr;
     QLabel *m_status = nullptr;
     QHash<QString, QLabel *> m_figures;

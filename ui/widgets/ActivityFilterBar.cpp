@@ -3,6 +3,7 @@
 #include "models/domain/Nomenclature.h"
 #include "models/domain/PeriodPreset.h"
 #include "models/store/Store.h"
+#include "ui/widgets/MultiValueCombo.h"
 
 #include <QComboBox>
 #include <QDateEdit>
@@ -35,8 +36,10 @@ ActivityFilterBar::ActivityFilterBar(Store &store, const Options &options, QWidg
     if (options.openPeriod)
         m_period->addItem(PeriodPreset::label(PeriodPreset::All), PeriodPreset::All);
     for (const auto kind : {PeriodPreset::ThisMonth, PeriodPreset::LastMonth, PeriodPreset::ThisYear,
-             PeriodPreset::LastYear, PeriodPreset::Last12Months, PeriodPreset::Custom})
-        m_period->addItem(PeriodPreset::label(kind), kind);
+             PeriodPreset::LastYear, PeriodPreset::Last12Months, PeriodPreset::SinceStart, PeriodPreset::Custom}) {
+        if (kind != PeriodPreset::SinceStart || options.sinceStart)
+            m_period->addItem(PeriodPreset::label(kind), kind);
+    }
 
     const auto makeDate = [this, &options](const QString &name, const QString &accessible) {
         auto *edit = new QDateEdit(this);
@@ -56,32 +59,29 @@ ActivityFilterBar::ActivityFilterBar(Store &store, const Options &options, QWidg
     m_to = makeDate(options.toName, tr("Au"));
 
     const Nomenclature &n = Nomenclature::instance();
-    m_type = new QComboBox(this);
+    m_type = new MultiValueCombo(tr("Tous les types"), tr("type"), tr("types"), this);
     m_type->setObjectName(options.typeName);
     m_type->setAccessibleName(tr("Type d'activité"));
-    m_type->addItem(tr("Tous les types"), QString());
     for (const NomenclatureItem &item : n.items(Nomenclature::List::TypeActivite))
-        m_type->addItem(item.label, item.value);
+        m_type->addValue(item.label, item.value);
 
-    m_place = new QComboBox(this);
+    m_place = new MultiValueCombo(tr("Tous les lieux"), tr("lieu"), tr("lieux"), this);
     m_place->setObjectName(options.placeName);
     m_place->setAccessibleName(tr("Lieu d'activité"));
-    m_place->addItem(tr("Tous les lieux"), QUuid());
     reloadPlaces();
 
-    m_thematique = new QComboBox(this);
+    m_thematique = new MultiValueCombo(tr("Toutes les thématiques"), tr("thématique"), tr("thématiques"), this);
     m_thematique->setObjectName(options.thematiqueName);
     m_thematique->setAccessibleName(tr("Thématique"));
-    m_thematique->addItem(tr("Toutes les thématiques"), QString());
     for (const auto list : {Nomenclature::List::ThematiqueMediation, Nomenclature::List::ThematiqueDemarche}) {
         if (options.groupedThematiques)
-            m_thematique->insertSeparator(m_thematique->count());
+            m_thematique->addSeparatorLine();
         for (const NomenclatureItem &item : n.items(list))
-            m_thematique->addItem(item.label, item.value);
+            m_thematique->addValue(item.label, item.value);
     }
 
     if (options.compact) {
-        for (QComboBox *combo : {m_period, m_type, m_place, m_thematique}) {
+        for (QComboBox *combo : std::initializer_list<QComboBox *>{m_period, m_type, m_place, m_thematique}) {
             combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
             combo->setMinimumContentsLength(16);
         }
@@ -114,16 +114,8 @@ ActivityFilterBar::ActivityFilterBar(Store &store, const Options &options, QWidg
         connect(m_period, &QComboBox::activated, this, &ActivityFilterBar::onPresetChanged);
     else
         connect(m_period, &QComboBox::currentIndexChanged, this, &ActivityFilterBar::onPresetChanged);
-    for (QComboBox *combo : {m_type, m_place, m_thematique}) {
-        const auto edited = [this] {
-            if (!m_updating)
-                emit filterEdited();
-        };
-        if (options.onlyUserChoices)
-            connect(combo, &QComboBox::activated, this, edited);
-        else
-            connect(combo, &QComboBox::currentIndexChanged, this, edited);
-    }
+    for (MultiValueCombo *combo : {m_type, m_place, m_thematique})
+        connect(combo, &MultiValueCombo::valuesEdited, this, &ActivityFilterBar::filterEdited);
 }
 
 int ActivityFilterBar::preset() const
@@ -146,19 +138,22 @@ QDate ActivityFilterBar::to() const
     return dateOf(m_to);
 }
 
-QString ActivityFilterBar::type() const
+QStringList ActivityFilterBar::types() const
 {
-    return m_type->currentData().toString();
+    return m_type->stringValues();
 }
 
-QUuid ActivityFilterBar::place() const
+QList<QUuid> ActivityFilterBar::places() const
 {
-    return m_place->currentData().toUuid();
+    QList<QUuid> list;
+    for (const QVariant &value : m_place->values())
+        list << value.toUuid();
+    return list;
 }
 
-QString ActivityFilterBar::thematique() const
+QStringList ActivityFilterBar::thematiques() const
 {
-    return m_thematique->currentData().toString();
+    return m_thematique->stringValues();
 }
 
 void ActivityFilterBar::setPreset(int kind)
@@ -178,46 +173,46 @@ void ActivityFilterBar::setPeriod(int kind, const QDate &from, const QDate &to)
     m_updating = false;
 }
 
-void ActivityFilterBar::setType(const QString &type)
+void ActivityFilterBar::setTypes(const QStringList &types)
 {
-    m_updating = true;
-    m_type->setCurrentIndex(std::max(0, m_type->findData(type)));
-    m_updating = false;
+    m_type->setStringValues(types);
 }
 
-void ActivityFilterBar::setPlace(const QUuid &place)
+void ActivityFilterBar::setPlaces(const QList<QUuid> &places)
 {
-    m_updating = true;
-    m_place->setCurrentIndex(std::max(0, m_place->findData(place)));
-    m_updating = false;
+    QVariantList values;
+    for (const QUuid &id : places)
+        values << id;
+    m_place->setValues(values);
 }
 
-void ActivityFilterBar::setThematique(const QString &code)
+void ActivityFilterBar::setThematiques(const QStringList &codes)
 {
-    m_updating = true;
-    m_thematique->setCurrentIndex(std::max(0, m_thematique->findData(code)));
-    m_updating = false;
+    m_thematique->setStringValues(codes);
 }
 
 void ActivityFilterBar::reloadPlaces()
 {
-    const QUuid place = m_place->currentData().toUuid();
-    m_updating = true;
-    while (m_place->count() > 1)
-        m_place->removeItem(1);
+    const QVariantList chosen = m_place->values();
+    m_place->clearValues();
     const QList<Place> places = m_store.places(true);
     for (const Place &p : places)
-        m_place->addItem(p.archive && m_options.markArchivedPlaces ? tr("%1 (archivé)").arg(p.nom) : p.nom, p.id);
-    m_place->setCurrentIndex(std::max(0, m_place->findData(place)));
-    m_updating = false;
+        m_place->addValue(p.archive && m_options.markArchivedPlaces ? tr("%1 (archivé)").arg(p.nom) : p.nom, p.id);
+    m_place->setValues(chosen);
+}
+
+void ActivityFilterBar::updatePresetDays()
+{
+    showPreset(preset());
 }
 
 void ActivityFilterBar::showPreset(int kind)
 {
     if (kind == PeriodPreset::Custom)
         return; // the days stay as they are
+    const QDate first = kind == PeriodPreset::SinceStart ? m_store.firstActivityDate() : QDate();
     const PeriodPreset::Range range
-        = PeriodPreset::range(static_cast<PeriodPreset::Kind>(kind), m_store.clock().today());
+        = PeriodPreset::range(static_cast<PeriodPreset::Kind>(kind), m_store.clock().today(), first);
     m_updating = true;
     setDate(m_from, range.from);
     setDate(m_to, range.to);

@@ -1,20 +1,24 @@
 #pragma once
 
 #include <QDate>
+#include <QList>
 #include <QString>
+#include <QStringList>
 #include <QUuid>
 #include <QWidget>
 
+class MultiValueCombo;
 class QComboBox;
 class QDateEdit;
 class QHBoxLayout;
 class Store;
 
 // The filters of activities that "Mes activités" and "Statistiques" share, on two rows: the period (a preset, "Ce
-// mois-ci"… "Personnalisée", and its first and last days), then the type, the place and the thématique. Choosing a
-// preset shows its days; editing a day makes the period "Personnalisée". Each view adds its own filters and figures at
-// the end of the rows (periodRow(), filterRow()) and reads the values when the bar says the user changed one. What the
-// bar is told by code (the set… functions, reloadPlaces) is shown without a signal.
+// mois-ci"… "Personnalisée", and its first and last days), then the types, the places and the thématiques, each a
+// drop-down of several values (MultiValueCombo: none chosen reads "Tous les types"…). Choosing a preset shows its
+// days; editing a day makes the period "Personnalisée". Each view adds its own filters and figures at the end of the
+// rows (periodRow(), filterRow()) and reads the values when the bar says the user changed one. What the bar is told
+// by code (the set… functions, reloadPlaces) is shown without a signal.
 class ActivityFilterBar : public QWidget
 {
     Q_OBJECT
@@ -43,9 +47,11 @@ public:
         bool groupedThematiques = false;
         // An archived place reads "Nom (archivé)".
         bool markArchivedPlaces = false;
-        // A combo counts as changed only when the user chooses in it (QComboBox::activated); otherwise any change
-        // of its current item not made by the bar itself does.
+        // The period combo counts as changed only when the user chooses in it (QComboBox::activated); otherwise any
+        // change of its current item not made by the bar itself does. (The other filters always follow the user.)
         bool onlyUserChoices = false;
+        // "Depuis le début" among the presets: from the first activity's date (Store::firstActivityDate) to today.
+        bool sinceStart = false;
     };
 
     ActivityFilterBar(Store &store, const Options &options, QWidget *parent = nullptr);
@@ -54,27 +60,29 @@ public:
     bool offersPreset(int kind) const;
     QDate from() const; // invalid: no lower bound (openPeriod)
     QDate to() const; // invalid: no upper bound (openPeriod)
-    QString type() const; // empty: every type
-    QUuid place() const; // null: every place
-    QString thematique() const; // empty: every thématique
+    QStringList types() const; // empty: every type
+    QList<QUuid> places() const; // empty: every place
+    QStringList thematiques() const; // empty: every thématique
 
     // Shows a preset and, unless it is Custom, its days today (the store's clock).
     void setPreset(int kind);
     // Shows a preset with these days (invalid: no bound, with openPeriod).
     void setPeriod(int kind, const QDate &from, const QDate &to);
-    // Unknown values show the first item ("Tous les types"…).
-    void setType(const QString &type);
-    void setPlace(const QUuid &place);
-    void setThematique(const QString &code);
-    // Lists the places of the store again (they may have been added or renamed), keeping the one chosen.
+    // Unknown values are left out; none shows the first item ("Tous les types"…).
+    void setTypes(const QStringList &types);
+    void setPlaces(const QList<QUuid> &places);
+    void setThematiques(const QStringList &codes);
+    // Lists the places of the store again (they may have been added or renamed), keeping the ones chosen.
     void reloadPlaces();
+    // Shows the days of the current preset again (today, or the first activity, may have changed); Custom keeps its.
+    void updatePresetDays();
 
     QComboBox *periodCombo() const { return m_period; }
     QDateEdit *fromEdit() const { return m_from; }
     QDateEdit *toEdit() const { return m_to; }
-    QComboBox *typeCombo() const { return m_type; }
-    QComboBox *placeCombo() const { return m_place; }
-    QComboBox *thematiqueCombo() const { return m_thematique; }
+    MultiValueCombo *typeCombo() const { return m_type; }
+    MultiValueCombo *placeCombo() const { return m_place; }
+    MultiValueCombo *thematiqueCombo() const { return m_thematique; }
     // Where a view adds what it has beside the period, and beside the place and the thématique.
     QHBoxLayout *periodRow() const { return m_periodRow; }
     QHBoxLayout *filterRow() const { return m_filterRow; }
@@ -84,7 +92,7 @@ signals:
     void presetChosen(int kind);
     // The user edited a day: the period is now Custom.
     void datesEdited();
-    // The user changed the type, the place or the thématique.
+    // The user changed the types, the places or the thématiques.
     void filterEdited();
 
 private:
@@ -102,7 +110,7 @@ private:
     QComboBox *m_period = nullptr;
     QDateEdit *m_from = nullptr;
     QDateEdit *m_to = nullptr;
-    QComboBox *m_type = nullptr;
-    QComboBox *m_place = nullptr;
-    QComboBox *m_thematique = nullptr;
+    MultiValueCombo *m_type = nullptr;
+    MultiValueCombo *m_place = nullptr;
+    MultiValueCombo *m_thematique = nullptr;
 };
