@@ -1,5 +1,6 @@
 #include "app/cli/StatsCommand.h"
 
+#include "models/communes/Departements.h"
 #include "models/domain/Nomenclature.h"
 #include "models/io/StatsJson.h"
 #include "models/stats/Breakdowns.h"
@@ -78,10 +79,9 @@ bool statsFilter(const CommandLine::Parsed &parsed, const QDate &today, StatsFil
         filter->communes.append(insee);
     }
     for (const QString &code : parsed.all(QStringLiteral("--departement"))) {
-        // 01 to 95, 2A, 2B, and the overseas 971 to 976 (the first characters of their communes' INSEE codes).
-        static const QRegularExpression pattern(QStringLiteral("^(0[1-9]|[1-8]\\d|9[0-5]|2[AB]|97[1-6])$"));
+        // A code of the reference data (01 to 95, 2A, 2B, 971…): the first characters of its communes' INSEE codes.
         const QString upper = code.trimmed().toUpper();
-        if (!pattern.match(upper).hasMatch()) {
+        if (Departements::name(upper).isEmpty()) {
             *error = StatsCommand::tr("stats : --departement attend un code de département (23, 2A, 971…), pas « %1 ».")
                          .arg(code);
             return false;

@@ -1,4 +1,5 @@
 #include "models/communes/CommuneIndex.h"
+#include "models/communes/Departements.h"
 
 #include <QtTest>
 
@@ -48,6 +49,7 @@ class TestCommuneIndex : public QObject
     Q_OBJECT
 
 private slots:
+    void departements_namedFromTheReferenceData();
     void realDataLoadsFromResource();
     void fullNameFindsSaintEtienneFirst();
     void abbreviatedUpperCaseNameFindsSaintEtienne();
@@ -395,6 +397,18 @@ void TestCommuneIndex::matchConvertsToRef()
     QCOMPARE(ref.codeInsee, QStringLiteral("42218"));
     QCOMPARE(ref.codePostal, QStringLiteral("42100"));
     QCOMPARE(ref.nom, QStringLiteral("Saint-Étienne"));
+}
+
+void TestCommuneIndex::departements_namedFromTheReferenceData()
+{
+    QCOMPARE(Departements::name(QStringLiteral("23")), QStringLiteral("Creuse"));
+    QCOMPARE(Departements::name(QStringLiteral("2A")), QStringLiteral("Corse-du-Sud"));
+    QCOMPARE(Departements::name(QStringLiteral("974")), QStringLiteral("La Réunion"));
+    QCOMPARE(Departements::label(QStringLiteral("42")), QStringLiteral("Loire (42)"));
+    QVERIFY(Departements::name(QStringLiteral("20")).isEmpty()); // Corsica is 2A and 2B
+    QCOMPARE(Departements::label(QStringLiteral("20")), QStringLiteral("20"));
+    QCOMPARE(Departements::ofCommune(QStringLiteral("23096")), QStringLiteral("23"));
+    QVERIFY(Departements::ofCommune(QString()).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestCommuneIndex)
