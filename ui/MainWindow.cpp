@@ -27,6 +27,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QScreen>
 #include <QSettings>
 #include <QSignalBlocker>
 #include <QStackedWidget>
@@ -89,8 +90,11 @@ MainWindow::MainWindow(Store &store, QWidget *parent)
             settings.setValue(key, settings.value(legacy));
         settings.remove(legacy);
     }
-    if (!restoreGeometry(settings.value(geometryKey).toByteArray()))
-        resize(1280, 720);
+    if (!restoreGeometry(settings.value(geometryKey).toByteArray())) {
+        // 1280 × 720, or the whole screen when it is smaller (1366 × 768 at 150 % is 910 × 512).
+        const QSize available = screen() ? screen()->availableGeometry().size() : QSize(1280, 720);
+        resize(QSize(1280, 720).boundedTo(available));
+    }
     // The first time, a base that already holds activities (an import, a demo) opens on their list.
     const View firstView = m_store.counts().activites() > 0 ? View::Activites : View::NouveauCra;
     const int view = settings.value(viewKey, static_cast<int>(firstView)).toInt();

@@ -54,6 +54,7 @@ private slots:
     void narrowWindow_oneCardARow();
     void sinceStart_runsFromTheFirstActivity_andIsRemembered();
     void filters_takeSeveralValues_andADepartement();
+    void filters_wrapToFitANarrowWindow();
 };
 
 void TestStatisticsView::initTestCase()
@@ -893,6 +894,37 @@ void TestStatisticsView::filters_takeSeveralValues_andADepartement()
     QTest::keyClick(thematique->view(), Qt::Key_Escape);
     QTRY_VERIFY(!thematique->view()->isVisible());
     QCOMPARE(view.filter().thematiques.size(), 3); // closed without a change
+}
+
+void TestStatisticsView::filters_wrapToFitANarrowWindow()
+{
+    // 1366 × 768 at 150 % leaves some 745 logical pixels beside the navigation: every filter must fit, whole.
+    TestData::Fixture f;
+    QVERIFY(f.open());
+    StatisticsView view(f.store);
+    QVERIFY2(view.minimumSizeHint().width() <= 745, qPrintable(QString::number(view.minimumSizeHint().width())));
+    view.resize(745, 600);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QCoreApplication::processEvents();
+    auto *bar = view.findChild<QWidget *>(QStringLiteral("statsFilterBar"));
+    QVERIFY(bar);
+    int fields = 0;
+    for (QWidget *w : bar->findChildren<QComboBox *>()) {
+        if (!w->isVisibleTo(&view))
+            continue;
+        const QRect r(w->mapTo(&view, QPoint(0, 0)), w->size());
+        QVERIFY2(r.right() < view.width(),
+            qPrintable(w->objectName() + QStringLiteral(" ends at ") + QString::number(r.right())));
+        QVERIFY2(w->width() >= w->minimumSizeHint().width(), qPrintable(w->objectName()));
+        ++fields;
+    }
+    QVERIFY(fields >= 7); // période, comparaison, type, lieu, thématique, département, commune, étiquette
+    // Wider, the fields take fewer lines.
+    const int narrowHeight = bar->height();
+    view.resize(1366, 600);
+    QCoreApplication::processEvents();
+    QTRY_VERIFY(bar->height() < narrowHeight);
 }
 
 QTEST_MAIN(TestStatisticsView)

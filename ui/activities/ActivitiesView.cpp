@@ -31,15 +31,6 @@
 
 #include <algorithm>
 
-namespace {
-QLabel *buddyLabel(const QString &text, QWidget *buddy)
-{
-    auto *label = new QLabel(text);
-    label->setBuddy(buddy);
-    return label;
-}
-} // namespace
-
 ActivitiesView::ActivitiesView(Store &store, QUndoStack *undoStack, QWidget *parent)
     : QWidget(parent)
     , m_store(store)
@@ -187,7 +178,6 @@ void ActivitiesView::buildFilterBar(QVBoxLayout *layout)
     options.thematiqueName = QStringLiteral("thematiqueCombo");
     options.typeLabel = tr("T&ype :");
     options.openPeriod = true;
-    options.typeBesidePeriod = true;
     options.groupedThematiques = true;
     options.markArchivedPlaces = true;
     m_filterBar = new ActivityFilterBar(m_store, options);
@@ -214,10 +204,9 @@ void ActivitiesView::buildFilterBar(QVBoxLayout *layout)
     bold.setBold(true);
     m_summary->setFont(bold);
 
-    m_filterBar->periodRow()->addStretch(1);
-    m_filterBar->periodRow()->addWidget(m_summary);
-    m_filterBar->filterRow()->addWidget(buddyLabel(tr("Re&chercher :"), m_search));
-    m_filterBar->filterRow()->addWidget(m_search, 1);
+    m_search->setMinimumWidth(m_search->fontMetrics().averageCharWidth() * 30);
+    m_filterBar->addField(tr("Re&chercher :"), m_search);
+    m_filterBar->addWidget(m_summary);
 
     connect(m_filterBar, &ActivityFilterBar::presetChosen, this, [this](int kind) {
         if (kind != PeriodPreset::Custom)

@@ -157,12 +157,8 @@ void StatisticsView::buildFilterBar(QVBoxLayout *layout)
     options.sinceStart = true;
     m_filterBar = new ActivityFilterBar(m_store, options, this);
     m_filterBar->setObjectName(QStringLiteral("statsFilterBar"));
-    QHBoxLayout *bar = m_filterBar->periodRow();
-    const auto label = [this, &bar](const QString &text, QWidget *buddy) {
-        auto *l = new QLabel(text, this);
-        l->setBuddy(buddy);
-        bar->addWidget(l);
-        bar->addWidget(buddy);
+    const auto label = [this](const QString &text, QWidget *buddy) {
+        m_filterBar->addField(text, buddy);
         if (auto *combo = qobject_cast<QComboBox *>(buddy)) {
             combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
             combo->setMinimumContentsLength(16);
@@ -177,18 +173,12 @@ void StatisticsView::buildFilterBar(QVBoxLayout *layout)
                              "ou aux mêmes dates un an plus tôt."));
     if (QSettings().value(QLatin1String(ComparisonKey)).toString() == QLatin1String("annee"))
         m_compare->setCurrentIndex(m_compare->findData(static_cast<int>(Comparison::YearBefore)));
-    bar->addSpacing(12);
     label(tr("C&omparer à :"), m_compare);
     m_compare->setSizeAdjustPolicy(QComboBox::AdjustToContents); // its two choices whole
-    bar->addStretch();
-    m_filterBar->filterRow()->addStretch();
     setTabOrder(m_filterBar->toEdit(), m_compare);
     setTabOrder(m_compare, m_filterBar->typeCombo());
 
-    // Départements, communes and tags (a third row): the ones the period holds, filled from each result computed
-    // without them.
-    auto *moreRow = new QHBoxLayout;
-    bar = moreRow;
+    // Départements, communes and tags: the ones the period holds, filled from each result computed without them.
     m_departement = new MultiValueCombo(tr("Tous les départements"), tr("département"), tr("départements"), this);
     m_departement->setObjectName(QStringLiteral("statsDepartement"));
     m_departement->setAccessibleName(tr("Département"));
@@ -201,9 +191,7 @@ void StatisticsView::buildFilterBar(QVBoxLayout *layout)
     m_tag->setObjectName(QStringLiteral("statsTag"));
     m_tag->setAccessibleName(tr("Étiquette"));
     label(tr("Éti&quette :"), m_tag);
-    moreRow->addStretch();
     layout->addWidget(m_filterBar);
-    layout->addLayout(moreRow);
 
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("statsStatus"));

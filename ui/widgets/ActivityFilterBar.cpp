@@ -3,13 +3,13 @@
 #include "models/domain/Nomenclature.h"
 #include "models/domain/PeriodPreset.h"
 #include "models/store/Store.h"
+#include "ui/widgets/FlowLayout.h"
 #include "ui/widgets/MultiValueCombo.h"
 
 #include <QComboBox>
 #include <QDateEdit>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QVBoxLayout>
 
 #include <algorithm>
 
@@ -23,12 +23,9 @@ ActivityFilterBar::ActivityFilterBar(Store &store, const Options &options, QWidg
     , m_store(store)
     , m_options(options)
 {
-    auto *rows = new QVBoxLayout(this);
-    rows->setContentsMargins(0, 0, 0, 0);
-    m_periodRow = new QHBoxLayout;
-    m_filterRow = new QHBoxLayout;
-    rows->addLayout(m_periodRow);
-    rows->addLayout(m_filterRow);
+    // Fields 12 pixels apart, a label 6 from its field: which label goes with which field reads at a glance.
+    m_fields = new FlowLayout(this, 12, 6);
+    m_fields->setContentsMargins(0, 0, 0, 0);
 
     m_period = new QComboBox(this);
     m_period->setObjectName(options.periodName);
@@ -92,23 +89,12 @@ ActivityFilterBar::ActivityFilterBar(Store &store, const Options &options, QWidg
         m_thematique->setMinimumContentsLength(20);
     }
 
-    const auto add = [this](QHBoxLayout *row, const QString &text, QWidget *buddy, int stretch = 0) {
-        auto *label = new QLabel(text, this);
-        label->setBuddy(buddy);
-        row->addWidget(label);
-        row->addWidget(buddy, stretch);
-    };
-    add(m_periodRow, tr("&Période :"), m_period);
-    add(m_periodRow, tr("&Du :"), m_from);
-    add(m_periodRow, tr("&Au :"), m_to);
-    if (options.typeBesidePeriod) {
-        m_periodRow->addSpacing(12);
-        add(m_periodRow, options.typeLabel, m_type);
-    } else {
-        add(m_filterRow, options.typeLabel, m_type);
-    }
-    add(m_filterRow, tr("&Lieu :"), m_place);
-    add(m_filterRow, tr("T&hématique :"), m_thematique, options.compact ? 0 : 1);
+    addField(tr("&Période :"), m_period);
+    addField(tr("&Du :"), m_from);
+    addField(tr("&Au :"), m_to);
+    addField(options.typeLabel, m_type);
+    addField(tr("&Lieu :"), m_place);
+    addField(tr("T&hématique :"), m_thematique);
 
     if (options.onlyUserChoices)
         connect(m_period, &QComboBox::activated, this, &ActivityFilterBar::onPresetChanged);
@@ -116,6 +102,24 @@ ActivityFilterBar::ActivityFilterBar(Store &store, const Options &options, QWidg
         connect(m_period, &QComboBox::currentIndexChanged, this, &ActivityFilterBar::onPresetChanged);
     for (MultiValueCombo *combo : {m_type, m_place, m_thematique})
         connect(combo, &MultiValueCombo::valuesEdited, this, &ActivityFilterBar::filterEdited);
+}
+
+QLabel *ActivityFilterBar::addField(const QString &text, QWidget *field)
+{
+    auto *pair = new QWidget(this);
+    auto *row = new QHBoxLayout(pair);
+    row->setContentsMargins(0, 0, 0, 0);
+    auto *label = new QLabel(text, pair);
+    label->setBuddy(field);
+    row->addWidget(label);
+    row->addWidget(field);
+    m_fields->addWidget(pair);
+    return label;
+}
+
+void ActivityFilterBar::addWidget(QWidget *widget)
+{
+    m_fields->addWidget(widget);
 }
 
 int ActivityFilterBar::preset() const

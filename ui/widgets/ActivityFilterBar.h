@@ -10,15 +10,17 @@
 class MultiValueCombo;
 class QComboBox;
 class QDateEdit;
-class QHBoxLayout;
+class FlowLayout;
+class QLabel;
 class Store;
 
-// The filters of activities that "Mes activités" and "Statistiques" share, on two rows: the period (a preset, "Ce
-// mois-ci"… "Personnalisée", and its first and last days), then the types, the places and the thématiques, each a
-// drop-down of several values (MultiValueCombo: none chosen reads "Tous les types"…). Choosing a preset shows its
-// days; editing a day makes the period "Personnalisée". Each view adds its own filters and figures at the end of the
-// rows (periodRow(), filterRow()) and reads the values when the bar says the user changed one. What the bar is told
-// by code (the set… functions, reloadPlaces) is shown without a signal.
+// The filters of activities that "Mes activités" and "Statistiques" share: the period (a preset, "Ce mois-ci"…
+// "Personnalisée", and its first and last days), then the types, the places and the thématiques, each a drop-down of
+// several values (MultiValueCombo: none chosen reads "Tous les types"…), laid out as a paragraph: a field goes to the
+// next line when it does not fit (FlowLayout), so the bar fits a narrow window or a large text scale. Choosing a
+// preset shows its days; editing a day makes the period "Personnalisée". Each view adds its own filters and figures
+// after them (addField(), addWidget()) and reads the values when the bar says the user changed one. What the bar is
+// told by code (the set… functions, reloadPlaces) is shown without a signal.
 class ActivityFilterBar : public QWidget
 {
     Q_OBJECT
@@ -38,10 +40,8 @@ public:
         QString typeLabel;
         // "Tout" first among the presets, and a day at the minimum of its field reads "sans limite" (no bound).
         bool openPeriod = false;
-        // The type at the end of the period row (after a space), rather than first on the filter row.
-        bool typeBesidePeriod = false;
         // Every combo 16 characters wide; otherwise the period and the type take the width of their longest item,
-        // the place 16 characters, and the thématique 20 characters and what the row has left.
+        // the place 16 characters and the thématique 20.
         bool compact = false;
         // A separator before the thématiques of médiation and before those of démarches.
         bool groupedThematiques = false;
@@ -83,9 +83,11 @@ public:
     MultiValueCombo *typeCombo() const { return m_type; }
     MultiValueCombo *placeCombo() const { return m_place; }
     MultiValueCombo *thematiqueCombo() const { return m_thematique; }
-    // Where a view adds what it has beside the period, and beside the place and the thématique.
-    QHBoxLayout *periodRow() const { return m_periodRow; }
-    QHBoxLayout *filterRow() const { return m_filterRow; }
+    // Adds a field of the view after the bar's, with its label (a mnemonic, the field as its buddy); both stay on one
+    // line. Returns the label.
+    QLabel *addField(const QString &label, QWidget *field);
+    // Adds a widget of the view after the fields (a figure, a button).
+    void addWidget(QWidget *widget);
 
 signals:
     // The user chose a preset (its days are shown; Custom keeps the days).
@@ -105,8 +107,7 @@ private:
     Store &m_store;
     Options m_options;
     bool m_updating = false;
-    QHBoxLayout *m_periodRow = nullptr;
-    QHBoxLayout *m_filterRow = nullptr;
+    FlowLayout *m_fields = nullptr;
     QComboBox *m_period = nullptr;
     QDateEdit *m_from = nullptr;
     QDateEdit *m_to = nullptr;
