@@ -21,7 +21,8 @@ struct Draft
 // The draft of the CRA form: one JSON file, brouillon.json, next to the database. Written atomically (QSaveFile), so a
 // crash while writing leaves the previous draft; removed when the CRA is saved or the draft discarded. While a draft
 // left by an earlier session is offered and not yet answered, what the form holds goes to a second file,
-// brouillon-suivant.json (NextFileName), so that neither is lost.
+// brouillon-suivant.json (NextFileName), so that neither is lost. Known limit: after a second crash while an offer was
+// unanswered, what is typed during the next offer replaces that second file.
 class DraftStore
 {
     Q_DECLARE_TR_FUNCTIONS(DraftStore)
