@@ -397,6 +397,15 @@ void TestActivitiesView::screenshot()
     for (int c = 0; c < ActivityTableModel::ColumnCount; ++c)
         width += table->horizontalHeader()->sectionSize(c);
     QVERIFY(width <= table->viewport()->width() + 1);
+    // In the width 1366 × 768 leaves at 150 % beside the navigation, every header is whole too.
+    view.resize(745, 600);
+    QCoreApplication::processEvents();
+    QHeaderView *header = table->horizontalHeader();
+    for (int c = 0; c < ActivityTableModel::ColumnCount; ++c) {
+        const QString title = view.model()->headerData(c, Qt::Horizontal).toString();
+        QVERIFY2(header->sectionSize(c) >= header->fontMetrics().horizontalAdvance(title),
+            qPrintable(QStringLiteral("%1: %2 px").arg(title).arg(header->sectionSize(c))));
+    }
 }
 
 QTEST_MAIN(TestActivitiesView)

@@ -251,9 +251,11 @@ void ActivitiesView::buildTable()
         typeWidth = std::max(typeWidth, m_table->fontMetrics().horizontalAdvance(item.label));
     header->resizeSection(ActivityTableModel::TypeColumn, typeWidth + em);
     header->resizeSection(ActivityTableModel::DureeColumn, 6 * em);
-    header->resizeSection(ActivityTableModel::LieuColumn, 17 * em);
     header->resizeSection(ActivityTableModel::ParticipantsColumn, 8 * em);
     header->resizeSection(ActivityTableModel::EtatColumn, 11 * em);
+    // The place and the thématiques share what is left, so that both headers stay whole in a narrow window (1366 × 768
+    // at 150 %).
+    header->setSectionResizeMode(ActivityTableModel::LieuColumn, QHeaderView::Stretch);
     header->setSectionResizeMode(ActivityTableModel::ThematiquesColumn, QHeaderView::Stretch);
     // Only some columns can be sorted quickly on a large base; a click on another keeps the current order.
     connect(header, &QHeaderView::sortIndicatorChanged, this, [this, header](int column, Qt::SortOrder order) {
