@@ -51,6 +51,8 @@ StatsPass::StatsPass(
     m_ncStatut = m_statut.slot(nonCommunique(), QString());
     m_ncResidence = m_residence.slot(nonCommunique(), ncLabel);
     m_ncCommune = m_communes.slot(nonCommunique(), ncLabel);
+    for (Tally *t : tallies())
+        t->fixSlots();
     m_wantIndividuel = filter.types.isEmpty() || filter.types.contains(QLatin1String(Codes::TypeActivite::Individuel));
     m_wantCollectif = filter.types.isEmpty() || filter.types.contains(QLatin1String(Codes::TypeActivite::Collectif));
     for (const QUuid &id : filter.lieux)
@@ -679,13 +681,15 @@ bool StatsPass::earlierBeneficiaries(const QDate &before, QString *error)
             m_before[static_cast<size_t>(i)] = 1;
     };
     if (!query(QStringLiteral("SELECT DISTINCT v.texte FROM activites_stats s JOIN stats_valeurs v ON v.id = "
-                              "s.personne WHERE s.jour < %1 AND s.personne > 0")
+                              "s.personne WHERE s.jour > 0 AND s.jour < %1 AND s.personne > 0")
                    .arg(beforeJd),
             mark, error))
         return false;
-    return query(QStringLiteral("SELECT DISTINCT p.beneficiaire_id FROM activites_stats s CROSS JOIN "
-                                "activite_participants p ON p.activite_id = s.id WHERE s.jour < %1 AND s.mesures & 1")
-                     .arg(beforeJd),
+    return query(
+        QStringLiteral(
+            "SELECT DISTINCT p.beneficiaire_id FROM activites_stats s CROSS JOIN "
+            "activite_participants p ON p.activite_id = s.id WHERE s.jour > 0 AND s.jour < %1 AND s.mesures & 1")
+            .arg(beforeJd),
         mark, error);
 }
 

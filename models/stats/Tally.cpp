@@ -10,7 +10,8 @@ Breakdown Tally::result() const
     b.key = m_spec.key;
     QList<int> order;
     for (int s = 0; s < static_cast<int>(m_counts.size()); ++s) {
-        if (m_spec.order != Order::ByCount || m_counts[static_cast<size_t>(s)] > 0)
+        const bool listed = m_spec.order != Order::ByCount && static_cast<size_t>(s) < m_fixed;
+        if (listed || m_counts[static_cast<size_t>(s)] > 0)
             order.append(s);
     }
     // By decreasing count as the platform's page lists them; ties in the list's order, or by label for values

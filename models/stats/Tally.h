@@ -46,6 +46,10 @@ public:
         return s;
     }
     int find(const QString &code) const { return m_index.value(code, -1); }
+    // The slots made so far (the list's values, the duration buckets, non communiqué) are listed even at 0; a slot
+    // made later (a code outside the list, met in the data) only when counted, so that one engine or two (merge(),
+    // which skips zeros) give the same items.
+    void fixSlots() { m_fixed = m_counts.size(); }
     void add(int slot, qint64 n)
     {
         m_counts[static_cast<size_t>(slot)] += n;
@@ -82,6 +86,7 @@ private:
     QStringList m_codes;
     QStringList m_labels;
     std::vector<qint64> m_counts;
+    size_t m_fixed = 0;
     std::vector<char> m_watched;
     QSet<QString> m_watchCodes;
     bool *m_hit = nullptr;

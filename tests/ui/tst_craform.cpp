@@ -1259,6 +1259,10 @@ private slots:
         QCOMPARE(parse("2811"), QDate(2026, 11, 28));
         QCOMPARE(parse("28/11"), QDate(2026, 11, 28));
         QCOMPARE(parse(" 3 / 4 / 2025 "), QDate(2025, 4, 3));
+        // Without a year, the last such day: on 2 January, "28/12" is the December just gone, not the next one.
+        QCOMPARE(DateEdit::parse(QStringLiteral("28/12"), QDate(2027, 1, 2)), QDate(2026, 12, 28));
+        QCOMPARE(DateEdit::parse(QStringLiteral("2812"), QDate(2027, 1, 2)), QDate(2026, 12, 28));
+        QCOMPARE(DateEdit::parse(QStringLiteral("02/01"), QDate(2027, 1, 2)), QDate(2027, 1, 2));
         for (const char *wrong : {"", "31022026", "1122026", "13/13/2026", "28/11/202", "abc", "28112026x", "0/1/2026"})
             QVERIFY2(!parse(wrong).isValid(), wrong);
     }
@@ -1407,6 +1411,11 @@ private slots:
         alt(Qt::Key_A);
         type(QStringLiteral("1"));
         QCOMPARE(w.form->currentActivity().autonomie, QStringLiteral("entierement_accompagne"));
+        // A French AZERTY keyboard types "é" on the key of 2 without Maj: it answers 2 all the same.
+        alt(Qt::Key_A);
+        QTest::sendKeyEvent(
+            QTest::Click, QApplication::focusWidget(), Qt::Key_Eacute, QStringLiteral("\u00E9"), Qt::NoModifier);
+        QCOMPARE(w.form->currentActivity().autonomie, QStringLiteral("partiellement_autonome"));
         alt(Qt::Key_F);
         type(QStringLiteral("2"));
         QCOMPARE(w.form->currentActivity().orienteVersStructure, std::optional<bool>(false));

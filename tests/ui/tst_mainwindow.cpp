@@ -42,6 +42,7 @@ private slots:
     void editRequestFromTheList_opensTheForm();
     void modifyingACra_highlightsTheList_andNouveauCraStartsANewOne();
     void savingANewCra_ctrlZUndoesTheSave();
+    void ctrlZ_neverUndoesASaveWorkedOnSince();
     void quitting_withUnsavedWork_asksFirst();
     void ctrlZ_undoesADeletion_fromAFieldWithNothingToUndo();
     void draftLeftBehind_isOfferedOnStart_whateverTheLastView();
@@ -278,6 +279,55 @@ void TestMainWindow::savingANewCra_ctrlZUndoesTheSave()
     QCOMPARE(f.store.counts().activites(), 0);
     const auto *count = window.findChild<QLabel *>(QStringLiteral("statusCount"));
     QCOMPARE(count->text(), QStringLiteral("0 activité (0 individuel, 0 atelier)"));
+}
+
+void TestMainWindow::ctrlZ_neverUndoesASaveWorkedOnSince()
+{
+    // Undoing a save never deletes work done after it: not while the CRA is open again, not once it was modified.
+    TestData::Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    QVERIFY(f.store.savePlace(place, &error));
+    MainWindow window(f.store);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    window.showView(MainWindow::View::NouveauCra);
+    CraForm *form = window.craForm();
+    auto *duree = form->findChild<QLineEdit *>(QStringLiteral("duree"));
+    form->findChild<CodeChecklist *>(QStringLiteral("thematiques"))->setChecked(QStringLiteral("email"), true);
+    duree->setFocus();
+    QTest::keyClicks(duree, QStringLiteral("45"));
+    QTest::keyClick(duree, Qt::Key_Return, Qt::ControlModifier);
+    QCOMPARE(f.store.counts().activites(), 1);
+    QUuid id;
+    f.store.forEachActivity(
+        [&id](const Activity &a) {
+            id = a.id;
+            return true;
+        },
+        &error);
+    QVERIFY(!id.isNull());
+
+    // Reopened: Ctrl+Z from a field with nothing to undo refuses, and says why.
+    form->findChild<QPushButton *>(QStringLiteral("reopenSaved"))->click();
+    QVERIFY(form->isEditing());
+    auto *checklist = form->findChild<CodeChecklist *>(QStringLiteral("thematiques"));
+    checklist->setFocus();
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Z, Qt::ControlModifier);
+    QVERIFY(!f.store.activity(id)->isDeleted());
+    const auto *status = form->findChild<QLabel *>(QStringLiteral("formStatus"));
+    QVERIFY2(status->text().startsWith(QStringLiteral("Annulation impossible")), qPrintable(status->text()));
+
+    // Modified and saved again: the first save's undo is gone for good.
+    QTest::keyClick(duree, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(duree, QStringLiteral("50"));
+    QTest::keyClick(duree, Qt::Key_Return, Qt::ControlModifier);
+    QCOMPARE(f.store.activity(id)->dureeMinutes, 50);
+    QTest::keyClick(duree, Qt::Key_Z, Qt::ControlModifier);
+    QTest::keyClick(duree, Qt::Key_Z, Qt::ControlModifier);
+    QVERIFY(!f.store.activity(id)->isDeleted());
+    QCOMPARE(f.store.counts().activites(), 1);
 }
 
 void TestMainWindow::quitting_withUnsavedWork_asksFirst()

@@ -1,7 +1,7 @@
 #include "ui/cra/CraForm.h"
 
+#include "models/domain/Beneficiary.h"
 #include "models/domain/Codes.h"
-
 #include "models/domain/Nomenclature.h"
 #include "models/store/FormDefaults.h"
 #include "models/store/Store.h"
@@ -387,14 +387,30 @@ void CraForm::startDuplicateUnchecked(const Activity &source)
     copy.suppression = QDateTime();
     copy.syncState = SyncState::Pending;
     copy.serverVersion.clear();
+    // A deleted (anonymised) beneficiary is not named again by a new CRA: the copy leaves them out, and says so.
+    const auto deleted = [this](const QUuid &id) {
+        const std::optional<Beneficiary> b = m_store.beneficiary(id);
+        return b && b->isDeleted();
+    };
+    int left = 0;
+    if (!copy.beneficiaireId.isNull() && deleted(copy.beneficiaireId)) {
+        copy.beneficiaireId = QUuid();
+        ++left;
+    }
+    left += static_cast<int>(copy.participants.removeIf(deleted));
     Activity blank = defaults();
     blank.id = copy.id;
     load(copy, false, blank);
     rebuildCustomDurations();
     m_drafts.schedule();
     // The date changes: said, never silent.
-    showStatus(tr("Copie du CRA du %1, datée d'aujourd'hui : vérifiez puis enregistrez.")
-                   .arg(source.date.toString(QStringLiteral("dd/MM/yyyy"))));
+    QString status = tr("Copie du CRA du %1, datée d'aujourd'hui : vérifiez puis enregistrez.")
+                         .arg(source.date.toString(QStringLiteral("dd/MM/yyyy")));
+    if (left > 0)
+        status += QLatin1Char(' ')
+            + (left == 1 ? tr("Le bénéficiaire supprimé n'est pas repris.")
+                         : tr("Les %1 bénéficiaires supprimés ne sont pas repris.").arg(left));
+    showStatus(status);
     focusDuration();
 }
 
@@ -619,17 +635,33 @@ bool CraForm::save()
     if (!modified && m_undoStack) {
         QPointer<CraForm> self(this);
         const QUuid id = stored.id;
-        auto onChanged = [self, id](bool kept) {
-            if (self && self->m_noticeId == id && !self->m_editing) {
+        const QString date = stored.date.toString(QStringLiteral("dd/MM/yyyy"));
+        // Every undo or redo of a save is said: on the banner when it is this save's, on the status line otherwise.
+        auto onChanged = [self, id, date](bool kept) {
+            if (!self)
+                return;
+            if (self->m_noticeId == id && !self->m_editing) {
                 self->m_notice = kept ? Notice::Saved : Notice::Undone;
                 self->updateNotice();
+                return;
             }
+            self->showStatus(kept
+                    ? tr("Le CRA du %1 est rétabli.").arg(date)
+                    : tr("Enregistrement du CRA du %1 annulé : il est supprimé (Ctrl+Maj+Z le rétablit).").arg(date),
+                true);
         };
         auto onError = [self](const QString &message) {
             if (self)
-                self->showStatus(tr("L'annulation a échoué : %1").arg(message), true);
+                self->showStatus(tr("Annulation impossible : %1").arg(message), true);
         };
-        m_undoStack->push(new UndoSaveCommand(m_store, id, stored.date, onChanged, onError));
+        // Never while the form has that CRA open: what is being changed there would go with it.
+        auto refusal = [self, id, date]() -> QString {
+            if (self && self->m_editing && self->currentActivity().id == id)
+                return tr("le CRA du %1 est ouvert pour modification.").arg(date);
+            return QString();
+        };
+        m_undoStack->push(
+            new UndoSaveCommand(m_store, id, stored.date, stored.modification, onChanged, onError, refusal));
     }
     // Ready for the next CRA: what was typed is stored, and the banner says so.
     startNewUnchecked();

@@ -98,7 +98,18 @@ bool CraSection::eventFilter(QObject *watched, QEvent *event)
     if (event->type() == QEvent::KeyPress && watched->property("oneKeyAnswer").toBool()) {
         const auto *key = static_cast<QKeyEvent *>(event);
         const Qt::KeyboardModifiers mods = key->modifiers() & ~(Qt::KeypadModifier | Qt::ShiftModifier);
-        if (mods == Qt::NoModifier && answerKey(static_cast<QAbstractButton *>(watched), key->key()))
+        // The digit of a choice, also as a French AZERTY keyboard types the top row without Maj (& é " ' ( - è _ ç
+        // for 1 to 9): a radio button takes no text, so those keys can only mean the digit under them.
+        static const QString azerty = QStringLiteral("&\u00E9\"'(-\u00E8_\u00E7");
+        int code = key->key();
+        if (key->text().size() == 1) {
+            const QChar c = key->text().at(0);
+            if (c.isDigit())
+                code = Qt::Key_0 + c.digitValue();
+            else if (const qsizetype at = azerty.indexOf(c); at >= 0)
+                code = Qt::Key_1 + static_cast<int>(at);
+        }
+        if (mods == Qt::NoModifier && answerKey(static_cast<QAbstractButton *>(watched), code))
             return true;
     }
     // A label's mnemonic "clicks" a radio button buddy 100 ms later (QLabel::event), which would answer the question

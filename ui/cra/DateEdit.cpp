@@ -106,14 +106,17 @@ QDate DateEdit::parse(const QString &input, const QDate &today)
     int day = -1;
     int month = -1;
     int year = today.year();
+    bool yearGiven = false;
     if (digitsOnly.match(text).hasMatch()) {
         // Typed without separators: ddMM, ddMMyy or ddMMyyyy. Any other length is ambiguous ("1122026").
         if (text.size() != 4 && text.size() != 6 && text.size() != 8)
             return {};
         day = text.left(2).toInt();
         month = text.mid(2, 2).toInt();
-        if (text.size() > 4)
+        if (text.size() > 4) {
             year = yearOf(text.mid(4));
+            yearGiven = true;
+        }
     } else {
         static const QRegularExpression separated(
             QStringLiteral("^(\\d{1,2})\\s*[/.\\- ]\\s*(\\d{1,2})(?:\\s*[/.\\- ]\\s*(\\d{2}|\\d{4}))?$"));
@@ -122,10 +125,15 @@ QDate DateEdit::parse(const QString &input, const QDate &today)
             return {};
         day = m.captured(1).toInt();
         month = m.captured(2).toInt();
-        if (!m.captured(3).isEmpty())
+        if (!m.captured(3).isEmpty()) {
             year = yearOf(m.captured(3));
+            yearGiven = true;
+        }
     }
-    const QDate date(year, month, day);
+    QDate date(year, month, day);
+    // Without a year, the last such day: "28/12" typed on 2 January is the December just gone.
+    if (!yearGiven && date.isValid() && date > today)
+        date = QDate(year - 1, month, day);
     return date.isValid() ? date : QDate();
 }
 

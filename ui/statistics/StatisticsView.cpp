@@ -27,7 +27,6 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <cmath>
 
 namespace {
 // The headline figures shown, in order: key, French name.
@@ -70,12 +69,6 @@ QString periodText(const QDate &from, const QDate &to)
     if (from == to)
         return QCoreApplication::translate("StatisticsView", "le %1").arg(dayText(from));
     return QCoreApplication::translate("StatisticsView", "du %1 au %2").arg(dayText(from), dayText(to));
-}
-
-// A share as the platform computes it (round(100000·c/t)/1000), shown with one decimal.
-double share(qint64 count, qint64 total)
-{
-    return total > 0 ? std::round(100000.0 * static_cast<double>(count) / static_cast<double>(total)) / 1000.0 : 0.0;
 }
 
 ChartCard::Kind chartKind(BreakdownSpec::Chart chart)
@@ -478,10 +471,8 @@ void StatisticsView::display(quint64 generation, const StatsFilter &filter, cons
 
 QList<ChartEntry> StatisticsView::evolutionEntries(const Series &series, const QDate &from, const QDate &to)
 {
-    // The days of a point inside the period (a month counted before the period, as today's engine gives, whole).
+    // The days of a point inside the period (the first and last months are counted there only).
     const auto clipped = [&from, &to](const QDate &first, const QDate &last) {
-        if (last < from || first > to)
-            return std::make_pair(first, last);
         return std::make_pair(std::max(first, from), std::min(last, to));
     };
     struct Bar
@@ -526,7 +517,7 @@ QList<ChartEntry> StatisticsView::evolutionEntries(const Series &series, const Q
         total += bar.count;
     QList<ChartEntry> entries;
     for (const Bar &bar : std::as_const(bars)) {
-        ChartEntry e{QString(), bar.label, static_cast<double>(bar.count), share(bar.count, total)};
+        ChartEntry e{QString(), bar.label, static_cast<double>(bar.count), proportion(bar.count, total)};
         if (bar.codes.size() == 1 && group == Group::None)
             e.code = bar.codes.constFirst();
         else
@@ -572,8 +563,8 @@ void StatisticsView::requestActivities(const QString &key, const ChartEntry &ent
         if (!start.isValid() || !end.isValid())
             return;
         engineKey = month ? QStringLiteral("mois") : QStringLiteral("jours");
-        // Its days inside the period (a month the engine counts before the period, whole).
-        activities.from = end < m_shownFilter.from ? start : std::max(start, m_shownFilter.from);
+        // Its days inside the period (the engine counts the first and last months there only).
+        activities.from = std::max(start, m_shownFilter.from);
         activities.to = std::min(end, m_shownFilter.to);
         if (codes.size() > 1 && !entry.period.isEmpty())
             label = entry.period; // a week's label is only its first day

@@ -95,7 +95,8 @@ int FlowLayout::arrange(const QRect &rect, bool testOnly) const
     QList<QPair<QLayoutItem *, QPoint>> line;
     const auto place = [&] {
         for (const auto &[item, at] : std::as_const(line)) {
-            const QSize size = item->sizeHint();
+            QSize size = item->sizeHint();
+            size.setWidth(std::min(size.width(), std::max(item->minimumSize().width(), area.width())));
             item->setGeometry(QRect(QPoint(at.x(), at.y() + (lineHeight - size.height()) / 2), size));
         }
         line.clear();
