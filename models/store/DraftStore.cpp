@@ -31,6 +31,8 @@ bool DraftStore::save(const Draft &draft, QString *error) const
     root.insert(QStringLiteral("format"), FormatVersion);
     root.insert(QStringLiteral("savedAt"), draft.savedAt.toUTC().toString(Qt::ISODateWithMs));
     root.insert(QStringLiteral("editing"), draft.editing);
+    if (!draft.dateText.isEmpty())
+        root.insert(QStringLiteral("dateSaisie"), draft.dateText);
     root.insert(QStringLiteral("activity"), ActivityJson::toJson(draft.activity));
 
     QSaveFile file(m_filePath);
@@ -70,6 +72,7 @@ std::optional<Draft> DraftStore::load(QString *error) const
     Draft draft;
     draft.savedAt = QDateTime::fromString(root.value(QLatin1String("savedAt")).toString(), Qt::ISODateWithMs).toUTC();
     draft.editing = root.value(QLatin1String("editing")).toBool();
+    draft.dateText = root.value(QLatin1String("dateSaisie")).toString();
     QString activityError;
     if (!ActivityJson::fromJson(root.value(QLatin1String("activity")).toObject(), &draft.activity, &activityError)) {
         *error = tr("Le brouillon %1 est illisible : %2").arg(m_filePath, activityError);

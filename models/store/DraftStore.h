@@ -16,6 +16,9 @@ struct Draft
     Activity activity; // whatever was typed, possibly invalid
     QDateTime savedAt; // UTC, when the draft was written
     bool editing = false; // true when the draft is a change to an already saved activity (same id)
+    // The date field as typed when it did not hold a date (activity.date is then invalid), so that a draft never
+    // comes back with another date than the one being typed; empty otherwise.
+    QString dateText;
 };
 
 // The draft of the CRA form: one JSON file, brouillon.json, next to the database. Written atomically (QSaveFile), so a

@@ -649,6 +649,35 @@ private slots:
         QVERIFY(!QFile::exists(draftPath));
     }
 
+    void draft_withADateNotUnderstood_comesBackAsTyped()
+    {
+        // A crash while the date field holds "1122026" (not a date): the draft keeps the text, and "Reprendre" gives
+        // it back as typed, with its message, never today's date.
+        const QString draftPath = DraftStore::besideStore(store()).filePath();
+        {
+            FormWindow w(store());
+            QVERIFY(w.ready());
+            type(QStringLiteral("45"));
+            auto *date = w.find<QLineEdit>(QStringLiteral("date"));
+            date->setFocus();
+            date->selectAll();
+            type(QStringLiteral("1122026"));
+            QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(draftPath), 3000);
+            QTest::qWait(300); // the last write, at most 200 ms after the previous one
+        }
+        QString error;
+        const std::optional<Draft> kept = DraftStore::besideStore(store()).load(&error);
+        QVERIFY(kept.has_value());
+        QVERIFY(!kept->activity.date.isValid());
+        QCOMPARE(kept->dateText, QStringLiteral("1122026"));
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        w.form->restoreDraftIfAny();
+        w.find<QPushButton>(QStringLiteral("resumeDraft"))->click();
+        QCOMPARE(w.find<QLineEdit>(QStringLiteral("date"))->text(), QStringLiteral("1122026"));
+        QVERIFY(!w.form->currentActivity().date.isValid());
+    }
+
     void draft_abandonRemovesIt()
     {
         const QString draftPath = DraftStore::besideStore(store()).filePath();
@@ -1350,6 +1379,32 @@ private slots:
         QCOMPARE(w.form->currentActivity().date, QDate(2026, 6, 29));
         QCOMPARE(edit->lineEdit()->text(), QStringLiteral("29/06/2026"));
         QLocale::setDefault(system);
+    }
+
+    void dateCalendar_escapeClosesIt_whileModifyingACra()
+    {
+        // Échap in the open calendar closes the calendar; it does not leave the CRA being modified.
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        type(QStringLiteral("45"));
+        alt(Qt::Key_T);
+        type(QStringLiteral("nav"));
+        key(Qt::Key_Return);
+        saveByKeyboard();
+        QCOMPARE(allActivities(store()).size(), 1);
+        w.find<QPushButton>(QStringLiteral("reopenSaved"))->click();
+        QVERIFY(w.form->isEditing());
+        auto *edit = w.find<DateEdit>(QString());
+        alt(Qt::Key_D);
+        key(Qt::Key_F4);
+        QVERIFY(edit->isCalendarOpen());
+        key(Qt::Key_Escape);
+        QVERIFY(!edit->isCalendarOpen());
+        QVERIFY(w.form->isEditing());
+        key(Qt::Key_F4);
+        key(Qt::Key_Return); // Entrée picks the day, it does not save
+        QVERIFY(!edit->isCalendarOpen());
+        QVERIFY(w.form->isEditing());
     }
 
     void placeRule_remoteTakesTheStructuresCommune_orSaysItIsMissing()

@@ -39,6 +39,8 @@ CraForm::CraForm(Store &store, QUndoStack *undoStack, QWidget *parent)
         Draft draft;
         draft.activity = currentActivity();
         draft.editing = m_editing;
+        if (!draft.activity.date.isValid())
+            draft.dateText = m_common->dateEdit()->text();
         return draft;
     })
 {
@@ -706,6 +708,9 @@ void CraForm::resumeDraft()
         blank.id = draft.activity.id;
         load(draft.activity, false, blank);
     }
+    // A date that was not understood comes back as it was typed (the field says what is wrong), never as today.
+    if (!draft.activity.date.isValid())
+        m_common->dateEdit()->lineEdit()->setText(draft.dateText);
     showStatus(tr("CRA non enregistré repris."));
     focusDuration();
 }

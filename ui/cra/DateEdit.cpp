@@ -206,6 +206,15 @@ void DateEdit::pick(const QDate &date)
 
 bool DateEdit::eventFilter(QObject *watched, QEvent *event)
 {
+    // In the open calendar, Échap and Entrée are its own: a shortcut of the form (Échap leaves a CRA being modified,
+    // Ctrl+Entrée saves) must not take them first, which Qt would let it do through the popup.
+    if (event->type() == QEvent::ShortcutOverride && watched != m_edit) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        if (key->key() == Qt::Key_Escape || key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) {
+            event->accept();
+            return true;
+        }
+    }
     if (event->type() != QEvent::KeyPress)
         return QWidget::eventFilter(watched, event);
     const auto *key = static_cast<QKeyEvent *>(event);
