@@ -256,6 +256,21 @@ void TestMainWindow::modifyingACra_highlightsTheList_andNouveauCraStartsANewOne(
     QVERIFY(!form->isEditing());
 }
 
+namespace {
+// Types a 45-minute e-mail CRA in "Nouveau CRA" and saves it with Ctrl+Entrée; gives the duration field.
+QLineEdit *saveA45MinuteCra(MainWindow &window)
+{
+    window.showView(MainWindow::View::NouveauCra);
+    CraForm *form = window.craForm();
+    auto *duree = form->findChild<QLineEdit *>(QStringLiteral("duree"));
+    form->findChild<CodeChecklist *>(QStringLiteral("thematiques"))->setChecked(QStringLiteral("email"), true);
+    duree->setFocus();
+    QTest::keyClicks(duree, QStringLiteral("45"));
+    QTest::keyClick(duree, Qt::Key_Return, Qt::ControlModifier);
+    return duree;
+}
+} // namespace
+
 void TestMainWindow::savingANewCra_ctrlZUndoesTheSave()
 {
     TestData::Fixture f;
@@ -266,13 +281,7 @@ void TestMainWindow::savingANewCra_ctrlZUndoesTheSave()
     MainWindow window(f.store);
     window.show();
     QVERIFY(QTest::qWaitForWindowActive(&window));
-    window.showView(MainWindow::View::NouveauCra);
-    CraForm *form = window.craForm();
-    auto *duree = form->findChild<QLineEdit *>(QStringLiteral("duree"));
-    form->findChild<CodeChecklist *>(QStringLiteral("thematiques"))->setChecked(QStringLiteral("email"), true);
-    duree->setFocus();
-    QTest::keyClicks(duree, QStringLiteral("45"));
-    QTest::keyClick(duree, Qt::Key_Return, Qt::ControlModifier);
+    QLineEdit *duree = saveA45MinuteCra(window);
     QCOMPARE(f.store.counts().activites(), 1);
     QCOMPARE(QApplication::focusWidget(), duree);
     QTest::keyClick(duree, Qt::Key_Z, Qt::ControlModifier);
@@ -292,13 +301,8 @@ void TestMainWindow::ctrlZ_neverUndoesASaveWorkedOnSince()
     MainWindow window(f.store);
     window.show();
     QVERIFY(QTest::qWaitForWindowActive(&window));
-    window.showView(MainWindow::View::NouveauCra);
     CraForm *form = window.craForm();
-    auto *duree = form->findChild<QLineEdit *>(QStringLiteral("duree"));
-    form->findChild<CodeChecklist *>(QStringLiteral("thematiques"))->setChecked(QStringLiteral("email"), true);
-    duree->setFocus();
-    QTest::keyClicks(duree, QStringLiteral("45"));
-    QTest::keyClick(duree, Qt::Key_Return, Qt::ControlModifier);
+    QLineEdit *duree = saveA45MinuteCra(window);
     QCOMPARE(f.store.counts().activites(), 1);
     QUuid id;
     f.store.forEachActivity(
