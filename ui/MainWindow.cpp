@@ -98,6 +98,8 @@ MainWindow::MainWindow(Store &store, QWidget *parent)
     // The first time, a base that already holds activities (an import, a demo) opens on their list.
     const View firstView = m_store.counts().activites() > 0 ? View::Activites : View::NouveauCra;
     const int view = settings.value(viewKey, static_cast<int>(firstView)).toInt();
+    if (!m_store.privacyNotice().isEmpty())
+        statusBar()->showMessage(m_store.privacyNotice(), 30000);
     refresh(); // before the first view: statistics are computed once, when shown
     showView(view >= 0 && view < kViewCount ? static_cast<View>(view) : View::NouveauCra);
 }

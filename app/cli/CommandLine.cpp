@@ -125,6 +125,8 @@ bool CommandLine::openStore(Store &store, const Parsed &parsed, QString *dir, QT
         err << error << Qt::endl;
         return false;
     }
+    if (!store.privacyNotice().isEmpty())
+        err << store.privacyNotice() << Qt::endl;
     return true;
 }
 

@@ -29,6 +29,9 @@ QSqlDatabase open(const QString &name, const QString &filePath, Mode mode, QStri
             } else {
                 q.exec(QStringLiteral("PRAGMA foreign_keys = ON"));
                 q.exec(QStringLiteral("PRAGMA synchronous = NORMAL"));
+                // What is deleted is overwritten, not left in free pages (an erased beneficiary's name): set here,
+                // whatever the SQLite build's default.
+                q.exec(QStringLiteral("PRAGMA secure_delete = ON"));
             }
             return db;
         }

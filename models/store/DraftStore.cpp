@@ -1,5 +1,7 @@
 #include "models/store/DraftStore.h"
 
+#include "models/store/PrivateFiles.h"
+
 #include "models/io/ActivityJson.h"
 #include "models/store/Store.h"
 
@@ -46,6 +48,7 @@ bool DraftStore::save(const Draft &draft, QString *error) const
         file.cancelWriting();
         return false;
     }
+    PrivateFiles::makeFile(m_filePath); // it holds what is being typed about a person
     return true;
 }
 

@@ -1,5 +1,7 @@
 #include "models/store/Store.h"
 
+#include "models/store/PrivateFiles.h"
+
 #include "models/domain/Validator.h"
 #include "models/store/Connection.h"
 #include "models/store/Migrations.h"
@@ -8,6 +10,7 @@
 #include "models/store/WriteTransaction.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -46,10 +49,17 @@ bool Store::open(const QString &filePath, QString *error)
     close();
     m_filePath = QFileInfo(filePath).absoluteFilePath();
     const QFileInfo info(m_filePath);
-    if (!QDir().mkpath(info.absolutePath())) {
-        *error = tr("Impossible de créer le dossier des données « %1 ».").arg(info.absolutePath());
+    m_privacyNotice.clear();
+    if (!PrivateFiles::makeFolder(info.absolutePath(), &m_privacyNotice, error))
         return false;
+    // The base and its journals (SQLite gives -wal and -shm the mode of the base) for this account only.
+    if (!info.exists()) {
+        QFile create(m_filePath);
+        if (create.open(QIODevice::WriteOnly))
+            create.close();
     }
+    for (const char *suffix : {"", "-wal", "-shm"})
+        PrivateFiles::makeFile(m_filePath + QLatin1String(suffix));
     if (info.exists() && !info.isWritable()) {
         *error = tr("Le fichier « %1 » est en lecture seule : Carnet ne pourrait pas y enregistrer vos activités.")
                      .arg(m_filePath);

@@ -78,6 +78,9 @@ public:
     void close();
     bool isOpen() const;
     QString filePath() const { return m_filePath; }
+    // Said once after open() when the data folder was open to other accounts and has been closed (PrivateFiles);
+    // empty otherwise.
+    QString privacyNotice() const { return m_privacyNotice; }
     QSqlDatabase database() const;
     int schemaVersion() const;
     const Clock &clock() const { return m_clock; }
@@ -152,9 +155,12 @@ private:
     // keepPublic: a deletion keeps what the statistics count; a merged duplicate, which no activity names any more,
     // keeps nothing.
     bool eraseBeneficiary(const QUuid &id, bool keepPublic, QString *error);
+    // After an erasure: the WAL checkpointed and truncated, so that no copy of an erased page stays in it.
+    void forgetErasedPages();
     bool exec(QSqlQuery &query, QString *error) const;
 
     const Clock &m_clock;
     QString m_connectionName;
     QString m_filePath;
+    QString m_privacyNotice;
 };

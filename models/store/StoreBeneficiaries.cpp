@@ -102,7 +102,19 @@ bool Store::deleteBeneficiary(const QUuid &id, QString *error)
         return false;
     q.bindValue(QStringLiteral(":now"), timestamp(m_clock.nowUtc()));
     q.bindValue(QStringLiteral(":id"), id.toString(QUuid::WithoutBraces));
-    return exec(q, error) && eraseBeneficiary(id, true, error) && tx.commit(error);
+    if (!exec(q, error) || !eraseBeneficiary(id, true, error) || !tx.commit(error))
+        return false;
+    forgetErasedPages();
+    return true;
+}
+
+void Store::forgetErasedPages()
+{
+    // The erased name is overwritten in the base (secure_delete) but still in the WAL's copies of its pages until a
+    // checkpoint: written back and the WAL emptied. A reader holding an old snapshot can delay it; the next
+    // checkpoint does it then.
+    QSqlQuery q(database());
+    q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
 }
 
 bool Store::eraseBeneficiary(const QUuid &id, bool keepPublic, QString *error)
@@ -215,7 +227,10 @@ bool Store::mergeBeneficiaries(const QUuid &keep, const QUuid &duplicate, QStrin
         update.addBindValue(text(value));
     update.addBindValue(now);
     update.addBindValue(keepId);
-    return exec(update, error) && eraseBeneficiary(duplicate, false, error) && tx.commit(error);
+    if (!exec(update, error) || !eraseBeneficiary(duplicate, false, error) || !tx.commit(error))
+        return false;
+    forgetErasedPages();
+    return true;
 }
 
 QList<BeneficiaryActivity> Store::activitiesOfBeneficiary(const QUuid &id) const

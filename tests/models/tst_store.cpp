@@ -1,15 +1,22 @@
 #include "models/domain/Nomenclature.h"
 #include "models/store/Connection.h"
+#include "models/store/DraftStore.h"
 #include "models/store/Migrations.h"
 #include "tests/support/TestData.h"
 
+#include <QDir>
 #include <QFile>
 #include <QMutex>
 #include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 
 #include <atomic>
+
+#ifdef Q_OS_UNIX
+#include <sys/stat.h>
+#endif
 
 using TestData::Fixture;
 
@@ -53,6 +60,11 @@ class TestStore : public QObject
     Q_OBJECT
 
 private slots:
+#ifdef Q_OS_UNIX // file modes; on Windows the per-user data folder is already private
+    void dataFolder_closedToOtherAccounts_whateverTheUmask();
+    void dataFolder_openToOthers_isRepaired_andSaidOnce();
+#endif
+    void erasedBeneficiary_isInNeitherTheBaseNorItsWal();
     void open_setsWalForeignKeysAndSchema();
     void individual_roundTripsEveryField();
     void individual_withFollowedBeneficiary_roundTrips();
@@ -613,6 +625,110 @@ void TestStore::sqliteFileOfAnotherApp_isRefused()
     QString error;
     QVERIFY(!store.open(path, &error));
     QVERIFY2(error.contains(QStringLiteral("n'a pas été créée par Carnet")), qPrintable(error));
+}
+
+#ifdef Q_OS_UNIX
+namespace {
+// The rights of the group and of the others on a path.
+QFileDevice::Permissions othersRights(const QString &path)
+{
+    return QFile::permissions(path)
+        & (QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther
+            | QFileDevice::WriteOther | QFileDevice::ExeOther);
+}
+} // namespace
+
+void TestStore::dataFolder_closedToOtherAccounts_whateverTheUmask()
+{
+    const mode_t before = ::umask(022); // the usual umask: files 0644, folders 0755 unless Carnet says otherwise
+    QTemporaryDir root;
+    const QString folder = root.filePath(QStringLiteral("donnees/carnet"));
+    {
+        FixedClock clock(TestData::fixedNow());
+        Store store(clock);
+        QString error;
+        QVERIFY2(store.open(QDir(folder).filePath(QStringLiteral("carnet.sqlite")), &error), qPrintable(error));
+        QVERIFY(store.privacyNotice().isEmpty()); // a new folder: nothing to repair
+        Place place = TestData::place();
+        QVERIFY(store.savePlace(place, &error));
+        Beneficiary b = TestData::beneficiary();
+        QVERIFY(store.saveBeneficiary(b, &error));
+        Draft draft;
+        draft.activity = TestData::individuel(place.id);
+        QVERIFY2(DraftStore::besideStore(store).save(draft, &error), qPrintable(error));
+        QVERIFY(QFile::exists(folder + QStringLiteral("/carnet.sqlite-wal")));
+        for (const QString &name : {QStringLiteral("carnet.sqlite"), QStringLiteral("carnet.sqlite-wal"),
+                 QStringLiteral("carnet.sqlite-shm"), QString::fromLatin1(DraftStore::FileName)}) {
+            const QString path = QDir(folder).filePath(name);
+            QVERIFY2(QFile::exists(path), qPrintable(name));
+            QVERIFY2(othersRights(path) == 0, qPrintable(name));
+        }
+        QCOMPARE(othersRights(folder), QFileDevice::Permissions());
+    }
+    ::umask(before);
+}
+
+void TestStore::dataFolder_openToOthers_isRepaired_andSaidOnce()
+{
+    QTemporaryDir root;
+    const QString folder = root.filePath(QStringLiteral("carnet"));
+    QVERIFY(QDir().mkpath(folder));
+    const QFileDevice::Permissions open = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+        | QFileDevice::ReadGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther | QFileDevice::ExeOther;
+    QVERIFY(QFile::setPermissions(folder, open));
+    const QString path = QDir(folder).filePath(QStringLiteral("carnet.sqlite"));
+    {
+        FixedClock clock(TestData::fixedNow());
+        Store store(clock);
+        QString error;
+        QVERIFY2(store.open(path, &error), qPrintable(error));
+        store.close();
+    }
+    // As an older Carnet left them: the folder and the base readable by everyone.
+    QVERIFY(QFile::setPermissions(folder, open));
+    QVERIFY(QFile::setPermissions(
+        path, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther));
+    FixedClock clock(TestData::fixedNow());
+    Store store(clock);
+    QString error;
+    QVERIFY2(store.open(path, &error), qPrintable(error));
+    QVERIFY2(store.privacyNotice().contains(QStringLiteral("réservé")), qPrintable(store.privacyNotice()));
+    QCOMPARE(othersRights(folder), QFileDevice::Permissions());
+    QCOMPARE(othersRights(path), QFileDevice::Permissions());
+    store.close();
+    QVERIFY2(store.open(path, &error), qPrintable(error));
+    QVERIFY(store.privacyNotice().isEmpty()); // said once
+}
+#endif
+
+void TestStore::erasedBeneficiary_isInNeitherTheBaseNorItsWal()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    QVERIFY(f.store.savePlace(place, &error));
+    Beneficiary b = TestData::beneficiary();
+    b.prenom = QStringLiteral("Zorglubette");
+    b.nom = QStringLiteral("Quintessencia");
+    b.telephone = QStringLiteral("0611223344");
+    QVERIFY(f.store.saveBeneficiary(b, &error));
+    Activity a = TestData::individuel(place.id);
+    a.anonyme = AnonymousPerson();
+    a.beneficiaireId = b.id;
+    QVERIFY(f.store.saveActivity(a, &error));
+    const auto holds = [&f](const QByteArray &text) {
+        for (const char *suffix : {"", "-wal"}) {
+            QFile file(f.path() + QLatin1String(suffix));
+            if (file.open(QIODevice::ReadOnly) && file.readAll().contains(text))
+                return true;
+        }
+        return false;
+    };
+    QVERIFY(holds("Quintessencia")); // the test can see a name where it is
+    QVERIFY2(f.store.deleteBeneficiary(b.id, &error), qPrintable(error));
+    for (const QByteArray &text : {QByteArray("Zorglubette"), QByteArray("Quintessencia"), QByteArray("0611223344")})
+        QVERIFY2(!holds(text), text.constData());
 }
 
 QTEST_GUILESS_MAIN(TestStore)
