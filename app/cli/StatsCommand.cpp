@@ -206,8 +206,8 @@ int StatsCommand::run(const CommandLine::Parsed &parsed, QTextStream &out, QText
         return CommandLine::Failure;
     if (parsed.options.contains(QStringLiteral("--depuis-le-debut"))) {
         // From the first activity (the period then ends today, or at --to).
-        const std::optional<QDate> first = StatsEngine::firstDay(store.database());
-        filter.from = first && *first <= filter.to ? *first : filter.to;
+        const QDate first = store.firstActivityDate();
+        filter.from = first.isValid() && first <= filter.to ? first : filter.to;
     }
     const StatsResult result = StatsEngine::compute(store.database(), filter, store.clock().today());
     if (!result.error.isEmpty()) {

@@ -140,16 +140,6 @@ StatsActivities StatsEngine::activitiesBehind(const QSqlDatabase &db, const Stat
     return result;
 }
 
-std::optional<QDate> StatsEngine::firstDay(const QSqlDatabase &db)
-{
-    // The copy is clustered by day: its first key is the earliest activity (0 stands for an unreadable date).
-    QSqlQuery q(db);
-    if (!q.exec(QStringLiteral("SELECT min(jour) FROM activites_stats WHERE jour > 0")) || !q.next()
-        || q.value(0).isNull())
-        return std::nullopt;
-    return QDate::fromJulianDay(q.value(0).toLongLong());
-}
-
 StatsFilter StatsEngine::defaultFilter(const QDate &today)
 {
     StatsFilter f;

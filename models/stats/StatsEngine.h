@@ -9,7 +9,6 @@
 #include <QUuid>
 
 #include <functional>
-#include <optional>
 
 // The national platform's "Mes statistiques" figures on the local base, as its queries count them (La Coop's source,
 // apps/web/src/app/coop/(sidemenu-layout)/mes-statistiques/_queries/).
@@ -80,13 +79,11 @@ public:
     // The non-deleted activities that add to the given items of a breakdown under the filter (the period's activities,
     // as compute() counts them): key from Breakdowns::keys(), codes of its items (several for "Autres"); key "mois"
     // with codes "yyyy-MM" or "jours" with codes "yyyy-MM-dd" for the evolution (several days for a week). For the
-    // breakdowns of beneficiaries, the activities of the people counted in the items. Ids in date order. Callable from a worker thread with its own connection, like compute().
+    // breakdowns of beneficiaries, the activities of the people counted in the items. Ids in date order. Callable from
+    // a worker thread with its own connection, like compute().
     static StatsActivities activitiesBehind(const QSqlDatabase &db, const StatsFilter &filter, const QString &key,
         const QStringList &codes, const QDate &today, const std::function<bool()> &cancelled = {});
 
-    // The date of the earliest non-deleted activity ("Depuis le début"); none on an empty base or when the base
-    // cannot be read.
-    static std::optional<QDate> firstDay(const QSqlDatabase &db);
     // The default period: the 12 months ending today (from = today - 1 year + 1 day).
     static StatsFilter defaultFilter(const QDate &today);
 };
