@@ -44,9 +44,10 @@ void Store::close()
     Connection::remove(m_connectionName);
 }
 
-bool Store::open(const QString &filePath, QString *error)
+bool Store::open(const QString &filePath, QString *error, const OpenOptions &options)
 {
     close();
+    Q_UNUSED(options);
     m_filePath = QFileInfo(filePath).absoluteFilePath();
     const QFileInfo info(m_filePath);
     m_privacyNotice.clear();

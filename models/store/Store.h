@@ -72,9 +72,21 @@ public:
     Store(const Store &) = delete;
     Store &operator=(const Store &) = delete;
 
-    // Opens (or creates) the database file, switches WAL and foreign keys on, and brings the schema up to date.
-    // Refuses, with a French message, a file that is not a Carnet database or was made by a newer Carnet.
-    bool open(const QString &filePath, QString *error);
+    struct OpenOptions
+    {
+        // false (read commands): a missing base is an error ("ce dossier ne contient pas de base Carnet"), never
+        // created.
+        bool create = true;
+        // PRAGMA quick_check on open, bounded in time on a large base; a failure opens the base read-only and damaged.
+        bool quickCheck = true;
+    };
+
+    // Opens (or creates) the database file, switches WAL and foreign keys on, and brings the schema up to date (under
+    // the write lock, after a copy in the backups folder). Refuses, with a French message, a file that is not a Carnet
+    // database ("endommagé ou pas une base Carnet") or was made by a newer Carnet. A file or folder this account
+    // cannot write, or a damaged base, is opened read-only: isReadOnly() and readOnlyReason() then say why.
+    bool open(const QString &filePath, QString *error, const OpenOptions &options);
+    bool open(const QString &filePath, QString *error) { return open(filePath, error, OpenOptions()); }
     void close();
     bool isOpen() const;
     QString filePath() const { return m_filePath; }
@@ -83,6 +95,20 @@ public:
     QString privacyNotice() const { return m_privacyNotice; }
     QSqlDatabase database() const;
     int schemaVersion() const;
+    // Opened read-only: every write fails with a French message and nothing changes.
+    bool isReadOnly() const { return m_readOnly; }
+    // Why, in French (the file or folder is read-only, the base is damaged...); empty when writable.
+    QString readOnlyReason() const { return m_readOnlyReason; }
+    // quick_check failed on open (the first problems found, in French, in damage()): the way out is Backups::restore
+    // or Salvage::run, on the closed base.
+    bool isDamaged() const { return !m_damage.isEmpty(); }
+    QStringList damage() const { return m_damage; }
+
+    // While a write waits for another program's lock on the base: called about every 100 ms with the time waited so
+    // far, from the writing thread, between two attempts (no statement of this store is running then, so it may read
+    // the store, process events and show "Base occupée, nouvel essai…"). Returning false gives up: the write fails
+    // with the "occupée" message and nothing is written. Default (unset): wait up to Connection::BusyTimeoutMs.
+    void setBusyWait(std::function<bool(int waitedMs)> wait) { m_busyWait = std::move(wait); }
     const Clock &clock() const { return m_clock; }
 
     // Activities. save* validates, stamps creation/modification (UTC) and marks the activity pending for sync.
@@ -163,4 +189,8 @@ private:
     QString m_connectionName;
     QString m_filePath;
     QString m_privacyNotice;
+    bool m_readOnly = false;
+    QString m_readOnlyReason;
+    QStringList m_damage;
+    std::function<bool(int waitedMs)> m_busyWait;
 };

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+
+class Store;
+
+// Copies of the base: the daily automatic one and the one before each schema migration, both in the data folder's
+// "sauvegardes" sub-folder (0700, files 0600), and the ones the mediator writes to a chosen file (a USB key). Every
+// copy is consistent (SQLite's VACUUM INTO, which reads one snapshot while the window keeps working) and written to a
+// temporary file renamed at the end, so a failed or interrupted copy leaves nothing half-written at its destination.
+namespace Backups {
+
+constexpr const char *FolderName = "sauvegardes";
+constexpr int DefaultKeepDays = 14;
+
+struct Info
+{
+    QString filePath;
+    QDateTime created; // local time, from the file's name for automatic copies, else its modification time
+    int schemaVersion = 0;
+    qint64 activities = 0; // non-deleted ones
+};
+
+// The "sauvegardes" folder beside the base at dbFilePath.
+QString folderOf(const QString &dbFilePath);
+
+// A consistent copy of the open base at targetFile (replaced when it exists), 0600. French message on failure
+// (disk full, folder not writable...), targetFile then untouched.
+bool write(const Store &store, const QString &targetFile, QString *error);
+
+// The daily copy: when the backups folder holds none from today, writes carnet-AAAA-MM-JJ.sqlite there; then removes
+// the automatic copies older than keepDays days (keepDays <= 0: none written, none removed). *written tells whether a
+// copy was made.
+bool daily(const Store &store, int keepDays, QString *error, bool *written = nullptr);
+
+// Before migrating the base open on db from schema fromVersion: a copy carnet-avant-schema-N-AAAA-MM-JJ-hhmmss.sqlite
+// in the backups folder. Called by Store::open, outside any transaction.
+bool beforeMigration(const QSqlDatabase &db, const QString &dbFilePath, int fromVersion, QString *error);
+
+// Checks a file before it is restored: an SQLite base that passes integrity_check, with Carnet's application id and a
+// schema this version knows. *info describes it. French message naming the file and the problem otherwise.
+bool verify(const QString &file, Info *info, QString *error);
+
+// Replaces the base at dbFilePath (no Store may have it open) by a verified copy of backupFile. The current base and
+// its -wal and -shm are first moved aside to carnet-remplacee-AAAA-MM-JJ-hhmmss.sqlite in the backups folder
+// (*keptAside: its path). A file that fails verify() is refused and the base left untouched.
+bool restore(const QString &backupFile, const QString &dbFilePath, QString *keptAside, QString *error);
+
+// The copies in the backups folder of the base at dbFilePath, newest first.
+QList<Info> list(const QString &dbFilePath);
+} // namespace Backups

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <QCoreApplication>
+#include <QString>
+
+// What a salvage brought back from a damaged base.
+struct SalvageReport
+{
+    qint64 activities = 0;
+    qint64 beneficiaries = 0;
+    qint64 places = 0;
+    qint64 participants = 0;
+    qint64 unreadable = 0; // ranges of rows that could not be read (lost)
+    bool profile = false;
+    QString keptAside; // where the damaged file now is
+};
+
+// The way out of a damaged base (PRAGMA quick_check failed): what is still readable is copied, row by row, into a new
+// base of the current schema, which then takes the damaged one's place; the damaged file (and its -wal, -shm) is kept
+// aside in the backups folder as carnet-endommagee-AAAA-MM-JJ-hhmmss.sqlite. No Store may have the base open. Nothing
+// is moved when the copy fails (French message).
+namespace Salvage {
+
+bool run(const QString &dbFilePath, SalvageReport *report, QString *error);
+} // namespace Salvage
