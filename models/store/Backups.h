@@ -6,8 +6,6 @@
 #include <QSqlDatabase>
 #include <QString>
 
-class Store;
-
 // Copies of the base: the daily automatic one and the one before each schema migration, both in the data folder's
 // "sauvegardes" sub-folder (0700, files 0600), and the ones the mediator writes to a chosen file (a USB key). Every
 // copy is consistent (SQLite's VACUUM INTO, which reads one snapshot while the window keeps working) and written to a
@@ -28,14 +26,16 @@ struct Info
 // The "sauvegardes" folder beside the base at dbFilePath.
 QString folderOf(const QString &dbFilePath);
 
-// A consistent copy of the open base at targetFile (replaced when it exists), 0600. French message on failure
-// (disk full, folder not writable...), targetFile then untouched.
-bool write(const Store &store, const QString &targetFile, QString *error);
+// A consistent copy of the base at dbFilePath at targetFile (replaced when it exists), 0600, through a read-only
+// connection of its own: callable from any thread (the window runs it on a worker, a copy of a million activities
+// takes seconds). French message on failure (disk full, folder not writable...), targetFile then untouched.
+bool write(const QString &dbFilePath, const QString &targetFile, QString *error);
 
 // The daily copy: when the backups folder holds none from today, writes carnet-AAAA-MM-JJ.sqlite there; then removes
 // the automatic copies older than keepDays days (keepDays <= 0: none written, none removed). *written tells whether a
 // copy was made.
-bool daily(const Store &store, int keepDays, QString *error, bool *written = nullptr);
+// Any thread, like write().
+bool daily(const QString &dbFilePath, int keepDays, QString *error, bool *written = nullptr);
 
 // Before migrating the base open on db from schema fromVersion: a copy carnet-avant-schema-N-AAAA-MM-JJ-hhmmss.sqlite
 // in the backups folder. Called by Store::open, outside any transaction.
