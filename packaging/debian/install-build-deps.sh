@@ -3,7 +3,7 @@
 set -eu
 packages="cmake ninja-build g++ pkg-config
 qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-qpa-plugins qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev zlib1g-dev libsqlite3-dev
-fonts-dejavu-core"
+fonts-dejavu-core qt6-translations-l10n"
 if [ "$(id -u)" -eq 0 ]; then
     as_root=""
 else

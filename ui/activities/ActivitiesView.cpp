@@ -8,6 +8,7 @@
 #include "sync/SyncStatus.h"
 #include "ui/activities/DeleteActivitiesCommand.h"
 #include "ui/widgets/ActivityFilterBar.h"
+#include "ui/widgets/FrenchDialogs.h"
 #include "ui/widgets/MultiValueCombo.h"
 
 #include <QAction>
@@ -559,7 +560,7 @@ void ActivitiesView::deleteSelected()
     };
     auto onError = [self](const QString &message) {
         if (self)
-            QMessageBox::warning(self, tr("Suppression impossible"), message);
+            FrenchDialogs::warning(self, tr("Suppression impossible"), message);
     };
     auto *command = new DeleteActivitiesCommand(m_store, ids, onChanged, onError);
     if (m_undoStack) {

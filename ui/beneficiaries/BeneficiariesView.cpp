@@ -8,13 +8,13 @@
 #include "ui/beneficiaries/BeneficiaryDialog.h"
 #include "ui/beneficiaries/BeneficiaryMergeDialog.h"
 #include "ui/widgets/CommuneEdit.h"
+#include "ui/widgets/FrenchDialogs.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QShowEvent>
 #include <QSortFilterProxyModel>
@@ -42,11 +42,8 @@ BeneficiariesView::BeneficiariesView(Store &store, QWidget *parent)
     , m_store(store)
 {
     setObjectName(QStringLiteral("beneficiariesView"));
-    m_confirm = [this](const QString &question) {
-        return QMessageBox::question(this, tr("Supprimer la fiche"), question, QMessageBox::Yes | QMessageBox::Cancel,
-                   QMessageBox::Cancel)
-            == QMessageBox::Yes;
-    };
+    m_confirm
+        = [this](const QString &question) { return FrenchDialogs::confirm(this, tr("Supprimer la fiche"), question); };
     auto *layout = new QVBoxLayout(this);
     auto *title = new QLabel(tr("<h2>Bénéficiaires suivis</h2>"), this);
     layout->addWidget(title);

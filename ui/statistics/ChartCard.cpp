@@ -1,5 +1,7 @@
 #include "ui/statistics/ChartCard.h"
 
+#include "ui/widgets/FrenchDialogs.h"
+
 #include <QApplication>
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -18,7 +20,6 @@
 #include <QHorizontalBarSeries>
 #include <QLabel>
 #include <QLocale>
-#include <QMessageBox>
 #include <QPainter>
 #include <QPieSeries>
 #include <QPieSlice>
@@ -552,5 +553,5 @@ void ChartCard::askAndSave()
         return;
     QString error;
     if (!saveImage(path, &error))
-        QMessageBox::warning(this, tr("Image non enregistrée"), error);
+        FrenchDialogs::warning(this, tr("Image non enregistrée"), error);
 }
