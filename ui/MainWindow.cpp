@@ -1,8 +1,10 @@
 #include "ui/MainWindow.h"
 
+#include "models/store/Backups.h"
 #include "models/store/Store.h"
 #include "models/text/FrenchText.h"
 #include "sync/SyncStatus.h"
+#include "ui/BusyWait.h"
 #include "ui/activities/ActivitiesView.h"
 #include "ui/beneficiaries/BeneficiariesView.h"
 #include "ui/cra/CraForm.h"
@@ -10,6 +12,7 @@
 #include "ui/settings/SettingsView.h"
 #include "ui/statistics/StatisticsView.h"
 #include "ui/sync/SyncView.h"
+#include "ui/widgets/BackgroundTask.h"
 
 #include <QAbstractSpinBox>
 #include <QAction>
@@ -35,6 +38,9 @@
 #include <QStyle>
 #include <QTextEdit>
 #include <QUndoStack>
+#include <QVBoxLayout>
+
+#include <memory>
 
 #include <utility>
 
@@ -79,6 +85,10 @@ MainWindow::MainWindow(Store &store, QWidget *parent)
     m_syncLabel->setObjectName(QStringLiteral("statusSync"));
     statusBar()->addWidget(m_countLabel);
     statusBar()->addPermanentWidget(m_syncLabel);
+    // A write that waits for another program's lock says so and keeps the window alive (BusyWait).
+    m_busy = new BusyWait(statusBar(), this);
+    m_store.setBusyWait(m_busy->hook());
+    m_dailyBackup = new BackgroundTask(this);
 
     QSettings settings;
     const QString geometryKey = settingsKey(m_store.filePath(), QStringLiteral("geometry"));
@@ -102,6 +112,12 @@ MainWindow::MainWindow(Store &store, QWidget *parent)
         statusBar()->showMessage(m_store.privacyNotice(), 30000);
     refresh(); // before the first view: statistics are computed once, when shown
     showView(view >= 0 && view < kViewCount ? static_cast<View>(view) : View::NouveauCra);
+}
+
+MainWindow::~MainWindow()
+{
+    m_store.setBusyWait({});
+    qApp->removeEventFilter(this);
 }
 
 namespace {
@@ -158,9 +174,15 @@ void MainWindow::buildNavigation()
     static_assert(sizeof(entries) / sizeof(entries[0]) == kViewCount);
 
     auto *central = new QWidget(this);
-    auto *layout = new QHBoxLayout(central);
+    auto *column = new QVBoxLayout(central);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(0);
+    if (m_store.isReadOnly())
+        column->addWidget(buildReadOnlyBanner());
+    auto *layout = new QHBoxLayout;
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
+    column->addLayout(layout, 1);
     m_navigation = new QListWidget(central);
     m_navigation->setObjectName(QStringLiteral("navigation"));
     m_navigation->setAccessibleName(tr("Navigation"));
@@ -198,6 +220,33 @@ void MainWindow::buildNavigation()
     layout->addWidget(line);
     layout->addWidget(m_pages, 1);
     setCentralWidget(central);
+}
+
+QWidget *MainWindow::buildReadOnlyBanner()
+{
+    auto *banner = new QFrame(this);
+    banner->setObjectName(QStringLiteral("readOnlyBanner"));
+    banner->setFrameShape(QFrame::StyledPanel);
+    banner->setAutoFillBackground(true);
+    QPalette palette = banner->palette();
+    palette.setColor(QPalette::Window, QColor(0xfd, 0xf1, 0xc7));
+    palette.setColor(QPalette::WindowText, QColor(0x4a, 0x3b, 0x00));
+    banner->setPalette(palette);
+    auto *layout = new QHBoxLayout(banner);
+    layout->setContentsMargins(12, 8, 12, 8);
+    auto *icon = new QLabel(banner);
+    icon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning).pixmap(24, 24));
+    layout->addWidget(icon);
+    auto *text = new QLabel(banner);
+    text->setObjectName(QStringLiteral("readOnlyReason"));
+    text->setWordWrap(true);
+    text->setText(tr("<b>Lecture seule</b> : %1 Vous pouvez consulter et exporter vos données ; rien ne peut être "
+                     "enregistré ni supprimé.")
+                      .arg(m_store.readOnlyReason().toHtmlEscaped()));
+    text->setAccessibleName(tr("Lecture seule"));
+    text->setAccessibleDescription(m_store.readOnlyReason());
+    layout->addWidget(text, 1);
+    return banner;
 }
 
 void MainWindow::buildMenus()
@@ -289,6 +338,14 @@ void MainWindow::connectViews()
             showView(View::Activites);
         });
     connect(m_settings, &SettingsView::managePlacesRequested, this, [this] { showView(View::Lieux); });
+    connect(m_settings, &SettingsView::restoreRequested, this, [this](const QString &file) {
+        // What the form holds is settled first: the window is about to close.
+        if (!m_form->confirmLeave()) {
+            showView(View::NouveauCra);
+            return;
+        }
+        emit restoreRequested(file);
+    });
     connect(m_form, &CraForm::listRequested, this, [this] { showView(View::Activites); });
     connect(m_form, &CraForm::editingChanged, this, [this] {
         if (currentView() == View::NouveauCra)
@@ -341,6 +398,37 @@ void MainWindow::startSession()
     // A draft left by a crash or a closed window is offered on the form: show it, whatever the last view was.
     if (m_form->restoreDraftIfAny())
         showView(View::NouveauCra);
+    startDailyBackup();
+}
+
+void MainWindow::startDailyBackup()
+{
+    if (m_store.isReadOnly() || m_dailyBackup->isRunning())
+        return;
+    const QString path = m_store.filePath();
+    const int days = QSettings().value(QStringLiteral("sauvegardes/jours"), Backups::DefaultKeepDays).toInt();
+    auto error = std::make_shared<QString>();
+    auto ok = std::make_shared<bool>(true);
+    m_dailyBackup->start([path, days, error, ok] { *ok = Backups::daily(path, days, error.get()); },
+        [this, error, ok] {
+            if (!*ok)
+                statusBar()->showMessage(
+                    tr("La sauvegarde automatique du jour n'a pas pu être faite : %1").arg(*error));
+        });
+}
+
+void MainWindow::bringForward()
+{
+    if (isMinimized())
+        showNormal();
+    else
+        show();
+    raise();
+    activateWindow();
+    if (QWidget *modal = QApplication::activeModalWidget()) {
+        modal->raise();
+        modal->activateWindow();
+    }
 }
 
 void MainWindow::refresh()

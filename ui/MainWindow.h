@@ -3,7 +3,9 @@
 #include <QMainWindow>
 
 class ActivitiesView;
+class BackgroundTask;
 class BeneficiariesView;
+class BusyWait;
 class CraForm;
 class PlacesView;
 class QLabel;
@@ -27,6 +29,7 @@ public:
     enum class View { NouveauCra, Activites, Statistiques, Beneficiaires, Lieux, Synchronisation, Parametres };
 
     explicit MainWindow(Store &store, QWidget *parent = nullptr);
+    ~MainWindow() override;
 
     View currentView() const;
     void showView(View view);
@@ -35,8 +38,17 @@ public:
     ActivitiesView *activitiesView() const { return m_activities; }
     PlacesView *placesView() const { return m_places; }
     StatisticsView *statisticsView() const { return m_statistics; }
-    // What happens once the window is up: a draft left by a crash or a closed window is offered back.
+    SettingsView *settingsView() const { return m_settings; }
+    BusyWait *busyWait() const { return m_busy; }
+    // What happens once the window is up: a draft left by a crash or a closed window is offered back, and the daily
+    // backup is made on a worker thread (its failure said in the status bar).
     void startSession();
+    // The daily backup (Backups::daily, the days kept from QSettings "sauvegardes/jours") on a worker thread; not on
+    // a read-only base. Its task, so that tests can wait for it.
+    void startDailyBackup();
+    BackgroundTask *dailyBackup() const { return m_dailyBackup; }
+    // Brings the window forward (a second start on the same data folder asked for it).
+    void bringForward();
     // Everything read again from the store (after the first-start welcome filled the profile and places).
     void reloadAll();
     // The QSettings key of something remembered for the data folder of this base ("geometry", "view"): a hash of
@@ -46,12 +58,18 @@ public:
 public slots:
     void refresh();
 
+signals:
+    // "Restaurer une sauvegarde…" confirmed (unsaved work settled first): the base is to be closed, replaced by the
+    // backup file and opened again, in a new window.
+    void restoreRequested(const QString &backupFile);
+
 protected:
     void closeEvent(QCloseEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void buildNavigation();
+    QWidget *buildReadOnlyBanner();
     void buildMenus();
     void connectViews();
     // A view chosen in the navigation or with Ctrl+digit.
@@ -71,4 +89,6 @@ private:
     SettingsView *m_settings = nullptr;
     QLabel *m_countLabel = nullptr;
     QLabel *m_syncLabel = nullptr;
+    BusyWait *m_busy = nullptr;
+    BackgroundTask *m_dailyBackup = nullptr;
 };

@@ -47,6 +47,13 @@ CraForm::CraForm(Store &store, QUndoStack *undoStack, QWidget *parent)
     setObjectName(QStringLiteral("craForm"));
     connect(&m_drafts, &DraftController::writeFailed, this, [this](const QString &error) { showStatus(error, true); });
     buildUi();
+    if (m_store.isReadOnly()) {
+        // Nothing can be written: the buttons that would write say why instead.
+        for (QPushButton *button : {m_save, m_delete}) {
+            button->setEnabled(false);
+            button->setToolTip(m_store.readOnlyReason());
+        }
+    }
     startNewUnchecked();
 }
 
@@ -620,6 +627,10 @@ bool CraForm::save()
                        .arg(errors.size() == 1 ? tr("corrigez le champ signalé")
                                                : tr("corrigez les %1 champs signalés").arg(errors.size())),
             true);
+        return false;
+    }
+    if (m_store.isReadOnly()) {
+        showStatus(tr("Le CRA n'est pas enregistré : %1").arg(m_store.readOnlyReason()), true);
         return false;
     }
     Activity stored = a;

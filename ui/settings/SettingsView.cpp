@@ -1,24 +1,46 @@
 #include "ui/settings/SettingsView.h"
 
+#include "models/store/Backups.h"
 #include "models/store/Store.h"
 #include "models/text/FrenchText.h"
 #include "ui/settings/ProfileEditor.h"
+#include "ui/widgets/BackgroundTask.h"
+#include "ui/widgets/FrenchDialogs.h"
 
 #include <QCoreApplication>
+#include <QDate>
 #include <QDesktopServices>
 #include <QDir>
+#include <QFileDialog>
 #include <QFileInfo>
+#include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
+#include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
 #include <QVBoxLayout>
+
+#include <memory>
 
 SettingsView::SettingsView(Store &store, QWidget *parent)
     : QWidget(parent)
     , m_store(store)
     , m_openUrl([](const QUrl &url) { return QDesktopServices::openUrl(url); })
 {
+    m_chooseFile = [this](FileRequest request, const QString &suggested) {
+        const QString filter = tr("Sauvegardes de Carnet (*.sqlite);;Tous les fichiers (*)");
+        if (request == FileRequest::SaveBackup)
+            return QFileDialog::getSaveFileName(this, tr("Sauvegarder vos données"), suggested, filter);
+        return QFileDialog::getOpenFileName(this, tr("Restaurer une sauvegarde"), suggested, filter);
+    };
+    m_confirm = [this](const QString &question) {
+        return FrenchDialogs::confirm(this, tr("Restaurer une sauvegarde"), question, tr("&Restaurer"));
+    };
+    m_backupTask = new BackgroundTask(this);
     setObjectName(QStringLiteral("settingsView"));
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(new QLabel(tr("<h2>Paramètres</h2>"), this));
@@ -80,6 +102,45 @@ SettingsView::SettingsView(Store &store, QWidget *parent)
     connect(technical, &QPushButton::toggled, m_schema, &QLabel::setVisible);
     right->addWidget(dataBox);
 
+    auto *backupBox = new QGroupBox(tr("Sauvegardes"), this);
+    auto *backupLayout = new QVBoxLayout(backupBox);
+    auto *backupIntro = new QLabel(tr("Carnet copie vos données chaque jour dans le dossier « sauvegardes ». Gardez "
+                                      "aussi une copie ailleurs, sur une clé USB par exemple."),
+        backupBox);
+    backupIntro->setWordWrap(true);
+    backupLayout->addWidget(backupIntro);
+    auto *daysForm = new QFormLayout;
+    m_backupDays = new QSpinBox(backupBox);
+    m_backupDays->setObjectName(QStringLiteral("backupDays"));
+    m_backupDays->setRange(0, 365);
+    m_backupDays->setSuffix(tr(" jours"));
+    m_backupDays->setSpecialValueText(tr("aucune copie automatique"));
+    m_backupDays->setValue(QSettings().value(backupDaysKey(), Backups::DefaultKeepDays).toInt());
+    daysForm->addRow(tr("Copies automatiques gardées :"), m_backupDays);
+    backupLayout->addLayout(daysForm);
+    auto *backupRow = new QHBoxLayout;
+    m_backupNow = new QPushButton(tr("&Sauvegarder maintenant…"), backupBox);
+    m_backupNow->setObjectName(QStringLiteral("backupNowButton"));
+    m_restore = new QPushButton(tr("Restaurer une sauve&garde…"), backupBox);
+    m_restore->setObjectName(QStringLiteral("restoreBackupButton"));
+    backupRow->addWidget(m_backupNow);
+    backupRow->addWidget(m_restore);
+    backupRow->addStretch();
+    backupLayout->addLayout(backupRow);
+    m_backupProgress = new QProgressBar(backupBox);
+    m_backupProgress->setObjectName(QStringLiteral("backupProgress"));
+    m_backupProgress->setRange(0, 0); // busy: a copy has no steps to count
+    m_backupProgress->setTextVisible(false);
+    m_backupProgress->setMaximumHeight(8);
+    m_backupProgress->setVisible(false);
+    backupLayout->addWidget(m_backupProgress);
+    m_backupStatus = new QLabel(backupBox);
+    m_backupStatus->setObjectName(QStringLiteral("backupStatus"));
+    m_backupStatus->setWordWrap(true);
+    m_backupStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    backupLayout->addWidget(m_backupStatus);
+    right->addWidget(backupBox);
+
     auto *placesBox = new QGroupBox(tr("Lieux d'activité"), this);
     auto *placesLayout = new QVBoxLayout(placesBox);
     m_placesSummary = new QLabel(placesBox);
@@ -94,12 +155,20 @@ SettingsView::SettingsView(Store &store, QWidget *parent)
     placesLayout->addLayout(manageRow);
     right->addWidget(placesBox);
     right->addStretch();
-    for (QGroupBox *box : {profileBox, dataBox, placesBox})
+    for (QGroupBox *box : {profileBox, dataBox, backupBox, placesBox})
         box->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     columns->setAlignment(profileBox, Qt::AlignTop);
     layout->addStretch();
 
     connect(save, &QPushButton::clicked, this, &SettingsView::saveProfile);
+    connect(m_backupNow, &QPushButton::clicked, this, &SettingsView::backupNow);
+    connect(m_restore, &QPushButton::clicked, this, &SettingsView::restoreBackup);
+    connect(m_backupDays, qOverload<int>(&QSpinBox::valueChanged), this,
+        [](int days) { QSettings().setValue(backupDaysKey(), days); });
+    if (m_store.isReadOnly()) {
+        save->setEnabled(false);
+        save->setToolTip(m_store.readOnlyReason());
+    }
     connect(m_profile, &ProfileEditor::edited, m_profileStatus, &QLabel::clear);
     connect(manage, &QPushButton::clicked, this, &SettingsView::managePlacesRequested);
     connect(open, &QPushButton::clicked, this, [this] {
@@ -113,7 +182,10 @@ SettingsView::SettingsView(Store &store, QWidget *parent)
     setTabOrder(m_profile->lastField(), save);
     setTabOrder(save, open);
     setTabOrder(open, technical);
-    setTabOrder(technical, manage);
+    setTabOrder(technical, m_backupDays);
+    setTabOrder(m_backupDays, m_backupNow);
+    setTabOrder(m_backupNow, m_restore);
+    setTabOrder(m_restore, manage);
     reload();
 }
 
@@ -149,5 +221,73 @@ bool SettingsView::saveProfile()
     }
     m_profileStatus->setText(tr("Profil enregistré."));
     emit profileSaved();
+    return true;
+}
+
+QString SettingsView::backupDaysKey()
+{
+    return QStringLiteral("sauvegardes/jours");
+}
+
+QString SettingsView::suggestedBackupName() const
+{
+    return QStringLiteral("carnet_sauvegarde_%1.sqlite")
+        .arg(m_store.clock().today().toString(QStringLiteral("yyyy-MM-dd")));
+}
+
+bool SettingsView::backupNow()
+{
+    if (m_backupTask->isRunning())
+        return false;
+    const QString suggested = QDir(QDir::homePath()).filePath(suggestedBackupName());
+    const QString target = m_chooseFile(FileRequest::SaveBackup, suggested);
+    if (target.isEmpty())
+        return false;
+    const QString source = m_store.filePath();
+    auto error = std::make_shared<QString>();
+    auto ok = std::make_shared<bool>(false);
+    m_backupNow->setEnabled(false);
+    m_restore->setEnabled(false);
+    m_backupProgress->setVisible(true);
+    m_backupStatus->setText(tr("Sauvegarde en cours…"));
+    m_backupTask->start([source, target, error, ok] { *ok = Backups::write(source, target, error.get()); },
+        [this, target, error, ok] {
+            m_backupNow->setEnabled(true);
+            m_restore->setEnabled(true);
+            m_backupProgress->setVisible(false);
+            if (*ok)
+                m_backupStatus->setText(
+                    tr("Vos données sont sauvegardées dans « %1 ».").arg(QDir::toNativeSeparators(target)));
+            else
+                m_backupStatus->setText(tr("⚠ La sauvegarde n'a pas été faite : %1").arg(*error));
+        });
+    return true;
+}
+
+bool SettingsView::restoreBackup()
+{
+    if (m_backupTask->isRunning())
+        return false;
+    const QString file = m_chooseFile(FileRequest::OpenBackup, Backups::folderOf(m_store.filePath()));
+    if (file.isEmpty())
+        return false;
+    Backups::Info info;
+    QString error;
+    if (!Backups::verify(file, &info, &error)) {
+        m_backupStatus->setText(tr("⚠ Cette sauvegarde ne peut pas être restaurée : %1").arg(error));
+        return false;
+    }
+    const QLocale french(QLocale::French, QLocale::France);
+    const QString question
+        = tr("Restaurer la sauvegarde « %1 » ?\n\nElle date du %2 et contient %3.\n\nVos données actuelles seront "
+             "remplacées par celles de la sauvegarde ; elles sont d'abord gardées de côté dans le dossier des "
+             "sauvegardes.")
+              .arg(QDir::toNativeSeparators(file),
+                  french.toString(info.created, QStringLiteral("d MMMM yyyy 'à' HH:mm")),
+                  FrenchText::count(info.activities, tr("activité"), tr("activités")));
+    if (!m_confirm(question))
+        return false;
+    m_backupStatus->clear();
+    emit restoreRequested(file);
     return true;
 }

@@ -1,0 +1,153 @@
+#include "tests/support/TestData.h"
+#include "ui/DamagedBaseDialog.h"
+#include "ui/MainWindow.h"
+#include "ui/cra/CraForm.h"
+
+#include <QFile>
+#include <QLabel>
+#include <QPushButton>
+#include <QRandomGenerator>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTest>
+
+// A base opened read-only (damaged, or a file this account cannot write) in the window: a banner says why and
+// nothing offers to write.
+class TestReadOnlyWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void writableBase_hasNoBanner();
+    void damagedBase_showsTheReason_andRefusesSaves();
+    void damagedDialog_showsTheProblems_andOffersThreeWays();
+    void damagedDialog_salvageAndReadOnly_areChoices();
+};
+
+namespace {
+// Overwrites a few pages in the middle of the closed base at path with random bytes, as a failing disk would.
+bool damage(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadWrite))
+        return false;
+    const qint64 pageSize = 4096;
+    const qint64 pages = file.size() / pageSize;
+    if (pages < 12)
+        return false;
+    QRandomGenerator random(42);
+    for (qint64 page : {pages / 3, pages / 2, pages / 2 + 1, (2 * pages) / 3}) {
+        QByteArray junk(pageSize, Qt::Uninitialized);
+        for (char &c : junk)
+            c = static_cast<char>(random.bounded(256));
+        file.seek(page * pageSize);
+        file.write(junk);
+    }
+    return true;
+}
+} // namespace
+
+void TestReadOnlyWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+}
+
+void TestReadOnlyWindow::init()
+{
+    QSettings().clear();
+}
+
+void TestReadOnlyWindow::writableBase_hasNoBanner()
+{
+    TestData::Fixture f;
+    QVERIFY(f.open());
+    MainWindow window(f.store);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(!window.findChild<QWidget *>(QStringLiteral("readOnlyBanner")));
+    QVERIFY(window.craForm()->findChild<QPushButton *>(QStringLiteral("save"))->isEnabled());
+}
+
+void TestReadOnlyWindow::damagedBase_showsTheReason_andRefusesSaves()
+{
+    TestData::Fixture f;
+    QVERIFY(f.openWithDemo(3000, 7));
+    const qint64 before = f.store.counts().activites();
+    f.store.close();
+    QVERIFY(damage(f.path()));
+    QVERIFY(f.open());
+    QVERIFY(f.store.isDamaged());
+    QVERIFY(f.store.isReadOnly());
+    const QString reason = f.store.readOnlyReason();
+    QVERIFY(!reason.isEmpty());
+
+    MainWindow window(f.store);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *banner = window.findChild<QWidget *>(QStringLiteral("readOnlyBanner"));
+    QVERIFY(banner);
+    QVERIFY(banner->isVisible());
+    QVERIFY(banner->y() < 60); // at the top, above the views
+    auto *text = banner->findChild<QLabel *>(QStringLiteral("readOnlyReason"));
+    QVERIFY(text->text().contains(reason.toHtmlEscaped()));
+
+    auto *save = window.craForm()->findChild<QPushButton *>(QStringLiteral("save"));
+    QVERIFY(!save->isEnabled());
+    QCOMPARE(save->toolTip(), reason);
+    // Ctrl+Entrée reaches save() all the same: refused with the reason, the form kept.
+    QVERIFY(!window.craForm()->save());
+    auto *status = window.craForm()->findChild<QLabel *>(QStringLiteral("formStatus"));
+    QVERIFY2(status->text().contains(reason), qPrintable(status->text()));
+    QCOMPARE(f.store.counts().activites() <= before, true);
+
+    auto *saveProfile = window.findChild<QPushButton *>(QStringLiteral("saveProfileButton"));
+    QVERIFY(saveProfile);
+    QVERIFY(!saveProfile->isEnabled());
+    QCOMPARE(saveProfile->toolTip(), reason);
+}
+
+void TestReadOnlyWindow::damagedDialog_showsTheProblems_andOffersThreeWays()
+{
+    QStringList problems;
+    for (int i = 1; i <= 8; ++i)
+        problems.append(QStringLiteral("Page %1 illisible.").arg(i));
+    DamagedBaseDialog dialog(QStringLiteral("/tmp/carnet.sqlite"), problems);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    const QString details = dialog.findChild<QLabel *>(QStringLiteral("damageDetails"))->text();
+    QVERIFY(details.contains(QStringLiteral("Page 1 illisible.")));
+    QVERIFY(details.contains(QStringLiteral("Page 5 illisible.")));
+    QVERIFY(!details.contains(QStringLiteral("Page 6 illisible.")));
+    QVERIFY(details.contains(QStringLiteral("3 autres problèmes")));
+    auto *restore = dialog.findChild<QPushButton *>(QStringLiteral("damagedRestore"));
+    QCOMPARE(restore->text(), QStringLiteral("&Restaurer une sauvegarde…"));
+    QCOMPARE(dialog.findChild<QPushButton *>(QStringLiteral("damagedSalvage"))->text(),
+        QStringLiteral("Ré&cupérer ce qui est lisible"));
+    QCOMPARE(dialog.findChild<QPushButton *>(QStringLiteral("damagedReadOnly"))->text(),
+        QStringLiteral("Continuer en &lecture seule"));
+    restore->click();
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(dialog.choice(), DamagedBaseDialog::RestoreBackup);
+}
+
+void TestReadOnlyWindow::damagedDialog_salvageAndReadOnly_areChoices()
+{
+    {
+        DamagedBaseDialog dialog(QStringLiteral("/tmp/carnet.sqlite"), {QStringLiteral("Page 3 illisible.")});
+        dialog.show();
+        dialog.findChild<QPushButton *>(QStringLiteral("damagedSalvage"))->click();
+        QCOMPARE(dialog.choice(), DamagedBaseDialog::Salvage);
+    }
+    {
+        DamagedBaseDialog dialog(QStringLiteral("/tmp/carnet.sqlite"), {QStringLiteral("Page 3 illisible.")});
+        dialog.show();
+        dialog.findChild<QPushButton *>(QStringLiteral("damagedReadOnly"))->click();
+        QCOMPARE(dialog.result(), int(QDialog::Rejected));
+        QCOMPARE(dialog.choice(), DamagedBaseDialog::ContinueReadOnly);
+    }
+}
+
+QTEST_MAIN(TestReadOnlyWindow)
+#include "tst_readonlywindow.moc"

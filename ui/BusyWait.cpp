@@ -1,0 +1,58 @@
+#include "ui/BusyWait.h"
+
+#include <QEventLoop>
+#include <QPointer>
+#include <QStatusBar>
+#include <QTimer>
+
+namespace {
+// The store calls the hook about every 100 ms while it waits: this long without a call, the write is over.
+constexpr int kClearAfterMs = 400;
+constexpr int kEventSliceMs = 50;
+} // namespace
+
+BusyWait::BusyWait(QStatusBar *statusBar, QObject *parent)
+    : QObject(parent)
+    , m_statusBar(statusBar)
+    , m_clear(new QTimer(this))
+{
+    m_clear->setSingleShot(true);
+    m_clear->setInterval(kClearAfterMs);
+    connect(m_clear, &QTimer::timeout, this, [this] {
+        if (m_statusBar && m_statusBar->currentMessage() == message())
+            m_statusBar->clearMessage();
+    });
+}
+
+QString BusyWait::message()
+{
+    return tr("Base occupée par un autre programme, nouvel essai…");
+}
+
+std::function<bool(int)> BusyWait::hook()
+{
+    QPointer<BusyWait> self(this);
+    return [self](int waitedMs) { return self ? self->wait(waitedMs) : waitedMs < LimitMs; };
+}
+
+bool BusyWait::wait(int waitedMs)
+{
+    if (waitedMs >= m_limitMs) {
+        m_clear->stop();
+        if (m_statusBar && m_statusBar->currentMessage() == message())
+            m_statusBar->clearMessage();
+        return false;
+    }
+    if (m_statusBar && m_statusBar->currentMessage() != message())
+        m_statusBar->showMessage(message());
+    m_clear->start();
+    // A write started from an event processed here waits without processing more (no deeper nesting).
+    if (m_depth == 0) {
+        ++m_depth;
+        QEventLoop slice;
+        QTimer::singleShot(kEventSliceMs, &slice, &QEventLoop::quit);
+        slice.exec(QEventLoop::ExcludeUserInputEvents);
+        --m_depth;
+    }
+    return true;
+}
