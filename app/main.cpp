@@ -12,7 +12,6 @@
 
 #include <QApplication>
 #include <QDir>
-#include <QEventLoop>
 #include <QFile>
 #include <QFileDialog>
 #include <QLocale>
@@ -48,33 +47,22 @@ QString tr(const char *text)
 // How long the window's start waits for a base another program holds before asking "Réessayer / Quitter".
 constexpr int kStartBusyWaitMs = 3000;
 
-bool isBusy(const QString &error)
-{
-    return error.contains(QStringLiteral("occupée"));
-}
-
 // Opens the base; when another program holds it, asks "Réessayer / Quitter" instead of a long silence.
 bool openStore(Store &store, const QString &dbPath)
 {
-    store.setBusyWait([](int waitedMs) {
-        QEventLoop slice;
-        QTimer::singleShot(50, &slice, &QEventLoop::quit);
-        slice.exec(QEventLoop::ExcludeUserInputEvents);
-        return waitedMs < kStartBusyWaitMs;
-    });
+    Store::OpenOptions options;
+    options.busyTimeoutMs = kStartBusyWaitMs;
     while (true) {
         QString error;
-        if (store.open(dbPath, &error)) {
-            store.setBusyWait({});
+        if (store.open(dbPath, &error, options))
             return true;
-        }
-        if (!isBusy(error)) {
+        if (!store.wasBusy()) {
             FrenchDialogs::critical(nullptr, tr("Carnet ne peut pas ouvrir vos données"), error);
             return false;
         }
         QMessageBox box(QMessageBox::Warning, tr("Base occupée"),
-            tr("La base est occupée par un autre programme (une autre copie de Carnet, une sauvegarde en cours, un "
-               "outil qui la lit…). Fermez-le puis réessayez.\n\n%1")
+            tr("La base est occupée par un autre programme (une commande de Carnet en cours, un outil qui la "
+               "lit…). Attendez qu'il ait fini ou fermez-le, puis réessayez.\n\n%1")
                 .arg(error),
             QMessageBox::Retry | QMessageBox::Close);
         FrenchDialogs::translate(box);

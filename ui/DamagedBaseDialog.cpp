@@ -26,9 +26,11 @@ DamagedBaseDialog::DamagedBaseDialog(const QString &filePath, const QStringList 
     intro->setWordWrap(true);
     layout->addWidget(intro);
 
-    QStringList shown = damage.mid(0, kShownProblems);
-    if (damage.size() > kShownProblems)
-        shown.append(tr("… et %1 autres problèmes.").arg(damage.size() - kShownProblems));
+    // The first lines of what the check found (one problem may take several lines).
+    const QStringList lines = damage.join(QLatin1Char('\n')).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QStringList shown = lines.mid(0, kShownProblems);
+    if (lines.size() > kShownProblems)
+        shown.append(tr("… et %1 autres lignes.").arg(lines.size() - kShownProblems));
     auto *problems = new QLabel(shown.join(QLatin1Char('\n')), this);
     problems->setObjectName(QStringLiteral("damageDetails"));
     problems->setWordWrap(true);
@@ -67,5 +69,7 @@ DamagedBaseDialog::DamagedBaseDialog(const QString &filePath, const QStringList 
         m_choice = ContinueReadOnly;
         reject();
     });
-    setMinimumWidth(560);
+    // Wrapped labels: the height that their width needs, no more.
+    const int width = 600;
+    resize(width, layout->hasHeightForWidth() ? layout->totalHeightForWidth(width) : sizeHint().height());
 }

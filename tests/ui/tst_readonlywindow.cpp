@@ -3,6 +3,7 @@
 #include "ui/MainWindow.h"
 #include "ui/cra/CraForm.h"
 
+#include <QDir>
 #include <QFile>
 #include <QLabel>
 #include <QPushButton>
@@ -84,8 +85,17 @@ void TestReadOnlyWindow::damagedBase_showsTheReason_andRefusesSaves()
     QVERIFY(!reason.isEmpty());
 
     MainWindow window(f.store);
+    window.resize(1366, 768);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QDir shots(QStringLiteral(CARNET_BINARY_DIR "/screenshots"));
+    QVERIFY(shots.mkpath(QStringLiteral(".")));
+    QVERIFY(window.grab().save(shots.filePath(QStringLiteral("lecture-seule.png"))));
+    DamagedBaseDialog dialog(f.path(), f.store.damage(), &window);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QVERIFY(dialog.grab().save(shots.filePath(QStringLiteral("base-endommagee.png"))));
+    dialog.close();
     auto *banner = window.findChild<QWidget *>(QStringLiteral("readOnlyBanner"));
     QVERIFY(banner);
     QVERIFY(banner->isVisible());
@@ -120,7 +130,7 @@ void TestReadOnlyWindow::damagedDialog_showsTheProblems_andOffersThreeWays()
     QVERIFY(details.contains(QStringLiteral("Page 1 illisible.")));
     QVERIFY(details.contains(QStringLiteral("Page 5 illisible.")));
     QVERIFY(!details.contains(QStringLiteral("Page 6 illisible.")));
-    QVERIFY(details.contains(QStringLiteral("3 autres problèmes")));
+    QVERIFY(details.contains(QStringLiteral("3 autres lignes")));
     auto *restore = dialog.findChild<QPushButton *>(QStringLiteral("damagedRestore"));
     QCOMPARE(restore->text(), QStringLiteral("&Restaurer une sauvegarde…"));
     QCOMPARE(dialog.findChild<QPushButton *>(QStringLiteral("damagedSalvage"))->text(),

@@ -608,6 +608,11 @@ void CraForm::refreshShownErrors()
 
 bool CraForm::save()
 {
+    // A base opened read-only takes nothing: say why before any field is asked for.
+    if (m_store.isReadOnly()) {
+        showStatus(tr("Le CRA n'est pas enregistré : %1").arg(m_store.readOnlyReason()), true);
+        return false;
+    }
     const Activity a = currentActivity();
     const ValidationErrors errors = this->errors(a);
     showErrors(errors);
@@ -627,10 +632,6 @@ bool CraForm::save()
                        .arg(errors.size() == 1 ? tr("corrigez le champ signalé")
                                                : tr("corrigez les %1 champs signalés").arg(errors.size())),
             true);
-        return false;
-    }
-    if (m_store.isReadOnly()) {
-        showStatus(tr("Le CRA n'est pas enregistré : %1").arg(m_store.readOnlyReason()), true);
         return false;
     }
     Activity stored = a;
