@@ -45,7 +45,7 @@ QString tr(const char *text)
 }
 
 // How long the window's start waits for a base another program holds before asking "Réessayer / Quitter".
-constexpr int kStartBusyWaitMs = 3000;
+constexpr int kStartBusyWaitMs = 1500;
 
 // Opens the base; when another program holds it, asks "Réessayer / Quitter" instead of a long silence.
 bool openStore(Store &store, const QString &dbPath)

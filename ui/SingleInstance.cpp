@@ -137,9 +137,12 @@ bool SingleInstance::raiseOwner(int timeoutMs) const
     socket.write(QByteArray(RaiseMessage) + '\n');
     if (!socket.waitForBytesWritten(static_cast<int>(qMax<qint64>(1, deadline.remainingTime()))))
         return false;
-    // The answer comes once the owner's event loop turns; a busy owner got the request all the same.
-    socket.waitForReadyRead(static_cast<int>(qMax<qint64>(1, deadline.remainingTime())));
-    return true;
+    // The owner answers from its event loop: no answer, no window that comes forward (a frozen or stopped process).
+    while (!socket.canReadLine()) {
+        if (!socket.waitForReadyRead(static_cast<int>(qMax<qint64>(1, deadline.remainingTime()))))
+            return false;
+    }
+    return socket.readLine().trimmed() == "ok";
 }
 
 QString SingleInstance::ownerDescription() const

@@ -41,8 +41,8 @@ public:
     void release();
     bool isHeld() const;
 
-    // Held by another process: asks it to bring its window forward; true when it was reached.
-    bool raiseOwner(int timeoutMs = 3000) const;
+    // Held by another process: asks it to bring its window forward; true when it answered within timeoutMs.
+    bool raiseOwner(int timeoutMs = 5000) const;
     qint64 ownerPid() const { return m_ownerPid; }
     QString ownerHost() const { return m_ownerHost; }
     // "Carnet est déjà ouvert sur ce dossier (processus 12345 sur MACHINE)…", French.

@@ -11,6 +11,9 @@
 #include <QTest>
 #include <QTimer>
 
+#include <atomic>
+#include <thread>
+
 // One Carnet window per data folder (ui/SingleInstance.h).
 class TestSingleInstance : public QObject
 {
@@ -112,11 +115,12 @@ void TestSingleInstance::raiseOwner_reachesTheHolder()
 
     SingleInstance second(dir.path());
     QCOMPARE(second.acquire(&error), SingleInstance::Result::HeldByOther);
-    // The holder answers from its event loop: ask from a helper thread's point of view by letting the loop turn.
-    bool reached = false;
-    QTimer::singleShot(0, this, [&] { reached = second.raiseOwner(3000); });
+    // The holder answers from its event loop, which turns here while another thread asks.
+    std::atomic<int> reached{-1};
+    std::thread asking([&] { reached = second.raiseOwner(3000) ? 1 : 0; });
     QTRY_COMPARE(raised.count(), 1);
-    QTRY_VERIFY(reached);
+    QTRY_COMPARE(reached.load(), 1);
+    asking.join();
 
     // Nobody listens any more: the second cannot reach it and says so.
     first.release();
