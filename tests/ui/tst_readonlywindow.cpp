@@ -3,6 +3,7 @@
 #include "ui/MainWindow.h"
 #include "ui/cra/CraForm.h"
 
+#include <QApplication>
 #include <QDir>
 #include <QFile>
 #include <QLabel>
@@ -111,6 +112,27 @@ void TestReadOnlyWindow::damagedBase_showsTheReason_andRefusesSaves()
     auto *status = window.craForm()->findChild<QLabel *>(QStringLiteral("formStatus"));
     QVERIFY2(status->text().contains(reason), qPrintable(status->text()));
     QCOMPARE(f.store.counts().activites() <= before, true);
+
+    // The other views: nothing new, nothing deleted, each refusal with the reason.
+    window.showView(MainWindow::View::Beneficiaires);
+    QApplication::processEvents();
+    for (const char *name : {"newBeneficiaryButton", "deleteBeneficiaryButton", "mergeBeneficiariesButton"}) {
+        auto *button = window.findChild<QPushButton *>(QLatin1String(name));
+        QVERIFY2(button && !button->isEnabled(), name);
+        QCOMPARE(button->toolTip(), reason);
+    }
+    window.showView(MainWindow::View::Lieux);
+    QApplication::processEvents();
+    for (const char *name : {"newPlaceButton", "archivePlaceButton"}) {
+        auto *button = window.findChild<QPushButton *>(QLatin1String(name));
+        QVERIFY2(button && !button->isEnabled(), name);
+        QCOMPARE(button->toolTip(), reason);
+    }
+    window.showView(MainWindow::View::Activites);
+    QApplication::processEvents();
+    auto *deleteActivities = window.findChild<QPushButton *>(QStringLiteral("deleteButton"));
+    QVERIFY(deleteActivities && !deleteActivities->isEnabled());
+    QCOMPARE(deleteActivities->toolTip(), reason);
 
     auto *saveProfile = window.findChild<QPushButton *>(QStringLiteral("saveProfileButton"));
     QVERIFY(saveProfile);

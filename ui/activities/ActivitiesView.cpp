@@ -459,10 +459,14 @@ void ActivitiesView::updateActions()
     const bool one = !currentId().isNull();
     m_openAction->setEnabled(one);
     m_duplicateAction->setEnabled(one);
-    m_deleteAction->setEnabled(selected > 0 || one);
+    // A base opened read-only deletes nothing: the button says why.
+    const bool writable = !m_store.isReadOnly();
+    m_deleteAction->setEnabled(writable && (selected > 0 || one));
     m_openButton->setEnabled(one);
     m_duplicateButton->setEnabled(one);
-    m_deleteButton->setEnabled(selected > 0 || one);
+    m_deleteButton->setEnabled(writable && (selected > 0 || one));
+    if (!writable)
+        m_deleteButton->setToolTip(m_store.readOnlyReason());
 }
 
 QList<QUuid> ActivitiesView::selectedIds() const

@@ -267,9 +267,16 @@ int BeneficiariesView::visibleCount() const
 void BeneficiariesView::updateSelection()
 {
     const QList<QUuid> ids = selectedBeneficiaries();
+    // A base opened read-only takes no new record, merge or deletion (a record still opens, to be read).
+    const bool writable = !m_store.isReadOnly();
+    m_new->setEnabled(writable);
     m_edit->setEnabled(ids.size() == 1);
-    m_merge->setEnabled(ids.size() == 2);
-    m_delete->setEnabled(ids.size() == 1);
+    m_merge->setEnabled(writable && ids.size() == 2);
+    m_delete->setEnabled(writable && ids.size() == 1);
+    if (!writable) {
+        for (QPushButton *button : {m_new, m_merge, m_delete})
+            button->setToolTip(m_store.readOnlyReason());
+    }
     showHistory(ids.size() == 1 ? ids.first() : QUuid());
 }
 

@@ -174,8 +174,15 @@ void PlacesView::updateButtons()
     const QList<QTableWidgetItem *> selected = m_table->selectedItems();
     const bool any = !selected.isEmpty();
     const bool archived = any && selected.first()->data(ArchivedRole).toBool();
+    // A base opened read-only takes no new place and archives none (a place still opens, to be read).
+    const bool writable = !m_store.isReadOnly();
+    m_new->setEnabled(writable);
     m_edit->setEnabled(any);
-    m_archive->setEnabled(any);
+    m_archive->setEnabled(writable && any);
+    if (!writable) {
+        m_new->setToolTip(m_store.readOnlyReason());
+        m_archive->setToolTip(m_store.readOnlyReason());
+    }
     m_archive->setText(archived ? tr("&Réactiver") : tr("&Archiver"));
     m_archive->setAccessibleName(archived ? tr("Réactiver le lieu choisi") : tr("Archiver le lieu choisi"));
 }
