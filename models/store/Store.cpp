@@ -48,8 +48,6 @@ void Store::close()
 }
 
 namespace {
-constexpr int kQuickCheckBudgetMs = 1500;
-
 // The first bytes of every SQLite 3 file.
 bool hasSqliteHeader(const QString &path)
 {
@@ -143,8 +141,8 @@ bool Store::open(const QString &filePath, QString *error, const OpenOptions &opt
     }
 
     bool ok = openConnection(options, error);
-    if (ok && !m_readOnly && options.quickCheck) {
-        m_damage = quickCheck(kQuickCheckBudgetMs);
+    if (ok && !m_readOnly && options.quickCheckMs > 0) {
+        m_damage = quickCheck(options.quickCheckMs);
         if (!m_damage.isEmpty()) {
             // Nothing more is written into a damaged file: read-only, with the way out said.
             m_readOnly = true;
@@ -155,8 +153,8 @@ bool Store::open(const QString &filePath, QString *error, const OpenOptions &opt
             Connection::remove(m_connectionName);
             ok = openConnection(options, error);
         }
-    } else if (ok && m_readOnly && options.quickCheck) {
-        m_damage = quickCheck(kQuickCheckBudgetMs);
+    } else if (ok && m_readOnly && options.quickCheckMs > 0) {
+        m_damage = quickCheck(options.quickCheckMs);
     }
     if (ok && m_busyWait)
         setBusyWait(m_busyWait);
@@ -316,25 +314,41 @@ QString Store::describe(const QSqlError &error) const
     const int code = error.nativeErrorCode().toInt() & 0xff; // primary result code of an extended one
     switch (code) {
     case 13: // SQLITE_FULL
+        m_lastCause = tr("Le disque est plein (base « %1 »). Libérez de la place puis réessayez.").arg(m_filePath);
         return tr("Le disque est plein : rien n'a été enregistré dans « %1 ». Libérez de la place puis réessayez.")
             .arg(m_filePath);
     case 8: // SQLITE_READONLY
     case 3: // SQLITE_PERM
-        return tr("La base « %1 » est en lecture seule : rien n'a été enregistré.").arg(m_filePath);
+        m_lastCause = m_readOnlyReason.isEmpty() ? tr("La base « %1 » est en lecture seule.").arg(m_filePath)
+                                                 : m_readOnlyReason;
+        return tr("Rien n'a été enregistré. %1").arg(m_lastCause);
     case 5: // SQLITE_BUSY
     case 6: // SQLITE_LOCKED
-        return tr("La base « %1 » est occupée par un autre programme : réessayez dans un instant.").arg(m_filePath);
+        m_lastCause = tr("La base « %1 » est occupée par un autre programme.").arg(m_filePath);
+        return tr("La base « %1 » est occupée par un autre programme : rien n'a été enregistré. Réessayez dans un "
+                  "instant.")
+            .arg(m_filePath);
     case 10: // SQLITE_IOERR
+        m_lastCause = tr("Erreur d'écriture sur le disque pour « %1 ».").arg(m_filePath);
         return tr("Erreur d'écriture sur le disque pour « %1 » : rien n'a été enregistré.").arg(m_filePath);
     case 11: // SQLITE_CORRUPT
     case 26: // SQLITE_NOTADB
-        return tr("La base « %1 » est endommagée. Lancez « carnet check » et restaurez une sauvegarde.")
-            .arg(m_filePath);
+        m_lastCause = tr("La base « %1 » est endommagée. Lancez « carnet check », puis restaurez une sauvegarde "
+                         "(« carnet restaurer ») ou récupérez ce qui est lisible (« carnet recuperer »).")
+                          .arg(m_filePath);
+        return m_lastCause;
+    case 14: // SQLITE_CANTOPEN
+        m_lastCause = tr("Le fichier « %1 » ne peut pas être ouvert (dossier absent, droits insuffisants ou disque "
+                         "retiré).")
+                          .arg(m_filePath);
+        return m_lastCause;
     case 19: // SQLITE_CONSTRAINT
-        return tr("Enregistrement refusé par la base « %1 » (donnée incohérente) : %2")
-            .arg(m_filePath, error.databaseText());
+        m_lastCause = tr("Enregistrement refusé par la base « %1 » : donnée incohérente (détail technique : %2).")
+                          .arg(m_filePath, error.databaseText());
+        return m_lastCause;
     default:
-        return tr("Erreur de la base « %1 » : %2").arg(m_filePath, error.text());
+        m_lastCause = tr("Erreur de la base « %1 » (détail technique : %2).").arg(m_filePath, error.text());
+        return m_lastCause;
     }
 }
 

@@ -77,8 +77,10 @@ public:
         // false (read commands): a missing base is an error ("ce dossier ne contient pas de base Carnet"), never
         // created.
         bool create = true;
-        // PRAGMA quick_check on open, bounded in time on a large base; a failure opens the base read-only and damaged.
-        bool quickCheck = true;
+        // PRAGMA quick_check on open for at most this long (a 100,000-activity base is checked whole in about 0.2 s
+        // with a warm cache; on a larger one the rest is left to `carnet check`); 0: none. A failure opens the base
+        // read-only and damaged.
+        int quickCheckMs = 1000;
         // How long a start waits for another program's lock before saying the base is busy (wasBusy()).
         int busyTimeoutMs = 10000;
     };
@@ -172,8 +174,12 @@ public:
     static const QString &activityInsertSql();
     static QString participantInsertSql(); // (activite_id, beneficiaire_id, position)
 
-    // A French sentence for a database error, naming the file (disk full, read-only, corrupt, busy...).
+    // A French sentence for a database error, naming the file (disk full, read-only, corrupt, busy...), with what it
+    // means for the write that failed ("rien n'a été enregistré": one transaction, rolled back).
     QString describe(const QSqlError &error) const;
+    // The cause alone of the last error describe() told (for a long job whose earlier transactions were committed,
+    // where "rien n'a été enregistré" would be false).
+    QString lastCause() const { return m_lastCause; }
 
 private:
     class WriteTransaction;
@@ -200,5 +206,6 @@ private:
     QString m_readOnlyReason;
     QStringList m_damage;
     bool m_openBusy = false;
+    mutable QString m_lastCause;
     std::function<bool(int waitedMs)> m_busyWait;
 };
