@@ -406,7 +406,7 @@ void MainWindow::startDailyBackup()
     if (m_store.isReadOnly() || m_dailyBackup->isRunning())
         return;
     const QString path = m_store.filePath();
-    const int days = QSettings().value(QStringLiteral("sauvegardes/jours"), Backups::DefaultKeepDays).toInt();
+    const int days = QSettings().value(SettingsView::backupDaysKey(), Backups::DefaultKeepDays).toInt();
     auto error = std::make_shared<QString>();
     auto ok = std::make_shared<bool>(true);
     m_dailyBackup->start([path, days, error, ok] { *ok = Backups::daily(path, days, error.get()); },

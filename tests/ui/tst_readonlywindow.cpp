@@ -130,6 +130,11 @@ void TestReadOnlyWindow::damagedBase_showsTheReason_andRefusesSaves()
     }
     window.showView(MainWindow::View::Activites);
     QApplication::processEvents();
+    // The list reads what it can; what it cannot is said in French, no SQLite text.
+    auto *summary = window.findChild<QLabel *>(QStringLiteral("summaryLabel"));
+    QVERIFY(summary);
+    QTRY_VERIFY(!summary->text().isEmpty());
+    QVERIFY2(!summary->text().contains(QStringLiteral("malformed")), qPrintable(summary->text()));
     auto *deleteActivities = window.findChild<QPushButton *>(QStringLiteral("deleteButton"));
     QVERIFY(deleteActivities && !deleteActivities->isEnabled());
     QCOMPARE(deleteActivities->toolTip(), reason);

@@ -145,8 +145,14 @@ ActivitiesView::ActivitiesView(Store &store, QUndoStack *undoStack, QWidget *par
         updatePage();
     });
     connect(m_model, &ActivityTableModel::reloaded, this, &ActivitiesView::restoreSelection);
-    connect(m_model, &ActivityTableModel::loadFailed, this,
-        [this](const QString &message) { m_summary->setText(message); });
+    connect(m_model, &ActivityTableModel::loadFailed, this, [this](const QString &message) {
+        // On a damaged base the cause is known and said in the window's banner: no SQLite text here.
+        if (m_store.isDamaged()) {
+            m_summary->setText(tr("Une partie des activités ne peut pas être lue : la base est endommagée."));
+            m_summary->setToolTip(message);
+        } else
+            m_summary->setText(message);
+    });
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ActivitiesView::updateActions);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentChanged, this, &ActivitiesView::updateActions);
 
