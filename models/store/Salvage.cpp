@@ -8,12 +8,14 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QTemporaryFile>
 
+#include <algorithm>
 #include <functional>
 #include <limits>
 
@@ -282,11 +284,21 @@ private:
                             lost = true;
                     }
                 }
-                if (isError(participants)) {
-                    lost = true;
-                    ++m_report->unreadable;
-                }
+                const bool unreadable = isError(participants);
                 participants.finish();
+                if (unreadable) {
+                    // Their page is lost: the index by beneficiary still says who took part (not in which order).
+                    lost = true;
+                    const QStringList more = participantsFromIndex(activityId);
+                    for (const QString &who : more) {
+                        const bool known = std::any_of(kept.cbegin(), kept.cend(),
+                            [&](const QPair<QString, QVariant> &p) { return p.first == who; });
+                        if (!known)
+                            kept.append({who, QVariant(static_cast<int>(kept.size()))});
+                    }
+                    if (!m_indexComplete)
+                        ++m_report->workshopsWithoutParticipants;
+                }
                 // The stored number of accompagnements follows the participants that are left (as the store keeps
                 // it), when that still makes a workshop.
                 if (lost && anonymous >= 0 && accompagnements >= 0) {
@@ -313,8 +325,39 @@ private:
         return true;
     }
 
+    // The followed participants of a workshop, read from the index of activite_participants by beneficiary (built
+    // once, on the first workshop whose own rows cannot be read: one look-up per beneficiary that came back).
+    QStringList participantsFromIndex(const QString &activityId)
+    {
+        if (!m_indexRead) {
+            m_indexRead = true;
+            m_indexComplete = true;
+            QSqlQuery q(m_from);
+            q.setForwardOnly(true);
+            if (!q.prepare(QStringLiteral("SELECT activite_id FROM activite_participants INDEXED BY "
+                                          "activite_participants_beneficiaire WHERE beneficiaire_id = ?"))) {
+                m_indexComplete = false;
+                return {};
+            }
+            for (const QString &who : std::as_const(m_people)) {
+                q.bindValue(0, who);
+                if (q.exec()) {
+                    while (q.next())
+                        m_byActivity[q.value(0).toString()].append(who);
+                }
+                if (isError(q))
+                    m_indexComplete = false;
+                q.finish();
+            }
+        }
+        return m_byActivity.value(activityId);
+    }
+
     QSqlDatabase m_from;
     QSqlDatabase m_to;
+    bool m_indexRead = false;
+    bool m_indexComplete = false;
+    QHash<QString, QStringList> m_byActivity;
     SalvageReport *m_report;
     QSet<QString> m_places;
     QSet<QString> m_people;

@@ -20,6 +20,7 @@ class TestSalvage : public QObject
 
 private slots:
     void damagedBase_isSalvaged_andKeptAside();
+    void lostParticipantPages_comeBackThroughTheIndex();
     void oldSchemaBase_isCopiedByColumnName();
     void baseInUseByAnotherProgram_isRefused();
 };
@@ -91,6 +92,49 @@ void TestSalvage::damagedBase_isSalvaged_andKeptAside()
         QVERIFY2(!problem.contains(QStringLiteral("fait référence à une ligne absente")), qPrintable(problem));
         QVERIFY2(!problem.contains(QStringLiteral("accompagnements enregistrés")), qPrintable(problem));
     }
+}
+
+void TestSalvage::lostParticipantPages_comeBackThroughTheIndex()
+{
+    TestData::Fixture f;
+    QVERIFY(f.openWithDemo(3000, 22));
+    QList<qint64> pages;
+    qint64 participants = 0;
+    {
+        QSqlQuery q(f.store.database());
+        if (!q.exec(QStringLiteral("SELECT pageno FROM dbstat WHERE name = 'activite_participants' AND pagetype = "
+                                   "'leaf'")))
+            QSKIP("this SQLite has no dbstat table");
+        while (q.next())
+            pages << q.value(0).toLongLong();
+        QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM activite_participants")) && q.next());
+        participants = q.value(0).toLongLong();
+    }
+    QVERIFY(!pages.isEmpty());
+    QVERIFY(participants > 100);
+    f.store.close();
+    {
+        QFile file(f.path());
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        for (const qint64 page : std::as_const(pages)) {
+            QVERIFY(file.seek((page - 1) * DamagedFile::PageSize));
+            file.write(QByteArray(DamagedFile::PageSize, '\x5a'));
+        }
+    }
+    QVERIFY(quickCheck(f.path()) != QLatin1String("ok"));
+
+    SalvageReport report;
+    QString error;
+    QVERIFY2(Salvage::run(f.path(), &report, &error), qPrintable(error));
+    QCOMPARE(report.activities, 3000);
+    QCOMPARE(report.unreadable, 0);
+    QCOMPARE(report.workshopsWithoutParticipants, 0);
+    QCOMPARE(report.participants, participants);
+    QVERIFY(f.open());
+    const IntegrityReport check = IntegrityChecker::run(f.store);
+    QVERIFY2(check.fileProblems == 0 && check.schemaProblems == 0, qPrintable(check.problems.join(QLatin1Char('\n'))));
+    for (const QString &problem : check.problems)
+        QVERIFY2(!problem.contains(QStringLiteral("accompagnements enregistrés")), qPrintable(problem));
 }
 
 void TestSalvage::oldSchemaBase_isCopiedByColumnName()
