@@ -6,6 +6,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QProcess>
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QTest>
@@ -22,6 +23,7 @@ private slots:
     void newerSchema_isRefused();
     void beforeMigration_keepsTheOldSchema();
     void write_refusesAMissingFolderAndTheBaseItself();
+    void write_onAFullDisk_saysSo_andLeavesTheTargetAsItWas();
 };
 
 namespace {
@@ -348,6 +350,42 @@ void TestBackups::write_refusesAMissingFolderAndTheBaseItself()
         f.dir.filePath(QStringLiteral("autre.sqlite")), f.dir.filePath(QStringLiteral("x.sqlite")), &error));
     QVERIFY2(error.contains(QStringLiteral("n'existe pas : rien à sauvegarder")), qPrintable(error));
     QVERIFY(!QFileInfo::exists(f.dir.filePath(QStringLiteral("x.sqlite"))));
+}
+
+void TestBackups::write_onAFullDisk_saysSo_andLeavesTheTargetAsItWas()
+{
+#ifndef Q_OS_LINUX
+    QSKIP("a small tmpfs is mounted on Linux only");
+#else
+    // A real full disk: a USB key of 512 KiB, as a small tmpfs (root only; skipped elsewhere).
+    QTemporaryDir key;
+    const int mounted = QProcess::execute(QStringLiteral("mount"),
+        {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"), QStringLiteral("size=512k"),
+            QStringLiteral("tmpfs"), key.path()});
+    if (mounted != 0)
+        QSKIP("cannot mount a small tmpfs here (not root)");
+    struct Unmount
+    {
+        QString path;
+        ~Unmount() { QProcess::execute(QStringLiteral("umount"), {path}); }
+    } unmount{key.path()};
+
+    TestData::Fixture f;
+    QVERIFY(f.openWithDemo(2000, 8));
+    const QString target = key.filePath(QStringLiteral("carnet.sqlite"));
+    {
+        QFile old(target);
+        QVERIFY(old.open(QIODevice::WriteOnly));
+        old.write("la sauvegarde de la semaine dernière");
+    }
+    QString error;
+    QVERIFY(!Backups::write(f.path(), target, &error));
+    QVERIFY2(error.startsWith(
+                 QStringLiteral("Le disque est plein : la sauvegarde n'a pas été écrite dans « %1 »").arg(key.path())),
+        qPrintable(error));
+    QCOMPARE(DamagedFile::bytesOf(target), QByteArray("la sauvegarde de la semaine dernière"));
+    QCOMPARE(QDir(key.path()).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("carnet.sqlite")});
+#endif
 }
 
 QTEST_GUILESS_MAIN(TestBackups)
