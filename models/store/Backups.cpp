@@ -301,6 +301,24 @@ bool verifyFile(const QString &file, const QString &shownName, bool fullCheck, I
     return true;
 }
 
+// Writes the base's WAL into it and empties it (nothing when it has none or cannot be opened).
+void checkpoint(const QString &base)
+{
+    const QFileInfo wal(base + QLatin1String("-wal"));
+    if (!QFileInfo::exists(base) || !wal.exists() || wal.size() == 0)
+        return;
+    const QString name = Connection::uniqueName(QStringLiteral("carnet-checkpoint"));
+    QString message;
+    {
+        QSqlDatabase db = Connection::open(name, base, Connection::Mode::ReadWrite, &message);
+        if (db.isOpen()) {
+            QSqlQuery q(db);
+            q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+        }
+    }
+    Connection::remove(name);
+}
+
 #ifdef Q_OS_UNIX
 // Whether another process holds any of SQLite's locks in [start, start + length) of `file` (F_GETLK never reports
 // this process's own locks, and the descriptor is opened and closed only when nothing of ours is on the file).
@@ -491,18 +509,36 @@ bool replaceBase(
 {
     keptAside->clear();
     const QString base = QFileInfo(dbFilePath).absoluteFilePath();
-    QStringList moved; // suffixes moved aside, to put back on failure
     QString aside;
     if (QFileInfo::exists(base)) {
         if (!makeBackupFolder(base, error))
             return false;
         aside = freeName(folderOf(base), asidePrefix, QDateTime::currentDateTime());
+        // The base gets its second name first (a hard link: both names are the same file), so that at every moment
+        // some complete base stands under the base's name, even if the machine stops half-way; where links are not
+        // possible, the base is moved.
+        bool linked = false;
+#ifdef Q_OS_UNIX
+        linked = ::link(QFile::encodeName(base).constData(), QFile::encodeName(aside).constData()) == 0;
+#endif
+        if (!linked && !renameFile(base, aside)) {
+            *error = tr("La base « %1 » n'a pas pu être mise de côté dans « %2 » : rien n'a été modifié.")
+                         .arg(nativeName(base), nativeName(folderOf(base)));
+            return false;
+        }
+        QStringList moved; // journals moved aside, to put back on failure
         const auto putBack = [&]() {
             for (const QString &suffix : std::as_const(moved))
                 renameFile(aside + suffix, base + suffix);
+            if (linked)
+                QFile::remove(aside);
+            else
+                renameFile(aside, base);
         };
-        for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
-            if (!suffix.isEmpty() && !QFileInfo::exists(base + suffix))
+        // The journals go with it: one left beside the new file would be taken for its own.
+        for (const char *journal : kJournals) {
+            const QString suffix = QLatin1String(journal);
+            if (!QFileInfo::exists(base + suffix))
                 continue;
             if (!renameFile(base + suffix, aside + suffix)) {
                 putBack();
@@ -512,9 +548,6 @@ bool replaceBase(
             }
             moved.append(suffix);
         }
-        // A journal left beside the new file would be taken for its own.
-        for (const char *journal : kJournals)
-            QFile::remove(base + QLatin1String(journal));
         if (!renameFile(newFile, base)) {
             putBack();
             *error = tr("La nouvelle base n'a pas pu prendre la place de « %1 » : rien n'a été modifié.")
@@ -574,6 +607,9 @@ bool restore(const QString &backupFile, const QString &dbFilePath, QString *kept
     }
     QFile::setPermissions(temporaryPath, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     syncFile(temporaryPath);
+    // What the base's journal holds written into the base first: were the machine to stop between the moves below,
+    // the base left in place would still be whole.
+    checkpoint(base);
     if (!replaceBase(base, temporaryPath, QStringLiteral("carnet-remplacee"), keptAside, error))
         return false;
     temporary.setAutoRemove(false);

@@ -17,6 +17,7 @@ class TestBackups : public QObject
 
 private slots:
     void write_thenRestore_givesTheSameRows();
+    void restore_overABaseLeftWithItsJournal_keepsItWhole();
     void daily_oncePerDay_andOldOnesRemoved();
     void corruptedBackup_isRefused_baseUntouched();
     void foreignFiles_areRefused_baseUntouched();
@@ -141,6 +142,33 @@ void TestBackups::write_thenRestore_givesTheSameRows()
     QCOMPARE(copies.size(), 1);
     QCOMPARE(copies.constFirst().kind, Backups::Info::Kind::Replaced);
     QCOMPARE(copies.constFirst().activities, info.activities + 1);
+}
+
+void TestBackups::restore_overABaseLeftWithItsJournal_keepsItWhole()
+{
+    TestData::Fixture f;
+    QVERIFY(fill(f));
+    QTemporaryDir key;
+    const QString copy = key.filePath(QStringLiteral("copie.sqlite"));
+    QString error;
+    QVERIFY(Backups::write(f.path(), copy, &error));
+    Place place = TestData::place();
+    QVERIFY(f.store.savePlace(place, &error));
+    // The base as a crash leaves it: its last writes still in the -wal beside it.
+    QTemporaryDir crashed;
+    const QString base = crashed.filePath(QStringLiteral("carnet.sqlite"));
+    QVERIFY(QFile::copy(f.path(), base));
+    QVERIFY(QFile::copy(f.path() + QStringLiteral("-wal"), base + QStringLiteral("-wal")));
+    QVERIFY(QFileInfo(base + QStringLiteral("-wal")).size() > 0);
+    const QStringList before = rowsOf(f.path());
+    f.store.close();
+
+    QString keptAside;
+    QVERIFY2(Backups::restore(copy, base, &keptAside, &error), qPrintable(error));
+    QCOMPARE(rowsOf(base), rowsOf(copy));
+    QCOMPARE(rowsOf(keptAside), before);
+    QVERIFY(!QFileInfo::exists(base + QStringLiteral("-wal")));
+    QVERIFY(!QFileInfo::exists(base + QStringLiteral("-shm")));
 }
 
 void TestBackups::daily_oncePerDay_andOldOnesRemoved()
