@@ -20,18 +20,16 @@ void setIdentity()
     QCoreApplication::setOrganizationName(QStringLiteral("carnet"));
 }
 
-QStringList argumentsOf(int argc, char **argv)
-{
-    QStringList args;
-    for (int i = 1; i < argc; ++i)
-        args.append(QString::fromLocal8Bit(argv[i]));
-    return args;
-}
 } // namespace
 
 int main(int argc, char **argv)
 {
-    const QStringList args = argumentsOf(argc, argv);
+    QString argumentError;
+    const QStringList args = CommandLine::argumentsOf(argc, argv, &argumentError);
+    if (!argumentError.isEmpty()) {
+        QTextStream(stderr) << argumentError << Qt::endl;
+        return CommandLine::Usage;
+    }
     if (!CommandLine::wantsWindow(args)) {
         QCoreApplication app(argc, argv);
         setIdentity();

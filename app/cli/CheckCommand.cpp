@@ -15,16 +15,17 @@ int CheckCommand::run(const CommandLine::Parsed &parsed, QTextStream &out, QText
 {
     Store store;
     QString dir;
-    if (!CommandLine::openStore(store, parsed, &dir, err))
+    Store::OpenOptions read;
+    read.create = false; // a read command never creates a base; --reparer has nothing to repair without one
+    if (!CommandLine::openStore(store, parsed, &dir, err, read))
         return CommandLine::Failure;
     bool repairFailed = false;
     if (parsed.options.contains(QStringLiteral("--reparer"))) {
         QString error;
         QStringList restored;
         if (store.isDamaged() || store.isReadOnly()) {
-            err << tr("Rien n'a été réparé : %1")
-                       .arg(store.isReadOnly() ? store.readOnlyReason() : store.damage().value(0))
-                << Qt::endl;
+            // openStore has said why the base is read-only.
+            err << tr("Rien n'a été réparé : la base est ouverte en lecture seule.") << Qt::endl;
             repairFailed = true;
         } else if (!SchemaCheck::repair(store, &restored, &error)) {
             err << tr("Rien n'a été réparé : %1").arg(error) << Qt::endl;

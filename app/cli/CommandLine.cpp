@@ -9,6 +9,7 @@
 #include "models/store/DataLocation.h"
 #include "models/store/Store.h"
 
+#include <QFile>
 #include <QTextStream>
 
 #include <algorithm>
@@ -91,6 +92,12 @@ CommandLine::Parsed CommandLine::parse(const QStringList &arguments)
                 p.error = tr("L'option --data-dir attend un dossier.");
                 return p;
             }
+            if (p.dataDir.trimmed().isEmpty()) {
+                // An empty value (a shell variable that was not set) must not quietly mean the default folder.
+                p.error = tr("L'option --data-dir a reçu un dossier vide. Donnez un dossier, ou retirez l'option "
+                             "pour utiliser le dossier habituel.");
+                return p;
+            }
         } else if (!spec && !name.startsWith(QLatin1Char('-'))) {
             spec = findCommand(name);
             if (!spec) {
@@ -128,16 +135,40 @@ CommandLine::Parsed CommandLine::parse(const QStringList &arguments)
     return p;
 }
 
-bool CommandLine::openStore(Store &store, const Parsed &parsed, QString *dir, QTextStream &err)
+QStringList CommandLine::argumentsOf(int argc, char **argv, QString *error)
+{
+    const auto isUtf8 = [](const QByteArray &bytes) { return QString::fromUtf8(bytes).toUtf8() == bytes; };
+    QStringList args;
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray bytes(argv[i]);
+        if (!isUtf8(bytes) && error->isEmpty())
+            *error = tr("L'argument « %1 » n'est pas écrit en UTF-8 (un nom de dossier venu d'un ancien système ?) : "
+                        "Carnet ne peut pas s'en servir sans risquer d'ouvrir un autre dossier. Renommez le dossier "
+                        "avec des caractères UTF-8, ou donnez un autre chemin.")
+                         .arg(QString::fromUtf8(bytes));
+        args.append(QFile::decodeName(bytes));
+    }
+    const QByteArray env = qgetenv(DataLocation::EnvironmentVariable);
+    if (!isUtf8(env) && error->isEmpty())
+        *error = tr("La variable %1 n'est pas écrite en UTF-8 : Carnet ne peut pas s'en servir sans risquer "
+                    "d'ouvrir un autre dossier.")
+                     .arg(QLatin1String(DataLocation::EnvironmentVariable));
+    return args;
+}
+
+bool CommandLine::openStore(
+    Store &store, const Parsed &parsed, QString *dir, QTextStream &err, const Store::OpenOptions &options)
 {
     *dir = DataLocation::resolveDirectory(parsed.dataDir);
     QString error;
-    if (!store.open(DataLocation::databasePath(*dir), &error)) {
+    if (!store.open(DataLocation::databasePath(*dir), &error, options)) {
         err << error << Qt::endl;
         return false;
     }
     if (!store.privacyNotice().isEmpty())
         err << store.privacyNotice() << Qt::endl;
+    if (store.isReadOnly())
+        err << store.readOnlyReason() << Qt::endl;
     return true;
 }
 

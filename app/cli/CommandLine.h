@@ -6,8 +6,9 @@
 #include <QMultiMap>
 #include <QStringList>
 
+#include "models/store/Store.h"
+
 class QTextStream;
-class Store;
 
 // `carnet [--data-dir DIR] SUBCOMMAND [options]`: the batch side of Carnet. Messages are French; exit codes are
 // 0 (success), 1 (the work failed or found problems) and 2 (the command line itself is wrong). This is the parser, the
@@ -49,7 +50,13 @@ public:
 
     static QString helpText(const QString &command = QString());
 
+    // The program's arguments as text. A path is used by its bytes: an argument (or $CARNET_DATA_DIR) that is not
+    // UTF-8, which Qt could only read with its bytes replaced, so naming another folder, is refused (*error, French).
+    static QStringList argumentsOf(int argc, char **argv, QString *error);
+
     // Opens the base of the data folder (--data-dir, else $CARNET_DATA_DIR, else the user's); on failure writes the
-    // French error to err. dir receives the folder.
-    static bool openStore(Store &store, const Parsed &parsed, QString *dir, QTextStream &err);
+    // French error to err. dir receives the folder. Read commands pass options.create = false: a mistyped folder is
+    // then an error, never a new base. A base opened read-only (damaged, read-only file or disk) is said on err.
+    static bool openStore(Store &store, const Parsed &parsed, QString *dir, QTextStream &err,
+        const Store::OpenOptions &options = Store::OpenOptions());
 };

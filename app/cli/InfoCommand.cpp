@@ -15,7 +15,9 @@ int InfoCommand::run(const CommandLine::Parsed &parsed, QTextStream &out, QTextS
 {
     Store store;
     QString dir;
-    if (!CommandLine::openStore(store, parsed, &dir, err))
+    Store::OpenOptions read;
+    read.create = false; // a read command never creates a base
+    if (!CommandLine::openStore(store, parsed, &dir, err, read))
         return CommandLine::Failure;
     const StoreCounts c = store.counts();
     if (parsed.options.contains(QStringLiteral("--json"))) {

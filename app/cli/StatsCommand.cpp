@@ -202,7 +202,9 @@ int StatsCommand::run(const CommandLine::Parsed &parsed, QTextStream &out, QText
         return CommandLine::Usage;
     }
     QString dir;
-    if (!CommandLine::openStore(store, parsed, &dir, err))
+    Store::OpenOptions read;
+    read.create = false; // a read command never creates a base
+    if (!CommandLine::openStore(store, parsed, &dir, err, read))
         return CommandLine::Failure;
     if (parsed.options.contains(QStringLiteral("--depuis-le-debut"))) {
         // From the first activity (the period then ends today, or at --to).

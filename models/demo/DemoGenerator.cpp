@@ -334,15 +334,35 @@ bool DemoGenerator::populate(
         return false;
     }
 
-    DemoGenerator generator(options.seed, store.clock().today(), store.clock().nowUtc());
-    if (store.profile().isEmpty() && !store.saveProfile(generator.profile(), error))
+    // Appending with the seed of the first run would draw the same ids again: mix in what is already there.
+    const quint64 seed
+        = existing > 0 ? options.seed ^ (0x9e3779b97f4a7c15ULL * static_cast<quint64>(existing)) : options.seed;
+    DemoGenerator generator(seed, store.clock().today(), store.clock().nowUtc());
+    qint64 committed = 0; // activities
+    bool wroteSetup = false; // profile, places or beneficiaries
+    // Each write is its own transaction: after the first, "rien n'a été enregistré" is no longer true.
+    const auto failed = [&]() {
+        if (!wroteSetup && committed == 0)
+            return false;
+        *error = tr("Génération arrêtée : %1 Ce qui a été écrit avant reste dans la base : %2.")
+                     .arg(error->contains(tr("rien n'a été enregistré")) ? store.lastCause() : *error,
+                         committed > 0 ? FrenchText::count(
+                             committed, tr("activité de démonstration"), tr("activités de démonstration"))
+                                       : tr("le profil, les lieux et les bénéficiaires de démonstration"));
         return false;
+    };
+    if (store.profile().isEmpty()) {
+        if (!store.saveProfile(generator.profile(), error))
+            return false;
+        wroteSetup = true;
+    }
     QList<Place> places = store.places(false);
     if (places.isEmpty()) {
         places = generator.makePlaces();
         for (Place &p : places) {
             if (!store.savePlace(p, error))
-                return false;
+                return failed();
+            wroteSetup = true;
         }
     }
     QList<Beneficiary> people = store.beneficiaries();
@@ -350,7 +370,8 @@ bool DemoGenerator::populate(
         people = generator.makeBeneficiaries(static_cast<int>(std::clamp<qint64>(options.count / 40, 5, 2000)));
         for (Beneficiary &b : people) {
             if (!store.saveBeneficiary(b, error))
-                return false;
+                return failed();
+            wroteSetup = true;
         }
     }
     generator.setPool(places, people);
@@ -363,8 +384,9 @@ bool DemoGenerator::populate(
         for (qint64 i = 0; i < size; ++i)
             batch.append(generator.nextActivity());
         if (!store.insertActivities(batch, true, error))
-            return false;
+            return failed();
         done += size;
+        committed = done;
         if (progress && !progress(done, options.count)) {
             *error = tr("Génération interrompue après %1 activités.").arg(done);
             return false;

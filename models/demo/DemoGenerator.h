@@ -41,7 +41,9 @@ public:
         int batchSize = 20000;
     };
     // What `carnet demo` does: refuses a base that has activities unless append, then fills it batch by batch (each
-    // batch one transaction). progress(done, total) after each batch; returning false from it cancels.
+    // batch one transaction). progress(done, total) after each batch; returning false from it cancels. When appending,
+    // the seed is combined with the number of activities already there, so that appends never redraw the ids of
+    // earlier ones. On failure after some batches were committed, *error says what stays in the base.
     static bool populate(
         Store &store, const Options &options, QString *error, const std::function<bool(qint64, qint64)> &progress = {});
 

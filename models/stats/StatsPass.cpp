@@ -1,5 +1,7 @@
 #include "models/stats/StatsPass.h"
 
+#include "models/store/Connection.h"
+
 #include "models/domain/Activity.h"
 #include "models/domain/Codes.h"
 #include "models/stats/StatsEngine.h"
@@ -63,17 +65,10 @@ StatsPass::StatsPass(
         m_departements.append(d.trimmed().toUpper().toUtf8());
     m_tagFilter = QSet<QString>(filter.tags.cbegin(), filter.tags.cend());
 #ifdef Q_OS_LINUX
-    // The QSQLITE driver's own connection (QSqlDriver::handle(), the pattern Qt documents; Debian's Qt uses the
-    // system libsqlite3, which Carnet links too). CARNET_STATS_QTSQL: QtSql only, which the tests compare with it.
-    const QVariant handle = m_db.driver() ? m_db.driver()->handle() : QVariant();
-    if (!qEnvironmentVariableIsSet("CARNET_STATS_QTSQL") && handle.isValid()
-        && qstrcmp(handle.typeName(), "sqlite3*") == 0) {
-        // Only when the driver runs the very SQLite that Carnet links (a Qt with its own copy built in would not).
-        QSqlQuery q(m_db);
-        if (q.exec(QStringLiteral("SELECT sqlite_source_id()")) && q.next()
-            && q.value(0).toString() == QLatin1String(sqlite3_sourceid()))
-            m_handle = *static_cast<sqlite3 *const *>(handle.constData());
-    }
+    // The QSQLITE driver's own connection (the pattern Qt documents). CARNET_STATS_QTSQL: QtSql only, which the tests
+    // compare with it.
+    if (!qEnvironmentVariableIsSet("CARNET_STATS_QTSQL"))
+        m_handle = Connection::handle(m_db);
 #endif
 }
 

@@ -1,7 +1,11 @@
 #include "models/store/Connection.h"
 
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QUrl>
+
+#include <sqlite3.h>
 
 #include <atomic>
 
@@ -13,22 +17,27 @@ QString uniqueName(const QString &prefix)
     return prefix + QLatin1Char('-') + QString::number(++serial);
 }
 
-QSqlDatabase open(const QString &name, const QString &filePath, Mode mode, QString *error)
+QSqlDatabase open(const QString &name, const QString &filePath, Mode mode, QString *error, int busyTimeoutMs)
 {
-    QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(BusyTimeoutMs);
-    if (mode == Mode::ReadOnly)
+    QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(busyTimeoutMs);
+    if (mode != Mode::ReadWrite)
         options.prepend(QStringLiteral("QSQLITE_OPEN_READONLY;"));
+    if (mode == Mode::Immutable)
+        options.prepend(QStringLiteral("QSQLITE_OPEN_URI;"));
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(filePath);
+        db.setDatabaseName(mode == Mode::Immutable
+                ? QUrl::fromLocalFile(filePath).toString(QUrl::FullyEncoded) + QStringLiteral("?immutable=1")
+                : filePath);
         db.setConnectOptions(options);
         if (db.open()) {
             QSqlQuery q(db);
-            if (mode == Mode::ReadOnly) {
+            if (mode != Mode::ReadWrite) {
                 q.exec(QStringLiteral("PRAGMA query_only = 1"));
             } else {
                 q.exec(QStringLiteral("PRAGMA foreign_keys = ON"));
-                q.exec(QStringLiteral("PRAGMA synchronous = NORMAL"));
+                // In WAL mode, FULL syncs the WAL at every commit: a save reported as done is on disk.
+                q.exec(QStringLiteral("PRAGMA synchronous = FULL"));
                 // What is deleted is overwritten, not left in free pages (an erased beneficiary's name): set here,
                 // whatever the SQLite build's default.
                 q.exec(QStringLiteral("PRAGMA secure_delete = ON"));
@@ -39,6 +48,18 @@ QSqlDatabase open(const QString &name, const QString &filePath, Mode mode, QStri
     }
     remove(name);
     return QSqlDatabase();
+}
+
+sqlite3 *handle(const QSqlDatabase &db)
+{
+    const QVariant h = db.driver() ? db.driver()->handle() : QVariant();
+    if (!h.isValid() || qstrcmp(h.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT sqlite_source_id()")) || !q.next()
+        || q.value(0).toString() != QLatin1String(sqlite3_sourceid()))
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(h.constData());
 }
 
 void remove(const QString &name)

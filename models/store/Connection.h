@@ -3,15 +3,23 @@
 #include <QSqlDatabase>
 #include <QString>
 
+struct sqlite3;
+
 // Every SQLite connection Carnet opens on a base goes through here, with the same driver, options and busy timeout.
 // A QSqlDatabase connection is used only by the thread that opened it (Qt 6.4 has no moveToThread for it): a worker
 // thread opens a connection of its own, under a name no other connection has.
 namespace Connection {
 constexpr int BusyTimeoutMs = 10000;
+// The busy timeout of a connection whose writes wait in short steps (Store::setBusyWait).
+constexpr int ShortBusyTimeoutMs = 100;
 
 enum class Mode {
-    ReadWrite, // the store's connection: foreign keys on, synchronous NORMAL (the store then checks and migrates)
+    // The store's connection: foreign keys on, synchronous FULL (a commit is on disk when it returns: what the window
+    // or the command line says is saved survives a power cut), secure_delete on.
+    ReadWrite,
     ReadOnly, // a reader's (list, statistics): the file opened read-only and the connection query-only
+    // A base on a disk nothing can write (a read-only folder without its -shm): opened immutable, query-only.
+    Immutable,
 };
 
 // "prefix-N", unique in this process.
@@ -19,7 +27,12 @@ QString uniqueName(const QString &prefix);
 
 // Adds connection `name` on `filePath` and opens it. On failure `*error` has the driver's message and the connection
 // is removed again.
-QSqlDatabase open(const QString &name, const QString &filePath, Mode mode, QString *error);
+QSqlDatabase open(
+    const QString &name, const QString &filePath, Mode mode, QString *error, int busyTimeoutMs = BusyTimeoutMs);
+
+// The driver's own sqlite3 handle of db, when the driver runs the very SQLite that Carnet links (Debian's Qt uses the
+// system libsqlite3; a Qt with its own copy built in would not): nullptr otherwise.
+sqlite3 *handle(const QSqlDatabase &db);
 
 // Closes and removes connection `name`; nothing when there is none. No copy of its QSqlDatabase may be held then.
 void remove(const QString &name);

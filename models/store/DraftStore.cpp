@@ -1,6 +1,7 @@
 #include "models/store/DraftStore.h"
 
 #include "models/store/PrivateFiles.h"
+#include "models/text/FileErrors.h"
 
 #include "models/io/ActivityJson.h"
 #include "models/store/Store.h"
@@ -39,12 +40,14 @@ bool DraftStore::save(const Draft &draft, QString *error) const
 
     QSaveFile file(m_filePath);
     if (!file.open(QIODevice::WriteOnly)) {
-        *error = tr("Le brouillon n'a pas pu être écrit dans %1 : %2").arg(m_filePath, file.errorString());
+        *error = tr("Le brouillon n'a pas pu être écrit dans %1 : %2")
+                     .arg(m_filePath, FileErrors::describe(file, m_filePath));
         return false;
     }
     const QByteArray bytes = QJsonDocument(root).toJson(QJsonDocument::Indented);
     if (file.write(bytes) != bytes.size() || !file.commit()) {
-        *error = tr("Le brouillon n'a pas pu être écrit dans %1 : %2").arg(m_filePath, file.errorString());
+        *error = tr("Le brouillon n'a pas pu être écrit dans %1 : %2")
+                     .arg(m_filePath, FileErrors::describe(file, m_filePath));
         file.cancelWriting();
         return false;
     }
@@ -58,7 +61,7 @@ std::optional<Draft> DraftStore::load(QString *error) const
     if (!file.exists())
         return std::nullopt;
     if (!file.open(QIODevice::ReadOnly)) {
-        *error = tr("Le brouillon %1 n'a pas pu être lu : %2").arg(m_filePath, file.errorString());
+        *error = tr("Le brouillon %1 n'a pas pu être lu : %2").arg(m_filePath, FileErrors::describe(file, m_filePath));
         return std::nullopt;
     }
     QJsonParseError parseError;
@@ -89,7 +92,8 @@ bool DraftStore::discard(QString *error) const
     QFile file(m_filePath);
     if (!file.exists() || file.remove())
         return true;
-    *error = tr("Le brouillon %1 n'a pas pu être supprimé : %2").arg(m_filePath, file.errorString());
+    *error
+        = tr("Le brouillon %1 n'a pas pu être supprimé : %2").arg(m_filePath, FileErrors::describe(file, m_filePath));
     return false;
 }
 
@@ -103,6 +107,6 @@ bool DraftStore::moveTo(const DraftStore &other, QString *error) const
     if (file.rename(other.m_filePath))
         return true;
     *error = tr("Le brouillon %1 n'a pas pu être renommé en %2 : %3")
-                 .arg(m_filePath, other.m_filePath, file.errorString());
+                 .arg(m_filePath, other.m_filePath, FileErrors::describe(file, m_filePath));
     return false;
 }

@@ -7,6 +7,8 @@
 #include <QSqlQuery>
 #include <QStringList>
 
+#include <algorithm>
+
 namespace {
 
 // Version 1: the CRA data model of the national platform.
@@ -190,6 +192,17 @@ bool migrate(QSqlDatabase &db, int from, QString *error, int to)
         *error = tr("Impossible de mettre à jour la base de données : %1").arg(q.lastError().text());
         return false;
     }
+    // The version read again under the write lock: another process starting on the same base at the same moment may
+    // have migrated it meanwhile (two windows opened at once on a new base).
+    if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
+        *error = tr("Impossible de lire la version de la base de données : %1").arg(q.lastError().text());
+        q.exec(QStringLiteral("ROLLBACK"));
+        return false;
+    }
+    from = std::max(from, q.value(0).toInt());
+    q.finish();
+    if (from >= to)
+        return q.exec(QStringLiteral("COMMIT"));
     for (int version = from + 1; version <= to; ++version) {
         const QStringList steps = stepsOf(version);
         for (const QString &sql : steps) {

@@ -398,7 +398,7 @@ bool run(const QString &dbFilePath, SalvageReport *report, QString *error)
     {
         Store store;
         Store::OpenOptions options;
-        options.quickCheck = false;
+        options.quickCheckMs = 0;
         QString message;
         if (!store.open(temporaryPath, &message, options)) {
             removeJournals();

@@ -1,20 +1,23 @@
 #include "models/store/Store.h"
 
-#include "models/store/PrivateFiles.h"
-
 #include "models/domain/Validator.h"
+#include "models/store/Backups.h"
 #include "models/store/Connection.h"
 #include "models/store/Migrations.h"
+#include "models/store/PrivateFiles.h"
 #include "models/store/StatsCopySchema.h"
 #include "models/store/StoreRows.h"
 #include "models/store/WriteTransaction.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
+
+#include <sqlite3.h>
 
 using namespace StoreRows;
 
@@ -44,82 +47,260 @@ void Store::close()
     Connection::remove(m_connectionName);
 }
 
+namespace {
+// The first bytes of every SQLite 3 file.
+bool hasSqliteHeader(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return true; // unreadable: the driver's open says why
+    return file.read(16) == QByteArray("SQLite format 3", 16);
+}
+
+qint64 sizeOf(const QString &path)
+{
+    const QFileInfo info(path);
+    return info.exists() ? info.size() : -1;
+}
+} // namespace
+
 bool Store::open(const QString &filePath, QString *error, const OpenOptions &options)
 {
     close();
-    Q_UNUSED(options);
     m_filePath = QFileInfo(filePath).absoluteFilePath();
-    const QFileInfo info(m_filePath);
     m_privacyNotice.clear();
-    if (!PrivateFiles::makeFolder(info.absolutePath(), &m_privacyNotice, error))
+    m_readOnly = false;
+    m_readOnlyReason.clear();
+    m_damage.clear();
+    m_openBusy = false;
+    const QFileInfo info(m_filePath);
+    const QString folder = info.absolutePath();
+
+    if (!info.exists() && !options.create) {
+        *error = QFileInfo(folder).isDir()
+            ? tr("Le dossier « %1 » ne contient pas de base Carnet (%2). Vérifiez le dossier donné à --data-dir "
+                 "ou dans CARNET_DATA_DIR.")
+                  .arg(folder, QLatin1String(FileName))
+            : tr("Le dossier « %1 » n'existe pas. Vérifiez le dossier donné à --data-dir ou dans CARNET_DATA_DIR.")
+                  .arg(folder);
         return false;
-    // The base and its journals (SQLite gives -wal and -shm the mode of the base) for this account only.
-    if (!info.exists()) {
-        QFile create(m_filePath);
-        if (create.open(QIODevice::WriteOnly))
-            create.close();
     }
-    for (const char *suffix : {"", "-wal", "-shm"})
-        PrivateFiles::makeFile(m_filePath + QLatin1String(suffix));
-    if (info.exists() && !info.isWritable()) {
-        *error = tr("Le fichier « %1 » est en lecture seule : Carnet ne pourrait pas y enregistrer vos activités.")
+    if (info.exists() && info.isDir()) {
+        *error = tr("« %1 » est un dossier, pas une base Carnet.").arg(m_filePath);
+        return false;
+    }
+    // What the file holds, before SQLite touches it.
+    const qint64 size = sizeOf(m_filePath);
+    if (size == 0 && sizeOf(m_filePath + QLatin1String("-wal")) > 0) {
+        *error = tr("Le fichier « %1 » est vide mais son journal « %2 » contient des données : Carnet ne le prend "
+                    "pas pour une base neuve. Restaurez une sauvegarde (« carnet restaurer ») ou confiez les deux "
+                    "fichiers à une personne qui saura les examiner ; rien n'a été modifié.")
+                     .arg(m_filePath, m_filePath + QLatin1String("-wal"));
+        return false;
+    }
+    if (size > 0 && (size < 100 || !hasSqliteHeader(m_filePath))) {
+        *error = tr("Le fichier « %1 » est endommagé ou n'est pas une base Carnet (son en-tête n'est pas celui "
+                    "d'une base SQLite). Rien n'a été modifié ; restaurez une sauvegarde avec « carnet restaurer ».")
                      .arg(m_filePath);
         return false;
     }
 
-    bool ok = false;
-    {
-        QString message;
-        QSqlDatabase db = Connection::open(m_connectionName, m_filePath, Connection::Mode::ReadWrite, &message);
-        if (!db.isOpen()) {
-            *error = tr("Impossible d'ouvrir « %1 » : %2").arg(m_filePath, message);
-        } else {
-            ok = true;
-            QSqlQuery q(db);
-            const auto pragma = [&](const QString &sql) -> QVariant {
-                if (!q.exec(sql) || !q.next())
-                    return {};
-                return q.value(0);
-            };
-            // Look before changing anything: a file that is not ours, or is from a newer Carnet, stays untouched.
-            const QVariant appId = pragma(QStringLiteral("PRAGMA application_id"));
-            const int version = pragma(QStringLiteral("PRAGMA user_version")).toInt();
-            const int tables = pragma(QStringLiteral("SELECT count(*) FROM sqlite_schema")).toInt();
-            if (!appId.isValid()) {
-                *error = q.lastError().nativeErrorCode() == QLatin1String("26")
-                    ? tr("Le fichier « %1 » n'est pas une base de données Carnet.").arg(m_filePath)
-                    : describe(q.lastError());
-                ok = false;
-            } else if (appId.toInt() != Migrations::ApplicationId && (appId.toInt() != 0 || tables > 0)) {
-                *error = tr("Le fichier « %1 » est une base SQLite qui n'a pas été créée par Carnet.").arg(m_filePath);
-                ok = false;
-            } else if (version > Migrations::LatestVersion) {
-                *error = tr("Cette base de données a été créée par une version plus récente de Carnet "
-                            "(schéma %1, cette version connaît le schéma %2 au plus). Installez la dernière "
-                            "version de Carnet pour l'ouvrir ; vos données n'ont pas été modifiées.")
-                             .arg(version)
-                             .arg(Migrations::LatestVersion);
-                ok = false;
-            }
-            if (ok) {
-                const QString mode = pragma(QStringLiteral("PRAGMA journal_mode = WAL")).toString();
-                if (mode.compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0) {
-                    *error = tr("La base « %1 » n'a pas pu passer en journal WAL (mode obtenu : « %2 »).")
-                                 .arg(m_filePath, mode);
-                    ok = false;
-                } else if (pragma(QStringLiteral("PRAGMA foreign_keys")).toInt() != 1) {
-                    *error = tr("Les clés étrangères de SQLite n'ont pas pu être activées.");
-                    ok = false;
-                }
-                q.finish();
-            }
-            if (ok && version < Migrations::LatestVersion)
-                ok = Migrations::migrate(db, version, error);
-        }
+    // Can this account write here? A read-only file or folder is opened read-only, and said so.
+    const bool folderExists = QFileInfo(folder).isDir();
+    const bool folderWritable = folderExists && QFileInfo(folder).isWritable();
+    if (folderExists && !folderWritable && !info.exists()) {
+        *error = tr("Le dossier « %1 » est en lecture seule et ne contient pas de base Carnet : rien n'a été créé.")
+                     .arg(folder);
+        return false;
     }
+    if (info.exists() && !info.isWritable()) {
+        m_readOnly = true;
+        m_readOnlyReason = tr("Le fichier « %1 » est en lecture seule : vous pouvez consulter vos activités, pas "
+                              "en enregistrer.")
+                               .arg(m_filePath);
+    } else if (info.exists() && !folderWritable) {
+        m_readOnly = true;
+        m_readOnlyReason = tr("Le dossier « %1 » est en lecture seule : vous pouvez consulter vos activités, pas "
+                              "en enregistrer.")
+                               .arg(folder);
+    }
+    if (!m_readOnly) {
+        if (!PrivateFiles::makeFolder(folder, &m_privacyNotice, error))
+            return false;
+        // The base and its journals (SQLite gives -wal and -shm the mode of the base) for this account only.
+        if (!info.exists()) {
+            QFile create(m_filePath);
+            if (!create.open(QIODevice::WriteOnly)) {
+                *error = tr("Impossible de créer la base « %1 » : %2").arg(m_filePath, create.errorString());
+                return false;
+            }
+            create.close();
+        }
+        for (const char *suffix : {"", "-wal", "-shm"})
+            PrivateFiles::makeFile(m_filePath + QLatin1String(suffix));
+    }
+
+    bool ok = openConnection(options, error);
+    if (ok && !m_readOnly && options.quickCheckMs > 0) {
+        m_damage = quickCheck(options.quickCheckMs);
+        if (!m_damage.isEmpty()) {
+            // Nothing more is written into a damaged file: read-only, with the way out said.
+            m_readOnly = true;
+            m_readOnlyReason = tr("La base « %1 » est endommagée : Carnet l'a ouverte en lecture seule pour ne rien "
+                                  "abîmer de plus. Restaurez une sauvegarde ou récupérez ce qui est lisible "
+                                  "(« carnet restaurer », « carnet recuperer »).")
+                                   .arg(m_filePath);
+            Connection::remove(m_connectionName);
+            ok = openConnection(options, error);
+        }
+    } else if (ok && m_readOnly && options.quickCheckMs > 0) {
+        m_damage = quickCheck(options.quickCheckMs);
+    }
+    if (ok && m_busyWait)
+        setBusyWait(m_busyWait);
     if (!ok)
         close();
     return ok;
+}
+
+bool Store::openConnection(const OpenOptions &options, QString *error)
+{
+    QString message;
+    QSqlDatabase db = Connection::open(m_connectionName, m_filePath,
+        m_readOnly ? Connection::Mode::ReadOnly : Connection::Mode::ReadWrite, &message, options.busyTimeoutMs);
+    if (m_readOnly && db.isOpen()) {
+        // A WAL base in a folder nothing can write, without its -shm: SQLite cannot share it; read it as immutable.
+        QSqlQuery probe(db);
+        const bool readable = probe.exec(QStringLiteral("PRAGMA user_version"));
+        probe.finish();
+        probe = QSqlQuery();
+        if (!readable && QFileInfo(m_filePath).absoluteDir().exists()
+            && !QFileInfo(QFileInfo(m_filePath).absolutePath()).isWritable()) {
+            db = QSqlDatabase();
+            Connection::remove(m_connectionName);
+            db = Connection::open(
+                m_connectionName, m_filePath, Connection::Mode::Immutable, &message, options.busyTimeoutMs);
+        }
+    }
+    if (!db.isOpen()) {
+        *error = tr("Impossible d'ouvrir « %1 » : %2").arg(m_filePath, message);
+        return false;
+    }
+    QSqlQuery q(db);
+    const auto pragma = [&](const QString &sql) -> QVariant {
+        if (!q.exec(sql) || !q.next())
+            return {};
+        return q.value(0);
+    };
+    // Look before changing anything: a file that is not ours, or is from a newer Carnet, stays untouched.
+    const QVariant appId = pragma(QStringLiteral("PRAGMA application_id"));
+    const int version = pragma(QStringLiteral("PRAGMA user_version")).toInt();
+    const int tables = pragma(QStringLiteral("SELECT count(*) FROM sqlite_schema")).toInt();
+    if (!appId.isValid()) {
+        const int code = q.lastError().nativeErrorCode().toInt() & 0xff;
+        m_openBusy = code == 5 || code == 6;
+        *error = code == 26 || code == 11
+            ? tr("Le fichier « %1 » est endommagé ou n'est pas une base Carnet. Rien n'a été modifié ; restaurez une "
+                 "sauvegarde avec « carnet restaurer ».")
+                  .arg(m_filePath)
+            : describe(q.lastError());
+        return false;
+    }
+    if (appId.toInt() != Migrations::ApplicationId && (appId.toInt() != 0 || tables > 0)) {
+        *error = tr("Le fichier « %1 » est une base SQLite qui n'a pas été créée par Carnet.").arg(m_filePath);
+        return false;
+    }
+    if (version > Migrations::LatestVersion) {
+        *error = tr("Cette base de données a été créée par une version plus récente de Carnet "
+                    "(schéma %1, cette version connaît le schéma %2 au plus). Installez la dernière "
+                    "version de Carnet pour l'ouvrir ; vos données n'ont pas été modifiées.")
+                     .arg(version)
+                     .arg(Migrations::LatestVersion);
+        return false;
+    }
+    if (m_readOnly) {
+        q.finish();
+        if (version < Migrations::LatestVersion) {
+            *error = tr("La base « %1 » est d'une version plus ancienne de Carnet (schéma %2) et ne peut pas être "
+                        "mise à jour en lecture seule. %3")
+                         .arg(m_filePath)
+                         .arg(version)
+                         .arg(m_readOnlyReason);
+            return false;
+        }
+        return true;
+    }
+    const QString mode = pragma(QStringLiteral("PRAGMA journal_mode = WAL")).toString();
+    if (mode.compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0) {
+        const int code = q.lastError().nativeErrorCode().toInt() & 0xff;
+        m_openBusy = code == 5 || code == 6;
+        *error = mode.isEmpty()
+            ? describe(q.lastError())
+            : tr("La base « %1 » n'a pas pu passer en journal WAL (mode obtenu : « %2 »).").arg(m_filePath, mode);
+        return false;
+    }
+    if (pragma(QStringLiteral("PRAGMA foreign_keys")).toInt() != 1) {
+        *error = tr("Les clés étrangères de SQLite n'ont pas pu être activées.");
+        return false;
+    }
+    q.finish();
+    if (version < Migrations::LatestVersion) {
+        // A copy of the base as it was, before its schema changes (none for a new, empty base).
+        // MERGE-BACKUPS if (version > 0 && !Backups::beforeMigration(db, m_filePath, version, error))
+        //    return false;
+        if (!Migrations::migrate(db, version, error))
+            return false;
+    }
+    return true;
+}
+
+QStringList Store::quickCheck(int budgetMs) const
+{
+    QStringList problems;
+    QSqlDatabase db = database();
+    sqlite3 *handle = Connection::handle(db);
+    QElapsedTimer timer;
+    timer.start();
+    struct Budget
+    {
+        QElapsedTimer *timer;
+        int ms;
+    } budget{&timer, budgetMs};
+    // A large base is checked as far as the budget allows (a few hundred megabytes a second): the rest is left to
+    // `carnet check`. Without the handle (a Qt with its own SQLite), the whole check runs.
+    if (handle)
+        sqlite3_progress_handler(
+            handle, 10000,
+            [](void *data) {
+                const auto *b = static_cast<const Budget *>(data);
+                return b->timer->elapsed() > b->ms ? 1 : 0;
+            },
+            &budget);
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (q.exec(QStringLiteral("PRAGMA quick_check(20)"))) {
+        while (q.next()) {
+            const QString line = q.value(0).toString();
+            if (line != QLatin1String("ok"))
+                problems.append(tr("Partie endommagée de la base (détail technique de SQLite : %1)").arg(line));
+        }
+    } else {
+        const int code = q.lastError().nativeErrorCode().toInt() & 0xff;
+        if (code == 11 || code == 26) // corrupt, not a database (SQLITE_INTERRUPT, 9, is the budget: not a problem)
+            problems.append(describe(q.lastError()));
+    }
+    q.finish();
+    if (handle)
+        sqlite3_progress_handler(handle, 0, nullptr, nullptr);
+    return problems;
+}
+
+void Store::setBusyWait(std::function<bool(int waitedMs)> wait)
+{
+    m_busyWait = std::move(wait);
+    QSqlQuery q(database());
+    q.exec(QStringLiteral("PRAGMA busy_timeout = %1")
+               .arg(m_busyWait ? Connection::ShortBusyTimeoutMs : Connection::BusyTimeoutMs));
 }
 
 int Store::schemaVersion() const
@@ -133,25 +314,41 @@ QString Store::describe(const QSqlError &error) const
     const int code = error.nativeErrorCode().toInt() & 0xff; // primary result code of an extended one
     switch (code) {
     case 13: // SQLITE_FULL
+        m_lastCause = tr("Le disque est plein (base « %1 »). Libérez de la place puis réessayez.").arg(m_filePath);
         return tr("Le disque est plein : rien n'a été enregistré dans « %1 ». Libérez de la place puis réessayez.")
             .arg(m_filePath);
     case 8: // SQLITE_READONLY
     case 3: // SQLITE_PERM
-        return tr("La base « %1 » est en lecture seule : rien n'a été enregistré.").arg(m_filePath);
+        m_lastCause = m_readOnlyReason.isEmpty() ? tr("La base « %1 » est en lecture seule.").arg(m_filePath)
+                                                 : m_readOnlyReason;
+        return tr("Rien n'a été enregistré. %1").arg(m_lastCause);
     case 5: // SQLITE_BUSY
     case 6: // SQLITE_LOCKED
-        return tr("La base « %1 » est occupée par un autre programme : réessayez dans un instant.").arg(m_filePath);
+        m_lastCause = tr("La base « %1 » est occupée par un autre programme.").arg(m_filePath);
+        return tr("La base « %1 » est occupée par un autre programme : rien n'a été enregistré. Réessayez dans un "
+                  "instant.")
+            .arg(m_filePath);
     case 10: // SQLITE_IOERR
+        m_lastCause = tr("Erreur d'écriture sur le disque pour « %1 ».").arg(m_filePath);
         return tr("Erreur d'écriture sur le disque pour « %1 » : rien n'a été enregistré.").arg(m_filePath);
     case 11: // SQLITE_CORRUPT
     case 26: // SQLITE_NOTADB
-        return tr("La base « %1 » est endommagée. Lancez « carnet check » et restaurez une sauvegarde.")
-            .arg(m_filePath);
+        m_lastCause = tr("La base « %1 » est endommagée. Lancez « carnet check », puis restaurez une sauvegarde "
+                         "(« carnet restaurer ») ou récupérez ce qui est lisible (« carnet recuperer »).")
+                          .arg(m_filePath);
+        return m_lastCause;
+    case 14: // SQLITE_CANTOPEN
+        m_lastCause = tr("Le fichier « %1 » ne peut pas être ouvert (dossier absent, droits insuffisants ou disque "
+                         "retiré).")
+                          .arg(m_filePath);
+        return m_lastCause;
     case 19: // SQLITE_CONSTRAINT
-        return tr("Enregistrement refusé par la base « %1 » (donnée incohérente) : %2")
-            .arg(m_filePath, error.databaseText());
+        m_lastCause = tr("Enregistrement refusé par la base « %1 » : donnée incohérente (détail technique : %2).")
+                          .arg(m_filePath, error.databaseText());
+        return m_lastCause;
     default:
-        return tr("Erreur de la base « %1 » : %2").arg(m_filePath, error.text());
+        m_lastCause = tr("Erreur de la base « %1 » (détail technique : %2).").arg(m_filePath, error.text());
+        return m_lastCause;
     }
 }
 

@@ -77,8 +77,12 @@ public:
         // false (read commands): a missing base is an error ("ce dossier ne contient pas de base Carnet"), never
         // created.
         bool create = true;
-        // PRAGMA quick_check on open, bounded in time on a large base; a failure opens the base read-only and damaged.
-        bool quickCheck = true;
+        // PRAGMA quick_check on open for at most this long (a 100,000-activity base is checked whole in about 0.2 s
+        // with a warm cache; on a larger one the rest is left to `carnet check`); 0: none. A failure opens the base
+        // read-only and damaged.
+        int quickCheckMs = 1000;
+        // How long a start waits for another program's lock before saying the base is busy (wasBusy()).
+        int busyTimeoutMs = 10000;
     };
 
     // Opens (or creates) the database file, switches WAL and foreign keys on, and brings the schema up to date (under
@@ -89,6 +93,8 @@ public:
     bool open(const QString &filePath, QString *error) { return open(filePath, error, OpenOptions()); }
     void close();
     bool isOpen() const;
+    // The last open() failed because another program held the base locked (the window offers to try again).
+    bool wasBusy() const { return m_openBusy; }
     QString filePath() const { return m_filePath; }
     // Said once after open() when the data folder was open to other accounts and has been closed (PrivateFiles);
     // empty otherwise.
@@ -108,7 +114,7 @@ public:
     // far, from the writing thread, between two attempts (no statement of this store is running then, so it may read
     // the store, process events and show "Base occupée, nouvel essai…"). Returning false gives up: the write fails
     // with the "occupée" message and nothing is written. Default (unset): wait up to Connection::BusyTimeoutMs.
-    void setBusyWait(std::function<bool(int waitedMs)> wait) { m_busyWait = std::move(wait); }
+    void setBusyWait(std::function<bool(int waitedMs)> wait);
     const Clock &clock() const { return m_clock; }
 
     // Activities. save* validates, stamps creation/modification (UTC) and marks the activity pending for sync.
@@ -168,11 +174,18 @@ public:
     static const QString &activityInsertSql();
     static QString participantInsertSql(); // (activite_id, beneficiaire_id, position)
 
-    // A French sentence for a database error, naming the file (disk full, read-only, corrupt, busy...).
+    // A French sentence for a database error, naming the file (disk full, read-only, corrupt, busy...), with what it
+    // means for the write that failed ("rien n'a été enregistré": one transaction, rolled back).
     QString describe(const QSqlError &error) const;
+    // The cause alone of the last error describe() told (for a long job whose earlier transactions were committed,
+    // where "rien n'a été enregistré" would be false).
+    QString lastCause() const { return m_lastCause; }
 
 private:
     class WriteTransaction;
+    bool openConnection(const OpenOptions &options, QString *error);
+    // PRAGMA quick_check for at most budgetMs; the problems found, in French.
+    QStringList quickCheck(int budgetMs) const;
     bool checkReferences(const Activity &activity, QString *error) const;
     bool writeActivity(QSqlQuery &row, QSqlQuery &participants, QSqlQuery *clearParticipants, const Activity &activity,
         QString *error);
@@ -192,5 +205,7 @@ private:
     bool m_readOnly = false;
     QString m_readOnlyReason;
     QStringList m_damage;
+    bool m_openBusy = false;
+    mutable QString m_lastCause;
     std::function<bool(int waitedMs)> m_busyWait;
 };

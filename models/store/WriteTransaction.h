@@ -2,6 +2,7 @@
 
 #include "models/store/Store.h"
 
+#include <QElapsedTimer>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -23,9 +24,16 @@ public:
     }
     bool begin(QString *error)
     {
-        if (!m_query.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
-            *error = m_store.describe(m_query.lastError());
-            return false;
+        // With a busy wait (the window), the connection waits in short steps and the wait is told between them.
+        QElapsedTimer waited;
+        waited.start();
+        while (!m_query.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
+            const int code = m_query.lastError().nativeErrorCode().toInt() & 0xff;
+            const bool busy = code == 5 || code == 6; // SQLITE_BUSY, SQLITE_LOCKED
+            if (!busy || !m_store.m_busyWait || !m_store.m_busyWait(static_cast<int>(waited.elapsed()))) {
+                *error = m_store.describe(m_query.lastError());
+                return false;
+            }
         }
         m_open = true;
         return true;

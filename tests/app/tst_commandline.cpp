@@ -139,7 +139,11 @@ void TestCommandLine::helpAndVersion_succeed()
 void TestCommandLine::info_onEmptyBase_andJson()
 {
     QTemporaryDir dir;
-    Result r = run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("info")});
+    // info never creates a base (issue 10): an empty one is made by demo --count 0.
+    Result r = run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("demo"), QStringLiteral("--count"),
+        QStringLiteral("0")});
+    QCOMPARE(r.code, 0);
+    r = run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("info")});
     QCOMPARE(r.code, 0);
     QVERIFY2(r.out.contains(QStringLiteral("Dossier des données : %1").arg(dir.path())), qPrintable(r.out));
     QVERIFY(r.out.contains(QStringLiteral("Activités : 0 ")));
@@ -234,6 +238,7 @@ void TestCommandLine::environmentVariable_choosesTheDataFolder()
 {
     QTemporaryDir dir;
     qputenv("CARNET_DATA_DIR", dir.path().toUtf8());
+    QCOMPARE(run({QStringLiteral("demo"), QStringLiteral("--count"), QStringLiteral("0")}).code, 0);
     const Result r = run({QStringLiteral("info")});
     qunsetenv("CARNET_DATA_DIR");
     QCOMPARE(r.code, 0);
@@ -358,6 +363,10 @@ void TestCommandLine::stats_refusesBadOptions()
     r = stats({QStringLiteral("--lieu"), QStringLiteral("ici")});
     QCOMPARE(r.code, static_cast<int>(CommandLine::Usage));
     // An empty base gives zeros, not an error.
+    QCOMPARE(run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("demo"), QStringLiteral("--count"),
+                     QStringLiteral("0")})
+                 .code,
+        0);
     r = stats({QStringLiteral("--json")});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8())

@@ -1,4 +1,5 @@
 // crash_child DB_PATH SEED START_INDEX
+// crash_child --open DB_PATH      opens the base (creating and migrating it) and prints "opened <schema version>"
 //
 // The victim of tst_crashsafety: saves generated activities into DB_PATH in an endless loop, and reports each write on
 // stdout once the Store call has returned (so once it is committed):
@@ -44,6 +45,14 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
+    if (args.size() == 3 && args.at(1) == QLatin1String("--open")) {
+        Store store;
+        QString error;
+        if (!store.open(args.at(2), &error))
+            fail(QStringLiteral("open"), error);
+        report("opened " + QByteArray::number(store.schemaVersion()) + '\n');
+        return 0;
+    }
     if (args.size() != 4) {
         std::fprintf(stderr, "usage: crash_child DB_PATH SEED START_INDEX\n");
         return 2;

@@ -2,11 +2,11 @@
 #include "models/store/Connection.h"
 #include "models/store/Migrations.h"
 #include "tests/support/DamagedFile.h"
+#include "tests/support/ScratchDisk.h"
 #include "tests/support/TestData.h"
 
 #include <QDir>
 #include <QFileInfo>
-#include <QProcess>
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QTest>
@@ -382,22 +382,10 @@ void TestBackups::write_refusesAMissingFolderAndTheBaseItself()
 
 void TestBackups::write_onAFullDisk_saysSo_andLeavesTheTargetAsItWas()
 {
-#ifndef Q_OS_LINUX
-    QSKIP("a small tmpfs is mounted on Linux only");
-#else
-    // A real full disk: a USB key of 512 KiB, as a small tmpfs (root only; skipped elsewhere).
-    QTemporaryDir key;
-    const int mounted = QProcess::execute(QStringLiteral("mount"),
-        {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"), QStringLiteral("size=512k"),
-            QStringLiteral("tmpfs"), key.path()});
-    if (mounted != 0)
-        QSKIP("cannot mount a small tmpfs here (not root)");
-    struct Unmount
-    {
-        QString path;
-        ~Unmount() { QProcess::execute(QStringLiteral("umount"), {path}); }
-    } unmount{key.path()};
-
+    // A real full disk: a USB key of 512 KiB (a small tmpfs, where the test may mount one).
+    ScratchDisk key(512 * 1024);
+    if (!key.available())
+        QSKIP("cannot mount a small tmpfs here (not root, or not Linux)");
     TestData::Fixture f;
     QVERIFY(f.openWithDemo(2000, 8));
     const QString target = key.filePath(QStringLiteral("carnet.sqlite"));
@@ -413,7 +401,6 @@ void TestBackups::write_onAFullDisk_saysSo_andLeavesTheTargetAsItWas()
         qPrintable(error));
     QCOMPARE(DamagedFile::bytesOf(target), QByteArray("la sauvegarde de la semaine dernière"));
     QCOMPARE(QDir(key.path()).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("carnet.sqlite")});
-#endif
 }
 
 QTEST_GUILESS_MAIN(TestBackups)

@@ -148,7 +148,7 @@ void TestIntegrityChecker::damagedFile_isReportedInFrench()
     QList<qint64> pages;
     QVERIFY(DamagedFile::overwritePages(f.path(), 4, 99, &pages));
     Store::OpenOptions options;
-    options.quickCheck = false;
+    options.quickCheckMs = 0;
     QString error;
     QVERIFY2(f.store.open(f.path(), &error, options), qPrintable(error));
     const IntegrityReport report = IntegrityChecker::run(f.store);
