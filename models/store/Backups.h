@@ -40,8 +40,9 @@ QString folderOf(const QString &dbFilePath);
 bool write(const QString &dbFilePath, const QString &targetFile, QString *error);
 
 // The daily copy: when the backups folder holds none from today, writes carnet-AAAA-MM-JJ.sqlite there; then removes
-// the automatic copies older than keepDays days (keepDays <= 0: none written, none removed). *written tells whether a
-// copy was made.
+// the daily copies keepDays days old or more, by the day in their names (keepDays = 14 keeps the copies of the last 14
+// days; the copies before a migration, of replaced or damaged bases, are never removed; keepDays <= 0: none written,
+// none removed). *written tells whether a copy was made.
 // Any thread, like write().
 bool daily(const QString &dbFilePath, int keepDays, QString *error, bool *written = nullptr);
 // The same with the day given (tests; the window passes its clock's).
@@ -67,8 +68,9 @@ QList<Info> list(const QString &dbFilePath);
 Info describe(const QString &file);
 
 // False, with a French message, when another program (a Carnet window, another command) has the base at dbFilePath
-// open (Unix: SQLite's locks on the file; elsewhere nothing is detected). Only valid while this process itself has
-// no connection on it.
+// open (Unix: SQLite's locks on the file and its -shm, read with F_GETLK; elsewhere nothing is detected). Call it only
+// while this process has no connection of its own on the base: its own locks are not seen, and (POSIX rule) closing
+// the descriptor used to look releases them.
 bool checkNotInUse(const QString &dbFilePath, QString *error);
 
 // For restore() and Salvage::run: puts newFile (a complete base, no -wal, in the same folder) in the place of the base
