@@ -1,8 +1,10 @@
 #include "app/cli/CommandLine.h"
 
+#include "app/cli/BackupCommand.h"
 #include "app/cli/CheckCommand.h"
 #include "app/cli/DemoCommand.h"
 #include "app/cli/InfoCommand.h"
+#include "app/cli/SalvageCommand.h"
 #include "app/cli/StatsCommand.h"
 #include "models/store/DataLocation.h"
 #include "models/store/Store.h"
@@ -25,6 +27,7 @@ struct CommandSpec
     const char *name;
     QList<OptionSpec> options;
     int (*run)(const CommandLine::Parsed &parsed, QTextStream &out, QTextStream &err);
+    int arguments = 0; // how many arguments that are not options it takes (Parsed::arguments)
 };
 
 const QList<CommandSpec> &commands()
@@ -38,6 +41,9 @@ const QList<CommandSpec> &commands()
                 {"--commune", true}, {"--departement", true}, {"--thematique", true}, {"--tag", true},
                 {"--comparer", true}, {"--json", false}},
             &StatsCommand::run},
+        {"sauvegarder", {}, &BackupCommand::runSave, 1},
+        {"restaurer", {}, &BackupCommand::runRestore, 1},
+        {"recuperer", {{"--force", false}}, &SalvageCommand::run},
     };
     return specs;
 }
@@ -95,7 +101,10 @@ CommandLine::Parsed CommandLine::parse(const QStringList &arguments)
         } else if (!spec && !name.startsWith(QLatin1Char('-'))) {
             spec = findCommand(name);
             if (!spec) {
-                p.error = tr("Commande inconnue : « %1 ». Commandes : info, demo, check, stats.").arg(name);
+                p.error
+                    = tr("Commande inconnue : « %1 ». Commandes : info, demo, check, stats, sauvegarder, restaurer, "
+                         "recuperer.")
+                          .arg(name);
                 return p;
             }
             p.command = name;
@@ -116,6 +125,8 @@ CommandLine::Parsed CommandLine::parse(const QStringList &arguments)
                 return p;
             }
             p.options.insert(name, value);
+        } else if (spec && !name.startsWith(QLatin1Char('-')) && p.arguments.size() < spec->arguments) {
+            p.arguments.append(arg);
         } else {
             p.error = spec ? tr("Argument inattendu : « %1 ».").arg(arg) : tr("Option inconnue : %1").arg(arg);
             return p;
@@ -183,10 +194,32 @@ QString CommandLine::helpText(const QString &command)
                   "  --append     ajoute à une base qui contient déjà des activités\n");
     if (command == QLatin1String("check"))
         return tr("Utilisation : carnet [--data-dir DOSSIER] check [--reparer]\n\n"
-                  "Vérifie l'intégrité du fichier SQLite et les règles des comptes-rendus sur chaque activité.\n"
-                  "Code de sortie 1 si un problème est trouvé.\n\n"
-                  "  --reparer    reconstruit d'abord la copie des activités que lisent les statistiques\n"
-                  "               (elle ne contient rien que les activités n'aient pas)\n");
+                  "Vérifie l'intégrité du fichier SQLite, les index et déclencheurs du schéma, et les règles des\n"
+                  "comptes-rendus sur chaque activité. Code de sortie 1 si un problème est trouvé.\n\n"
+                  "  --reparer    rétablit d'abord les index et déclencheurs manquants ou modifiés, puis\n"
+                  "               reconstruit la copie des activités que lisent les statistiques et les\n"
+                  "               compteurs (ils ne contiennent rien que les activités n'aient pas)\n\n"
+                  "Un fichier endommagé ne se répare pas ainsi : « carnet restaurer FICHIER » remet une\n"
+                  "sauvegarde, « carnet recuperer » recopie ce qui est encore lisible.\n");
+    if (command == QLatin1String("sauvegarder"))
+        return tr("Utilisation : carnet [--data-dir DOSSIER] sauvegarder FICHIER\n\n"
+                  "Écrit une copie complète et cohérente de la base dans FICHIER (par exemple sur une clé USB),\n"
+                  "même pendant que la fenêtre de Carnet est ouverte. Un FICHIER qui existe est remplacé ; un\n"
+                  "dossier reçoit carnet-sauvegarde-AAAA-MM-JJ.sqlite. Le fichier n'est lisible que par votre compte.\n"
+                  "Carnet fait aussi chaque jour une copie automatique dans le dossier « sauvegardes » des données.\n");
+    if (command == QLatin1String("restaurer"))
+        return tr("Utilisation : carnet [--data-dir DOSSIER] restaurer FICHIER\n\n"
+                  "Remplace la base par la sauvegarde FICHIER, après l'avoir vérifiée (intégrité du fichier,\n"
+                  "base Carnet, version du schéma). La base remplacée est gardée dans le dossier « sauvegardes »\n"
+                  "des données. Un fichier endommagé ou qui n'est pas une sauvegarde Carnet est refusé et la base\n"
+                  "reste telle quelle. Fermez d'abord la fenêtre de Carnet.\n");
+    if (command == QLatin1String("recuperer"))
+        return tr("Utilisation : carnet [--data-dir DOSSIER] recuperer [--force]\n\n"
+                  "Quand la base est endommagée : recopie ce qui est encore lisible (profil, lieux, bénéficiaires,\n"
+                  "activités, participants des ateliers) dans une nouvelle base qui prend sa place. Le fichier\n"
+                  "endommagé est gardé dans le dossier « sauvegardes » des données. Fermez d'abord la fenêtre de\n"
+                  "Carnet. Si vous avez une sauvegarde récente, « carnet restaurer » la remet telle quelle.\n\n"
+                  "  --force    recopie aussi une base que la vérification de SQLite trouve saine\n");
     if (command == QLatin1String("stats"))
         return tr("Utilisation : carnet [--data-dir DOSSIER] stats [--from AAAA-MM-JJ | --depuis-le-debut]\n"
                   "                    [--to AAAA-MM-JJ] [--type individuel|collectif] [--lieu ID]\n"
@@ -214,10 +247,13 @@ QString CommandLine::helpText(const QString &command)
     return tr("Utilisation : carnet [OPTIONS] [COMMANDE [options]]\n\n"
               "Sans commande, ouvre la fenêtre de Carnet.\n\n"
               "Commandes :\n"
-              "  info     état de la base : dossier, schéma, nombre d'activités, bénéficiaires, lieux\n"
-              "  demo     remplit la base avec des activités de démonstration\n"
-              "  check    vérifie l'intégrité de la base et des activités\n"
-              "  stats    statistiques d'une période (comme « Mes statistiques » de la plateforme)\n\n"
+              "  info                 état de la base : dossier, schéma, activités, bénéficiaires, lieux\n"
+              "  demo                 remplit la base avec des activités de démonstration\n"
+              "  check                vérifie l'intégrité de la base et des activités\n"
+              "  stats                statistiques d'une période (« Mes statistiques » de la plateforme)\n"
+              "  sauvegarder FICHIER  copie la base dans FICHIER (une clé USB…)\n"
+              "  restaurer FICHIER    remplace la base par une sauvegarde vérifiée\n"
+              "  recuperer            recopie ce qui est lisible d'une base endommagée\n\n"
               "Options :\n"
               "  --data-dir DOSSIER   dossier des données (sinon $CARNET_DATA_DIR, sinon le dossier de\n"
               "                       l'utilisateur)\n"

@@ -13,7 +13,7 @@ class QTextStream;
 // `carnet [--data-dir DIR] SUBCOMMAND [options]`: the batch side of Carnet. Messages are French; exit codes are
 // 0 (success), 1 (the work failed or found problems) and 2 (the command line itself is wrong). This is the parser, the
 // table of commands and their options, and the help; each command runs in a class of its own (InfoCommand,
-// DemoCommand, CheckCommand, StatsCommand).
+// DemoCommand, CheckCommand, StatsCommand, BackupCommand, SalvageCommand).
 class CommandLine
 {
     Q_DECLARE_TR_FUNCTIONS(CommandLine)
@@ -34,6 +34,8 @@ public:
             std::reverse(values.begin(), values.end());
             return values;
         }
+        // The command's own arguments that are not options (`carnet sauvegarder FICHIER`), in the order given.
+        QStringList arguments;
         bool help = false;
         bool version = false;
         QString error; // French, when the command line is wrong

@@ -17,7 +17,15 @@ constexpr int DefaultKeepDays = 14;
 
 struct Info
 {
+    enum class Kind {
+        Daily, // carnet-AAAA-MM-JJ.sqlite, removed after keepDays
+        BeforeMigration, // carnet-avant-schema-N-…
+        Replaced, // carnet-remplacee-…: the base a restore replaced
+        Damaged, // carnet-endommagee-…: the damaged base a salvage replaced
+        Other, // a file the mediator wrote or put there
+    };
     QString filePath;
+    Kind kind = Kind::Other;
     QDateTime created; // local time, from the file's name for automatic copies, else its modification time
     int schemaVersion = 0;
     qint64 activities = 0; // non-deleted ones
@@ -32,10 +40,13 @@ QString folderOf(const QString &dbFilePath);
 bool write(const QString &dbFilePath, const QString &targetFile, QString *error);
 
 // The daily copy: when the backups folder holds none from today, writes carnet-AAAA-MM-JJ.sqlite there; then removes
-// the automatic copies older than keepDays days (keepDays <= 0: none written, none removed). *written tells whether a
-// copy was made.
+// the daily copies keepDays days old or more, by the day in their names (keepDays = 14 keeps the copies of the last 14
+// days; the copies before a migration, of replaced or damaged bases, are never removed; keepDays <= 0: none written,
+// none removed). *written tells whether a copy was made.
 // Any thread, like write().
 bool daily(const QString &dbFilePath, int keepDays, QString *error, bool *written = nullptr);
+// The same with the day given (tests; the window passes its clock's).
+bool daily(const QString &dbFilePath, int keepDays, const QDate &today, QString *error, bool *written = nullptr);
 
 // Before migrating the base open on db from schema fromVersion: a copy carnet-avant-schema-N-AAAA-MM-JJ-hhmmss.sqlite
 // in the backups folder. Called by Store::open, outside any transaction.
@@ -52,4 +63,20 @@ bool restore(const QString &backupFile, const QString &dbFilePath, QString *kept
 
 // The copies in the backups folder of the base at dbFilePath, newest first.
 QList<Info> list(const QString &dbFilePath);
+
+// What a copy holds (schema version, non-deleted activities), read without checking it; zeros when unreadable.
+Info describe(const QString &file);
+
+// False, with a French message, when another program (a Carnet window, another command) has the base at dbFilePath
+// open (Unix: SQLite's locks on the file and its -shm, read with F_GETLK; elsewhere nothing is detected). Call it only
+// while this process has no connection of its own on the base: its own locks are not seen, and (POSIX rule) closing
+// the descriptor used to look releases them.
+bool checkNotInUse(const QString &dbFilePath, QString *error);
+
+// For restore() and Salvage::run: puts newFile (a complete base, no -wal, in the same folder) in the place of the base
+// at dbFilePath, whose file, -wal and -shm are first moved into the backups folder as
+// <asidePrefix>-AAAA-MM-JJ-hhmmss.sqlite (*keptAside; empty when there was no base). On failure everything is put
+// back as it was and newFile stays where it is.
+bool replaceBase(
+    const QString &dbFilePath, const QString &newFile, const QString &asidePrefix, QString *keptAside, QString *error);
 } // namespace Backups

@@ -1,9 +1,11 @@
 #include "models/store/IntegrityChecker.h"
 
 #include "models/domain/Validator.h"
+#include "models/store/SchemaCheck.h"
 #include "models/store/StatsCopySchema.h"
 #include "models/store/Store.h"
 
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -23,22 +25,43 @@ IntegrityReport IntegrityChecker::run(const Store &store, const std::function<vo
     q.setForwardOnly(true);
 
     if (!q.exec(QStringLiteral("PRAGMA integrity_check"))) {
-        addProblem(report, store.describe(q.lastError()));
-        return report;
+        ++report.fileProblems;
+        addProblem(report,
+            tr("La vérification de SQLite n'a pas pu aller au bout : le fichier de la base est endommagé (détail "
+               "technique : %1).")
+                .arg(q.lastError().text()));
+    } else {
+        while (q.next()) {
+            for (const QString &problem : describeSqliteProblems(q.value(0).toString())) {
+                ++report.fileProblems;
+                addProblem(report, problem);
+            }
+        }
     }
-    while (q.next()) {
-        const QString line = q.value(0).toString();
-        if (line != QLatin1String("ok"))
-            addProblem(report, tr("SQLite : %1").arg(line));
+    bool tablesMissing = false;
+    QList<SchemaDifference> differences;
+    QString schemaError;
+    if (SchemaCheck::compare(store.database(), store.schemaVersion(), &differences, &schemaError)) {
+        for (const SchemaDifference &d : std::as_const(differences)) {
+            ++report.schemaProblems;
+            report.schemaRepairable = report.schemaRepairable && SchemaCheck::isRepairable(d);
+            tablesMissing = tablesMissing || d.type == QLatin1String("table");
+            addProblem(report, SchemaCheck::describe(d));
+        }
+    } else if (report.fileProblems == 0) {
+        ++report.fileProblems;
+        addProblem(report, schemaError);
     }
+    if (report.fileProblems > 0 || tablesMissing)
+        return report; // a damaged file: the checks below would only repeat the damage
     if (q.exec(QStringLiteral("PRAGMA foreign_key_check"))) {
         while (q.next())
             addProblem(report,
                 tr("La table « %1 » (ligne %2) fait référence à une ligne absente de « %3 ».")
                     .arg(q.value(0).toString(), q.value(1).toString(), q.value(2).toString()));
     }
-    if (!report.ok())
-        return report; // a damaged file: the domain checks below would only repeat the damage
+    if (report.problemCount > report.schemaProblems)
+        return report; // dangling references: the domain checks below would only repeat them
 
     // The stored number of accompagnements must be what the activity's participants make.
     if (q.exec(QStringLiteral(
@@ -122,4 +145,59 @@ IntegrityReport IntegrityChecker::run(const Store &store, const std::function<vo
     if (!visited)
         addProblem(report, error);
     return report;
+}
+
+QString IntegrityChecker::describeSqliteProblem(const QString &line)
+{
+    // The first problem of a database comes after "*** in database main ***" and a line break, in the same row.
+    static const QRegularExpression header(QStringLiteral("^\\*\\*\\* in database \\S+ \\*\\*\\*\\s*"));
+    const QString text = QString(line).remove(header).trimmed();
+    if (text.isEmpty() || text == QLatin1String("ok"))
+        return QString();
+    struct Rule
+    {
+        const char *pattern;
+        const char *sentence; // %1, %2: the pattern's captures; %3 SQLite's text
+    };
+    static const Rule rules[] = {
+        {"^Page (\\d+): btreeInitPage\\(\\) returns error code \\d+$", QT_TR_NOOP("Page %1 de la base illisible.")},
+        {"^row (\\d+) missing from index (\\S+)$",
+            QT_TR_NOOP("L'index « %2 » ne correspond pas à la table (ligne %1 absente).")},
+        {"^wrong # of entries in index (\\S+)$",
+            QT_TR_NOOP("L'index « %1 » ne correspond pas à la table (nombre d'entrées différent).")},
+        {"^non-unique entry in index (\\S+)$", QT_TR_NOOP("L'index « %1 » contient une entrée en double.")},
+        {"^NULL value in (\\w+)\\.(\\w+)$", QT_TR_NOOP("La table « %1 » a une valeur vide dans la colonne « %2 ».")},
+        {"^CHECK constraint failed in (\\w+)$",
+            QT_TR_NOOP("La table « %1 » a une ligne qui enfreint une règle du schéma.")},
+        {"^Page (\\d+):? (?:is )?never used$", QT_TR_NOOP("Page %1 de la base perdue (ni utilisée ni libre).")},
+        {"2nd reference to page (\\d+)",
+            QT_TR_NOOP("Page %1 de la base utilisée deux fois (détail technique de SQLite : %3).")},
+        {"(?:^|\\b)(?:[Pp]age|tree page) (\\d+)",
+            QT_TR_NOOP("Page %1 de la base incohérente (détail technique de SQLite : %3).")},
+    };
+    for (const Rule &rule : rules) {
+        const QRegularExpression re(QLatin1String(rule.pattern));
+        const QRegularExpressionMatch m = re.match(text);
+        if (!m.hasMatch())
+            continue;
+        QString sentence = tr(rule.sentence);
+        sentence.replace(QLatin1String("%1"), m.captured(1));
+        if (m.lastCapturedIndex() >= 2)
+            sentence.replace(QLatin1String("%2"), m.captured(2));
+        return sentence.replace(QLatin1String("%3"), text);
+    }
+    return tr("Partie de la base incohérente (détail technique de SQLite : %1).").arg(text);
+}
+
+QStringList IntegrityChecker::describeSqliteProblems(const QString &row)
+{
+    QStringList problems;
+    static const QRegularExpression header(QStringLiteral("^\\*\\*\\* in database \\S+ \\*\\*\\*\\s*"));
+    const QStringList lines = QString(row).remove(header).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    for (const QString &line : lines) {
+        const QString problem = describeSqliteProblem(line);
+        if (!problem.isEmpty())
+            problems.append(problem);
+    }
+    return problems;
 }

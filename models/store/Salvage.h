@@ -10,7 +10,8 @@ struct SalvageReport
     qint64 beneficiaries = 0;
     qint64 places = 0;
     qint64 participants = 0;
-    qint64 unreadable = 0; // ranges of rows that could not be read (lost)
+    qint64 unreadable = 0; // ranges of rows that could not be read, or rows whose values did not hold together (lost)
+    qint64 workshopsWithoutParticipants = 0; // workshops whose followed participants could not all be read
     bool profile = false;
     QString keptAside; // where the damaged file now is
 };

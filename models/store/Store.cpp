@@ -3,6 +3,7 @@
 #include "models/domain/Validator.h"
 #include "models/store/Backups.h"
 #include "models/store/Connection.h"
+#include "models/store/IntegrityChecker.h"
 #include "models/store/Migrations.h"
 #include "models/store/PrivateFiles.h"
 #include "models/store/StatsCopySchema.h"
@@ -246,8 +247,8 @@ bool Store::openConnection(const OpenOptions &options, QString *error)
     q.finish();
     if (version < Migrations::LatestVersion) {
         // A copy of the base as it was, before its schema changes (none for a new, empty base).
-        // MERGE-BACKUPS if (version > 0 && !Backups::beforeMigration(db, m_filePath, version, error))
-        //    return false;
+        if (version > 0 && !Backups::beforeMigration(db, m_filePath, version, error))
+            return false;
         if (!Migrations::migrate(db, version, error))
             return false;
     }
@@ -282,7 +283,7 @@ QStringList Store::quickCheck(int budgetMs) const
         while (q.next()) {
             const QString line = q.value(0).toString();
             if (line != QLatin1String("ok"))
-                problems.append(tr("Partie endommagée de la base (détail technique de SQLite : %1)").arg(line));
+                problems.append(IntegrityChecker::describeSqliteProblems(line));
         }
     } else {
         const int code = q.lastError().nativeErrorCode().toInt() & 0xff;

@@ -1,14 +1,17 @@
 #include "app/cli/CommandLine.h"
 #include "models/domain/Codes.h"
+#include "models/store/Backups.h"
 #include "models/store/DataLocation.h"
 #include "models/store/Migrations.h"
 #include "models/store/Store.h"
+#include "tests/support/DamagedFile.h"
 #include "tests/support/TestData.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -55,6 +58,11 @@ private slots:
     void stats_refusesBadOptions();
     void stats_comparesWithTheSamePeriodOneYearBefore();
     void stats_repeatedFiltersTagsDepartementsAndAllTime();
+    void sauvegarder_thenRestaurer_bringsTheCopyBack();
+    void restaurer_refusesADamagedOrForeignFile();
+    void backupCommands_wantTheirFile();
+    void check_damagedBase_inFrench_thenRecuperer();
+    void check_reparer_restoresTriggerAndIndex();
 };
 
 void TestCommandLine::parse_readsGlobalAndCommandOptions()
@@ -89,6 +97,9 @@ void TestCommandLine::parse_refusesWrongCommandLines_data()
                                      << QStringLiteral("L'option --json ne prend pas de valeur.");
     QTest::newRow("stray argument") << QStringList{QStringLiteral("check"), QStringLiteral("tout")}
                                     << QStringLiteral("Argument inattendu : « tout ».");
+    QTest::newRow("second file") << QStringList{QStringLiteral("sauvegarder"), QStringLiteral("a.sqlite"),
+        QStringLiteral("b.sqlite")}
+                                 << QStringLiteral("Argument inattendu : « b.sqlite ».");
 }
 
 void TestCommandLine::parse_refusesWrongCommandLines()
@@ -509,6 +520,197 @@ void TestCommandLine::stats_repeatedFiltersTagsDepartementsAndAllTime()
         QStringLiteral("2026-01-01"), QStringLiteral("--depuis-le-debut")});
     QCOMPARE(r.code, static_cast<int>(CommandLine::Usage));
     QVERIFY(CommandLine::helpText(QStringLiteral("stats")).contains(QStringLiteral("--depuis-le-debut")));
+}
+
+namespace {
+QString dataDirOf(const QTemporaryDir &dir)
+{
+    return dir.path();
+}
+
+qint64 totalActivities(const QTemporaryDir &dir)
+{
+    const Result r
+        = run({QStringLiteral("--data-dir"), dataDirOf(dir), QStringLiteral("info"), QStringLiteral("--json")});
+    return QJsonDocument::fromJson(r.out.toUtf8())
+        .object()
+        .value(QStringLiteral("activites"))
+        .toObject()
+        .value(QStringLiteral("total"))
+        .toInt(-1);
+}
+} // namespace
+
+void TestCommandLine::sauvegarder_thenRestaurer_bringsTheCopyBack()
+{
+    QTemporaryDir dir;
+    QTemporaryDir key;
+    QCOMPARE(run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("demo"), QStringLiteral("--count"),
+                     QStringLiteral("300")})
+                 .code,
+        0);
+    const qint64 total = totalActivities(dir);
+    QVERIFY(total > 0);
+    const QString copy = key.filePath(QStringLiteral("carnet-cle.sqlite"));
+    Result r = run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("sauvegarder"), copy});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(r.out,
+        QStringLiteral("Sauvegarde écrite dans « %1 » : %2 activités (schéma %3).\n")
+            .arg(copy)
+            .arg(total)
+            .arg(Migrations::LatestVersion));
+
+    // A folder receives a dated file.
+    r = run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("sauvegarder"), key.path()});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(QFileInfo::exists(
+        key.filePath(QStringLiteral("carnet-sauvegarde-%1.sqlite").arg(QDate::currentDate().toString(Qt::ISODate)))));
+
+    QCOMPARE(run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("demo"), QStringLiteral("--count"),
+                     QStringLiteral("40"), QStringLiteral("--seed"), QStringLiteral("3"), QStringLiteral("--append")})
+                 .code,
+        0);
+    QVERIFY(totalActivities(dir) > total);
+
+    r = run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("restaurer"), copy});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QString base = dir.filePath(QLatin1String(Store::FileName));
+    QVERIFY2(r.out.startsWith(QStringLiteral("Base « %1 » restaurée depuis « %2 » : %3 activités (schéma %4).\n")
+                                  .arg(base, copy)
+                                  .arg(total)
+                                  .arg(Migrations::LatestVersion)),
+        qPrintable(r.out));
+    QVERIFY2(
+        r.out.contains(
+            QStringLiteral("La base remplacée est gardée dans « %1/carnet-remplacee-").arg(Backups::folderOf(base))),
+        qPrintable(r.out));
+    QCOMPARE(totalActivities(dir), total);
+    r = run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("check")});
+    QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+}
+
+void TestCommandLine::restaurer_refusesADamagedOrForeignFile()
+{
+    QTemporaryDir dir;
+    QTemporaryDir key;
+    QCOMPARE(run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("demo"), QStringLiteral("--count"),
+                     QStringLiteral("2000")})
+                 .code,
+        0);
+    const QString copy = key.filePath(QStringLiteral("copie.sqlite"));
+    QCOMPARE(run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("sauvegarder"), copy}).code, 0);
+    QVERIFY(DamagedFile::overwritePages(copy, 3, 5));
+    const QString base = dir.filePath(QLatin1String(Store::FileName));
+    const QByteArray before = DamagedFile::bytesOf(base);
+
+    Result r = run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("restaurer"), copy});
+    QCOMPARE(r.code, static_cast<int>(CommandLine::Failure));
+    QVERIFY2(r.err.startsWith(QStringLiteral("« %1 » est endommagée : elle ne peut pas être restaurée").arg(copy)),
+        qPrintable(r.err));
+    QVERIFY(r.err.contains(QStringLiteral("La base n'a pas été modifiée.")));
+    QVERIFY2(!r.err.contains(QStringLiteral("btreeInitPage")), qPrintable(r.err));
+    QCOMPARE(DamagedFile::bytesOf(base), before);
+
+    const QString text = key.filePath(QStringLiteral("liste.txt"));
+    {
+        QFile file(text);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("pas une base\n");
+    }
+    r = run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("restaurer"), text});
+    QCOMPARE(r.code, static_cast<int>(CommandLine::Failure));
+    QVERIFY2(r.err.contains(QStringLiteral("n'est pas une sauvegarde Carnet")), qPrintable(r.err));
+    QCOMPARE(DamagedFile::bytesOf(base), before);
+}
+
+void TestCommandLine::backupCommands_wantTheirFile()
+{
+    QTemporaryDir dir;
+    for (const char *command : {"sauvegarder", "restaurer"}) {
+        const Result r = run({QStringLiteral("--data-dir"), dir.path(), QLatin1String(command)});
+        QCOMPARE(r.code, static_cast<int>(CommandLine::Usage));
+        QVERIFY2(r.err.contains(QStringLiteral("« carnet %1 » attend le fichier").arg(QLatin1String(command))),
+            qPrintable(r.err));
+    }
+    // Nothing to copy in an empty folder, and nothing created there.
+    const Result r = run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("sauvegarder"),
+        dir.filePath(QStringLiteral("x.sqlite"))});
+    QCOMPARE(r.code, static_cast<int>(CommandLine::Failure));
+    QVERIFY2(r.err.contains(QStringLiteral("ne contient pas de base Carnet")), qPrintable(r.err));
+    QVERIFY(QDir(dir.path()).isEmpty());
+    const Result help = run({QStringLiteral("--help")});
+    for (const char *command : {"sauvegarder FICHIER", "restaurer FICHIER", "recuperer"})
+        QVERIFY2(help.out.contains(QStringLiteral("  %1 ").arg(QLatin1String(command))), qPrintable(help.out));
+    QVERIFY(run({QStringLiteral("restaurer"), QStringLiteral("--help")}).out.contains(QStringLiteral("vérifiée")));
+}
+
+void TestCommandLine::check_damagedBase_inFrench_thenRecuperer()
+{
+    QTemporaryDir dir;
+    QCOMPARE(run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("demo"), QStringLiteral("--count"),
+                     QStringLiteral("3000")})
+                 .code,
+        0);
+    const qint64 total = totalActivities(dir);
+    const QString base = dir.filePath(QLatin1String(Store::FileName));
+    Result r = run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("recuperer")});
+    QCOMPARE(r.code, static_cast<int>(CommandLine::Failure));
+    QVERIFY2(r.err.contains(QStringLiteral("n'est pas endommagée")), qPrintable(r.err));
+    QVERIFY(DamagedFile::overwritePages(base, 4, 77));
+
+    r = run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("check")});
+    QCOMPARE(r.code, static_cast<int>(CommandLine::Failure));
+    QVERIFY2(r.out.contains(QRegularExpression(
+                 QStringLiteral("^Page \\d+ de la base illisible\\.$"), QRegularExpression::MultilineOption)),
+        qPrintable(r.out));
+    QVERIFY2(!r.out.contains(QStringLiteral("btreeInitPage")), qPrintable(r.out));
+    QCOMPARE(r.out.count(QStringLiteral("« carnet restaurer FICHIER »")), 1);
+    QCOMPARE(r.out.count(QStringLiteral("« carnet recuperer »")), 1);
+
+    r = run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("recuperer")});
+    QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+    QVERIFY2(r.out.startsWith(QStringLiteral("Nouvelle base « %1 », avec ce qui a pu être lu :\n").arg(base)),
+        qPrintable(r.out));
+    QVERIFY2(
+        r.out.contains(
+            QStringLiteral("Le fichier endommagé est gardé dans « %1/carnet-endommagee-").arg(Backups::folderOf(base))),
+        qPrintable(r.out));
+    const qint64 back = totalActivities(dir);
+    QVERIFY2(back >= total * 9 / 10 && back <= total, qPrintable(QString::number(back)));
+    r = run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("check")});
+    QVERIFY2(!r.out.contains(QStringLiteral("de la base illisible")), qPrintable(r.out));
+    QVERIFY2(!r.out.contains(QStringLiteral("« carnet recuperer »")), qPrintable(r.out));
+}
+
+void TestCommandLine::check_reparer_restoresTriggerAndIndex()
+{
+    QTemporaryDir dir;
+    QCOMPARE(run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("demo"), QStringLiteral("--count"),
+                     QStringLiteral("100")})
+                 .code,
+        0);
+    {
+        Store store;
+        QString error;
+        QVERIFY(store.open(dir.filePath(QLatin1String(Store::FileName)), &error));
+        QSqlQuery q(store.database());
+        QVERIFY(q.exec(QStringLiteral("DROP TRIGGER activites_compteurs_update")));
+        QVERIFY(q.exec(QStringLiteral("DROP INDEX activites_date")));
+    }
+    Result r = run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("check")});
+    QCOMPARE(r.code, static_cast<int>(CommandLine::Failure));
+    QVERIFY2(r.out.contains(QStringLiteral("Le déclencheur « activites_compteurs_update » manque au schéma")),
+        qPrintable(r.out));
+    QVERIFY(r.out.contains(QStringLiteral("L'index « activites_date » manque au schéma")));
+    QVERIFY(!r.out.contains(QStringLiteral("« carnet recuperer »")));
+    QVERIFY(r.err.contains(QStringLiteral("2 problèmes trouvés")));
+
+    r = run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("check"), QStringLiteral("--reparer")});
+    QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+    QVERIFY2(r.out.startsWith(QStringLiteral("Index « activites_date » rétabli.\n"
+                                             "Déclencheur « activites_compteurs_update » rétabli.\n")),
+        qPrintable(r.out));
+    QVERIFY(r.out.contains(QStringLiteral("aucun problème (100 activités contrôlées)")));
 }
 
 QTEST_GUILESS_MAIN(TestCommandLine)

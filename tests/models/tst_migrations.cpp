@@ -1,3 +1,4 @@
+#include "models/store/Backups.h"
 #include "models/store/IntegrityChecker.h"
 #include "models/store/Migrations.h"
 #include "tests/support/TestData.h"
@@ -74,6 +75,12 @@ void TestMigrations::version1Database_opensMigrated_withNothingLost()
     QVERIFY2(loadDump(QStringLiteral(CARNET_TEST_FIXTURES "/schema-v1.sql"), f.path(), &error), qPrintable(error));
     QVERIFY(f.open());
     QCOMPARE(f.store.schemaVersion(), Migrations::LatestVersion);
+
+    // The base as it was before the migration is kept in the backups folder (issue 10).
+    const QList<Backups::Info> copies = Backups::list(f.path());
+    QCOMPARE(copies.size(), 1);
+    QCOMPARE(copies.first().kind, Backups::Info::Kind::BeforeMigration);
+    QCOMPARE(copies.first().schemaVersion, 1);
 
     const StoreCounts c = f.store.counts();
     QCOMPARE(c.individuels, 2);

@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -268,8 +269,12 @@ void TestStoreSafety::damagedBase_opensReadOnly_saysSo_andRefusesWrites()
     QVERIFY(store.isDamaged());
     QVERIFY(store.isReadOnly());
     QVERIFY2(store.readOnlyReason().contains(QStringLiteral("endommagée")), qPrintable(store.readOnlyReason()));
+    // In French, never SQLite's "btreeInitPage() returns error code 11" alone.
+    QVERIFY(!store.damage().isEmpty());
+    static const QRegularExpression french(
+        QStringLiteral("^(Page \\d+ de la base|L'index|La table|Partie de la base|La base)"));
     for (const QString &line : store.damage())
-        QVERIFY2(line.startsWith(QStringLiteral("Partie endommagée")), qPrintable(line));
+        QVERIFY2(french.match(line).hasMatch(), qPrintable(line));
 
     // Nothing more is written into it (what `demo --append` did).
     const QList<Place> places = store.places();
