@@ -409,7 +409,8 @@ void MainWindow::startDailyBackup()
     const int days = QSettings().value(SettingsView::backupDaysKey(), Backups::DefaultKeepDays).toInt();
     auto error = std::make_shared<QString>();
     auto ok = std::make_shared<bool>(true);
-    m_dailyBackup->start([path, days, error, ok] { *ok = Backups::daily(path, days, error.get()); },
+    const QDate today = m_store.clock().today();
+    m_dailyBackup->start([path, days, today, error, ok] { *ok = Backups::daily(path, days, today, error.get()); },
         [this, error, ok] {
             if (!*ok)
                 statusBar()->showMessage(

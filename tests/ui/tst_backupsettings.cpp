@@ -188,7 +188,7 @@ void TestBackupSettings::dailyBackup_atStart_isWritten_andAFailureIsShownInTheSt
         window.startSession();
         QVERIFY(done.wait(20000));
         const QString today
-            = QStringLiteral("carnet-%1.sqlite").arg(QDate::currentDate().toString(QStringLiteral("yyyy-MM-dd")));
+            = QStringLiteral("carnet-%1.sqlite").arg(f.clock.today().toString(QStringLiteral("yyyy-MM-dd")));
         QVERIFY(QFile::exists(QDir(Backups::folderOf(f.path())).filePath(today)));
         QVERIFY(!window.statusBar()->currentMessage().contains(QStringLiteral("sauvegarde")));
     }
