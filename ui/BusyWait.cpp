@@ -37,6 +37,10 @@ std::function<bool(int)> BusyWait::hook()
 
 bool BusyWait::wait(int waitedMs)
 {
+    // A write started by a timer while another one waits here gives up at once (it fails with the "occupée"
+    // message): waiting inside the wait would hold the window without turning its event loop.
+    if (m_depth > 0)
+        return false;
     if (waitedMs >= m_limitMs) {
         m_clear->stop();
         if (m_statusBar && m_statusBar->currentMessage() == message())
@@ -46,13 +50,10 @@ bool BusyWait::wait(int waitedMs)
     if (m_statusBar && m_statusBar->currentMessage() != message())
         m_statusBar->showMessage(message());
     m_clear->start();
-    // A write started from an event processed here waits without processing more (no deeper nesting).
-    if (m_depth == 0) {
-        ++m_depth;
-        QEventLoop slice;
-        QTimer::singleShot(kEventSliceMs, &slice, &QEventLoop::quit);
-        slice.exec(QEventLoop::ExcludeUserInputEvents);
-        --m_depth;
-    }
+    ++m_depth;
+    QEventLoop slice;
+    QTimer::singleShot(kEventSliceMs, &slice, &QEventLoop::quit);
+    slice.exec(QEventLoop::ExcludeUserInputEvents);
+    --m_depth;
     return true;
 }

@@ -92,6 +92,12 @@ void TestBusyWait::wait_saysSo_andKeepsTimersRunning_thenGivesUp()
     QCOMPARE(waited, 1000);
     QVERIFY(fired); // the event loop turned while waiting
     QVERIFY(bar.currentMessage().isEmpty()); // given up: the store's "occupée" message says the rest
+
+    // A write started by a timer during a wait does not wait inside it: it gives up at once.
+    int nestedAnswer = -1;
+    QTimer::singleShot(0, this, [&] { nestedAnswer = busy.wait(0) ? 1 : 0; });
+    QVERIFY(busy.wait(0));
+    QCOMPARE(nestedAnswer, 0);
 }
 
 void TestBusyWait::saveWhileAnotherProgramHoldsTheBase_waitsVisibly_thenSucceeds()
