@@ -186,6 +186,7 @@ int runWindow(QApplication &app, const QString &dataDir)
     // Each turn opens the base and shows a window on it; a restore or a salvage closes both and takes another turn.
     while (true) {
         QString restoreFile;
+        bool salvageAsked = false;
         int code = CommandLine::Success;
         {
             Store store;
@@ -213,6 +214,11 @@ int runWindow(QApplication &app, const QString &dataDir)
                         window.close();
                         QCoreApplication::quit();
                     });
+                QObject::connect(&window, &MainWindow::salvageRequested, &window, [&window, &salvageAsked] {
+                    salvageAsked = true;
+                    window.close();
+                    QCoreApplication::quit();
+                });
                 window.show();
                 if (qEnvironmentVariableIsSet("CARNET_BENCH_READY")) {
                     benchReady(window);
@@ -227,9 +233,13 @@ int runWindow(QApplication &app, const QString &dataDir)
                 code = app.exec();
             }
         }
-        if (restoreFile.isEmpty())
+        // The store is closed here: the window and it are gone.
+        if (salvageAsked)
+            salvage(dbPath);
+        else if (!restoreFile.isEmpty())
+            restore(restoreFile, dbPath);
+        else
             return code;
-        restore(restoreFile, dbPath); // the store is closed: the window and it are gone
     }
 }
 } // namespace

@@ -30,6 +30,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QScreen>
 #include <QSettings>
 #include <QSignalBlocker>
@@ -246,6 +247,28 @@ QWidget *MainWindow::buildReadOnlyBanner()
     text->setAccessibleName(tr("Lecture seule"));
     text->setAccessibleDescription(m_store.readOnlyReason());
     layout->addWidget(text, 1);
+    if (m_store.isDamaged()) {
+        // The ways out, here too: a restore goes through Paramètres (the file checked and confirmed there).
+        auto *restore = new QPushButton(tr("Restaurer une sauvegarde…"), banner);
+        restore->setObjectName(QStringLiteral("bannerRestore"));
+        auto *salvage = new QPushButton(tr("Récupérer ce qui est lisible"), banner);
+        salvage->setObjectName(QStringLiteral("bannerSalvage"));
+        salvage->setToolTip(tr("Recopie ce qui est lisible dans une nouvelle base ; le fichier endommagé est gardé "
+                               "dans le dossier des sauvegardes."));
+        layout->addWidget(restore);
+        layout->addWidget(salvage);
+        connect(restore, &QPushButton::clicked, this, [this] {
+            showView(View::Parametres);
+            m_settings->restoreBackup();
+        });
+        connect(salvage, &QPushButton::clicked, this, [this] {
+            if (!m_form->confirmLeave()) {
+                showView(View::NouveauCra);
+                return;
+            }
+            emit salvageRequested();
+        });
+    }
     return banner;
 }
 

@@ -62,6 +62,9 @@ signals:
     // "Restaurer une sauvegarde…" confirmed (unsaved work settled first): the base is to be closed, replaced by the
     // backup file and opened again, in a new window.
     void restoreRequested(const QString &backupFile);
+    // "Récupérer ce qui est lisible" in the banner of a damaged base (unsaved work settled first): the base is to be
+    // closed, salvaged (Salvage::run) and opened again, in a new window.
+    void salvageRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;

@@ -2,6 +2,7 @@
 #include "ui/DamagedBaseDialog.h"
 #include "ui/MainWindow.h"
 #include "ui/cra/CraForm.h"
+#include "ui/settings/SettingsView.h"
 
 #include <QApplication>
 #include <QDir>
@@ -10,6 +11,7 @@
 #include <QPushButton>
 #include <QRandomGenerator>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -69,6 +71,7 @@ void TestReadOnlyWindow::writableBase_hasNoBanner()
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QVERIFY(!window.findChild<QWidget *>(QStringLiteral("readOnlyBanner")));
+    QVERIFY(!window.findChild<QPushButton *>(QStringLiteral("bannerSalvage")));
     QVERIFY(window.craForm()->findChild<QPushButton *>(QStringLiteral("save"))->isEnabled());
 }
 
@@ -138,6 +141,19 @@ void TestReadOnlyWindow::damagedBase_showsTheReason_andRefusesSaves()
     auto *deleteActivities = window.findChild<QPushButton *>(QStringLiteral("deleteButton"));
     QVERIFY(deleteActivities && !deleteActivities->isEnabled());
     QCOMPARE(deleteActivities->toolTip(), reason);
+
+    // The ways out from the banner: a restore through Paramètres, a salvage asked of whoever runs the window.
+    QList<SettingsView::FileRequest> asked;
+    window.settingsView()->setFileChooser([&](SettingsView::FileRequest request, const QString &) {
+        asked.append(request);
+        return QString();
+    });
+    banner->findChild<QPushButton *>(QStringLiteral("bannerRestore"))->click();
+    QCOMPARE(asked, QList<SettingsView::FileRequest>{SettingsView::FileRequest::OpenBackup});
+    QCOMPARE(window.currentView(), MainWindow::View::Parametres);
+    QSignalSpy salvage(&window, &MainWindow::salvageRequested);
+    banner->findChild<QPushButton *>(QStringLiteral("bannerSalvage"))->click();
+    QCOMPARE(salvage.count(), 1);
 
     auto *saveProfile = window.findChild<QPushButton *>(QStringLiteral("saveProfileButton"));
     QVERIFY(saveProfile);
