@@ -87,7 +87,7 @@ void TestBackupSettings::backupNow_proposesTodaysName_andCancelWritesNothing()
         return QString();
     });
     QVERIFY(!view.backupNow());
-    QCOMPARE(QFileInfo(suggested).fileName(), QStringLiteral("carnet_sauvegarde_2026-06-30.sqlite"));
+    QCOMPARE(QFileInfo(suggested).fileName(), QStringLiteral("carnet-sauvegarde-2026-06-30.sqlite"));
     QVERIFY(!view.backupTask()->isRunning());
     QVERIFY(view.findChild<QLabel *>(QStringLiteral("backupStatus"))->text().isEmpty());
 }

@@ -231,7 +231,7 @@ QString SettingsView::backupDaysKey()
 
 QString SettingsView::suggestedBackupName() const
 {
-    return QStringLiteral("carnet_sauvegarde_%1.sqlite")
+    return QStringLiteral("carnet-sauvegarde-%1.sqlite")
         .arg(m_store.clock().today().toString(QStringLiteral("yyyy-MM-dd")));
 }
 

@@ -36,7 +36,8 @@ public:
     void setConfirm(std::function<bool(const QString &question)> confirm) { m_confirm = std::move(confirm); }
     // The QSettings key of the number of days the daily backups are kept.
     static QString backupDaysKey();
-    // The proposed name of a backup made today: carnet_sauvegarde_AAAA-MM-JJ.sqlite.
+    // The proposed name of a backup made today: carnet-sauvegarde-AAAA-MM-JJ.sqlite (the name carnet sauvegarder gives
+    // in a folder).
     QString suggestedBackupName() const;
 
     ProfileEditor *profileEditor() const { return m_profile; }
