@@ -36,8 +36,6 @@ QSqlDatabase open(const QString &name, const QString &filePath, Mode mode, QStri
                 q.exec(QStringLiteral("PRAGMA query_only = 1"));
             } else {
                 q.exec(QStringLiteral("PRAGMA foreign_keys = ON"));
-                // In WAL mode, FULL syncs the WAL at every commit: a save reported as done is on disk.
-                q.exec(QStringLiteral("PRAGMA synchronous = FULL"));
                 // What is deleted is overwritten, not left in free pages (an erased beneficiary's name): set here,
                 // whatever the SQLite build's default.
                 q.exec(QStringLiteral("PRAGMA secure_delete = ON"));

@@ -14,8 +14,8 @@ constexpr int BusyTimeoutMs = 10000;
 constexpr int ShortBusyTimeoutMs = 100;
 
 enum class Mode {
-    // The store's connection: foreign keys on, synchronous FULL (a commit is on disk when it returns: what the window
-    // or the command line says is saved survives a power cut), secure_delete on.
+    // The store's connection: foreign keys and secure_delete on (the store then sets synchronous FULL once it has
+    // read the base: that pragma reads the schema, so it would wait on a locked base).
     ReadWrite,
     ReadOnly, // a reader's (list, statistics): the file opened read-only and the connection query-only
     // A base on a disk nothing can write (a read-only folder without its -shm): opened immutable, query-only.

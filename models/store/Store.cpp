@@ -173,9 +173,10 @@ bool Store::openConnection(const OpenOptions &options, QString *error)
         // A WAL base in a folder nothing can write, without its -shm: SQLite cannot share it; read it as immutable.
         QSqlQuery probe(db);
         const bool readable = probe.exec(QStringLiteral("PRAGMA user_version"));
+        const int code = probe.lastError().nativeErrorCode().toInt() & 0xff;
         probe.finish();
         probe = QSqlQuery();
-        if (!readable && QFileInfo(m_filePath).absoluteDir().exists()
+        if (!readable && code != 5 && code != 6 && QFileInfo(m_filePath).absoluteDir().exists()
             && !QFileInfo(QFileInfo(m_filePath).absolutePath()).isWritable()) {
             db = QSqlDatabase();
             Connection::remove(m_connectionName);
@@ -193,18 +194,44 @@ bool Store::openConnection(const OpenOptions &options, QString *error)
             return {};
         return q.value(0);
     };
-    // Look before changing anything: a file that is not ours, or is from a newer Carnet, stays untouched.
-    const QVariant appId = pragma(QStringLiteral("PRAGMA application_id"));
-    const int version = pragma(QStringLiteral("PRAGMA user_version")).toInt();
-    const int tables = pragma(QStringLiteral("SELECT count(*) FROM sqlite_schema")).toInt();
+    // Look before changing anything: a file that is not ours, or is from a newer Carnet, stays untouched. One
+    // statement, so that a base another program holds locked waits the busy timeout once.
+    // A locked base is retried in short steps up to options.busyTimeoutMs (the driver may step a failing statement
+    // twice, each waiting the whole busy timeout).
+    QVariant appId;
+    int version = 0;
+    int tables = 0;
+    int code = 0;
+    q.exec(QStringLiteral("PRAGMA busy_timeout = %1").arg(Connection::ShortBusyTimeoutMs));
+    QElapsedTimer waited;
+    waited.start();
+    for (;;) {
+        if (q.exec(QStringLiteral("SELECT a.application_id, v.user_version, (SELECT count(*) FROM sqlite_schema) "
+                                  "FROM pragma_application_id a, pragma_user_version v"))
+            && q.next()) {
+            appId = q.value(0);
+            version = q.value(1).toInt();
+            tables = q.value(2).toInt();
+            break;
+        }
+        code = q.lastError().nativeErrorCode().toInt() & 0xff;
+        if ((code != 5 && code != 6) || waited.elapsed() >= options.busyTimeoutMs)
+            break;
+    }
+    q.finish();
+    q.exec(QStringLiteral("PRAGMA busy_timeout = %1").arg(options.busyTimeoutMs));
     if (!appId.isValid()) {
-        const int code = q.lastError().nativeErrorCode().toInt() & 0xff;
         m_openBusy = code == 5 || code == 6;
-        *error = code == 26 || code == 11
-            ? tr("Le fichier « %1 » est endommagé ou n'est pas une base Carnet. Rien n'a été modifié ; restaurez une "
-                 "sauvegarde avec « carnet restaurer ».")
-                  .arg(m_filePath)
-            : describe(q.lastError());
+        if (m_openBusy)
+            *error = tr("La base « %1 » est occupée par un autre programme, qui la garde verrouillée : Carnet ne "
+                        "peut pas la lire pour l'instant. Fermez ce programme, ou réessayez dans un instant.")
+                         .arg(m_filePath);
+        else if (code == 26 || code == 11)
+            *error = tr("Le fichier « %1 » est endommagé ou n'est pas une base Carnet. Rien n'a été modifié ; "
+                        "restaurez une sauvegarde avec « carnet restaurer ».")
+                         .arg(m_filePath);
+        else
+            *error = describe(q.lastError());
         return false;
     }
     if (appId.toInt() != Migrations::ApplicationId && (appId.toInt() != 0 || tables > 0)) {
@@ -233,11 +260,18 @@ bool Store::openConnection(const OpenOptions &options, QString *error)
     }
     const QString mode = pragma(QStringLiteral("PRAGMA journal_mode = WAL")).toString();
     if (mode.compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0) {
-        const int code = q.lastError().nativeErrorCode().toInt() & 0xff;
+        code = q.lastError().nativeErrorCode().toInt() & 0xff;
         m_openBusy = code == 5 || code == 6;
         *error = mode.isEmpty()
             ? describe(q.lastError())
             : tr("La base « %1 » n'a pas pu passer en journal WAL (mode obtenu : « %2 »).").arg(m_filePath, mode);
+        return false;
+    }
+    // In WAL mode, FULL syncs the WAL at every commit: a save reported as done is on disk (survives a power cut).
+    q.exec(QStringLiteral("PRAGMA synchronous = FULL"));
+    if (pragma(QStringLiteral("PRAGMA synchronous")).toInt() != 2) {
+        *error = tr("La base « %1 » n'a pas pu être réglée pour écrire chaque enregistrement sur le disque.")
+                     .arg(m_filePath);
         return false;
     }
     if (pragma(QStringLiteral("PRAGMA foreign_keys")).toInt() != 1) {

@@ -209,6 +209,7 @@ private slots:
     void realFullDisk_draftFailsAndThePreviousDraftSurvives();
     void busyBase_waitsInShortSteps_thenSaves();
     void busyBase_givingUp_writesNothing();
+    void lockedBase_atStart_saysBusyWithinItsTimeout();
 };
 
 void TestStoreSafety::everyAcknowledgedSave_isSyncedToDisk()
@@ -505,6 +506,39 @@ void TestStoreSafety::busyBase_givingUp_writesNothing()
     lock.finish();
     other = QSqlDatabase();
     Connection::remove(QStringLiteral("other-writer"));
+}
+
+void TestStoreSafety::lockedBase_atStart_saysBusyWithinItsTimeout()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    f.store.close();
+    // Another program keeps the base locked, readers included (locking_mode EXCLUSIVE).
+    QString message;
+    QSqlDatabase other = Connection::open(QStringLiteral("exclusive"), f.path(), Connection::Mode::ReadWrite, &message);
+    QSqlQuery lock(other);
+    QVERIFY(lock.exec(QStringLiteral("PRAGMA locking_mode = EXCLUSIVE")));
+    QVERIFY(lock.exec(QStringLiteral("BEGIN EXCLUSIVE")));
+    QVERIFY(lock.exec(QStringLiteral("SELECT count(*) FROM activites")) && lock.next());
+    lock.finish();
+
+    Store::OpenOptions options;
+    options.busyTimeoutMs = 500;
+    QElapsedTimer timer;
+    timer.start();
+    QString error;
+    QVERIFY(!f.store.open(f.path(), &error, options));
+    // Each step used to wait the whole busy timeout, some twice (20 s at start for a 10 s timeout).
+    QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
+    QVERIFY(f.store.wasBusy());
+    QVERIFY2(error.contains(QStringLiteral("occupée par un autre programme")), qPrintable(error));
+
+    QVERIFY(lock.exec(QStringLiteral("COMMIT")));
+    lock = QSqlQuery();
+    other = QSqlDatabase();
+    Connection::remove(QStringLiteral("exclusive"));
+    QVERIFY2(f.store.open(f.path(), &error, options), qPrintable(error));
+    QVERIFY(!f.store.wasBusy());
 }
 
 QTEST_GUILESS_MAIN(TestStoreSafety)
