@@ -189,7 +189,11 @@ bool migrate(QSqlDatabase &db, int from, QString *error, int to)
         return true;
     QSqlQuery q(db);
     if (!q.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
-        *error = tr("Impossible de mettre à jour la base de données : %1").arg(q.lastError().text());
+        const int code = q.lastError().nativeErrorCode().toInt() & 0xff;
+        *error = code == 5 || code == 6
+            ? tr("La base est occupée par un autre programme : Carnet ne peut pas la mettre à jour pour l'instant. "
+                 "Réessayez dans un instant ; rien n'a été modifié.")
+            : tr("Impossible de mettre à jour la base de données (détail technique : %1).").arg(q.lastError().text());
         return false;
     }
     // The version read again under the write lock: another process starting on the same base at the same moment may

@@ -65,6 +65,18 @@ qint64 sizeOf(const QString &path)
 }
 } // namespace
 
+QString Store::orphanJournal(const QString &filePath)
+{
+    const QString wal = filePath + QLatin1String("-wal");
+    if (sizeOf(filePath) > 0 || sizeOf(wal) <= 0)
+        return QString();
+    return tr("Le fichier « %1 » est vide ou absent mais son journal « %2 » contient des données : Carnet ne le prend "
+              "pas pour une base neuve et n'y touche pas (l'ouvrir effacerait ce journal). Ne supprimez pas ce "
+              "journal : restaurez une sauvegarde (« carnet restaurer », qui garde ces deux fichiers de côté) ou "
+              "confiez-les à une personne qui saura les examiner.")
+        .arg(QDir::toNativeSeparators(filePath), QDir::toNativeSeparators(wal));
+}
+
 bool Store::open(const QString &filePath, QString *error, const OpenOptions &options)
 {
     close();
@@ -77,7 +89,13 @@ bool Store::open(const QString &filePath, QString *error, const OpenOptions &opt
     const QFileInfo info(m_filePath);
     const QString folder = info.absolutePath();
 
-    if (!info.exists() && !options.create) {
+    // Before anything else: SQLite would delete a WAL whose base is empty or missing.
+    if (const QString orphan = orphanJournal(m_filePath); !orphan.isEmpty()) {
+        *error = orphan;
+        return false;
+    }
+    // A zero-byte file is a base being created: only where creating is asked for.
+    if ((!info.exists() || info.size() == 0) && !options.create) {
         *error = QFileInfo(folder).isDir()
             ? tr("Le dossier « %1 » ne contient pas de base Carnet (%2). Vérifiez le dossier donné à --data-dir "
                  "ou dans CARNET_DATA_DIR.")
@@ -92,13 +110,6 @@ bool Store::open(const QString &filePath, QString *error, const OpenOptions &opt
     }
     // What the file holds, before SQLite touches it.
     const qint64 size = sizeOf(m_filePath);
-    if (size == 0 && sizeOf(m_filePath + QLatin1String("-wal")) > 0) {
-        *error = tr("Le fichier « %1 » est vide mais son journal « %2 » contient des données : Carnet ne le prend "
-                    "pas pour une base neuve. Restaurez une sauvegarde (« carnet restaurer ») ou confiez les deux "
-                    "fichiers à une personne qui saura les examiner ; rien n'a été modifié.")
-                     .arg(m_filePath, m_filePath + QLatin1String("-wal"));
-        return false;
-    }
     if (size > 0 && (size < 100 || !hasSqliteHeader(m_filePath))) {
         *error = tr("Le fichier « %1 » est endommagé ou n'est pas une base Carnet (son en-tête n'est pas celui "
                     "d'une base SQLite). Rien n'a été modifié ; restaurez une sauvegarde avec « carnet restaurer ».")
@@ -141,21 +152,17 @@ bool Store::open(const QString &filePath, QString *error, const OpenOptions &opt
             PrivateFiles::makeFile(m_filePath + QLatin1String(suffix));
     }
 
+    // openConnection checks the base (quick_check) before it changes anything in it (journal, migration); a damaged
+    // one is then opened again, read-only.
     bool ok = openConnection(options, error);
-    if (ok && !m_readOnly && options.quickCheckMs > 0) {
-        m_damage = quickCheck(options.quickCheckMs);
-        if (!m_damage.isEmpty()) {
-            // Nothing more is written into a damaged file: read-only, with the way out said.
-            m_readOnly = true;
-            m_readOnlyReason = tr("La base « %1 » est endommagée : Carnet l'a ouverte en lecture seule pour ne rien "
-                                  "abîmer de plus. Restaurez une sauvegarde ou récupérez ce qui est lisible "
-                                  "(« carnet restaurer », « carnet recuperer »).")
-                                   .arg(m_filePath);
-            Connection::remove(m_connectionName);
-            ok = openConnection(options, error);
-        }
-    } else if (ok && m_readOnly && options.quickCheckMs > 0) {
-        m_damage = quickCheck(options.quickCheckMs);
+    if (ok && !m_readOnly && !m_damage.isEmpty()) {
+        m_readOnly = true;
+        m_readOnlyReason = tr("La base « %1 » est endommagée : Carnet l'a ouverte en lecture seule pour ne rien "
+                              "abîmer de plus. Restaurez une sauvegarde ou récupérez ce qui est lisible "
+                              "(« carnet restaurer », « carnet recuperer »).")
+                               .arg(m_filePath);
+        Connection::remove(m_connectionName);
+        ok = openConnection(options, error);
     }
     if (ok && m_busyWait)
         setBusyWait(m_busyWait);
@@ -246,14 +253,25 @@ bool Store::openConnection(const OpenOptions &options, QString *error)
                      .arg(Migrations::LatestVersion);
         return false;
     }
+    q.finish();
+    // Checked before anything is written into it (journal mode, the copy and the migration below).
+    if (options.quickCheckMs > 0 && m_damage.isEmpty())
+        m_damage = quickCheck(options.quickCheckMs);
+    if (!m_damage.isEmpty() && !m_readOnly)
+        return true; // open() opens it again, read-only
     if (m_readOnly) {
-        q.finish();
         if (version < Migrations::LatestVersion) {
-            *error = tr("La base « %1 » est d'une version plus ancienne de Carnet (schéma %2) et ne peut pas être "
-                        "mise à jour en lecture seule. %3")
-                         .arg(m_filePath)
-                         .arg(version)
-                         .arg(m_readOnlyReason);
+            *error = m_damage.isEmpty()
+                ? tr("La base « %1 » est d'une version plus ancienne de Carnet (schéma %2) et ne peut pas être "
+                     "mise à jour en lecture seule. %3")
+                      .arg(m_filePath)
+                      .arg(version)
+                      .arg(m_readOnlyReason)
+                : tr("La base « %1 » est endommagée et d'une version plus ancienne de Carnet (schéma %2) : Carnet "
+                     "ne la met pas à jour. Récupérez ce qui est lisible (« carnet recuperer ») ou restaurez une "
+                     "sauvegarde (« carnet restaurer ») ; rien n'a été modifié.")
+                      .arg(m_filePath)
+                      .arg(version);
             return false;
         }
         return true;
@@ -280,6 +298,17 @@ bool Store::openConnection(const OpenOptions &options, QString *error)
     }
     q.finish();
     if (version < Migrations::LatestVersion) {
+        // Another program writing: said as busy (the window offers to try again), before any copy is made.
+        if (!q.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
+            code = q.lastError().nativeErrorCode().toInt() & 0xff;
+            m_openBusy = code == 5 || code == 6;
+            *error = m_openBusy ? tr("La base « %1 » est occupée par un autre programme : Carnet ne peut pas la mettre "
+                                     "à jour pour l'instant. Fermez ce programme, ou réessayez dans un instant.")
+                                      .arg(m_filePath)
+                                : describe(q.lastError());
+            return false;
+        }
+        q.exec(QStringLiteral("ROLLBACK"));
         // A copy of the base as it was, before its schema changes (none for a new, empty base).
         if (version > 0 && !Backups::beforeMigration(db, m_filePath, version, error))
             return false;

@@ -93,6 +93,9 @@ public:
     bool open(const QString &filePath, QString *error) { return open(filePath, error, OpenOptions()); }
     void close();
     bool isOpen() const;
+    // Non-empty (a French message) when the base at filePath is empty or missing while its -wal holds data: any
+    // SQLite open of it would delete that WAL. Whatever opens a base file (backups, salvage) checks this first.
+    static QString orphanJournal(const QString &filePath);
     // The last open() failed because another program held the base locked (the window offers to try again).
     bool wasBusy() const { return m_openBusy; }
     QString filePath() const { return m_filePath; }

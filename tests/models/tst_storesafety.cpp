@@ -300,7 +300,7 @@ void TestStoreSafety::zeroByteBase_withAWalHoldingData_isNotTakenForNew()
     Store store;
     QString error;
     QVERIFY(!store.open(path, &error));
-    QVERIFY2(error.contains(QStringLiteral("est vide mais son journal")), qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("est vide ou absent mais son journal")), qPrintable(error));
     QCOMPARE(QFileInfo(path).size(), 0);
     QCOMPARE(QFileInfo(path + QStringLiteral("-wal")).size(), 8192);
 
