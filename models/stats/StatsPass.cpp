@@ -111,7 +111,7 @@ bool StatsPass::query(const QString &sql, const std::function<void(const Row &)>
                 each(r);
         }
         if (rc != SQLITE_DONE)
-            *error = QString::fromUtf8(sqlite3_errmsg(m_handle));
+            *error = Connection::readError(sqlite3_errcode(m_handle), QString::fromUtf8(sqlite3_errmsg(m_handle)));
         sqlite3_finalize(statement);
         return rc == SQLITE_DONE;
     }
@@ -119,14 +119,14 @@ bool StatsPass::query(const QString &sql, const std::function<void(const Row &)>
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     if (!q.exec(sql)) {
-        *error = q.lastError().text();
+        *error = Connection::readError(q.lastError());
         return false;
     }
     const QtRow r(q);
     while (q.next())
         each(r);
     if (q.lastError().isValid()) {
-        *error = q.lastError().text();
+        *error = Connection::readError(q.lastError());
         return false;
     }
     return true;
@@ -635,7 +635,7 @@ bool StatsPass::scan(const QDate &from, const QDate &to, QString *error)
         if (sqlite3_create_function_v2(
                 m_handle, name.constData(), -1, SQLITE_UTF8, this, &passFunction, nullptr, nullptr, nullptr)
             != SQLITE_OK) {
-            *error = QString::fromUtf8(sqlite3_errmsg(m_handle));
+            *error = Connection::readError(sqlite3_errcode(m_handle), QString::fromUtf8(sqlite3_errmsg(m_handle)));
             return false;
         }
         QString message;

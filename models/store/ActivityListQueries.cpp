@@ -1,5 +1,7 @@
 #include "models/store/ActivityListQueries.h"
 
+#include "models/store/Connection.h"
+
 #include "models/store/StatsCopySchema.h"
 #include "models/text/FrenchText.h"
 
@@ -276,7 +278,7 @@ bool ActivityListQueries::count(const QSqlDatabase &db, const ActivityFilter &fi
     q.prepare(QStringLiteral("SELECT count(*) FROM activites WHERE ") + whereClause(filter, targets));
     bindFilter(q, filter, targets);
     if (!q.exec() || !q.next()) {
-        *error = tr("Impossible de compter les activités : %1").arg(q.lastError().text());
+        *error = tr("Impossible de compter les activités : %1").arg(Connection::readError(q.lastError()));
         return false;
     }
     *count = q.value(0).toLongLong();
@@ -305,7 +307,7 @@ bool ActivityListQueries::keysetPage(const QSqlDatabase &db, const ActivityFilte
         q.bindValue(QStringLiteral(":lastRowid"), after->rowid);
     }
     if (!q.exec()) {
-        *error = tr("Impossible de lire la liste des activités : %1").arg(q.lastError().text());
+        *error = tr("Impossible de lire la liste des activités : %1").arg(Connection::readError(q.lastError()));
         return false;
     }
     page->clear();
@@ -335,7 +337,7 @@ bool ActivityListQueries::orderedRowids(const QSqlDatabase &db, const ActivityFi
         + QStringLiteral(" ORDER BY ") + orderBy);
     bindFilter(q, filter, targets);
     if (!q.exec()) {
-        *error = tr("Impossible de lire la liste des activités : %1").arg(q.lastError().text());
+        *error = tr("Impossible de lire la liste des activités : %1").arg(Connection::readError(q.lastError()));
         return false;
     }
     rowids->clear();
@@ -361,7 +363,7 @@ bool ActivityListQueries::rowsByRowid(const QSqlDatabase &db, const QVector<qint
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral("SELECT ") + selectColumns() + QStringLiteral(" FROM activites WHERE rowid IN (")
             + list.join(QLatin1Char(',')) + QLatin1Char(')'))) {
-        *error = tr("Impossible de lire la liste des activités : %1").arg(q.lastError().text());
+        *error = tr("Impossible de lire la liste des activités : %1").arg(Connection::readError(q.lastError()));
         return false;
     }
     QVector<ActivityListRow> read(to - from);

@@ -1,5 +1,6 @@
 #include "models/store/Connection.h"
 
+#include <QCoreApplication>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -58,6 +59,33 @@ sqlite3 *handle(const QSqlDatabase &db)
         || q.value(0).toString() != QLatin1String(sqlite3_sourceid()))
         return nullptr;
     return *static_cast<sqlite3 *const *>(h.constData());
+}
+
+QString readError(int code, const QString &technical)
+{
+    const auto tr = [](const char *text) { return QCoreApplication::translate("Connection", text); };
+    switch (code & 0xff) {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return tr("la base est endommagée : lancez « carnet check », puis restaurez une sauvegarde ou récupérez ce "
+                  "qui est lisible (détail technique : %1)")
+            .arg(technical);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return tr("la base est occupée par un autre programme, réessayez dans un instant (détail technique : %1)")
+            .arg(technical);
+    case SQLITE_FULL:
+        return tr("le disque est plein (détail technique : %1)").arg(technical);
+    case SQLITE_IOERR:
+        return tr("erreur de lecture sur le disque (détail technique : %1)").arg(technical);
+    default:
+        return tr("erreur de la base (détail technique : %1)").arg(technical);
+    }
+}
+
+QString readError(const QSqlError &error)
+{
+    return readError(error.nativeErrorCode().toInt(), error.text());
 }
 
 void remove(const QString &name)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QString>
 
 struct sqlite3;
@@ -33,6 +34,12 @@ QSqlDatabase open(
 // The driver's own sqlite3 handle of db, when the driver runs the very SQLite that Carnet links (Debian's Qt uses the
 // system libsqlite3; a Qt with its own copy built in would not): nullptr otherwise.
 sqlite3 *handle(const QSqlDatabase &db);
+
+// What a reader's SQLite error means, in French, for a sentence that names what could not be read: "la base est
+// endommagée (détail technique : …)", "la base est occupée…", "le disque est plein…", else the technical text after
+// a French phrase. primaryCode: SQLite's result code (an extended one is reduced).
+QString readError(int code, const QString &technical);
+QString readError(const QSqlError &error);
 
 // Closes and removes connection `name`; nothing when there is none. No copy of its QSqlDatabase may be held then.
 void remove(const QString &name);

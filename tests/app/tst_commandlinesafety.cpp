@@ -167,6 +167,10 @@ void TestCommandLineSafety::damagedBase_isReadOnly_forEveryCommand()
     QCOMPARE(demo.code, static_cast<int>(CommandLine::Failure));
     QVERIFY2(demo.err.contains(QStringLiteral("lecture seule")), qPrintable(demo.err));
     QVERIFY2(!demo.err.contains(QStringLiteral("malformed")), qPrintable(demo.err));
+    // The statistics read every activity: they either come out or say, in French, that the base is damaged.
+    const Result stats = run(dir.path(), {QStringLiteral("stats"), QStringLiteral("--depuis-le-debut")});
+    QVERIFY2(stats.code == 0 || stats.err.contains(QStringLiteral("la base est endommagée")), qPrintable(stats.err));
+    QVERIFY2(stats.err.contains(QStringLiteral("endommagée")), qPrintable(stats.err));
     QCOMPARE(bytesOf(path), damaged);
 }
 

@@ -210,6 +210,10 @@ private slots:
     void busyBase_waitsInShortSteps_thenSaves();
     void busyBase_givingUp_writesNothing();
     void lockedBase_atStart_saysBusyWithinItsTimeout();
+    void missingBase_besideAWal_isNeverCreated_andTheWalKept();
+    void zeroByteFile_isNoBase_forAReadCommand();
+    void damagedOldSchemaBase_isNeitherCopiedNorMigrated();
+    void busyBase_atMigration_isSaidBusy_beforeAnyCopy();
 };
 
 void TestStoreSafety::everyAcknowledgedSave_isSyncedToDisk()
@@ -539,6 +543,90 @@ void TestStoreSafety::lockedBase_atStart_saysBusyWithinItsTimeout()
     Connection::remove(QStringLiteral("exclusive"));
     QVERIFY2(f.store.open(f.path(), &error, options), qPrintable(error));
     QVERIFY(!f.store.wasBusy());
+}
+
+void TestStoreSafety::missingBase_besideAWal_isNeverCreated_andTheWalKept()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("carnet.sqlite"));
+    QFile wal(path + QStringLiteral("-wal"));
+    QVERIFY(wal.open(QIODevice::WriteOnly));
+    wal.write(QByteArray(8192, 'w'));
+    wal.close();
+    Store store;
+    QString error;
+    QVERIFY(!store.open(path, &error)); // creating is asked for: still refused
+    QVERIFY2(error.contains(QStringLiteral("vide ou absent mais son journal")), qPrintable(error));
+    QVERIFY(!QFileInfo::exists(path));
+    QCOMPARE(QFileInfo(path + QStringLiteral("-wal")).size(), 8192);
+    QVERIFY(!Store::orphanJournal(path).isEmpty());
+}
+
+void TestStoreSafety::zeroByteFile_isNoBase_forAReadCommand()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("carnet.sqlite"));
+    QFile empty(path);
+    QVERIFY(empty.open(QIODevice::WriteOnly));
+    empty.close();
+    Store store;
+    QString error;
+    Store::OpenOptions read;
+    read.create = false;
+    QVERIFY(!store.open(path, &error, read));
+    QVERIFY2(error.contains(QStringLiteral("ne contient pas de base Carnet")), qPrintable(error));
+    QCOMPARE(QFileInfo(path).size(), 0);
+}
+
+void TestStoreSafety::damagedOldSchemaBase_isNeitherCopiedNorMigrated()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("carnet.sqlite"));
+    QVERIFY(writeDemoBase(path, 3000));
+    {
+        // Labelled one schema older: opening it would copy it (before the migration) and migrate it.
+        QString message;
+        QSqlDatabase db = Connection::open(QStringLiteral("label"), path, Connection::Mode::ReadWrite, &message);
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = %1").arg(Migrations::LatestVersion - 1)));
+        QVERIFY(q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")));
+        q = QSqlQuery();
+        db = QSqlDatabase();
+        Connection::remove(QStringLiteral("label"));
+    }
+    QVERIFY(damagePages(path, 4));
+    const QByteArray damaged = bytesOf(path);
+    Store store;
+    QString error;
+    QVERIFY(!store.open(path, &error));
+    QVERIFY2(error.contains(QStringLiteral("endommagée et d'une version plus ancienne")), qPrintable(error));
+    QCOMPARE(bytesOf(path), damaged);
+    QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("sauvegardes"))));
+}
+
+void TestStoreSafety::busyBase_atMigration_isSaidBusy_beforeAnyCopy()
+{
+    TestData::Fixture f;
+    QVERIFY(f.open());
+    f.store.close();
+    QString message;
+    QSqlDatabase other = Connection::open(QStringLiteral("writer"), f.path(), Connection::Mode::ReadWrite, &message);
+    QSqlQuery q(other);
+    // One schema older (a Carnet update) while another program is writing.
+    QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = %1").arg(Migrations::LatestVersion - 1)));
+    QVERIFY(q.exec(QStringLiteral("BEGIN IMMEDIATE")));
+    Store::OpenOptions options;
+    options.busyTimeoutMs = 300;
+    QString error;
+    QVERIFY(!f.store.open(f.path(), &error, options));
+    QVERIFY(f.store.wasBusy());
+    QVERIFY2(error.contains(QStringLiteral("occupée par un autre programme")), qPrintable(error));
+    QVERIFY(!QFileInfo::exists(f.dir.filePath(QStringLiteral("sauvegardes"))));
+    QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = %1").arg(Migrations::LatestVersion)));
+    QVERIFY(q.exec(QStringLiteral("COMMIT")));
+    q = QSqlQuery();
+    other = QSqlDatabase();
+    Connection::remove(QStringLiteral("writer"));
 }
 
 QTEST_GUILESS_MAIN(TestStoreSafety)
