@@ -190,6 +190,38 @@ bool writeDemoBase(const QString &path, qint64 count)
     QSqlQuery q(store.database());
     return q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
 }
+// Another program's connection on the base: what holds the locks of the busy tests. Closed and removed at the end.
+class OtherProgram
+{
+public:
+    explicit OtherProgram(const QString &path)
+        : m_name(Connection::uniqueName(QStringLiteral("other-program")))
+    {
+        QString message;
+        m_db = Connection::open(m_name, path, Connection::Mode::ReadWrite, &message);
+    }
+    ~OtherProgram()
+    {
+        m_db = QSqlDatabase();
+        Connection::remove(m_name);
+    }
+    OtherProgram(const OtherProgram &) = delete;
+    OtherProgram &operator=(const OtherProgram &) = delete;
+
+    // Runs sql to its end (a SELECT's rows are all read, so that its locks are taken).
+    bool exec(const QString &sql)
+    {
+        QSqlQuery q(m_db);
+        if (!q.exec(sql))
+            return false;
+        while (q.next()) { }
+        return true;
+    }
+
+private:
+    QString m_name;
+    QSqlDatabase m_db;
+};
 } // namespace
 
 class TestStoreSafety : public QObject
@@ -458,19 +490,14 @@ void TestStoreSafety::busyBase_waitsInShortSteps_thenSaves()
     Place place = TestData::place();
     QVERIFY(f.store.savePlace(place, &error));
 
-    // Another program holds the write lock.
-    QString message;
-    QSqlDatabase other
-        = Connection::open(QStringLiteral("other-writer"), f.path(), Connection::Mode::ReadWrite, &message);
-    QVERIFY2(other.isOpen(), qPrintable(message));
-    QSqlQuery lock(other);
-    QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
+    OtherProgram other(f.path()); // holds the write lock
+    QVERIFY(other.exec(QStringLiteral("BEGIN IMMEDIATE")));
 
     QList<int> waits;
     f.store.setBusyWait([&](int waitedMs) {
         waits.append(waitedMs);
         if (waits.size() == 3)
-            lock.exec(QStringLiteral("COMMIT")); // the other program is done
+            other.exec(QStringLiteral("COMMIT")); // the other program is done
         return true;
     });
     Activity a = TestData::individuel(place.id);
@@ -482,9 +509,6 @@ void TestStoreSafety::busyBase_waitsInShortSteps_thenSaves()
     QVERIFY2(waits.first() < 1000, qPrintable(QString::number(waits.first())));
     QVERIFY(timer.elapsed() < 5000);
     QVERIFY(f.store.activity(a.id).has_value());
-    lock.finish();
-    other = QSqlDatabase();
-    Connection::remove(QStringLiteral("other-writer"));
 }
 
 void TestStoreSafety::busyBase_givingUp_writesNothing()
@@ -494,22 +518,16 @@ void TestStoreSafety::busyBase_givingUp_writesNothing()
     QString error;
     Place place = TestData::place();
     QVERIFY(f.store.savePlace(place, &error));
-    QString message;
-    QSqlDatabase other
-        = Connection::open(QStringLiteral("other-writer"), f.path(), Connection::Mode::ReadWrite, &message);
-    QSqlQuery lock(other);
-    QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
+    OtherProgram other(f.path());
+    QVERIFY(other.exec(QStringLiteral("BEGIN IMMEDIATE")));
     int calls = 0;
     f.store.setBusyWait([&](int) { return ++calls < 2; });
     Activity a = TestData::individuel(place.id);
     QVERIFY(!f.store.saveActivity(a, &error));
     QCOMPARE(calls, 2);
     QVERIFY2(error.contains(QStringLiteral("occupée")), qPrintable(error));
-    QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
+    QVERIFY(other.exec(QStringLiteral("ROLLBACK")));
     QVERIFY(!f.store.activity(a.id).has_value());
-    lock.finish();
-    other = QSqlDatabase();
-    Connection::remove(QStringLiteral("other-writer"));
 }
 
 void TestStoreSafety::lockedBase_atStart_saysBusyWithinItsTimeout()
@@ -517,30 +535,24 @@ void TestStoreSafety::lockedBase_atStart_saysBusyWithinItsTimeout()
     Fixture f;
     QVERIFY(f.open());
     f.store.close();
-    // Another program keeps the base locked, readers included (locking_mode EXCLUSIVE).
-    QString message;
-    QSqlDatabase other = Connection::open(QStringLiteral("exclusive"), f.path(), Connection::Mode::ReadWrite, &message);
-    QSqlQuery lock(other);
-    QVERIFY(lock.exec(QStringLiteral("PRAGMA locking_mode = EXCLUSIVE")));
-    QVERIFY(lock.exec(QStringLiteral("BEGIN EXCLUSIVE")));
-    QVERIFY(lock.exec(QStringLiteral("SELECT count(*) FROM activites")) && lock.next());
-    lock.finish();
-
     Store::OpenOptions options;
     options.busyTimeoutMs = 500;
-    QElapsedTimer timer;
-    timer.start();
     QString error;
-    QVERIFY(!f.store.open(f.path(), &error, options));
-    // Each step used to wait the whole busy timeout, some twice (20 s at start for a 10 s timeout).
-    QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
-    QVERIFY(f.store.wasBusy());
-    QVERIFY2(error.contains(QStringLiteral("occupée par un autre programme")), qPrintable(error));
+    {
+        // Another program keeps the base locked, readers included (locking_mode EXCLUSIVE).
+        OtherProgram other(f.path());
+        QVERIFY(other.exec(QStringLiteral("PRAGMA locking_mode = EXCLUSIVE")));
+        QVERIFY(other.exec(QStringLiteral("BEGIN EXCLUSIVE")));
+        QVERIFY(other.exec(QStringLiteral("SELECT count(*) FROM activites")));
 
-    QVERIFY(lock.exec(QStringLiteral("COMMIT")));
-    lock = QSqlQuery();
-    other = QSqlDatabase();
-    Connection::remove(QStringLiteral("exclusive"));
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY(!f.store.open(f.path(), &error, options));
+        // Each step used to wait the whole busy timeout, some twice (20 s at start for a 10 s timeout).
+        QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
+        QVERIFY(f.store.wasBusy());
+        QVERIFY2(error.contains(QStringLiteral("occupée par un autre programme")), qPrintable(error));
+    } // the other program ends
     QVERIFY2(f.store.open(f.path(), &error, options), qPrintable(error));
     QVERIFY(!f.store.wasBusy());
 }
@@ -609,12 +621,10 @@ void TestStoreSafety::busyBase_atMigration_isSaidBusy_beforeAnyCopy()
     TestData::Fixture f;
     QVERIFY(f.open());
     f.store.close();
-    QString message;
-    QSqlDatabase other = Connection::open(QStringLiteral("writer"), f.path(), Connection::Mode::ReadWrite, &message);
-    QSqlQuery q(other);
+    OtherProgram other(f.path());
     // One schema older (a Carnet update) while another program is writing.
-    QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = %1").arg(Migrations::LatestVersion - 1)));
-    QVERIFY(q.exec(QStringLiteral("BEGIN IMMEDIATE")));
+    QVERIFY(other.exec(QStringLiteral("PRAGMA user_version = %1").arg(Migrations::LatestVersion - 1)));
+    QVERIFY(other.exec(QStringLiteral("BEGIN IMMEDIATE")));
     Store::OpenOptions options;
     options.busyTimeoutMs = 300;
     QString error;
@@ -622,11 +632,8 @@ void TestStoreSafety::busyBase_atMigration_isSaidBusy_beforeAnyCopy()
     QVERIFY(f.store.wasBusy());
     QVERIFY2(error.contains(QStringLiteral("occupée par un autre programme")), qPrintable(error));
     QVERIFY(!QFileInfo::exists(f.dir.filePath(QStringLiteral("sauvegardes"))));
-    QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = %1").arg(Migrations::LatestVersion)));
-    QVERIFY(q.exec(QStringLiteral("COMMIT")));
-    q = QSqlQuery();
-    other = QSqlDatabase();
-    Connection::remove(QStringLiteral("writer"));
+    QVERIFY(other.exec(QStringLiteral("PRAGMA user_version = %1").arg(Migrations::LatestVersion)));
+    QVERIFY(other.exec(QStringLiteral("COMMIT")));
 }
 
 QTEST_GUILESS_MAIN(TestStoreSafety)
