@@ -501,12 +501,12 @@ void TestBackups::write_overATargetWithItsJournal_givesASoundCopy()
     QVERIFY(fill(f));
     QString error;
     QVERIFY2(Backups::write(f.path(), target, &error), qPrintable(error));
-    QVERIFY(
-        !QFileInfo::exists(target + QStringLiteral("-wal")) || QFileInfo(target + QStringLiteral("-wal")).size() == 0);
     Backups::Info info;
     QVERIFY2(Backups::verify(target, &info, &error), qPrintable(error));
     QCOMPARE(info.activities, f.store.counts().activites());
     QCOMPARE(rowsOf(target), rowsOf(f.path()));
+    QVERIFY(
+        !QFileInfo::exists(target + QStringLiteral("-wal")) || QFileInfo(target + QStringLiteral("-wal")).size() == 0);
 }
 
 void TestBackups::staleTemporaries_areRemoved_freshOnesKept()
