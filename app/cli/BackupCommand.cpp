@@ -2,6 +2,7 @@
 
 #include "models/store/Backups.h"
 #include "models/store/DataLocation.h"
+#include "models/store/Store.h"
 #include "models/text/FrenchText.h"
 
 #include <QDate>
@@ -29,6 +30,10 @@ int BackupCommand::runSave(const CommandLine::Parsed &parsed, QTextStream &out, 
     }
     const QString dir = DataLocation::resolveDirectory(parsed.dataDir);
     const QString base = DataLocation::databasePath(dir);
+    if (const QString orphan = Store::orphanJournal(base); !orphan.isEmpty()) {
+        err << orphan << Qt::endl;
+        return CommandLine::Failure;
+    }
     if (!QFileInfo(base).isFile()) {
         err << tr("Le dossier « %1 » ne contient pas de base Carnet : rien à sauvegarder.")
                    .arg(QDir::toNativeSeparators(dir))

@@ -4,6 +4,7 @@
 #include "models/store/DataLocation.h"
 #include "models/store/IntegrityChecker.h"
 #include "models/store/Salvage.h"
+#include "models/store/Store.h"
 #include "models/text/FrenchText.h"
 
 #include <QDir>
@@ -44,6 +45,11 @@ int SalvageCommand::run(const CommandLine::Parsed &parsed, QTextStream &out, QTe
 {
     const QString dir = DataLocation::resolveDirectory(parsed.dataDir);
     const QString base = DataLocation::databasePath(dir);
+    // Before any SQLite open: an empty or missing base beside a journal holding data would lose that journal.
+    if (const QString orphan = Store::orphanJournal(base); !orphan.isEmpty()) {
+        err << orphan << Qt::endl;
+        return CommandLine::Failure;
+    }
     if (!QFileInfo(base).isFile()) {
         err << tr("Le dossier « %1 » ne contient pas de base Carnet : rien à récupérer.")
                    .arg(QDir::toNativeSeparators(dir))
@@ -69,8 +75,10 @@ int SalvageCommand::run(const CommandLine::Parsed &parsed, QTextStream &out, QTe
         return CommandLine::Failure;
     }
     out << tr("Nouvelle base « %1 », avec ce qui a pu être lu :").arg(QDir::toNativeSeparators(base)) << '\n'
-        << tr("  activités : %1").arg(number(report.activities)) << '\n'
-        << tr("  participants des ateliers : %1").arg(number(report.participants)) << '\n'
+        << tr("  activités : %1").arg(number(report.activities)) << '\n';
+    if (report.deletedActivities > 0)
+        out << tr("  activités supprimées (reprises comme telles) : %1").arg(number(report.deletedActivities)) << '\n';
+    out << tr("  participants des ateliers : %1").arg(number(report.participants)) << '\n'
         << tr("  bénéficiaires : %1").arg(number(report.beneficiaries)) << '\n'
         << tr("  lieux : %1").arg(number(report.places)) << '\n'
         << (report.profile ? tr("  profil : repris") : tr("  profil : perdu (à ressaisir dans les réglages)")) << '\n';
@@ -79,6 +87,14 @@ int SalvageCommand::run(const CommandLine::Parsed &parsed, QTextStream &out, QTe
                 ? tr("Une partie de l'ancienne base n'a pas pu être lue : ce qu'elle contenait est perdu.")
                 : tr("%1 parties de l'ancienne base n'ont pas pu être lues : ce qu'elles contenaient est perdu.")
                       .arg(number(report.unreadable)))
+            << '\n';
+    if (report.activitiesWithoutBeneficiary > 0)
+        out << tr("Le bénéficiaire suivi de %1 n'a pas pu être lu : ces activités n'ont plus de bénéficiaire suivi.")
+                   .arg(FrenchText::count(report.activitiesWithoutBeneficiary, tr("activité"), tr("activités")))
+            << '\n';
+    if (report.activitiesWithoutPlace > 0)
+        out << tr("Le lieu de %1 n'a pas pu être lu : ces activités n'ont plus de lieu.")
+                   .arg(FrenchText::count(report.activitiesWithoutPlace, tr("activité"), tr("activités")))
             << '\n';
     if (report.workshopsWithoutParticipants > 0)
         out << tr("Les participants suivis de %1 n'ont pas pu être lus : ces ateliers gardent leurs participants "

@@ -4,7 +4,9 @@
 #include "models/store/IntegrityChecker.h"
 #include "models/store/Migrations.h"
 #include "models/store/PrivateFiles.h"
+#include "models/store/Store.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -84,6 +86,11 @@ int primaryCode(const QSqlError &error)
 // A consistent copy of the base at `source`, through a connection of its own, into `temporary` (an empty file).
 bool vacuumInto(const QString &source, const QString &temporary, QString *error)
 {
+    // Opening an empty or missing base would delete the journal beside it.
+    if (const QString orphan = Store::orphanJournal(source); !orphan.isEmpty()) {
+        *error = orphan;
+        return false;
+    }
     if (!QFileInfo::exists(source)) {
         *error = tr("La base « %1 » n'existe pas : rien à sauvegarder.").arg(nativeName(source));
         return false;
@@ -305,7 +312,7 @@ bool verifyFile(const QString &file, const QString &shownName, bool fullCheck, I
 void checkpoint(const QString &base)
 {
     const QFileInfo wal(base + QLatin1String("-wal"));
-    if (!QFileInfo::exists(base) || !wal.exists() || wal.size() == 0)
+    if (!QFileInfo::exists(base) || !wal.exists() || wal.size() == 0 || !Store::orphanJournal(base).isEmpty())
         return;
     const QString name = Connection::uniqueName(QStringLiteral("carnet-checkpoint"));
     QString message;
@@ -317,6 +324,26 @@ void checkpoint(const QString &base)
         }
     }
     Connection::remove(name);
+}
+
+// What a killed copy, restore or salvage left in `folder`: the files matching `patterns` last written before
+// `started` by more than a minute (a copy being written is written to all the time) are removed.
+void removeStale(const QString &folder, const QStringList &patterns, const QDateTime &started)
+{
+    const QDateTime limit = started.addSecs(-60);
+    const QFileInfoList files = QDir(folder).entryInfoList(patterns, QDir::Files | QDir::Hidden | QDir::System);
+    for (const QFileInfo &file : files) {
+        if (file.lastModified() < limit)
+            QFile::remove(file.absoluteFilePath());
+    }
+}
+
+// The temporary files of restore() and Salvage::run, in the base's folder, with their journals.
+const QStringList &replacementTemporaries()
+{
+    static const QStringList patterns{
+        QStringLiteral(".carnet-restauration.*"), QStringLiteral(".carnet-recuperation.*")};
+    return patterns;
 }
 
 #ifdef Q_OS_UNIX
@@ -372,6 +399,12 @@ bool write(const QString &dbFilePath, const QString &targetFile, QString *error)
         }
     }
 
+    // What a killed copy to the same file (or, in the backups folder, to any copy of the base) left there.
+    QStringList stale{QStringLiteral(".%1.??????.part").arg(target.fileName())};
+    if (QDir(folder) == QDir(folderOf(base)))
+        stale << QStringLiteral(".carnet-*.??????.part");
+    removeStale(folder, stale, QDateTime::currentDateTime());
+
     // Beside the target, so that the final rename stays on one file system; created empty and 0600.
     QTemporaryFile temporary(QDir(folder).filePath(QStringLiteral(".%1.XXXXXX.part").arg(target.fileName())));
     if (!temporary.open()) {
@@ -385,6 +418,19 @@ bool write(const QString &dbFilePath, const QString &targetFile, QString *error)
         return false;
     QFile::setPermissions(temporaryPath, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     syncFile(temporaryPath);
+    // A file replaced keeps no journal: SQLite would take an old -wal or -journal beside it for the new file's and
+    // write it into the copy. A base some program has open is not replaced.
+    if (target.exists() && !checkNotInUse(targetPath, error))
+        return false;
+    for (const char *journal : {"-wal", "-shm", "-journal"}) {
+        const QString path = targetPath + QLatin1String(journal);
+        if (QFileInfo::exists(path) && !QFile::remove(path)) {
+            *error = tr("Le journal « %1 » de l'ancien fichier n'a pas pu être supprimé : la sauvegarde n'a pas été "
+                        "écrite.")
+                         .arg(nativeName(path));
+            return false;
+        }
+    }
     if (!renameFile(temporaryPath, targetPath)) {
         *error = tr("La sauvegarde n'a pas pu être nommée « %1 » : ce fichier est peut-être en lecture seule.")
                      .arg(nativeName(targetPath));
@@ -392,6 +438,15 @@ bool write(const QString &dbFilePath, const QString &targetFile, QString *error)
     }
     temporary.setAutoRemove(false);
     syncFolder(folder);
+    // Read again under its name before it is said written.
+    QString message;
+    if (!verifyFile(targetPath, targetPath, false, nullptr, &message)) {
+        for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+            QFile::remove(targetPath + suffix);
+        *error = tr("La sauvegarde écrite dans « %1 » ne se relit pas : elle a été supprimée. %2")
+                     .arg(nativeName(targetPath), message);
+        return false;
+    }
     return true;
 }
 
@@ -458,6 +513,8 @@ Info describe(const QString &file)
 {
     Info info;
     nameInfo(QFileInfo(file), &info);
+    if (!Store::orphanJournal(file).isEmpty())
+        return info; // opening it would delete its journal
     Connection::ScopedReader reader(QStringLiteral("carnet-describe"), file);
     if (!reader.isOpen())
         return info;
@@ -485,6 +542,11 @@ QList<Info> list(const QString &dbFilePath)
     return copies;
 }
 
+void removeStaleReplacements(const QString &dbFilePath, const QDateTime &started)
+{
+    removeStale(QFileInfo(dbFilePath).absolutePath(), replacementTemporaries(), started);
+}
+
 bool checkNotInUse(const QString &dbFilePath, QString *error)
 {
 #ifdef Q_OS_UNIX
@@ -510,7 +572,9 @@ bool replaceBase(
     keptAside->clear();
     const QString base = QFileInfo(dbFilePath).absoluteFilePath();
     QString aside;
-    if (QFileInfo::exists(base)) {
+    // A missing base whose -wal holds data: that journal is kept aside as well, never deleted.
+    const bool baseExists = QFileInfo::exists(base);
+    if (baseExists || QFileInfo(base + QLatin1String("-wal")).size() > 0) {
         if (!makeBackupFolder(base, error))
             return false;
         aside = freeName(folderOf(base), asidePrefix, QDateTime::currentDateTime());
@@ -519,9 +583,9 @@ bool replaceBase(
         // possible, the base is moved.
         bool linked = false;
 #ifdef Q_OS_UNIX
-        linked = ::link(QFile::encodeName(base).constData(), QFile::encodeName(aside).constData()) == 0;
+        linked = baseExists && ::link(QFile::encodeName(base).constData(), QFile::encodeName(aside).constData()) == 0;
 #endif
-        if (!linked && !renameFile(base, aside)) {
+        if (baseExists && !linked && !renameFile(base, aside)) {
             *error = tr("La base « %1 » n'a pas pu être mise de côté dans « %2 » : rien n'a été modifié.")
                          .arg(nativeName(base), nativeName(folderOf(base)));
             return false;
@@ -532,7 +596,7 @@ bool replaceBase(
                 renameFile(aside + suffix, base + suffix);
             if (linked)
                 QFile::remove(aside);
-            else
+            else if (baseExists)
                 renameFile(aside, base);
         };
         // The journals go with it: one left beside the new file would be taken for its own.
@@ -585,6 +649,7 @@ bool restore(const QString &backupFile, const QString &dbFilePath, QString *kept
         return false;
     if (!checkNotInUse(base, error))
         return false;
+    removeStaleReplacements(base, QDateTime::currentDateTime());
 
     // A fresh consistent copy beside the base (it reads the backup's own journal if it has one), checked again
     // briefly, then renamed into place.
@@ -608,7 +673,8 @@ bool restore(const QString &backupFile, const QString &dbFilePath, QString *kept
     QFile::setPermissions(temporaryPath, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     syncFile(temporaryPath);
     // What the base's journal holds written into the base first: were the machine to stop between the moves below,
-    // the base left in place would still be whole.
+    // the base left in place would still be whole. An empty base beside a journal holding data is not opened (that
+    // would delete the journal): both are moved aside as they are.
     checkpoint(base);
     if (!replaceBase(base, temporaryPath, QStringLiteral("carnet-remplacee"), keptAside, error))
         return false;

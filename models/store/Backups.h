@@ -34,9 +34,12 @@ struct Info
 // The "sauvegardes" folder beside the base at dbFilePath.
 QString folderOf(const QString &dbFilePath);
 
-// A consistent copy of the base at dbFilePath at targetFile (replaced when it exists), 0600, through a read-only
-// connection of its own: callable from any thread (the window runs it on a worker, a copy of a million activities
-// takes seconds). French message on failure (disk full, folder not writable...), targetFile then untouched.
+// A consistent copy of the base at dbFilePath at targetFile (replaced when it exists, with its -wal, -shm and -journal
+// removed; refused when some program has it open), 0600, through a read-only connection of its own, read again under
+// its name before true is returned: callable from any thread (the window runs it on a worker, a copy of a million
+// activities takes seconds). French message on failure (disk full, folder not writable...), targetFile then
+// untouched. A base that is empty or missing while its -wal holds data (Store::orphanJournal) is refused unopened.
+// The stale temporary files of a killed copy to the same folder are removed first.
 bool write(const QString &dbFilePath, const QString &targetFile, QString *error);
 
 // The daily copy: when the backups folder holds none from today, writes carnet-AAAA-MM-JJ.sqlite there; then removes
@@ -58,7 +61,8 @@ bool verify(const QString &file, Info *info, QString *error);
 
 // Replaces the base at dbFilePath (no Store may have it open) by a verified copy of backupFile. The current base and
 // its -wal and -shm are first moved aside to carnet-remplacee-AAAA-MM-JJ-hhmmss.sqlite in the backups folder
-// (*keptAside: its path). A file that fails verify() is refused and the base left untouched.
+// (*keptAside: its path); an empty or missing base whose -wal holds data is moved aside as it is, never opened. A
+// file that fails verify() is refused and the base left untouched.
 bool restore(const QString &backupFile, const QString &dbFilePath, QString *keptAside, QString *error);
 
 // The copies in the backups folder of the base at dbFilePath, newest first.
@@ -72,6 +76,11 @@ Info describe(const QString &file);
 // while this process has no connection of its own on the base: its own locks are not seen, and (POSIX rule) closing
 // the descriptor used to look releases them.
 bool checkNotInUse(const QString &dbFilePath, QString *error);
+
+// For restore() and Salvage::run, at their start: removes the temporary bases a killed restore or salvage left beside
+// the base at dbFilePath (.carnet-restauration.*, .carnet-recuperation.*), those last written more than a minute
+// before `started`.
+void removeStaleReplacements(const QString &dbFilePath, const QDateTime &started);
 
 // For restore() and Salvage::run: puts newFile (a complete base, no -wal, in the same folder) in the place of the base
 // at dbFilePath, whose file, -wal and -shm are first moved into the backups folder as

@@ -5,6 +5,7 @@
 #include "models/store/IntegrityChecker.h"
 #include "models/store/Store.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -258,6 +259,7 @@ private:
         const int person = static_cast<int>(columns.indexOf(QStringLiteral("beneficiaire_id")));
         const int anonymous = static_cast<int>(columns.indexOf(QStringLiteral("participants_anonymes")));
         const int accompagnements = static_cast<int>(columns.indexOf(QStringLiteral("accompagnements")));
+        const int deletion = static_cast<int>(columns.indexOf(QStringLiteral("suppression")));
         RowReader reader(m_from, table, columns);
         m_report->unreadable += reader.run([&](const QSqlRecord &row) {
             const QString activityId = row.value(id).toString();
@@ -265,10 +267,16 @@ private:
             for (int i = 0; i < row.count(); ++i)
                 values << row.value(i);
             // A reference to a place or a person that was lost is dropped, the activity kept.
-            if (place >= 0 && !values.at(place).isNull() && !m_places.contains(values.at(place).toString()))
+            bool placeLost = false;
+            bool personLost = false;
+            if (place >= 0 && !values.at(place).isNull() && !m_places.contains(values.at(place).toString())) {
                 values[place] = QVariant(QMetaType(QMetaType::QString));
-            if (person >= 0 && !values.at(person).isNull() && !m_people.contains(values.at(person).toString()))
+                placeLost = true;
+            }
+            if (person >= 0 && !values.at(person).isNull() && !m_people.contains(values.at(person).toString())) {
                 values[person] = QVariant(QMetaType(QMetaType::QString));
+                personLost = true;
+            }
 
             // A workshop's followed participants, those whose record came back.
             QList<QPair<QString, QVariant>> kept;
@@ -313,7 +321,15 @@ private:
                 ++m_report->unreadable;
                 return;
             }
-            ++m_report->activities;
+            if (deletion >= 0 && !row.value(deletion).isNull()) {
+                ++m_report->deletedActivities;
+            } else {
+                ++m_report->activities;
+                if (personLost)
+                    ++m_report->activitiesWithoutBeneficiary;
+                if (placeLost)
+                    ++m_report->activitiesWithoutPlace;
+            }
             for (const auto &[who, position] : std::as_const(kept)) {
                 participant.bindValue(0, activityId);
                 participant.bindValue(1, who);
@@ -373,12 +389,18 @@ bool run(const QString &dbFilePath, SalvageReport *report, QString *error)
     *report = SalvageReport();
     const QString base = QFileInfo(dbFilePath).absoluteFilePath();
     const QString shown = QDir::toNativeSeparators(base);
+    // Opening an empty or missing base would delete the journal beside it.
+    if (const QString orphan = Store::orphanJournal(base); !orphan.isEmpty()) {
+        *error = orphan;
+        return false;
+    }
     if (!QFileInfo::exists(base)) {
         *error = tr("La base « %1 » n'existe pas : rien à récupérer.").arg(shown);
         return false;
     }
     if (!Backups::checkNotInUse(base, error))
         return false;
+    Backups::removeStaleReplacements(base, QDateTime::currentDateTime());
     const QString folder = QFileInfo(base).absolutePath();
 
     // The new base, of the current schema, beside the damaged one.

@@ -6,7 +6,10 @@
 // What a salvage brought back from a damaged base.
 struct SalvageReport
 {
-    qint64 activities = 0;
+    qint64 activities = 0; // non-deleted ones, as « carnet info » counts them
+    qint64 deletedActivities = 0; // deleted ones, copied as they were
+    qint64 activitiesWithoutBeneficiary = 0; // non-deleted ones whose followed beneficiary was lost (now none)
+    qint64 activitiesWithoutPlace = 0; // non-deleted ones whose place was lost (now none)
     qint64 beneficiaries = 0;
     qint64 places = 0;
     qint64 participants = 0;

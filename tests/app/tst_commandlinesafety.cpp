@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -55,6 +56,7 @@ private slots:
     void textFileAsBase_isDamagedOrNotCarnet();
     void damagedBase_isReadOnly_forEveryCommand();
     void partialDemo_onAFullDisk_saysWhatStays();
+    void orphanJournal_survivesSauvegarderRecupererRestaurer();
 };
 
 void TestCommandLineSafety::readCommands_onAMistypedFolder_createNothing_andFail()
@@ -191,6 +193,48 @@ void TestCommandLineSafety::partialDemo_onAFullDisk_saysWhatStays()
     QString error;
     QVERIFY2(store.open(disk.filePath(QLatin1String(Store::FileName)), &error), qPrintable(error));
     QVERIFY(!store.places().isEmpty());
+}
+
+void TestCommandLineSafety::orphanJournal_survivesSauvegarderRecupererRestaurer()
+{
+    QTemporaryDir source;
+    QCOMPARE(run(source.path(), {QStringLiteral("demo"), QStringLiteral("--count"), QStringLiteral("40")}).code, 0);
+    const QString backup = QDir(source.path()).filePath(QStringLiteral("copie.sqlite"));
+    QCOMPARE(run(source.path(), {QStringLiteral("sauvegarder"), backup}).code, 0);
+
+    // An empty base beside a journal that holds data: no command may open it (SQLite would delete the journal).
+    QTemporaryDir dir;
+    const QString path = QDir(dir.path()).filePath(QLatin1String(Store::FileName));
+    const QByteArray journal(8192, '\x42');
+    {
+        QFile base(path);
+        QVERIFY(base.open(QIODevice::WriteOnly));
+        QFile wal(path + QStringLiteral("-wal"));
+        QVERIFY(wal.open(QIODevice::WriteOnly));
+        QCOMPARE(wal.write(journal), journal.size());
+    }
+    const QString target = QDir(source.path()).filePath(QStringLiteral("autre.sqlite"));
+    const QList<QStringList> refused{{QStringLiteral("sauvegarder"), target}, {QStringLiteral("recuperer")},
+        {QStringLiteral("recuperer"), QStringLiteral("--force")}};
+    for (const QStringList &args : refused) {
+        const Result r = run(dir.path(), args);
+        QVERIFY2(r.code == static_cast<int>(CommandLine::Failure), qPrintable(args.join(QLatin1Char(' '))));
+        QVERIFY2(r.err.contains(QStringLiteral("journal")), qPrintable(r.err));
+        QCOMPARE(bytesOf(path + QStringLiteral("-wal")), journal);
+        QCOMPARE(QFileInfo(path).size(), 0);
+    }
+    QVERIFY(!QFileInfo::exists(target));
+
+    // restaurer keeps the pair aside as it was, then restores.
+    const Result r = run(dir.path(), {QStringLiteral("restaurer"), backup});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QString aside = QDir(dir.path()).filePath(QStringLiteral("sauvegardes"));
+    const QStringList journals = QDir(aside).entryList({QStringLiteral("carnet-remplacee-*.sqlite-wal")}, QDir::Files);
+    QCOMPARE(journals.size(), 1);
+    QCOMPARE(bytesOf(QDir(aside).filePath(journals.constFirst())), journal);
+    QVERIFY(QFileInfo(path).size() > 0);
+    QVERIFY(run(dir.path(), {QStringLiteral("info")}).code == 0);
+    QCOMPARE(bytesOf(QDir(aside).filePath(journals.constFirst())), journal);
 }
 
 QTEST_GUILESS_MAIN(TestCommandLineSafety)

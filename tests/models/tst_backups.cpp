@@ -5,6 +5,7 @@
 #include "tests/support/ScratchDisk.h"
 #include "tests/support/TestData.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 #include <QSqlQuery>
@@ -25,6 +26,9 @@ private slots:
     void beforeMigration_keepsTheOldSchema();
     void write_refusesAMissingFolderAndTheBaseItself();
     void write_onAFullDisk_saysSo_andLeavesTheTargetAsItWas();
+    void orphanJournal_isNeverOpened_andRestoreKeepsItAside();
+    void write_overATargetWithItsJournal_givesASoundCopy();
+    void staleTemporaries_areRemoved_freshOnesKept();
 };
 
 namespace {
@@ -83,6 +87,27 @@ bool isPrivateFile(const QString &path)
 QByteArray snapshot(const QString &path)
 {
     return DamagedFile::bytesOf(path) + "|wal|" + DamagedFile::bytesOf(path + QStringLiteral("-wal"));
+}
+
+bool writeBytes(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(bytes) == bytes.size();
+}
+
+// 8 KB that stand for a journal holding the last writes of a base (SQLite deletes any -wal beside an empty base).
+QByteArray journalBytes()
+{
+    QByteArray bytes(8192, Qt::Uninitialized);
+    for (int i = 0; i < bytes.size(); ++i)
+        bytes[i] = static_cast<char>((i * 7 + 3) & 0xff);
+    return bytes;
+}
+
+bool setModified(const QString &path, const QDateTime &when)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadWrite) && file.setFileTime(when, QFileDevice::FileModificationTime);
 }
 
 } // namespace
@@ -401,6 +426,130 @@ void TestBackups::write_onAFullDisk_saysSo_andLeavesTheTargetAsItWas()
         qPrintable(error));
     QCOMPARE(DamagedFile::bytesOf(target), QByteArray("la sauvegarde de la semaine dernière"));
     QCOMPARE(QDir(key.path()).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("carnet.sqlite")});
+}
+
+void TestBackups::orphanJournal_isNeverOpened_andRestoreKeepsItAside()
+{
+    TestData::Fixture source;
+    QVERIFY(fill(source));
+    QTemporaryDir key;
+    const QString copy = key.filePath(QStringLiteral("copie.sqlite"));
+    QString error;
+    QVERIFY2(Backups::write(source.path(), copy, &error), qPrintable(error));
+    source.store.close();
+
+    QTemporaryDir data;
+    const QString base = data.filePath(QStringLiteral("carnet.sqlite"));
+    const QString wal = base + QStringLiteral("-wal");
+    const QByteArray journal = journalBytes();
+    QVERIFY(writeBytes(base, QByteArray()));
+    QVERIFY(writeBytes(wal, journal));
+
+    // A copy, the daily one, reading it: refused or blank, the journal as it was.
+    const QString target = key.filePath(QStringLiteral("autre.sqlite"));
+    QVERIFY(!Backups::write(base, target, &error));
+    QVERIFY2(error.contains(QStringLiteral("journal")), qPrintable(error));
+    QVERIFY(!QFileInfo::exists(target));
+    QCOMPARE(DamagedFile::bytesOf(wal), journal);
+    bool written = true;
+    error.clear();
+    QVERIFY(!Backups::daily(base, 14, QDate(2026, 3, 2), &error, &written));
+    QVERIFY(!written);
+    QVERIFY2(error.contains(QStringLiteral("journal")), qPrintable(error));
+    QCOMPARE(DamagedFile::bytesOf(wal), journal);
+    QCOMPARE(Backups::describe(base).schemaVersion, 0);
+    QCOMPARE(DamagedFile::bytesOf(wal), journal);
+
+    // A restore moves the pair aside untouched, and listing the copies leaves it so.
+    QString keptAside;
+    QVERIFY2(Backups::restore(copy, base, &keptAside, &error), qPrintable(error));
+    QVERIFY(keptAside.startsWith(Backups::folderOf(base) + QStringLiteral("/carnet-remplacee-")));
+    QCOMPARE(QFileInfo(keptAside).size(), 0);
+    QCOMPARE(DamagedFile::bytesOf(keptAside + QStringLiteral("-wal")), journal);
+    QCOMPARE(rowsOf(base), rowsOf(copy));
+    QVERIFY(!QFileInfo::exists(wal));
+    Backups::list(base);
+    QCOMPARE(DamagedFile::bytesOf(keptAside + QStringLiteral("-wal")), journal);
+
+    // The journal of a missing base is kept aside as well, never deleted.
+    QTemporaryDir lost;
+    const QString missing = lost.filePath(QStringLiteral("carnet.sqlite"));
+    QVERIFY(writeBytes(missing + QStringLiteral("-wal"), journal));
+    QVERIFY(!Backups::write(missing, target, &error));
+    QCOMPARE(DamagedFile::bytesOf(missing + QStringLiteral("-wal")), journal);
+    QVERIFY2(Backups::restore(copy, missing, &keptAside, &error), qPrintable(error));
+    QVERIFY(!keptAside.isEmpty());
+    QCOMPARE(DamagedFile::bytesOf(keptAside + QStringLiteral("-wal")), journal);
+    QCOMPARE(rowsOf(missing), rowsOf(copy));
+}
+
+void TestBackups::write_overATargetWithItsJournal_givesASoundCopy()
+{
+    // The target: another base, in WAL mode, whose last writes are still in its -wal.
+    TestData::Fixture other;
+    QVERIFY(other.openWithDemo(200, 9));
+    const QByteArray otherWal = DamagedFile::bytesOf(other.path() + QStringLiteral("-wal"));
+    QVERIFY(otherWal.size() > 0);
+    const QByteArray otherBase = DamagedFile::bytesOf(other.path());
+    other.store.close();
+    QTemporaryDir key;
+    const QString target = key.filePath(QStringLiteral("copie.sqlite"));
+    QVERIFY(writeBytes(target, otherBase));
+    QVERIFY(writeBytes(target + QStringLiteral("-wal"), otherWal));
+
+    TestData::Fixture f;
+    QVERIFY(fill(f));
+    QString error;
+    QVERIFY2(Backups::write(f.path(), target, &error), qPrintable(error));
+    Backups::Info info;
+    QVERIFY2(Backups::verify(target, &info, &error), qPrintable(error));
+    QCOMPARE(info.activities, f.store.counts().activites());
+    QCOMPARE(rowsOf(target), rowsOf(f.path()));
+    QVERIFY(
+        !QFileInfo::exists(target + QStringLiteral("-wal")) || QFileInfo(target + QStringLiteral("-wal")).size() == 0);
+}
+
+void TestBackups::staleTemporaries_areRemoved_freshOnesKept()
+{
+    TestData::Fixture f;
+    QVERIFY(fill(f));
+    QTemporaryDir key;
+    const QString target = key.filePath(QStringLiteral("copie.sqlite"));
+    const QString stale = key.filePath(QStringLiteral(".copie.sqlite.aB3dE9.part"));
+    const QString fresh = key.filePath(QStringLiteral(".copie.sqlite.Zy8xW7.part"));
+    const QString foreign = key.filePath(QStringLiteral("film.mkv.part")); // another program's
+    const QDateTime hoursAgo = QDateTime::currentDateTime().addSecs(-3 * 3600);
+    for (const QString &path : {stale, fresh, foreign})
+        QVERIFY(writeBytes(path, QByteArray("SQLite format 3\0", 16)));
+    QVERIFY(setModified(stale, hoursAgo));
+    QVERIFY(setModified(foreign, hoursAgo));
+    QString error;
+    QVERIFY2(Backups::write(f.path(), target, &error), qPrintable(error));
+    QVERIFY(!QFileInfo::exists(stale));
+    QVERIFY(QFileInfo::exists(fresh)); // maybe a copy being written by another program
+    QVERIFY(QFileInfo::exists(foreign));
+
+    // The daily copy in the backups folder: any copy's leftovers there.
+    QVERIFY(QDir().mkpath(Backups::folderOf(f.path())));
+    const QString staleDaily
+        = QDir(Backups::folderOf(f.path())).filePath(QStringLiteral(".carnet-2026-02-27.sqlite.q1W2e3.part"));
+    QVERIFY(writeBytes(staleDaily, QByteArray(100, 'x')));
+    QVERIFY(setModified(staleDaily, hoursAgo));
+    QVERIFY2(Backups::daily(f.path(), 14, QDate(2026, 3, 2), &error), qPrintable(error));
+    QVERIFY(!QFileInfo::exists(staleDaily));
+
+    // A killed restore's or salvage's temporary base beside the base.
+    f.store.close();
+    const QString staleRestore = f.dir.filePath(QStringLiteral(".carnet-restauration.Qw12Er.sqlite"));
+    const QString staleSalvage = f.dir.filePath(QStringLiteral(".carnet-recuperation.Ty34Ui.sqlite-journal"));
+    for (const QString &path : {staleRestore, staleSalvage}) {
+        QVERIFY(writeBytes(path, QByteArray(100, 'x')));
+        QVERIFY(setModified(path, hoursAgo));
+    }
+    QString keptAside;
+    QVERIFY2(Backups::restore(target, f.path(), &keptAside, &error), qPrintable(error));
+    QVERIFY(!QFileInfo::exists(staleRestore));
+    QVERIFY(!QFileInfo::exists(staleSalvage));
 }
 
 QTEST_GUILESS_MAIN(TestBackups)

@@ -6,6 +6,7 @@
 #include "tests/support/DamagedFile.h"
 #include "tests/support/TestData.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 #include <QProcess>
@@ -23,6 +24,9 @@ private slots:
     void lostParticipantPages_comeBackThroughTheIndex();
     void oldSchemaBase_isCopiedByColumnName();
     void baseInUseByAnotherProgram_isRefused();
+    void report_countsDeletedApart_andLostBeneficiaries();
+    void orphanJournal_isRefused_untouched();
+    void staleTemporary_isRemoved();
 };
 
 namespace {
@@ -66,8 +70,9 @@ void TestSalvage::damagedBase_isSalvaged_andKeptAside()
             << report.unreadable;
 
     // Most of it back; the damaged file kept aside as it was.
-    QVERIFY2(report.activities >= allActivities * 9 / 10, qPrintable(QString::number(report.activities)));
-    QVERIFY(report.activities <= allActivities);
+    const qint64 copied = report.activities + report.deletedActivities;
+    QVERIFY2(copied >= allActivities * 9 / 10, qPrintable(QString::number(copied)));
+    QVERIFY(copied <= allActivities);
     QVERIFY(report.places <= places && report.places >= places - 1);
     QVERIFY(report.beneficiaries <= people && report.beneficiaries >= people * 9 / 10);
     QVERIFY(report.participants > 0);
@@ -82,7 +87,8 @@ void TestSalvage::damagedBase_isSalvaged_andKeptAside()
     QVERIFY(!f.store.isDamaged());
     QCOMPARE(f.store.schemaVersion(), Migrations::LatestVersion);
     const StoreCounts after = f.store.counts();
-    QCOMPARE(after.activites() + after.individuelsSupprimes + after.collectifsSupprimes, report.activities);
+    QCOMPARE(after.activites(), report.activities);
+    QCOMPARE(after.individuelsSupprimes + after.collectifsSupprimes, report.deletedActivities);
     const IntegrityReport check = IntegrityChecker::run(f.store);
     QCOMPARE(check.fileProblems, 0);
     QCOMPARE(check.schemaProblems, 0);
@@ -126,7 +132,7 @@ void TestSalvage::lostParticipantPages_comeBackThroughTheIndex()
     SalvageReport report;
     QString error;
     QVERIFY2(Salvage::run(f.path(), &report, &error), qPrintable(error));
-    QCOMPARE(report.activities, 3000);
+    QCOMPARE(report.activities + report.deletedActivities, 3000);
     QCOMPARE(report.unreadable, 0);
     QCOMPARE(report.workshopsWithoutParticipants, 0);
     QCOMPARE(report.participants, participants);
@@ -218,6 +224,102 @@ void TestSalvage::baseInUseByAnotherProgram_isRefused()
     QVERIFY(other.waitForFinished(10000));
     QVERIFY2(Backups::restore(copy, f.path(), &keptAside, &error), qPrintable(error));
 #endif
+}
+
+void TestSalvage::report_countsDeletedApart_andLostBeneficiaries()
+{
+    TestData::Fixture f;
+    QVERIFY(f.openWithDemo(300, 5));
+    f.store.close();
+    QString error;
+    QString lostPerson;
+    qint64 active = 0, deleted = 0, withLostPerson = 0;
+    const QString name = Connection::uniqueName(QStringLiteral("tst-loss"));
+    {
+        QSqlDatabase db = Connection::open(name, f.path(), Connection::Mode::ReadWrite, &error);
+        QVERIFY2(db.isOpen(), qPrintable(error));
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("PRAGMA foreign_keys = OFF")));
+        QVERIFY(q.exec(QStringLiteral("SELECT beneficiaire_id FROM activites WHERE beneficiaire_id IS NOT NULL AND "
+                                      "suppression IS NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")));
+        QVERIFY(q.next());
+        lostPerson = q.value(0).toString();
+        q.finish();
+        QVERIFY(q.prepare(QStringLiteral("UPDATE activites SET suppression = '2025-06-01T10:00:00Z' WHERE rowid IN "
+                                         "(SELECT rowid FROM activites WHERE suppression IS NULL AND "
+                                         "beneficiaire_id IS NOT ? LIMIT 7)")));
+        q.addBindValue(lostPerson);
+        QVERIFY(q.exec());
+        // The beneficiary's record lost, as an unreadable page would lose it; the activities still point to it.
+        QVERIFY(q.prepare(QStringLiteral("DELETE FROM beneficiaires WHERE id = ?")));
+        q.addBindValue(lostPerson);
+        QVERIFY(q.exec());
+        QCOMPARE(q.numRowsAffected(), 1);
+        const auto scalar = [&](const QString &sql) {
+            QSqlQuery c(db);
+            c.prepare(sql);
+            if (sql.contains(QLatin1Char('?')))
+                c.addBindValue(lostPerson);
+            return c.exec() && c.next() ? c.value(0).toLongLong() : -1;
+        };
+        active = scalar(QStringLiteral("SELECT count(*) FROM activites WHERE suppression IS NULL"));
+        deleted = scalar(QStringLiteral("SELECT count(*) FROM activites WHERE suppression IS NOT NULL"));
+        withLostPerson = scalar(
+            QStringLiteral("SELECT count(*) FROM activites WHERE suppression IS NULL AND beneficiaire_id = ?"));
+    }
+    Connection::remove(name);
+    QVERIFY(deleted >= 7);
+    QVERIFY(withLostPerson >= 1);
+
+    SalvageReport report;
+    QVERIFY2(Salvage::run(f.path(), &report, &error), qPrintable(error));
+    QCOMPARE(report.unreadable, 0);
+    QCOMPARE(report.activities, active);
+    QCOMPARE(report.deletedActivities, deleted);
+    QCOMPARE(report.activitiesWithoutBeneficiary, withLostPerson);
+    QCOMPARE(report.activitiesWithoutPlace, 0);
+    QVERIFY(f.open());
+    QCOMPARE(f.store.counts().activites(), report.activities);
+}
+
+void TestSalvage::orphanJournal_isRefused_untouched()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("carnet.sqlite"));
+    const QByteArray journal(8192, '\x37');
+    {
+        QFile base(path);
+        QVERIFY(base.open(QIODevice::WriteOnly));
+        QFile wal(path + QStringLiteral("-wal"));
+        QVERIFY(wal.open(QIODevice::WriteOnly));
+        QCOMPARE(wal.write(journal), journal.size());
+    }
+    SalvageReport report;
+    QString error;
+    QVERIFY(!Salvage::run(path, &report, &error));
+    QVERIFY2(error.contains(QStringLiteral("journal")), qPrintable(error));
+    QCOMPARE(DamagedFile::bytesOf(path + QStringLiteral("-wal")), journal);
+    QCOMPARE(QFileInfo(path).size(), 0);
+    QVERIFY(!QFileInfo::exists(Backups::folderOf(path)));
+}
+
+void TestSalvage::staleTemporary_isRemoved()
+{
+    TestData::Fixture f;
+    QVERIFY(f.openWithDemo(30, 2));
+    f.store.close();
+    const QString stale = f.dir.filePath(QStringLiteral(".carnet-recuperation.Ab12Cd.sqlite"));
+    {
+        QFile out(stale);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(QByteArray(4096, 'x'));
+        QVERIFY(out.flush()); // written before its time is set
+        QVERIFY(out.setFileTime(QDateTime::currentDateTime().addSecs(-7200), QFileDevice::FileModificationTime));
+    }
+    SalvageReport report;
+    QString error;
+    QVERIFY2(Salvage::run(f.path(), &report, &error), qPrintable(error));
+    QVERIFY(!QFileInfo::exists(stale));
 }
 
 QTEST_GUILESS_MAIN(TestSalvage)
