@@ -9,6 +9,7 @@
 #include "ui/SingleInstance.h"
 #include "ui/settings/WelcomeDialog.h"
 #include "ui/widgets/FrenchDialogs.h"
+#include "ui/widgets/ProgressTask.h"
 
 #include <QApplication>
 #include <QDir>
@@ -97,7 +98,11 @@ void restore(const QString &backupFile, const QString &dbPath)
 {
     QString keptAside;
     QString error;
-    if (!Backups::restore(backupFile, dbPath, &keptAside, &error)) {
+    bool restored = false;
+    // On a worker, behind a progress dialog: it verifies the backup in full (integrity_check) and copies it.
+    ProgressTask::run(tr("Restauration de la sauvegarde…"),
+        [&] { restored = Backups::restore(backupFile, dbPath, &keptAside, &error); });
+    if (!restored) {
         FrenchDialogs::critical(nullptr, tr("Restauration impossible"), error);
         return;
     }
@@ -110,7 +115,10 @@ void salvage(const QString &dbPath)
 {
     SalvageReport report;
     QString error;
-    if (!Salvage::run(dbPath, &report, &error)) {
+    bool salvaged = false;
+    ProgressTask::run(
+        tr("Récupération de ce qui est lisible…"), [&] { salvaged = Salvage::run(dbPath, &report, &error); });
+    if (!salvaged) {
         FrenchDialogs::critical(nullptr, tr("Récupération impossible"), error);
         return;
     }

@@ -53,7 +53,19 @@ bool BusyWait::wait(int waitedMs)
     ++m_depth;
     QEventLoop slice;
     QTimer::singleShot(kEventSliceMs, &slice, &QEventLoop::quit);
-    slice.exec(QEventLoop::ExcludeUserInputEvents);
+    const int sliceResult = slice.exec(QEventLoop::ExcludeUserInputEvents);
     --m_depth;
+    // Runs in the next turn of an event loop: inside the next slice while the store still waits (ignored there), in
+    // the window's loop once the write is over.
+    QTimer::singleShot(0, this, [this] {
+        if (m_depth == 0)
+            emit waitOver();
+    });
+    // The application is quitting (QEventLoop::exec returns at once from then on): give up rather than retry in a
+    // tight loop behind a window that is gone.
+    if (sliceResult != 0) {
+        m_clear->stop();
+        return false;
+    }
     return true;
 }

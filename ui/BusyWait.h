@@ -12,6 +12,8 @@ class QTimer;
 // the status bar ("Base occupée par un autre programme, nouvel essai…"), keeps the window painted and its timers
 // running (events are processed, user input excluded, so nothing new starts meanwhile), and gives up after
 // LimitMs: the write then fails with the store's "occupée" message and what was typed stays in the form.
+// While a wait runs, nothing that opens a dialog of its own (a close asking about the unsaved CRA) may start: such a
+// request checks isWaiting() and is made again once waitOver() is emitted.
 class BusyWait : public QObject
 {
     Q_OBJECT
@@ -26,7 +28,13 @@ public:
     // One call of the hook: true to try again.
     bool wait(int waitedMs);
     void setLimitMs(int limitMs) { m_limitMs = limitMs; }
+    // True while a write waits here (the event loop turning inside wait()).
+    bool isWaiting() const { return m_depth > 0; }
     static QString message();
+
+signals:
+    // Once after a write that waited is over (succeeded or gave up), from the event loop that turns next.
+    void waitOver();
 
 private:
     QStatusBar *m_statusBar;

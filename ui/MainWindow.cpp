@@ -89,6 +89,12 @@ MainWindow::MainWindow(Store &store, QWidget *parent)
     // A write that waits for another program's lock says so and keeps the window alive (BusyWait).
     m_busy = new BusyWait(statusBar(), this);
     m_store.setBusyWait(m_busy->hook());
+    connect(m_busy, &BusyWait::waitOver, this, [this] {
+        if (!m_closeWhenWaitOver)
+            return;
+        m_closeWhenWaitOver = false;
+        close();
+    });
     m_dailyBackup = new BackgroundTask(this);
 
     QSettings settings;
@@ -476,6 +482,14 @@ void MainWindow::refresh()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    // A close that arrives while a write waits for the base (the window manager's close is delivered then) is put
+    // off until the write is over: asking about the CRA now would open a dialog inside the wait, and a window closed
+    // meanwhile would leave the write retrying behind it.
+    if (m_busy && m_busy->isWaiting()) {
+        m_closeWhenWaitOver = true;
+        event->ignore();
+        return;
+    }
     // Nothing typed is lost: unsaved work is asked about first (as Ctrl+N does); a crash leaves its draft on disk,
     // offered back at the next start.
     if (!m_form->confirmLeave()) {

@@ -93,5 +93,6 @@ private:
     QLabel *m_countLabel = nullptr;
     QLabel *m_syncLabel = nullptr;
     BusyWait *m_busy = nullptr;
+    bool m_closeWhenWaitOver = false; // a close came during a wait (closeEvent)
     BackgroundTask *m_dailyBackup = nullptr;
 };

@@ -4,6 +4,7 @@
 #include "models/text/FrenchText.h"
 #include "tests/support/TestData.h"
 #include "ui/activities/ActivitiesView.h"
+#include "ui/activities/DeleteActivitiesCommand.h"
 #include "ui/widgets/MultiValueCombo.h"
 
 #include <QApplication>
@@ -16,6 +17,8 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QStackedWidget>
 #include <QTableView>
 #include <QTest>
@@ -58,6 +61,7 @@ private slots:
     void thematiques_severalTicked_withTheKeyboardAndTheMouse();
     void deleteSelection_confirmed_thenUndo();
     void deleteOne_withTheMessageBox();
+    void deleteSeveral_failingHalfWay_saysWhatWasDone_andKeepsTheUndo();
     void delete_selectsTheCurrentRow_namesThem_defaultsToCancel();
     void enterOpens_ctrlDDuplicates();
     void emptyBase_andNoMatch_showMessages();
@@ -406,6 +410,70 @@ void TestActivitiesView::screenshot()
         QVERIFY2(header->sectionSize(c) >= header->fontMetrics().horizontalAdvance(title),
             qPrintable(QStringLiteral("%1: %2 px").arg(title).arg(header->sectionSize(c))));
     }
+}
+
+void TestActivitiesView::deleteSeveral_failingHalfWay_saysWhatWasDone_andKeepsTheUndo()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    populate(f.store, 3);
+    QList<QUuid> ids;
+    QString error;
+    QVERIFY(f.store.forEachActivity(
+        [&ids](const Activity &a) {
+            ids << a.id;
+            return true;
+        },
+        &error));
+    QCOMPARE(ids.size(), 3);
+
+    // Another program's trigger refuses the second deletion and any restore: the first is done and cannot be put
+    // back, as when the base becomes busy after it.
+    const QString other = QStringLiteral("other-program");
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), other);
+        db.setDatabaseName(f.store.filePath());
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("CREATE TRIGGER test_refuse BEFORE UPDATE OF suppression ON activites "
+                                      "WHEN NEW.id = '%1' OR (OLD.suppression IS NOT NULL AND NEW.suppression IS NULL) "
+                                      "BEGIN SELECT RAISE(ABORT, 'refus'); END")
+                           .arg(ids.at(1).toString(QUuid::WithoutBraces))));
+    }
+    QUndoStack undo;
+    QStringList errors;
+    undo.push(new DeleteActivitiesCommand(f.store, ids, {}, [&errors](const QString &m) { errors << m; }));
+    QCOMPARE(errors.size(), 1);
+    QVERIFY2(errors.first().contains(QStringLiteral("1 activité sur 3 a été supprimée")), qPrintable(errors.first()));
+    QVERIFY2(!errors.first().contains(QStringLiteral("rien n'a été enregistré")), qPrintable(errors.first()));
+    QVERIFY(f.store.activity(ids.at(0))->isDeleted());
+    QVERIFY(!f.store.activity(ids.at(1))->isDeleted());
+    QVERIFY(!f.store.activity(ids.at(2))->isDeleted());
+    // The command stays, for what it did: Ctrl+Z restores the one deleted once the base lets it.
+    QCOMPARE(undo.count(), 1);
+    QCOMPARE(undo.undoText(), QStringLiteral("la suppression d'une activité"));
+    {
+        QSqlQuery q(QSqlDatabase::database(other));
+        QVERIFY(q.exec(QStringLiteral("DROP TRIGGER test_refuse")));
+    }
+    QSqlDatabase::removeDatabase(other);
+    undo.undo();
+    QCOMPARE(errors.size(), 1);
+    QVERIFY(!f.store.activity(ids.at(0))->isDeleted());
+    undo.redo();
+    QVERIFY(f.store.activity(ids.at(0))->isDeleted());
+    QVERIFY(!f.store.activity(ids.at(1))->isDeleted());
+
+    // A failure whose earlier deletions are put back: nothing deleted, said so, no command kept.
+    QUndoStack second;
+    second.push(new DeleteActivitiesCommand(
+        f.store, {ids.at(1), QUuid::createUuid(), ids.at(2)}, {}, [&errors](const QString &m) { errors << m; }));
+    QCOMPARE(errors.size(), 2);
+    QVERIFY2(errors.last().startsWith(QStringLiteral("Aucune des 3 activités n'a été supprimée")),
+        qPrintable(errors.last()));
+    QCOMPARE(second.count(), 0);
+    QVERIFY(!f.store.activity(ids.at(1))->isDeleted());
+    QVERIFY(!f.store.activity(ids.at(2))->isDeleted());
 }
 
 QTEST_MAIN(TestActivitiesView)

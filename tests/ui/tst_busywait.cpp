@@ -4,6 +4,8 @@
 #include "ui/MainWindow.h"
 #include "ui/cra/CraForm.h"
 
+#include <QApplication>
+#include <QCloseEvent>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QSettings>
@@ -14,6 +16,7 @@
 #include <QStatusBar>
 #include <QTest>
 #include <QTimer>
+#include <QWindow>
 
 // A base another program holds never freezes the window (ui/BusyWait.h).
 class TestBusyWait : public QObject
@@ -26,6 +29,7 @@ private slots:
     void wait_saysSo_andKeepsTimersRunning_thenGivesUp();
     void saveWhileAnotherProgramHoldsTheBase_waitsVisibly_thenSucceeds();
     void saveThatGivesUp_keepsTheFormAndTheDraft();
+    void closeDuringAWait_isPutOff_untilTheSaveIsDone();
 };
 
 namespace {
@@ -177,6 +181,55 @@ void TestBusyWait::saveThatGivesUp_keepsTheFormAndTheDraft()
     // Once the other program is gone, the same CRA saves.
     QVERIFY(form->save());
     QCOMPARE(f.store.counts().activites(), 2);
+}
+
+void TestBusyWait::closeDuringAWait_isPutOff_untilTheSaveIsDone()
+{
+    TestData::Fixture f;
+    QVERIFY(f.open());
+    Place place = TestData::place();
+    QString error;
+    QVERIFY(f.store.savePlace(place, &error));
+    Activity first = TestData::individuel(place.id);
+    QVERIFY(f.store.saveActivity(first, &error));
+    MainWindow window(f.store);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    CraForm *form = window.craForm();
+    // Had the question been asked, the mediator answers "Abandonner" (what let the window close during the wait).
+    int asked = 0;
+    form->setLeaveQuestion([&asked] {
+        ++asked;
+        return QMessageBox::Discard;
+    });
+    form->startDuplicate(first.id);
+    QVERIFY(form->hasUnsavedChanges());
+
+    Blocker blocker(f.path());
+    QVERIFY(blocker.hold());
+    bool waitingAtClose = false;
+    bool visibleAfterCloses = false;
+    QWidget *modalDuringWait = nullptr;
+    // The window manager's close (delivered through the window during a wait), then a program's close().
+    QTimer::singleShot(300, this, [&] {
+        waitingAtClose = window.busyWait()->isWaiting();
+        QCoreApplication::postEvent(window.windowHandle(), new QCloseEvent);
+    });
+    QTimer::singleShot(500, this, [&] { window.close(); });
+    QTimer::singleShot(800, this, [&] {
+        visibleAfterCloses = window.isVisible();
+        modalDuringWait = QApplication::activeModalWidget();
+    });
+    QTimer::singleShot(1200, this, [&blocker] { blocker.release(); });
+    QVERIFY(form->save()); // the save that waited goes through
+    QVERIFY(waitingAtClose);
+    QVERIFY(visibleAfterCloses);
+    QCOMPARE(modalDuringWait, nullptr);
+    QCOMPARE(asked, 0);
+    QCOMPARE(f.store.counts().activites(), 2);
+    // The close put off is made once the write is over: nothing left unsaved, so the window closes without asking.
+    QTRY_VERIFY(!window.isVisible());
+    QCOMPARE(asked, 0);
 }
 
 QTEST_MAIN(TestBusyWait)

@@ -10,8 +10,9 @@
 class Store;
 
 // Soft-deletes activities; undo restores them. Pushed on the window's QUndoStack (Ctrl+Z) by the list and the form.
-// When a store call fails, the error is reported through onError and the command stays as it is (nothing half done:
-// each activity is deleted or restored in its own atomic write, and the ones already done are undone on failure).
+// When a store call fails, the error is reported through onError in French, saying what was done. Each activity is
+// deleted or restored in its own atomic write; on a failure the ones already done are put back. When some cannot be
+// put back (the base became busy), a redo keeps the command on the stack for those alone, so Ctrl+Z restores them.
 class DeleteActivitiesCommand : public QUndoCommand
 {
     Q_DECLARE_TR_FUNCTIONS(DeleteActivitiesCommand)
@@ -21,7 +22,8 @@ public:
         std::function<void(const QString &)> onError);
     void redo() override;
     void undo() override;
-    // False when the first redo() failed; the caller should then not keep the command (QUndoCommand::setObsolete).
+    // False when the first redo() failed and changed nothing; the caller should then not keep the command
+    // (QUndoCommand::setObsolete).
     bool succeeded() const { return m_ok; }
 
 private:

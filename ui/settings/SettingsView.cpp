@@ -271,10 +271,14 @@ bool SettingsView::restoreBackup()
     const QString file = m_chooseFile(FileRequest::OpenBackup, Backups::folderOf(m_store.filePath()));
     if (file.isEmpty())
         return false;
-    Backups::Info info;
-    QString error;
-    if (!Backups::verify(file, &info, &error)) {
-        m_backupStatus->setText(tr("⚠ Cette sauvegarde ne peut pas être restaurée : %1").arg(error));
+    // What the file holds, read without checking it: the full check (integrity_check, which takes long on a large
+    // copy) is made once, by the restore itself, which refuses a damaged or foreign file with the base untouched.
+    // A file that is not even a readable Carnet base is refused here.
+    const Backups::Info info = Backups::describe(file);
+    if (info.schemaVersion <= 0) {
+        m_backupStatus->setText(tr("⚠ Cette sauvegarde ne peut pas être restaurée : « %1 » n'est pas une sauvegarde "
+                                   "Carnet lisible.")
+                                    .arg(QDir::toNativeSeparators(file)));
         return false;
     }
     const QLocale french(QLocale::French, QLocale::France);
