@@ -143,6 +143,53 @@ bool benchSave(qint64 count, Figures &figures)
     figures.saveP99Ms = percentile(ms, 0.99);
     printFigure("save_p50_ms", percentile(ms, 0.50), "ms", 3);
     printFigure("save_p99_ms", *figures.saveP99Ms, "ms", 3);
+
+    // save_floor_p50_ms, save_floor_p99_ms, save_ratio_p50: the same activities, each in a bare BEGIN IMMEDIATE /
+    // INSERT (row and participants) / COMMIT on a base of the same schema, journal and sync (synchronous FULL: the
+    // fdatasync of each commit is physical work a durable save cannot skip), without validation or stamping.
+    Store floorStore;
+    if (!floorStore.open(dir.filePath(QStringLiteral("floor.sqlite")), &error))
+        return fail(error);
+    DemoGenerator floorGenerator(kSaveSeed, store.clock().today(), store.clock().nowUtc());
+    if (!preparePool(floorStore, floorGenerator, count, &error))
+        return fail(error);
+    QSqlDatabase db = floorStore.database();
+    QSqlQuery tx(db);
+    QSqlQuery insert(db);
+    QSqlQuery participants(db);
+    if (!insert.prepare(Store::activityInsertSql()))
+        return fail(dbError(insert));
+    if (!participants.prepare(Store::participantInsertSql()))
+        return fail(dbError(participants));
+    std::vector<double> floorMs;
+    floorMs.reserve(static_cast<std::size_t>(count));
+    for (qint64 i = 0; i < count; ++i) {
+        Activity a = floorGenerator.nextActivity();
+        a.creation = a.modification = floorStore.clock().nowUtc();
+        const QVariantList row = Store::activityRow(a);
+        timer.start();
+        if (!tx.exec(QStringLiteral("BEGIN IMMEDIATE")))
+            return fail(dbError(tx));
+        for (int c = 0; c < static_cast<int>(row.size()); ++c)
+            insert.bindValue(c, row.at(c));
+        if (!insert.exec())
+            return fail(dbError(insert));
+        for (int p = 0; p < a.participants.size(); ++p) {
+            participants.bindValue(0, row.constFirst());
+            participants.bindValue(1, a.participants.at(p).toString(QUuid::WithoutBraces));
+            participants.bindValue(2, p);
+            if (!participants.exec())
+                return fail(dbError(participants));
+        }
+        if (!tx.exec(QStringLiteral("COMMIT")))
+            return fail(dbError(tx));
+        floorMs.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
+    }
+    std::sort(floorMs.begin(), floorMs.end());
+    const double floorP50 = percentile(floorMs, 0.50);
+    printFigure("save_floor_p50_ms", floorP50, "ms", 3);
+    printFigure("save_floor_p99_ms", percentile(floorMs, 0.99), "ms", 3);
+    printFigure("save_ratio_p50", floorP50 > 0 ? percentile(ms, 0.50) / floorP50 : 0.0, "x", 2);
     return true;
 }
 
