@@ -113,6 +113,38 @@ bool preparePool(Store &store, DemoGenerator &generator, qint64 activityCount, Q
     return true;
 }
 
+// The base a floor writes with bare statements: the Store only makes the schema (triggers included), the journal and
+// the sync, and the pool of places and beneficiaries; insert and participants are the store's own statements,
+// prepared once. Its generator draws the same activities as one made with the same seed for the measured path.
+struct FloorBase
+{
+    FloorBase(const Clock &clock, quint64 seed)
+        : store(clock)
+        , generator(seed, clock.today(), clock.nowUtc())
+    {
+    }
+    bool open(const QString &path, qint64 count)
+    {
+        QString error;
+        if (!store.open(path, &error) || !preparePool(store, generator, count, &error))
+            return fail(error);
+        tx = QSqlQuery(store.database());
+        insert = QSqlQuery(store.database());
+        participants = QSqlQuery(store.database());
+        if (!insert.prepare(Store::activityInsertSql()))
+            return fail(dbError(insert));
+        if (!participants.prepare(Store::participantInsertSql()))
+            return fail(dbError(participants));
+        return true;
+    }
+
+    Store store; // first: the queries below are gone before its connection closes
+    DemoGenerator generator;
+    QSqlQuery tx;
+    QSqlQuery insert;
+    QSqlQuery participants;
+};
+
 // save_p50_ms, save_p99_ms: single saves through Store::saveActivity, one transaction each.
 bool benchSave(qint64 count, Figures &figures)
 {
@@ -147,25 +179,17 @@ bool benchSave(qint64 count, Figures &figures)
     // save_floor_p50_ms, save_floor_p99_ms, save_ratio_p50: the same activities, each in a bare BEGIN IMMEDIATE /
     // INSERT (row and participants) / COMMIT on a base of the same schema, journal and sync (synchronous FULL: the
     // fdatasync of each commit is physical work a durable save cannot skip), without validation or stamping.
-    Store floorStore;
-    if (!floorStore.open(dir.filePath(QStringLiteral("floor.sqlite")), &error))
-        return fail(error);
-    DemoGenerator floorGenerator(kSaveSeed, store.clock().today(), store.clock().nowUtc());
-    if (!preparePool(floorStore, floorGenerator, count, &error))
-        return fail(error);
-    QSqlDatabase db = floorStore.database();
-    QSqlQuery tx(db);
-    QSqlQuery insert(db);
-    QSqlQuery participants(db);
-    if (!insert.prepare(Store::activityInsertSql()))
-        return fail(dbError(insert));
-    if (!participants.prepare(Store::participantInsertSql()))
-        return fail(dbError(participants));
+    FloorBase floor(store.clock(), kSaveSeed);
+    if (!floor.open(dir.filePath(QStringLiteral("floor.sqlite")), count))
+        return false;
+    QSqlQuery &tx = floor.tx;
+    QSqlQuery &insert = floor.insert;
+    QSqlQuery &participants = floor.participants;
     std::vector<double> floorMs;
     floorMs.reserve(static_cast<std::size_t>(count));
     for (qint64 i = 0; i < count; ++i) {
-        Activity a = floorGenerator.nextActivity();
-        a.creation = a.modification = floorStore.clock().nowUtc();
+        Activity a = floor.generator.nextActivity();
+        a.creation = a.modification = floor.store.clock().nowUtc();
         const QVariantList row = Store::activityRow(a);
         timer.start();
         if (!tx.exec(QStringLiteral("BEGIN IMMEDIATE")))
@@ -197,22 +221,13 @@ bool benchSave(qint64 count, Figures &figures)
 // spent in the SQL loop only (value computation and generation are outside the clock).
 bool bulkFloor(const QString &path, qint64 count, const Clock &clock, double *seconds)
 {
-    Store store(clock); // for the schema; the loop below uses its connection directly
-    QString error;
-    if (!store.open(path, &error))
-        return fail(error);
-    DemoGenerator generator(kBulkSeed, clock.today(), clock.nowUtc());
-    if (!preparePool(store, generator, count, &error))
-        return fail(error);
-
-    QSqlDatabase db = store.database();
-    QSqlQuery tx(db);
-    QSqlQuery insert(db);
-    QSqlQuery participants(db);
-    if (!insert.prepare(Store::activityInsertSql()))
-        return fail(dbError(insert));
-    if (!participants.prepare(Store::participantInsertSql()))
-        return fail(dbError(participants));
+    FloorBase floor(clock, kBulkSeed);
+    if (!floor.open(path, count))
+        return false;
+    DemoGenerator &generator = floor.generator;
+    QSqlQuery &tx = floor.tx;
+    QSqlQuery &insert = floor.insert;
+    QSqlQuery &participants = floor.participants;
 
     struct ParticipantRow
     {
