@@ -53,10 +53,9 @@ bool openStore(Store &store, const QString &dbPath)
             FrenchDialogs::critical(nullptr, tr("Carnet ne peut pas ouvrir vos données"), error);
             return false;
         }
+        // The store's message names the base and says what to do; the box adds who it may be.
         QMessageBox box(QMessageBox::Warning, tr("Base occupée"),
-            tr("La base est occupée par un autre programme (une commande de Carnet en cours, un outil qui la "
-               "lit…). Attendez qu'il ait fini ou fermez-le, puis réessayez.\n\n%1")
-                .arg(error),
+            tr("%1\n\nCe peut être une commande de Carnet en cours ou un outil qui lit la base.").arg(error),
             QMessageBox::Retry | QMessageBox::Close);
         FrenchDialogs::translate(box);
         box.button(QMessageBox::Retry)->setText(tr("&Réessayer"));
