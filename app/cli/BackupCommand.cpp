@@ -28,18 +28,9 @@ int BackupCommand::runSave(const CommandLine::Parsed &parsed, QTextStream &out, 
             << tr("Voir « carnet sauvegarder --help ».") << Qt::endl;
         return CommandLine::Usage;
     }
-    const QString dir = DataLocation::resolveDirectory(parsed.dataDir);
-    const QString base = DataLocation::databasePath(dir);
-    if (const QString orphan = Store::orphanJournal(base); !orphan.isEmpty()) {
-        err << orphan << Qt::endl;
+    const QString base = CommandLine::existingBase(parsed, err, tr("rien à sauvegarder"));
+    if (base.isEmpty())
         return CommandLine::Failure;
-    }
-    if (!QFileInfo(base).isFile()) {
-        err << tr("Le dossier « %1 » ne contient pas de base Carnet : rien à sauvegarder.")
-                   .arg(QDir::toNativeSeparators(dir))
-            << Qt::endl;
-        return CommandLine::Failure;
-    }
     QString target = QFileInfo(parsed.arguments.constFirst()).absoluteFilePath();
     if (QFileInfo(target).isDir())
         target = QDir(target).filePath(

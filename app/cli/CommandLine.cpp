@@ -9,7 +9,9 @@
 #include "models/store/DataLocation.h"
 #include "models/store/Store.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QTextStream>
 
 #include <algorithm>
@@ -154,6 +156,23 @@ QStringList CommandLine::argumentsOf(int argc, char **argv, QString *error)
                     "d'ouvrir un autre dossier.")
                      .arg(QLatin1String(DataLocation::EnvironmentVariable));
     return args;
+}
+
+QString CommandLine::existingBase(const Parsed &parsed, QTextStream &err, const QString &nothingTo)
+{
+    const QString dir = DataLocation::resolveDirectory(parsed.dataDir);
+    const QString base = DataLocation::databasePath(dir);
+    if (const QString orphan = Store::orphanJournal(base); !orphan.isEmpty()) {
+        err << orphan << Qt::endl;
+        return QString();
+    }
+    if (!QFileInfo(base).isFile()) {
+        err << tr("Le dossier « %1 » ne contient pas de base Carnet : %2.")
+                   .arg(QDir::toNativeSeparators(dir), nothingTo)
+            << Qt::endl;
+        return QString();
+    }
+    return base;
 }
 
 bool CommandLine::openStore(

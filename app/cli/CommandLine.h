@@ -50,6 +50,12 @@ public:
 
     static QString helpText(const QString &command = QString());
 
+    // The base file of the data folder for a command that works on the file without opening a Store (sauvegarder,
+    // recuperer): empty, with the French reason on err, when the folder holds no base or an empty base beside a
+    // journal holding data (Store::orphanJournal: opening it would delete that journal). nothingTo ends the message
+    // ("rien à sauvegarder").
+    static QString existingBase(const Parsed &parsed, QTextStream &err, const QString &nothingTo);
+
     // The program's arguments as text. A path is used by its bytes: an argument (or $CARNET_DATA_DIR) that is not
     // UTF-8, which Qt could only read with its bytes replaced, so naming another folder, is refused (*error, French).
     static QStringList argumentsOf(int argc, char **argv, QString *error);

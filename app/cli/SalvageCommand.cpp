@@ -1,7 +1,6 @@
 #include "app/cli/SalvageCommand.h"
 
 #include "models/store/Connection.h"
-#include "models/store/DataLocation.h"
 #include "models/store/IntegrityChecker.h"
 #include "models/store/Salvage.h"
 #include "models/store/Store.h"
@@ -43,19 +42,9 @@ QString firstDamage(const QString &base)
 
 int SalvageCommand::run(const CommandLine::Parsed &parsed, QTextStream &out, QTextStream &err)
 {
-    const QString dir = DataLocation::resolveDirectory(parsed.dataDir);
-    const QString base = DataLocation::databasePath(dir);
-    // Before any SQLite open: an empty or missing base beside a journal holding data would lose that journal.
-    if (const QString orphan = Store::orphanJournal(base); !orphan.isEmpty()) {
-        err << orphan << Qt::endl;
+    const QString base = CommandLine::existingBase(parsed, err, tr("rien à récupérer"));
+    if (base.isEmpty())
         return CommandLine::Failure;
-    }
-    if (!QFileInfo(base).isFile()) {
-        err << tr("Le dossier « %1 » ne contient pas de base Carnet : rien à récupérer.")
-                   .arg(QDir::toNativeSeparators(dir))
-            << Qt::endl;
-        return CommandLine::Failure;
-    }
     if (!parsed.options.contains(QStringLiteral("--force"))) {
         const QString damage = firstDamage(base);
         if (damage.isEmpty()) {
