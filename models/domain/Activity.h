@@ -49,6 +49,15 @@ struct AnonymousPerson
     bool operator!=(const AnonymousPerson &o) const { return !(*this == o); }
 };
 
+// Where an activity comes from (the activites.source column). The statistics filter on it as the platform's "source"
+// filter does (activitesFiltersSqlWhereConditions.ts: "v1" = act.v1_cra_id IS NOT NULL, the Espace Coop archive).
+namespace ActivitySource {
+inline constexpr char Carnet[] = "carnet"; // typed in Carnet (the default)
+inline constexpr char Coop[] = "coop"; // imported from La Coop (its activities export or its API)
+inline constexpr char V1[] = "v1"; // the former Espace Coop (2020-2024), through v1_espace_coop_mapping
+inline constexpr char Tableur[] = "tableur"; // a spreadsheet of the mediator's own, through a column mapping
+} // namespace ActivitySource
+
 // Where an activity stands with the national platform.
 enum class SyncState { Pending = 0, Sending = 1, Sent = 2, Conflict = 3, Failed = 4 };
 
@@ -83,6 +92,11 @@ struct Activity
     QString niveauAtelier;
     QList<QUuid> participants; // followed beneficiaries
     AnonymousCounters participantsAnonymes;
+
+    // Where it comes from (ActivitySource), and for an imported row that carried no id of its own, the key that
+    // recognises it when the same file is imported again (empty otherwise).
+    QString source = QLatin1String(ActivitySource::Carnet);
+    QString importKey;
 
     QDateTime creation; // UTC
     QDateTime modification; // UTC
