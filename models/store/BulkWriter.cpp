@@ -207,13 +207,20 @@ bool BulkWriter::begin(QString *error)
         return false;
     m_transaction = std::move(transaction);
     m_statements = std::make_unique<Statements>(m_store.database());
+    QSqlQuery q(m_store.database());
+    if (q.exec(QStringLiteral("PRAGMA cache_size")) && q.next())
+        m_formerCacheSize = q.value(0).toLongLong();
+    q.exec(QStringLiteral("PRAGMA cache_size = -%1").arg(CacheKiB));
     return true;
 }
 
 void BulkWriter::rollback()
 {
     m_statements.reset(); // finalized before the rollback, so that no statement of ours holds it
+    const bool wasOpen = m_transaction != nullptr;
     m_transaction.reset();
+    if (wasOpen && m_formerCacheSize != 0)
+        QSqlQuery(m_store.database()).exec(QStringLiteral("PRAGMA cache_size = %1").arg(m_formerCacheSize));
     m_triggers.clear();
     m_triggersRead = false;
 }

@@ -52,6 +52,11 @@ public:
         qint64 existing = 0; // left out: already in the base (skipExisting)
     };
 
+    // SQLite's page cache of the connection while a writer is open (PRAGMA cache_size, in KiB; the default is 2 MiB):
+    // a batch touches pages all over the primary key, the date index and the statistics' copy, and a small cache reads
+    // them again from the file for every row. The benchmark's floor uses the same.
+    static constexpr int CacheKiB = 64 * 1024;
+
     explicit BulkWriter(Store &store);
     ~BulkWriter(); // rolls back unless committed
     BulkWriter(const BulkWriter &) = delete;
@@ -83,4 +88,5 @@ private:
     std::unique_ptr<Statements> m_statements;
     QList<QPair<QString, QString>> m_triggers; // name, SQL of the triggers set aside during a step
     bool m_triggersRead = false;
+    qint64 m_formerCacheSize = 0; // PRAGMA cache_size before begin(), put back at the end
 };
