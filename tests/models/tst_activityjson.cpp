@@ -29,6 +29,8 @@ private slots:
         a.suppression = a.creation.addSecs(120);
         a.syncState = SyncState::Conflict;
         a.serverVersion = QStringLiteral("v7");
+        a.source = QLatin1String(ActivitySource::Coop);
+        a.importKey = QStringLiteral("coop:cra-42");
 
         const QByteArray bytes = QJsonDocument(ActivityJson::toJson(a)).toJson();
         Activity back;
@@ -40,6 +42,8 @@ private slots:
         QCOMPARE(back.suppression, a.suppression);
         QCOMPARE(back.syncState, SyncState::Conflict);
         QCOMPARE(back.serverVersion, a.serverVersion);
+        QCOMPARE(back.source, a.source);
+        QCOMPARE(back.importKey, a.importKey);
         QCOMPARE(back.anonyme.dejaAccompagne, std::optional<bool>(false));
     }
 
@@ -54,6 +58,13 @@ private slots:
         QCOMPARE(back.participantsAnonymes, a.participantsAnonymes);
         QVERIFY(!back.orienteVersStructure.has_value());
         QVERIFY(!back.creation.isValid());
+        // A draft written before schema 6 has no source: typed in Carnet.
+        QJsonObject old = ActivityJson::toJson(a);
+        old.remove(QStringLiteral("source"));
+        old.remove(QStringLiteral("importKey"));
+        QVERIFY2(ActivityJson::fromJson(old, &back, &error), qPrintable(error));
+        QCOMPARE(back.source, QLatin1String(ActivitySource::Carnet));
+        QCOMPARE(back.importKey, QString());
     }
 
     void emptyActivity_roundTripsAsEmpty()
