@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QIODevice>
+#include <QStringDecoder>
 #include <cstring>
 
 namespace {
@@ -302,7 +303,10 @@ bool CsvReader::endField(QVariantList *cells)
                    "Lisez-le avec l'encodage Windows-1252, ou enregistrez-le en CSV UTF-8.")
                     .arg(QString::number(byte, 16).toUpper().rightJustified(2, u'0'), fromWindows1252(data + bad, 1)));
         }
-        cells->append(QString::fromUtf8(data, n));
+        // Not QString::fromUtf8, which drops a U+FEFF at the start of the field (a cell "\uFEFF" would be empty).
+        QStringDecoder utf8(
+            QStringConverter::Utf8, QStringConverter::Flag::Stateless | QStringConverter::Flag::ConvertInitialBom);
+        cells->append(QString(utf8(QByteArrayView(data, n))));
     }
     m_field.clear();
     return true;
