@@ -283,6 +283,10 @@ bool CsvReader::endField(QVariantList *cells)
         cells->append(QVariant());
         return true;
     }
+    m_rowSize += m_field.size();
+    if (m_rowSize > m_options.maxRowSize)
+        return failAt(column,
+            tr("la ligne dépasse %1 Ko : ce n'est sans doute pas un fichier CSV.").arg(m_options.maxRowSize >> 10));
     const char *data = m_field.constData();
     const qsizetype n = m_field.size();
     if (isAscii(data, n)) {
@@ -324,6 +328,7 @@ bool CsvReader::readRow(QVariantList *cells)
 
     ++m_row;
     m_field.clear();
+    m_rowSize = 0;
     enum class State { FieldStart, Unquoted, Quoted, QuoteInQuoted };
     State state = State::FieldStart;
     bool quotedField = false; // on this row, so that "" alone is a row with one empty cell

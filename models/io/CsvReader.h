@@ -19,6 +19,7 @@ struct CsvReaderOptions
     qint64 maxFileSize = qint64(2) << 30; // bytes read from the device, checked while reading
     qint64 maxFieldSize = qint64(1) << 20; // bytes of one field
     int maxColumns = 16384; // a spreadsheet's limit (XFD)
+    qint64 maxRowSize = qint64(32) << 20; // bytes of one row, all its fields together
 };
 
 // A CSV file read row by row (RFC 4180), with bounded memory: the device is read in blocks and only the current row
@@ -83,4 +84,5 @@ private:
     qint64 m_row = 0;
     QString m_error;
     QByteArray m_field;
+    qint64 m_rowSize = 0; // bytes of the row's fields ended so far
 };

@@ -333,6 +333,13 @@ void TestCsvReader::limits_fieldFileAndColumns()
         QStringLiteral("« test.csv » dépasse la taille maximale de 1000 octets : découpez-le en "
                        "plusieurs fichiers."));
 
+    CsvReader::Options shortRows;
+    shortRows.maxRowSize = 2048;
+    const Result row = readAll(
+        "a;b\n" + QByteArray(1000, 'x') + ";" + QByteArray(1000, 'y') + ";" + QByteArray(100, 'z') + "\n", shortRows);
+    QCOMPARE(row.rows.size(), 1);
+    QVERIFY2(row.error.startsWith(QStringLiteral("Ligne 2, colonne C : la ligne dépasse 2 Ko")), qPrintable(row.error));
+
     CsvReader::Options narrow;
     narrow.maxColumns = 3;
     QCOMPARE(readAll("a;b;c\n", narrow).error, QString());
