@@ -41,6 +41,9 @@ endif()
 # Then fuzzing: new inputs go to the working corpus (kept between runs in the build folder), crashes to artifacts/.
 set(work ${BINARY}/work-${KIND})
 file(MAKE_DIRECTORY ${work} ${BINARY}/artifacts)
+if(EXISTS ${SOURCE}/${KIND}.dict)
+    list(APPEND options -dict=${SOURCE}/${KIND}.dict)
+endif()
 execute_process(COMMAND ${target} ${options} -max_total_time=${SECONDS} -artifact_prefix=${BINARY}/artifacts/${KIND}-
                         ${work} ${SOURCE}/corpus/${KIND}
                 RESULT_VARIABLE result)
