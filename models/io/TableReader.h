@@ -6,7 +6,8 @@
 
 // A spreadsheet read row by row: what CsvReader and XlsxReader give the importers, so that an importer never knows
 // which kind of file it reads. A cell is an invalid QVariant when empty, else a QString (text), a double (a number),
-// a bool, or a QDate / QDateTime (an XLSX cell with a date format; a CSV gives text only).
+// a bool, or a QDate / QDateTime / QTime (an XLSX cell with a date, date-and-time or time-of-day format; a CSV gives
+// text only). An empty line or a row a sparse sheet leaves out is a row without cells, so rowNumber() counts them.
 class TableReader
 {
 public:
