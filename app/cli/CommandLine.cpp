@@ -41,7 +41,7 @@ const QList<CommandSpec> &commands()
         {"stats",
             {{"--from", true}, {"--to", true}, {"--depuis-le-debut", false}, {"--type", true}, {"--lieu", true},
                 {"--commune", true}, {"--departement", true}, {"--thematique", true}, {"--tag", true},
-                {"--comparer", true}, {"--json", false}},
+                {"--source", true}, {"--comparer", true}, {"--json", false}},
             &StatsCommand::run},
         {"sauvegarder", {}, &BackupCommand::runSave, 1},
         {"restaurer", {}, &BackupCommand::runRestore, 1},
@@ -240,29 +240,32 @@ QString CommandLine::helpText(const QString &command)
                   "Carnet. Si vous avez une sauvegarde récente, « carnet restaurer » la remet telle quelle.\n\n"
                   "  --force    recopie aussi une base que la vérification de SQLite trouve saine\n");
     if (command == QLatin1String("stats"))
-        return tr("Utilisation : carnet [--data-dir DOSSIER] stats [--from AAAA-MM-JJ | --depuis-le-debut]\n"
-                  "                    [--to AAAA-MM-JJ] [--type individuel|collectif] [--lieu ID]\n"
-                  "                    [--commune INSEE] [--departement CODE] [--thematique CODE] [--tag NOM]\n"
-                  "                    [--comparer precedente|annee] [--json]\n\n"
-                  "Affiche les statistiques de la période, comptées comme sur la plateforme nationale :\n"
-                  "activités, accompagnements, bénéficiaires, temps passé, avec l'évolution par rapport à la\n"
-                  "période précédente de même durée (ou à la même période un an avant), puis les principales\n"
-                  "valeurs de chaque répartition.\n"
-                  "Par défaut, les 12 derniers mois jusqu'à aujourd'hui. Les filtres se répètent : --type, --lieu,\n"
-                  "--commune, --departement, --thematique et --tag donnés plusieurs fois gardent les activités\n"
-                  "qui ont l'une des valeurs (par exemple --thematique email --thematique sante).\n\n"
-                  "  --from AAAA-MM-JJ    premier jour de la période (inclus)\n"
-                  "  --depuis-le-debut    depuis la première activité enregistrée\n"
-                  "  --to AAAA-MM-JJ      dernier jour de la période (inclus ; aujourd'hui par défaut)\n"
-                  "  --type TYPE          seulement les accompagnements individuels ou les ateliers collectifs\n"
-                  "  --lieu ID            seulement les activités de ce lieu d'activité (identifiant)\n"
-                  "  --commune INSEE      seulement les activités de cette commune (code INSEE)\n"
-                  "  --departement CODE   seulement les activités de ce département (23, 2A, 971…)\n"
-                  "  --thematique CODE    seulement les activités de cette thématique (code de la nomenclature)\n"
-                  "  --tag NOM            seulement les activités qui portent cette étiquette\n"
-                  "  --comparer QUOI      comparer à la période précédente de même durée (precedente, par défaut)\n"
-                  "                       ou à la même période un an avant (annee)\n"
-                  "  --json               le résultat complet en JSON (voir le README)\n");
+        return tr(
+            "Utilisation : carnet [--data-dir DOSSIER] stats [--from AAAA-MM-JJ | --depuis-le-debut]\n"
+            "                    [--to AAAA-MM-JJ] [--type individuel|collectif] [--lieu ID]\n"
+            "                    [--commune INSEE] [--departement CODE] [--thematique CODE] [--tag NOM]\n"
+            "                    [--source carnet|coop|v1|tableur] [--comparer precedente|annee] [--json]\n\n"
+            "Affiche les statistiques de la période, comptées comme sur la plateforme nationale :\n"
+            "activités, accompagnements, bénéficiaires, temps passé, avec l'évolution par rapport à la\n"
+            "période précédente de même durée (ou à la même période un an avant), puis les principales\n"
+            "valeurs de chaque répartition.\n"
+            "Par défaut, les 12 derniers mois jusqu'à aujourd'hui. Les filtres se répètent : --type, --lieu,\n"
+            "--commune, --departement, --thematique, --tag et --source donnés plusieurs fois gardent les activités\n"
+            "qui ont l'une des valeurs (par exemple --thematique email --thematique sante).\n\n"
+            "  --from AAAA-MM-JJ    premier jour de la période (inclus)\n"
+            "  --depuis-le-debut    depuis la première activité enregistrée\n"
+            "  --to AAAA-MM-JJ      dernier jour de la période (inclus ; aujourd'hui par défaut)\n"
+            "  --type TYPE          seulement les accompagnements individuels ou les ateliers collectifs\n"
+            "  --lieu ID            seulement les activités de ce lieu d'activité (identifiant)\n"
+            "  --commune INSEE      seulement les activités de cette commune (code INSEE)\n"
+            "  --departement CODE   seulement les activités de ce département (23, 2A, 971…)\n"
+            "  --thematique CODE    seulement les activités de cette thématique (code de la nomenclature)\n"
+            "  --tag NOM            seulement les activités qui portent cette étiquette\n"
+            "  --source ORIGINE     seulement les activités de cette origine : carnet (saisies dans Carnet),\n"
+            "                       coop (importées de La Coop), v1 (Espace Coop, 2020-2024) ou tableur\n"
+            "  --comparer QUOI      comparer à la période précédente de même durée (precedente, par défaut)\n"
+            "                       ou à la même période un an avant (annee)\n"
+            "  --json               le résultat complet en JSON (voir le README)\n");
     return tr("Utilisation : carnet [OPTIONS] [COMMANDE [options]]\n\n"
               "Sans commande, ouvre la fenêtre de Carnet.\n\n"
               "Commandes :\n"

@@ -103,6 +103,16 @@ bool statsFilter(const CommandLine::Parsed &parsed, const QDate &today, StatsFil
         }
         filter->tags.append(tag.trimmed());
     }
+    static const QStringList sources{QLatin1String(ActivitySource::Carnet), QLatin1String(ActivitySource::Coop),
+        QLatin1String(ActivitySource::V1), QLatin1String(ActivitySource::Tableur)};
+    for (const QString &source : parsed.all(QStringLiteral("--source"))) {
+        if (!sources.contains(source)) {
+            *error = StatsCommand::tr("stats : --source attend %1, pas « %2 ».")
+                         .arg(sources.join(QLatin1String(", ")), source);
+            return false;
+        }
+        filter->sources.append(source);
+    }
     if (parsed.options.contains(QStringLiteral("--comparer"))) {
         const QString comparison = parsed.options.value(QStringLiteral("--comparer"));
         if (comparison != QLatin1String("precedente") && comparison != QLatin1String("annee")) {

@@ -249,6 +249,8 @@ QJsonObject toJson(const Activity &a)
     o.insert(QStringLiteral("suppression"), timestamp(a.suppression));
     o.insert(QStringLiteral("syncState"), static_cast<int>(a.syncState));
     o.insert(QStringLiteral("serverVersion"), a.serverVersion);
+    o.insert(QStringLiteral("source"), a.source);
+    o.insert(QStringLiteral("importKey"), a.importKey);
     return o;
 }
 
@@ -302,6 +304,10 @@ bool fromJson(const QJsonObject &object, Activity *activity, QString *error)
     }
     a.syncState = static_cast<SyncState>(state);
     a.serverVersion = r.string("serverVersion");
+    // A draft written before schema 6 has no source: it was typed in Carnet.
+    if (const QString source = r.string("source"); !source.isEmpty())
+        a.source = source;
+    a.importKey = r.string("importKey");
 
     if (!firstError.isEmpty()) {
         if (error)

@@ -76,7 +76,7 @@ QJsonObject toJson(const StatsResult &result, const StatsFilter &filter)
                 {QStringLiteral("communes"), strings(filter.communes)},
                 {QStringLiteral("departements"), strings(filter.departements)},
                 {QStringLiteral("thematiques"), strings(filter.thematiques)},
-                {QStringLiteral("tags"), strings(filter.tags)}}},
+                {QStringLiteral("tags"), strings(filter.tags)}, {QStringLiteral("sources"), strings(filter.sources)}}},
         {QStringLiteral("chiffres"), headline(result.headline)},
         {QStringLiteral("comparaison"), comparison},
         {QStringLiteral("repartitions"), breakdowns},

@@ -18,6 +18,10 @@ struct StatsFilter
     QStringList departements; // département codes ("01".."95", "2A", "2B", "971".."976") of the activity's commune
     QStringList thematiques; // médiation numérique or démarche codes
     QStringList tags;
+    // Where the activities come from (ActivitySource codes: carnet, coop, v1, tableur), as the platform's "source"
+    // filter (activitesFiltersSqlWhereConditions.ts: v1 for the Espace Coop archive, v2 for the rest), with Carnet's
+    // own sources.
+    QStringList sources;
     // Also compute the headline figures of the same period one year before.
     bool compareYearBefore = false;
 

@@ -64,6 +64,7 @@ StatsPass::StatsPass(
     for (const QString &d : filter.departements)
         m_departements.append(d.trimmed().toUpper().toUtf8());
     m_tagFilter = QSet<QString>(filter.tags.cbegin(), filter.tags.cend());
+    m_sourceFilter = utf8Set(filter.sources);
 #ifdef Q_OS_LINUX
     // The QSQLITE driver's own connection (the pattern Qt documents). CARNET_STATS_QTSQL: QtSql only, which the tests
     // compare with it.
@@ -242,8 +243,10 @@ LieuInfo StatsPass::decodeLieu(const QByteArray &text)
     const bool inDepartement = m_departements.isEmpty()
         || std::any_of(m_departements.cbegin(), m_departements.cend(),
             [&insee](const QByteArray &d) { return !d.isEmpty() && insee.startsWith(d); });
+    // The activity's source ends the text (schema 6, StatsCopySchema.h): decoded once per distinct text, as the place.
     info.passes = (m_lieux.isEmpty() || m_lieux.contains(lieuId))
-        && (m_communeFilter.isEmpty() || m_communeFilter.contains(insee)) && inDepartement;
+        && (m_communeFilter.isEmpty() || m_communeFilter.contains(insee)) && inDepartement
+        && (m_sourceFilter.isEmpty() || m_sourceFilter.contains(part(5)));
     if (atPlace)
         info.place = m_lieuxTally.slot(QString::fromUtf8(lieuId), place ? place->nom : QString::fromUtf8(lieuId));
     info.commune = communeSlot(m_communes, m_ncCommune, insee, name, postal);

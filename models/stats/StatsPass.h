@@ -234,7 +234,7 @@ private:
     std::vector<quint32> m_anonCounts; // per id in stats_valeurs
 
     bool m_wantIndividuel = true, m_wantCollectif = true;
-    QSet<QByteArray> m_lieux, m_communeFilter, m_themFilter;
+    QSet<QByteArray> m_lieux, m_communeFilter, m_themFilter, m_sourceFilter;
     QList<QByteArray> m_departements;
     QSet<QString> m_tagFilter;
 

@@ -132,6 +132,14 @@ IntegrityReport IntegrityChecker::run(const Store &store, const std::function<vo
                     tr("Activité %1 du %2 : %3")
                         .arg(a.id.toString(QUuid::WithoutBraces), a.date.toString(QStringLiteral("dd/MM/yyyy")),
                             Validator::describe(errors)));
+            // Where it comes from: one of the codes the statistics' source filter knows (schema 6).
+            static const QStringList sources{QLatin1String(ActivitySource::Carnet), QLatin1String(ActivitySource::Coop),
+                QLatin1String(ActivitySource::V1), QLatin1String(ActivitySource::Tableur)};
+            if (!sources.contains(a.source))
+                addProblem(report,
+                    tr("Activité %1 du %2 : origine inconnue « %3 ».")
+                        .arg(a.id.toString(QUuid::WithoutBraces), a.date.toString(QStringLiteral("dd/MM/yyyy")),
+                            a.source));
             if (!a.creation.isValid() || !a.modification.isValid() || a.modification < a.creation)
                 addProblem(report,
                     tr("Activité %1 : dates de création et de modification incohérentes.")

@@ -147,6 +147,15 @@ const char *const kVersion3[] = {
     "CREATE INDEX activites_beneficiaire ON activites (beneficiaire_id) WHERE beneficiaire_id IS NOT NULL",
 };
 
+// Version 6: where an activity comes from (ActivitySource codes: carnet, coop, v1, tableur) and, for an imported row
+// that carried no id of its own, the key that recognises it when the same file is imported again (one activity per
+// non-empty key). The statistics' copy carries the source in the text of its place (StatsCopySchema.h).
+const char *const kVersion6[] = {
+    "ALTER TABLE activites ADD COLUMN source TEXT NOT NULL DEFAULT 'carnet'",
+    "ALTER TABLE activites ADD COLUMN cle_import TEXT NOT NULL DEFAULT ''",
+    "CREATE UNIQUE INDEX activites_cle_import ON activites (cle_import) WHERE cle_import <> ''",
+};
+
 template <std::size_t N> QStringList toList(const char *const (&statements)[N])
 {
     QStringList list;
@@ -166,10 +175,12 @@ QStringList stepsOf(int version)
         return toList(kVersion3);
     case 4:
         // Version 4: the compact copy of the activities that the statistics read (see StatsCopySchema.h).
-        return StatsCopySchema::schemaStatements();
+        return StatsCopySchema::schemaStatements(4);
     case 5:
         // Version 5: the copy's places and anonymous people carry their postal code ("Commune · code postal").
-        return StatsCopySchema::upgradeStatements();
+        return StatsCopySchema::upgradeStatements(5);
+    case 6:
+        return toList(kVersion6) + StatsCopySchema::upgradeStatements(6);
     default:
         return {};
     }

@@ -8,12 +8,16 @@ namespace {
 const char *const kJour = "ifnull(CAST(julianday($date) + 0.5 AS INTEGER), 0)";
 const char *const kCollectif = "($type = 'collectif')";
 
-const char *kindText(Kind kind)
+// source: the form of schema 6, where the text of a place ends with the activity's source (what the statistics' source
+// filter reads, decoded once per distinct text); the steps of schemas 4 and 5 run before that column exists.
+const char *kindText(Kind kind, bool source)
 {
     switch (kind) {
     case Lieu:
-        return "$type_lieu || char(31) || ifnull($lieu_id, '') || char(31) || $lieu_code_insee || char(31) || "
-               "$lieu_commune || char(31) || $lieu_code_postal";
+        return source ? "$type_lieu || char(31) || ifnull($lieu_id, '') || char(31) || $lieu_code_insee || char(31) || "
+                        "$lieu_commune || char(31) || $lieu_code_postal || char(31) || $source"
+                      : "$type_lieu || char(31) || ifnull($lieu_id, '') || char(31) || $lieu_code_insee || char(31) || "
+                        "$lieu_commune || char(31) || $lieu_code_postal";
     case Thematiques:
         return "$thematiques";
     case Materiel:
@@ -46,16 +50,16 @@ QString at(const char *expression, const QString &row)
     return QString::fromLatin1(expression).replace(QLatin1Char('$'), row);
 }
 
-QString textOf(Kind kind, const QString &row)
+QString textOf(Kind kind, const QString &row, bool source = true)
 {
-    return at(kindText(kind), row);
+    return at(kindText(kind, source), row);
 }
 
-QString idOf(Kind kind, const QString &row)
+QString idOf(Kind kind, const QString &row, bool source)
 {
     return QStringLiteral("(SELECT id FROM stats_valeurs WHERE sorte = %1 AND texte = %2)")
         .arg(kind)
-        .arg(textOf(kind, row));
+        .arg(textOf(kind, row, source));
 }
 
 // The packed figures (see StatsCopySchema.h).
@@ -86,21 +90,21 @@ QString addText(Kind kind, const QString &text, const QString &rows, const QStri
 }
 
 // In a trigger, one statement per kind: a row has one text of each.
-QString addTexts(const QString &row, const QString &condition)
+QString addTexts(const QString &row, const QString &condition, bool source)
 {
     QStringList statements;
     for (Kind kind : kKinds)
-        statements << addText(kind, textOf(kind, row), QString(), condition);
+        statements << addText(kind, textOf(kind, row, source), QString(), condition);
     return statements.join(QStringLiteral("; "));
 }
 
-QString insertRow(const QString &row, const QString &tail)
+QString insertRow(const QString &row, const QString &tail, bool source)
 {
     const QStringList values{at(kJour, row), row + QStringLiteral("id"), mesures(row),
-        QStringLiteral("(%1 | (%2 << %3))").arg(idOf(Lieu, row), idOf(Thematiques, row)).arg(HighShift),
-        QStringLiteral("(%1 | (%2 << %3))").arg(idOf(Materiel, row), idOf(Tags, row)).arg(HighShift),
+        QStringLiteral("(%1 | (%2 << %3))").arg(idOf(Lieu, row, source), idOf(Thematiques, row, source)).arg(HighShift),
+        QStringLiteral("(%1 | (%2 << %3))").arg(idOf(Materiel, row, source), idOf(Tags, row, source)).arg(HighShift),
         QStringLiteral("CASE WHEN %1type = 'individuel' THEN ifnull(%2, -%3) END")
-            .arg(row, idOf(Personne, row), idOf(Anonyme, row)),
+            .arg(row, idOf(Personne, row, source), idOf(Anonyme, row, source)),
         at(kAtelier, row)};
     return QStringLiteral("INSERT INTO activites_stats (jour, id, mesures, codes_lieu, codes_usage, personne, "
                           "atelier) SELECT ")
@@ -136,13 +140,14 @@ QStringList tableStatements()
 const char *const kTriggers[] = {"activites_stats_insert", "activites_stats_delete", "activites_stats_update",
     "activite_participants_stats_insert", "activite_participants_stats_delete", "activite_participants_stats_update"};
 
-QStringList triggerStatements()
+QStringList triggerStatements(bool source)
 {
     QStringList s;
     const QString neu = QStringLiteral("NEW.");
     s << QStringLiteral("CREATE TRIGGER activites_stats_insert AFTER INSERT ON activites WHEN NEW.suppression IS NULL "
                         "BEGIN ")
-            + addTexts(neu, QString()) + QStringLiteral("; ") + insertRow(neu, QString()) + QStringLiteral("; END");
+            + addTexts(neu, QString(), source) + QStringLiteral("; ") + insertRow(neu, QString(), source)
+            + QStringLiteral("; END");
     s << QStringLiteral("CREATE TRIGGER activites_stats_delete AFTER DELETE ON activites WHEN OLD.suppression IS NULL "
                         "BEGIN ")
             + deleteRow(QStringLiteral("OLD.")) + QStringLiteral("; END");
@@ -154,10 +159,11 @@ QStringList triggerStatements()
              "anon_commune, anon_code_postal, anon_deja_accompagne, participants_anonymes, "
              "participants_deja_accompagnes, "
              "participants_genre, participants_tranche_age, participants_statut_social, accompagnements, "
-             "suppression ON activites BEGIN ")
+             "suppression")
+            + QLatin1String(source ? ", source" : "") + QStringLiteral(" ON activites BEGIN ")
             + deleteRow(QStringLiteral("OLD.")) + QStringLiteral("; ")
-            + addTexts(neu, QStringLiteral(" AND NEW.suppression IS NULL")) + QStringLiteral("; ")
-            + insertRow(neu, QStringLiteral(" WHERE NEW.suppression IS NULL")) + QStringLiteral("; END");
+            + addTexts(neu, QStringLiteral(" AND NEW.suppression IS NULL"), source) + QStringLiteral("; ")
+            + insertRow(neu, QStringLiteral(" WHERE NEW.suppression IS NULL"), source) + QStringLiteral("; END");
     // A workshop's followed participants: their id in stats_valeurs, then the workshop's row of the copy.
     const auto refreshWorkshop = [](const QString &activity) -> QString {
         return QStringLiteral("UPDATE activites_stats SET atelier = (SELECT %1 FROM activites a WHERE a.id = %2) "
@@ -182,37 +188,82 @@ QStringList triggerStatements()
     return s;
 }
 
-} // namespace
-
-QStringList schemaStatements()
+// The copy of the activities that `rows` selects (a FROM clause over `activites a` ending with its WHERE condition),
+// added to what it holds: their texts, their workshops' participants, their rows.
+QStringList copyStatements(const QString &rows, const QString &participantRows, bool source)
 {
-    return tableStatements() + triggerStatements() + rebuildStatements();
+    const QString a = QStringLiteral("a.");
+    QStringList statements;
+    for (Kind kind : kKinds)
+        statements << addText(kind, textOf(kind, a, source), rows, QString());
+    return statements
+        + QStringList{QStringLiteral("INSERT INTO stats_valeurs (sorte, texte) SELECT DISTINCT %1, p.beneficiaire_id "
+                                     "%2 NOT EXISTS (SELECT 1 FROM stats_valeurs v WHERE v.sorte = %1 AND v.texte = "
+                                     "p.beneficiaire_id)")
+                          .arg(Personne)
+                          .arg(participantRows),
+            insertRow(a, rows + QStringLiteral(" ORDER BY 1, 2"), source)};
 }
 
-QStringList upgradeStatements()
+QStringList rebuildCopy(bool source)
+{
+    return QStringList{QStringLiteral("DELETE FROM activites_stats")}
+    + copyStatements(QStringLiteral(" FROM activites a WHERE a.suppression IS NULL"),
+        QStringLiteral("FROM activite_participants p WHERE"), source);
+}
+
+QStringList upgradeCopy(bool source)
 {
     QStringList s;
     for (const char *trigger : kTriggers)
         s << QStringLiteral("DROP TRIGGER IF EXISTS ") + QLatin1String(trigger);
     // The texts are made afresh: a text of the former form would never match again.
     s << QStringLiteral("DELETE FROM stats_valeurs");
-    return s + triggerStatements() + rebuildStatements();
+    return s + triggerStatements(source) + rebuildCopy(source);
+}
+
+} // namespace
+
+QStringList schemaStatements(int version)
+{
+    const bool source = version >= 6;
+    return tableStatements() + triggerStatements(source) + rebuildCopy(source);
+}
+
+QStringList upgradeStatements(int version)
+{
+    return upgradeCopy(version >= 6);
 }
 
 QStringList rebuildStatements()
 {
-    const QString a = QStringLiteral("a.");
-    const QString rows = QStringLiteral(" FROM activites a WHERE a.suppression IS NULL");
-    QStringList statements{QStringLiteral("DELETE FROM activites_stats")};
-    for (Kind kind : kKinds)
-        statements << addText(kind, textOf(kind, a), rows, QString());
-    return statements
-        + QStringList{
-            QStringLiteral("INSERT INTO stats_valeurs (sorte, texte) SELECT DISTINCT %1, p.beneficiaire_id FROM "
-                           "activite_participants p WHERE NOT EXISTS (SELECT 1 FROM stats_valeurs v WHERE v.sorte = %1 "
-                           "AND v.texte = p.beneficiaire_id)")
-                .arg(Personne),
-            insertRow(a, rows + QStringLiteral(" ORDER BY 1, 2"))};
+    return rebuildCopy(true);
+}
+
+QStringList bulkTriggers()
+{
+    QStringList names{QStringLiteral("activites_compteurs_insert")};
+    for (const char *trigger : kTriggers) {
+        if (QByteArray(trigger).endsWith("_insert"))
+            names << QLatin1String(trigger);
+    }
+    return names;
+}
+
+QStringList bulkStatements()
+{
+    // The batch: the activities of rowid above :avant (a new row's rowid is above every rowid before it, see Store.h).
+    const QString rows = QStringLiteral(" FROM activites a WHERE a.rowid > :avant AND a.suppression IS NULL");
+    QStringList s{QStringLiteral("INSERT INTO activites_compteurs (type, supprime, sync_state, n) SELECT type, "
+                                 "suppression IS NOT NULL, sync_state, count(*) FROM activites WHERE rowid > :avant "
+                                 "GROUP BY 1, 2, 3 ON CONFLICT (type, supprime, sync_state) DO UPDATE SET n = n + "
+                                 "excluded.n")};
+    return s
+        + copyStatements(rows,
+            QStringLiteral(
+                "FROM activites a CROSS JOIN activite_participants p ON p.activite_id = a.id WHERE a.rowid > "
+                ":avant AND"),
+            true);
 }
 
 QString checkSql()

@@ -16,7 +16,8 @@
 //   bit 27);
 // - codes_lieu: lieu | thematiques << 32, codes_usage: materiel | tags << 32, each the id of its text in
 //   `stats_valeurs` (one row per distinct text of a kind): lieu is type_lieu, lieu_id, lieu_code_insee,
-//   lieu_commune and lieu_code_postal joined by Separator; thematiques, materiel and tags as stored;
+//   lieu_commune, lieu_code_postal and (since schema 6) source joined by Separator; thematiques, materiel and tags as
+//   stored;
 // - personne: for an individual activity, the id of its followed beneficiary's id (kind Personne) or, without one,
 //   minus the id of its anonymous person (kind Anonyme: genre, tranche d'âge, année de naissance, statut, code INSEE,
 //   commune, déjà accompagné ("", 0 or 1), code postal, joined by Separator); NULL for a workshop;
@@ -41,11 +42,12 @@ constexpr int AccompagnementsShift = 27;
 constexpr int HighShift = 32;
 constexpr qint64 LowMask = 0xFFFFFFFF;
 
-// The statements of schema 4: the tables, the triggers, and the copy of the existing activities.
-QStringList schemaStatements();
+// The statements of schema 4: the tables, the triggers, and the copy of the existing activities; `version`: the schema
+// whose form of the texts they make (the source in the text of a place from schema 6).
+QStringList schemaStatements(int version);
 
-// Schema 5: the triggers and the texts made again in their present form, and the copy rebuilt.
-QStringList upgradeStatements();
+// Schemas 5 and 6: the triggers and the texts made again in the form of `version`, and the copy rebuilt.
+QStringList upgradeStatements(int version);
 
 // Rows of `activites` missing from the copy or differing from it, then rows of the copy without their activity: id,
 // date of the activity (or the copy's julian day), and "manquante" / "en trop".
@@ -53,5 +55,12 @@ QString checkSql();
 
 // Rebuilds the copy from `activites` (the last statements of schemaStatements()), for a repair.
 QStringList rebuildStatements();
+
+// The bulk path (BulkWriter): the triggers it sets aside while it inserts a batch of activities and their participants
+// (those that fire on an insert into activites or activite_participants), and the statements that then add the
+// batch to the running counts and to the copy, set-wise; the batch is the rows of `activites` with a rowid above the
+// bound value :avant.
+QStringList bulkTriggers();
+QStringList bulkStatements();
 
 } // namespace StatsCopySchema

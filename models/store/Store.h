@@ -127,8 +127,9 @@ public:
     bool restoreActivity(const QUuid &id, QString *error);
     // Visits every activity, deleted ones included, in date order; stops early when visit returns false.
     bool forEachActivity(const std::function<bool(const Activity &)> &visit, QString *error) const;
-    // Inserts many new activities in one transaction (what `carnet demo` and imports do). With validate, refuses the
-    // whole batch when one activity is invalid, naming it.
+    // Inserts many new activities in one transaction through the set-wise path of BulkWriter (what `carnet demo`
+    // does; imports use a BulkWriter of their own). With validate, refuses the whole batch when one activity is
+    // invalid, naming it.
     bool insertActivities(QList<Activity> &batch, bool validate, QString *error);
 
     bool saveBeneficiary(Beneficiary &beneficiary, QString *error);
@@ -185,6 +186,7 @@ public:
     QString lastCause() const { return m_lastCause; }
 
 private:
+    friend class BulkWriter; // its transaction is a WriteTransaction
     class WriteTransaction;
     bool openConnection(const OpenOptions &options, QString *error);
     // PRAGMA quick_check for at most budgetMs; the problems found, in French.

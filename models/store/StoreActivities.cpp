@@ -2,6 +2,7 @@
 #include "models/store/Store.h"
 
 #include "models/domain/Validator.h"
+#include "models/store/BulkWriter.h"
 #include "models/store/StoreRows.h"
 #include "models/store/WriteTransaction.h"
 
@@ -111,40 +112,11 @@ bool Store::saveActivity(Activity &activity, QString *error)
 
 bool Store::insertActivities(QList<Activity> &batch, bool validate, QString *error)
 {
-    const QDateTime now = m_clock.nowUtc();
-    const QDate today = m_clock.today();
-    for (Activity &a : batch) {
-        if (a.id.isNull())
-            a.id = QUuid::createUuid();
-        if (!a.creation.isValid())
-            a.creation = now;
-        if (!a.modification.isValid())
-            a.modification = a.creation;
-        if (validate) {
-            const ValidationErrors errors = Validator::validate(a, today);
-            if (!errors.isEmpty()) {
-                *error = tr("Activité du %1 (%2) : %3")
-                             .arg(a.date.toString(QStringLiteral("dd/MM/yyyy")), a.id.toString(QUuid::WithoutBraces),
-                                 Validator::describe(errors));
-                return false;
-            }
-        }
-    }
-    WriteTransaction tx(*this);
-    QSqlQuery insert(database());
-    QSqlQuery participants(database());
-    if (!tx.begin(error)
-        || !prepare(insert,
-            QStringLiteral("INSERT INTO activites (") + columnList() + QStringLiteral(") VALUES (")
-                + QStringLiteral("?, ").repeated(CColumnCount - 1) + QStringLiteral("?)"),
-            error)
-        || !prepare(participants, QLatin1String(kInsertParticipant), error))
-        return false;
-    for (const Activity &a : std::as_const(batch)) {
-        if (!writeActivity(insert, participants, nullptr, a, error))
-            return false;
-    }
-    return tx.commit(error);
+    BulkWriter writer(*this);
+    BulkWriter::Options options;
+    options.validate = validate;
+    options.batchSize = std::max<int>(1, static_cast<int>(batch.size()));
+    return writer.begin(error) && writer.insertActivities(batch, options, nullptr, error) && writer.commit(error);
 }
 
 QDate Store::firstActivityDate() const

@@ -14,7 +14,7 @@ const char *const kActivityColumns[] = {"id", "type", "date", "duree", "type_lie
     "anon_statut_social", "anon_code_insee", "anon_code_postal", "anon_commune", "anon_deja_accompagne",
     "titre_atelier", "niveau_atelier", "participants_anonymes", "participants_deja_accompagnes", "participants_genre",
     "participants_tranche_age", "participants_statut_social", "accompagnements", "creation", "modification",
-    "suppression", "sync_state", "server_version"};
+    "suppression", "sync_state", "server_version", "source", "cle_import"};
 static_assert(sizeof(kActivityColumns) / sizeof(kActivityColumns[0]) == CColumnCount);
 
 QString columnList()
@@ -171,6 +171,8 @@ Activity readActivity(const QSqlQuery &q)
     a.suppression = parseTimestamp(q.value(CSuppression));
     a.syncState = static_cast<SyncState>(q.value(CSyncState).toInt());
     a.serverVersion = q.value(CServerVersion).toString();
+    a.source = q.value(CSource).toString();
+    a.importKey = q.value(CImportKey).toString();
     return a;
 }
 
@@ -255,8 +257,9 @@ QVariantList Store::activityRow(const Activity &a)
       << text(a.niveauAtelier) << a.participantsAnonymes.total << a.participantsAnonymes.dejaAccompagne
       << text(joinCounters(a.participantsAnonymes.genre)) << text(joinCounters(a.participantsAnonymes.trancheAge))
       << text(joinCounters(a.participantsAnonymes.statutSocial)) << a.accompagnements() << timestamp(a.creation)
-      << timestamp(a.modification) << timestamp(a.suppression) << static_cast<int>(a.syncState)
-      << text(a.serverVersion);
+      << timestamp(a.modification) << timestamp(a.suppression) << static_cast<int>(a.syncState) << text(a.serverVersion)
+      << (a.source.isEmpty() ? QVariant(QLatin1String(ActivitySource::Carnet)) : QVariant(a.source))
+      << text(a.importKey);
     Q_ASSERT(v.size() == CColumnCount);
     return v;
 }

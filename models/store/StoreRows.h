@@ -59,6 +59,8 @@ enum Col {
     CSuppression,
     CSyncState,
     CServerVersion,
+    CSource,
+    CImportKey,
     CColumnCount
 };
 

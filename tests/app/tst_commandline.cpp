@@ -58,6 +58,7 @@ private slots:
     void stats_refusesBadOptions();
     void stats_comparesWithTheSamePeriodOneYearBefore();
     void stats_repeatedFiltersTagsDepartementsAndAllTime();
+    void stats_sourceFilter();
     void sauvegarder_thenRestaurer_bringsTheCopyBack();
     void restaurer_refusesADamagedOrForeignFile();
     void backupCommands_wantTheirFile();
@@ -520,6 +521,64 @@ void TestCommandLine::stats_repeatedFiltersTagsDepartementsAndAllTime()
         QStringLiteral("2026-01-01"), QStringLiteral("--depuis-le-debut")});
     QCOMPARE(r.code, static_cast<int>(CommandLine::Usage));
     QVERIFY(CommandLine::helpText(QStringLiteral("stats")).contains(QStringLiteral("--depuis-le-debut")));
+}
+
+// --source as the platform's "source" filter, repeatable, on a base holding activities of several origins.
+void TestCommandLine::stats_sourceFilter()
+{
+    QTemporaryDir dir;
+    Place place = TestData::place();
+    {
+        const FixedClock clock(TestData::fixedNow());
+        Store store(clock);
+        QString error;
+        QVERIFY2(store.open(DataLocation::databasePath(dir.path()), &error), qPrintable(error));
+        QVERIFY(store.savePlace(place, &error));
+        QList<Activity> batch;
+        for (const char *source : {ActivitySource::Carnet, ActivitySource::Coop, ActivitySource::V1, ActivitySource::V1,
+                 ActivitySource::Tableur}) {
+            Activity a = TestData::individuel(place.id);
+            a.source = QLatin1String(source);
+            batch.append(a);
+        }
+        QVERIFY2(store.insertActivities(batch, true, &error), qPrintable(error));
+    }
+    const auto stats = [&](const QStringList &args) {
+        return run(QStringList{QStringLiteral("--data-dir"), dir.path(), QStringLiteral("stats"),
+                       QStringLiteral("--json"), QStringLiteral("--to"), QStringLiteral("2026-06-30")}
+            + args);
+    };
+    const auto activites = [&](const QStringList &args) {
+        const Result r = stats(args);
+        if (r.code != 0)
+            return -1;
+        return QJsonDocument::fromJson(r.out.toUtf8())
+            .object()
+            .value(QStringLiteral("chiffres"))
+            .toObject()
+            .value(QStringLiteral("activites"))
+            .toInt(-2);
+    };
+    QCOMPARE(activites({}), 5);
+    QCOMPARE(activites({QStringLiteral("--source"), QStringLiteral("v1")}), 2);
+    QCOMPARE(activites({QStringLiteral("--source=coop"), QStringLiteral("--source=tableur")}), 2);
+    QCOMPARE(activites({QStringLiteral("--source"), QStringLiteral("carnet")}), 1);
+    const QJsonObject json
+        = QJsonDocument::fromJson(stats({QStringLiteral("--source"), QStringLiteral("v1")}).out.toUtf8()).object();
+    QCOMPARE(json.value(QStringLiteral("filtres")).toObject().value(QStringLiteral("sources")).toArray(),
+        QJsonArray{QStringLiteral("v1")});
+    // The summary counts the same.
+    Result r = run(QStringList{QStringLiteral("--data-dir"), dir.path(), QStringLiteral("stats"),
+        QStringLiteral("--to"), QStringLiteral("2026-06-30"), QStringLiteral("--source"), QStringLiteral("v1")});
+    QCOMPARE(r.code, 0);
+    QVERIFY2(r.out.contains(QStringLiteral("Activités")), qPrintable(r.out));
+    // A wrong value is named, with the four that are known.
+    r = run(QStringList{QStringLiteral("--data-dir"), dir.path(), QStringLiteral("stats"), QStringLiteral("--source"),
+        QStringLiteral("minitel")});
+    QCOMPARE(r.code, static_cast<int>(CommandLine::Usage));
+    QVERIFY2(r.err.contains(QStringLiteral("« minitel »")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("carnet, coop, v1, tableur")), qPrintable(r.err));
+    QVERIFY(CommandLine::helpText(QStringLiteral("stats")).contains(QStringLiteral("--source ORIGINE")));
 }
 
 namespace {

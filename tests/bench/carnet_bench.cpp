@@ -39,10 +39,10 @@
 namespace {
 
 constexpr qint64 kBulkCount = 1000000;
-constexpr qint64 kSaveCount = 10000;
-constexpr qint64 kMinSaves = 100;
 constexpr int kBatchSize = 20000; // DemoGenerator::Options::batchSize default: one transaction per batch
 constexpr quint64 kBulkSeed = 1; // DemoGenerator::Options::seed default, as `carnet demo`
+constexpr qint64 kSaveCount = 10000;
+constexpr qint64 kMinSaves = 100;
 constexpr quint64 kSaveSeed = 7;
 
 QTextStream &out()
@@ -217,159 +217,6 @@ bool benchSave(qint64 count, Figures &figures)
     return true;
 }
 
-// Same rows as `populate` wrote in populatedPath, inserted by a bare SQL loop into a fresh base; returns the seconds
-// spent in the SQL loop only (value computation and generation are outside the clock).
-bool bulkFloor(const QString &path, qint64 count, const Clock &clock, double *seconds)
-{
-    FloorBase floor(clock, kBulkSeed);
-    if (!floor.open(path, count))
-        return false;
-    DemoGenerator &generator = floor.generator;
-    QSqlQuery &tx = floor.tx;
-    QSqlQuery &insert = floor.insert;
-    QSqlQuery &participants = floor.participants;
-
-    struct ParticipantRow
-    {
-        QVariant activite;
-        QVariant beneficiaire;
-        QVariant position;
-    };
-    std::vector<QVariantList> rows;
-    std::vector<std::size_t> linksEnd; // per row: end of its participant rows in links
-    std::vector<ParticipantRow> links;
-    rows.reserve(kBatchSize);
-    linksEnd.reserve(kBatchSize);
-
-    qint64 ns = 0;
-    QElapsedTimer timer;
-    for (qint64 done = 0; done < count;) {
-        const qint64 size = std::min<qint64>(kBatchSize, count - done);
-        rows.clear();
-        linksEnd.clear();
-        links.clear();
-        for (qint64 i = 0; i < size; ++i) {
-            const Activity a = generator.nextActivity();
-            rows.push_back(Store::activityRow(a));
-            const QVariant id = rows.back().constFirst();
-            for (int p = 0; p < a.participants.size(); ++p)
-                links.push_back({id, a.participants.at(p).toString(QUuid::WithoutBraces), p});
-            linksEnd.push_back(links.size());
-        }
-
-        timer.start();
-        if (!tx.exec(QStringLiteral("BEGIN")))
-            return fail(dbError(tx));
-        std::size_t link = 0;
-        for (std::size_t r = 0; r < rows.size(); ++r) {
-            const QVariantList &row = rows[r];
-            for (int c = 0; c < static_cast<int>(row.size()); ++c)
-                insert.bindValue(c, row.at(c));
-            if (!insert.exec())
-                return fail(dbError(insert));
-            // The participants of this activity follow it, as in Store::writeActivity.
-            for (; link < linksEnd[r]; ++link) {
-                participants.bindValue(0, links[link].activite);
-                participants.bindValue(1, links[link].beneficiaire);
-                participants.bindValue(2, links[link].position);
-                if (!participants.exec())
-                    return fail(dbError(participants));
-            }
-        }
-        if (!tx.exec(QStringLiteral("COMMIT")))
-            return fail(dbError(tx));
-        ns += timer.nsecsElapsed();
-        done += size;
-    }
-    *seconds = static_cast<double>(ns) / 1e9;
-    return true;
-}
-
-// Both bases must hold the same activities and participants, or the ratio compares different work.
-bool sameRows(const QString &floorPath, const QString &populatedPath)
-{
-    Store store;
-    QString error;
-    if (!store.open(floorPath, &error))
-        return fail(error);
-    QSqlQuery q(store.database());
-    if (!q.exec(QStringLiteral("ATTACH DATABASE '%1' AS populated")
-                    .arg(QString(populatedPath).replace(QLatin1Char('\''), QLatin1String("''")))))
-        return fail(dbError(q));
-    const QString columns = QStringLiteral("*"); // same schema on both sides
-    const auto scalar = [&](const QString &sql) -> qint64 {
-        if (!q.exec(sql) || !q.next())
-            return -1;
-        return q.value(0).toLongLong();
-    };
-    const qint64 rowsA = scalar(QStringLiteral("SELECT count(*) FROM main.activites"));
-    const qint64 rowsB = scalar(QStringLiteral("SELECT count(*) FROM populated.activites"));
-    const qint64 linksA = scalar(QStringLiteral("SELECT count(*) FROM main.activite_participants"));
-    const qint64 linksB = scalar(QStringLiteral("SELECT count(*) FROM populated.activite_participants"));
-    const qint64 diff = scalar(QStringLiteral("SELECT count(*) FROM (SELECT ") + columns
-        + QStringLiteral(" FROM main.activites EXCEPT SELECT ") + columns
-        + QStringLiteral(" FROM populated.activites)"));
-    const qint64 linkDiff
-        = scalar(QStringLiteral("SELECT count(*) FROM (SELECT * FROM main.activite_participants EXCEPT SELECT * FROM "
-                                "populated.activite_participants)"));
-    q.finish();
-    q.exec(QStringLiteral("DETACH DATABASE populated"));
-    if (rowsA < 0 || rowsA != rowsB || linksA != linksB || diff != 0 || linkDiff != 0)
-        return fail(
-            QStringLiteral("the floor base differs from the populated one (activities %1 vs %2, participants "
-                           "%3 vs %4, differing rows %5 and %6): the floor no longer writes what populate writes")
-                .arg(rowsA)
-                .arg(rowsB)
-                .arg(linksA)
-                .arg(linksB)
-                .arg(diff)
-                .arg(linkDiff));
-    err() << "bulk: floor and populated bases hold the same " << rowsA << " activities and " << linksA
-          << " participant rows" << Qt::endl;
-    return true;
-}
-
-// bulk_insert_1m_s, bulk_floor_1m_s, bulk_ratio.
-bool benchBulk(qint64 count, Figures &figures)
-{
-    QTemporaryDir dir;
-    if (!dir.isValid())
-        return fail(QStringLiteral("dossier temporaire impossible : %1").arg(dir.errorString()));
-    const QString populatedPath = dir.filePath(QStringLiteral("populated/") + QLatin1String(Store::FileName));
-    const QString floorPath = dir.filePath(QStringLiteral("floor/") + QLatin1String(Store::FileName));
-
-    // One fixed "now" for both runs, so that the generator caps timestamps the same way in both bases.
-    const FixedClock clock(Clock::system().nowUtc());
-    double insertSeconds = 0;
-    {
-        Store store(clock);
-        QString error;
-        if (!store.open(populatedPath, &error))
-            return fail(error);
-        DemoGenerator::Options options;
-        options.count = count;
-        options.seed = kBulkSeed;
-        options.batchSize = kBatchSize;
-        QElapsedTimer timer;
-        timer.start();
-        const bool ok = DemoGenerator::populate(store, options, &error);
-        insertSeconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
-        if (!ok)
-            return fail(error);
-    }
-    double floorSeconds = 0;
-    if (!bulkFloor(floorPath, count, clock, &floorSeconds))
-        return false;
-    if (!sameRows(floorPath, populatedPath))
-        return false;
-
-    figures.bulkRatio = floorSeconds > 0 ? insertSeconds / floorSeconds : 0.0;
-    printFigure("bulk_insert_1m_s", insertSeconds, "s", 3);
-    printFigure("bulk_floor_1m_s", floorSeconds, "s", 3);
-    printFigure("bulk_ratio", *figures.bulkRatio, "x", 2);
-    return true;
-}
-
 bool benchCommune(Figures &figures)
 {
     const double ms = benchCommuneLookupMs();
@@ -529,8 +376,12 @@ int main(int argc, char *argv[])
     bool ok = true;
     if (ok && runs("save"))
         ok = benchSave(saveCount, figures);
-    if (ok && runs("bulk"))
-        ok = benchBulk(bulkCount, figures);
+    if (ok && runs("bulk")) {
+        double ratio = 0;
+        ok = benchBulkInsert(bulkCount, &ratio);
+        if (ok)
+            figures.bulkRatio = ratio;
+    }
     if (ok && runs("commune"))
         ok = benchCommune(figures);
     if (ok && runs("stats"))

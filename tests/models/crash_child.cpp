@@ -1,5 +1,8 @@
 // crash_child DB_PATH SEED START_INDEX
 // crash_child --open DB_PATH      opens the base (creating and migrating it) and prints "opened <schema version>"
+// crash_child --bulk DB_PATH SEED inserts demo activities through a BulkWriter (batches of 3,000 in steps of 500,
+//                                 one transaction each) in an endless loop, printing "bulk <activities in the base>"
+//                                 after each commit (tst_bulkwriter)
 //
 // The victim of tst_crashsafety: saves generated activities into DB_PATH in an endless loop, and reports each write on
 // stdout once the Store call has returned (so once it is committed):
@@ -11,6 +14,7 @@
 // regenerate on its own what was written.
 
 #include "models/demo/DemoGenerator.h"
+#include "models/store/BulkWriter.h"
 #include "models/store/Store.h"
 #include "tests/support/CrashScenario.h"
 #include "tests/support/FixedClock.h"
@@ -52,6 +56,38 @@ int main(int argc, char *argv[])
             fail(QStringLiteral("open"), error);
         report("opened " + QByteArray::number(store.schemaVersion()) + '\n');
         return 0;
+    }
+    if (args.size() == 4 && args.at(1) == QLatin1String("--bulk")) {
+        FixedClock clock(fixedNow());
+        Store store(clock);
+        QString error;
+        if (!store.open(args.at(2), &error))
+            fail(QStringLiteral("open"), error);
+        DemoGenerator generator(args.at(3).toULongLong(), generationDay(), fixedNow());
+        if (store.places().isEmpty()) {
+            QList<Place> places = generator.makePlaces();
+            QList<Beneficiary> people = generator.makeBeneficiaries(Beneficiaries);
+            BulkWriter writer(store);
+            if (!writer.begin(&error) || !writer.insertPlaces(places, nullptr, &error)
+                || !writer.insertBeneficiaries(people, nullptr, &error) || !writer.commit(&error))
+                fail(QStringLiteral("pool"), error);
+        }
+        generator.setPool(store.places(), store.beneficiaries());
+        const StoreCounts counts = store.counts();
+        qint64 total = counts.activites() + counts.individuelsSupprimes + counts.collectifsSupprimes;
+        BulkWriter::Options options;
+        options.batchSize = 500;
+        for (;;) {
+            QList<Activity> batch;
+            for (int i = 0; i < 3000; ++i)
+                batch.append(generator.nextActivity());
+            BulkWriter writer(store);
+            if (!writer.begin(&error) || !writer.insertActivities(batch, options, nullptr, &error)
+                || !writer.commit(&error))
+                fail(QStringLiteral("bulk"), error);
+            total += batch.size();
+            report("bulk " + QByteArray::number(total) + '\n');
+        }
     }
     if (args.size() != 4) {
         std::fprintf(stderr, "usage: crash_child DB_PATH SEED START_INDEX\n");

@@ -64,6 +64,7 @@ class TestMigrations : public QObject
 private slots:
     void version1Database_opensMigrated_withNothingLost();
     void version2Database_opensMigrated_withRunningCounts();
+    void version5Database_opensMigrated_withSourceAndImportKey();
     void stepByStep_equalsDirect();
     void failedMigration_leavesTheOldVersionUntouched();
 };
@@ -167,6 +168,62 @@ void TestMigrations::version2Database_opensMigrated_withRunningCounts()
     QCOMPARE(f.store.activity(activityId(1))->notes, QStringLiteral("Première venue."));
     const IntegrityReport report = IntegrityChecker::run(f.store);
     QVERIFY2(report.ok(), qPrintable(report.problems.join(QLatin1Char('\n'))));
+}
+
+void TestMigrations::version5Database_opensMigrated_withSourceAndImportKey()
+{
+    TestData::Fixture f;
+    QString error;
+    QVERIFY2(loadDump(QStringLiteral(CARNET_TEST_FIXTURES "/schema-v1.sql"), f.path(), &error), qPrintable(error));
+    qint64 copyRows = 0;
+    {
+        // The version-1 file brought to version 5, as Carnet left it before imports.
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v5"));
+        db.setDatabaseName(f.path());
+        QVERIFY(db.open());
+        QVERIFY2(Migrations::migrate(db, 1, &error, 5), qPrintable(error));
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM activites_stats")) && q.next());
+        copyRows = q.value(0).toLongLong();
+        QVERIFY(!q.exec(QStringLiteral("SELECT source FROM activites")));
+        q.finish();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("v5"));
+    QVERIFY(copyRows > 0);
+
+    QVERIFY(f.open());
+    QCOMPARE(f.store.schemaVersion(), 6);
+    QCOMPARE(f.store.activity(activityId(1))->source, QLatin1String(ActivitySource::Carnet));
+    QCOMPARE(f.store.activity(activityId(1))->importKey, QString());
+    QSqlQuery q(f.store.database());
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM activites WHERE source = 'carnet' AND cle_import = ''"))
+        && q.next());
+    QCOMPARE(q.value(0).toInt(), 4);
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM activites_stats")) && q.next());
+    QCOMPARE(q.value(0).toLongLong(), copyRows);
+    // Every place text of the copy ends with the source of its activities.
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*), sum(texte LIKE '%' || char(31) || 'carnet') FROM stats_valeurs "
+                                  "WHERE sorte = 1"))
+        && q.next());
+    QVERIFY(q.value(0).toInt() > 0);
+    QCOMPARE(q.value(1).toInt(), q.value(0).toInt());
+    // One activity per non-empty import key; empty keys are not keys.
+    const QString setKey = QStringLiteral("UPDATE activites SET cle_import = 'tableur:2' WHERE id = '%1'");
+    QVERIFY2(q.exec(setKey.arg(activityId(1).toString(QUuid::WithoutBraces))), qPrintable(q.lastError().text()));
+    QVERIFY(!q.exec(setKey.arg(activityId(2).toString(QUuid::WithoutBraces))));
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM activites WHERE cle_import = ''")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 3);
+    q.finish();
+    const IntegrityReport report = IntegrityChecker::run(f.store);
+    QVERIFY2(report.ok(), qPrintable(report.problems.join(QLatin1Char('\n'))));
+    // An unknown source is named by `carnet check`.
+    QVERIFY(q.exec(QStringLiteral("UPDATE activites SET source = 'minitel' WHERE id = '%1'")
+                       .arg(activityId(2).toString(QUuid::WithoutBraces))));
+    const IntegrityReport unknown = IntegrityChecker::run(f.store);
+    QCOMPARE(unknown.problemCount, 1);
+    QVERIFY2(
+        unknown.problems.constFirst().contains(QStringLiteral("minitel")), qPrintable(unknown.problems.join(u'\n')));
 }
 
 void TestMigrations::stepByStep_equalsDirect()

@@ -230,7 +230,7 @@ void TestStatsCopySchema::schema5_upgradesAFourCopy()
                        .arg(StatsCopySchema::Lieu)));
     QVERIFY(!differences(f.store).isEmpty());
     QVERIFY(q.exec(QStringLiteral("BEGIN")));
-    for (const QString &sql : StatsCopySchema::upgradeStatements())
+    for (const QString &sql : StatsCopySchema::upgradeStatements(6))
         QVERIFY2(q.exec(sql), qPrintable(q.lastError().text()));
     QVERIFY(q.exec(QStringLiteral("COMMIT")));
     QCOMPARE(differences(f.store), QStringList());

@@ -179,6 +179,7 @@ private slots:
     void nouveaux_firstAccompagnementEver();
     void nouveaux_firstMustPassTheFilters();
     void filters_severalValuesAndDepartements();
+    void filters_source();
     void breakdowns_weightedByAccompagnements();
     void publicBreakdowns_countPeople();
     void publicBreakdowns_onePersonManyAccompagnements();
@@ -360,6 +361,61 @@ void TestStatsEngine::filters_severalValuesAndDepartements()
     QCOMPARE(fx.compute(f).headline.activites, 2); // A1, A3
     f.tags = {QStringLiteral("atelier")};
     QCOMPARE(fx.compute(f).headline.activites, 1);
+}
+
+// The platform's "source" filter (activitesFiltersSqlWhereConditions.ts), with Carnet's own sources: several values
+// are alternatives; a workshop counts its accompagnements.
+void TestStatsEngine::filters_source()
+{
+    Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    QVERIFY2(f.store.savePlace(place, &error), qPrintable(error));
+    Activity typed = TestData::individuel(place.id); // source carnet by default
+    Activity coop = TestData::individuel(place.id);
+    coop.source = QLatin1String(ActivitySource::Coop);
+    Activity v1 = TestData::individuel(place.id);
+    v1.source = QLatin1String(ActivitySource::V1);
+    v1.dureeMinutes = 30;
+    Activity workshop = TestData::collectif(place.id); // 8 accompagnements
+    workshop.source = QLatin1String(ActivitySource::Tableur);
+    workshop.importKey = QStringLiteral("tableur:ligne-4");
+    QList<Activity> batch{typed, coop, v1};
+    QVERIFY2(f.store.insertActivities(batch, true, &error), qPrintable(error));
+    QVERIFY2(f.store.saveActivity(workshop, &error), qPrintable(error)); // the per-row triggers' path too
+    QCOMPARE(f.store.activity(workshop.id)->source, QLatin1String(ActivitySource::Tableur));
+    QCOMPARE(f.store.activity(workshop.id)->importKey, QStringLiteral("tableur:ligne-4"));
+
+    const auto compute = [&f](const QStringList &sources) {
+        StatsFilter filter = period(QDate(2026, 6, 1), QDate(2026, 6, 30));
+        filter.sources = sources;
+        return StatsEngine::compute(f.store.database(), filter, TestData::fixedNow().date());
+    };
+    StatsResult all = compute({});
+    QCOMPARE(all.headline.activites, 4);
+    QCOMPARE(all.headline.accompagnements, 11);
+    StatsResult r = compute({QStringLiteral("coop")});
+    QCOMPARE(r.headline.activites, 1);
+    QCOMPARE(r.headline.accompagnements, 1);
+    r = compute({QStringLiteral("coop"), QStringLiteral("v1")});
+    QCOMPARE(r.headline.activites, 2);
+    QCOMPARE(r.headline.minutes, 45 + 30);
+    r = compute({QStringLiteral("tableur")});
+    QCOMPARE(r.headline.activites, 1);
+    QCOMPARE(r.headline.accompagnements, 8);
+    QCOMPARE(r.headline.collectifs, 1);
+    r = compute({QStringLiteral("carnet"), QStringLiteral("coop"), QStringLiteral("v1"), QStringLiteral("tableur")});
+    QCOMPARE(r.headline.activites, all.headline.activites);
+    QCOMPARE(r.headline.accompagnements, all.headline.accompagnements);
+    QCOMPARE(compute({QStringLiteral("carnet")}).headline.activites, 1);
+
+    // Changing an activity's source moves it in the copy (the update trigger watches the column).
+    QSqlQuery q(f.store.database());
+    QVERIFY(q.exec(QStringLiteral("UPDATE activites SET source = 'coop' WHERE id = '%1'")
+                       .arg(v1.id.toString(QUuid::WithoutBraces))));
+    QCOMPARE(compute({QStringLiteral("coop")}).headline.activites, 2);
+    QCOMPARE(compute({QStringLiteral("v1")}).headline.activites, 0);
 }
 
 void TestStatsEngine::breakdowns_weightedByAccompagnements()

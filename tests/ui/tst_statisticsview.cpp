@@ -55,6 +55,7 @@ private slots:
     void sinceStart_runsFromTheFirstActivity_andIsRemembered();
     void filters_takeSeveralValues_andADepartement();
     void filters_wrapToFitANarrowWindow();
+    void sourceFilter_offersTheFourOrigins_andFilters();
 };
 
 void TestStatisticsView::initTestCase()
@@ -894,6 +895,79 @@ void TestStatisticsView::filters_takeSeveralValues_andADepartement()
     QTest::keyClick(thematique->view(), Qt::Key_Escape);
     QTRY_VERIFY(!thematique->view()->isVisible());
     QCOMPARE(view.filter().thematiques.size(), 3); // closed without a change
+}
+
+// "Source" as the platform's filter: the four origins, several at once.
+void TestStatisticsView::sourceFilter_offersTheFourOrigins_andFilters()
+{
+    TestData::Fixture f; // today 2026-06-30
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    QVERIFY(f.store.savePlace(place, &error));
+    QList<Activity> batch;
+    for (const char *source :
+        {ActivitySource::Carnet, ActivitySource::Coop, ActivitySource::Coop, ActivitySource::V1}) {
+        Activity a = TestData::individuel(place.id);
+        a.date = QDate(2026, 6, 10);
+        a.source = QLatin1String(source);
+        batch.append(a);
+    }
+    Activity w = TestData::collectif(place.id);
+    w.source = QLatin1String(ActivitySource::Tableur);
+    batch.append(w);
+    QVERIFY2(f.store.insertActivities(batch, true, &error), qPrintable(error));
+
+    StatisticsView view(f.store);
+    view.resize(1366, 768);
+    view.show();
+    QSignalSpy shown(&view, &StatisticsView::resultShown);
+    view.setPreset(PeriodPreset::ThisMonth);
+    QVERIFY(shown.wait(10000));
+    QCOMPARE(view.result().headline.activites, 5);
+    auto *source = view.findChild<MultiValueCombo *>(QStringLiteral("statsSource"));
+    QVERIFY(source);
+    QCOMPARE(source->displayText(), QStringLiteral("Toutes les origines"));
+    QCOMPARE(source->itemText(source->findData(QStringLiteral("carnet"))), QStringLiteral("Saisie Carnet"));
+    QCOMPARE(source->itemText(source->findData(QStringLiteral("coop"))), QStringLiteral("La Coop"));
+    QCOMPARE(source->itemText(source->findData(QStringLiteral("v1"))), QStringLiteral("Espace Coop (V1)"));
+    QCOMPARE(source->itemText(source->findData(QStringLiteral("tableur"))), QStringLiteral("Tableur"));
+
+    // Ticks in the open list with Space; Enter closes it and computes once.
+    const auto tick = [&](const QStringList &values) {
+        source->setFocus();
+        QTest::keyClick(source, Qt::Key_Down, Qt::AltModifier);
+        QTRY_VERIFY(source->view()->isVisible());
+        for (const QString &value : values) {
+            const int row = source->findData(value);
+            QVERIFY(row > 0);
+            source->view()->setCurrentIndex(source->model()->index(row, 0));
+            QTest::keyClick(source->view(), Qt::Key_Space);
+        }
+        QTest::keyClick(source->view(), Qt::Key_Return);
+        QTRY_VERIFY(!source->view()->isVisible());
+    };
+    tick({QStringLiteral("coop")});
+    QVERIFY(shown.wait(10000));
+    QCOMPARE(view.filter().sources, QStringList{QStringLiteral("coop")});
+    QCOMPARE(view.result().headline.activites, 2);
+    QCOMPARE(source->displayText(), QStringLiteral("La Coop"));
+    tick({QStringLiteral("coop"), QStringLiteral("v1"), QStringLiteral("tableur")}); // coop unticked
+    QVERIFY(shown.wait(10000));
+    QCOMPARE(view.filter().sources, (QStringList{QStringLiteral("v1"), QStringLiteral("tableur")}));
+    QCOMPARE(view.result().headline.activites, 2);
+    QCOMPARE(view.result().headline.accompagnements, 1 + w.accompagnements());
+
+    const QDir dir(QStringLiteral(CARNET_BINARY_DIR));
+    QVERIFY(dir.mkpath(QStringLiteral("screenshots")));
+    source->setFocus();
+    QTest::keyClick(source, Qt::Key_F4);
+    QTRY_VERIFY(source->view()->isVisible());
+    QVERIFY(view.window()->grab().save(dir.filePath(QStringLiteral("screenshots/statistiques-source.png"))));
+    QVERIFY(source->view()->window()->grab().save(
+        dir.filePath(QStringLiteral("screenshots/statistiques-liste-source.png"))));
+    QTest::keyClick(source->view(), Qt::Key_Escape);
+    QTRY_VERIFY(!source->view()->isVisible());
 }
 
 void TestStatisticsView::filters_wrapToFitANarrowWindow()

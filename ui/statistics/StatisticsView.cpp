@@ -184,6 +184,15 @@ void StatisticsView::buildFilterBar(QVBoxLayout *layout)
     m_tag->setObjectName(QStringLiteral("statsTag"));
     m_tag->setAccessibleName(tr("Étiquette"));
     label(tr("Éti&quette :"), m_tag);
+    // Where the activities come from: a fixed list, as the platform's "source" filter.
+    m_source = new MultiValueCombo(tr("Toutes les origines"), tr("origine"), tr("origines"), this);
+    m_source->setObjectName(QStringLiteral("statsSource"));
+    m_source->setAccessibleName(tr("Source"));
+    m_source->addValue(tr("Saisie Carnet"), QLatin1String(ActivitySource::Carnet));
+    m_source->addValue(tr("La Coop"), QLatin1String(ActivitySource::Coop));
+    m_source->addValue(tr("Espace Coop (V1)"), QLatin1String(ActivitySource::V1));
+    m_source->addValue(tr("Tableur"), QLatin1String(ActivitySource::Tableur));
+    label(tr("So&urce :"), m_source);
     layout->addWidget(m_filterBar);
 
     m_status = new QLabel(this);
@@ -197,7 +206,7 @@ void StatisticsView::buildFilterBar(QVBoxLayout *layout)
     connect(m_filterBar, &ActivityFilterBar::presetChosen, this, periodEdited);
     connect(m_filterBar, &ActivityFilterBar::datesEdited, this, periodEdited);
     connect(m_filterBar, &ActivityFilterBar::filterEdited, this, &StatisticsView::refresh);
-    for (MultiValueCombo *combo : {m_departement, m_commune, m_tag})
+    for (MultiValueCombo *combo : {m_departement, m_commune, m_tag, m_source})
         connect(combo, &MultiValueCombo::valuesEdited, this, &StatisticsView::refresh);
     connect(m_compare, &QComboBox::activated, this,
         [this](int index) { setComparison(static_cast<Comparison>(m_compare->itemData(index).toInt())); });
@@ -296,6 +305,7 @@ StatsFilter StatisticsView::filter() const
     f.departements = m_departement->stringValues();
     f.communes = m_commune->stringValues();
     f.tags = m_tag->stringValues();
+    f.sources = m_source->stringValues();
     f.compareYearBefore = comparison() == Comparison::YearBefore;
     return f;
 }

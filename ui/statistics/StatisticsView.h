@@ -98,6 +98,7 @@ private:
     MultiValueCombo *m_commune = nullptr;
     MultiValueCombo *m_departement = nullptr;
     MultiValueCombo *m_tag = nullptr;
+    MultiValueCombo *m_source = nullptr; // where the activities come from (ActivitySource), as the platform's filter
     QComboBox *m_compare = nullptr;
     QLabel *m_status = nullptr;
     QHash<QString, QLabel *> m_figures;
