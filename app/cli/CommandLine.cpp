@@ -3,6 +3,7 @@
 #include "app/cli/BackupCommand.h"
 #include "app/cli/CheckCommand.h"
 #include "app/cli/DemoCommand.h"
+#include "app/cli/ImportCommand.h"
 #include "app/cli/InfoCommand.h"
 #include "app/cli/SalvageCommand.h"
 #include "app/cli/StatsCommand.h"
@@ -46,6 +47,10 @@ const QList<CommandSpec> &commands()
         {"sauvegarder", {}, &BackupCommand::runSave, 1},
         {"restaurer", {}, &BackupCommand::runRestore, 1},
         {"recuperer", {{"--force", false}}, &SalvageCommand::run},
+        {"import",
+            {{"--dry-run", false}, {"--format", true}, {"--encodage", true}, {"--colonnes", true},
+                {"--ignorer-erreurs", false}},
+            &ImportCommand::run, 1000},
     };
     return specs;
 }
@@ -105,7 +110,7 @@ CommandLine::Parsed CommandLine::parse(const QStringList &arguments)
             if (!spec) {
                 p.error
                     = tr("Commande inconnue : « %1 ». Commandes : info, demo, check, stats, sauvegarder, restaurer, "
-                         "recuperer.")
+                         "recuperer, import.")
                           .arg(name);
                 return p;
             }
@@ -239,6 +244,8 @@ QString CommandLine::helpText(const QString &command)
                   "endommagé est gardé dans le dossier « sauvegardes » des données. Fermez d'abord la fenêtre de\n"
                   "Carnet. Si vous avez une sauvegarde récente, « carnet restaurer » la remet telle quelle.\n\n"
                   "  --force    recopie aussi une base que la vérification de SQLite trouve saine\n");
+    if (command == QLatin1String("import"))
+        return ImportCommand::helpText();
     if (command == QLatin1String("stats"))
         return tr(
             "Utilisation : carnet [--data-dir DOSSIER] stats [--from AAAA-MM-JJ | --depuis-le-debut]\n"
@@ -275,7 +282,8 @@ QString CommandLine::helpText(const QString &command)
               "  stats                statistiques d'une période (« Mes statistiques » de la plateforme)\n"
               "  sauvegarder FICHIER  copie la base dans FICHIER (une clé USB…)\n"
               "  restaurer FICHIER    remplace la base par une sauvegarde vérifiée\n"
-              "  recuperer            recopie ce qui est lisible d'une base endommagée\n\n"
+              "  recuperer            recopie ce qui est lisible d'une base endommagée\n"
+              "  import FICHIER       importe des activités (Carnet, La Coop, tableur, Espace Coop)\n\n"
               "Options :\n"
               "  --data-dir DOSSIER   dossier des données (sinon $CARNET_DATA_DIR, sinon le dossier de\n"
               "                       l'utilisateur)\n"

@@ -254,7 +254,10 @@ QString ImportCells::unknown(const QList<Nomenclature::List> &lists, const QStri
     int bestDistance = std::max(2, int(f.size()) / 3) + 1;
     for (List list : lists) {
         for (const NomenclatureItem &item : Nomenclature::instance().items(list)) {
-            const int d = editDistance(f, FrenchText::folded(item.label));
+            // Spaces aside too: "emial" is close to "email" ("E-mail" folds to "e mail").
+            const QString l = FrenchText::folded(item.label);
+            const int d = std::min(editDistance(f, l),
+                editDistance(QString(f).remove(QLatin1Char(' ')), QString(l).remove(QLatin1Char(' '))));
             if (d < bestDistance) {
                 bestDistance = d;
                 best = item.label;

@@ -16,6 +16,12 @@
 #include <QFileInfo>
 
 namespace {
+// A reader's or the system's message, with the file's name in front unless it already says it.
+QString naming(const QString &name, const QString &message)
+{
+    return message.contains(name) ? message : name + QStringLiteral(" : ") + message;
+}
+
 // The rows read while looking for the header row, given again before the rest of the sheet: a generic spreadsheet's
 // header is its first row, known only once no activities file's header was found below it.
 class ReplayReader : public TableReader
@@ -102,7 +108,7 @@ ImportPlan Importer::readTable(
         seen.append({reader.rowNumber(), cells});
     }
     if (!reader.error().isEmpty()) {
-        plan.fatal = reader.error();
+        plan.fatal = naming(name, reader.error());
         return plan;
     }
     if (header.isEmpty() && !seen.isEmpty()) {
@@ -151,7 +157,9 @@ ImportPlan Importer::readTable(
         break;
     }
     }
-    if (plan.ok() && store)
+    if (!plan.ok())
+        plan.fatal = naming(name, plan.fatal);
+    else if (store)
         plan.dropExisting(*store);
     return plan;
 }
@@ -173,7 +181,7 @@ ImportPlan Importer::readFiles(const QStringList &paths, const ImportOptions &op
         QString error;
         std::unique_ptr<TableReader> reader = openTable(paths.first(), options, &error);
         if (!reader) {
-            plan.fatal = error;
+            plan.fatal = naming(plan.fileName, error);
             return plan;
         }
         return readTable(*reader, plan.fileName, options, store);
@@ -185,7 +193,7 @@ ImportPlan Importer::readFiles(const QStringList &paths, const ImportOptions &op
         QFile file(path);
         const QString name = QFileInfo(path).fileName();
         if (!file.open(QIODevice::ReadOnly)) {
-            plan.fatal = FileErrors::describe(file, name);
+            plan.fatal = naming(name, FileErrors::describe(file, path));
             return plan;
         }
         const QByteArray page = file.readAll();
@@ -220,7 +228,7 @@ std::unique_ptr<TableReader> Importer::openTable(const QString &path, const Impo
     const QString name = QFileInfo(path).fileName();
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        *error = FileErrors::describe(file, name);
+        *error = naming(name, FileErrors::describe(file, path));
         return nullptr;
     }
     // XLSX by its content (a zip: "PK"), whatever its name says; a file named .xlsx that is not a zip is the XLSX
@@ -230,7 +238,7 @@ std::unique_ptr<TableReader> Importer::openTable(const QString &path, const Impo
     if (magic.startsWith("PK\x03\x04") || path.endsWith(QLatin1String(".xlsx"), Qt::CaseInsensitive)) {
         auto reader = std::make_unique<XlsxReader>(path);
         if (!reader->isOpen()) {
-            *error = reader->error();
+            *error = naming(name, reader->error());
             return nullptr;
         }
         return reader;
@@ -260,8 +268,8 @@ bool Importer::spreadsheetHeader(
             return true;
         }
     }
-    *error
-        = reader->error().isEmpty() ? tr("%1 : le fichier est vide.").arg(QFileInfo(path).fileName()) : reader->error();
+    *error = reader->error().isEmpty() ? tr("%1 : le fichier est vide.").arg(QFileInfo(path).fileName())
+                                       : naming(QFileInfo(path).fileName(), reader->error());
     return false;
 }
 
@@ -270,7 +278,7 @@ ImportFormat Importer::recognise(const QString &path, const ImportOptions &optio
     if (path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)) {
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly)) {
-            *error = FileErrors::describe(file, QFileInfo(path).fileName());
+            *error = naming(QFileInfo(path).fileName(), FileErrors::describe(file, path));
             return ImportFormat::Auto;
         }
         const QByteArray page = file.readAll();
@@ -294,7 +302,7 @@ ImportFormat Importer::recognise(const QString &path, const ImportOptions &optio
         any = any || !blank(cells);
     }
     if (!reader->error().isEmpty()) {
-        *error = reader->error();
+        *error = naming(QFileInfo(path).fileName(), reader->error());
         return ImportFormat::Auto;
     }
     if (!any) {

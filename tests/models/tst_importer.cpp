@@ -296,7 +296,7 @@ private slots:
         Fixture f;
         QVERIFY(f.open());
         const ImportPlan plan = Importer::readTable(reader, QStringLiteral("a.csv"), options(), &f.store);
-        QCOMPARE(plan.fatal, QStringLiteral("Ligne 8, colonne C : guillemet non fermé"));
+        QCOMPARE(plan.fatal, QStringLiteral("a.csv : Ligne 8, colonne C : guillemet non fermé"));
         QString error;
         QVERIFY(!plan.apply(f.store, true, &error));
         QCOMPARE(f.store.counts().activites(), 0);
