@@ -8,6 +8,7 @@
 #include "ui/activities/ActivitiesView.h"
 #include "ui/beneficiaries/BeneficiariesView.h"
 #include "ui/cra/CraForm.h"
+#include "ui/import/ImportDialog.h"
 #include "ui/places/PlacesView.h"
 #include "ui/settings/SettingsView.h"
 #include "ui/statistics/StatisticsView.h"
@@ -288,6 +289,9 @@ void MainWindow::buildMenus()
         showView(View::NouveauCra);
     });
     newCra->setShortcut(QKeySequence::New);
+    QAction *importAction = file->addAction(tr("&Importer…"), this, &MainWindow::openImport);
+    importAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    importAction->setEnabled(!m_store.isReadOnly());
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quitter"), this, &QWidget::close);
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q)); // QKeySequence::Quit is empty on some platforms
@@ -331,6 +335,7 @@ void MainWindow::connectViews()
         m_form->startDuplicate(id);
         showView(View::NouveauCra);
     });
+    connect(m_activities, &ActivitiesView::importRequested, this, &MainWindow::openImport);
     connect(m_activities, &ActivitiesView::newRequested, this, [this] {
         m_form->startNew();
         showView(View::NouveauCra);
@@ -410,6 +415,20 @@ void MainWindow::showView(View view)
         m_statistics->refresh();
     } else if (view == View::Synchronisation)
         m_sync->refresh();
+}
+
+void MainWindow::openImport()
+{
+    if (m_store.isReadOnly())
+        return;
+    auto *dialog = new ImportDialog(m_store, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ImportDialog::imported, this, [this] {
+        m_form->refreshChoices();
+        reloadAll();
+        refresh();
+    });
+    dialog->open();
 }
 
 void MainWindow::reloadAll()

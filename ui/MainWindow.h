@@ -51,6 +51,8 @@ public:
     void bringForward();
     // Everything read again from the store (after the first-start welcome filled the profile and places).
     void reloadAll();
+    // "Importer…" (File menu, Ctrl+I, and Mes activités): the import dialog, the views reloaded after an import.
+    void openImport();
     // The QSettings key of something remembered for the data folder of this base ("geometry", "view"): a hash of
     // the folder's path in it, so that two folders keep their own.
     static QString settingsKey(const QString &filePath, const QString &name);

@@ -101,7 +101,11 @@ ActivitiesView::ActivitiesView(Store &store, QUndoStack *undoStack, QWidget *par
     m_duplicateButton->setObjectName(QStringLiteral("duplicateButton"));
     m_deleteButton = new QPushButton(tr("Supp&rimer"));
     m_deleteButton->setObjectName(QStringLiteral("deleteButton"));
+    auto *importButton = new QPushButton(tr("Im&porter…"));
+    importButton->setObjectName(QStringLiteral("importButton"));
+    connect(importButton, &QPushButton::clicked, this, &ActivitiesView::importRequested);
     actionsRow->addWidget(newButton);
+    actionsRow->addWidget(importButton);
     actionsRow->addStretch(1);
     actionsRow->addWidget(m_openButton);
     actionsRow->addWidget(m_duplicateButton);
