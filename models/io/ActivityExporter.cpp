@@ -45,17 +45,14 @@ public:
             return label(L::ThematiqueDemarche, code);
         return label(L::ThematiqueMediation, code);
     }
-    // "2/3" (autonomieStars / niveauAtelierStars over the number of values).
-    QString stars(L list, const QString &code)
+    // autonomieStars / niveauAtelierStars over the number of values ("2/3"); 0 when none.
+    static int stars(L list, const QString &code)
     {
-        if (code.isEmpty())
-            return QString();
-        const Nomenclature &n = Nomenclature::instance();
-        for (const NomenclatureItem &item : n.items(list)) {
+        for (const NomenclatureItem &item : Nomenclature::instance().items(list)) {
             if (item.value == code)
-                return QStringLiteral("%1/%2").arg(item.stars).arg(n.items(list).size());
+                return item.stars;
         }
-        return code;
+        return 0;
     }
 
 private:
@@ -318,8 +315,9 @@ bool ActivityExporter::write(
                 thematiques += labels.thematique(code);
             }
             const QString tags = a.tags.join(ActivityColumns::valueSeparator());
-            const QString niveau = a.isIndividuel() ? labels.stars(L::Autonomie, a.autonomie)
-                                                    : labels.stars(L::NiveauAtelier, a.niveauAtelier);
+            const L levelList = a.isIndividuel() ? L::Autonomie : L::NiveauAtelier;
+            const int niveau = Labels::stars(levelList, a.isIndividuel() ? a.autonomie : a.niveauAtelier);
+            const int niveaux = int(n.items(levelList).size());
             const QString reoriente = yesNo(a.orienteVersStructure, yes, no);
             const QString structure = a.structureDeRedirection.isEmpty()
                 ? QString()
@@ -337,7 +335,7 @@ bool ActivityExporter::write(
                 if (count == 1)
                     writer.number(1);
                 else
-                    writer.text(QStringLiteral("%1/%2").arg(i + 1).arg(count));
+                    writer.fraction(int(i + 1), int(count));
                 writer.text(p.name);
                 writer.text(canal);
                 writer.text(place.nom);
@@ -351,7 +349,10 @@ bool ActivityExporter::write(
                 writer.text(thematiques);
                 writer.text(tags);
                 writer.text(a.precisionsDemarche);
-                writer.text(niveau);
+                if (niveau > 0)
+                    writer.fraction(niveau, niveaux);
+                else
+                    writer.empty();
                 writer.text(reoriente);
                 writer.text(structure);
                 writer.text(p.commune.nom);

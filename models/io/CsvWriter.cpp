@@ -167,6 +167,11 @@ void CsvWriter::date(const QDate &value)
     m_buffer.append(s, 10);
 }
 
+void CsvWriter::fraction(int numerator, int denominator)
+{
+    text(QStringLiteral("%1 / %2").arg(numerator).arg(denominator));
+}
+
 void CsvWriter::empty()
 {
     beginCell();
@@ -189,9 +194,11 @@ bool CsvWriter::flush()
         return true;
     const qint64 written = m_device->write(m_buffer);
     if (written != m_buffer.size()) {
-        m_error = m_file ? tr("Le fichier %1 n'a pas pu être écrit : %2.")
-                               .arg(QFileInfo(m_path).fileName(), FileErrors::describe(*m_file, m_path))
-                         : tr("Le fichier n'a pas pu être écrit : %1.").arg(m_device->errorString());
+        // QSaveFile does not always say which error it met: the disk is looked at (full, read-only).
+        m_error = m_file
+            ? tr("Le fichier %1 n'a pas pu être écrit : %2.")
+                  .arg(QFileInfo(m_path).fileName(), FileErrors::describeWriteFailure(m_path, m_file->errorString()))
+            : tr("Le fichier n'a pas pu être écrit : %1.").arg(m_device->errorString());
         m_buffer.clear();
         return false;
     }

@@ -24,6 +24,9 @@ public:
     // apps/web/src/utils/formatNumber.ts); a real percentage in XLSX.
     virtual void percent(double value) = 0;
     virtual void date(const QDate &value) = 0; // invalid: an empty cell
+    // "2/3" (a level, the i-th of n participants) as text: the platform's form in XLSX; in CSV "2 / 3", which a
+    // spreadsheet opening the file does not take for a date (2 March) as it takes "2/3".
+    virtual void fraction(int numerator, int denominator) = 0;
     virtual void empty() = 0;
     // Ends the current row; false once writing has failed (error() says why).
     virtual bool endRow() = 0;

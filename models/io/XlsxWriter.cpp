@@ -169,6 +169,11 @@ void XlsxWriter::date(const QDate &value)
     ++m_column;
 }
 
+void XlsxWriter::fraction(int numerator, int denominator)
+{
+    text(QStringLiteral("%1/%2").arg(numerator).arg(denominator));
+}
+
 void XlsxWriter::empty()
 {
     ++m_column;

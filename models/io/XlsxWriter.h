@@ -38,6 +38,7 @@ public:
     void decimal(double value, int decimals) override;
     void percent(double value) override;
     void date(const QDate &value) override;
+    void fraction(int numerator, int denominator) override;
     void empty() override;
     bool endRow() override;
     void setBold(bool bold) override { m_bold = bold; }
