@@ -350,6 +350,12 @@ ExportDialog *MainWindow::openExport(ExportDialog::Kind kind)
 
 void MainWindow::connectViews()
 {
+    connect(
+        m_activities, &ActivitiesView::exportRequested, this, [this] { openExport(ExportDialog::Kind::Activities); });
+    connect(
+        m_statistics, &StatisticsView::exportRequested, this, [this] { openExport(ExportDialog::Kind::Statistics); });
+    connect(m_beneficiaries, &BeneficiariesView::exportRequested, this,
+        [this] { openExport(ExportDialog::Kind::Beneficiaries); });
     connect(m_activities, &ActivitiesView::editRequested, this, [this](const QUuid &id) {
         if (m_form->editActivity(id))
             showView(View::NouveauCra);

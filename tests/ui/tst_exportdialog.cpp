@@ -55,6 +55,15 @@ void TestExportDialog::activities_currentFilters_toCsv_thenStatusMessage()
     action->trigger();
     auto *dialog = window.findChild<ExportDialog *>(QStringLiteral("exportDialog"));
     QVERIFY(dialog);
+    dialog->close();
+    QTRY_VERIFY(!window.findChild<ExportDialog *>(QStringLiteral("exportDialog")));
+    // The same from the list's own button.
+    window.showView(MainWindow::View::Activites);
+    auto *button = window.activitiesView()->findChild<QPushButton *>(QStringLiteral("exportButton"));
+    QVERIFY(button);
+    button->click();
+    QTRY_VERIFY(window.findChild<ExportDialog *>(QStringLiteral("exportDialog")));
+    dialog = window.findChild<ExportDialog *>(QStringLiteral("exportDialog"));
     // The filters in words, the sensible name.
     const QString words = dialog->findChild<QLabel *>(QStringLiteral("exportFilters"))->text();
     QVERIFY2(words.contains(QStringLiteral("Atelier collectif")), qPrintable(words));

@@ -341,8 +341,6 @@ void ExportDialog::finish()
     }
     m_status->setText(m_message);
     m_shared.reset();
-    if (cancelled && !m_failed)
-        return;
 }
 
 void ExportDialog::reject()
