@@ -8,6 +8,7 @@
 #include "ui/activities/ActivitiesView.h"
 #include "ui/beneficiaries/BeneficiariesView.h"
 #include "ui/cra/CraForm.h"
+#include "ui/import/ImportDialog.h"
 #include "ui/places/PlacesView.h"
 #include "ui/settings/SettingsView.h"
 #include "ui/statistics/StatisticsView.h"
@@ -288,6 +289,21 @@ void MainWindow::buildMenus()
         showView(View::NouveauCra);
     });
     newCra->setShortcut(QKeySequence::New);
+    QAction *importAction = file->addAction(tr("&Importer…"), this, &MainWindow::openImport);
+    importAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    importAction->setEnabled(!m_store.isReadOnly());
+    file->addSeparator();
+    QAction *exportActivities
+        = file->addAction(tr("Exporter les &activités…"), this, [this] { openExport(ExportDialog::Kind::Activities); });
+    exportActivities->setObjectName(QStringLiteral("exportActivitiesAction"));
+    exportActivities->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    QAction *exportStatistics = file->addAction(
+        tr("Exporter les &statistiques…"), this, [this] { openExport(ExportDialog::Kind::Statistics); });
+    exportStatistics->setObjectName(QStringLiteral("exportStatisticsAction"));
+    exportStatistics->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    QAction *exportBeneficiaries = file->addAction(tr("Exporter les &bénéficiaires suivis (modèle La Coop)…"), this,
+        [this] { openExport(ExportDialog::Kind::Beneficiaries); });
+    exportBeneficiaries->setObjectName(QStringLiteral("exportBeneficiariesAction"));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quitter"), this, &QWidget::close);
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q)); // QKeySequence::Quit is empty on some platforms
@@ -321,8 +337,29 @@ void MainWindow::buildMenus()
     });
 }
 
+ExportDialog *MainWindow::openExport(ExportDialog::Kind kind)
+{
+    ExportFilter filter;
+    if (kind == ExportDialog::Kind::Activities)
+        filter = ExportFilter::fromList(m_activities->filter());
+    else if (kind == ExportDialog::Kind::Statistics)
+        filter = ExportFilter::fromStats(m_statistics->filter());
+    auto *dialog = new ExportDialog(m_store, kind, filter, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ExportDialog::exported, this,
+        [this](const QString &, const QString &message) { statusBar()->showMessage(message, 30000); });
+    dialog->open();
+    return dialog;
+}
+
 void MainWindow::connectViews()
 {
+    connect(
+        m_activities, &ActivitiesView::exportRequested, this, [this] { openExport(ExportDialog::Kind::Activities); });
+    connect(
+        m_statistics, &StatisticsView::exportRequested, this, [this] { openExport(ExportDialog::Kind::Statistics); });
+    connect(m_beneficiaries, &BeneficiariesView::exportRequested, this,
+        [this] { openExport(ExportDialog::Kind::Beneficiaries); });
     connect(m_activities, &ActivitiesView::editRequested, this, [this](const QUuid &id) {
         if (m_form->editActivity(id))
             showView(View::NouveauCra);
@@ -331,6 +368,7 @@ void MainWindow::connectViews()
         m_form->startDuplicate(id);
         showView(View::NouveauCra);
     });
+    connect(m_activities, &ActivitiesView::importRequested, this, &MainWindow::openImport);
     connect(m_activities, &ActivitiesView::newRequested, this, [this] {
         m_form->startNew();
         showView(View::NouveauCra);
@@ -410,6 +448,20 @@ void MainWindow::showView(View view)
         m_statistics->refresh();
     } else if (view == View::Synchronisation)
         m_sync->refresh();
+}
+
+void MainWindow::openImport()
+{
+    if (m_store.isReadOnly())
+        return;
+    auto *dialog = new ImportDialog(m_store, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ImportDialog::imported, this, [this] {
+        m_form->refreshChoices();
+        reloadAll();
+        refresh();
+    });
+    dialog->open();
 }
 
 void MainWindow::reloadAll()

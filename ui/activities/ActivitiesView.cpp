@@ -101,11 +101,20 @@ ActivitiesView::ActivitiesView(Store &store, QUndoStack *undoStack, QWidget *par
     m_duplicateButton->setObjectName(QStringLiteral("duplicateButton"));
     m_deleteButton = new QPushButton(tr("Supp&rimer"));
     m_deleteButton->setObjectName(QStringLiteral("deleteButton"));
+    auto *importButton = new QPushButton(tr("Im&porter…"));
+    importButton->setObjectName(QStringLiteral("importButton"));
+    connect(importButton, &QPushButton::clicked, this, &ActivitiesView::importRequested);
     actionsRow->addWidget(newButton);
+    actionsRow->addWidget(importButton);
     actionsRow->addStretch(1);
     actionsRow->addWidget(m_openButton);
     actionsRow->addWidget(m_duplicateButton);
     actionsRow->addWidget(m_deleteButton);
+    auto *exportButton = new QPushButton(tr("E&xporter…"));
+    exportButton->setObjectName(QStringLiteral("exportButton"));
+    exportButton->setToolTip(tr("Exporter les activités de la liste (ses filtres) en CSV ou XLSX"));
+    connect(exportButton, &QPushButton::clicked, this, &ActivitiesView::exportRequested);
+    actionsRow->addWidget(exportButton);
     layout->addLayout(actionsRow);
 
     m_openAction = new QAction(tr("Ouvrir"), this);

@@ -52,6 +52,8 @@ signals:
     void editRequested(const QUuid &id);
     void duplicateRequested(const QUuid &id);
     void newRequested();
+    void importRequested(); // "Importer…" (ui/import/ImportDialog)
+    void exportRequested(); // "Exporter…": the window opens its export dialog on filter()
     void activitiesChanged(); // after a delete, or its undo/redo
 
 private:

@@ -1,0 +1,387 @@
+#include "models/io/AccompagnementImporter.h"
+
+#include "models/io/ActivityColumns.h"
+
+#include "models/domain/Codes.h"
+#include "models/io/ImportCells.h"
+#include "models/io/ImportContext.h"
+#include "models/io/TableReader.h"
+#include "models/text/FrenchText.h"
+
+#include <QHash>
+
+namespace {
+using List = Nomenclature::List;
+
+using namespace ActivityColumns;
+
+// The columns are ActivityColumns' (the platform's, then Carnet's), matched by their folded label, so that ’ and '
+// compare alike; plus the platform's "Source de la donnée", which it inserts before "ID CRA" for a mediator with
+// Espace Coop records.
+constexpr int SourceDonnee = Count;
+constexpr int ColumnCount = Count + 1;
+
+const Column kRequired[] = {Date, Type, Canaux, Duree, Thematiques, IdCra};
+
+QString columnLabel(int c)
+{
+    return c == SourceDonnee ? platformSourceLabel() : label(c);
+}
+
+// Which column a field of the Validator belongs to.
+int columnOfField(const QString &field)
+{
+    static const QHash<QString, int> columns = {{QStringLiteral("date"), Date}, {QStringLiteral("type"), Type},
+        {QStringLiteral("duree"), Duree}, {QStringLiteral("typeLieu"), Canaux}, {QStringLiteral("lieu"), NomLieu},
+        {QStringLiteral("lieuCommune"), Commune}, {QStringLiteral("thematiques"), Thematiques},
+        {QStringLiteral("materiel"), Materiel}, {QStringLiteral("tags"), Tags},
+        {QStringLiteral("precisionsDemarche"), NomDemarche}, {QStringLiteral("notes"), Notes},
+        {QStringLiteral("autonomie"), Autonomie}, {QStringLiteral("niveauAtelier"), Autonomie},
+        {QStringLiteral("titreAtelier"), NomAtelier}, {QStringLiteral("orienteVersStructure"), Reoriente},
+        {QStringLiteral("structureDeRedirection"), StructureRedirection},
+        {QStringLiteral("beneficiaire"), IdBeneficiaireSuivi}, {QStringLiteral("anonyme.genre"), GenreBeneficiaire},
+        {QStringLiteral("anonyme.trancheAge"), TrancheAgeBeneficiaire},
+        {QStringLiteral("anonyme.statutSocial"), StatutBeneficiaire},
+        {QStringLiteral("anonyme.communeResidence"), CommuneBeneficiaire},
+        {QStringLiteral("anonyme.anneeNaissance"), AnneeNaissance}};
+    if (field.startsWith(QLatin1String("participants")))
+        return Participants;
+    return columns.value(field, ColumnCount);
+}
+
+struct Building
+{
+    Activity activity;
+    qint64 row = 0;
+    bool broken = false;
+};
+
+class RowReader
+{
+public:
+    RowReader(const QList<int> &index, const QStringList &headers, const QVariantList &cells, qint64 row,
+        ImportContext &context, bool *broken)
+        : m_index(index)
+        , m_headers(headers)
+        , m_cells(cells)
+        , m_row(row)
+        , m_context(context)
+        , m_broken(broken)
+    {
+    }
+
+    int column(int c) const { return m_index.at(c); }
+    QVariant cell(int c) const
+    {
+        const int i = m_index.at(c);
+        return i >= 0 && i < m_cells.size() ? m_cells.at(i) : QVariant();
+    }
+    QString text(int c) const { return ImportCells::text(cell(c)); }
+    void problem(int c, const QString &message)
+    {
+        const int i = m_index.at(c);
+        m_context.plan().addProblem(m_row, i, i >= 0 ? m_headers.at(i) : columnLabel(c), message);
+        *m_broken = true;
+    }
+    // A code of a list from its label; empty when the cell is.
+    QString code(Column c, List list, const QString &what)
+    {
+        const QString t = text(c);
+        if (t.isEmpty())
+            return QString();
+        const QString code = ImportCells::instance().code(list, t);
+        if (code.isEmpty())
+            problem(c, ImportCells::instance().unknown({list}, t, what));
+        return code;
+    }
+    QStringList codes(Column c, const QList<List> &lists, const QString &what)
+    {
+        QStringList codes;
+        for (const QString &t : ImportCells::list(cell(c))) {
+            QString code;
+            for (List list : lists) {
+                if (code.isEmpty())
+                    code = ImportCells::instance().code(list, t);
+            }
+            if (code.isEmpty())
+                problem(c, ImportCells::instance().unknown(lists, t, what));
+            else
+                codes << code;
+        }
+        return codes;
+    }
+    CommuneRef commune(Column nom, Column postal, Column insee) const { return {text(insee), text(postal), text(nom)}; }
+    QUuid uuid(Column c)
+    {
+        const QString t = text(c);
+        if (t.isEmpty())
+            return QUuid();
+        const QUuid id = QUuid::fromString(t);
+        if (id.isNull())
+            problem(c, AccompagnementImporter::tr("« %1 » n'est pas un identifiant (UUID)").arg(t));
+        return id;
+    }
+
+private:
+    const QList<int> &m_index;
+    const QStringList &m_headers;
+    const QVariantList &m_cells;
+    qint64 m_row;
+    ImportContext &m_context;
+    bool *m_broken;
+};
+
+// The person of an accompagnement row: a followed beneficiary (the file's id; created from the row when the base
+// lacks it) or null for an anonymous one, whose fields go to person.
+// In the platform's export, which has no id of the person, a named "Bénéficiaire" is a followed one: its id is made
+// from its name (the same name in the same file, or in a later export, is the same person).
+QUuid personOfRow(RowReader &r, ImportContext &context, qint64 row, bool coop, AnonymousPerson *person)
+{
+    person->genre = r.code(GenreBeneficiaire, List::Genre, AccompagnementImporter::tr("le genre"));
+    person->trancheAge
+        = r.code(TrancheAgeBeneficiaire, List::TrancheAge, AccompagnementImporter::tr("la tranche d'âge"));
+    person->statutSocial = r.code(StatutBeneficiaire, List::StatutSocial, AccompagnementImporter::tr("le statut"));
+    person->communeResidence = r.commune(CommuneBeneficiaire, CodePostalBeneficiaire, CodeInseeBeneficiaire);
+    if (coop) {
+        // The platform writes "Non communiqué" for what it does not know (genreLabels[... ?? 'NonCommunique']).
+        const QString nonCommunique = QLatin1String(Codes::NonCommunique);
+        for (QString *code : {&person->genre, &person->trancheAge, &person->statutSocial}) {
+            if (*code == nonCommunique)
+                code->clear();
+        }
+    }
+    if (!r.text(AnneeNaissance).isEmpty()) {
+        QString error;
+        if (!ImportCells::integer(r.cell(AnneeNaissance), &person->anneeNaissance, &error))
+            r.problem(AnneeNaissance, error);
+    }
+    QString error;
+    if (!ImportCells::yesNo(r.cell(DejaAccompagne), &person->dejaAccompagne, &error))
+        r.problem(DejaAccompagne, error);
+
+    const QString name = r.text(Beneficiaire);
+    QUuid id = r.uuid(IdBeneficiaireSuivi);
+    if (coop && !name.isEmpty() && FrenchText::folded(name) != FrenchText::folded(anonymousBeneficiaryName()))
+        id = ImportContext::idForKey(QStringLiteral("coop-beneficiaire:") + FrenchText::folded(name));
+    if (id.isNull())
+        return id;
+    Beneficiary b;
+    b.id = id;
+    const int space = name.indexOf(QLatin1Char(' '));
+    b.prenom = space < 0 ? name : name.left(space);
+    b.nom = space < 0 ? QString() : name.mid(space + 1).trimmed();
+    b.genre = person->genre;
+    b.trancheAge = person->trancheAge;
+    b.statutSocial = person->statutSocial;
+    b.communeResidence = person->communeResidence;
+    b.anneeNaissance = person->anneeNaissance;
+    context.beneficiary(b, row);
+    *person = AnonymousPerson();
+    return id;
+}
+} // namespace
+
+bool AccompagnementImporter::isHeader(const QVariantList &cells)
+{
+    return cells.size() >= 3 && ImportCells::key(ImportCells::text(cells.at(0))) == ImportCells::key(label(Date))
+        && ImportCells::key(ImportCells::text(cells.at(1))) == ImportCells::key(label(EnregistreLe));
+}
+
+bool AccompagnementImporter::isCarnetHeader(const QVariantList &cells)
+{
+    for (const QVariant &c : cells) {
+        if (ImportCells::key(ImportCells::text(c)) == ImportCells::key(label(IdBeneficiaireSuivi)))
+            return true;
+    }
+    return false;
+}
+
+void AccompagnementImporter::read(TableReader &reader, const QVariantList &header, bool coop, ImportContext &context)
+{
+    ImportPlan &plan = context.plan();
+    QStringList headers;
+    QHash<QString, int> byKey;
+    for (int i = 0; i < header.size(); ++i) {
+        headers << ImportCells::text(header.at(i));
+        byKey.insert(ImportCells::key(headers.last()), i);
+    }
+    QList<int> index(ColumnCount, -1);
+    for (int c = 0; c < ColumnCount; ++c)
+        index[c] = byKey.value(ImportCells::key(columnLabel(c)), -1);
+    QStringList missing;
+    for (Column c : kRequired) {
+        if (index.at(c) < 0)
+            missing << QStringLiteral("« %1 »").arg(label(c));
+    }
+    if (!missing.isEmpty()) {
+        plan.fatal = tr("%1 : colonnes manquantes à la ligne %2 : %3.")
+                         .arg(plan.fileName)
+                         .arg(reader.rowNumber())
+                         .arg(missing.join(QStringLiteral(", ")));
+        return;
+    }
+
+    QList<Building> building;
+    QHash<QString, int> byId; // "ID CRA" -> index in building
+    QVariantList cells;
+    const QString collectif = QLatin1String(Codes::TypeActivite::Collectif);
+    while (reader.readRow(&cells)) {
+        const qint64 row = reader.rowNumber();
+        ++plan.rowsRead;
+        if (!context.progress(reader))
+            return;
+        bool blank = true;
+        QStringList texts;
+        for (const QVariant &c : std::as_const(cells)) {
+            texts << ImportCells::text(c);
+            blank = blank && texts.last().isEmpty();
+        }
+        if (blank)
+            continue;
+        bool broken = false;
+        RowReader r(index, headers, cells, row, context, &broken);
+        const QString idCra = r.text(IdCra);
+        const auto found = byId.constFind(idCra);
+        Building *b = nullptr;
+        if (!idCra.isEmpty() && found != byId.constEnd()) {
+            b = &building[found.value()];
+        } else {
+            building.append(Building());
+            b = &building.last();
+            b->row = row;
+            Activity &a = b->activity;
+            // The activity's id: the file's "ID CRA" (Carnet's own id, or the platform's, which the platform's
+            // activity keeps here too); a row without one gets an id made from its content (ImportContext::idForKey).
+            a.id = QUuid::fromString(idCra);
+            if (a.id.isNull()) {
+                a.importKey = context.contentKey(coop ? QStringLiteral("coop") : QStringLiteral("carnet"), texts);
+                a.id = ImportContext::idForKey(a.importKey);
+            } else if (coop) {
+                a.importKey = QStringLiteral("coop:") + a.id.toString(QUuid::WithoutBraces);
+            }
+            if (!idCra.isEmpty())
+                byId.insert(idCra, building.size() - 1);
+
+            QString error;
+            if (!ImportCells::date(r.cell(Date), &a.date, &error))
+                r.problem(Date, error);
+            if (!r.text(EnregistreLe).isEmpty() && !ImportCells::dateTime(r.cell(EnregistreLe), &a.creation, &error))
+                r.problem(EnregistreLe, error);
+            if (!r.text(DerniereModification).isEmpty()) {
+                if (!ImportCells::dateTime(r.cell(DerniereModification), &a.modification, &error))
+                    r.problem(DerniereModification, error);
+            } else {
+                a.modification = a.creation;
+            }
+            const QString typeText = r.text(Type);
+            a.type = ImportCells::instance().code(List::TypeActivite, typeText);
+            bool demarche = false;
+            if (a.type.isEmpty() && FrenchText::folded(typeText).contains(QLatin1String("demarche"))) {
+                // The platform's former type "Aide aux démarches administratives": an individual activity with that
+                // thématique (as its API still names it, demarche_administrative).
+                a.type = QLatin1String(Codes::TypeActivite::Individuel);
+                demarche = true;
+            } else if (a.type.isEmpty()) {
+                r.problem(Type, ImportCells::instance().unknown({List::TypeActivite}, typeText, tr("le type")));
+            }
+            if (!ImportCells::duration(r.cell(Duree), &a.dureeMinutes, &error))
+                r.problem(Duree, error);
+            a.typeLieu = r.code(Canaux, List::TypeLieu, tr("le canal"));
+            if (a.typeLieu.isEmpty() && r.text(Canaux).isEmpty())
+                r.problem(Canaux, tr("le canal d'accompagnement manque"));
+            if (a.typeLieu == QLatin1String(Codes::TypeLieu::LieuActivite)) {
+                QUuid lieu = r.uuid(IdLieu);
+                a.lieuId = context.place(
+                    lieu, r.text(NomLieu), r.text(Adresse), r.commune(Commune, CodePostal, CodeInsee), row);
+                if (a.lieuId.isNull())
+                    broken = true; // the place could not be made (its problem is said)
+            } else {
+                a.lieuCommune = r.commune(Commune, CodePostal, CodeInsee);
+            }
+            a.titreAtelier = r.text(NomAtelier);
+            a.materiel = r.codes(Materiel, {List::Materiel}, tr("le matériel"));
+            a.thematiques
+                = r.codes(Thematiques, {List::ThematiqueMediation, List::ThematiqueDemarche}, tr("la thématique"));
+            if (demarche && !a.thematiques.contains(QLatin1String(Codes::Thematique::AideDemarches)))
+                a.thematiques.prepend(QLatin1String(Codes::Thematique::AideDemarches));
+            a.tags = ImportCells::list(r.cell(Tags));
+            a.precisionsDemarche = r.text(NomDemarche);
+            if (!r.text(Autonomie).isEmpty()) {
+                int stars = 0;
+                if (!ImportCells::stars(r.cell(Autonomie), &stars, &error))
+                    r.problem(Autonomie, error);
+                else if (a.type == collectif)
+                    a.niveauAtelier = ImportCells::codeForStars(List::NiveauAtelier, stars);
+                else
+                    a.autonomie = ImportCells::codeForStars(List::Autonomie, stars);
+            }
+            if (!ImportCells::yesNo(r.cell(Reoriente), &a.orienteVersStructure, &error))
+                r.problem(Reoriente, error);
+            a.structureDeRedirection
+                = r.code(StructureRedirection, List::StructureDeRedirection, tr("la structure de redirection"));
+            a.notes = r.text(Notes);
+
+            if (coop) {
+                a.source = FrenchText::folded(r.text(SourceDonnee)).contains(QLatin1String("v1"))
+                    ? QLatin1String(ActivitySource::V1)
+                    : QLatin1String(ActivitySource::Coop);
+                // Already on the platform: never to be sent to it again.
+                a.syncState = SyncState::Sent;
+            } else {
+                const QString source = r.text(Source);
+                if (!source.isEmpty())
+                    a.source = source;
+                const QString key = r.text(CleImport);
+                if (!key.isEmpty())
+                    a.importKey = key;
+            }
+            if (a.type != collectif)
+                a.beneficiaireId = personOfRow(r, context, row, coop, &a.anonyme);
+            b->broken = broken;
+            if (a.type != collectif)
+                continue;
+        }
+        // One participant of a workshop (its first row included).
+        Activity &a = b->activity;
+        if (a.type != collectif) {
+            r.problem(IdCra,
+                tr("l'activité « %1 » (ligne %2) est individuelle : elle n'a qu'une ligne").arg(idCra).arg(b->row));
+            b->broken = true;
+            continue;
+        }
+        AnonymousPerson person;
+        const QUuid followed = personOfRow(r, context, row, coop, &person);
+        if (!followed.isNull()) {
+            a.participants.append(followed);
+        } else {
+            AnonymousCounters &k = a.participantsAnonymes;
+            ++k.total;
+            if (person.dejaAccompagne.value_or(false))
+                ++k.dejaAccompagne;
+            // What a counter group leaves unaccounted for: an empty cell in Carnet's file (ActivityExporter deals
+            // no code then), so an explicit "Non communiqué" there is a count of its own; the platform writes
+            // "Non communiqué" for both (personOfRow makes it empty).
+            if (!person.genre.isEmpty())
+                ++k.genre[person.genre];
+            if (!person.trancheAge.isEmpty())
+                ++k.trancheAge[person.trancheAge];
+            if (!person.statutSocial.isEmpty())
+                ++k.statutSocial[person.statutSocial];
+        }
+        b->broken = b->broken || broken;
+    }
+    if (!reader.error().isEmpty()) {
+        plan.fatal = reader.error();
+        return;
+    }
+    const auto fieldColumn = [&index](const QString &field) {
+        const int c = columnOfField(field);
+        return c == ColumnCount ? -1 : index.at(c);
+    };
+    for (Building &b : building) {
+        if (b.broken)
+            ++plan.invalidActivities;
+        else
+            context.finish(b.activity, b.row, fieldColumn, headers);
+    }
+}

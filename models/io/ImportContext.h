@@ -1,0 +1,66 @@
+#pragma once
+
+#include "models/io/ImportPlan.h"
+
+#include <QCoreApplication>
+#include <QDate>
+#include <QHash>
+#include <QSet>
+#include <QString>
+
+#include <functional>
+
+class Store;
+class TableReader;
+
+// What every format's importer shares while it reads a file into a plan: today's date for validation, the places of
+// the base (a file naming a place by its name finds it again), the places and followed beneficiaries the file adds,
+// and the last step of every activity (validation, problems, the import key).
+class ImportContext
+{
+    Q_DECLARE_TR_FUNCTIONS(ImportContext)
+
+public:
+    ImportContext(
+        ImportPlan &plan, const Store *store, const QDate &today, std::function<bool(qint64, qint64)> progress = {});
+
+    ImportPlan &plan() { return m_plan; }
+    QDate today() const { return m_today; }
+    const Store *store() const { return m_store; }
+
+    // The place of this id, or (null id) the base's place of this name and commune, or a new one added to the plan
+    // with an id made from its name and commune (the same file gives the same id again).
+    QUuid place(const QUuid &id, const QString &nom, const QString &adresse, const CommuneRef &commune, qint64 row);
+    // A followed beneficiary named by the file: added to the plan unless the base or the plan has it.
+    void beneficiary(const Beneficiary &b, qint64 row);
+
+    // Validates the activity (Carnet's Validator) and adds it to the plan, or adds its problems (each in the column
+    // fieldColumn gives for the validator's field, -1 when none) and leaves it out.
+    // where, when not empty, starts every message instead of the row (a JSON record has no row).
+    void finish(Activity &activity, qint64 row, const std::function<int(const QString &field)> &fieldColumn,
+        const QStringList &headers, const QString &where = QString());
+
+    // An id for a row without one of its own: a name-based UUID (version 5) of its import key, so that importing the
+    // same file again gives the same ids, and the store's check by id recognises the rows already imported.
+    static QUuid idForKey(const QString &importKey);
+    // The import key of a row from its content: the folded text of its cells, hashed, then "#n" for the n-th row of
+    // the file with the very same content (two identical sessions on one day are two activities; importing the file
+    // again gives each the same key again). prefix: the format ("tableur", "v1"...).
+    QString contentKey(const QString &prefix, const QStringList &cells);
+
+    // Called every so many rows; false when the user cancelled (the plan then says so in fatal).
+    bool progress(const TableReader &reader);
+    bool progress(qint64 position, qint64 size);
+
+private:
+    ImportPlan &m_plan;
+    const Store *m_store;
+    QDate m_today;
+    std::function<bool(qint64, qint64)> m_progress;
+    QHash<QUuid, int> m_placeIds; // known places -> 1 when in the base, 2 when added by the plan
+    QHash<QString, QUuid> m_placesByName; // folded "name|insee" -> id
+    QSet<QUuid> m_beneficiaryIds;
+    QSet<QUuid> m_activityIds; // read so far: an activity given twice (two overlapping pages) is added once
+    QHash<QByteArray, int> m_contentKeys;
+    qint64 m_sinceProgress = 0;
+};

@@ -1,0 +1,79 @@
+#pragma once
+
+#include "models/domain/Activity.h"
+#include "models/domain/Beneficiary.h"
+#include "models/domain/Place.h"
+
+#include <QCoreApplication>
+#include <QList>
+#include <QString>
+
+#include <functional>
+
+class Store;
+
+// The formats an import reads (`carnet import --format`).
+enum class ImportFormat {
+    Auto, // recognised from the file's header row
+    Carnet, // Carnet's own activities file (CSV or XLSX): the platform's columns, then Carnet's
+    Coop, // the platform's activities export (coop-numerique_accompagnements_*.xlsx)
+    Api, // JSON pages of the platform's GET /api/v1/activites
+    Tableur, // a spreadsheet of the mediator's own, through a column mapping
+    V1, // the former Espace Coop's CRA records (2020-2024)
+};
+
+// One problem of a file: where (row and column as the spreadsheet numbers them; 0 and -1 when not known) and what,
+// in French.
+struct ImportProblem
+{
+    qint64 row = 0;
+    int column = -1; // 0-based
+    QString header; // the column's header, when known
+    QString message;
+
+    // "Ligne 12, colonne « Durée (min) » (M) : « -5 » n'est pas une durée"
+    QString describe() const;
+};
+
+// What an import would do, read from a whole file without writing: the activities to add, the places and followed
+// beneficiaries they need that the base lacks, what is already there, and the problems. apply() writes it.
+class ImportPlan
+{
+    Q_DECLARE_TR_FUNCTIONS(ImportPlan)
+
+public:
+    ImportFormat format = ImportFormat::Auto;
+    QString fileName; // for messages
+    QString fatal; // French: the file cannot be imported at all (unreadable, not recognised...); nothing is written
+
+    QList<Activity> activities; // new ones, valid
+    QList<Place> places; // missing places the activities name
+    QList<Beneficiary> beneficiaries; // missing followed beneficiaries the activities name
+    qint64 alreadyPresent = 0; // activities of the file the base already holds (by id or import key)
+    qint64 rowsRead = 0;
+    qint64 invalidActivities = 0; // activities left out because of a problem
+    QList<ImportProblem> problems; // the first MaxProblems ones
+    qint64 problemCount = 0; // all of them
+    static constexpr int MaxProblems = 1000;
+
+    void addProblem(qint64 row, int column, const QString &header, const QString &message);
+    bool hasProblems() const { return problemCount > 0; }
+    bool ok() const { return fatal.isEmpty(); }
+
+    // Leaves out the activities already in the store (by id, which for a row without an id of its own is made from
+    // its import key, and by import key), and the places and beneficiaries it already has.
+    void dropExisting(const Store &store);
+
+    // Writes the plan in one transaction (BulkWriter): the places, the followed beneficiaries, then the activities.
+    // Refuses (nothing written) on a fatal error, or while problems remain unless ignoreProblems (`--ignorer-erreurs`:
+    // the valid activities only). progress(done, total) between steps; returning false cancels: nothing is written.
+    // On failure *error says why (nothing is written then either).
+    bool apply(Store &store, bool ignoreProblems, QString *error,
+        const std::function<bool(qint64, qint64)> &progress = {}) const;
+
+    // "12 activités à ajouter, 3 déjà présentes, 2 problèmes"
+    QString summary() const;
+    static QString formatName(ImportFormat format); // "carnet", "coop"...
+    static QString formatLabel(ImportFormat format); // French
+    static bool parseFormat(const QString &name, ImportFormat *format);
+};

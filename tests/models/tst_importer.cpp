@@ -1,0 +1,580 @@
+#include "models/domain/Nomenclature.h"
+#include "models/io/ActivityColumns.h"
+#include "models/io/ActivityJson.h"
+#include "models/io/ColumnMapping.h"
+#include "models/io/Importer.h"
+#include "tests/support/CarnetFileRows.h"
+#include "tests/support/MemoryTableReader.h"
+#include "tests/support/TestData.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStandardPaths>
+#include <QTest>
+
+using List = Nomenclature::List;
+using TestData::Fixture;
+
+namespace {
+ImportOptions options()
+{
+    ImportOptions o;
+    o.today = TestData::fixedNow().date();
+    return o;
+}
+
+QList<Activity> allActivities(const Store &store)
+{
+    QList<Activity> list;
+    QString error;
+    store.forEachActivity(
+        [&](const Activity &a) {
+            list << a;
+            return true;
+        },
+        &error);
+    return list;
+}
+
+QStringList problemTexts(const ImportPlan &plan)
+{
+    QStringList list;
+    for (const ImportProblem &p : plan.problems)
+        list << p.describe();
+    return list;
+}
+} // namespace
+
+class TestImporter : public QObject
+{
+    Q_OBJECT
+
+private:
+    // A base with a place, a followed beneficiary and three activities of every kind.
+    struct Source
+    {
+        Place place = TestData::place();
+        Beneficiary beneficiary = TestData::beneficiary();
+        QList<Activity> activities;
+        Source()
+        {
+            Activity individuel = TestData::individuel(place.id);
+            individuel.anonyme.anneeNaissance = 1950;
+            individuel.anonyme.dejaAccompagne = true;
+            individuel.anonyme.statutSocial = QStringLiteral("retraite");
+            individuel.anonyme.communeResidence = TestData::gueret();
+            individuel.autonomie = QStringLiteral("autonome");
+            individuel.orienteVersStructure = true;
+            individuel.structureDeRedirection = QStringLiteral("aide_sociale");
+            individuel.tags = {QStringLiteral("Permanence"), QStringLiteral("Été")};
+            individuel.notes = QStringLiteral("Revenir lundi ; apporter l'avis d'imposition.");
+            Activity suivi = TestData::individuel(place.id);
+            suivi.typeLieu = QStringLiteral("domicile");
+            suivi.lieuId = QUuid();
+            suivi.lieuCommune = TestData::gueret();
+            suivi.anonyme = AnonymousPerson();
+            suivi.beneficiaireId = beneficiary.id;
+            suivi.thematiques = {QLatin1String(Codes::Thematique::AideDemarches), QStringLiteral("social_sante")};
+            suivi.precisionsDemarche = QStringLiteral("Dossier CAF");
+            suivi.orienteVersStructure = std::nullopt;
+            Activity atelier = TestData::collectif(place.id);
+            atelier.participants = {beneficiary.id};
+            activities = {individuel, suivi, atelier};
+            const QDateTime created(QDate(2026, 6, 29), QTime(16, 5), Qt::UTC);
+            for (Activity &a : activities) {
+                a.creation = created;
+                a.modification = created;
+            }
+        }
+    };
+
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void carnetFile_roundTripIntoEmptyBase_identicalActivitiesPlacesAndBeneficiaries()
+    {
+        const Source source;
+        MemoryTableReader reader(CarnetFileRows::rows(source.activities, {source.place}, {source.beneficiary}));
+        Fixture f;
+        QVERIFY(f.open());
+        const ImportPlan plan = Importer::readTable(reader, QStringLiteral("carnet.csv"), options(), &f.store);
+        QVERIFY2(plan.ok(), qPrintable(plan.fatal));
+        QVERIFY2(!plan.hasProblems(), qPrintable(problemTexts(plan).join(QLatin1Char('\n'))));
+        QCOMPARE(plan.format, ImportFormat::Carnet);
+        QCOMPARE(plan.activities.size(), 3);
+        QCOMPARE(plan.places.size(), 1);
+        QCOMPARE(plan.beneficiaries.size(), 1);
+        QString error;
+        QVERIFY2(plan.apply(f.store, false, &error), qPrintable(error));
+
+        const QList<Activity> imported = allActivities(f.store);
+        QCOMPARE(imported.size(), 3);
+        for (const Activity &original : source.activities) {
+            const std::optional<Activity> a = f.store.activity(original.id);
+            QVERIFY(a);
+            if (!a->sameContent(original))
+                qWarning() << ActivityJson::toJson(*a) << "\n" << ActivityJson::toJson(original);
+            QVERIFY(a->sameContent(original));
+            QCOMPARE(a->creation, original.creation);
+        }
+        const std::optional<Place> place = f.store.place(source.place.id);
+        QVERIFY(place);
+        QCOMPARE(place->nom, source.place.nom);
+        QCOMPARE(place->commune, source.place.commune);
+        const std::optional<Beneficiary> b = f.store.beneficiary(source.beneficiary.id);
+        QVERIFY(b);
+        QCOMPARE(b->displayName(), source.beneficiary.displayName());
+        QCOMPARE(b->anneeNaissance, source.beneficiary.anneeNaissance);
+    }
+
+    void reimport_addsNothing()
+    {
+        const Source source;
+        const QList<QVariantList> rows = CarnetFileRows::rows(source.activities, {source.place}, {source.beneficiary});
+        Fixture f;
+        QVERIFY(f.open());
+        QString error;
+        {
+            MemoryTableReader reader(rows);
+            QVERIFY(Importer::readTable(reader, QStringLiteral("a.csv"), options(), &f.store)
+                        .apply(f.store, false, &error));
+        }
+        MemoryTableReader again(rows);
+        const ImportPlan plan = Importer::readTable(again, QStringLiteral("a.csv"), options(), &f.store);
+        QCOMPARE(plan.activities.size(), 0);
+        QCOMPARE(plan.alreadyPresent, 3);
+        QCOMPARE(plan.places.size(), 0);
+        QCOMPARE(plan.beneficiaries.size(), 0);
+        QVERIFY(plan.apply(f.store, false, &error));
+        QCOMPARE(f.store.counts().activites(), 3);
+    }
+
+    void coopExport_rowsGroupedByIdCra_labelsToCodes_alreadyOnThePlatform()
+    {
+        // The platform's self export: its columns only, typographic apostrophes, a workshop of three rows.
+        QList<QVariantList> rows;
+        rows << QVariantList{QStringLiteral("Export des activités de la Coop")} << QVariantList{};
+        QVariantList header;
+        for (int c = 0; c < ActivityColumns::PlatformCount; ++c)
+            header << ActivityColumns::label(c);
+        rows << header;
+        const QString atelier = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        const QString seul = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        using namespace ActivityColumns;
+        const auto row
+            = [&](const QString &id, const QString &type, const QString &participants, const QString &genre) {
+                  QVariantList r(PlatformCount);
+                  r[Date] = QDate(2025, 3, 14); // a real date, as in the XLSX
+                  r[EnregistreLe] = QStringLiteral("14/03/2025 à 17:30");
+                  r[Type] = type;
+                  r[Participants] = participants;
+                  r[Beneficiaire] = anonymousBeneficiaryName();
+                  r[Canaux] = QStringLiteral("À distance");
+                  r[Duree] = 90.0;
+                  r[NomAtelier]
+                      = type == QLatin1String("Atelier collectif") ? QStringLiteral("Découvrir internet") : QString();
+                  r[Materiel] = QStringLiteral("Ordinateur\nTablette");
+                  r[Thematiques] = QStringLiteral("Navigation sur internet\nE-mail");
+                  r[Autonomie] = QStringLiteral("2/3");
+                  r[GenreBeneficiaire] = genre;
+                  r[TrancheAgeBeneficiaire] = QStringLiteral("Non communiqué");
+                  r[StatutBeneficiaire] = QStringLiteral("Retraité");
+                  r[IdCra] = id;
+                  return r;
+              };
+        const QString collectifLabel = CarnetFileRows::label(List::TypeActivite, QStringLiteral("collectif"));
+        const QString individuelLabel = CarnetFileRows::label(List::TypeActivite, QStringLiteral("individuel"));
+        rows << row(atelier, collectifLabel, QStringLiteral("1/3"), QStringLiteral("Féminin"))
+             << row(atelier, collectifLabel, QStringLiteral("2/3"), QStringLiteral("Féminin"))
+             << row(seul, individuelLabel, QStringLiteral("1"), QStringLiteral("Masculin"))
+             << row(atelier, collectifLabel, QStringLiteral("3/3"), QStringLiteral("Non communiqué"));
+        MemoryTableReader reader(rows);
+        Fixture f;
+        QVERIFY(f.open());
+        const ImportPlan plan = Importer::readTable(reader, QStringLiteral("coop.xlsx"), options(), &f.store);
+        QVERIFY2(plan.ok(), qPrintable(plan.fatal));
+        QVERIFY2(!plan.hasProblems(), qPrintable(problemTexts(plan).join(QLatin1Char('\n'))));
+        QCOMPARE(plan.format, ImportFormat::Coop);
+        QCOMPARE(plan.activities.size(), 2);
+        const Activity &w = plan.activities.at(0).isCollectif() ? plan.activities.at(0) : plan.activities.at(1);
+        const Activity &i = plan.activities.at(0).isCollectif() ? plan.activities.at(1) : plan.activities.at(0);
+        QCOMPARE(w.id, QUuid::fromString(atelier));
+        QCOMPARE(w.participantsAnonymes.total, 3);
+        QCOMPARE(w.participantsAnonymes.genre, (QMap<QString, int>{{QStringLiteral("feminin"), 2}}));
+        QCOMPARE(w.participantsAnonymes.statutSocial, (QMap<QString, int>{{QStringLiteral("retraite"), 3}}));
+        QCOMPARE(w.participantsAnonymes.trancheAge, (QMap<QString, int>()));
+        QCOMPARE(w.niveauAtelier, QStringLiteral("intermediaire"));
+        QCOMPARE(w.thematiques, (QStringList{QStringLiteral("navigation_sur_internet"), QStringLiteral("email")}));
+        QCOMPARE(w.materiel, (QStringList{QStringLiteral("ordinateur"), QStringLiteral("tablette")}));
+        QCOMPARE(w.date, QDate(2025, 3, 14));
+        QCOMPARE(w.dureeMinutes, 90);
+        QCOMPARE(w.typeLieu, QStringLiteral("a_distance"));
+        QCOMPARE(w.creation, QDateTime(QDate(2025, 3, 14), QTime(16, 30), Qt::UTC)); // 17:30 in Paris
+        QCOMPARE(w.source, QStringLiteral("coop"));
+        QCOMPARE(w.syncState, SyncState::Sent);
+        QCOMPARE(i.anonyme.genre, QStringLiteral("masculin"));
+        QCOMPARE(i.autonomie, QStringLiteral("partiellement_autonome"));
+        QString error;
+        QVERIFY2(plan.apply(f.store, false, &error), qPrintable(error));
+        QCOMPARE(f.store.syncCounts().pending, 0);
+        QCOMPARE(f.store.syncCounts().sent, 2);
+    }
+
+    void badInput_namesRowAndColumn_andNothingIsWritten()
+    {
+        const Source source;
+        QList<QVariantList> rows = CarnetFileRows::rows(source.activities, {source.place}, {source.beneficiary});
+        using namespace ActivityColumns;
+        // Rows 5 (the individual one), 6 and 7 (the workshop's first participant).
+        rows[4][Date] = QStringLiteral("31/02/2025");
+        rows[5][Duree] = QStringLiteral("-5");
+        rows[6][Thematiques] = QStringLiteral("Prendre en main du matérie");
+        Fixture f;
+        QVERIFY(f.open());
+        MemoryTableReader reader(rows);
+        const ImportPlan plan = Importer::readTable(reader, QStringLiteral("a.csv"), options(), &f.store);
+        QVERIFY(plan.ok());
+        const QStringList problems = problemTexts(plan);
+        QCOMPARE(problems.size(), 3);
+        QCOMPARE(problems.at(0),
+            QStringLiteral("Ligne 5, colonne « Date » (A) : « 31/02/2025 » n'est pas une date qui existe"));
+        QCOMPARE(problems.at(1),
+            QStringLiteral(
+                "Ligne 6, colonne « Durée (min) » (M) : « -5 » n'est pas une durée : elle doit être supérieure à 0"));
+        QCOMPARE(problems.at(2),
+            QStringLiteral(
+                "Ligne 7, colonne « Thématique(s) d’accompagnement » (P) : valeur inconnue pour la thématique : "
+                "« Prendre en main du matérie » (vouliez-vous dire « Prendre en main du matériel » ?)"));
+        QCOMPARE(plan.activities.size(), 0);
+        QString error;
+        QVERIFY(!plan.apply(f.store, false, &error));
+        QVERIFY2(error.contains(QStringLiteral("3 problèmes")), qPrintable(error));
+        QVERIFY(error.contains(QStringLiteral("rien n'a été enregistré")));
+        QCOMPARE(f.store.counts().activites(), 0);
+        QCOMPARE(f.store.places().size(), 0);
+        QCOMPARE(f.store.beneficiaries().size(), 0);
+    }
+
+    void badInput_ignoreProblems_importsTheValidOnes()
+    {
+        const Source source;
+        QList<QVariantList> rows = CarnetFileRows::rows(source.activities, {source.place}, {source.beneficiary});
+        rows[4][ActivityColumns::Duree] = QStringLiteral("0");
+        Fixture f;
+        QVERIFY(f.open());
+        MemoryTableReader reader(rows);
+        const ImportPlan plan = Importer::readTable(reader, QStringLiteral("a.csv"), options(), &f.store);
+        QCOMPARE(plan.problemCount, 1);
+        QCOMPARE(plan.invalidActivities, 1);
+        QString error;
+        QVERIFY2(plan.apply(f.store, true, &error), qPrintable(error));
+        QCOMPARE(f.store.counts().activites(), 2);
+    }
+
+    void badInput_missingColumns_areNamed()
+    {
+        QList<QVariantList> rows;
+        rows << QVariantList{QStringLiteral("Date"), QStringLiteral("Enregistré le"), QStringLiteral("Type")};
+        rows << QVariantList{QStringLiteral("01/02/2025"), QString(), QStringLiteral("Accompagnement individuel")};
+        MemoryTableReader reader(rows);
+        const ImportPlan plan = Importer::readTable(reader, QStringLiteral("a.csv"), options(), nullptr);
+        QVERIFY(!plan.ok());
+        QVERIFY2(plan.fatal.contains(QStringLiteral("« Durée (min) »")), qPrintable(plan.fatal));
+        QVERIFY(plan.fatal.contains(QStringLiteral("« ID CRA »")));
+        QVERIFY(plan.fatal.contains(QStringLiteral("a.csv")));
+        QVERIFY(plan.fatal.contains(QStringLiteral("ligne 1")));
+    }
+
+    void badInput_readerError_isFatal()
+    {
+        const Source source;
+        MemoryTableReader reader(CarnetFileRows::rows(source.activities, {source.place}, {source.beneficiary}),
+            QStringLiteral("Ligne 8, colonne C : guillemet non fermé"));
+        Fixture f;
+        QVERIFY(f.open());
+        const ImportPlan plan = Importer::readTable(reader, QStringLiteral("a.csv"), options(), &f.store);
+        QCOMPARE(plan.fatal, QStringLiteral("a.csv : Ligne 8, colonne C : guillemet non fermé"));
+        QString error;
+        QVERIFY(!plan.apply(f.store, true, &error));
+        QCOMPARE(f.store.counts().activites(), 0);
+    }
+
+    void cancel_writesNothing()
+    {
+        Source source;
+        QList<Activity> many;
+        for (int i = 0; i < 3000; ++i) {
+            Activity a = source.activities.first();
+            a.id = QUuid::createUuid();
+            many << a;
+        }
+        ImportOptions o = options();
+        o.progress = [](qint64, qint64) { return false; };
+        MemoryTableReader reader(CarnetFileRows::rows(many, {source.place}, {}));
+        const ImportPlan plan = Importer::readTable(reader, QStringLiteral("a.csv"), o, nullptr);
+        QVERIFY(!plan.ok());
+        QVERIFY(plan.fatal.contains(QStringLiteral("annulé")));
+    }
+
+    void spreadsheet_guessedMapping_freeWords_contentKeys()
+    {
+        Fixture f;
+        QVERIFY(f.open());
+        Place p = TestData::place();
+        QString error;
+        QVERIFY(f.store.savePlace(p, &error));
+        const QString text = QStringLiteral("Jour;Durée;Thèmes;Lieu;Remarques\n"
+                                            "03/02/2025;1h30;securite numerique, email;médiathèque de guéret;\n"
+                                            "03/02/2025;45;Email;Médiathèque de Guéret;\n"
+                                            "03/02/2025;45;Email;Médiathèque de Guéret;\n"
+                                            "04/02/2025;30;Reseaux sociaux;Médiathèque de Guéret;Vu avec sa fille");
+        MemoryTableReader reader = MemoryTableReader::fromText(text);
+        ImportOptions o = options();
+        o.dataDir = f.dir.path();
+        const ImportPlan plan = Importer::readTable(reader, QStringLiteral("mes-ateliers.csv"), o, &f.store);
+        QVERIFY2(plan.ok(), qPrintable(plan.fatal));
+        QVERIFY2(!plan.hasProblems(), qPrintable(problemTexts(plan).join(QLatin1Char('\n'))));
+        QCOMPARE(plan.format, ImportFormat::Tableur);
+        QCOMPARE(plan.activities.size(), 4); // two identical rows are two activities
+        const Activity &first = plan.activities.at(0);
+        QCOMPARE(first.dureeMinutes, 90);
+        QCOMPARE(first.thematiques, (QStringList{QStringLiteral("securite_numerique"), QStringLiteral("email")}));
+        QCOMPARE(first.lieuId, p.id);
+        QCOMPARE(first.source, QStringLiteral("tableur"));
+        QCOMPARE(plan.activities.at(3).notes, QStringLiteral("Vu avec sa fille"));
+        QVERIFY(plan.activities.at(1).importKey != plan.activities.at(2).importKey);
+        QVERIFY(plan.apply(f.store, false, &error));
+
+        MemoryTableReader again = MemoryTableReader::fromText(text);
+        const ImportPlan second = Importer::readTable(again, QStringLiteral("mes-ateliers.csv"), o, &f.store);
+        QCOMPARE(second.activities.size(), 0);
+        QCOMPARE(second.alreadyPresent, 4);
+    }
+
+    void spreadsheet_explicitMapping_isRemembered_andUnknownThematiqueSuggestsClosest()
+    {
+        Fixture f;
+        QVERIFY(f.open());
+        const QString text = QStringLiteral("Quand;Minutes passées;Sujet abordé;Où\n"
+                                            "03/02/2025;20;Bureautiqe;À distance\n");
+        ImportOptions o = options();
+        o.dataDir = f.dir.path();
+        o.columns = QStringLiteral("date=A,duree=B,thematiques=C,canal=D");
+        MemoryTableReader reader = MemoryTableReader::fromText(text);
+        const ImportPlan plan = Importer::readTable(reader, QStringLiteral("t.csv"), o, &f.store);
+        QVERIFY2(plan.ok(), qPrintable(plan.fatal));
+        QCOMPARE(problemTexts(plan),
+            QStringList{QStringLiteral("Ligne 2, colonne « Sujet abordé » (C) : valeur inconnue pour la thématique : "
+                                       "« Bureautiqe » (vouliez-vous dire « Bureautique » ?)")});
+        const QStringList headers = {QStringLiteral("Quand"), QStringLiteral("Minutes passées"),
+            QStringLiteral("Sujet abordé"), QStringLiteral("Où")};
+        QCOMPARE(ColumnMapping::remembered(f.dir.path(), headers).toString(),
+            QStringLiteral("date=A,duree=B,thematiques=C,canal=D"));
+
+        // The next file with the same columns needs no --colonnes.
+        o.columns.clear();
+        MemoryTableReader next = MemoryTableReader::fromText(QStringLiteral("Quand;Minutes passées;Sujet abordé;Où\n"
+                                                                            "05/02/2025;20;Bureautique;À distance\n"));
+        const ImportPlan remembered = Importer::readTable(next, QStringLiteral("t2.csv"), o, &f.store);
+        QVERIFY2(remembered.ok(), qPrintable(remembered.fatal));
+        QCOMPARE(remembered.problemCount, 0);
+        QCOMPARE(remembered.activities.size(), 1);
+        QCOMPARE(remembered.activities.first().typeLieu, QStringLiteral("a_distance"));
+    }
+
+    void spreadsheet_withoutRequiredColumns_saysWhich()
+    {
+        MemoryTableReader reader = MemoryTableReader::fromText(QStringLiteral("Quand;Combien\n03/02/2025;20"));
+        const ImportPlan plan = Importer::readTable(reader, QStringLiteral("t.csv"), options(), nullptr);
+        QVERIFY(!plan.ok());
+        QVERIFY2(plan.fatal.contains(QStringLiteral("« Date »")), qPrintable(plan.fatal));
+        QVERIFY(plan.fatal.contains(QStringLiteral("« Thématique(s) »")));
+    }
+
+    void api_pages_aggregates_overlappingPagesAddOnce()
+    {
+        const QString individuel = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        const QString atelier = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        const auto resource = [](const QString &id, const QString &type, QJsonObject beneficiaires) {
+            QJsonObject at{{QStringLiteral("type"), type}, {QStringLiteral("date"), QStringLiteral("2025-01-10")},
+                {QStringLiteral("duree"), 60}, {QStringLiteral("type_lieu"), QStringLiteral("a_distance")},
+                {QStringLiteral("structure_id"), QJsonValue()}, {QStringLiteral("lieu_code_postal"), QJsonValue()},
+                {QStringLiteral("lieu_commune"), QJsonValue()}, {QStringLiteral("lieu_code_insee"), QJsonValue()},
+                {QStringLiteral("creation"), QStringLiteral("2025-01-10T12:00:00Z")},
+                {QStringLiteral("modification"), QStringLiteral("2025-01-11T12:00:00Z")},
+                {QStringLiteral("suppression"), QJsonValue()},
+                {QStringLiteral("autonomie"),
+                    type == QLatin1String("collectif") ? QJsonValue() : QJsonValue(QStringLiteral("autonome"))},
+                {QStringLiteral("oriente_vers_structure"),
+                    type == QLatin1String("collectif") ? QJsonValue() : QJsonValue(false)},
+                {QStringLiteral("structure_de_redirection"), QJsonValue()},
+                {QStringLiteral("materiel"), QJsonArray{QStringLiteral("telephone")}},
+                {QStringLiteral("thematiques"),
+                    QJsonArray{QStringLiteral("aide_aux_demarches_administratives"), QStringLiteral("social_sante")}},
+                {QStringLiteral("tags"), QJsonArray{}}, {QStringLiteral("precisions_demarche"), QJsonValue()},
+                {QStringLiteral("titre_atelier"),
+                    type == QLatin1String("collectif") ? QJsonValue(QStringLiteral("Ameli")) : QJsonValue()},
+                {QStringLiteral("niveau_atelier"),
+                    type == QLatin1String("collectif") ? QJsonValue(QStringLiteral("debutant")) : QJsonValue()},
+                {QStringLiteral("accompagnements"), beneficiaires.value(QStringLiteral("total"))},
+                {QStringLiteral("beneficiaires"), beneficiaires}};
+            return QJsonObject{{QStringLiteral("type"), QStringLiteral("activite")}, {QStringLiteral("id"), id},
+                {QStringLiteral("attributes"), at}};
+        };
+        const QJsonObject one{{QStringLiteral("total"), 1},
+            {QStringLiteral("genres"), QJsonObject{{QStringLiteral("feminin"), 1}, {QStringLiteral("masculin"), 0}}},
+            {QStringLiteral("tranches_age"), QJsonObject{{QStringLiteral("non_communique"), 1}}},
+            {QStringLiteral("statuts"), QJsonObject{{QStringLiteral("retraite"), 1}}}};
+        const QJsonObject four{{QStringLiteral("total"), 4},
+            {QStringLiteral("genres"),
+                QJsonObject{{QStringLiteral("feminin"), 3}, {QStringLiteral("non_communique"), 1}}},
+            {QStringLiteral("tranches_age"), QJsonObject{{QStringLiteral("soixante_dix_plus"), 4}}},
+            {QStringLiteral("statuts"), QJsonObject{{QStringLiteral("non_communique"), 4}}}};
+        // "demarche_administrative": the API's type for an individual help with a procedure.
+        const QJsonArray page1{resource(individuel, QStringLiteral("demarche_administrative"), one)};
+        const QJsonArray page2{resource(individuel, QStringLiteral("demarche_administrative"), one),
+            resource(atelier, QStringLiteral("collectif"), four)};
+        Fixture f;
+        QVERIFY(f.open());
+        const QString p1 = f.dir.filePath(QStringLiteral("page1.json"));
+        const QString p2 = f.dir.filePath(QStringLiteral("page2.json"));
+        for (const auto &[path, data] : {std::pair{p1, page1}, std::pair{p2, page2}}) {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(
+                QJsonDocument(QJsonObject{{QStringLiteral("data"), data}, {QStringLiteral("links"), QJsonObject{}},
+                                  {QStringLiteral("meta"), QJsonObject{}}})
+                    .toJson());
+        }
+        const ImportPlan plan = Importer::readFiles({p1, p2}, options(), &f.store);
+        QVERIFY2(plan.ok(), qPrintable(plan.fatal));
+        QVERIFY2(!plan.hasProblems(), qPrintable(problemTexts(plan).join(QLatin1Char('\n'))));
+        QCOMPARE(plan.format, ImportFormat::Api);
+        QCOMPARE(plan.activities.size(), 2);
+        const Activity &i = plan.activities.at(0);
+        QCOMPARE(i.type, QStringLiteral("individuel"));
+        QCOMPARE(i.thematiques.first(), QLatin1String(Codes::Thematique::AideDemarches));
+        QCOMPARE(i.anonyme.genre, QStringLiteral("feminin"));
+        QCOMPARE(i.anonyme.trancheAge, QString());
+        QCOMPARE(i.anonyme.statutSocial, QStringLiteral("retraite"));
+        const Activity &w = plan.activities.at(1);
+        QCOMPARE(w.participantsAnonymes.total, 4);
+        QCOMPARE(w.participantsAnonymes.genre, (QMap<QString, int>{{QStringLiteral("feminin"), 3}}));
+        QCOMPARE(w.participantsAnonymes.statutSocial, (QMap<QString, int>()));
+        QCOMPARE(w.syncState, SyncState::Sent);
+        QString error;
+        QVERIFY2(plan.apply(f.store, false, &error), qPrintable(error));
+        QCOMPARE(Importer::readFiles({p2}, options(), &f.store).alreadyPresent, 2);
+    }
+
+    void v1_records_throughTheNomenclaturesMapping()
+    {
+        const QString text = QStringLiteral(
+            "id;canal;activite;nb_participants;nb_participants_recurrents;age_de_18_a_35_ans;age_plus_60_ans;"
+            "statut_retraite;themes;duree;date_accompagnement;code_postal;nom_commune;code_commune;"
+            "accompagnement_redirection;organismes\n"
+            "a1;domicile;individuel;1;1;0;1;1;courriel;0-30;2022-03-10T00:00:00.000Z;23000;Guéret;23096;1;CAF\n"
+            "a2;distance;collectif;5;2;3;2;2;internet,smartphone;120;2022-03-11;;;;0;");
+        MemoryTableReader reader = MemoryTableReader::fromText(text);
+        const ImportPlan plan = Importer::readTable(reader, QStringLiteral("v1.csv"), options(), nullptr);
+        QVERIFY2(plan.ok(), qPrintable(plan.fatal));
+        QVERIFY2(!plan.hasProblems(), qPrintable(problemTexts(plan).join(QLatin1Char('\n'))));
+        QCOMPARE(plan.format, ImportFormat::V1);
+        QCOMPARE(plan.activities.size(), 2);
+        const Activity &i = plan.activities.at(0);
+        QCOMPARE(i.type, QStringLiteral("individuel"));
+        QCOMPARE(i.typeLieu, QStringLiteral("domicile"));
+        QCOMPARE(i.dureeMinutes, 15);
+        QCOMPARE(i.date, QDate(2022, 3, 10));
+        QCOMPARE(i.thematiques, QStringList{QStringLiteral("email")});
+        QCOMPARE(i.anonyme.trancheAge, QStringLiteral("soixante_dix_plus")); // 60+ split: the one goes second
+        QCOMPARE(i.anonyme.statutSocial, QStringLiteral("retraite"));
+        QCOMPARE(i.structureDeRedirection, QStringLiteral("operateur_ou_organisme_en_charge"));
+        QCOMPARE(i.source, QStringLiteral("v1"));
+        const Activity &w = plan.activities.at(1);
+        QCOMPARE(w.dureeMinutes, 120);
+        QCOMPARE(w.participantsAnonymes.total, 5);
+        QCOMPARE(w.participantsAnonymes.dejaAccompagne, 2);
+        QCOMPARE(w.participantsAnonymes.trancheAge,
+            (QMap<QString, int>{{QStringLiteral("dix_huit_vingt_quatre"), 1},
+                {QStringLiteral("vingt_cinq_trente_neuf"), 2}, {QStringLiteral("soixante_soixante_neuf"), 1},
+                {QStringLiteral("soixante_dix_plus"), 1}}));
+        QCOMPARE(w.thematiques,
+            (QStringList{QStringLiteral("navigation_sur_internet"), QStringLiteral("prendre_en_main_du_materiel")}));
+    }
+
+    void v1_jsonPagesOfTheArchive_sourceV1_alreadyOnThePlatform()
+    {
+        // GET /api/v1/archives-v1/cras: JSON:API resources of type craV1 (organismes as an object of counts).
+        const QJsonObject attributes{{QStringLiteral("canal"), QStringLiteral("rattachement")},
+            {QStringLiteral("activite"), QStringLiteral("ponctuel")}, {QStringLiteral("nb_participants"), 1},
+            {QStringLiteral("nb_participants_recurrents"), 0}, {QStringLiteral("age_de_35_a_60_ans"), 1},
+            {QStringLiteral("statut_en_emploi"), 1},
+            {QStringLiteral("themes"), QJsonArray{QStringLiteral("demarche en ligne"), QStringLiteral("budget")}},
+            {QStringLiteral("duree"), QStringLiteral("30-60")},
+            {QStringLiteral("date_accompagnement"), QStringLiteral("2023-05-04T22:00:00.000Z")},
+            {QStringLiteral("accompagnement_redirection"), 1},
+            {QStringLiteral("organismes"), QJsonObject{{QStringLiteral("Pôle emploi"), 1}}},
+            {QStringLiteral("structure_nom"), QStringLiteral("France Services de Bourganeuf")},
+            {QStringLiteral("structure_code_postal"), QStringLiteral("23400")},
+            {QStringLiteral("structure_nom_commune"), QStringLiteral("Bourganeuf")},
+            {QStringLiteral("structure_code_commune"), QStringLiteral("23030")}};
+        const QJsonObject page{{QStringLiteral("data"),
+            QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("craV1")},
+                {QStringLiteral("id"), QStringLiteral("61a0f3b2c9e77a0012345678")},
+                {QStringLiteral("attributes"), attributes}}}}};
+        Fixture f;
+        QVERIFY(f.open());
+        const QString path = f.dir.filePath(QStringLiteral("archives.json"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QJsonDocument(page).toJson());
+        file.close();
+        const ImportPlan plan = Importer::readFile(path, options(), &f.store);
+        QVERIFY2(plan.ok(), qPrintable(plan.fatal));
+        QVERIFY2(!plan.hasProblems(), qPrintable(problemTexts(plan).join(QLatin1Char('\n'))));
+        QCOMPARE(plan.format, ImportFormat::V1);
+        QCOMPARE(plan.activities.size(), 1);
+        const Activity &a = plan.activities.first();
+        QCOMPARE(a.type, QStringLiteral("individuel"));
+        QCOMPARE(a.date, QDate(2023, 5, 5)); // midnight in Paris
+        QCOMPARE(a.dureeMinutes, 45);
+        QCOMPARE(a.thematiques,
+            (QStringList{
+                QStringLiteral("aide_aux_demarches_administratives"), QStringLiteral("banque_et_achats_en_ligne")}));
+        QCOMPARE(a.anonyme.trancheAge, QStringLiteral("quarante_cinquante_neuf"));
+        QCOMPARE(a.anonyme.statutSocial, QStringLiteral("en_emploi"));
+        QCOMPARE(a.structureDeRedirection, QStringLiteral("insertion_professionnelle"));
+        QCOMPARE(a.importKey, QStringLiteral("v1:61a0f3b2c9e77a0012345678"));
+        QCOMPARE(plan.places.size(), 1);
+        QCOMPARE(plan.places.first().nom, QStringLiteral("France Services de Bourganeuf"));
+        QCOMPARE(a.lieuId, plan.places.first().id);
+        QString error;
+        QVERIFY2(plan.apply(f.store, false, &error), qPrintable(error));
+        const std::optional<Activity> stored = f.store.activity(a.id);
+        QVERIFY(stored);
+        QCOMPARE(stored->source, QStringLiteral("v1"));
+        QCOMPARE(stored->syncState, SyncState::Sent);
+        QCOMPARE(stored->importKey, a.importKey);
+        const ImportPlan again = Importer::readFile(path, options(), &f.store);
+        QCOMPARE(again.activities.size(), 0);
+        QCOMPARE(again.alreadyPresent, 1);
+        QCOMPARE(again.places.size(), 0); // found again by its name and commune
+    }
+
+    void forcedFormat_mismatch_isRefused()
+    {
+        MemoryTableReader reader = MemoryTableReader::fromText(QStringLiteral("Quand;Durée\n03/02/2025;20"));
+        ImportOptions o = options();
+        o.format = ImportFormat::Carnet;
+        const ImportPlan plan = Importer::readTable(reader, QStringLiteral("t.csv"), o, nullptr);
+        QVERIFY(!plan.ok());
+        QVERIFY2(plan.fatal.contains(QStringLiteral("« carnet »")), qPrintable(plan.fatal));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestImporter)
+#include "tst_importer.moc"
