@@ -3,6 +3,7 @@
 #include "app/cli/BackupCommand.h"
 #include "app/cli/CheckCommand.h"
 #include "app/cli/DemoCommand.h"
+#include "app/cli/ExportCommand.h"
 #include "app/cli/ImportCommand.h"
 #include "app/cli/InfoCommand.h"
 #include "app/cli/SalvageCommand.h"
@@ -44,6 +45,11 @@ const QList<CommandSpec> &commands()
                 {"--commune", true}, {"--departement", true}, {"--thematique", true}, {"--tag", true},
                 {"--source", true}, {"--comparer", true}, {"--json", false}},
             &StatsCommand::run},
+        {"export",
+            {{"--format", true}, {"--separateur", true}, {"--output", true}, {"--from", true}, {"--to", true},
+                {"--depuis-le-debut", false}, {"--type", true}, {"--lieu", true}, {"--commune", true},
+                {"--departement", true}, {"--thematique", true}, {"--tag", true}},
+            &ExportCommand::run, 1},
         {"sauvegarder", {}, &BackupCommand::runSave, 1},
         {"restaurer", {}, &BackupCommand::runRestore, 1},
         {"recuperer", {{"--force", false}}, &SalvageCommand::run},
@@ -108,10 +114,9 @@ CommandLine::Parsed CommandLine::parse(const QStringList &arguments)
         } else if (!spec && !name.startsWith(QLatin1Char('-'))) {
             spec = findCommand(name);
             if (!spec) {
-                p.error
-                    = tr("Commande inconnue : « %1 ». Commandes : info, demo, check, stats, sauvegarder, restaurer, "
-                         "recuperer, import.")
-                          .arg(name);
+                p.error = tr("Commande inconnue : « %1 ». Commandes : info, demo, check, stats, export, import, "
+                             "sauvegarder, restaurer, recuperer.")
+                              .arg(name);
                 return p;
             }
             p.command = name;
@@ -246,6 +251,24 @@ QString CommandLine::helpText(const QString &command)
                   "  --force    recopie aussi une base que la vérification de SQLite trouve saine\n");
     if (command == QLatin1String("import"))
         return ImportCommand::helpText();
+    if (command == QLatin1String("export"))
+        return tr("Utilisation : carnet [--data-dir DOSSIER] export activites|statistiques|beneficiaires\n"
+                  "                    --output FICHIER [--format csv|xlsx] [--separateur virgule]\n"
+                  "                    [--from AAAA-MM-JJ | --depuis-le-debut] [--to AAAA-MM-JJ] [filtres de stats]\n\n"
+                  "Écrit un fichier pour un tableur :\n"
+                  "  activites      une ligne par accompagnement, avec les colonnes de l'export de La Coop puis\n"
+                  "                 celles de Carnet (toutes les activités, ou celles de la période)\n"
+                  "  statistiques   les statistiques de la période (12 derniers mois par défaut), rubrique par\n"
+                  "                 rubrique : libellé, nombre, pourcentage\n"
+                  "  beneficiaires  les bénéficiaires suivis, dans le modèle d'import de La Coop (xlsx)\n\n"
+                  "Le fichier est écrit sous un nom provisoire puis renommé : en cas d'échec, rien n'est écrit\n"
+                  "et un fichier déjà présent reste tel quel.\n\n"
+                  "  --output FICHIER     le fichier à écrire\n"
+                  "  --format FORMAT      csv (UTF-8, point-virgule, par défaut) ou xlsx ; sinon l'extension\n"
+                  "                       de FICHIER\n"
+                  "  --separateur virgule des virgules plutôt que des points-virgules entre les cellules (csv)\n"
+                  "  --from, --to, --depuis-le-debut, --type, --lieu, --commune, --departement, --thematique,\n"
+                  "  --tag                la période et les filtres, comme pour « carnet stats »\n");
     if (command == QLatin1String("stats"))
         return tr(
             "Utilisation : carnet [--data-dir DOSSIER] stats [--from AAAA-MM-JJ | --depuis-le-debut]\n"
@@ -280,6 +303,7 @@ QString CommandLine::helpText(const QString &command)
               "  demo                 remplit la base avec des activités de démonstration\n"
               "  check                vérifie l'intégrité de la base et des activités\n"
               "  stats                statistiques d'une période (« Mes statistiques » de la plateforme)\n"
+              "  export QUOI          exporte activités, statistiques ou bénéficiaires (csv, xlsx)\n"
               "  sauvegarder FICHIER  copie la base dans FICHIER (une clé USB…)\n"
               "  restaurer FICHIER    remplace la base par une sauvegarde vérifiée\n"
               "  recuperer            recopie ce qui est lisible d'une base endommagée\n"

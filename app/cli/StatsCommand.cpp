@@ -202,6 +202,26 @@ void printSummary(const StatsResult &r, QTextStream &out)
 }
 } // namespace
 
+bool StatsCommand::readFilter(
+    const CommandLine::Parsed &parsed, const QDate &today, StatsFilter *filter, QString *error, const QString &command)
+{
+    if (statsFilter(parsed, today, filter, error))
+        return true;
+    // The messages name `stats`; another command's start with its own name.
+    if (command != QLatin1String("stats") && error->startsWith(QLatin1String("stats :")))
+        error->replace(0, 5, command);
+    return false;
+}
+
+void StatsCommand::sinceStart(const CommandLine::Parsed &parsed, const Store &store, StatsFilter *filter)
+{
+    if (parsed.options.contains(QStringLiteral("--depuis-le-debut"))) {
+        // From the first activity (the period then ends today, or at --to).
+        const QDate first = store.firstActivityDate();
+        filter->from = first.isValid() && first <= filter->to ? first : filter->to;
+    }
+}
+
 int StatsCommand::run(const CommandLine::Parsed &parsed, QTextStream &out, QTextStream &err)
 {
     Store store;
@@ -216,11 +236,7 @@ int StatsCommand::run(const CommandLine::Parsed &parsed, QTextStream &out, QText
     read.create = false; // a read command never creates a base
     if (!CommandLine::openStore(store, parsed, &dir, err, read))
         return CommandLine::Failure;
-    if (parsed.options.contains(QStringLiteral("--depuis-le-debut"))) {
-        // From the first activity (the period then ends today, or at --to).
-        const QDate first = store.firstActivityDate();
-        filter.from = first.isValid() && first <= filter.to ? first : filter.to;
-    }
+    sinceStart(parsed, store, &filter);
     const StatsResult result = StatsEngine::compute(store.database(), filter, store.clock().today());
     if (!result.error.isEmpty()) {
         err << result.error << Qt::endl;

@@ -3,6 +3,10 @@
 #include "app/cli/CommandLine.h"
 
 #include <QCoreApplication>
+#include <QDate>
+
+struct StatsFilter;
+class Store;
 
 class QTextStream;
 
@@ -14,4 +18,11 @@ class StatsCommand
 
 public:
     static int run(const CommandLine::Parsed &parsed, QTextStream &out, QTextStream &err);
+    // The period and filters of the options (--from, --to, --depuis-le-debut, --type, --lieu, --commune,
+    // --departement, --thematique, --tag, --comparer), as `stats` reads them, for every command that takes them
+    // (`export`): false with a French message that starts with the command's name. --depuis-le-debut is applied by
+    // sinceStart() once the base is open.
+    static bool readFilter(const CommandLine::Parsed &parsed, const QDate &today, StatsFilter *filter, QString *error,
+        const QString &command = QStringLiteral("stats"));
+    static void sinceStart(const CommandLine::Parsed &parsed, const Store &store, StatsFilter *filter);
 };

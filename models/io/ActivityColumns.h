@@ -18,10 +18,11 @@
 // - Type, Canaux, Matériel, Thématique(s), Genre, Tranche d'âge, Statut, Structure de redirection: the nomenclature's
 //   labels (Nomenclature::label); several values in one cell are separated by a line break ("\n"), as the platform
 //   does. Tags: their names, one a line.
-// - Participants: 1 for an individual activity, "i/n" for the i-th of n participants of a workshop.
+// - Participants: 1 for an individual activity, "i/n" for the i-th of n participants of a workshop (in CSV "i / n",
+//   which a spreadsheet does not take for a date as it takes "1/5": TableWriter::fraction).
 // - Bénéficiaire: "Prénom Nom" of a followed beneficiary, "Bénéficiaire anonyme" otherwise.
-// - Durée (min): a number. Niveau d'autonomie (ou de l'atelier): "étoiles/3". Bénéficiaire réorienté: Oui, Non or
-// empty.
+// - Durée (min): a number. Niveau d'autonomie (ou de l'atelier): "étoiles/3" ("2 / 3" in CSV). Bénéficiaire réorienté:
+// Oui, Non or empty.
 // - Notes supplémentaires: on the first row of an activity only. ID CRA: the activity's UUID (without braces), the
 //   same on every row of a workshop.
 // - Carnet's columns: ID bénéficiaire suivi (UUID, empty for an anonymous one), ID lieu (UUID of the place of

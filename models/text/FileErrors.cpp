@@ -49,4 +49,14 @@ QString describe(const QFileDevice &file, const QString &path)
     }
 }
 
+QString describeWriteFailure(const QString &path, const QString &detail)
+{
+    const QStorageInfo storage(QFileInfo(path).absolutePath());
+    if (storage.isValid() && storage.bytesAvailable() >= 0 && storage.bytesAvailable() < kNearlyFull)
+        return tr("le disque est plein (détail technique : %1)").arg(detail);
+    if (storage.isValid() && storage.isReadOnly())
+        return tr("le disque est en lecture seule (détail technique : %1)").arg(detail);
+    return tr("erreur d'écriture sur le disque (détail technique : %1)").arg(detail);
+}
+
 } // namespace FileErrors

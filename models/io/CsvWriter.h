@@ -1,0 +1,64 @@
+#pragma once
+
+#include "models/io/TableWriter.h"
+
+#include <QByteArray>
+#include <QCoreApplication>
+#include <QStringEncoder>
+
+#include <memory>
+
+class QIODevice;
+class QSaveFile;
+
+// A CSV file as French spreadsheets open it: UTF-8 with a BOM, ';' between cells by default (',' on request), CRLF
+// line ends, RFC 4180 quoting only where a cell needs it (a separator, a quote, a line break), dates jj/mm/aaaa,
+// numbers with decimals written with a comma. Writes to a QIODevice (tests: a QBuffer) or to a path, through a
+// QSaveFile: nothing reaches the path before commit().
+class CsvWriter : public TableWriter
+{
+    Q_DECLARE_TR_FUNCTIONS(CsvWriter)
+
+public:
+    enum class Separator { Semicolon, Comma };
+
+    explicit CsvWriter(QIODevice *device, Separator separator = Separator::Semicolon);
+    explicit CsvWriter(const QString &path, Separator separator = Separator::Semicolon);
+    ~CsvWriter() override;
+
+    // Opens the destination (the temporary file for a path) and writes the BOM; false with error() set.
+    bool open();
+
+    void text(QStringView value) override;
+    using TableWriter::text;
+    void number(qint64 value) override;
+    void decimal(double value, int decimals) override;
+    void percent(double value) override;
+    void date(const QDate &value) override;
+    void fraction(int numerator, int denominator) override;
+    void empty() override;
+    bool endRow() override;
+    void setBold(bool) override { }
+    bool headerRow(const QStringList &labels) override;
+    bool commit(QString *error) override;
+    QString error() const override { return m_error; }
+    qint64 bytesWritten() const override { return m_written + m_buffer.size(); }
+
+    // The decimal number as written in a cell ("12,5"), for tests and the percentages.
+    static QString frenchDecimal(double value, int decimals);
+
+private:
+    void beginCell();
+    void appendQuoted(QStringView value);
+    bool flush();
+
+    QIODevice *m_device = nullptr;
+    std::unique_ptr<QSaveFile> m_file;
+    QString m_path;
+    char m_separator = ';';
+    QByteArray m_buffer;
+    QStringEncoder m_encoder;
+    qint64 m_written = 0;
+    bool m_rowStarted = false;
+    QString m_error;
+};
