@@ -379,11 +379,11 @@ bool StructureReview::write(const QString &path, const QDateTime &exportedAt, QS
         if (xlsx)
             return xlsx->addSheet(sheet);
         writer->endRow();
-        writer->text(QStringLiteral("=== %1 ===").arg(sheet));
+        writer->text(tr("Feuille « %1 »").arg(sheet));
         return writer->endRow();
     };
     if (csv) {
-        writer->text(QStringLiteral("=== %1 ===").arg(tr("Synthèse")));
+        writer->text(tr("Feuille « %1 »").arg(tr("Synthèse")));
         writer->endRow();
     }
     writeSummary(*writer, exportedAt);

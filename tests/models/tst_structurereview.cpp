@@ -368,9 +368,9 @@ private slots:
         QFile f(path);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QString text = QString::fromUtf8(f.readAll());
-        const qsizetype synthese = text.indexOf(QStringLiteral("=== Synthèse ==="));
-        const qsizetype equipe = text.indexOf(QStringLiteral("=== Équipe ==="));
-        const qsizetype dominique = text.indexOf(QStringLiteral("=== Dominique Petit ==="));
+        const qsizetype synthese = text.indexOf(QStringLiteral("Feuille « Synthèse »"));
+        const qsizetype equipe = text.indexOf(QStringLiteral("Feuille « Équipe »"));
+        const qsizetype dominique = text.indexOf(QStringLiteral("Feuille « Dominique Petit »"));
         QVERIFY(synthese >= 0 && synthese < equipe && equipe < dominique);
     }
 
