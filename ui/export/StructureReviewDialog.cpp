@@ -233,10 +233,10 @@ void StructureReviewDialog::addFiles(const QStringList &paths)
         [this, read] {
             for (StructureReview::File &f : *read)
                 m_review.addFile(std::move(f));
-            const bool cancelled = *m_cancelled;
+            const bool stopped = *m_cancelled;
             setIdle();
             showFiles();
-            m_status->setText(cancelled ? tr("Lecture annulée.") : QString());
+            m_status->setText(stopped ? tr("Lecture annulée.") : QString());
         });
 }
 
