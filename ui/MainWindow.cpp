@@ -300,6 +300,18 @@ void MainWindow::buildMenus()
         dialog->open();
     });
     file->addSeparator();
+    QAction *exportActivities
+        = file->addAction(tr("Exporter les &activités…"), this, [this] { openExport(ExportDialog::Kind::Activities); });
+    exportActivities->setObjectName(QStringLiteral("exportActivitiesAction"));
+    exportActivities->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    QAction *exportStatistics = file->addAction(
+        tr("Exporter les &statistiques…"), this, [this] { openExport(ExportDialog::Kind::Statistics); });
+    exportStatistics->setObjectName(QStringLiteral("exportStatisticsAction"));
+    exportStatistics->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    QAction *exportBeneficiaries = file->addAction(tr("Exporter les &bénéficiaires suivis (modèle La Coop)…"), this,
+        [this] { openExport(ExportDialog::Kind::Beneficiaries); });
+    exportBeneficiaries->setObjectName(QStringLiteral("exportBeneficiariesAction"));
+    file->addSeparator();
     QAction *quit = file->addAction(tr("&Quitter"), this, &QWidget::close);
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q)); // QKeySequence::Quit is empty on some platforms
 
@@ -332,8 +344,29 @@ void MainWindow::buildMenus()
     });
 }
 
+ExportDialog *MainWindow::openExport(ExportDialog::Kind kind)
+{
+    ExportFilter filter;
+    if (kind == ExportDialog::Kind::Activities)
+        filter = ExportFilter::fromList(m_activities->filter());
+    else if (kind == ExportDialog::Kind::Statistics)
+        filter = ExportFilter::fromStats(m_statistics->filter());
+    auto *dialog = new ExportDialog(m_store, kind, filter, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ExportDialog::exported, this,
+        [this](const QString &, const QString &message) { statusBar()->showMessage(message, 30000); });
+    dialog->open();
+    return dialog;
+}
+
 void MainWindow::connectViews()
 {
+    connect(
+        m_activities, &ActivitiesView::exportRequested, this, [this] { openExport(ExportDialog::Kind::Activities); });
+    connect(
+        m_statistics, &StatisticsView::exportRequested, this, [this] { openExport(ExportDialog::Kind::Statistics); });
+    connect(m_beneficiaries, &BeneficiariesView::exportRequested, this,
+        [this] { openExport(ExportDialog::Kind::Beneficiaries); });
     connect(m_activities, &ActivitiesView::editRequested, this, [this](const QUuid &id) {
         if (m_form->editActivity(id))
             showView(View::NouveauCra);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ui/export/ExportDialog.h"
+
 #include <QMainWindow>
 
 class ActivitiesView;
@@ -40,6 +42,10 @@ public:
     StatisticsView *statisticsView() const { return m_statistics; }
     SettingsView *settingsView() const { return m_settings; }
     BusyWait *busyWait() const { return m_busy; }
+    // "Exporter…" (File menu: activities Ctrl+E, statistics Ctrl+Shift+E, beneficiaries): the dialog, opened with the
+    // filters of Mes activités or the period and filters of Statistiques; the window says the written file in its
+    // status bar. Returned for tests (deleted on close).
+    ExportDialog *openExport(ExportDialog::Kind kind);
     // What happens once the window is up: a draft left by a crash or a closed window is offered back, and the daily
     // backup is made on a worker thread (its failure said in the status bar).
     void startSession();

@@ -89,7 +89,7 @@ bool ImportPlan::apply(
     QList<Beneficiary> newBeneficiaries = beneficiaries;
     QList<Activity> batch = activities;
     BulkWriter::Options options;
-    options.validate = true;
+    options.validate = false; // every activity of the plan passed the Validator when it was read (ImportContext)
     options.skipExisting = true;
     options.progress = progress;
     if (!writer.insertPlaces(newPlaces, nullptr, error) || !writer.insertBeneficiaries(newBeneficiaries, nullptr, error)

@@ -126,6 +126,46 @@ private slots:
         QCOMPARE(activitiesOf(target.path()).size(), exported.size());
     }
 
+    // The real round trip: `carnet export activites` (CSV and XLSX) -> `carnet import` into an empty base.
+    void exportThenImport_csvAndXlsx_sameActivitiesAndStats()
+    {
+        QTemporaryDir source, files;
+        QCOMPARE(run({QStringLiteral("--data-dir"), source.path(), QStringLiteral("demo"), QStringLiteral("--count"),
+                         QStringLiteral("300"), QStringLiteral("--seed"), QStringLiteral("5")})
+                     .code,
+            0);
+        QList<Activity> exported;
+        for (const Activity &a : activitiesOf(source.path())) {
+            if (!a.isDeleted())
+                exported << a;
+        }
+        const QStringList stats
+            = {QStringLiteral("stats"), QStringLiteral("--depuis-le-debut"), QStringLiteral("--json")};
+        const Result before = run(QStringList{QStringLiteral("--data-dir"), source.path()} + stats);
+        QCOMPARE(before.code, 0);
+        for (const QString &format : {QStringLiteral("csv"), QStringLiteral("xlsx")}) {
+            const QString file = files.filePath(QStringLiteral("carnet_activites.") + format);
+            const Result e = run({QStringLiteral("--data-dir"), source.path(), QStringLiteral("export"),
+                QStringLiteral("activites"), QStringLiteral("--output"), file});
+            QVERIFY2(e.code == 0, qPrintable(e.out + e.err));
+            QTemporaryDir target;
+            const Result i = run({QStringLiteral("--data-dir"), target.path(), QStringLiteral("import"), file});
+            QVERIFY2(i.code == 0, qPrintable(format + QLatin1Char('\n') + i.out + i.err));
+            QHash<QUuid, Activity> byId;
+            for (const Activity &a : activitiesOf(target.path()))
+                byId.insert(a.id, a);
+            QCOMPARE(byId.size(), exported.size());
+            for (const Activity &a : exported) {
+                QVERIFY2(byId.value(a.id).sameContent(a), qPrintable(format + QLatin1Char(' ') + a.id.toString()));
+                QCOMPARE(byId.value(a.id).source, a.source);
+            }
+            const Result after = run(QStringList{QStringLiteral("--data-dir"), target.path()} + stats);
+            QCOMPARE(QJsonDocument::fromJson(after.out.toUtf8()), QJsonDocument::fromJson(before.out.toUtf8()));
+            const Result again = run({QStringLiteral("--data-dir"), target.path(), QStringLiteral("import"), file});
+            QVERIFY2(again.out.contains(QStringLiteral("0 activité à ajouter")), qPrintable(again.out));
+        }
+    }
+
     void problems_exit1_nothingWritten_unlessIgnored()
     {
         QTemporaryDir data, files;

@@ -2,7 +2,7 @@
 // human summary against the targets on stderr. Not a test: the exit code is 1 only when something fails (a base that
 // cannot be opened, a refused save...), never because a target is missed.
 //
-//   carnet_bench [--scale F] [--only save|bulk|commune|stats]
+//   carnet_bench [--scale F] [--only save|bulk|commune|stats|export|import]
 //
 // --scale multiplies the counts (1,000,000 bulk activities, 10,000 single saves; at least 100 saves; the statistics
 // bases of 10,000, 100,000 and 1,000,000 activities); the figure names stay the same.
@@ -348,7 +348,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption scaleOption(QStringLiteral("scale"),
         QStringLiteral("Multiplies the counts (1M bulk, 10k saves)."), QStringLiteral("F"), QStringLiteral("1"));
     const QCommandLineOption onlyOption(QStringLiteral("only"),
-        QStringLiteral("Runs one group: save, bulk, commune or stats."), QStringLiteral("NAME"));
+        QStringLiteral("Runs one group: save, bulk, commune, stats, export or import."), QStringLiteral("NAME"));
     parser.addOption(scaleOption);
     parser.addOption(onlyOption);
     parser.process(app);
@@ -361,8 +361,9 @@ int main(int argc, char *argv[])
     }
     const QString only = parser.value(onlyOption);
     if (!only.isEmpty() && only != QLatin1String("save") && only != QLatin1String("bulk")
-        && only != QLatin1String("commune") && only != QLatin1String("stats")) {
-        err() << "carnet_bench: --only wants save, bulk, commune or stats" << Qt::endl;
+        && only != QLatin1String("commune") && only != QLatin1String("stats") && only != QLatin1String("export")
+        && only != QLatin1String("import")) {
+        err() << "carnet_bench: --only wants save, bulk, commune, stats, export or import" << Qt::endl;
         return 1;
     }
     const auto runs = [&](const char *group) { return only.isEmpty() || only == QLatin1String(group); };
@@ -386,6 +387,18 @@ int main(int argc, char *argv[])
         ok = benchCommune(figures);
     if (ok && runs("stats"))
         ok = benchStats(scale, figures);
+    if (ok && runs("export"))
+        ok = benchExports(scale);
+    if (ok && runs("import")) { // ImportBench.cpp; targets: CSV < 5 s, XLSX < 10 s
+        double csv = 0, xlsx = 0;
+        ok = benchImport(std::max<qint64>(1, std::llround(100000.0 * scale)), &csv, &xlsx);
+        if (ok) {
+            printFigure("import_csv_100k_s", csv, "s", 2);
+            printFigure("import_xlsx_100k_s", xlsx, "s", 2);
+        } else {
+            fail(QStringLiteral("the import benchmark failed"));
+        }
+    }
     summary(figures);
     return ok ? 0 : 1;
 }

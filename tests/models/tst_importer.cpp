@@ -506,6 +506,65 @@ private slots:
             (QStringList{QStringLiteral("navigation_sur_internet"), QStringLiteral("prendre_en_main_du_materiel")}));
     }
 
+    void v1_jsonPagesOfTheArchive_sourceV1_alreadyOnThePlatform()
+    {
+        // GET /api/v1/archives-v1/cras: JSON:API resources of type craV1 (organismes as an object of counts).
+        const QJsonObject attributes{{QStringLiteral("canal"), QStringLiteral("rattachement")},
+            {QStringLiteral("activite"), QStringLiteral("ponctuel")}, {QStringLiteral("nb_participants"), 1},
+            {QStringLiteral("nb_participants_recurrents"), 0}, {QStringLiteral("age_de_35_a_60_ans"), 1},
+            {QStringLiteral("statut_en_emploi"), 1},
+            {QStringLiteral("themes"), QJsonArray{QStringLiteral("demarche en ligne"), QStringLiteral("budget")}},
+            {QStringLiteral("duree"), QStringLiteral("30-60")},
+            {QStringLiteral("date_accompagnement"), QStringLiteral("2023-05-04T22:00:00.000Z")},
+            {QStringLiteral("accompagnement_redirection"), 1},
+            {QStringLiteral("organismes"), QJsonObject{{QStringLiteral("Pôle emploi"), 1}}},
+            {QStringLiteral("structure_nom"), QStringLiteral("France Services de Bourganeuf")},
+            {QStringLiteral("structure_code_postal"), QStringLiteral("23400")},
+            {QStringLiteral("structure_nom_commune"), QStringLiteral("Bourganeuf")},
+            {QStringLiteral("structure_code_commune"), QStringLiteral("23030")}};
+        const QJsonObject page{{QStringLiteral("data"),
+            QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("craV1")},
+                {QStringLiteral("id"), QStringLiteral("61a0f3b2c9e77a0012345678")},
+                {QStringLiteral("attributes"), attributes}}}}};
+        Fixture f;
+        QVERIFY(f.open());
+        const QString path = f.dir.filePath(QStringLiteral("archives.json"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QJsonDocument(page).toJson());
+        file.close();
+        const ImportPlan plan = Importer::readFile(path, options(), &f.store);
+        QVERIFY2(plan.ok(), qPrintable(plan.fatal));
+        QVERIFY2(!plan.hasProblems(), qPrintable(problemTexts(plan).join(QLatin1Char('\n'))));
+        QCOMPARE(plan.format, ImportFormat::V1);
+        QCOMPARE(plan.activities.size(), 1);
+        const Activity &a = plan.activities.first();
+        QCOMPARE(a.type, QStringLiteral("individuel"));
+        QCOMPARE(a.date, QDate(2023, 5, 5)); // midnight in Paris
+        QCOMPARE(a.dureeMinutes, 45);
+        QCOMPARE(a.thematiques,
+            (QStringList{
+                QStringLiteral("aide_aux_demarches_administratives"), QStringLiteral("banque_et_achats_en_ligne")}));
+        QCOMPARE(a.anonyme.trancheAge, QStringLiteral("quarante_cinquante_neuf"));
+        QCOMPARE(a.anonyme.statutSocial, QStringLiteral("en_emploi"));
+        QCOMPARE(a.structureDeRedirection, QStringLiteral("insertion_professionnelle"));
+        QCOMPARE(a.importKey, QStringLiteral("v1:61a0f3b2c9e77a0012345678"));
+        QCOMPARE(plan.places.size(), 1);
+        QCOMPARE(plan.places.first().nom, QStringLiteral("France Services de Bourganeuf"));
+        QCOMPARE(a.lieuId, plan.places.first().id);
+        QString error;
+        QVERIFY2(plan.apply(f.store, false, &error), qPrintable(error));
+        const std::optional<Activity> stored = f.store.activity(a.id);
+        QVERIFY(stored);
+        QCOMPARE(stored->source, QStringLiteral("v1"));
+        QCOMPARE(stored->syncState, SyncState::Sent);
+        QCOMPARE(stored->importKey, a.importKey);
+        const ImportPlan again = Importer::readFile(path, options(), &f.store);
+        QCOMPARE(again.activities.size(), 0);
+        QCOMPARE(again.alreadyPresent, 1);
+        QCOMPARE(again.places.size(), 0); // found again by its name and commune
+    }
+
     void forcedFormat_mismatch_isRefused()
     {
         MemoryTableReader reader = MemoryTableReader::fromText(QStringLiteral("Quand;Durée\n03/02/2025;20"));

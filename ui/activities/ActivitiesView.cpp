@@ -110,6 +110,11 @@ ActivitiesView::ActivitiesView(Store &store, QUndoStack *undoStack, QWidget *par
     actionsRow->addWidget(m_openButton);
     actionsRow->addWidget(m_duplicateButton);
     actionsRow->addWidget(m_deleteButton);
+    auto *exportButton = new QPushButton(tr("E&xporter…"));
+    exportButton->setObjectName(QStringLiteral("exportButton"));
+    exportButton->setToolTip(tr("Exporter les activités de la liste (ses filtres) en CSV ou XLSX"));
+    connect(exportButton, &QPushButton::clicked, this, &ActivitiesView::exportRequested);
+    actionsRow->addWidget(exportButton);
     layout->addLayout(actionsRow);
 
     m_openAction = new QAction(tr("Ouvrir"), this);

@@ -53,6 +53,7 @@ signals:
     void duplicateRequested(const QUuid &id);
     void newRequested();
     void importRequested(); // "Importer…" (ui/import/ImportDialog)
+    void exportRequested(); // "Exporter…": the window opens its export dialog on filter()
     void activitiesChanged(); // after a delete, or its undo/redo
 
 private:

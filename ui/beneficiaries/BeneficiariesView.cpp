@@ -76,7 +76,11 @@ BeneficiariesView::BeneficiariesView(Store &store, QWidget *parent)
     m_merge->setToolTip(tr("Sélectionnez deux fiches de la même personne pour les fusionner."));
     m_delete = new QPushButton(tr("&Supprimer…"), this);
     m_delete->setObjectName(QStringLiteral("deleteBeneficiaryButton"));
-    for (QPushButton *b : {m_new, m_edit, m_merge, m_delete})
+    auto *exportButton = new QPushButton(tr("E&xporter…"), this);
+    exportButton->setObjectName(QStringLiteral("exportButton"));
+    exportButton->setToolTip(tr("Exporter les bénéficiaires suivis dans le modèle d'import de La Coop (XLSX)"));
+    connect(exportButton, &QPushButton::clicked, this, &BeneficiariesView::exportRequested);
+    for (QPushButton *b : {m_new, m_edit, m_merge, m_delete, exportButton})
         bar->addWidget(b);
     layout->addLayout(bar);
 

@@ -45,6 +45,7 @@ public:
 
 signals:
     void beneficiariesChanged();
+    void exportRequested(); // "Exporter…" (La Coop's import template)
 
 public slots:
     void createBeneficiary();

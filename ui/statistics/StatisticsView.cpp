@@ -255,6 +255,11 @@ void StatisticsView::buildCharts(QVBoxLayout *layout)
         [this](const ChartEntry &entry) { requestActivities(QStringLiteral("evolution"), entry); });
     evolutionBar->addStretch();
     evolutionBar->addWidget(m_byDay);
+    auto *exportButton = new QPushButton(tr("E&xporter…"), this);
+    exportButton->setObjectName(QStringLiteral("exportButton"));
+    exportButton->setToolTip(tr("Exporter les statistiques de la période et des filtres en CSV ou XLSX"));
+    connect(exportButton, &QPushButton::clicked, this, &StatisticsView::exportRequested);
+    evolutionBar->addWidget(exportButton);
     layout->addLayout(evolutionBar);
     layout->addWidget(m_evolution);
 

@@ -68,6 +68,7 @@ signals:
     // The activities behind a value of a chart: the period and their ids; selection names the value
     // ("Genre : Féminin").
     void activitiesRequested(const ActivityFilter &filter, const QString &selection);
+    void exportRequested(); // "Exporter…": the window opens its export dialog on filter()
 
 private:
     void rememberPeriod() const;
