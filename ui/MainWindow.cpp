@@ -8,6 +8,7 @@
 #include "ui/activities/ActivitiesView.h"
 #include "ui/beneficiaries/BeneficiariesView.h"
 #include "ui/cra/CraForm.h"
+#include "ui/export/StructureReviewDialog.h"
 #include "ui/import/ImportDialog.h"
 #include "ui/places/PlacesView.h"
 #include "ui/settings/SettingsView.h"
@@ -292,6 +293,12 @@ void MainWindow::buildMenus()
     QAction *importAction = file->addAction(tr("&Importer…"), this, &MainWindow::openImport);
     importAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     importAction->setEnabled(!m_store.isReadOnly());
+    // Reads other mediators' files into temporary bases: the user's base is not touched (read-only is fine).
+    file->addAction(tr("&Bilan de structure…"), this, [this] {
+        auto *dialog = new StructureReviewDialog(m_store.clock(), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
     file->addSeparator();
     QAction *exportActivities
         = file->addAction(tr("Exporter les &activités…"), this, [this] { openExport(ExportDialog::Kind::Activities); });

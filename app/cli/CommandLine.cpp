@@ -8,6 +8,7 @@
 #include "app/cli/InfoCommand.h"
 #include "app/cli/SalvageCommand.h"
 #include "app/cli/StatsCommand.h"
+#include "app/cli/StructureReviewCommand.h"
 #include "models/store/DataLocation.h"
 #include "models/store/Store.h"
 
@@ -57,6 +58,11 @@ const QList<CommandSpec> &commands()
             {{"--dry-run", false}, {"--format", true}, {"--encodage", true}, {"--colonnes", true},
                 {"--ignorer-erreurs", false}},
             &ImportCommand::run, 1000},
+        {"bilan-structure",
+            {{"--output", true}, {"--from", true}, {"--to", true}, {"--depuis-le-debut", false}, {"--type", true},
+                {"--lieu", true}, {"--commune", true}, {"--departement", true}, {"--thematique", true}, {"--tag", true},
+                {"--encodage", true}},
+            &StructureReviewCommand::run, 1000},
     };
     return specs;
 }
@@ -115,7 +121,7 @@ CommandLine::Parsed CommandLine::parse(const QStringList &arguments)
             spec = findCommand(name);
             if (!spec) {
                 p.error = tr("Commande inconnue : « %1 ». Commandes : info, demo, check, stats, export, import, "
-                             "sauvegarder, restaurer, recuperer.")
+                             "bilan-structure, sauvegarder, restaurer, recuperer.")
                               .arg(name);
                 return p;
             }
@@ -249,6 +255,10 @@ QString CommandLine::helpText(const QString &command)
                   "endommagé est gardé dans le dossier « sauvegardes » des données. Fermez d'abord la fenêtre de\n"
                   "Carnet. Si vous avez une sauvegarde récente, « carnet restaurer » la remet telle quelle.\n\n"
                   "  --force    recopie aussi une base que la vérification de SQLite trouve saine\n");
+    if (command == QLatin1String("import"))
+        return ImportCommand::helpText();
+    if (command == QLatin1String("bilan-structure"))
+        return StructureReviewCommand::helpText();
     if (command == QLatin1String("export"))
         return tr("Utilisation : carnet [--data-dir DOSSIER] export activites|statistiques|beneficiaires\n"
                   "                    --output FICHIER [--format csv|xlsx] [--separateur virgule]\n"
@@ -267,8 +277,6 @@ QString CommandLine::helpText(const QString &command)
                   "  --separateur virgule des virgules plutôt que des points-virgules entre les cellules (csv)\n"
                   "  --from, --to, --depuis-le-debut, --type, --lieu, --commune, --departement, --thematique,\n"
                   "  --tag                la période et les filtres, comme pour « carnet stats »\n");
-    if (command == QLatin1String("import"))
-        return ImportCommand::helpText();
     if (command == QLatin1String("stats"))
         return tr(
             "Utilisation : carnet [--data-dir DOSSIER] stats [--from AAAA-MM-JJ | --depuis-le-debut]\n"
@@ -307,7 +315,9 @@ QString CommandLine::helpText(const QString &command)
               "  sauvegarder FICHIER  copie la base dans FICHIER (une clé USB…)\n"
               "  restaurer FICHIER    remplace la base par une sauvegarde vérifiée\n"
               "  recuperer            recopie ce qui est lisible d'une base endommagée\n"
-              "  import FICHIER       importe des activités (Carnet, La Coop, tableur, Espace Coop)\n\n"
+              "  import FICHIER       importe des activités (Carnet, La Coop, tableur, Espace Coop)\n"
+              "  bilan-structure FICHIER...\n"
+              "                       bilan de structure des exports de plusieurs médiateurs (xlsx)\n\n"
               "Options :\n"
               "  --data-dir DOSSIER   dossier des données (sinon $CARNET_DATA_DIR, sinon le dossier de\n"
               "                       l'utilisateur)\n"

@@ -225,7 +225,7 @@ bool XlsxWriter::headerRow(const QStringList &labels)
     return endRow();
 }
 
-bool XlsxWriter::commit(QString *error)
+void XlsxWriter::finishSheet()
 {
     if (m_column > 0)
         endRow();
@@ -238,6 +238,32 @@ bool XlsxWriter::commit(QString *error)
         const double width = fixed > 0 ? fixed : c < m_widths.size() ? m_widths.at(c) : kMinWidth;
         fail(worksheet_set_column(m_sheet, lxw_col_t(c), lxw_col_t(c), width, nullptr));
     }
+}
+
+bool XlsxWriter::addSheet(const QString &name)
+{
+    finishSheet();
+    if (!m_error.isEmpty())
+        return false;
+    m_sheetName = name;
+    m_sheet = workbook_add_worksheet(m_workbook, utf8(name));
+    if (!m_sheet) {
+        m_error = tr("Le fichier %1 n'a pas pu être écrit : la feuille « %2 » n'a pas pu être ajoutée.")
+                      .arg(QFileInfo(m_path).fileName(), name);
+        return false;
+    }
+    m_row = 0;
+    m_column = 0;
+    m_headerRow = -1;
+    m_headerColumns = 0;
+    m_widths.clear();
+    m_fixedWidths.clear();
+    return true;
+}
+
+bool XlsxWriter::commit(QString *error)
+{
+    finishSheet();
     if (!m_error.isEmpty()) {
         *error = m_error;
         return false;

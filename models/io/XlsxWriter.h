@@ -50,6 +50,9 @@ public:
     // One text cell merged over `rows` rows and `columns` columns from the current cell (the platform's import
     // template merges its headers so); the cursor moves past the columns. Rows > 1 needs constantMemory false.
     void mergedText(QStringView value, int rows, int columns);
+    // Finishes the current sheet (its autofilter and column widths) and goes on in a new sheet named name (at most 31
+    // characters, none of []:*?/\), from its first row; false with error() set.
+    bool addSheet(const QString &name);
     // A fixed width for a column (characters), instead of the fitted one.
     void setColumnWidth(int column, double width);
     // A row's height in points (a long instruction cell).
@@ -59,6 +62,7 @@ private:
     const char *utf8(QStringView value);
     void measure(int column, QStringView value);
     void fail(int code);
+    void finishSheet();
 
     QString m_path;
     QString m_tempPath;

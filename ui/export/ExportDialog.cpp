@@ -92,7 +92,10 @@ ExportDialog::ExportDialog(Store &store, Kind kind, const ExportFilter &filter, 
     m_choose->setObjectName(QStringLiteral("exportChoose"));
     fileRow->addWidget(m_path, 1);
     fileRow->addWidget(m_choose);
-    form->addRow(tr("F&ichier :"), fileRow);
+    // A row holding a layout gets no buddy of its own: the label names the line edit.
+    auto *fileLabel = new QLabel(tr("F&ichier :"), this);
+    fileLabel->setBuddy(m_path);
+    form->addRow(fileLabel, fileRow);
 
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("exportProgress"));
