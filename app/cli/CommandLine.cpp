@@ -1,6 +1,7 @@
 #include "app/cli/CommandLine.h"
 
 #include "app/cli/BackupCommand.h"
+#include "app/cli/BilanCommand.h"
 #include "app/cli/CheckCommand.h"
 #include "app/cli/DemoCommand.h"
 #include "app/cli/InfoCommand.h"
@@ -46,6 +47,11 @@ const QList<CommandSpec> &commands()
         {"sauvegarder", {}, &BackupCommand::runSave, 1},
         {"restaurer", {}, &BackupCommand::runRestore, 1},
         {"recuperer", {{"--force", false}}, &SalvageCommand::run},
+        {"export",
+            {{"--format", true}, {"--output", true}, {"--from", true}, {"--to", true}, {"--type", true},
+                {"--lieu", true}, {"--commune", true}, {"--departement", true}, {"--thematique", true}, {"--tag", true},
+                {"--comparer", true}, {"--programme", true}, {"--logo", true}, {"--pdfa", false}, {"--sans", true}},
+            &BilanCommand::runExport, 1},
     };
     return specs;
 }
@@ -105,7 +111,7 @@ CommandLine::Parsed CommandLine::parse(const QStringList &arguments)
             if (!spec) {
                 p.error
                     = tr("Commande inconnue : « %1 ». Commandes : info, demo, check, stats, sauvegarder, restaurer, "
-                         "recuperer.")
+                         "recuperer, export.")
                           .arg(name);
                 return p;
             }
@@ -263,6 +269,8 @@ QString CommandLine::helpText(const QString &command)
                   "  --comparer QUOI      comparer à la période précédente de même durée (precedente, par défaut)\n"
                   "                       ou à la même période un an avant (annee)\n"
                   "  --json               le résultat complet en JSON (voir le README)\n");
+    if (command == QLatin1String("export"))
+        return BilanCommand::helpText();
     return tr("Utilisation : carnet [OPTIONS] [COMMANDE [options]]\n\n"
               "Sans commande, ouvre la fenêtre de Carnet.\n\n"
               "Commandes :\n"
@@ -272,7 +280,8 @@ QString CommandLine::helpText(const QString &command)
               "  stats                statistiques d'une période (« Mes statistiques » de la plateforme)\n"
               "  sauvegarder FICHIER  copie la base dans FICHIER (une clé USB…)\n"
               "  restaurer FICHIER    remplace la base par une sauvegarde vérifiée\n"
-              "  recuperer            recopie ce qui est lisible d'une base endommagée\n\n"
+              "  recuperer            recopie ce qui est lisible d'une base endommagée\n"
+              "  export bilan         le bilan d'activité d'une période en PDF\n\n"
               "Options :\n"
               "  --data-dir DOSSIER   dossier des données (sinon $CARNET_DATA_DIR, sinon le dossier de\n"
               "                       l'utilisateur)\n"

@@ -192,6 +192,12 @@ void printSummary(const StatsResult &r, QTextStream &out)
 }
 } // namespace
 
+bool StatsCommand::readFilter(
+    const CommandLine::Parsed &parsed, const QDate &today, StatsFilter *filter, QString *error)
+{
+    return statsFilter(parsed, today, filter, error);
+}
+
 int StatsCommand::run(const CommandLine::Parsed &parsed, QTextStream &out, QTextStream &err)
 {
     Store store;

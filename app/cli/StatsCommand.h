@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/cli/CommandLine.h"
+#include "models/stats/StatsFilter.h"
 
 #include <QCoreApplication>
 
@@ -14,4 +15,7 @@ class StatsCommand
 
 public:
     static int run(const CommandLine::Parsed &parsed, QTextStream &out, QTextStream &err);
+    // The period and filters of these options (--from, --to, --type, --lieu, --commune, --departement,
+    // --thematique, --tag, --comparer), as `stats` reads them; false with a French message ("stats : …").
+    static bool readFilter(const CommandLine::Parsed &parsed, const QDate &today, StatsFilter *filter, QString *error);
 };

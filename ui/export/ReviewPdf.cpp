@@ -11,6 +11,7 @@
 
 #include <QAbstractSeries>
 #include <QChart>
+#include <QDir>
 #include <QFontMetricsF>
 #include <QIODevice>
 #include <QLocale>
@@ -677,16 +678,20 @@ bool ReviewPdf::write(
                             Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, text, font, color);
                         y += height;
                     };
-                    put(f.name, nameFont, Muted, 1);
+                    QFont fitted = nameFont; // "Accompagnements individuels" on one line of the cell
+                    while (fitted.pointSizeF() > 6 && pages.metrics(fitted).horizontalAdvance(f.name) > inner.width())
+                        fitted.setPointSizeF(fitted.pointSizeF() - 0.25);
+                    put(f.name, fitted, Muted, 1);
                     put(f.hours ? Durations::total(f.now) : FrenchText::number(f.now), valueFont, Ink, 1.15);
                     put(StatisticsView::changeText(f.now, f.before, f.hours, yearBefore), changeFont, Muted, 2.2);
                 }
                 pages.advance(cellHeight + gap);
             }
             pages.advance(pages.mm(2));
-            pages.paragraphs(tr("Les définitions de ces chiffres sont données à la fin du document. Les flèches "
-                                "comparent chaque chiffre à celui de la période de comparaison."),
-                Pages::font(8.5), Muted);
+            if (content.sections.testFlag(Definitions))
+                pages.paragraphs(tr("Les définitions de ces chiffres sont données à la fin du document. Les flèches "
+                                    "comparent chaque chiffre à celui de la période de comparaison."),
+                    Pages::font(8.5), Muted);
             pageUsed = true;
         }
         if (pass == 1 && !step()) {
@@ -705,9 +710,13 @@ bool ReviewPdf::write(
                 const double titleHeight = pages.metrics(titleFont).height() * 1.4;
                 double chartHeight = 0;
                 QSize size;
+                double scale = Resolution / ChartDpi;
                 if (part.card) {
                     size = chartSize(*part.card, pages.width());
-                    chartHeight = size.height() * Resolution / ChartDpi;
+                    // A chart taller than a page (bars of dozens of places) drawn smaller, whole on one page.
+                    const double room = pages.bottom() - pages.top() - titleHeight - pages.mm(15);
+                    scale = std::min(scale, room / size.height());
+                    chartHeight = size.height() * scale;
                 }
                 // The title, the chart and the table's header and first rows together.
                 pages.ensure(titleHeight + chartHeight + pages.mm(15));
@@ -722,7 +731,6 @@ bool ReviewPdf::write(
                 if (!pages.measuring()) {
                     painter.save();
                     painter.translate(pages.left(), pages.y());
-                    const double scale = Resolution / ChartDpi;
                     painter.scale(scale, scale);
                     part.card->paint(painter, size);
                     painter.restore();
@@ -784,7 +792,8 @@ bool ReviewPdf::writeFile(
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
-        *error = FileErrors::describe(file, path);
+        *error = tr("Impossible d'écrire le bilan « %1 » : %2")
+                     .arg(QDir::toNativeSeparators(path), FileErrors::describe(file, path));
         return false;
     }
     if (!write(content, &file, error, progress)) {
@@ -792,7 +801,8 @@ bool ReviewPdf::writeFile(
         return false;
     }
     if (!file.commit()) {
-        *error = FileErrors::describe(file, path);
+        *error = tr("Impossible d'écrire le bilan « %1 » : %2")
+                     .arg(QDir::toNativeSeparators(path), FileErrors::describe(file, path));
         return false;
     }
     return true;
