@@ -158,6 +158,38 @@ void TestReviewPdf::wholeReview_showsTheFiguresAndLabels_fontsEmbedded()
     QVERIFY(text.contains(QStringLiteral("Page %1 sur %1").arg(pages)));
     QVERIFY(text.contains(QStringLiteral("Carnet · Josiane Lefèvre · Bilan d'activité du 01/07/2025 au 30/06/2026")));
 
+    // A table that runs over several pages has its header on each of them: every page showing a row of a table
+    // shows that table's header.
+    const QRegularExpression monthRow(QStringLiteral("du \\d\\d/\\d\\d/\\d{4} au \\d\\d/\\d\\d/\\d{4}\\s+\\d"));
+    const QRegularExpression monthHeader(QStringLiteral("Mois\\s+Période\\s+Accompagnements\\s+Part \\(%\\)"));
+    const QRegularExpression valueHeader(QStringLiteral("Valeur\\s+(Accompagnements|Bénéficiaires)\\s"));
+    int pagesWithRows = 0;
+    for (int page = 2; page <= pages; ++page) {
+        const QString number = QString::number(page);
+        QString pageText = run(QStringLiteral("pdftotext"),
+            {QStringLiteral("-layout"), QStringLiteral("-f"), number, QStringLiteral("-l"), number, pdf,
+                QStringLiteral("-")});
+        pageText = plain(pageText);
+        if (pageText.contains(monthRow))
+            QVERIFY2(pageText.contains(monthHeader), qPrintable(QStringLiteral("page %1").arg(page)));
+        for (const Breakdown &b : m_result.breakdowns) {
+            for (const BreakdownItem &item : b.items) {
+                if (item.count == 0)
+                    continue;
+                const QRegularExpression row(QStringLiteral("\\n\\s*") + QRegularExpression::escape(item.label)
+                    + QStringLiteral("\\s+") + QRegularExpression::escape(plain(FrenchText::number(item.count)))
+                    + QStringLiteral("\\s+") + QRegularExpression::escape(FrenchText::decimal(item.percent, 1))
+                    + QStringLiteral("\\s"));
+                if (pageText.contains(row)) {
+                    ++pagesWithRows;
+                    QVERIFY2(pageText.contains(valueHeader),
+                        qPrintable(QStringLiteral("page %1: %2").arg(page).arg(item.label)));
+                }
+            }
+        }
+    }
+    QVERIFY(pagesWithRows > 20);
+
     // Every font embedded (pdffonts: the "emb" column).
     const QStringList fonts = run(QStringLiteral("pdffonts"), {pdf}).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     QVERIFY(fonts.size() > 2);
