@@ -1,3 +1,4 @@
+#include "app/cli/BilanCommand.h"
 #include "app/cli/CommandLine.h"
 #include "models/store/Backups.h"
 #include "models/store/DataLocation.h"
@@ -258,6 +259,21 @@ int main(int argc, char **argv)
     if (!argumentError.isEmpty()) {
         QTextStream(stderr) << argumentError << Qt::endl;
         return CommandLine::Usage;
+    }
+    if (BilanCommand::wanted(CommandLine::parse(args))) {
+        // The PDF review draws Qt Charts, which need a QApplication: offscreen when there is no display (a server, a
+        // scheduled job), so that the command runs anywhere.
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY")
+            && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        QApplication app(argc, argv);
+        setIdentity();
+        QTextStream out(stdout);
+        QTextStream err(stderr);
+        const int code = CommandLine::run(args, out, err);
+        out.flush();
+        err.flush();
+        return code;
     }
     if (!CommandLine::wantsWindow(args)) {
         QCoreApplication app(argc, argv);

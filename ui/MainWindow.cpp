@@ -8,6 +8,7 @@
 #include "ui/activities/ActivitiesView.h"
 #include "ui/beneficiaries/BeneficiariesView.h"
 #include "ui/cra/CraForm.h"
+#include "ui/export/ReviewDialog.h"
 #include "ui/export/StructureReviewDialog.h"
 #include "ui/import/ImportDialog.h"
 #include "ui/places/PlacesView.h"
@@ -280,6 +281,16 @@ QWidget *MainWindow::buildReadOnlyBanner()
     return banner;
 }
 
+void MainWindow::openReview()
+{
+    ReviewDialog dialog(m_store, m_statistics->filter(), this);
+    connect(&dialog, &ReviewDialog::written, this, [this](const QString &path) {
+        statusBar()->showMessage(
+            tr("Bilan d'activité enregistré dans « %1 ».").arg(QDir::toNativeSeparators(path)), 15000);
+    });
+    dialog.exec();
+}
+
 void MainWindow::buildMenus()
 {
     // The menus have no Alt+letter of their own: every letter serves the CRA form's fields (Alt+D date, Alt+A
@@ -311,6 +322,9 @@ void MainWindow::buildMenus()
     QAction *exportBeneficiaries = file->addAction(tr("Exporter les &bénéficiaires suivis (modèle La Coop)…"), this,
         [this] { openExport(ExportDialog::Kind::Beneficiaries); });
     exportBeneficiaries->setObjectName(QStringLiteral("exportBeneficiariesAction"));
+    file->addSeparator();
+    QAction *review = file->addAction(tr("&Bilan d'activité PDF…"), this, &MainWindow::openReview);
+    review->setObjectName(QStringLiteral("actionReview"));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quitter"), this, &QWidget::close);
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q)); // QKeySequence::Quit is empty on some platforms
@@ -406,6 +420,7 @@ void MainWindow::connectViews()
         m_activities->reload();
         refresh();
     });
+    connect(m_statistics, &StatisticsView::reviewRequested, this, &MainWindow::openReview);
     connect(m_statistics, &StatisticsView::activitiesRequested, this,
         [this](const ActivityFilter &filter, const QString &selection) {
             m_activities->setFilter(filter, selection);

@@ -82,6 +82,7 @@ private:
     void buildNavigation();
     QWidget *buildReadOnlyBanner();
     void buildMenus();
+    void openReview(); // "Bilan PDF…": the PDF review's dialog, with the statistics view's filters
     void connectViews();
     // A view chosen in the navigation or with Ctrl+digit.
     void navigate(View view);

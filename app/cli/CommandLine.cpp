@@ -1,6 +1,7 @@
 #include "app/cli/CommandLine.h"
 
 #include "app/cli/BackupCommand.h"
+#include "app/cli/BilanCommand.h"
 #include "app/cli/CheckCommand.h"
 #include "app/cli/DemoCommand.h"
 #include "app/cli/ExportCommand.h"
@@ -49,7 +50,8 @@ const QList<CommandSpec> &commands()
         {"export",
             {{"--format", true}, {"--separateur", true}, {"--output", true}, {"--from", true}, {"--to", true},
                 {"--depuis-le-debut", false}, {"--type", true}, {"--lieu", true}, {"--commune", true},
-                {"--departement", true}, {"--thematique", true}, {"--tag", true}},
+                {"--departement", true}, {"--thematique", true}, {"--tag", true}, {"--source", true},
+                {"--comparer", true}, {"--programme", true}, {"--logo", true}, {"--pdfa", false}, {"--sans", true}},
             &ExportCommand::run, 1},
         {"sauvegarder", {}, &BackupCommand::runSave, 1},
         {"restaurer", {}, &BackupCommand::runRestore, 1},
@@ -260,7 +262,7 @@ QString CommandLine::helpText(const QString &command)
     if (command == QLatin1String("bilan-structure"))
         return StructureReviewCommand::helpText();
     if (command == QLatin1String("export"))
-        return tr("Utilisation : carnet [--data-dir DOSSIER] export activites|statistiques|beneficiaires\n"
+        return tr("Utilisation : carnet [--data-dir DOSSIER] export activites|statistiques|beneficiaires|bilan\n"
                   "                    --output FICHIER [--format csv|xlsx] [--separateur virgule]\n"
                   "                    [--from AAAA-MM-JJ | --depuis-le-debut] [--to AAAA-MM-JJ] [filtres de stats]\n\n"
                   "Écrit un fichier pour un tableur :\n"
@@ -276,7 +278,8 @@ QString CommandLine::helpText(const QString &command)
                   "                       de FICHIER\n"
                   "  --separateur virgule des virgules plutôt que des points-virgules entre les cellules (csv)\n"
                   "  --from, --to, --depuis-le-debut, --type, --lieu, --commune, --departement, --thematique,\n"
-                  "  --tag                la période et les filtres, comme pour « carnet stats »\n");
+                  "  --tag, --source      la période et les filtres, comme pour « carnet stats »\n\n")
+            + BilanCommand::helpText();
     if (command == QLatin1String("stats"))
         return tr(
             "Utilisation : carnet [--data-dir DOSSIER] stats [--from AAAA-MM-JJ | --depuis-le-debut]\n"
@@ -317,7 +320,8 @@ QString CommandLine::helpText(const QString &command)
               "  recuperer            recopie ce qui est lisible d'une base endommagée\n"
               "  import FICHIER       importe des activités (Carnet, La Coop, tableur, Espace Coop)\n"
               "  bilan-structure FICHIER...\n"
-              "                       bilan de structure des exports de plusieurs médiateurs (xlsx)\n\n"
+              "                       bilan de structure des exports de plusieurs médiateurs (xlsx)\n"
+              "  export bilan         le bilan d'activité d'une période en PDF\n\n"
               "Options :\n"
               "  --data-dir DOSSIER   dossier des données (sinon $CARNET_DATA_DIR, sinon le dossier de\n"
               "                       l'utilisateur)\n"

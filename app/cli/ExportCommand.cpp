@@ -1,5 +1,6 @@
 #include "app/cli/ExportCommand.h"
 
+#include "app/cli/BilanCommand.h"
 #include "app/cli/StatsCommand.h"
 #include "models/io/ActivityExporter.h"
 #include "models/io/BeneficiaryExporter.h"
@@ -43,15 +44,17 @@ std::unique_ptr<TableWriter> openWriter(
 
 QStringList ExportCommand::kinds()
 {
-    return {QStringLiteral("activites"), QStringLiteral("statistiques"), QStringLiteral("beneficiaires")};
+    return {QStringLiteral("activites"), QStringLiteral("statistiques"), QStringLiteral("beneficiaires"),
+        QStringLiteral("bilan")};
 }
 
 int ExportCommand::run(const CommandLine::Parsed &parsed, QTextStream &out, QTextStream &err)
 {
     const QString kind = parsed.arguments.value(0);
+    if (kind == QLatin1String("bilan"))
+        return BilanCommand::run(parsed, out, err);
     if (kinds().contains(kind))
         return runKind(kind, parsed, out, err);
-    // The lead merges this list with BilanCommand's kinds.
     err << (kind.isEmpty()
             ? tr("export : dites quoi exporter : %1.").arg(kinds().join(QLatin1String(", ")))
             : tr("export : « %1 » ne s'exporte pas. Exports : %2.").arg(kind, kinds().join(QLatin1String(", "))))

@@ -466,7 +466,13 @@ void ChartCard::paint(QPainter &painter, const QSize &size) const
             colors.append(slice->color());
         }
     }
-    const QFontMetrics metrics(font());
+    // The legend's font in pixels of the chart, so that it scales with the painter as the chart does (a point size
+    // would be resolved again for the device: a PDF's 1200 dpi, an SVG's 72).
+    QFont legendFont = font();
+    if (legendFont.pointSizeF() > 0)
+        legendFont.setPixelSize(
+            std::max(1, static_cast<int>(std::lround(legendFont.pointSizeF() * logicalDpiY() / 72.0))));
+    const QFontMetrics metrics(legendFont);
     const int swatch = metrics.height();
     int legendWidth = 0;
     for (const QString &line : std::as_const(lines))
@@ -478,7 +484,7 @@ void ChartCard::paint(QPainter &painter, const QSize &size) const
         &painter, QRectF(QPointF(0, 0), QSizeF(chartSize)), QRectF(QPointF(0, 0), QSizeF(chartSize)));
     const int lineHeight = swatch * 3 / 2;
     int y = (size.height() - lineHeight * static_cast<int>(lines.size())) / 2;
-    painter.setFont(font());
+    painter.setFont(legendFont);
     for (int i = 0; i < lines.size(); ++i) {
         painter.fillRect(QRect(chartSize.width(), y + swatch / 4, swatch, swatch), colors.at(i));
         painter.setPen(palette().color(QPalette::WindowText));

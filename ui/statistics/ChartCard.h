@@ -81,6 +81,8 @@ public:
 
     // The chart drawn at a size (no animation), for the clipboard, the files and the PDF report.
     QImage image(const QSize &size) const;
+    // The same drawing on any painter (an image, an SVG, a page of the PDF review), at size in the chart's pixels.
+    void paint(QPainter &painter, const QSize &size) const;
     void copyToClipboard() const;
     // PNG or SVG by the file's suffix; false with a French message naming the file.
     bool saveImage(const QString &path, QString *error) const;
@@ -100,7 +102,6 @@ private:
     void rebuild();
     void layOutFor(const QSize &size) const;
     void fitCategoryLabels() const; // vertical bars: labels wrapped to their column, or every Nth one
-    void paint(QPainter &painter, const QSize &size) const; // the chart for an image, a pie's legend beside it
     void askAndSave();
 
     QString m_title;

@@ -71,7 +71,7 @@ QString periodText(const QDate &from, const QDate &to)
     return QCoreApplication::translate("StatisticsView", "du %1 au %2").arg(dayText(from), dayText(to));
 }
 
-ChartCard::Kind chartKind(BreakdownSpec::Chart chart)
+ChartCard::Kind kindOf(BreakdownSpec::Chart chart)
 {
     switch (chart) {
     case BreakdownSpec::Chart::Pie:
@@ -197,7 +197,15 @@ void StatisticsView::buildFilterBar(QVBoxLayout *layout)
 
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("statsStatus"));
-    layout->addWidget(m_status);
+    m_status->setWordWrap(true);
+    auto *statusRow = new QHBoxLayout;
+    statusRow->addWidget(m_status, 1);
+    auto *review = new QPushButton(tr("&Bilan PDF…"), this);
+    review->setObjectName(QStringLiteral("statsReview"));
+    review->setToolTip(tr("Le bilan d'activité de la période en PDF, pour votre structure ou vos financeurs"));
+    connect(review, &QPushButton::clicked, this, &StatisticsView::reviewRequested);
+    statusRow->addWidget(review);
+    layout->addLayout(statusRow);
 
     const auto periodEdited = [this] {
         rememberPeriod();
@@ -267,7 +275,7 @@ void StatisticsView::buildCharts(QVBoxLayout *layout)
     m_cardGrid = new QGridLayout;
     for (const BreakdownSpec &spec : Breakdowns::all()) {
         const QString key = spec.key;
-        auto *card = new ChartCard(Breakdowns::title(key), chartKind(spec.chart), tr("Accompagnements"), this);
+        auto *card = new ChartCard(Breakdowns::title(key), kindOf(spec.chart), tr("Accompagnements"), this);
         card->setObjectName(QStringLiteral("chart_") + key);
         connect(card, &ChartCard::entryActivated, this,
             [this, key](const ChartEntry &entry) { requestActivities(key, entry); });
@@ -408,7 +416,13 @@ void StatisticsView::startWorker(StatsWorker::Work work)
     worker->start();
 }
 
-QString StatisticsView::change(qint64 now, qint64 before, bool minutesAsHours, bool yearBefore) const
+int StatisticsView::chartKind(const QString &key)
+{
+    const BreakdownSpec *spec = Breakdowns::find(key);
+    return static_cast<int>(spec ? kindOf(spec->chart) : ChartCard::Kind::HorizontalBars);
+}
+
+QString StatisticsView::changeText(qint64 now, qint64 before, bool minutesAsHours, bool yearBefore)
 {
     const QString previous = minutesAsHours ? Durations::total(before) : FrenchText::number(before);
     // Against the period named in the status line: an arrow and a sign, not colour alone; the figure compared with
@@ -449,39 +463,44 @@ void StatisticsView::display(quint64 generation, const StatsFilter &filter, cons
         const qint64 before = figure(compared, name.first);
         const bool isHours = name.first == QLatin1String("heures");
         m_figures.value(name.first)->setText(isHours ? Durations::total(now) : FrenchText::number(now));
-        m_changes.value(name.first)->setText(change(now, before, isHours, yearBefore));
+        m_changes.value(name.first)->setText(changeText(now, before, isHours, yearBefore));
     }
     offerFilterValues(result);
     for (const Breakdown &b : result.breakdowns) {
         ChartCard *card = m_cards.value(b.key);
         if (!card)
             continue;
-        const BreakdownSpec *spec = Breakdowns::find(b.key);
-        QList<BreakdownItem> items = b.items; // in the breakdown's order (Breakdowns), as in the JSON
-        if (spec && !spec->showsZeros)
-            items.erase(std::remove_if(items.begin(), items.end(), [](const BreakdownItem &i) { return i.count == 0; }),
-                items.end());
-        QList<ChartEntry> entries;
-        ChartEntry others{QString(), tr("Autres"), 0, 0};
-        for (int i = 0; i < items.size(); ++i) {
-            const BreakdownItem &item = items.at(i);
-            if (spec && spec->top > 0 && i >= spec->top) {
-                others.count += static_cast<double>(item.count);
-                others.percent += item.percent;
-                others.grouped.append(item.code); // what a click on "Autres" asks for
-                continue;
-            }
-            entries.append({item.code, item.label, static_cast<double>(item.count), item.percent, {},
-                item.accompagnementsPercent});
-        }
-        if (others.count > 0)
-            entries.append(others);
-        if (b.total == 0)
-            entries.clear();
-        card->setEntries(entries);
+        card->setEntries(breakdownEntries(b));
     }
     showEvolution();
     emit resultShown();
+}
+
+QList<ChartEntry> StatisticsView::breakdownEntries(const Breakdown &b)
+{
+    const BreakdownSpec *spec = Breakdowns::find(b.key);
+    QList<BreakdownItem> items = b.items; // in the breakdown's order (Breakdowns), as in the JSON
+    if (spec && !spec->showsZeros)
+        items.erase(std::remove_if(items.begin(), items.end(), [](const BreakdownItem &i) { return i.count == 0; }),
+            items.end());
+    QList<ChartEntry> entries;
+    ChartEntry others{QString(), tr("Autres"), 0, 0};
+    for (int i = 0; i < items.size(); ++i) {
+        const BreakdownItem &item = items.at(i);
+        if (spec && spec->top > 0 && i >= spec->top) {
+            others.count += static_cast<double>(item.count);
+            others.percent += item.percent;
+            others.grouped.append(item.code); // what a click on "Autres" asks for
+            continue;
+        }
+        entries.append(
+            {item.code, item.label, static_cast<double>(item.count), item.percent, {}, item.accompagnementsPercent});
+    }
+    if (others.count > 0)
+        entries.append(others);
+    if (b.total == 0)
+        entries.clear();
+    return entries;
 }
 
 QList<ChartEntry> StatisticsView::evolutionEntries(const Series &series, const QDate &from, const QDate &to)

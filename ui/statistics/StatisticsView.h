@@ -57,6 +57,13 @@ public:
     // (its days inside the period) in ChartEntry::period; a bar of several days carries their codes (grouped).
     static QList<ChartEntry> evolutionEntries(const Series &series, const QDate &from, const QDate &to);
     static constexpr int DaysOneByOne = 62;
+    // A breakdown's chart entries as its card shows them: zeros dropped unless the breakdown keeps them, the first
+    // BreakdownSpec::top items then "Autres"; empty when the breakdown counts nothing.
+    static QList<ChartEntry> breakdownEntries(const Breakdown &breakdown);
+    // How a breakdown of Breakdowns::all() is drawn.
+    static int chartKind(const QString &key); // a ChartCard::Kind
+    // A headline figure's change as the view shows it: "▲ +12,5 % (1 100 avant)", "= (0 avant)"...
+    static QString changeText(qint64 now, qint64 before, bool minutesAsHours, bool yearBefore);
     static constexpr int DaysByWeek = 3 * 366;
 
 public slots:
@@ -69,6 +76,8 @@ signals:
     // ("Genre : Féminin").
     void activitiesRequested(const ActivityFilter &filter, const QString &selection);
     void exportRequested(); // "Exporter…": the window opens its export dialog on filter()
+    // "Bilan PDF…": the mediator asks for the PDF review (of this view's filters).
+    void reviewRequested();
 
 private:
     void rememberPeriod() const;
@@ -85,7 +94,6 @@ private:
     void resizeEvent(class QResizeEvent *event) override;
     void placeCards(); // two cards a row when they have the room, one otherwise (a narrow window, 150 %)
     void requestActivities(const QString &key, const ChartEntry &entry);
-    QString change(qint64 now, qint64 before, bool minutesAsHours, bool yearBefore) const;
 
     Store &m_store;
     StatsResult m_result;

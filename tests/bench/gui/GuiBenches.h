@@ -15,3 +15,6 @@ QList<GuiFigure> runKeysBench(QString *error);
 // (made in a temporary folder, or the existing base of existingDataDir) until its window answers.
 QList<GuiFigure> runWindowOpenBench(
     const QString &carnet, const QString &existingDataDir, qint64 count, QString *error);
+
+// pdf_review_5k_s: the PDF review of a year of about 5,000 activities (statistics and every page), ReviewPdfBench.cpp.
+QList<GuiFigure> runReviewPdfBench(QString *error);

@@ -3,7 +3,7 @@
 // stderr says why, e.g. a key scenario that could not be completed), never because a target is missed.
 //   --count N        activities of the base the window opens on (default 1,000,000; made with `carnet demo`)
 //   --data-dir DIR   open this existing base instead of making one
-//   --only keys|window
+//   --only keys|window|pdf
 
 #include "GuiBenches.h"
 
@@ -22,7 +22,7 @@ int main(int argc, char **argv)
         QStringLiteral("N"), QStringLiteral("1000000")});
     parser.addOption(
         {QStringLiteral("data-dir"), QStringLiteral("existing base for the window-open bench"), QStringLiteral("DIR")});
-    parser.addOption({QStringLiteral("only"), QStringLiteral("keys or window"), QStringLiteral("BENCH")});
+    parser.addOption({QStringLiteral("only"), QStringLiteral("keys, window or pdf"), QStringLiteral("BENCH")});
     parser.process(app);
     const QString only = parser.value(QStringLiteral("only"));
     QTextStream out(stdout);
@@ -44,6 +44,13 @@ int main(int argc, char **argv)
             QStringLiteral(CARNET_EXECUTABLE), parser.value(QStringLiteral("data-dir")), count, &error);
         if (!error.isEmpty()) {
             err << "FAIL window: " << error << Qt::endl;
+            return 1;
+        }
+    }
+    if (only.isEmpty() || only == QLatin1String("pdf")) {
+        figures += runReviewPdfBench(&error);
+        if (!error.isEmpty()) {
+            err << "FAIL pdf: " << error << Qt::endl;
             return 1;
         }
     }
