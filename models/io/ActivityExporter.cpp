@@ -5,6 +5,7 @@
 #include "models/io/ExportHeader.h"
 #include "models/io/TableWriter.h"
 #include "models/store/ActivityListQueries.h"
+#include "models/store/ActivityStream.h"
 #include "models/store/Store.h"
 #include "models/text/FrenchText.h"
 
@@ -63,7 +64,7 @@ private:
 struct Person
 {
     QString name; // "Prénom Nom" or "Bénéficiaire anonyme"
-    QUuid followedId;
+    QString followedId; // the followed beneficiary's UUID as the file writes it, empty for an anonymous one
     CommuneRef commune;
     QString genre;
     QString trancheAge;
@@ -184,6 +185,98 @@ QString stamp(const QDateTime &t)
     return t.isValid() ? t.toLocalTime().toString(QStringLiteral("dd/MM/yyyy 'à' HH:mm")) : QString();
 }
 
+// stamp() of a time as the base stores it ("2026-06-30T10:00:00.000Z", UTC), without QDateTime for each of a million
+// rows: the local offset is looked up once per UTC hour (checked at both ends of the hour, so an hour with a change
+// of offset in it goes through QDateTime), the minutes written by hand. Any other text goes through QDateTime.
+class Stamps
+{
+public:
+    QString format(const QByteArray &stored)
+    {
+        if (stored.isEmpty())
+            return QString();
+        const char *s = stored.constData();
+        const auto digits = [&](int i, int count, int *value) {
+            int v = 0;
+            for (int k = i; k < i + count; ++k) {
+                if (s[k] < '0' || s[k] > '9')
+                    return false;
+                v = v * 10 + (s[k] - '0');
+            }
+            *value = v;
+            return true;
+        };
+        int y, mo, d, h, mi, sec;
+        const QDate day = stored.size() == 24 && s[4] == '-' && s[7] == '-' && s[10] == 'T' && s[13] == ':'
+                && s[16] == ':' && s[19] == '.' && s[23] == 'Z' && digits(0, 4, &y) && digits(5, 2, &mo)
+                && digits(8, 2, &d) && digits(11, 2, &h) && digits(14, 2, &mi) && digits(17, 2, &sec) && h < 24
+                && mi < 60 && sec < 60
+            ? QDate(y, mo, d)
+            : QDate();
+        if (!day.isValid())
+            return slow(stored);
+        const qint64 hour = (day.toJulianDay() - kEpochDay) * 24 + h;
+        const int offset = offsetOf(hour);
+        if (offset == kUnknown)
+            return slow(stored);
+        qint64 minutes = hour * 60 + mi + offset / 60;
+        const qint64 localDay = minutes >= 0 ? minutes / 1440 : (minutes - 1439) / 1440;
+        minutes -= localDay * 1440;
+        const QDate local = QDate::fromJulianDay(localDay + kEpochDay);
+        int year = local.year();
+        if (year < 1000 || year > 9999)
+            return slow(stored);
+        char16_t out[18];
+        const auto two = [&](int at, int v) {
+            out[at] = char16_t(u'0' + v / 10);
+            out[at + 1] = char16_t(u'0' + v % 10);
+        };
+        two(0, local.day());
+        out[2] = u'/';
+        two(3, local.month());
+        out[5] = u'/';
+        two(6, year / 100);
+        two(8, year % 100);
+        out[10] = u' ';
+        out[11] = u'à';
+        out[12] = u' ';
+        two(13, int(minutes / 60));
+        out[15] = u':';
+        two(16, int(minutes % 60));
+        return QString(reinterpret_cast<const QChar *>(out), 18);
+    }
+
+private:
+    static constexpr int kUnknown = 1 << 30;
+    static constexpr qint64 kEpochDay = 2440588; // 1970-01-01
+
+    static QString slow(const QByteArray &stored)
+    {
+        return stamp(QDateTime::fromString(QString::fromLatin1(stored), Qt::ISODateWithMs).toUTC());
+    }
+
+    // The local offset (seconds) in force all through this UTC hour (hours since the epoch), or kUnknown.
+    int offsetOf(qint64 hour)
+    {
+        if (hour == m_hour)
+            return m_offset;
+        auto it = m_offsets.constFind(hour);
+        if (it == m_offsets.constEnd()) {
+            const QDateTime start = QDateTime::fromSecsSinceEpoch(hour * 3600, Qt::UTC).toLocalTime();
+            const QDateTime end = QDateTime::fromSecsSinceEpoch(hour * 3600 + 3599, Qt::UTC).toLocalTime();
+            const int offset = start.offsetFromUtc();
+            it = m_offsets.insert(hour, offset == end.offsetFromUtc() && offset % 60 == 0 ? offset : kUnknown);
+        }
+        m_hour = hour;
+        m_offset = it.value();
+        return m_offset;
+    }
+
+    QHash<qint64, int> m_offsets;
+    qint64 m_hour = -1;
+    int m_offset = kUnknown;
+};
+
 } // namespace
 
 QString ActivityExporter::fileName(const QDate &day, const QString &extension)
@@ -235,24 +328,32 @@ bool ActivityExporter::write(
     const QStringList tranches = n.values(L::TrancheAge);
     const QStringList statuts = n.values(L::StatutSocial);
 
-    const auto personOf = [&](const QUuid &id) {
+    // A followed beneficiary's person, made once for all the rows that show them.
+    QHash<QUuid, Person> followed;
+    const auto personOf = [&](const QUuid &id) -> const Person & {
+        auto found = followed.constFind(id);
+        if (found != followed.constEnd())
+            return found.value();
         Person p;
         const Beneficiary b = people.value(id);
-        p.followedId = id;
+        p.followedId = id.isNull() ? QString() : id.toString(QUuid::WithoutBraces);
         p.name = b.isDeleted() || b.displayName().isEmpty() ? anonymous : b.displayName();
         p.commune = b.communeResidence;
         p.genre = b.genre;
         p.trancheAge = b.trancheAge;
         p.statut = b.statutSocial;
         p.anneeNaissance = b.anneeNaissance;
-        return p;
+        return followed.insert(id, p).value();
     };
 
     bool failed = false;
     bool cancelled = false;
     QList<Person> persons;
-    const bool read = store.forEachActivity(
-        [&](const Activity &a) {
+    Stamps stamps;
+    const bool read = ActivityStream::forEach(
+        store,
+        [&](const ActivityStream::Row &row) {
+            const Activity &a = row.activity;
             if (!matcher.matches(a))
                 return true;
             persons.clear();
@@ -300,8 +401,9 @@ bool ActivityExporter::write(
             }
 
             // What every row of the activity shares.
-            const QString creation = stamp(a.creation);
-            const QString modification = a.modification == a.creation ? QString() : stamp(a.modification);
+            // Both times are stored by StoreRows::timestamp(): the same instant is the same text.
+            const QString creation = stamps.format(row.creation);
+            const QString modification = row.modification == row.creation ? QString() : stamps.format(row.modification);
             const QString &type = labels.label(L::TypeActivite, a.type);
             const QString &canal = labels.label(L::TypeLieu, a.typeLieu);
             const bool atPlace = a.typeLieu == QLatin1String("lieu_activite") && places.contains(a.lieuId);
@@ -368,7 +470,7 @@ bool ActivityExporter::write(
                 else
                     writer.empty();
                 writer.text(id);
-                writer.text(p.followedId.isNull() ? QString() : p.followedId.toString(QUuid::WithoutBraces));
+                writer.text(p.followedId);
                 writer.text(lieuId);
                 if (p.anneeNaissance > 0)
                     writer.number(p.anneeNaissance);
