@@ -105,6 +105,11 @@ void CsvWriter::text(QStringView value)
 void CsvWriter::number(qint64 value)
 {
     beginCell();
+    appendNumber(value);
+}
+
+void CsvWriter::appendNumber(qint64 value)
+{
     char digits[24];
     char *p = digits + sizeof digits;
     const bool negative = value < 0;
@@ -169,7 +174,11 @@ void CsvWriter::date(const QDate &value)
 
 void CsvWriter::fraction(int numerator, int denominator)
 {
-    text(QStringLiteral("%1 / %2").arg(numerator).arg(denominator));
+    // "%1 / %2" without a QString for each of a workshop's rows: digits and " / " never need quotes.
+    beginCell();
+    appendNumber(numerator);
+    m_buffer.append(" / ", 3);
+    appendNumber(denominator);
 }
 
 void CsvWriter::empty()

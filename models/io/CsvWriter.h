@@ -50,6 +50,7 @@ public:
 private:
     void beginCell();
     void appendQuoted(QStringView value);
+    void appendNumber(qint64 value);
     bool flush();
 
     QIODevice *m_device = nullptr;

@@ -91,10 +91,22 @@ const char *XlsxWriter::utf8(QStringView value)
     return m_utf8.constData();
 }
 
+void XlsxWriter::measure(int column, QLatin1String value)
+{
+    // One line, one character a byte.
+    if (column >= m_widths.size())
+        m_widths.resize(column + 1, kMinWidth);
+    const int longest = std::min(int(value.size()) + 1, kMaxWidth);
+    if (longest > m_widths.at(column))
+        m_widths[column] = longest;
+}
+
 void XlsxWriter::measure(int column, QStringView value)
 {
     if (column >= m_widths.size())
         m_widths.resize(column + 1, kMinWidth);
+    if (value.size() < m_widths.at(column))
+        return; // no line of it is longer than the column already is
     // The longest line of the cell (autosizeColumns.ts), capped so a long note does not make a column a screen wide.
     int longest = 0;
     int current = 0;
@@ -171,7 +183,16 @@ void XlsxWriter::date(const QDate &value)
 
 void XlsxWriter::fraction(int numerator, int denominator)
 {
-    text(QStringLiteral("%1/%2").arg(numerator).arg(denominator));
+    // text("%1/%2") without a QString for each of a workshop's rows.
+    char s[32];
+    const int size = std::snprintf(s, sizeof s, "%d/%d", numerator, denominator);
+    if (m_error.isEmpty()) {
+        fail(
+            worksheet_write_string(m_sheet, lxw_row_t(m_row), lxw_col_t(m_column), s, m_bold ? m_boldFormat : nullptr));
+        measure(m_column, QLatin1String(s, size));
+    }
+    m_estimate += size + 24;
+    ++m_column;
 }
 
 void XlsxWriter::empty()

@@ -61,6 +61,7 @@ public:
 private:
     const char *utf8(QStringView value);
     void measure(int column, QStringView value);
+    void measure(int column, QLatin1String value);
     void fail(int code);
     void finishSheet();
 
