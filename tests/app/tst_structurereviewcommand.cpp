@@ -74,6 +74,8 @@ private slots:
         // The whole period of the demo bases (they end on the fixed day).
         const QStringList period = {QStringLiteral("--from"), QStringLiteral("2020-01-01"), QStringLiteral("--to"),
             TestData::fixedNow().date().toString(Qt::ISODate)};
+        const qint64 na = camille.store.counts().activites();
+        const qint64 nb = dominique.store.counts().activites();
 
         const Result ok
             = run(QStringList{QStringLiteral("bilan-structure"), a, b, a, QStringLiteral("--output"), output} + period);
