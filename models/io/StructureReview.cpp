@@ -120,6 +120,19 @@ StructureReview::File StructureReview::readFile(const QString &path, const QDate
         file.mediatorFromHeader = true;
     }
 
+    // Only activities files: a spreadsheet of another kind is named as such, not read through a column mapping.
+    const ImportFormat format = Importer::recognise(path, options, &error);
+    if (format == ImportFormat::Auto) {
+        file.error = error.contains(name) ? error : tr("%1 : %2").arg(name, error);
+        return file;
+    }
+    if (format != ImportFormat::Carnet && format != ImportFormat::Coop) {
+        file.format = format;
+        file.error = tr("%1 : ce n'est pas un fichier d'activités de Carnet ni un export des activités de La Coop (il "
+                        "ressemble à : %2).")
+                         .arg(name, ImportPlan::formatLabel(format));
+        return file;
+    }
     file.plan = Importer::readFile(path, options, nullptr);
     file.format = file.plan.format;
     if (!file.plan.ok()) {
@@ -204,8 +217,10 @@ bool StructureReview::compute(const Options &options, QString *error)
             }
             return true;
         };
-        if (!progress(0, 1))
+        if (!progress(0, 1)) {
+            *error = cancelledMessage();
             return false;
+        }
         QString applyError;
         if (!plan.apply(store, true, &applyError, progress)) {
             *error = cancelled ? cancelledMessage() : applyError;

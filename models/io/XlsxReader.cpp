@@ -688,7 +688,7 @@ bool XlsxReader::Private::readCell(QXmlStreamReader &x, QVariantList *cells)
     }
     if (column >= kMaxColumns)
         return cellError(kMaxColumns - 1, tr("plus de %1 colonnes.").arg(kMaxColumns));
-    const QString type = a.value(QLatin1String("t")).toString();
+    const QStringView type = a.value(QLatin1String("t")); // a view into a, kept below
     bool styleOk = false;
     const int style = a.value(QLatin1String("s")).toInt(&styleOk);
     QString value;
@@ -721,7 +721,7 @@ bool XlsxReader::Private::readCell(QXmlStreamReader &x, QVariantList *cells)
     } else if (type == u"s") {
         if (!value.isEmpty()) {
             bool ok = false;
-            const int i = value.trimmed().toInt(&ok);
+            const int i = QStringView(value).trimmed().toInt(&ok);
             if (!ok || i < 0 || i >= sharedStrings.size())
                 return cellError(column, tr("le texte partagé n° %1 n'existe pas (classeur endommagé).").arg(value));
             if (!sharedStrings.at(i).isEmpty())
@@ -747,7 +747,7 @@ bool XlsxReader::Private::readCell(QXmlStreamReader &x, QVariantList *cells)
         }
     } else if (!value.isEmpty()) {
         bool ok = false;
-        const double number = value.trimmed().toDouble(&ok);
+        const double number = value.toDouble(&ok); // spaces around ignored
         if (!ok || !std::isfinite(number))
             return cellError(column, tr("nombre « %1 » illisible.").arg(value.left(40)));
         const DateKind kind
