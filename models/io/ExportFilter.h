@@ -10,8 +10,8 @@
 
 // Which activities an export takes: the filter of the view it starts from, the list's (ActivityFilter: period, types,
 // places, thématiques, a text, a selection) or the statistics' (StatsFilter: period, types, places, communes,
-// départements, thématiques, tags). Every criterion is optional; the ones set all apply; several values of one are
-// alternatives. Deleted activities are never exported.
+// départements, thématiques, tags, sources). Every criterion is optional; the ones set all apply; several values of one
+// are alternatives. Deleted activities are never exported.
 struct ExportFilter
 {
     QDate from; // invalid: no lower bound
@@ -22,6 +22,7 @@ struct ExportFilter
     QStringList departements;
     QStringList thematiques;
     QStringList tags;
+    QStringList sources; // ActivitySource codes, as StatsFilter::sources
     QString text; // the list's search (ActivityFilter::text)
     QList<QUuid> ids;
 
@@ -48,9 +49,26 @@ struct ExportFilter
         e.departements = f.departements;
         e.thematiques = f.thematiques;
         e.tags = f.tags;
+        e.sources = f.sources;
         return e;
     }
-    // The list's filter for what it can say (a count for the progress bar); communes, départements and tags aside.
+    // The statistics' filter for the same activities (the list's text and selection aside: the statistics have none).
+    StatsFilter toStats() const
+    {
+        StatsFilter f;
+        f.from = from;
+        f.to = to;
+        f.types = types;
+        f.lieux = lieux;
+        f.communes = communes;
+        f.departements = departements;
+        f.thematiques = thematiques;
+        f.tags = tags;
+        f.sources = sources;
+        return f;
+    }
+    // The list's filter for what it can say (a count for the progress bar); communes, départements, tags and sources
+    // aside.
     ActivityFilter listFilter() const
     {
         ActivityFilter f;

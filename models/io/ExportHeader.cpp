@@ -1,6 +1,7 @@
 #include "models/io/ExportHeader.h"
 
 #include "models/communes/Departements.h"
+#include "models/domain/Activity.h"
 #include "models/domain/Nomenclature.h"
 #include "models/io/TableWriter.h"
 
@@ -26,6 +27,25 @@ QString ExportHeader::roleLabel(const Profile &profile)
     return tr("Rôle non défini");
 }
 
+QStringList ExportHeader::sourceCodes()
+{
+    return {QLatin1String(ActivitySource::Carnet), QLatin1String(ActivitySource::Coop),
+        QLatin1String(ActivitySource::V1), QLatin1String(ActivitySource::Tableur)};
+}
+
+QString ExportHeader::sourceLabel(const QString &code)
+{
+    if (code == QLatin1String(ActivitySource::Carnet))
+        return tr("Saisie Carnet");
+    if (code == QLatin1String(ActivitySource::Coop))
+        return tr("La Coop");
+    if (code == QLatin1String(ActivitySource::V1))
+        return tr("Espace Coop (V1)");
+    if (code == QLatin1String(ActivitySource::Tableur))
+        return tr("Tableur");
+    return code;
+}
+
 QString ExportHeader::periodLabel(const QDate &from, const QDate &to)
 {
     if (from.isValid() && to.isValid())
@@ -49,6 +69,9 @@ QList<QPair<QString, QString>> ExportHeader::filterRows(const ExportFilter &filt
     QStringList types;
     for (const QString &type : filter.types)
         types << n.label(Nomenclature::List::TypeActivite, type);
+    QStringList sources;
+    for (const QString &code : filter.sources)
+        sources << sourceLabel(code);
     QStringList mediation;
     QStringList demarches;
     for (const QString &code : filter.thematiques) {
@@ -59,6 +82,7 @@ QList<QPair<QString, QString>> ExportHeader::filterRows(const ExportFilter &filt
     }
     QList<QPair<QString, QString>> rows = {
         {tr("Période"), periodLabel(filter.from, filter.to)},
+        {tr("Source"), joined(sources)}, // after the period, as addFilters puts it
         {tr("Lieux d’accompagnement"), joined(lieux)},
         {tr("Communes"), joined(filter.communes)},
         {tr("Départements"), joined(departements)},

@@ -15,7 +15,7 @@ class TableWriter;
 
 // The block above an export's table, as the platform writes it (apps/web/src/libs/worksheet/addExportMetadata.ts and
 // apps/web/src/worksheet/buildWorksheetHelpers.ts, addFilters): a bold title, then "label; value" rows, in two parts,
-// "Informations export" (the mediator, the export's date and time) and "Filtres" (period, places, communes,
+// "Informations export" (the mediator, the export's date and time) and "Filtres" (period, source, places, communes,
 // départements, types, thématiques, tags, "-" for a filter not set), then an empty row.
 class ExportHeader
 {
@@ -33,5 +33,10 @@ public:
         const ExportFilter &filter, const QHash<QUuid, Place> &places, qint64 total = -1);
 
     static QString roleLabel(const Profile &profile);
+    // An ActivitySource code as the Statistics view's "Source" filter shows it ("La Coop"); the code itself when
+    // unknown.
+    static QString sourceLabel(const QString &code);
+    // The ActivitySource codes in the order the Statistics view lists them.
+    static QStringList sourceCodes();
     static QString periodLabel(const QDate &from, const QDate &to);
 };

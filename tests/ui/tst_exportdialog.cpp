@@ -1,4 +1,5 @@
 #include "models/io/ActivityColumns.h"
+#include "models/stats/StatsEngine.h"
 #include "tests/support/LibreOffice.h"
 #include "tests/support/TestData.h"
 #include "ui/MainWindow.h"
@@ -32,6 +33,7 @@ private slots:
     void activities_currentFilters_toCsv_thenStatusMessage();
     void statistics_toXlsx_andCancelLeavesNothing();
     void beneficiaries_xlsxOnly();
+    void statistics_keepTheSourceFilter();
 };
 
 void TestExportDialog::initTestCase()
@@ -162,6 +164,41 @@ void TestExportDialog::beneficiaries_xlsxOnly()
     QVERIFY2(!dialog->failed(), qPrintable(dialog->message()));
     QVERIFY(dialog->message().contains(QStringLiteral("bénéficiaires suivis")));
     dialog->close();
+}
+
+void TestExportDialog::statistics_keepTheSourceFilter()
+{
+    // The Statistics view filtered on the source: the statistics file counts those activities only.
+    TestData::Fixture f;
+    QVERIFY(f.openWithDemo(300, 6));
+    Place place = TestData::place();
+    QString error;
+    QVERIFY2(f.store.savePlace(place, &error), qPrintable(error));
+    for (int i = 0; i < 3; ++i) {
+        Activity a = TestData::individuel(place.id);
+        a.source = QLatin1String(ActivitySource::Coop);
+        a.date = QDate(2026, 6, 1 + i);
+        QVERIFY2(f.store.saveActivity(a, &error), qPrintable(error));
+    }
+    StatsFilter stats = StatsEngine::defaultFilter(f.clock.today());
+    stats.sources = {QLatin1String(ActivitySource::Coop)};
+    const StatsResult expected = StatsEngine::compute(f.store.database(), stats, f.clock.today());
+    QCOMPARE(expected.headline.accompagnements, 3);
+    ExportDialog dialog(f.store, ExportDialog::Kind::Statistics, ExportFilter::fromStats(stats));
+    const QString words = dialog.findChild<QLabel *>(QStringLiteral("exportFilters"))->text();
+    QVERIFY2(words.contains(QStringLiteral("Source : La Coop")), qPrintable(words));
+    QTemporaryDir out;
+    const QString path = out.filePath(QStringLiteral("stats.csv"));
+    dialog.setFilePath(path);
+    dialog.startExport();
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog.isRunning(), 30000);
+    QTRY_VERIFY(!dialog.message().isEmpty());
+    QVERIFY2(!dialog.failed(), qPrintable(dialog.message()));
+    const QList<QStringList> rows = LibreOffice::parseCsv(read(path));
+    const int total = LibreOffice::findRow(rows, QStringLiteral("Accompagnements au total"));
+    QVERIFY(total > 0);
+    QCOMPARE(rows.at(total).value(1), QStringLiteral("3"));
+    QCOMPARE(rows.at(LibreOffice::findRow(rows, QStringLiteral("Source"))).value(1), QStringLiteral("La Coop"));
 }
 
 QTEST_MAIN(TestExportDialog)

@@ -63,6 +63,11 @@ void TestReviewDialog::defaultPeriod_lastFullYear_orThisYearOnANewBase()
     filtered.types = {QStringLiteral("collectif")};
     ReviewDialog withFilter(empty.store, filtered);
     QVERIFY(withFilter.findChild<QCheckBox *>(QStringLiteral("reviewKeepFilters"))->isChecked());
+    // The source filter alone is a filter too.
+    StatsFilter bySource;
+    bySource.sources = {QLatin1String(ActivitySource::Coop)};
+    ReviewDialog withSource(empty.store, bySource);
+    QVERIFY(withSource.findChild<QCheckBox *>(QStringLiteral("reviewKeepFilters"))->isChecked());
 }
 
 void TestReviewDialog::save_writesTheChosenSections_andRemembersTheProgramme()

@@ -30,6 +30,7 @@ private slots:
     void pdfA_saysSoInItsMetadata();
     void cancelled_leavesNothingAtTheDestination();
     void fileName_isFoldedWithoutAccentsOrSpaces();
+    void filterSummary_namesTheSource();
 
 private:
     ReviewPdf::Content content() const;
@@ -295,6 +296,18 @@ void TestReviewPdf::fileName_isFoldedWithoutAccentsOrSpaces()
         QStringLiteral("carnet_bilan_jean-eric-lefevre-dupre_2025-01-01_2025-12-31.pdf"));
     QCOMPARE(ReviewPdf::fileName(Profile(), QDate(2025, 1, 1), QDate(2025, 12, 31)),
         QStringLiteral("carnet_bilan_2025-01-01_2025-12-31.pdf"));
+}
+
+void TestReviewPdf::filterSummary_namesTheSource()
+{
+    StatsFilter f = m_filter;
+    f.types = {QStringLiteral("collectif")};
+    f.sources = {QLatin1String(ActivitySource::Coop), QLatin1String(ActivitySource::Tableur)};
+    const QString summary = ReviewPdf::filterSummary(f, m_result);
+    QVERIFY2(summary.contains(QStringLiteral("Source : La Coop, Tableur")), qPrintable(summary));
+    QVERIFY2(summary.contains(QStringLiteral("Type : Atelier collectif")), qPrintable(summary));
+    f.sources.clear();
+    QVERIFY(!ReviewPdf::filterSummary(f, m_result).contains(QStringLiteral("Source")));
 }
 
 QTEST_MAIN(TestReviewPdf)

@@ -276,15 +276,7 @@ void ExportDialog::startExport()
                 writer = std::move(csv);
             }
             if (kind == Kind::Statistics) {
-                StatsFilter statsFilter;
-                statsFilter.from = filter.from;
-                statsFilter.to = filter.to;
-                statsFilter.types = filter.types;
-                statsFilter.lieux = filter.lieux;
-                statsFilter.communes = filter.communes;
-                statsFilter.departements = filter.departements;
-                statsFilter.thematiques = filter.thematiques;
-                statsFilter.tags = filter.tags;
+                const StatsFilter statsFilter = filter.toStats();
                 const StatsResult result = StatsEngine::compute(
                     store.database(), statsFilter, store.clock().today(), [shared] { return shared->cancel.load(); });
                 if (result.cancelled) {

@@ -36,7 +36,7 @@ namespace {
 bool hasFilters(const StatsFilter &f)
 {
     return !f.types.isEmpty() || !f.lieux.isEmpty() || !f.communes.isEmpty() || !f.departements.isEmpty()
-        || !f.thematiques.isEmpty() || !f.tags.isEmpty();
+        || !f.thematiques.isEmpty() || !f.tags.isEmpty() || !f.sources.isEmpty();
 }
 } // namespace
 

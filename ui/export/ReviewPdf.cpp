@@ -2,6 +2,7 @@
 
 #include "models/communes/Departements.h"
 #include "models/domain/Nomenclature.h"
+#include "models/io/ExportHeader.h"
 #include "models/stats/Breakdowns.h"
 #include "models/text/Durations.h"
 #include "models/text/FileErrors.h"
@@ -530,6 +531,10 @@ QString ReviewPdf::filterSummary(const StatsFilter &filter, const StatsResult &r
                 : n.label(Nomenclature::List::ThematiqueDemarche, code));
     add(tr("Thématique"), values);
     add(tr("Étiquette"), filter.tags);
+    values.clear();
+    for (const QString &code : filter.sources)
+        values << ExportHeader::sourceLabel(code);
+    add(tr("Source"), values);
     return parts.join(QStringLiteral(" ; "));
 }
 

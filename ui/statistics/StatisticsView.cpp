@@ -3,6 +3,7 @@
 #include "models/communes/Departements.h"
 #include "models/domain/Nomenclature.h"
 #include "models/domain/PeriodPreset.h"
+#include "models/io/ExportHeader.h"
 #include "models/stats/Breakdowns.h"
 #include "models/stats/StatsEngine.h"
 #include "models/stats/StatsWorker.h"
@@ -188,10 +189,8 @@ void StatisticsView::buildFilterBar(QVBoxLayout *layout)
     m_source = new MultiValueCombo(tr("Toutes les origines"), tr("origine"), tr("origines"), this);
     m_source->setObjectName(QStringLiteral("statsSource"));
     m_source->setAccessibleName(tr("Source"));
-    m_source->addValue(tr("Saisie Carnet"), QLatin1String(ActivitySource::Carnet));
-    m_source->addValue(tr("La Coop"), QLatin1String(ActivitySource::Coop));
-    m_source->addValue(tr("Espace Coop (V1)"), QLatin1String(ActivitySource::V1));
-    m_source->addValue(tr("Tableur"), QLatin1String(ActivitySource::Tableur));
+    for (const QString &code : ExportHeader::sourceCodes())
+        m_source->addValue(ExportHeader::sourceLabel(code), code); // the same labels in the exports' filters
     label(tr("So&urce :"), m_source);
     layout->addWidget(m_filterBar);
 
