@@ -6,6 +6,7 @@
 #include <QIODevice>
 #include <QSaveFile>
 
+#include <algorithm>
 #include <cmath>
 
 namespace {
@@ -89,7 +90,89 @@ void CsvWriter::appendQuoted(QStringView value)
     m_buffer.append('"');
 }
 
+bool CsvWriter::looksLikeFormula(QStringView value)
+{
+    // A cell of several lines is never read as a formula (LibreOffice shows it as it is; a formula's text could
+    // not hold the line break either).
+    if (value.isEmpty() || value.contains(u'\n') || value.contains(u'\r'))
+        return false;
+    const QChar c = value.front();
+    if (c == u'-')
+        return value.size() > 1;
+    return c == u'=' || c == u'+' || c == u'@' || c == u'\t';
+}
+
+QString CsvWriter::guarded(QStringView value)
+{
+    constexpr qsizetype kPiece = 255;
+    QString formula;
+    formula.reserve(value.size() + 8 + 4 * (value.size() / kPiece));
+    formula += u'=';
+    qsizetype start = 0;
+    do {
+        qsizetype size = std::min(kPiece, value.size() - start);
+        if (size > 1 && start + size < value.size() && value.at(start + size - 1).isHighSurrogate())
+            --size; // a character outside the BMP stays in one piece
+        if (start > 0)
+            formula += u'&';
+        formula += u'"';
+        for (const QChar c : value.mid(start, size)) {
+            if (c == u'"')
+                formula += u'"';
+            formula += c;
+        }
+        formula += u'"';
+        start += size;
+    } while (start < value.size());
+    return formula;
+}
+
+QString CsvWriter::unguarded(const QString &value)
+{
+    if (!value.startsWith(QLatin1String("=\"")) || !value.endsWith(u'"'))
+        return value;
+    QString inner;
+    inner.reserve(value.size());
+    qsizetype i = 1;
+    while (true) {
+        if (i >= value.size() || value.at(i) != u'"')
+            return value;
+        ++i;
+        // A quoted text: "" is a quote, a lone " ends it.
+        while (true) {
+            if (i >= value.size())
+                return value;
+            if (value.at(i) == u'"') {
+                if (i + 1 < value.size() && value.at(i + 1) == u'"') {
+                    inner += u'"';
+                    i += 2;
+                    continue;
+                }
+                ++i;
+                break;
+            }
+            inner += value.at(i++);
+        }
+        if (i == value.size())
+            break;
+        if (value.at(i) != u'&')
+            return value;
+        ++i;
+    }
+    return looksLikeFormula(inner) ? inner : value;
+}
+
 void CsvWriter::text(QStringView value)
+{
+    if (looksLikeFormula(value)) {
+        beginCell();
+        appendQuoted(guarded(value));
+        return;
+    }
+    appendText(value);
+}
+
+void CsvWriter::appendText(QStringView value)
 {
     beginCell();
     if (needsQuotes(value, QLatin1Char(m_separator))) {
@@ -142,12 +225,12 @@ QString CsvWriter::frenchDecimal(double value, int decimals)
 
 void CsvWriter::decimal(double value, int decimals)
 {
-    text(frenchDecimal(value, decimals));
+    appendText(frenchDecimal(value, decimals)); // -1,5 is a number, not a formula
 }
 
 void CsvWriter::percent(double value)
 {
-    text(frenchDecimal(value, 1) + QStringLiteral(" %"));
+    appendText(QString(frenchDecimal(value, 1) + QStringLiteral(" %")));
 }
 
 void CsvWriter::date(const QDate &value)

@@ -13,8 +13,10 @@ class QSaveFile;
 
 // A CSV file as French spreadsheets open it: UTF-8 with a BOM, ';' between cells by default (',' on request), CRLF
 // line ends, RFC 4180 quoting only where a cell needs it (a separator, a quote, a line break), dates jj/mm/aaaa,
-// numbers with decimals written with a comma. Writes to a QIODevice (tests: a QBuffer) or to a path, through a
-// QSaveFile: nothing reaches the path before commit().
+// numbers with decimals written with a comma. A text cell a spreadsheet would take for a formula (one line starting
+// with = + - @ or a tab) is written as the formula of its text, ="=1+1" (guarded()): LibreOffice and
+// Excel show the text as it was typed and compute nothing of it, and ImportCells reads it back as the text. Writes to a
+// QIODevice (tests: a QBuffer) or to a path, through a QSaveFile: nothing reaches the path before commit().
 class CsvWriter : public TableWriter
 {
     Q_DECLARE_TR_FUNCTIONS(CsvWriter)
@@ -47,8 +49,19 @@ public:
     // The decimal number as written in a cell ("12,5"), for tests and the percentages.
     static QString frenchDecimal(double value, int decimals);
 
+    // True when a spreadsheet opening the file would take the text for a formula (a lone "-", the header block's "no
+    // filter", is only a dash).
+    static bool looksLikeFormula(QStringView value);
+    // The text as the formula that gives it: ="…" with its quotes doubled, in pieces of at most 255 characters
+    // joined by & (Excel's limit for a text in a formula). The cell is then quoted as any other.
+    static QString guarded(QStringView value);
+    // The inverse: the text of a formula made only of quoted texts joined by &, when that text itself looks like a
+    // formula (what guarded() writes); any other value as it is.
+    static QString unguarded(const QString &value);
+
 private:
     void beginCell();
+    void appendText(QStringView value); // as it is: a number or a date in text, never guarded
     void appendQuoted(QStringView value);
     void appendNumber(qint64 value);
     bool flush();

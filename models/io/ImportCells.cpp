@@ -1,5 +1,6 @@
 #include "models/io/ImportCells.h"
 
+#include "models/io/CsvWriter.h"
 #include "models/text/FrenchText.h"
 
 #include <QRegularExpression>
@@ -70,7 +71,9 @@ QString ImportCells::text(const QVariant &cell)
         return cell.toDate().toString(QStringLiteral("dd/MM/yyyy"));
     if (cell.typeId() == QMetaType::QDateTime)
         return cell.toDateTime().toString(QStringLiteral("dd/MM/yyyy HH:mm"));
-    return cell.toString().trimmed();
+    const QString s = cell.toString().trimmed();
+    // A text Carnet's CSV guarded as the formula ="=…" (CsvWriter::guarded): the text itself.
+    return s.startsWith(u'=') ? CsvWriter::unguarded(s).trimmed() : s;
 }
 
 bool ImportCells::date(const QVariant &cell, QDate *date, QString *error)
