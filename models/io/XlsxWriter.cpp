@@ -5,14 +5,13 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSaveFile>
 #include <QTemporaryFile>
 
 #include <xlsxwriter.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 
 namespace {
 constexpr int kMinWidth = 10; // autosizeColumns.ts: minWidth defaults to 10
@@ -42,7 +41,7 @@ XlsxWriter::~XlsxWriter()
 bool XlsxWriter::open()
 {
     const QFileInfo info(m_path);
-    // A name of our own next to the destination (so the final rename stays on one file system).
+    // A name of our own next to the destination (its disk is the one that must have room for the file).
     QTemporaryFile reserve(info.absoluteDir().filePath(QStringLiteral(".%1.XXXXXX.tmp").arg(info.fileName())));
     reserve.setAutoRemove(false);
     if (!reserve.open()) {
@@ -51,9 +50,7 @@ bool XlsxWriter::open()
         return false;
     }
     m_tempPath = reserve.fileName();
-    // QTemporaryFile makes it private (0600); the export is an ordinary document.
-    reserve.setPermissions(
-        QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther);
+    // Private (0600) while it is being written; commit() copies it through a QSaveFile.
     reserve.close();
 
     lxw_workbook_options options = {};
@@ -298,13 +295,35 @@ bool XlsxWriter::commit(QString *error)
         m_tempPath.clear();
         return false;
     }
-    // rename(2) replaces the destination in one step: it holds the old file or the new one, never a part.
-    if (std::rename(QFile::encodeName(m_tempPath).constData(), QFile::encodeName(m_path).constData()) != 0) {
-        m_error = tr("Le fichier %1 n'a pas pu être enregistré : %2.")
-                      .arg(QFileInfo(m_path).fileName(),
-                          FileErrors::describeWriteFailure(m_path, QString::fromLocal8Bit(std::strerror(errno))));
+    // Through a QSaveFile: flushed to the disk before it replaces the destination in one step (the old file or the
+    // new one, never a part), with the mode the umask gives a new file, or the one the file it replaces had.
+    QFile built(m_tempPath);
+    QSaveFile saved(m_path);
+    const QString name = QFileInfo(m_path).fileName();
+    bool copied = built.open(QIODevice::ReadOnly);
+    if (!copied) {
+        m_error = tr("Le fichier %1 n'a pas pu être relu : %2.").arg(name, built.errorString());
+    } else if (!saved.open(QIODevice::WriteOnly)) {
+        copied = false;
+        m_error = tr("Le fichier %1 n'a pas pu être créé : %2.").arg(name, FileErrors::describe(saved, m_path));
+    } else {
+        QByteArray chunk(1 << 20, Qt::Uninitialized);
+        qint64 n;
+        while (copied && (n = built.read(chunk.data(), chunk.size())) > 0)
+            copied = saved.write(chunk.constData(), n) == n;
+        if (!copied || !built.atEnd())
+            m_error = tr("Le fichier %1 n'a pas pu être écrit : %2.")
+                          .arg(name, FileErrors::describeWriteFailure(m_path, saved.errorString()));
+        else if (!saved.commit())
+            m_error
+                = tr("Le fichier %1 n'a pas pu être enregistré : %2.").arg(name, FileErrors::describe(saved, m_path));
+        copied = m_error.isEmpty();
+    }
+    built.close();
+    QFile::remove(m_tempPath);
+    if (!copied) {
+        saved.cancelWriting();
         *error = m_error;
-        QFile::remove(m_tempPath);
         m_tempPath.clear();
         return false;
     }

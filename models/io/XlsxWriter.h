@@ -14,8 +14,9 @@ struct lxw_format;
 // An XLSX file through libxlsxwriter, in its constant-memory mode (each row is streamed to a temporary file as soon
 // as the next one starts, so a million rows take no more memory than one): real dates (jj/mm/aaaa format) and
 // numbers, a real percentage, bold titles and header row, frozen panes under the header row, an autofilter on it and
-// column widths that fit the labels and values. libxlsxwriter writes a path: the workbook is written to a temporary
-// name in the destination's folder and renamed onto the destination by commit(); a failure, or a writer destroyed
+// column widths that fit the labels and values. libxlsxwriter writes a path: the workbook is written to a private
+// temporary file in the destination's folder, then commit() copies it through a QSaveFile (flushed to the disk, then
+// renamed onto the destination, with the mode any new file gets from the umask); a failure, or a writer destroyed
 // without commit(), removes the temporary file and leaves the destination as it was.
 class XlsxWriter : public TableWriter
 {
