@@ -11,6 +11,8 @@
 
 #include <QHash>
 #include <QSet>
+#include <QSqlError>
+#include <QSqlQuery>
 
 namespace {
 
@@ -110,6 +112,8 @@ public:
             return false;
         if (!f.tags.isEmpty() && !anyOf(f.tags, a.tags))
             return false;
+        if (!f.sources.isEmpty() && !f.sources.contains(a.source))
+            return false;
         if (!m_ids.isEmpty() && !m_ids.contains(a.id))
             return false;
         if (!f.communes.isEmpty() || !f.departements.isEmpty()) {
@@ -179,6 +183,69 @@ private:
     QString m_needle;
     QSet<QUuid> m_ids;
 };
+
+// The "Total" of the header block: the table's rows, one per accompagnement (addExportMetadata.ts, given
+// activites.flatMap(accompagnements).length by buildAccompagnementsWorksheet.ts). In one SQL sum over the stored
+// accompagnements when the filter says nothing SQL cannot; otherwise by a pass over the activities through the
+// matcher.
+bool countRows(const Store &store, const ExportFilter &f, const Matcher &matcher, qint64 *total, QString *error)
+{
+    *total = 0;
+    if (f.thematiques.isEmpty() && f.tags.isEmpty() && f.communes.isEmpty() && f.departements.isEmpty()
+        && f.text.trimmed().isEmpty()) {
+        QString sql
+            = QStringLiteral("SELECT coalesce(sum(accompagnements), 0) FROM activites WHERE suppression IS NULL");
+        QVariantList values;
+        const auto in = [&](const char *column, const QStringList &wanted) {
+            if (wanted.isEmpty())
+                return;
+            QStringList marks;
+            for (const QString &v : wanted) {
+                marks << QStringLiteral("?");
+                values << v;
+            }
+            sql += QStringLiteral(" AND %1 IN (%2)").arg(QLatin1String(column), marks.join(QLatin1Char(',')));
+        };
+        const auto uuids = [](const QList<QUuid> &ids) {
+            QStringList texts;
+            for (const QUuid &id : ids)
+                texts << id.toString(QUuid::WithoutBraces);
+            return texts;
+        };
+        if (f.from.isValid()) {
+            sql += QStringLiteral(" AND date >= ?");
+            values << f.from.toString(Qt::ISODate);
+        }
+        if (f.to.isValid()) {
+            sql += QStringLiteral(" AND date <= ?");
+            values << f.to.toString(Qt::ISODate);
+        }
+        in("type", f.types);
+        in("lieu_id", uuids(f.lieux));
+        in("source", f.sources);
+        in("id", uuids(f.ids));
+        QSqlQuery q(store.database());
+        q.setForwardOnly(true);
+        bool ok = q.prepare(sql);
+        for (int i = 0; ok && i < values.size(); ++i)
+            q.bindValue(i, values.at(i));
+        if (!ok || !q.exec() || !q.next()) {
+            *error = ActivityExporter::tr("Impossible de lire la base pour l'export : %1").arg(q.lastError().text());
+            return false;
+        }
+        *total = q.value(0).toLongLong();
+        return true;
+    }
+    return ActivityStream::forEach(
+        store,
+        [&](const ActivityStream::Row &row) {
+            const Activity &a = row.activity;
+            if (matcher.matches(a))
+                *total += a.isIndividuel() ? 1 : a.participants.size() + a.participantsAnonymes.total;
+            return true;
+        },
+        error);
+}
 
 QString stamp(const QDateTime &t)
 {
@@ -305,11 +372,15 @@ bool ActivityExporter::write(
     qint64 expected = -1;
     QString countError;
     if (options.progress && options.filter.communes.isEmpty() && options.filter.departements.isEmpty()
-        && options.filter.tags.isEmpty())
+        && options.filter.tags.isEmpty() && options.filter.sources.isEmpty())
         ActivityListQueries::count(store.database(), options.filter.listFilter(), &expected, &countError);
 
+    const Matcher matcher(options.filter, places, people, profile);
+    qint64 total = 0;
+    if (!countRows(store, options.filter, matcher, &total, error))
+        return false;
     const QDateTime exportedAt = options.exportedAt.isValid() ? options.exportedAt : QDateTime::currentDateTime();
-    if (!ExportHeader::write(writer, tr("Carnet – Activités"), profile, exportedAt, options.filter, places)
+    if (!ExportHeader::write(writer, tr("Carnet – Activités"), profile, exportedAt, options.filter, places, total)
         || !writer.headerRow(ActivityColumns::labels())) {
         *error = writer.error();
         return false;
@@ -317,7 +388,6 @@ bool ActivityExporter::write(
 
     const Nomenclature &n = Nomenclature::instance();
     Labels labels;
-    const Matcher matcher(options.filter, places, people, profile);
     const QString anonymous = ActivityColumns::anonymousBeneficiaryName();
     const QString oui = QStringLiteral("oui");
     const QString non = QStringLiteral("non");
@@ -337,6 +407,9 @@ bool ActivityExporter::write(
         Person p;
         const Beneficiary b = people.value(id);
         p.followedId = id.isNull() ? QString() : id.toString(QUuid::WithoutBraces);
+        // A deleted beneficiary (anonymised, as the platform's supprimerBeneficiaires does) keeps their id, public
+        // fields and activities: still one person, as the statistics count them (an anonymous one), named
+        // "Bénéficiaire anonyme" as the platform's export names them; AccompagnementImporter recreates them deleted.
         p.name = b.isDeleted() || b.displayName().isEmpty() ? anonymous : b.displayName();
         p.commune = b.communeResidence;
         p.genre = b.genre;
