@@ -238,7 +238,7 @@ ValidationErrors validate(const Beneficiary &b, const QDate &today)
     Collector c;
     if (b.id.isNull())
         c.add("id", tr("Le bénéficiaire n'a pas d'identifiant."));
-    if (b.nom.trimmed().isEmpty() && b.prenom.trimmed().isEmpty())
+    if (b.nom.trimmed().isEmpty() && b.prenom.trimmed().isEmpty() && !b.isDeleted()) // a deleted one is anonymised
         c.add("nom", tr("Veuillez renseigner le nom ou le prénom du bénéficiaire."));
     c.checkLength("prenom", b.prenom, Validator::MaxShortTextLength, tr("Le prénom"));
     c.checkLength("nom", b.nom, Validator::MaxShortTextLength, tr("Le nom"));

@@ -167,9 +167,15 @@ QUuid personOfRow(RowReader &r, ImportContext &context, qint64 row, bool coop, A
         return id;
     Beneficiary b;
     b.id = id;
-    const int space = name.indexOf(QLatin1Char(' '));
-    b.prenom = space < 0 ? name : name.left(space);
-    b.nom = space < 0 ? QString() : name.mid(space + 1).trimmed();
+    if (!coop && FrenchText::folded(name) == FrenchText::folded(anonymousBeneficiaryName())) {
+        // Carnet's file names a deleted (anonymised) followed beneficiary so (ActivityExporter): one person without a
+        // name, deleted, as the statistics counted them; deleted the day of the import (the file has no time for it).
+        b.suppression = QDateTime(context.today(), QTime(0, 0), Qt::UTC);
+    } else {
+        const int space = name.indexOf(QLatin1Char(' '));
+        b.prenom = space < 0 ? name : name.left(space);
+        b.nom = space < 0 ? QString() : name.mid(space + 1).trimmed();
+    }
     b.genre = person->genre;
     b.trancheAge = person->trancheAge;
     b.statutSocial = person->statutSocial;

@@ -419,7 +419,8 @@ bool BulkWriter::insertBeneficiaries(QList<Beneficiary> &people, Result *result,
     QSqlQuery q(m_store.database());
     if (!q.prepare(QStringLiteral("INSERT INTO beneficiaires (id, prenom, nom, telephone, email, annee_naissance, "
                                   "genre, tranche_age, statut_social, code_insee, code_postal, commune, notes, "
-                                  "creation, modification) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                                  "creation, modification, suppression) "
+                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                                   "ON CONFLICT (id) DO NOTHING")))
         return fail(error, m_store.describe(q.lastError()));
     const QDate today = m_store.clock().today();
@@ -434,7 +435,8 @@ bool BulkWriter::insertBeneficiaries(QList<Beneficiary> &people, Result *result,
             text(b.email), b.anneeNaissance, text(b.genre), text(b.trancheAge), text(b.statutSocial),
             text(b.communeResidence.codeInsee), text(b.communeResidence.codePostal), text(b.communeResidence.nom),
             text(b.notes), b.creation.isValid() ? timestamp(b.creation) : now,
-            b.modification.isValid() ? timestamp(b.modification) : now};
+            b.modification.isValid() ? timestamp(b.modification) : now,
+            b.isDeleted() ? timestamp(b.suppression) : QVariant()}; // an anonymised one (a Carnet file's)
         for (int i = 0; i < values.size(); ++i)
             q.bindValue(i, values.at(i));
         if (!q.exec())

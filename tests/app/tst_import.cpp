@@ -166,6 +166,98 @@ private slots:
         }
     }
 
+    // A followed beneficiary deleted since (anonymised, as the platform's supprimerBeneficiaires does), and texts a
+    // spreadsheet would take for formulas: through `carnet export activites` and `carnet import`, the same
+    // activities, one deleted person without a name as before (not a new "Bénéficiaire anonyme"), the same stats.
+    void exportThenImport_deletedBeneficiaryAndFormulaText_sameActivitiesAndStats()
+    {
+        QTemporaryDir source, files;
+        QCOMPARE(run({QStringLiteral("--data-dir"), source.path(), QStringLiteral("demo"), QStringLiteral("--count"),
+                         QStringLiteral("300"), QStringLiteral("--seed"), QStringLiteral("9")})
+                     .code,
+            0);
+        QUuid deleted;
+        {
+            Store store;
+            QString error;
+            QVERIFY(store.open(DataLocation::databasePath(source.path()), &error));
+            // The followed beneficiary with the most activities, individual and workshops.
+            QHash<QUuid, int> seen;
+            QList<Activity> all;
+            store.forEachActivity(
+                [&](const Activity &a) {
+                    if (a.isDeleted())
+                        return true;
+                    all << a;
+                    if (!a.beneficiaireId.isNull())
+                        ++seen[a.beneficiaireId];
+                    for (const QUuid &id : a.participants)
+                        ++seen[id];
+                    return true;
+                },
+                &error);
+            for (auto it = seen.cbegin(); it != seen.cend(); ++it) {
+                if (deleted.isNull() || it.value() > seen.value(deleted))
+                    deleted = it.key();
+            }
+            QVERIFY(seen.value(deleted) >= 2);
+            // Notes and a workshop's title that start as formulas do.
+            int changed = 0;
+            for (Activity a : all) {
+                if (changed == 0 && a.isIndividuel())
+                    a.notes = QStringLiteral("=1+1 : calcul fait avec elle");
+                else if (changed == 1 && a.isIndividuel())
+                    a.notes = QStringLiteral("-3 séances prévues\n@mairie à rappeler");
+                else if (changed == 2 && !a.isIndividuel())
+                    a.titreAtelier = QStringLiteral("+ de 60 ans : la tablette");
+                else
+                    continue;
+                QVERIFY2(store.saveActivity(a, &error), qPrintable(error));
+                ++changed;
+            }
+            QCOMPARE(changed, 3);
+            QVERIFY2(store.deleteBeneficiary(deleted, &error), qPrintable(error));
+        }
+        QList<Activity> exported;
+        for (const Activity &a : activitiesOf(source.path())) {
+            if (!a.isDeleted())
+                exported << a;
+        }
+        const QStringList stats
+            = {QStringLiteral("stats"), QStringLiteral("--depuis-le-debut"), QStringLiteral("--json")};
+        const Result before = run(QStringList{QStringLiteral("--data-dir"), source.path()} + stats);
+        QCOMPARE(before.code, 0);
+        for (const QString &format : {QStringLiteral("csv"), QStringLiteral("xlsx")}) {
+            const QString file = files.filePath(QStringLiteral("carnet_activites.") + format);
+            const Result e = run({QStringLiteral("--data-dir"), source.path(), QStringLiteral("export"),
+                QStringLiteral("activites"), QStringLiteral("--output"), file});
+            QVERIFY2(e.code == 0, qPrintable(e.out + e.err));
+            QTemporaryDir target;
+            const Result i = run({QStringLiteral("--data-dir"), target.path(), QStringLiteral("import"), file});
+            QVERIFY2(i.code == 0, qPrintable(format + QLatin1Char('\n') + i.out + i.err));
+            QHash<QUuid, Activity> byId;
+            for (const Activity &a : activitiesOf(target.path()))
+                byId.insert(a.id, a);
+            QCOMPARE(byId.size(), exported.size());
+            for (const Activity &a : exported)
+                QVERIFY2(byId.value(a.id).sameContent(a), qPrintable(format + QLatin1Char(' ') + a.id.toString()));
+            {
+                Store store;
+                QString error;
+                QVERIFY(store.open(DataLocation::databasePath(target.path()), &error));
+                const std::optional<Beneficiary> person = store.beneficiary(deleted);
+                QVERIFY(person.has_value());
+                QVERIFY(person->isDeleted());
+                QCOMPARE(person->displayName(), QString());
+                for (const Beneficiary &b : store.beneficiaries(false))
+                    QVERIFY2(b.id != deleted && b.displayName() != QStringLiteral("Bénéficiaire anonyme"),
+                        qPrintable(b.displayName()));
+            }
+            const Result after = run(QStringList{QStringLiteral("--data-dir"), target.path()} + stats);
+            QCOMPARE(QJsonDocument::fromJson(after.out.toUtf8()), QJsonDocument::fromJson(before.out.toUtf8()));
+        }
+    }
+
     void problems_exit1_nothingWritten_unlessIgnored()
     {
         QTemporaryDir data, files;
