@@ -2,6 +2,8 @@
 #include "models/io/ActivityExporter.h"
 #include "models/io/BeneficiaryExporter.h"
 #include "models/io/CsvWriter.h"
+#include "models/io/ExportHeader.h"
+#include "models/io/ImportCells.h"
 #include "models/io/StatsExporter.h"
 #include "models/io/XlsxWriter.h"
 #include "models/stats/StatsEngine.h"
@@ -12,7 +14,12 @@
 
 #include <QBuffer>
 #include <QDir>
+#include <QScopeGuard>
 #include <QTest>
+
+#include <sys/stat.h>
+
+#include <ctime>
 
 namespace {
 
@@ -111,6 +118,12 @@ private slots:
     void activities_filters_andCancellation();
     void statistics_sectionsAndPercentagesAsTheScreen();
     void beneficiaries_inThePlatformsTemplate();
+    void activities_storedTimes_localAroundMidnightAndDstChanges();
+    void activities_sourceFilter_keptFromTheStatisticsAndNamed();
+    void activities_headerBlock_totalOfAccompagnements();
+    void csvWriter_formulaLikeText_shownAsTypedAndReadBack();
+    void xlsxWriter_formulaLikeText_isAString();
+    void xlsxWriter_commit_modeFromTheUmaskOrTheReplacedFile();
 };
 
 void TestExports::csvWriter_bomSeparatorQuotingDatesAndDecimals()
@@ -570,6 +583,311 @@ void TestExports::beneficiaries_inThePlatformsTemplate()
     unzip.start(QStringLiteral("unzip"), {QStringLiteral("-p"), path, QStringLiteral("xl/workbook.xml")});
     QVERIFY(unzip.waitForFinished(30000));
     QVERIFY(QString::fromUtf8(unzip.readAllStandardOutput()).contains(QStringLiteral("name=\"Bénéficiaires\"")));
+}
+
+namespace {
+// The data rows of a Carnet activities CSV in memory, and its header block's rows.
+struct CsvRows
+{
+    QList<QStringList> block;
+    QList<QStringList> data;
+    QString value(const QString &label) const
+    {
+        for (const QStringList &row : block) {
+            if (row.value(0) == label)
+                return row.value(1);
+        }
+        return QStringLiteral("<absent>");
+    }
+};
+
+CsvRows csvRows(const QByteArray &bytes)
+{
+    const QList<QStringList> rows = LibreOffice::parseCsv(QString::fromUtf8(bytes));
+    CsvRows r;
+    int header = -1;
+    for (int i = 0; i < rows.size() && header < 0; ++i)
+        header = ActivityColumns::isHeaderRow(rows.at(i)) ? i : -1;
+    if (header < 0)
+        return r;
+    r.block = rows.mid(0, header);
+    r.data = rows.mid(header + 1);
+    return r;
+}
+} // namespace
+
+void TestExports::activities_storedTimes_localAroundMidnightAndDstChanges()
+{
+    // The stream formats the stored UTC times itself (ActivityStream, Stamps): in Paris time, around midnight and
+    // the changes of offset of 2026 (29 March 01:00 UTC, 25 October 01:00 UTC), as QDateTime says.
+    const QByteArray oldTz = qgetenv("TZ");
+    qputenv("TZ", "Europe/Paris");
+    tzset();
+    const auto restore = qScopeGuard([&] {
+        if (oldTz.isNull())
+            qunsetenv("TZ");
+        else
+            qputenv("TZ", oldTz);
+        tzset();
+    });
+    const QList<QDateTime> times = {
+        QDateTime(QDate(2026, 3, 28), QTime(22, 59, 59), Qt::UTC), // 23:59 the day before
+        QDateTime(QDate(2026, 3, 28), QTime(23, 0), Qt::UTC), // midnight
+        QDateTime(QDate(2026, 3, 29), QTime(0, 59, 59), Qt::UTC), // 01:59, last minute in winter time
+        QDateTime(QDate(2026, 3, 29), QTime(1, 0), Qt::UTC), // 03:00, summer time
+        QDateTime(QDate(2026, 3, 29), QTime(1, 30), Qt::UTC),
+        QDateTime(QDate(2026, 6, 30), QTime(22, 15), Qt::UTC), // 00:15 the next day
+        QDateTime(QDate(2026, 10, 25), QTime(0, 30), Qt::UTC), // 02:30 summer time
+        QDateTime(QDate(2026, 10, 25), QTime(1, 30), Qt::UTC), // 02:30 again, winter time
+        QDateTime(QDate(2026, 12, 31), QTime(23, 30), Qt::UTC), // 00:30 on 1 January 2027
+    };
+    const QStringList expected = {QStringLiteral("28/03/2026 à 23:59"), QStringLiteral("29/03/2026 à 00:00"),
+        QStringLiteral("29/03/2026 à 01:59"), QStringLiteral("29/03/2026 à 03:00"),
+        QStringLiteral("29/03/2026 à 03:30"), QStringLiteral("01/07/2026 à 00:15"),
+        QStringLiteral("25/10/2026 à 02:30"), QStringLiteral("25/10/2026 à 02:30"),
+        QStringLiteral("01/01/2027 à 00:30")};
+    TestData::Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    QVERIFY2(f.store.savePlace(place, &error), qPrintable(error));
+    for (int i = 0; i < times.size(); ++i) {
+        Activity a = TestData::individuel(place.id);
+        a.date = QDate(2026, 1, 1).addDays(i); // the rows in this order
+        f.clock.setNow(times.at(i));
+        QVERIFY2(f.store.saveActivity(a, &error), qPrintable(error));
+        // Modified a day later at the same hour: the other column, the same formatting.
+        f.clock.setNow(times.at(i).addDays(1));
+        a.notes = QStringLiteral("modifiée");
+        QVERIFY2(f.store.saveActivity(a, &error), qPrintable(error));
+    }
+    QBuffer buffer;
+    CsvWriter csv(&buffer);
+    QVERIFY(csv.open());
+    ActivityExporter::Options options;
+    options.exportedAt = TestData::fixedNow();
+    ActivityExporter::Result result;
+    QVERIFY2(ActivityExporter::write(f.store, csv, options, &result, &error) && csv.commit(&error), qPrintable(error));
+    const CsvRows rows = csvRows(buffer.data());
+    QCOMPARE(rows.data.size(), times.size());
+    for (int i = 0; i < times.size(); ++i) {
+        const QString shown = rows.data.at(i).at(ActivityColumns::EnregistreLe);
+        QCOMPARE(shown, expected.at(i));
+        QCOMPARE(shown, times.at(i).toLocalTime().toString(QStringLiteral("dd/MM/yyyy 'à' HH:mm")));
+        QCOMPARE(rows.data.at(i).at(ActivityColumns::DerniereModification),
+            times.at(i).addDays(1).toLocalTime().toString(QStringLiteral("dd/MM/yyyy 'à' HH:mm")));
+    }
+}
+
+void TestExports::activities_sourceFilter_keptFromTheStatisticsAndNamed()
+{
+    ExportBase base;
+    QVERIFY(base.fill());
+    Activity coop = TestData::individuel(base.place.id);
+    coop.source = QLatin1String(ActivitySource::Coop);
+    coop.date = QDate(2026, 5, 2);
+    QString error;
+    QVERIFY2(base.f.store.saveActivity(coop, &error), qPrintable(error));
+
+    // The statistics' filter and back, every criterion kept.
+    StatsFilter stats;
+    stats.from = QDate(2026, 1, 1);
+    stats.to = QDate(2026, 12, 31);
+    stats.types = {QStringLiteral("individuel")};
+    stats.lieux = {base.place.id};
+    stats.communes = {QStringLiteral("23096")};
+    stats.departements = {QStringLiteral("23")};
+    stats.thematiques = {QStringLiteral("email")};
+    stats.tags = {QStringLiteral("Permanence du mardi")};
+    stats.sources = {QLatin1String(ActivitySource::Coop), QLatin1String(ActivitySource::V1)};
+    const ExportFilter filter = ExportFilter::fromStats(stats);
+    QCOMPARE(filter.sources, stats.sources);
+    const StatsFilter back = filter.toStats();
+    QCOMPARE(back.from, stats.from);
+    QCOMPARE(back.to, stats.to);
+    QCOMPARE(back.types, stats.types);
+    QCOMPARE(back.lieux, stats.lieux);
+    QCOMPARE(back.communes, stats.communes);
+    QCOMPARE(back.departements, stats.departements);
+    QCOMPARE(back.thematiques, stats.thematiques);
+    QCOMPARE(back.tags, stats.tags);
+    QCOMPARE(back.sources, stats.sources);
+
+    // The export takes the source filter, and its header block names it as the Statistics view does.
+    StatsFilter coopOnly;
+    coopOnly.sources = {QLatin1String(ActivitySource::Coop)};
+    QBuffer buffer;
+    CsvWriter csv(&buffer);
+    QVERIFY(csv.open());
+    ActivityExporter::Result result;
+    QVERIFY2(base.exportTo(csv, ExportFilter::fromStats(coopOnly), &result, &error), qPrintable(error));
+    QCOMPARE(result.rows, 1);
+    const CsvRows rows = csvRows(buffer.data());
+    QCOMPARE(rows.data.size(), 1);
+    QCOMPARE(rows.data.at(0).at(ActivityColumns::IdCra), coop.id.toString(QUuid::WithoutBraces));
+    QCOMPARE(rows.value(QStringLiteral("Source")), QStringLiteral("La Coop"));
+    QCOMPARE(ExportHeader::describe(ExportFilter::fromStats(coopOnly), {}), QStringLiteral("Source : La Coop"));
+    QCOMPARE(ExportHeader::describe(filter, {}).count(QStringLiteral("Source : La Coop, Espace Coop (V1)")), 1);
+    // No source filter: "-", as the platform's other unset filters.
+    buffer.close();
+    buffer.setData(QByteArray());
+    CsvWriter all(&buffer);
+    QVERIFY(all.open());
+    QVERIFY2(base.exportTo(all, ExportFilter(), &result, &error), qPrintable(error));
+    QCOMPARE(csvRows(buffer.data()).value(QStringLiteral("Source")), QStringLiteral("-"));
+}
+
+void TestExports::activities_headerBlock_totalOfAccompagnements()
+{
+    // addExportMetadata.ts: "Total" (the accompagnements, one per row) after "Rôle", before "Date d'export".
+    ExportBase base;
+    QVERIFY(base.fill());
+    const auto exported = [&](const ExportFilter &filter) {
+        QBuffer buffer;
+        CsvWriter csv(&buffer);
+        csv.open();
+        ActivityExporter::Result result;
+        QString error;
+        if (!base.exportTo(csv, filter, &result, &error))
+            return CsvRows();
+        return csvRows(buffer.data());
+    };
+    const CsvRows all = exported(ExportFilter());
+    QCOMPARE(all.data.size(), 6);
+    QCOMPARE(all.value(QStringLiteral("Total")), QStringLiteral("6"));
+    int role = -1;
+    int total = -1;
+    int date = -1;
+    for (int i = 0; i < all.block.size(); ++i) {
+        const QString label = all.block.at(i).value(0);
+        role = label == QStringLiteral("Rôle") ? i : role;
+        total = label == QLatin1String("Total") ? i : total;
+        date = label == QLatin1String("Date d'export") ? i : date;
+    }
+    QVERIFY(role >= 0 && role < total && total < date);
+    // Filtered in SQL (a period, a type) and through the activities (a thématique, a text).
+    ExportFilter filter;
+    filter.types = {QStringLiteral("collectif")};
+    QCOMPARE(exported(filter).value(QStringLiteral("Total")), QStringLiteral("5"));
+    filter = ExportFilter();
+    filter.to = QDate(2026, 5, 31);
+    QCOMPARE(exported(filter).value(QStringLiteral("Total")), QStringLiteral("1"));
+    filter = ExportFilter();
+    filter.thematiques = {QStringLiteral("email")};
+    QCOMPARE(exported(filter).value(QStringLiteral("Total")), QStringLiteral("1"));
+    filter = ExportFilter();
+    filter.text = QStringLiteral("lefevre");
+    const CsvRows byName = exported(filter);
+    QCOMPARE(byName.value(QStringLiteral("Total")), QString::number(byName.data.size()));
+    QCOMPARE(byName.data.size(), 5);
+    filter.sources = {QLatin1String(ActivitySource::Tableur)};
+    QCOMPARE(exported(filter).value(QStringLiteral("Total")), QStringLiteral("0"));
+}
+
+void TestExports::csvWriter_formulaLikeText_shownAsTypedAndReadBack()
+{
+    // Text a spreadsheet would compute; numbers (negative ones too) and dates stay what they are.
+    const QStringList texts = {QStringLiteral("=1+1"), QStringLiteral("+33 6 12 34 56 78"), QStringLiteral("-2+3"),
+        QStringLiteral("@SOMME(A1:A2)"), QStringLiteral("=HYPERLINK(\"http://exemple.invalid\";\"clic\")"),
+        QStringLiteral("=\"=A1\""), QStringLiteral("= dit ; \"oui\""), QString(300, QLatin1Char('=')),
+        // Several lines: a cell a spreadsheet never reads as a formula (LibreOffice shows it as it is).
+        QStringLiteral("=1+1\nligne 2"), QStringLiteral("-"), QStringLiteral("a=b")};
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("f.csv"));
+    {
+        CsvWriter csv(path);
+        QVERIFY(csv.open());
+        for (const QString &t : texts)
+            csv.text(t);
+        csv.number(-12);
+        csv.decimal(-1.5, 1);
+        csv.date(QDate(2026, 3, 5));
+        QVERIFY(csv.endRow());
+        QString error;
+        QVERIFY2(csv.commit(&error), qPrintable(error));
+    }
+    const QString raw = read(path);
+    QVERIFY2(raw.contains(QStringLiteral(";-12;-1,5;05/03/2026")), qPrintable(raw));
+    QVERIFY2(raw.contains(QStringLiteral("\"=\"\"=1+1\"\"\"")), qPrintable(raw));
+    QVERIFY(raw.contains(QStringLiteral(";-;a=b;")));
+    QVERIFY(raw.contains(QStringLiteral(";\"=1+1\nligne 2\";")));
+    // LibreOffice in French shows the text as it was typed, and computes nothing.
+    QString error;
+    const QList<QStringList> rows = LibreOffice::rows(path, &error);
+    QVERIFY2(!rows.isEmpty(), qPrintable(error));
+    const QStringList shown = rows.first();
+    for (int i = 0; i < texts.size(); ++i)
+        QCOMPARE(shown.value(i), texts.at(i));
+    QCOMPARE(shown.value(int(texts.size())), QStringLiteral("-12"));
+    QCOMPARE(shown.value(int(texts.size()) + 1), QStringLiteral("-1,5"));
+    // Read back as Carnet's importers read a cell: the same text.
+    const QList<QStringList> parsed = LibreOffice::parseCsv(raw);
+    for (int i = 0; i < texts.size(); ++i)
+        QCOMPARE(ImportCells::text(parsed.first().value(i)), texts.at(i).trimmed());
+    QCOMPARE(ImportCells::text(QStringLiteral("=\"abc\"")), QStringLiteral("=\"abc\"")); // not a guard of Carnet's
+    QCOMPARE(ImportCells::text(QStringLiteral("=\"=1\"+1")), QStringLiteral("=\"=1\"+1"));
+}
+
+void TestExports::xlsxWriter_formulaLikeText_isAString()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("f.xlsx"));
+    const QStringList texts = {QStringLiteral("=1+1"), QStringLiteral("-2+3"), QStringLiteral("@SOMME(A1:A2)")};
+    {
+        XlsxWriter xlsx(path, QStringLiteral("Feuille"));
+        QVERIFY(xlsx.open());
+        for (const QString &t : texts)
+            xlsx.text(t);
+        xlsx.number(-12);
+        QVERIFY(xlsx.endRow());
+        QString error;
+        QVERIFY2(xlsx.commit(&error), qPrintable(error));
+    }
+    QProcess unzip;
+    unzip.start(QStringLiteral("unzip"), {QStringLiteral("-p"), path, QStringLiteral("xl/worksheets/sheet1.xml")});
+    QVERIFY(unzip.waitForFinished(30000));
+    const QString sheet = QString::fromUtf8(unzip.readAllStandardOutput());
+    QVERIFY2(sheet.contains(QStringLiteral("<c r=\"A1\" t=\"")), qPrintable(sheet));
+    QVERIFY(!sheet.contains(QStringLiteral("<f>")));
+    QString error;
+    const QList<QStringList> rows = LibreOffice::rows(path, &error);
+    QVERIFY2(!rows.isEmpty(), qPrintable(error));
+    for (int i = 0; i < texts.size(); ++i)
+        QCOMPARE(rows.first().value(i), texts.at(i));
+    QCOMPARE(rows.first().value(3), QStringLiteral("-12"));
+}
+
+void TestExports::xlsxWriter_commit_modeFromTheUmaskOrTheReplacedFile()
+{
+    QTemporaryDir dir;
+    const auto write = [&](const QString &path) {
+        XlsxWriter xlsx(path, QStringLiteral("Feuille"));
+        if (!xlsx.open())
+            return false;
+        xlsx.text(QStringLiteral("a"));
+        xlsx.endRow();
+        QString error;
+        return xlsx.commit(&error);
+    };
+    const mode_t old = ::umask(0002); // a group that shares its files
+    const auto restore = qScopeGuard([&] { ::umask(old); });
+    const QString fresh = dir.filePath(QStringLiteral("nouveau.xlsx"));
+    QVERIFY(write(fresh));
+    struct stat st = {};
+    QCOMPARE(::stat(QFile::encodeName(fresh).constData(), &st), 0);
+    QCOMPARE(int(st.st_mode & 0777), 0664);
+    // A file replaced keeps its mode (a private one stays private).
+    const QString mine = dir.filePath(QStringLiteral("prive.xlsx"));
+    QVERIFY(writeFile(mine, "avant"));
+    QCOMPARE(::chmod(QFile::encodeName(mine).constData(), 0600), 0);
+    QVERIFY(write(mine));
+    QCOMPARE(::stat(QFile::encodeName(mine).constData(), &st), 0);
+    QCOMPARE(int(st.st_mode & 0777), 0600);
+    QFile check(mine);
+    QVERIFY(check.open(QIODevice::ReadOnly));
+    QCOMPARE(check.read(2), QByteArray("PK"));
+    // Nothing else left in the folder (no temporary file).
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestExports)
