@@ -4,6 +4,7 @@
 #include "models/store/DataLocation.h"
 #include "models/store/Migrations.h"
 #include "models/store/Store.h"
+#include "tests/support/CommandRunner.h"
 #include "tests/support/DamagedFile.h"
 #include "tests/support/TestData.h"
 
@@ -17,25 +18,8 @@
 #include <QTest>
 #include <QTextStream>
 
-namespace {
-struct Result
-{
-    int code = -1;
-    QString out;
-    QString err;
-};
-
-Result run(const QStringList &args)
-{
-    Result r;
-    QTextStream out(&r.out);
-    QTextStream err(&r.err);
-    r.code = CommandLine::run(args, out, err);
-    out.flush();
-    err.flush();
-    return r;
-}
-} // namespace
+using CommandRunner::Result;
+using CommandRunner::run;
 
 class TestCommandLine : public QObject
 {
