@@ -3,6 +3,7 @@
 #include "models/store/DataLocation.h"
 #include "models/text/Durations.h"
 #include "models/text/FrenchText.h"
+#include "tests/support/CommandRunner.h"
 #include "tests/support/TestData.h"
 
 #include <QApplication>
@@ -30,13 +31,9 @@ private slots:
     void executable_runsWithoutADisplay();
 
 private:
-    struct Result
-    {
-        int code = -1;
-        QString out;
-        QString err;
-    };
-    Result run(const QStringList &args) const;
+    using Result = CommandRunner::Result;
+    // The command on the fixture's data folder.
+    Result run(const QStringList &args) const { return CommandRunner::run(m_fixture.dir.path(), args); }
     QString folder() const { return QStringLiteral(CARNET_BINARY_DIR "/bilan-command"); }
 
     TestData::Fixture m_fixture;
@@ -58,17 +55,6 @@ QString plain(QString text)
     return text.replace(QChar(0x202F), QLatin1Char(' ')).replace(QChar(0x00A0), QLatin1Char(' '));
 }
 } // namespace
-
-TestBilanCommand::Result TestBilanCommand::run(const QStringList &args) const
-{
-    Result r;
-    QTextStream out(&r.out);
-    QTextStream err(&r.err);
-    r.code = CommandLine::run(QStringList{QStringLiteral("--data-dir"), m_fixture.dir.path()} + args, out, err);
-    out.flush();
-    err.flush();
-    return r;
-}
 
 void TestBilanCommand::initTestCase()
 {

@@ -4,6 +4,7 @@
 #include "models/store/DataLocation.h"
 #include "models/store/Migrations.h"
 #include "models/store/Store.h"
+#include "tests/support/CommandRunner.h"
 #include "tests/support/DamagedFile.h"
 #include "tests/support/TestData.h"
 
@@ -17,23 +18,19 @@
 #include <QTest>
 #include <QTextStream>
 
-namespace {
-struct Result
-{
-    int code = -1;
-    QString out;
-    QString err;
-};
+using CommandRunner::Result;
+using CommandRunner::run;
 
-Result run(const QStringList &args)
+namespace {
+// A headline figure (chiffres.<key>) in the output of `carnet stats --json`; missing when there is none.
+int headline(const Result &r, const char *key, int missing)
 {
-    Result r;
-    QTextStream out(&r.out);
-    QTextStream err(&r.err);
-    r.code = CommandLine::run(args, out, err);
-    out.flush();
-    err.flush();
-    return r;
+    return QJsonDocument::fromJson(r.out.toUtf8())
+        .object()
+        .value(QStringLiteral("chiffres"))
+        .toObject()
+        .value(QLatin1String(key))
+        .toInt(missing);
 }
 } // namespace
 
@@ -322,13 +319,7 @@ void TestCommandLine::stats_jsonAndSummary()
                 QStringLiteral("--type"), QStringLiteral("collectif")}
         + period);
     QVERIFY2(r.code == 0, qPrintable(r.err));
-    QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8())
-                 .object()
-                 .value(QStringLiteral("chiffres"))
-                 .toObject()
-                 .value(QStringLiteral("accompagnements"))
-                 .toInt(),
-        8);
+    QCOMPARE(headline(r, "accompagnements", 0), 8);
 
     r = run(QStringList{QStringLiteral("--data-dir"), dir.path(), QStringLiteral("stats")} + period);
     QVERIFY2(r.code == 0, qPrintable(r.err));
@@ -370,13 +361,7 @@ void TestCommandLine::stats_refusesBadOptions()
         0);
     r = stats({QStringLiteral("--json")});
     QVERIFY2(r.code == 0, qPrintable(r.err));
-    QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8())
-                 .object()
-                 .value(QStringLiteral("chiffres"))
-                 .toObject()
-                 .value(QStringLiteral("activites"))
-                 .toInt(-1),
-        0);
+    QCOMPARE(headline(r, "activites", -1), 0);
 }
 
 void TestCommandLine::stats_comparesWithTheSamePeriodOneYearBefore()
@@ -474,14 +459,7 @@ void TestCommandLine::stats_repeatedFiltersTagsDepartementsAndAllTime()
         const Result r = run(QStringList{QStringLiteral("--data-dir"), dir.path(), QStringLiteral("stats"),
                                  QStringLiteral("--json"), QStringLiteral("--to"), QStringLiteral("2026-06-30")}
             + args);
-        if (r.code != 0)
-            return -1;
-        return QJsonDocument::fromJson(r.out.toUtf8())
-            .object()
-            .value(QStringLiteral("chiffres"))
-            .toObject()
-            .value(QStringLiteral("activites"))
-            .toInt(-2);
+        return r.code == 0 ? headline(r, "activites", -2) : -1;
     };
     // Without a start: the 12 months ending on --to; "Depuis le début": from 2024-03-04.
     QCOMPARE(activites({}), 2);
@@ -550,14 +528,7 @@ void TestCommandLine::stats_sourceFilter()
     };
     const auto activites = [&](const QStringList &args) {
         const Result r = stats(args);
-        if (r.code != 0)
-            return -1;
-        return QJsonDocument::fromJson(r.out.toUtf8())
-            .object()
-            .value(QStringLiteral("chiffres"))
-            .toObject()
-            .value(QStringLiteral("activites"))
-            .toInt(-2);
+        return r.code == 0 ? headline(r, "activites", -2) : -1;
     };
     QCOMPARE(activites({}), 5);
     QCOMPARE(activites({QStringLiteral("--source"), QStringLiteral("v1")}), 2);

@@ -2,6 +2,7 @@
 
 #include "app/cli/CommandLine.h"
 #include "models/store/Store.h"
+#include "tests/support/CommandRunner.h"
 #include "tests/support/ScratchDisk.h"
 #include "tests/support/TestData.h"
 
@@ -19,23 +20,8 @@
 #endif
 
 namespace {
-struct Result
-{
-    int code = -1;
-    QString out;
-    QString err;
-};
-
-Result run(const QString &dataDir, const QStringList &args)
-{
-    Result r;
-    QTextStream out(&r.out);
-    QTextStream err(&r.err);
-    r.code = CommandLine::run(QStringList{QStringLiteral("--data-dir"), dataDir} + args, out, err);
-    out.flush();
-    err.flush();
-    return r;
-}
+using CommandRunner::Result;
+using CommandRunner::run;
 
 QByteArray bytesOf(const QString &path)
 {

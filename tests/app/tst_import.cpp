@@ -1,7 +1,7 @@
-#include "app/cli/CommandLine.h"
 #include "models/store/DataLocation.h"
 #include "models/store/Store.h"
 #include "tests/support/CarnetFileRows.h"
+#include "tests/support/CommandRunner.h"
 #include "tests/support/TestData.h"
 
 #include <QDir>
@@ -12,23 +12,8 @@
 #include <QTextStream>
 
 namespace {
-struct Result
-{
-    int code = -1;
-    QString out;
-    QString err;
-};
-
-Result run(const QStringList &args)
-{
-    Result r;
-    QTextStream out(&r.out);
-    QTextStream err(&r.err);
-    r.code = CommandLine::run(args, out, err);
-    out.flush();
-    err.flush();
-    return r;
-}
+using CommandRunner::Result;
+using CommandRunner::run;
 
 QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &content)
 {

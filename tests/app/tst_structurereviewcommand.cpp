@@ -1,8 +1,7 @@
-#include "app/cli/CommandLine.h"
-#include "models/io/ActivityExporter.h"
 #include "models/io/XlsxReader.h"
-#include "models/io/XlsxWriter.h"
 #include "models/stats/StatsEngine.h"
+#include "tests/support/CommandRunner.h"
+#include "tests/support/TeamFiles.h"
 #include "tests/support/TestData.h"
 
 #include <QDir>
@@ -12,40 +11,8 @@
 #include <QTextStream>
 
 namespace {
-struct Result
-{
-    int code = -1;
-    QString out;
-    QString err;
-};
-
-Result run(const QStringList &args)
-{
-    Result r;
-    QTextStream out(&r.out);
-    QTextStream err(&r.err);
-    r.code = CommandLine::run(args, out, err);
-    out.flush();
-    err.flush();
-    return r;
-}
-
-bool exportActivities(Store &store, const QString &path, const QString &prenom, const QString &nom)
-{
-    Profile p = store.profile();
-    p.prenom = prenom;
-    p.nom = nom;
-    QString error;
-    if (!store.saveProfile(p, &error))
-        return false;
-    XlsxWriter writer(path, QStringLiteral("Activités"));
-    if (!writer.open())
-        return false;
-    ActivityExporter::Options options;
-    options.exportedAt = TestData::fixedNow();
-    ActivityExporter::Result result;
-    return ActivityExporter::write(store, writer, options, &result, &error) && writer.commit(&error);
-}
+using CommandRunner::Result;
+using CommandRunner::run;
 } // namespace
 
 class TestStructureReviewCommand : public QObject
@@ -55,27 +22,17 @@ class TestStructureReviewCommand : public QObject
 private slots:
     void twoMediators_aFileTwice_aBrokenOne_exit1_reviewWritten()
     {
-        TestData::Fixture camille;
-        TestData::Fixture dominique;
-        QVERIFY(camille.openWithDemo(150, 21));
-        QVERIFY(dominique.openWithDemo(90, 22));
-        QTemporaryDir files;
-        const QString a = files.filePath(QStringLiteral("camille.xlsx"));
-        const QString b = files.filePath(QStringLiteral("dominique.xlsx"));
-        QVERIFY(exportActivities(camille.store, a, QStringLiteral("Camille"), QStringLiteral("Martin")));
-        QVERIFY(exportActivities(dominique.store, b, QStringLiteral("Dominique"), QStringLiteral("Petit")));
-        const QString broken = files.filePath(QStringLiteral("abime.xlsx"));
-        {
-            QFile f(broken);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write("pas un classeur");
-        }
-        const QString output = files.filePath(QStringLiteral("bilan.xlsx"));
+        TeamFiles::Team team;
+        QVERIFY(team.make(150, 21, 90, 22));
+        const QString &a = team.camilleFile;
+        const QString &b = team.dominiqueFile;
+        const QString &broken = team.brokenFile;
+        const QString output = team.files.filePath(QStringLiteral("bilan.xlsx"));
         // The whole period of the demo bases (they end on the fixed day).
         const QStringList period = {QStringLiteral("--from"), QStringLiteral("2020-01-01"), QStringLiteral("--to"),
             TestData::fixedNow().date().toString(Qt::ISODate)};
-        const qint64 na = camille.store.counts().activites();
-        const qint64 nb = dominique.store.counts().activites();
+        const qint64 na = team.camilleActivities;
+        const qint64 nb = team.dominiqueActivities;
 
         const Result ok
             = run(QStringList{QStringLiteral("bilan-structure"), a, b, a, QStringLiteral("--output"), output} + period);

@@ -5,6 +5,7 @@
 // synchronous FULL) into the same activites table, with its primary key and indexes, and the same participants table,
 // without any trigger nor derived table.
 
+#include "BenchSupport.h"
 #include "Benches.h"
 
 #include "models/demo/DemoGenerator.h"
@@ -31,47 +32,14 @@ namespace {
 constexpr int kBatchSize = 20000; // DemoGenerator::Options::batchSize default: one transaction per batch
 constexpr quint64 kBulkSeed = 1; // DemoGenerator::Options::seed default, as `carnet demo`
 
-QTextStream &out()
-{
-    static QTextStream s(stdout);
-    return s;
-}
-
-QTextStream &err()
-{
-    static QTextStream s(stderr);
-    return s;
-}
+using Bench::err;
+using Bench::preparePool;
+using Bench::printFigure;
 
 bool fail(const QString &what)
 {
     err() << "carnet_bench: bulk: " << what << Qt::endl;
     return false;
-}
-
-void printFigure(const char *name, double value, const char *unit, int decimals)
-{
-    out() << "bench " << name << ' ' << QString::number(value, 'f', decimals) << ' ' << unit << Qt::endl;
-}
-
-// The demo's places and beneficiaries saved as DemoGenerator::populate saves them, and handed to the generator.
-bool preparePool(Store &store, DemoGenerator &generator, qint64 activityCount, QString *error)
-{
-    if (!store.saveProfile(generator.profile(), error))
-        return false;
-    QList<Place> places = generator.makePlaces();
-    for (Place &p : places) {
-        if (!store.savePlace(p, error))
-            return false;
-    }
-    QList<Beneficiary> people
-        = generator.makeBeneficiaries(static_cast<int>(std::clamp<qint64>(activityCount / 40, 5, 2000)));
-    for (Beneficiary &b : people) {
-        if (!store.saveBeneficiary(b, error))
-            return false;
-    }
-    generator.setPool(places, people);
-    return true;
 }
 
 // One bound value, made before the clock starts.

@@ -1,3 +1,4 @@
+#include "BenchSupport.h"
 #include "Benches.h"
 
 #include "models/demo/DemoGenerator.h"
@@ -21,22 +22,8 @@
 
 namespace {
 
-QTextStream &out()
-{
-    static QTextStream s(stdout);
-    return s;
-}
-
-QTextStream &err()
-{
-    static QTextStream s(stderr);
-    return s;
-}
-
-void figure(const char *name, double value, const char *unit, int decimals)
-{
-    out() << "bench " << name << ' ' << QString::number(value, 'f', decimals) << ' ' << unit << Qt::endl;
-}
+using Bench::err;
+constexpr auto figure = &Bench::printFigure;
 
 // The resident set of the process now, in MB (Linux /proc/self/status, VmRSS); 0 elsewhere.
 double residentMb(const char *field = "VmRSS:")

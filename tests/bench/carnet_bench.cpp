@@ -7,6 +7,7 @@
 // --scale multiplies the counts (1,000,000 bulk activities, 10,000 single saves; at least 100 saves; the statistics
 // bases of 10,000, 100,000 and 1,000,000 activities); the figure names stay the same.
 
+#include "BenchSupport.h"
 #include "Benches.h"
 
 #include "models/demo/DemoGenerator.h"
@@ -45,22 +46,10 @@ constexpr qint64 kSaveCount = 10000;
 constexpr qint64 kMinSaves = 100;
 constexpr quint64 kSaveSeed = 7;
 
-QTextStream &out()
-{
-    static QTextStream s(stdout);
-    return s;
-}
-
-QTextStream &err()
-{
-    static QTextStream s(stderr);
-    return s;
-}
-
-void printFigure(const char *name, double value, const char *unit, int decimals)
-{
-    out() << "bench " << name << ' ' << QString::number(value, 'f', decimals) << ' ' << unit << Qt::endl;
-}
+using Bench::err;
+using Bench::out;
+using Bench::preparePool;
+using Bench::printFigure;
 
 // Nearest-rank percentile of sorted values.
 double percentile(const std::vector<double> &sorted, double p)
@@ -91,26 +80,6 @@ bool fail(const QString &what)
 QString dbError(const QSqlQuery &q)
 {
     return q.lastError().text();
-}
-
-// Saves the demo places and beneficiaries the way DemoGenerator::populate does, and hands them to the generator.
-bool preparePool(Store &store, DemoGenerator &generator, qint64 activityCount, QString *error)
-{
-    if (!store.saveProfile(generator.profile(), error))
-        return false;
-    QList<Place> places = generator.makePlaces();
-    for (Place &p : places) {
-        if (!store.savePlace(p, error))
-            return false;
-    }
-    QList<Beneficiary> people
-        = generator.makeBeneficiaries(static_cast<int>(std::clamp<qint64>(activityCount / 40, 5, 2000)));
-    for (Beneficiary &b : people) {
-        if (!store.saveBeneficiary(b, error))
-            return false;
-    }
-    generator.setPool(places, people);
-    return true;
 }
 
 // The base a floor writes with bare statements: the Store only makes the schema (triggers included), the journal and

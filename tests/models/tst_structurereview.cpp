@@ -1,12 +1,10 @@
-#include "models/io/ActivityExporter.h"
-#include "models/io/CsvWriter.h"
 #include "models/io/StatsJson.h"
 #include "models/io/StructureReview.h"
 #include "models/io/XlsxReader.h"
-#include "models/io/XlsxWriter.h"
 #include "models/stats/StatsEngine.h"
 #include "models/store/Store.h"
 #include "tests/support/LibreOffice.h"
+#include "tests/support/TeamFiles.h"
 #include "tests/support/TestData.h"
 
 #include <QDir>
@@ -51,46 +49,13 @@ struct Bases
             if (i % 3 == 1)
                 ++shared;
         }
-        return setName(camille.store, QStringLiteral("Camille"), QStringLiteral("Martin"))
-            && setName(dominique.store, QStringLiteral("Dominique"), QStringLiteral("Petit"));
-    }
-
-    static bool setName(Store &store, const QString &prenom, const QString &nom)
-    {
-        Profile p = store.profile();
-        p.prenom = prenom;
-        p.nom = nom;
-        QString error;
-        return store.saveProfile(p, &error);
+        return TeamFiles::setName(camille.store, QStringLiteral("Camille"), QStringLiteral("Martin"))
+            && TeamFiles::setName(dominique.store, QStringLiteral("Dominique"), QStringLiteral("Petit"));
     }
 };
 
 // The activities export of a base (the exporter's file, as a mediator sends it).
-bool exportActivities(const Store &store, const QString &path, const ExportFilter &filter = ExportFilter())
-{
-    std::unique_ptr<TableWriter> writer;
-    QString error;
-    if (path.endsWith(QLatin1String(".csv"))) {
-        auto csv = std::make_unique<CsvWriter>(path);
-        if (!csv->open())
-            return false;
-        writer = std::move(csv);
-    } else {
-        auto xlsx = std::make_unique<XlsxWriter>(path, QStringLiteral("Activités"));
-        if (!xlsx->open())
-            return false;
-        writer = std::move(xlsx);
-    }
-    ActivityExporter::Options options;
-    options.filter = filter;
-    options.exportedAt = TestData::fixedNow();
-    ActivityExporter::Result result;
-    if (!ActivityExporter::write(store, *writer, options, &result, &error) || !writer->commit(&error)) {
-        qWarning() << error;
-        return false;
-    }
-    return true;
-}
+using TeamFiles::exportActivities;
 
 qint64 activitiesIn(const Store &store, const QDate &from = QDate())
 {

@@ -1,5 +1,6 @@
 #include "models/domain/Validator.h"
 #include "models/stats/StatsEngine.h"
+#include "tests/support/Screenshot.h"
 #include "tests/support/TestData.h"
 #include "ui/beneficiaries/BeneficiariesView.h"
 #include "ui/beneficiaries/BeneficiaryDialog.h"
@@ -58,15 +59,11 @@ Beneficiary person(const QString &prenom, const QString &nom)
     return b;
 }
 
+// build/screenshots/<name>, at 1366x768.
 void saveScreenshot(QWidget &widget, const QString &name)
 {
     widget.resize(1366, 768);
-    widget.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&widget));
-    QApplication::processEvents();
-    const QString dir = QStringLiteral(CARNET_BINARY_DIR "/screenshots");
-    QVERIFY(QDir().mkpath(dir));
-    QVERIFY(widget.grab().save(dir + QLatin1Char('/') + name));
+    Screenshot::save(widget, name);
 }
 
 template <typename T> T *waitForDialog(QWidget &parent)

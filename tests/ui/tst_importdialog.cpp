@@ -1,4 +1,5 @@
 #include "tests/support/CarnetFileRows.h"
+#include "tests/support/Screenshot.h"
 #include "tests/support/TestData.h"
 #include "ui/MainWindow.h"
 #include "ui/import/ImportDialog.h"
@@ -19,16 +20,6 @@
 using TestData::Fixture;
 
 namespace {
-void saveScreenshot(QWidget &widget, const QString &name)
-{
-    widget.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&widget));
-    QApplication::processEvents();
-    const QString dir = QStringLiteral(CARNET_BINARY_DIR "/screenshots");
-    QVERIFY(QDir().mkpath(dir));
-    QVERIFY(widget.grab().save(dir + QLatin1Char('/') + name));
-}
-
 QPushButton *button(QWidget &dialog, const char *name)
 {
     return dialog.findChild<QPushButton *>(QLatin1String(name));
@@ -79,7 +70,7 @@ private slots:
         QCOMPARE(dialog.findChild<QTableWidget *>(QStringLiteral("importProblems"))->rowCount(), 0);
         QVERIFY(button(dialog, "importApply")->isEnabled());
         QCOMPARE(f.store.counts().activites(), 0); // nothing written before "Importer"
-        saveScreenshot(dialog, QStringLiteral("import-preview.png"));
+        Screenshot::save(dialog, QStringLiteral("import-preview.png"));
 
         button(dialog, "importApply")->click();
         QTRY_COMPARE(imported.count(), 1);
@@ -111,7 +102,7 @@ private slots:
         QCOMPARE(problems->item(0, 1)->text(), QStringLiteral("Date (A)"));
         QCOMPARE(problems->item(0, 2)->text(), QStringLiteral("« 31/02/2025 » n'est pas une date qui existe"));
         QVERIFY(!button(dialog, "importApply")->isEnabled());
-        saveScreenshot(dialog, QStringLiteral("import-problems.png"));
+        Screenshot::save(dialog, QStringLiteral("import-problems.png"));
         auto *ignore = dialog.findChild<QCheckBox *>(QStringLiteral("importIgnoreProblems"));
         QVERIFY(ignore->isVisible());
         ignore->setChecked(true);
@@ -144,7 +135,7 @@ private slots:
         QCOMPARE(duree->currentData().toInt(), 2);
         QCOMPARE(notes->currentData().toInt(), 1);
         QCOMPARE(thematiques->currentData().toInt(), 3); // "Sujet"
-        saveScreenshot(dialog, QStringLiteral("import-mapping.png"));
+        Screenshot::save(dialog, QStringLiteral("import-mapping.png"));
         // The mediator says the notes are not to be imported.
         notes->setCurrentIndex(notes->findData(-1));
         button(dialog, "importNext")->click();

@@ -1,3 +1,4 @@
+#include "tests/support/Screenshot.h"
 #include "tests/support/TestData.h"
 #include "ui/places/PlaceDialog.h"
 #include "ui/places/PlacesView.h"
@@ -18,15 +19,11 @@
 using TestData::Fixture;
 
 namespace {
+// build/screenshots/<name>, at 1366x768.
 void saveScreenshot(QWidget &widget, const QString &name)
 {
     widget.resize(1366, 768);
-    widget.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&widget));
-    QApplication::processEvents();
-    const QString dir = QStringLiteral(CARNET_BINARY_DIR "/screenshots");
-    QVERIFY(QDir().mkpath(dir));
-    QVERIFY(widget.grab().save(dir + QLatin1Char('/') + name));
+    Screenshot::save(widget, name);
 }
 
 PlaceDialog *openedDialog(QWidget &parent)

@@ -1,6 +1,6 @@
-#include "models/io/ActivityExporter.h"
 #include "models/io/XlsxReader.h"
-#include "models/io/XlsxWriter.h"
+#include "tests/support/Screenshot.h"
+#include "tests/support/TeamFiles.h"
 #include "tests/support/TestData.h"
 #include "ui/MainWindow.h"
 #include "ui/export/StructureReviewDialog.h"
@@ -20,35 +20,6 @@
 
 using TestData::Fixture;
 
-namespace {
-void saveScreenshot(QWidget &widget, const QString &name)
-{
-    widget.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&widget));
-    QApplication::processEvents();
-    const QString dir = QStringLiteral(CARNET_BINARY_DIR "/screenshots");
-    QVERIFY(QDir().mkpath(dir));
-    QVERIFY(widget.grab().save(dir + QLatin1Char('/') + name));
-}
-
-bool exportActivities(Store &store, const QString &path, const QString &prenom, const QString &nom)
-{
-    Profile p = store.profile();
-    p.prenom = prenom;
-    p.nom = nom;
-    QString error;
-    if (!store.saveProfile(p, &error))
-        return false;
-    XlsxWriter writer(path, QStringLiteral("Activités"));
-    if (!writer.open())
-        return false;
-    ActivityExporter::Options options;
-    options.exportedAt = TestData::fixedNow();
-    ActivityExporter::Result result;
-    return ActivityExporter::write(store, writer, options, &result, &error) && writer.commit(&error);
-}
-} // namespace
-
 class TestStructureReviewDialog : public QObject
 {
     Q_OBJECT
@@ -56,25 +27,16 @@ class TestStructureReviewDialog : public QObject
 private slots:
     void filesListed_thenSaved_offTheGuiThread()
     {
-        Fixture camille;
-        Fixture dominique;
-        QVERIFY(camille.openWithDemo(120, 31));
-        QVERIFY(dominique.openWithDemo(60, 32));
-        QTemporaryDir files;
-        const QString a = files.filePath(QStringLiteral("camille.xlsx"));
-        const QString b = files.filePath(QStringLiteral("dominique.xlsx"));
-        QVERIFY(exportActivities(camille.store, a, QStringLiteral("Camille"), QStringLiteral("Martin")));
-        QVERIFY(exportActivities(dominique.store, b, QStringLiteral("Dominique"), QStringLiteral("Petit")));
-        const QString broken = files.filePath(QStringLiteral("abime.xlsx"));
-        {
-            QFile f(broken);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write("pas un classeur");
-        }
+        TeamFiles::Team team;
+        QVERIFY(team.make(120, 31, 60, 32));
+        const QString &a = team.camilleFile;
+        const QString &b = team.dominiqueFile;
+        const QString &broken = team.brokenFile;
+        QTemporaryDir &files = team.files;
 
-        const qint64 na = camille.store.counts().activites();
-        const qint64 nb = dominique.store.counts().activites();
-        StructureReviewDialog dialog(camille.clock);
+        const qint64 na = team.camilleActivities;
+        const qint64 nb = team.dominiqueActivities;
+        StructureReviewDialog dialog(team.camille.clock);
         dialog.resize(1000, 520);
         auto *save = dialog.findChild<QPushButton *>(QStringLiteral("reviewSave"));
         auto *table = dialog.findChild<QTableWidget *>(QStringLiteral("reviewFiles"));
@@ -92,7 +54,7 @@ private slots:
         QVERIFY(save->isEnabled());
         dialog.setPeriod(QDate(2020, 1, 1), TestData::fixedNow().date());
         QCOMPARE(dialog.suggestedFileName(), QStringLiteral("carnet_bilan_structure_2020-01-01_2026-06-30.xlsx"));
-        saveScreenshot(dialog, QStringLiteral("structure-review-files.png"));
+        Screenshot::save(dialog, QStringLiteral("structure-review-files.png"));
 
         QSignalSpy saved(&dialog, &StructureReviewDialog::saved);
         const QString output = files.filePath(dialog.suggestedFileName());
@@ -108,7 +70,7 @@ private slots:
         QCOMPARE(reader.sheetNames(),
             QStringList({QStringLiteral("Synthèse"), QStringLiteral("Équipe"), QStringLiteral("Camille Martin"),
                 QStringLiteral("Dominique Petit")}));
-        saveScreenshot(dialog, QStringLiteral("structure-review-saved.png"));
+        Screenshot::save(dialog, QStringLiteral("structure-review-saved.png"));
 
         // The list stays: saved again for another period, nothing lost.
         QSignalSpy again(&dialog, &StructureReviewDialog::saved);
@@ -124,7 +86,7 @@ private slots:
         QVERIFY(camille.openWithDemo(3000, 41));
         QTemporaryDir files;
         const QString a = files.filePath(QStringLiteral("camille.xlsx"));
-        QVERIFY(exportActivities(camille.store, a, QStringLiteral("Camille"), QStringLiteral("Martin")));
+        QVERIFY(TeamFiles::exportActivities(camille.store, a, QStringLiteral("Camille"), QStringLiteral("Martin")));
         StructureReviewDialog dialog(camille.clock);
         dialog.addFiles({a});
         auto *table = dialog.findChild<QTableWidget *>(QStringLiteral("reviewFiles"));

@@ -11,6 +11,7 @@
 #include "models/store/Store.h"
 #include "models/text/FrenchText.h"
 #include "ui/widgets/BackgroundTask.h"
+#include "ui/widgets/TaskProgress.h"
 
 #include <QComboBox>
 #include <QDesktopServices>
@@ -25,7 +26,6 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
-#include <QTimer>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -129,18 +129,7 @@ ExportDialog::ExportDialog(Store &store, Kind kind, const ExportFilter &filter, 
     m_path->setText(
         QDir(folder).filePath(defaultFileName(kind, m_format->currentData().toString(), Clock::system().today())));
 
-    m_poll = new QTimer(this);
-    m_poll->setInterval(100);
-    connect(m_poll, &QTimer::timeout, this, [this] {
-        if (!m_shared)
-            return;
-        const qint64 total = m_shared->total.load();
-        if (total > 0) {
-            m_progress->setRange(0, 1000);
-            m_progress->setValue(int(std::min<qint64>(1000, m_shared->done.load() * 1000 / total)));
-        }
-    });
-    m_task = new BackgroundTask(this);
+    m_work = new TaskProgress(m_progress, this);
     connect(m_format, &QComboBox::currentIndexChanged, this, &ExportDialog::updateFormat);
     connect(m_choose, &QPushButton::clicked, this, &ExportDialog::chooseFile);
     connect(m_export, &QPushButton::clicked, this, &ExportDialog::startExport);
@@ -153,9 +142,7 @@ ExportDialog::ExportDialog(Store &store, Kind kind, const ExportFilter &filter, 
 
 ExportDialog::~ExportDialog()
 {
-    if (m_shared)
-        m_shared->cancel = true;
-    m_task->wait();
+    m_work->cancelAndWait();
 }
 
 void ExportDialog::setFilePath(const QString &path)
@@ -177,13 +164,13 @@ void ExportDialog::setFormat(const QString &format)
 
 bool ExportDialog::isRunning() const
 {
-    return m_task->isRunning();
+    return m_work->isRunning();
 }
 
 void ExportDialog::wait()
 {
-    m_task->wait();
-    QCoreApplication::sendPostedEvents(m_task);
+    m_work->wait();
+    QCoreApplication::sendPostedEvents(m_work->task());
     QCoreApplication::processEvents();
 }
 
@@ -225,8 +212,6 @@ void ExportDialog::startExport()
     m_shared = std::make_shared<Shared>();
     m_message.clear();
     m_failed = false;
-    m_progress->setRange(0, 0); // busy until a total is known
-    m_progress->setVisible(true);
     m_openFolder->setVisible(false);
     m_status->setText(tr("Export en cours…"));
     m_export->setEnabled(false);
@@ -234,15 +219,15 @@ void ExportDialog::startExport()
     m_separator->setEnabled(false);
     m_path->setEnabled(false);
     m_choose->setEnabled(false);
-    m_poll->start();
 
     const std::shared_ptr<Shared> shared = m_shared;
     const QString basePath = m_store.filePath();
     const Kind kind = m_kind;
     const ExportFilter filter = m_filter;
     const QString absolute = info.absoluteFilePath();
-    m_task->start(
-        [shared, basePath, kind, filter, absolute, format, separator] {
+    const TaskProgress::Ticket ticket = m_work->ticket();
+    m_work->start(
+        [shared, ticket, basePath, kind, filter, absolute, format, separator] {
             // A connection of this thread's own (a QSqlDatabase serves the thread that opened it).
             Store store(Clock::system());
             Store::OpenOptions options;
@@ -253,7 +238,7 @@ void ExportDialog::startExport()
             if (kind == Kind::Beneficiaries) {
                 int count = 0;
                 shared->ok = BeneficiaryExporter::write(
-                    store, absolute, &count, &shared->error, [shared] { return shared->cancel.load(); });
+                    store, absolute, &count, &shared->error, [ticket] { return ticket.cancelled(); });
                 shared->summary = FrenchText::count(
                     count, ExportDialog::tr("bénéficiaire suivi"), ExportDialog::tr("bénéficiaires suivis"));
                 return;
@@ -278,7 +263,7 @@ void ExportDialog::startExport()
             if (kind == Kind::Statistics) {
                 const StatsFilter statsFilter = filter.toStats();
                 const StatsResult result = StatsEngine::compute(
-                    store.database(), statsFilter, store.clock().today(), [shared] { return shared->cancel.load(); });
+                    store.database(), statsFilter, store.clock().today(), [ticket] { return ticket.cancelled(); });
                 if (result.cancelled) {
                     shared->error = ActivityExporter::cancelledMessage();
                     return;
@@ -301,11 +286,7 @@ void ExportDialog::startExport()
             ActivityExporter::Options options2;
             options2.filter = filter;
             options2.exportedAt = store.clock().nowUtc();
-            options2.progress = [shared](qint64 done, qint64 total) {
-                shared->done = done;
-                shared->total = total;
-                return !shared->cancel.load();
-            };
+            options2.progress = ticket.progress();
             ActivityExporter::Result result;
             shared->ok = ActivityExporter::write(store, *writer, options2, &result, &shared->error)
                 && writer->commit(&shared->error);
@@ -317,14 +298,12 @@ void ExportDialog::startExport()
 
 void ExportDialog::finish()
 {
-    m_poll->stop();
-    m_progress->setVisible(false);
     m_export->setEnabled(true);
     m_format->setEnabled(true);
     m_path->setEnabled(true);
     m_choose->setEnabled(true);
     updateFormat();
-    const bool cancelled = m_shared->cancel.load();
+    const bool cancelled = m_work->isCancelled();
     m_failed = !m_shared->ok;
     if (m_shared->ok) {
         m_message = tr("Export terminé : %1 dans %2.").arg(m_shared->summary, QFileInfo(filePath()).fileName());
@@ -342,7 +321,7 @@ void ExportDialog::reject()
 {
     if (isRunning()) {
         // Annuler during the export: the worker stops at its next check; nothing reaches the file.
-        m_shared->cancel = true;
+        m_work->cancel();
         m_status->setText(tr("Annulation…"));
         return;
     }

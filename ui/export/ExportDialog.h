@@ -5,17 +5,15 @@
 #include <QDialog>
 #include <QString>
 
-#include <atomic>
 #include <memory>
 
-class BackgroundTask;
 class QComboBox;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
-class QTimer;
 class Store;
+class TaskProgress;
 
 // "Exporter…": the activities (the filters of Mes activités), the statistics (the period and filters of
 // Statistiques) or the followed beneficiaries (La Coop's import template) to a file. Format CSV or XLSX, the
@@ -74,15 +72,11 @@ private:
     QPushButton *m_openFolder = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_status = nullptr;
-    QTimer *m_poll = nullptr;
-    BackgroundTask *m_task = nullptr;
+    TaskProgress *m_work = nullptr; // the worker, its progress on m_progress and Annuler
 
     // Shared with the worker.
     struct Shared
     {
-        std::atomic<qint64> done{0};
-        std::atomic<qint64> total{-1};
-        std::atomic<bool> cancel{false};
         QString error; // written by the worker, read after it ends
         QString summary;
         bool ok = false;

@@ -3,7 +3,7 @@
 #include "models/domain/Clock.h"
 #include "models/stats/StatsEngine.h"
 #include "models/text/FrenchText.h"
-#include "ui/widgets/BackgroundTask.h"
+#include "ui/widgets/TaskProgress.h"
 
 #include <QCheckBox>
 #include <QDateEdit>
@@ -17,7 +17,6 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTableWidget>
-#include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -30,11 +29,6 @@ enum Column { FileColumn, MediatorColumn, CountColumn, ColumnCount };
 StructureReviewDialog::StructureReviewDialog(const Clock &clock, QWidget *parent)
     : QDialog(parent)
     , m_clock(clock)
-    , m_task(new BackgroundTask(this))
-    , m_poll(new QTimer(this))
-    , m_done(std::make_shared<std::atomic<qint64>>(0))
-    , m_total(std::make_shared<std::atomic<qint64>>(0))
-    , m_cancelled(std::make_shared<std::atomic<bool>>(false))
 {
     setObjectName(QStringLiteral("structureReviewDialog"));
     setWindowTitle(tr("Bilan de structure"));
@@ -99,6 +93,7 @@ StructureReviewDialog::StructureReviewDialog(const Clock &clock, QWidget *parent
     m_progress->setObjectName(QStringLiteral("reviewProgress"));
     m_progress->hide();
     layout->addWidget(m_progress);
+    m_work = new TaskProgress(m_progress, this);
     m_status = new QLabel;
     m_status->setObjectName(QStringLiteral("reviewStatus"));
     m_status->setWordWrap(true);
@@ -120,25 +115,21 @@ StructureReviewDialog::StructureReviewDialog(const Clock &clock, QWidget *parent
     connect(m_add, &QPushButton::clicked, this, &StructureReviewDialog::chooseFiles);
     connect(m_remove, &QPushButton::clicked, this, &StructureReviewDialog::removeSelected);
     connect(m_files, &QTableWidget::itemSelectionChanged, this,
-        [this] { m_remove->setEnabled(!m_task->isRunning() && !m_files->selectedItems().isEmpty()); });
+        [this] { m_remove->setEnabled(!m_work->isRunning() && !m_files->selectedItems().isEmpty()); });
     connect(m_save, &QPushButton::clicked, this, &StructureReviewDialog::save);
     connect(m_cancel, &QPushButton::clicked, this, &StructureReviewDialog::cancel);
     connect(m_sinceStart, &QCheckBox::toggled, m_from, &QWidget::setDisabled);
-    m_poll->setInterval(100);
-    connect(m_poll, &QTimer::timeout, this, [this] {
-        const qint64 total = *m_total;
-        if (total > 0) {
-            m_progress->setRange(0, 1000);
-            m_progress->setValue(int(1000 * std::min<qint64>(*m_done, total) / total));
-        }
-    });
     resize(900, 560);
 }
 
 StructureReviewDialog::~StructureReviewDialog()
 {
-    *m_cancelled = true;
-    m_task->wait();
+    m_work->cancelAndWait();
+}
+
+BackgroundTask *StructureReviewDialog::task() const
+{
+    return m_work->task();
 }
 
 void StructureReviewDialog::setPeriod(const QDate &from, const QDate &to)
@@ -177,11 +168,6 @@ void StructureReviewDialog::chooseFiles()
 
 void StructureReviewDialog::setBusy(const QString &what)
 {
-    *m_done = 0;
-    *m_total = 0;
-    *m_cancelled = false;
-    m_progress->setRange(0, 0);
-    m_progress->show();
     m_status->setText(what);
     m_add->setEnabled(false);
     m_remove->setEnabled(false);
@@ -190,13 +176,10 @@ void StructureReviewDialog::setBusy(const QString &what)
     m_to->setEnabled(false);
     m_sinceStart->setEnabled(false);
     m_cancel->setText(tr("Annuler"));
-    m_poll->start();
 }
 
 void StructureReviewDialog::setIdle()
 {
-    m_poll->stop();
-    m_progress->hide();
     m_add->setEnabled(true);
     m_remove->setEnabled(!m_files->selectedItems().isEmpty());
     m_to->setEnabled(true);
@@ -211,29 +194,28 @@ void StructureReviewDialog::setIdle()
 
 void StructureReviewDialog::addFiles(const QStringList &paths)
 {
-    if (m_task->isRunning() || paths.isEmpty())
+    if (m_work->isRunning() || paths.isEmpty())
         return;
     setBusy(paths.size() == 1
             ? tr("Lecture de %1…").arg(QFileInfo(paths.first()).fileName())
             : tr("Lecture de %1…").arg(FrenchText::count(paths.size(), tr("fichier"), tr("fichiers"))));
-    *m_total = paths.size();
     auto read = std::make_shared<QList<StructureReview::File>>();
     const QDate today = m_clock.today();
-    auto done = m_done;
-    auto cancelled = m_cancelled;
-    m_task->start(
-        [read, paths, today, done, cancelled] {
+    const TaskProgress::Ticket ticket = m_work->ticket();
+    m_work->start(
+        [read, paths, today, ticket] {
+            ticket.setTotal(paths.size());
             for (const QString &path : paths) {
-                if (*cancelled)
+                if (ticket.cancelled())
                     return;
                 read->append(StructureReview::readFile(path, today));
-                ++*done;
+                ticket.advance();
             }
         },
         [this, read] {
             for (StructureReview::File &f : *read)
                 m_review.addFile(std::move(f));
-            const bool stopped = *m_cancelled;
+            const bool stopped = m_work->isCancelled();
             setIdle();
             showFiles();
             m_status->setText(stopped ? tr("Lecture annulée.") : QString());
@@ -300,30 +282,24 @@ void StructureReviewDialog::save()
 
 void StructureReviewDialog::saveTo(const QString &path)
 {
-    if (m_task->isRunning())
+    if (m_work->isRunning())
         return;
     setBusy(tr("Calcul du bilan…"));
     StructureReview::Options options;
     options.filter = filter();
     options.today = m_clock.today();
-    auto done = m_done;
-    auto total = m_total;
-    auto cancelled = m_cancelled;
-    options.progress = [done, total, cancelled](qint64 d, qint64 t) {
-        *done = d;
-        *total = t;
-        return !*cancelled;
-    };
+    const TaskProgress::Ticket ticket = m_work->ticket();
+    options.progress = ticket.progress();
     // The worker works on a copy (the activities are shared, not copied): the list stays for another period.
     auto review = std::make_shared<StructureReview>(m_review);
     auto error = std::make_shared<QString>();
     auto ok = std::make_shared<bool>(false);
     const QDateTime now = m_clock.nowUtc();
-    m_task->start(
-        [review, options, path, now, error, ok, cancelled] {
+    m_work->start(
+        [review, options, path, now, error, ok, ticket] {
             if (!review->compute(options, error.get()))
                 return;
-            if (*cancelled) {
+            if (ticket.cancelled()) {
                 *error = StructureReview::cancelledMessage();
                 return;
             }
@@ -361,8 +337,8 @@ void StructureReviewDialog::saveTo(const QString &path)
 
 void StructureReviewDialog::cancel()
 {
-    if (m_task->isRunning()) {
-        *m_cancelled = true;
+    if (m_work->isRunning()) {
+        m_work->cancel();
         return;
     }
     reject();

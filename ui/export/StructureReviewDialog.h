@@ -5,9 +5,6 @@
 #include <QDialog>
 #include <QStringList>
 
-#include <atomic>
-#include <memory>
-
 class BackgroundTask;
 class Clock;
 class QCheckBox;
@@ -16,7 +13,7 @@ class QLabel;
 class QProgressBar;
 class QPushButton;
 class QTableWidget;
-class QTimer;
+class TaskProgress;
 
 // "Bilan de structure…": the manager chooses several mediators' activities files; each is read on a worker thread
 // (StructureReview::readFile) and listed with the mediator found (from its header block, else its name) and its
@@ -39,7 +36,7 @@ public:
     const StructureReview &review() const { return m_review; }
     QString suggestedFileName() const;
     // The worker's task, so that tests can wait for it.
-    BackgroundTask *task() const { return m_task; }
+    BackgroundTask *task() const;
 
 signals:
     void saved(const QString &path);
@@ -66,9 +63,5 @@ private:
     QPushButton *m_remove = nullptr;
     QPushButton *m_save = nullptr;
     QPushButton *m_cancel = nullptr;
-    BackgroundTask *m_task = nullptr;
-    QTimer *m_poll = nullptr;
-    std::shared_ptr<std::atomic<qint64>> m_done;
-    std::shared_ptr<std::atomic<qint64>> m_total;
-    std::shared_ptr<std::atomic<bool>> m_cancelled;
+    TaskProgress *m_work = nullptr; // the worker, its progress on m_progress and Annuler
 };

@@ -4,7 +4,7 @@
 #include "models/io/TableReader.h"
 #include "models/store/Store.h"
 #include "models/text/FrenchText.h"
-#include "ui/widgets/BackgroundTask.h"
+#include "ui/widgets/TaskProgress.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -20,7 +20,6 @@
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QTableWidget>
-#include <QTimer>
 #include <QVBoxLayout>
 
 namespace {
@@ -52,11 +51,6 @@ QString thematiqueLabels(const QStringList &codes)
 ImportDialog::ImportDialog(Store &store, QWidget *parent)
     : QDialog(parent)
     , m_store(store)
-    , m_task(new BackgroundTask(this))
-    , m_poll(new QTimer(this))
-    , m_done(std::make_shared<std::atomic<qint64>>(0))
-    , m_total(std::make_shared<std::atomic<qint64>>(0))
-    , m_cancelled(std::make_shared<std::atomic<bool>>(false))
 {
     setObjectName(QStringLiteral("importDialog"));
     setWindowTitle(tr("Importer des activités"));
@@ -144,6 +138,7 @@ ImportDialog::ImportDialog(Store &store, QWidget *parent)
     m_progress->setObjectName(QStringLiteral("importProgress"));
     m_progress->hide();
     layout->addWidget(m_progress);
+    m_work = new TaskProgress(m_progress, this);
     auto *buttons = new QDialogButtonBox;
     m_back = buttons->addButton(tr("< &Précédent"), QDialogButtonBox::ActionRole);
     m_back->setObjectName(QStringLiteral("importBack"));
@@ -170,21 +165,17 @@ ImportDialog::ImportDialog(Store &store, QWidget *parent)
     connect(m_ignoreProblems, &QCheckBox::toggled, this, [this](bool on) {
         m_import->setEnabled(m_plan.ok() && (!m_plan.hasProblems() || on) && !m_plan.activities.isEmpty());
     });
-    m_poll->setInterval(100);
-    connect(m_poll, &QTimer::timeout, this, [this] {
-        const qint64 total = *m_total;
-        if (total > 0) {
-            m_progress->setRange(0, 1000);
-            m_progress->setValue(int(1000 * std::min<qint64>(*m_done, total) / total));
-        }
-    });
     resize(900, 600);
 }
 
 ImportDialog::~ImportDialog()
 {
-    *m_cancelled = true;
-    m_task->wait();
+    m_work->cancelAndWait();
+}
+
+BackgroundTask *ImportDialog::task() const
+{
+    return m_work->task();
 }
 
 void ImportDialog::setFile(const QString &path)
@@ -275,16 +266,10 @@ void ImportDialog::next()
 void ImportDialog::setBusy(const QString &what, bool cancellable)
 {
     m_status->setText(what);
-    m_progress->setRange(0, 0);
-    m_progress->show();
     m_next->setEnabled(false);
     m_back->setEnabled(false);
     m_import->setEnabled(false);
     m_cancel->setEnabled(cancellable);
-    *m_done = 0;
-    *m_total = 0;
-    *m_cancelled = false;
-    m_poll->start();
 }
 
 void ImportDialog::read()
@@ -292,18 +277,11 @@ void ImportDialog::read()
     ImportOptions o = options();
     const QString path = m_file->text().trimmed();
     const QString base = m_store.filePath();
-    auto done = m_done;
-    auto total = m_total;
-    auto cancelled = m_cancelled;
-    o.progress = [done, total, cancelled](qint64 d, qint64 t) {
-        *done = d;
-        *total = t;
-        return !*cancelled;
-    };
+    o.progress = m_work->ticket().progress();
     setBusy(tr("Lecture de %1…").arg(QFileInfo(path).fileName()), true);
     auto result = std::make_shared<ImportPlan>();
     const Clock &clock = m_store.clock();
-    m_task->start(
+    m_work->start(
         [result, o, path, base, &clock] {
             // A store of the worker's own on the same base: a Store is used by the thread that opened it.
             Store store(clock);
@@ -318,8 +296,6 @@ void ImportDialog::read()
             *result = Importer::readFile(path, o, &store);
         },
         [this, result] {
-            m_poll->stop();
-            m_progress->hide();
             m_plan = *result;
             showPlan();
         });
@@ -397,11 +373,9 @@ void ImportDialog::import()
     auto error = std::make_shared<QString>();
     auto ok = std::make_shared<bool>(false);
     const ImportPlan plan = m_plan;
-    auto done = m_done;
-    auto total = m_total;
-    auto cancelled = m_cancelled;
-    m_task->start(
-        [plan, ignore, base, &clock, error, ok, done, total, cancelled] {
+    const TaskProgress::Ticket ticket = m_work->ticket();
+    m_work->start(
+        [plan, ignore, base, &clock, error, ok, ticket] {
             Store store(clock);
             Store::OpenOptions open;
             open.create = false;
@@ -409,15 +383,9 @@ void ImportDialog::import()
             if (!store.open(base, error.get(), open))
                 return;
             // Cancelled between two steps of the bulk path: rolled back, nothing written.
-            *ok = plan.apply(store, ignore, error.get(), [done, total, cancelled](qint64 d, qint64 t) {
-                *done = d;
-                *total = t;
-                return !*cancelled;
-            });
+            *ok = plan.apply(store, ignore, error.get(), ticket.progress());
         },
         [this, error, ok] {
-            m_poll->stop();
-            m_progress->hide();
             m_cancel->setEnabled(true);
             m_back->setEnabled(true);
             if (!*ok) {
@@ -435,8 +403,8 @@ void ImportDialog::import()
 
 void ImportDialog::cancel()
 {
-    if (m_task->isRunning()) {
-        *m_cancelled = true;
+    if (m_work->isRunning()) {
+        m_work->cancel();
         return;
     }
     reject();

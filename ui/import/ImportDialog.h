@@ -6,9 +6,6 @@
 #include <QDialog>
 #include <QStringList>
 
-#include <atomic>
-#include <memory>
-
 class BackgroundTask;
 class QCheckBox;
 class QComboBox;
@@ -18,8 +15,8 @@ class QProgressBar;
 class QPushButton;
 class QStackedWidget;
 class QTableWidget;
-class QTimer;
 class Store;
+class TaskProgress;
 
 // "Importer…": choose the file (and, if need be, its format and encoding), map the columns of a generic spreadsheet
 // (a combo per field, the guesses preselected), then a preview (the format recognised, the counts, the first
@@ -41,7 +38,7 @@ public:
     Page page() const;
     const ImportPlan &plan() const { return m_plan; }
     // The worker's task, so that tests can wait for it.
-    BackgroundTask *task() const { return m_task; }
+    BackgroundTask *task() const;
     static constexpr int PreviewRows = 50;
 
 signals:
@@ -76,11 +73,7 @@ private:
     QPushButton *m_next = nullptr;
     QPushButton *m_import = nullptr;
     QPushButton *m_cancel = nullptr;
-    BackgroundTask *m_task = nullptr;
-    QTimer *m_poll = nullptr;
+    TaskProgress *m_work = nullptr; // the worker, its progress on m_progress and Annuler
     ImportPlan m_plan;
     bool m_mapping = false; // the mapping page was shown: its columns are used
-    std::shared_ptr<std::atomic<qint64>> m_done;
-    std::shared_ptr<std::atomic<qint64>> m_total;
-    std::shared_ptr<std::atomic<bool>> m_cancelled;
 };
