@@ -329,8 +329,11 @@ void AccompagnementImporter::read(TableReader &reader, const QVariantList &heade
                 a.syncState = SyncState::Sent;
             } else {
                 const QString source = r.text(Source);
-                if (!source.isEmpty())
-                    a.source = source;
+                if (!source.isEmpty() && !sourceFromText(source, &a.source))
+                    r.problem(Source,
+                        tr("« %1 » n'est pas une source (carnet, coop, v1 ou tableur ; Saisie Carnet, La Coop, "
+                           "Espace Coop (V1) ou Tableur)")
+                            .arg(source));
                 const QString key = r.text(CleImport);
                 if (!key.isEmpty())
                     a.importKey = key;
@@ -347,6 +350,24 @@ void AccompagnementImporter::read(TableReader &reader, const QVariantList &heade
             r.problem(IdCra,
                 tr("l'activité « %1 » (ligne %2) est individuelle : elle n'a qu'une ligne").arg(idCra).arg(b->row));
             b->broken = true;
+                // What comes from the platform is on it already; what was typed or read from a spreadsheet is to
+                // be sent, unless the file says otherwise (its "État de synchronisation", absent from older files).
+                const bool platform
+                    = a.source == QLatin1String(ActivitySource::Coop) || a.source == QLatin1String(ActivitySource::V1);
+                a.syncState = platform ? SyncState::Sent : SyncState::Pending;
+                const QString state = r.text(EtatSynchronisation);
+                if (!state.isEmpty() && !syncStateFromLabel(state, &a.syncState)) {
+                    QStringList labels;
+                    for (SyncState s : {SyncState::Pending, SyncState::Sending, SyncState::Sent, SyncState::Conflict,
+                             SyncState::Failed})
+                        labels << syncStateLabel(s);
+                    r.problem(EtatSynchronisation,
+                        tr("« %1 » n'est pas un état de synchronisation (%2)")
+                            .arg(state, labels.join(QStringLiteral(", "))));
+                }
+                // A sending that the file caught half-way is to be made again.
+                if (a.syncState == SyncState::Sending)
+                    a.syncState = SyncState::Pending;
             continue;
         }
         AnonymousPerson person;
