@@ -161,8 +161,16 @@ QUuid personOfRow(RowReader &r, ImportContext &context, qint64 row, bool coop, A
 
     const QString name = r.text(Beneficiaire);
     QUuid id = r.uuid(IdBeneficiaireSuivi);
-    if (coop && !name.isEmpty() && FrenchText::folded(name) != FrenchText::folded(anonymousBeneficiaryName()))
-        id = ImportContext::idForKey(QStringLiteral("coop-beneficiaire:") + FrenchText::folded(name));
+    if (coop && !name.isEmpty() && FrenchText::folded(name) != FrenchText::folded(anonymousBeneficiaryName())) {
+        // The export has no id of the person: one is its name with what it says of the person, the commune, genre,
+        // tranche d'âge and statut (buildAccompagnementsWorksheet.ts writes the beneficiary's current record on each
+        // of its rows, so every row of one person in one export gives the same). Two people of the same name who
+        // differ in any of these are two followed beneficiaries; rows alike in all of them are one person.
+        const CommuneRef &c = person->communeResidence;
+        const QStringList identity = {FrenchText::folded(name), c.codeInsee, c.codePostal, FrenchText::folded(c.nom),
+            person->genre, person->trancheAge, person->statutSocial};
+        id = ImportContext::idForKey(QStringLiteral("coop-beneficiaire:") + identity.join(QLatin1Char('|')));
+    }
     if (id.isNull())
         return id;
     Beneficiary b;
@@ -328,6 +336,10 @@ void AccompagnementImporter::read(TableReader &reader, const QVariantList &heade
                 // Already on the platform: never to be sent to it again.
                 a.syncState = SyncState::Sent;
             } else {
+                // An Espace Coop CRA the platform migrated: its key is the one the Espace Coop's own records give it
+                // (ImportContext::v1Key), so that importing both adds it once.
+                if (a.source == QLatin1String(ActivitySource::V1) && a.creation.isValid())
+                    a.importKey = context.v1Key(a.creation, a.type, idCra);
                 const QString source = r.text(Source);
                 if (!source.isEmpty() && !sourceFromText(source, &a.source))
                     r.problem(Source,
