@@ -222,7 +222,8 @@ void AccompagnementImporter::read(TableReader &reader, const QVariantList &heade
             missing << QStringLiteral("« %1 »").arg(label(c));
     }
     if (!missing.isEmpty()) {
-        plan.fatal = tr("%1 : colonnes manquantes à la ligne %2 : %3.")
+        plan.fatal = (missing.size() == 1 ? tr("%1 : colonne manquante à la ligne %2 : %3.")
+                                          : tr("%1 : colonnes manquantes à la ligne %2 : %3."))
                          .arg(plan.fileName)
                          .arg(reader.rowNumber())
                          .arg(missing.join(QStringLiteral(", ")));
@@ -335,11 +336,11 @@ void AccompagnementImporter::read(TableReader &reader, const QVariantList &heade
                     : QLatin1String(ActivitySource::Coop);
                 // Already on the platform: never to be sent to it again.
                 a.syncState = SyncState::Sent;
-            } else {
                 // An Espace Coop CRA the platform migrated: its key is the one the Espace Coop's own records give it
                 // (ImportContext::v1Key), so that importing both adds it once.
                 if (a.source == QLatin1String(ActivitySource::V1) && a.creation.isValid())
                     a.importKey = context.v1Key(a.creation, a.type, idCra);
+            } else {
                 const QString source = r.text(Source);
                 if (!source.isEmpty() && !sourceFromText(source, &a.source))
                     r.problem(Source,
@@ -349,19 +350,6 @@ void AccompagnementImporter::read(TableReader &reader, const QVariantList &heade
                 const QString key = r.text(CleImport);
                 if (!key.isEmpty())
                     a.importKey = key;
-            }
-            if (a.type != collectif)
-                a.beneficiaireId = personOfRow(r, context, row, coop, &a.anonyme);
-            b->broken = broken;
-            if (a.type != collectif)
-                continue;
-        }
-        // One participant of a workshop (its first row included).
-        Activity &a = b->activity;
-        if (a.type != collectif) {
-            r.problem(IdCra,
-                tr("l'activité « %1 » (ligne %2) est individuelle : elle n'a qu'une ligne").arg(idCra).arg(b->row));
-            b->broken = true;
                 // What comes from the platform is on it already; what was typed or read from a spreadsheet is to
                 // be sent, unless the file says otherwise (its "État de synchronisation", absent from older files).
                 const bool platform
@@ -380,6 +368,19 @@ void AccompagnementImporter::read(TableReader &reader, const QVariantList &heade
                 // A sending that the file caught half-way is to be made again.
                 if (a.syncState == SyncState::Sending)
                     a.syncState = SyncState::Pending;
+            }
+            if (a.type != collectif)
+                a.beneficiaireId = personOfRow(r, context, row, coop, &a.anonyme);
+            b->broken = broken;
+            if (a.type != collectif)
+                continue;
+        }
+        // One participant of a workshop (its first row included).
+        Activity &a = b->activity;
+        if (a.type != collectif) {
+            r.problem(IdCra,
+                tr("l'activité « %1 » (ligne %2) est individuelle : elle n'a qu'une ligne").arg(idCra).arg(b->row));
+            b->broken = true;
             continue;
         }
         AnonymousPerson person;

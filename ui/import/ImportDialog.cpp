@@ -361,7 +361,8 @@ void ImportDialog::showPlan()
     }
     m_preview->resizeColumnsToContents();
     m_problemsLabel->setText(m_plan.hasProblems()
-            ? tr("Problèmes (%1), par ligne et colonne du fichier :").arg(FrenchText::number(m_plan.problemCount))
+            ? tr("%1, par ligne et colonne du fichier :")
+                  .arg(FrenchText::count(m_plan.problemCount, tr("problème"), tr("problèmes")))
             : tr("Aucun problème."));
     m_problems->setRowCount(int(m_plan.problems.size()));
     for (int r = 0; r < m_plan.problems.size(); ++r) {
@@ -396,12 +397,13 @@ void ImportDialog::import()
         true);
     auto error = std::make_shared<QString>();
     auto ok = std::make_shared<bool>(false);
+    auto added = std::make_shared<qint64>(0);
     const ImportPlan plan = m_plan;
     auto done = m_done;
     auto total = m_total;
     auto cancelled = m_cancelled;
     m_task->start(
-        [plan, ignore, base, &clock, error, ok, done, total, cancelled] {
+        [plan, ignore, base, &clock, error, ok, added, done, total, cancelled] {
             Store store(clock);
             Store::OpenOptions open;
             open.create = false;
@@ -409,13 +411,16 @@ void ImportDialog::import()
             if (!store.open(base, error.get(), open))
                 return;
             // Cancelled between two steps of the bulk path: rolled back, nothing written.
-            *ok = plan.apply(store, ignore, error.get(), [done, total, cancelled](qint64 d, qint64 t) {
-                *done = d;
-                *total = t;
-                return !*cancelled;
-            });
+            *ok = plan.apply(
+                store, ignore, error.get(),
+                [done, total, cancelled](qint64 d, qint64 t) {
+                    *done = d;
+                    *total = t;
+                    return !*cancelled;
+                },
+                added.get());
         },
-        [this, error, ok] {
+        [this, error, ok, added] {
             m_poll->stop();
             m_progress->hide();
             m_cancel->setEnabled(true);
@@ -425,7 +430,8 @@ void ImportDialog::import()
                 m_import->setEnabled(true);
                 return;
             }
-            const int count = int(m_plan.activities.size());
+            // What was written, not what the plan held (an activity the base got meanwhile is left out).
+            const int count = int(*added);
             m_status->setText(
                 tr("%1.").arg(FrenchText::count(count, tr("activité importée"), tr("activités importées"))));
             emit imported(count);
