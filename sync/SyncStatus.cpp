@@ -1,23 +1,13 @@
 #include "sync/SyncStatus.h"
 
+#include "models/io/ActivityColumns.h"
 #include "models/store/Store.h"
 #include "models/text/FrenchText.h"
 
 QString SyncStatus::label(SyncState state)
 {
-    switch (state) {
-    case SyncState::Pending:
-        return tr("À envoyer");
-    case SyncState::Sending:
-        return tr("Envoi en cours");
-    case SyncState::Sent:
-        return tr("Envoyée");
-    case SyncState::Conflict:
-        return tr("Conflit à résoudre");
-    case SyncState::Failed:
-        return tr("Échec de l'envoi");
-    }
-    return QString();
+    // The same labels as the activities file's "État de synchronisation" column, which the import reads back.
+    return ActivityColumns::syncStateLabel(state);
 }
 
 SyncStatus::Summary SyncStatus::summarize(const Store &store)

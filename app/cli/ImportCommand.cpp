@@ -8,8 +8,6 @@
 #include <QFileInfo>
 #include <QTextStream>
 
-using FrenchText::number;
-
 int ImportCommand::run(const CommandLine::Parsed &parsed, QTextStream &out, QTextStream &err)
 {
     if (parsed.arguments.isEmpty()) {
@@ -62,7 +60,10 @@ int ImportCommand::run(const CommandLine::Parsed &parsed, QTextStream &out, QTex
     for (const ImportProblem &p : plan.problems)
         out << "  " << p.describe() << '\n';
     if (plan.problemCount > plan.problems.size())
-        out << "  " << tr("… et %1 autres").arg(number(plan.problemCount - plan.problems.size())) << '\n';
+        out << "  "
+            << tr("… et %1").arg(FrenchText::count(
+                   plan.problemCount - plan.problems.size(), tr("autre problème"), tr("autres problèmes")))
+            << '\n';
     if (dryRun) {
         out << tr("Rien n'a été écrit (--dry-run).") << '\n';
         return plan.hasProblems() ? CommandLine::Failure : CommandLine::Success;
@@ -74,14 +75,22 @@ int ImportCommand::run(const CommandLine::Parsed &parsed, QTextStream &out, QTex
         return CommandLine::Failure;
     }
     QString error;
-    if (!plan.apply(store, ignoreProblems, &error)) {
+    qint64 added = 0;
+    if (!plan.apply(store, ignoreProblems, &error, {}, &added)) {
         err << error << Qt::endl;
         return CommandLine::Failure;
     }
+    // What was written (BulkWriter's count), not what the plan held: an activity the base got meanwhile, or given
+    // twice under one import key, is left out.
     out << tr("%1 dans %2 (%3 s).")
-               .arg(FrenchText::count(plan.activities.size(), tr("activité importée"), tr("activités importées")),
-                   store.filePath(), FrenchText::decimal(double(timer.elapsed()) / 1000.0, 1))
+               .arg(FrenchText::count(added, tr("activité importée"), tr("activités importées")), store.filePath(),
+                   FrenchText::decimal(double(timer.elapsed()) / 1000.0, 1))
         << '\n';
+    if (added < plan.activities.size())
+        out << tr("%1 à l'écriture, déjà dans la base ou en double dans le fichier.")
+                   .arg(FrenchText::count(plan.activities.size() - added, tr("activité laissée de côté"),
+                       tr("activités laissées de côté")))
+            << '\n';
     return plan.hasProblems() ? CommandLine::Failure : CommandLine::Success;
 }
 

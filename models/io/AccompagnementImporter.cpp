@@ -161,8 +161,16 @@ QUuid personOfRow(RowReader &r, ImportContext &context, qint64 row, bool coop, A
 
     const QString name = r.text(Beneficiaire);
     QUuid id = r.uuid(IdBeneficiaireSuivi);
-    if (coop && !name.isEmpty() && FrenchText::folded(name) != FrenchText::folded(anonymousBeneficiaryName()))
-        id = ImportContext::idForKey(QStringLiteral("coop-beneficiaire:") + FrenchText::folded(name));
+    if (coop && !name.isEmpty() && FrenchText::folded(name) != FrenchText::folded(anonymousBeneficiaryName())) {
+        // The export has no id of the person: one is its name with what it says of the person, the commune, genre,
+        // tranche d'âge and statut (buildAccompagnementsWorksheet.ts writes the beneficiary's current record on each
+        // of its rows, so every row of one person in one export gives the same). Two people of the same name who
+        // differ in any of these are two followed beneficiaries; rows alike in all of them are one person.
+        const CommuneRef &c = person->communeResidence;
+        const QStringList identity = {FrenchText::folded(name), c.codeInsee, c.codePostal, FrenchText::folded(c.nom),
+            person->genre, person->trancheAge, person->statutSocial};
+        id = ImportContext::idForKey(QStringLiteral("coop-beneficiaire:") + identity.join(QLatin1Char('|')));
+    }
     if (id.isNull())
         return id;
     Beneficiary b;
@@ -220,7 +228,8 @@ void AccompagnementImporter::read(TableReader &reader, const QVariantList &heade
             missing << QStringLiteral("« %1 »").arg(label(c));
     }
     if (!missing.isEmpty()) {
-        plan.fatal = tr("%1 : colonnes manquantes à la ligne %2 : %3.")
+        plan.fatal = (missing.size() == 1 ? tr("%1 : colonne manquante à la ligne %2 : %3.")
+                                          : tr("%1 : colonnes manquantes à la ligne %2 : %3."))
                          .arg(plan.fileName)
                          .arg(reader.rowNumber())
                          .arg(missing.join(QStringLiteral(", ")));
@@ -333,13 +342,38 @@ void AccompagnementImporter::read(TableReader &reader, const QVariantList &heade
                     : QLatin1String(ActivitySource::Coop);
                 // Already on the platform: never to be sent to it again.
                 a.syncState = SyncState::Sent;
+                // An Espace Coop CRA the platform migrated: its key is the one the Espace Coop's own records give it
+                // (ImportContext::v1Key), so that importing both adds it once.
+                if (a.source == QLatin1String(ActivitySource::V1) && a.creation.isValid())
+                    a.importKey = context.v1Key(a.creation, a.type, idCra);
             } else {
                 const QString source = r.text(Source);
-                if (!source.isEmpty())
-                    a.source = source;
+                if (!source.isEmpty() && !sourceFromText(source, &a.source))
+                    r.problem(Source,
+                        tr("« %1 » n'est pas une source (carnet, coop, v1 ou tableur ; Saisie Carnet, La Coop, "
+                           "Espace Coop (V1) ou Tableur)")
+                            .arg(source));
                 const QString key = r.text(CleImport);
                 if (!key.isEmpty())
                     a.importKey = key;
+                // What comes from the platform is on it already; what was typed or read from a spreadsheet is to
+                // be sent, unless the file says otherwise (its "État de synchronisation", absent from older files).
+                const bool platform
+                    = a.source == QLatin1String(ActivitySource::Coop) || a.source == QLatin1String(ActivitySource::V1);
+                a.syncState = platform ? SyncState::Sent : SyncState::Pending;
+                const QString state = r.text(EtatSynchronisation);
+                if (!state.isEmpty() && !syncStateFromLabel(state, &a.syncState)) {
+                    QStringList labels;
+                    for (SyncState s : {SyncState::Pending, SyncState::Sending, SyncState::Sent, SyncState::Conflict,
+                             SyncState::Failed})
+                        labels << syncStateLabel(s);
+                    r.problem(EtatSynchronisation,
+                        tr("« %1 » n'est pas un état de synchronisation (%2)")
+                            .arg(state, labels.join(QStringLiteral(", "))));
+                }
+                // A sending that the file caught half-way is to be made again.
+                if (a.syncState == SyncState::Sending)
+                    a.syncState = SyncState::Pending;
             }
             if (a.type != collectif)
                 a.beneficiaireId = personOfRow(r, context, row, coop, &a.anonyme);

@@ -3,6 +3,8 @@
 #include <QString>
 #include <QStringList>
 
+enum class SyncState; // models/domain/Activity.h
+
 // The columns of Carnet's activities file (CSV and XLSX), the contract between ActivityExporter and the importers:
 // first the platform's own columns, in its order and with its labels, as its self export writes them
 // (apps/web/src/features/activites/use-cases/list/export/buildAccompagnementsWorksheet.ts, isSelfExport, without the
@@ -27,7 +29,9 @@
 //   same on every row of a workshop.
 // - Carnet's columns: ID bénéficiaire suivi (UUID, empty for an anonymous one), ID lieu (UUID of the place of
 //   activity, empty otherwise), Année de naissance (a number or empty), Déjà accompagné (oui, non or empty), Source
-//   (an ActivitySource code), Clé d'import.
+//   (an ActivitySource code), Clé d'import, État de synchronisation (the activity's SyncState as the list of activities
+//   shows it: syncStateLabel). The last was added later: a file without it still imports (its activities from the
+//   platform, source coop or v1, are then taken as sent, the others as to be sent).
 // Above the header row: a header block (title rows in bold, "label; value" rows), then an empty row. A reader finds
 // the header row by its first cells (isHeaderRow), not by its line number.
 namespace ActivityColumns {
@@ -70,6 +74,7 @@ enum Column {
     DejaAccompagne,
     Source,
     CleImport,
+    EtatSynchronisation, // added after the others: new columns go at the end, so that older files still import
     Count
 };
 
@@ -87,6 +92,16 @@ QString anonymousBeneficiaryName();
 // True when these cells are the header row of an activities file (its first three labels: Date, Enregistré le,
 // Dernière modification le), Carnet's or the platform's.
 bool isHeaderRow(const QStringList &cells);
+// The French label of a sync state, as the list of activities shows it (SyncStatus::label gives the same): "À
+// envoyer", "Envoyée"...
+QString syncStateLabel(SyncState state);
+// The sync state of a label of syncStateLabel (case, accents and spaces aside); false when it is none.
+bool syncStateFromLabel(const QString &label, SyncState *state);
+// The ActivitySource code of a "Source" cell: a code ("carnet", "coop", "v1", "tableur") or its French label ("Saisie
+// Carnet", "La Coop", "Espace Coop (V1)", "Tableur", as the statistics' source filter names them, and the platform's
+// "Source de la donnée" values); false when it is neither.
+bool sourceFromText(const QString &text, QString *code);
+
 // The separator of several values in one cell.
 inline QChar valueSeparator()
 {

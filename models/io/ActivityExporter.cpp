@@ -552,6 +552,7 @@ bool ActivityExporter::write(
                 writer.text(p.dejaAccompagne);
                 writer.text(a.source);
                 writer.text(a.importKey);
+                writer.text(ActivityColumns::syncStateLabel(a.syncState));
                 if (!writer.endRow()) {
                     failed = true;
                     return false;

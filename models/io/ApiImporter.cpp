@@ -38,6 +38,9 @@ QMap<QString, int> counts(const QJsonObject &aggregate)
     return map;
 }
 
+// The Espace Coop's CRAs were all made before 2025 (v1_espace_coop_mapping: 2020-2024).
+const QDateTime kEndOfEspaceCoop(QDate(2025, 1, 1), QTime(0, 0), Qt::UTC);
+
 // The one value an individual's aggregate counts (empty for non communiqué).
 QString single(const QJsonObject &aggregate)
 {
@@ -120,6 +123,12 @@ void ApiImporter::read(const QByteArray &json, const QString &pageName, ImportCo
             // Deleted on the platform: nothing to import.
             continue;
         }
+        // The API does not say which activities are Espace Coop CRAs the platform migrated (no v1_cra_id in route.ts's
+        // ActiviteAttributes). Those have their creation and modification both set to the CRA's createdAt, from the
+        // Espace Coop's years (2020-2024): such an activity gets the key of a V1 CRA (ImportContext::v1Key), so that
+        // importing it and the Espace Coop's records adds it once. It is still matched by its id too (dropExisting).
+        if (a.creation.isValid() && a.creation == a.modification && a.creation < kEndOfEspaceCoop)
+            a.importKey = context.v1Key(a.creation, a.type, a.id.toString());
         a.autonomie = str(at, "autonomie");
         if (at.value(QLatin1String("oriente_vers_structure")).isBool())
             a.orienteVersStructure = at.value(QLatin1String("oriente_vers_structure")).toBool();

@@ -6,6 +6,7 @@
 #include "models/text/FrenchText.h"
 
 #include <QCryptographicHash>
+#include <QFileInfo>
 
 namespace {
 // The namespace of the ids made from import keys (a fixed random UUID: never change it, or re-imports would add rows
@@ -107,6 +108,8 @@ QUuid ImportContext::idForKey(const QString &importKey)
 QString ImportContext::contentKey(const QString &prefix, const QStringList &cells)
 {
     QCryptographicHash hash(QCryptographicHash::Sha1);
+    hash.addData(FrenchText::folded(QFileInfo(m_plan.fileName).completeBaseName()).toUtf8());
+    hash.addData(QByteArrayView("\x1e", 1));
     for (const QString &c : cells) {
         hash.addData(FrenchText::folded(c).toUtf8());
         hash.addData(QByteArrayView("\x1f", 1));
@@ -114,6 +117,21 @@ QString ImportContext::contentKey(const QString &prefix, const QStringList &cell
     const QByteArray digest = hash.result().toHex().left(24);
     const int n = ++m_contentKeys[digest];
     return prefix + QLatin1Char(':') + QString::fromLatin1(digest) + QLatin1Char('#') + QString::number(n);
+}
+
+QString ImportContext::v1Key(const QDateTime &creation, const QString &type, const QString &recordId)
+{
+    if (!recordId.isEmpty()) {
+        const auto known = m_v1KeysById.constFind(recordId);
+        if (known != m_v1KeysById.constEnd())
+            return known.value();
+    }
+    const QString base = QStringLiteral("v1cra:") + creation.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm"))
+        + QLatin1Char(':') + type;
+    const QString key = base + QLatin1Char('#') + QString::number(++m_v1Keys[base]);
+    if (!recordId.isEmpty())
+        m_v1KeysById.insert(recordId, key);
+    return key;
 }
 
 bool ImportContext::progress(const TableReader &reader)

@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QDate>
+#include <QDateTime>
 #include <QHash>
 #include <QSet>
 #include <QString>
@@ -43,10 +44,25 @@ public:
     // An id for a row without one of its own: a name-based UUID (version 5) of its import key, so that importing the
     // same file again gives the same ids, and the store's check by id recognises the rows already imported.
     static QUuid idForKey(const QString &importKey);
-    // The import key of a row from its content: the folded text of its cells, hashed, then "#n" for the n-th row of
-    // the file with the very same content (two identical sessions on one day are two activities; importing the file
-    // again gives each the same key again). prefix: the format ("tableur", "v1"...).
+    // The import key of a row without an id of its own, from the file and the row's content: the file's name
+    // (folded, without its folder and extension) and the folded text of the row's cells, hashed together, then "#n"
+    // for the n-th row of the file with the very same content (two identical sessions on one day are two
+    // activities). Importing the same file again gives every row the same key again, so it adds nothing, even once
+    // rows were added to the file or it was saved as CSV instead of XLSX; another file (two mediators' files with the
+    // same workshop on the same day, or this year's and last year's) gives its rows other keys, so both import.
+    // A file renamed since its import is another file: name it again as it was to import only its new rows.
+    // prefix: the format ("tableur", "v1"...).
     QString contentKey(const QString &prefix, const QStringList &cells);
+    // The import key of one Espace Coop (V1) CRA, the same however it comes in: its creation time (to the minute, in
+    // UTC) and type, then "#n" for the n-th such CRA of the import. The platform keeps a V1 CRA under its archive's
+    // id (CraConseillerNumeriqueV1.id, the "id" of GET /api/v1/archives-v1/cras) and migrated it into an activity
+    // with a new random id, its creation and modification set to the CRA's createdAt (transformCraV1.ts, removed
+    // from the platform's repository since, in its history) and its v1CraId, which neither its activities export nor
+    // its API give. What the three share is that creation time: the archive's created_at, the export's "Enregistré
+    // le" (to the minute, with "Source de la donnée" saying "Espace coop (V1)"), the API's creation. recordId: the
+    // record's id in what is read (archive id, activity id), so that a record given twice (overlapping pages) gets the
+    // same key again rather than the next n.
+    QString v1Key(const QDateTime &creation, const QString &type, const QString &recordId);
 
     // Called every so many rows; false when the user cancelled (the plan then says so in fatal).
     bool progress(const TableReader &reader);
@@ -62,5 +78,7 @@ private:
     QSet<QUuid> m_beneficiaryIds;
     QSet<QUuid> m_activityIds; // read so far: an activity given twice (two overlapping pages) is added once
     QHash<QByteArray, int> m_contentKeys;
+    QHash<QString, int> m_v1Keys; // "v1cra:time:type" -> how many so far
+    QHash<QString, QString> m_v1KeysById; // record id -> its key
     qint64 m_sinceProgress = 0;
 };

@@ -68,9 +68,11 @@ void ImportPlan::dropExisting(const Store &store)
         beneficiaries.end());
 }
 
-bool ImportPlan::apply(
-    Store &store, bool ignoreProblems, QString *error, const std::function<bool(qint64, qint64)> &progress) const
+bool ImportPlan::apply(Store &store, bool ignoreProblems, QString *error,
+    const std::function<bool(qint64, qint64)> &progress, qint64 *added) const
 {
+    if (added)
+        *added = 0;
     if (!fatal.isEmpty()) {
         *error = fatal;
         return false;
@@ -92,10 +94,15 @@ bool ImportPlan::apply(
     options.validate = false; // every activity of the plan passed the Validator when it was read (ImportContext)
     options.skipExisting = true;
     options.progress = progress;
+    BulkWriter::Result result;
     if (!writer.insertPlaces(newPlaces, nullptr, error) || !writer.insertBeneficiaries(newBeneficiaries, nullptr, error)
-        || !writer.insertActivities(batch, options, nullptr, error))
+        || !writer.insertActivities(batch, options, &result, error))
         return false;
-    return writer.commit(error);
+    if (!writer.commit(error))
+        return false;
+    if (added)
+        *added = result.inserted;
+    return true;
 }
 
 QString ImportPlan::summary() const

@@ -67,9 +67,11 @@ public:
     // Writes the plan in one transaction (BulkWriter): the places, the followed beneficiaries, then the activities.
     // Refuses (nothing written) on a fatal error, or while problems remain unless ignoreProblems (`--ignorer-erreurs`:
     // the valid activities only). progress(done, total) between steps; returning false cancels: nothing is written.
-    // On failure *error says why (nothing is written then either).
+    // On failure *error says why (nothing is written then either). *added (may be null): the activities actually
+    // written, which is fewer than activities.size() when the base got some of them meanwhile or two of them are one
+    // (the same id or import key), what the user is told.
     bool apply(Store &store, bool ignoreProblems, QString *error,
-        const std::function<bool(qint64, qint64)> &progress = {}) const;
+        const std::function<bool(qint64, qint64)> &progress = {}, qint64 *added = nullptr) const;
 
     // "12 activités à ajouter, 3 déjà présentes, 2 problèmes"
     QString summary() const;

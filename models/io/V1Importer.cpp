@@ -157,13 +157,29 @@ void V1Importer::readRecord(const QVariantMap &record, qint64 row, const QString
     QStringList content;
     for (auto it = record.begin(); it != record.end(); ++it)
         content << it.key() + QLatin1Char('=') + ImportCells::text(it.value());
-    a.importKey = id.isEmpty() ? context.contentKey(QStringLiteral("v1"), content) : QStringLiteral("v1:") + id;
-    a.id = ImportContext::idForKey(a.importKey);
 
     const QString activite = FrenchText::folded(ImportCells::text(field(record, "activite")));
     a.type = section("activite").value(activite).toString();
     if (a.type.isEmpty())
         problem(tr("activité « %1 » inconnue (collectif, individuel ou ponctuel)").arg(activite));
+
+    // The key: the CRA's creation time and type (ImportContext::v1Key), which the platform's activities export and API
+    // give its migrated copy too, so that the CRA comes in once whichever way; without created_at, its archive id,
+    // else its content.
+    QDateTime created;
+    QString createdError;
+    const QVariant createdCell = field(record, "created_at");
+    if (!ImportCells::isEmpty(createdCell) && !ImportCells::dateTime(createdCell, &created, &createdError))
+        problem(tr("created_at : %1").arg(createdError));
+    if (created.isValid() && !a.type.isEmpty())
+        a.importKey = context.v1Key(created, a.type, id);
+    else
+        a.importKey = id.isEmpty() ? context.contentKey(QStringLiteral("v1"), content) : QStringLiteral("v1:") + id;
+    a.id = ImportContext::idForKey(a.importKey);
+    if (created.isValid()) {
+        a.creation = created;
+        a.modification = created;
+    }
 
     // The date: a calendar day in Paris (the archive stores midnight, Paris time, in UTC).
     const QVariant dateCell = field(record, "date_accompagnement");

@@ -289,6 +289,84 @@ private slots:
         QCOMPARE(imported.first().source, QStringLiteral("tableur"));
     }
 
+    // Issue: a Carnet file carried no sync state, so a base imported from one would have sent everything to the
+    // platform again. Through the real exporter and importer: each activity comes back in its state.
+    void exportThenImport_keepsEachActivitysSyncState()
+    {
+        QTemporaryDir source, target, files;
+        const Place place = TestData::place();
+        QList<Activity> activities;
+        for (int i = 0; i < 4; ++i)
+            activities << TestData::individuel(place.id);
+        activities[0].source = QLatin1String(ActivitySource::Coop);
+        activities[0].syncState = SyncState::Sent;
+        activities[1].syncState = SyncState::Sent; // typed in Carnet, sent since
+        activities[2].syncState = SyncState::Failed;
+        {
+            Store store;
+            QString error;
+            QVERIFY(store.open(DataLocation::databasePath(source.path()), &error));
+            QVERIFY2(store.savePlace(const_cast<Place &>(place), &error), qPrintable(error));
+            QList<Activity> batch = activities;
+            QVERIFY2(store.insertActivities(batch, true, &error), qPrintable(error));
+        }
+        for (const QString &format : {QStringLiteral("csv"), QStringLiteral("xlsx")}) {
+            const QString file = files.filePath(QStringLiteral("carnet_activites.") + format);
+            const Result e = run({QStringLiteral("--data-dir"), source.path(), QStringLiteral("export"),
+                QStringLiteral("activites"), QStringLiteral("--output"), file});
+            QVERIFY2(e.code == 0, qPrintable(e.out + e.err));
+            QTemporaryDir into;
+            const Result i = run({QStringLiteral("--data-dir"), into.path(), QStringLiteral("import"), file});
+            QVERIFY2(i.code == 0, qPrintable(format + QLatin1Char('\n') + i.out + i.err));
+            QHash<QUuid, Activity> byId;
+            for (const Activity &a : activitiesOf(into.path()))
+                byId.insert(a.id, a);
+            QCOMPARE(byId.size(), 4);
+            for (const Activity &a : activities)
+                QCOMPARE(byId.value(a.id).syncState, a.syncState);
+        }
+    }
+
+    // Issue: "N activités importées" was the plan's count; two rows of one activity (the same import key) are
+    // written once, and the command says what it wrote.
+    void import_saysWhatWasWritten()
+    {
+        QTemporaryDir data, files;
+        const Place place = TestData::place();
+        QList<Activity> activities = {TestData::individuel(place.id), TestData::individuel(place.id)};
+        for (Activity &a : activities)
+            a.importKey = QStringLiteral("tableur:0123456789abcdef01234567#1");
+        const QString csv = files.filePath(QStringLiteral("carnet.csv"));
+        QVERIFY(CarnetFileRows::writeCsv(csv, CarnetFileRows::rows(activities, {place}, {})));
+        const Result r = run({QStringLiteral("--data-dir"), data.path(), QStringLiteral("import"), csv});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("2 activités à ajouter")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("1 activité importée dans")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("1 activité laissée de côté à l'écriture")), qPrintable(r.out));
+        QCOMPARE(activitiesOf(data.path()).size(), 1);
+    }
+
+    // Issue: "… et 1 autres" past the first thousand problems.
+    void manyProblems_restCountedInFrench()
+    {
+        QTemporaryDir data, files;
+        QString text = QStringLiteral("Date;Durée;Thématique\n");
+        for (int i = 0; i < 1001; ++i)
+            text += QStringLiteral("03/02/2025;-5;E-mail\n");
+        const QString csv = writeFile(files, QStringLiteral("t.csv"), text.toUtf8());
+        Place p = TestData::place();
+        {
+            Store store;
+            QString error;
+            QVERIFY(store.open(DataLocation::databasePath(data.path()), &error));
+            QVERIFY(store.savePlace(p, &error));
+        }
+        const Result r = run({QStringLiteral("--data-dir"), data.path(), QStringLiteral("import"), csv,
+            QStringLiteral("--format"), QStringLiteral("tableur"), QStringLiteral("--dry-run")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.out.contains(QStringLiteral("… et 1 autre problème\n")), qPrintable(r.out.right(300)));
+    }
+
     void windows1252_needsItsOption()
     {
         QTemporaryDir data, files;

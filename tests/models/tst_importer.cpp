@@ -46,6 +46,52 @@ QStringList problemTexts(const ImportPlan &plan)
         list << p.describe();
     return list;
 }
+// The platform's self export (buildAccompagnementsWorksheet.ts): its header row, with "Source de la donnée" before
+// "ID CRA" as it writes it for a mediator with Espace Coop CRAs, and one row per accompagnement from the cells given
+// by column (ActivityColumns numbering; "Source de la donnée" is sourceDonnee).
+struct CoopExport
+{
+    QList<QVariantList> rows;
+    CoopExport()
+    {
+        rows << QVariantList{QStringLiteral("Export des activités de la Coop")} << QVariantList{};
+        QVariantList header;
+        for (int c = 0; c < ActivityColumns::IdCra; ++c)
+            header << ActivityColumns::label(c);
+        header << ActivityColumns::platformSourceLabel() << ActivityColumns::label(ActivityColumns::IdCra);
+        rows << header;
+    }
+    void add(const QHash<int, QVariant> &cells,
+        const QString &sourceDonnee = QStringLiteral("La Coop de la médiation numérique (V2)"))
+    {
+        using namespace ActivityColumns;
+        QVariantList r(IdCra + 2);
+        const QHash<int, QVariant> defaults
+            = {{Date, QDate(2025, 3, 14)}, {EnregistreLe, QStringLiteral("14/03/2025 à 17:30")},
+                {Type, CarnetFileRows::label(List::TypeActivite, QStringLiteral("individuel"))},
+                {Participants, QStringLiteral("1")}, {Beneficiaire, anonymousBeneficiaryName()},
+                {Canaux, QStringLiteral("À distance")}, {Duree, 30.0}, {Thematiques, QStringLiteral("E-mail")},
+                {GenreBeneficiaire, QStringLiteral("Non communiqué")},
+                {TrancheAgeBeneficiaire, QStringLiteral("Non communiqué")},
+                {StatutBeneficiaire, QStringLiteral("Non communiqué")},
+                {IdCra, QUuid::createUuid().toString(QUuid::WithoutBraces)}};
+        for (auto it = defaults.begin(); it != defaults.end(); ++it)
+            r[it.key() == IdCra ? IdCra + 1 : it.key()] = it.value();
+        for (auto it = cells.begin(); it != cells.end(); ++it)
+            r[it.key() == IdCra ? IdCra + 1 : it.key()] = it.value();
+        r[IdCra] = sourceDonnee;
+        rows << r;
+    }
+};
+
+QString writeJson(const QString &path, const QJsonArray &data)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return QString();
+    file.write(QJsonDocument(QJsonObject{{QStringLiteral("data"), data}}).toJson());
+    return path;
+}
 } // namespace
 
 class TestImporter : public QObject
@@ -563,6 +609,294 @@ private slots:
         QCOMPARE(again.activities.size(), 0);
         QCOMPARE(again.alreadyPresent, 1);
         QCOMPARE(again.places.size(), 0); // found again by its name and commune
+    }
+
+    // Issue: a Carnet file's import left every activity "à envoyer", those from the platform included, so the sync
+    // would have sent them all as new. The file carries each one's state, read back; an older file without the column
+    // takes what comes from the platform (source coop or v1) as sent.
+    void carnetFile_syncState_readBack_olderFileByItsSource()
+    {
+        Source source;
+        source.activities[0].source = QLatin1String(ActivitySource::Coop);
+        source.activities[0].syncState = SyncState::Sent;
+        source.activities[1].syncState = SyncState::Pending;
+        source.activities[2].source = QLatin1String(ActivitySource::V1);
+        source.activities[2].syncState = SyncState::Conflict;
+        const QList<QVariantList> rows = CarnetFileRows::rows(source.activities, {source.place}, {source.beneficiary});
+        QCOMPARE(rows.at(3).last().toString(), QStringLiteral("État de synchronisation"));
+        QCOMPARE(rows.at(4).at(ActivityColumns::EtatSynchronisation).toString(), QStringLiteral("Envoyée"));
+        {
+            Fixture f;
+            QVERIFY(f.open());
+            MemoryTableReader reader(rows);
+            const ImportPlan plan = Importer::readTable(reader, QStringLiteral("carnet.csv"), options(), &f.store);
+            QVERIFY2(!plan.hasProblems(), qPrintable(problemTexts(plan).join(QLatin1Char('\n'))));
+            QString error;
+            QVERIFY2(plan.apply(f.store, false, &error), qPrintable(error));
+            QCOMPARE(f.store.activity(source.activities[0].id)->syncState, SyncState::Sent);
+            QCOMPARE(f.store.activity(source.activities[1].id)->syncState, SyncState::Pending);
+            QCOMPARE(f.store.activity(source.activities[2].id)->syncState, SyncState::Conflict);
+        }
+        {
+            // A file from before the column: every row one cell shorter.
+            QList<QVariantList> older = rows;
+            for (int r = 3; r < older.size(); ++r)
+                older[r].removeLast();
+            Fixture f;
+            QVERIFY(f.open());
+            MemoryTableReader reader(older);
+            const ImportPlan plan = Importer::readTable(reader, QStringLiteral("carnet.csv"), options(), &f.store);
+            QVERIFY2(plan.ok(), qPrintable(plan.fatal));
+            QVERIFY2(!plan.hasProblems(), qPrintable(problemTexts(plan).join(QLatin1Char('\n'))));
+            QString error;
+            QVERIFY2(plan.apply(f.store, false, &error), qPrintable(error));
+            QCOMPARE(f.store.activity(source.activities[0].id)->syncState, SyncState::Sent);
+            QCOMPARE(f.store.activity(source.activities[1].id)->syncState, SyncState::Pending);
+            QCOMPARE(f.store.activity(source.activities[2].id)->syncState, SyncState::Sent);
+            QCOMPARE(f.store.syncCounts().pending, 1);
+        }
+        {
+            QList<QVariantList> bad = rows;
+            bad[4][ActivityColumns::EtatSynchronisation] = QStringLiteral("Synchronisée");
+            bad[5][ActivityColumns::EtatSynchronisation] = QStringLiteral("envoi en cours");
+            MemoryTableReader reader(bad);
+            const ImportPlan plan = Importer::readTable(reader, QStringLiteral("carnet.csv"), options(), nullptr);
+            QCOMPARE(problemTexts(plan),
+                QStringList{QStringLiteral("Ligne 5, colonne « État de synchronisation » (AJ) : « Synchronisée » "
+                                           "n'est pas un état de synchronisation (À envoyer, Envoi en cours, "
+                                           "Envoyée, Conflit à résoudre, Échec de l'envoi)")});
+            // A sending caught half-way is to be made again.
+            QCOMPARE(plan.activities.size(), 2);
+            QCOMPARE(plan.activities.first().syncState, SyncState::Pending);
+        }
+    }
+
+    // Issue: any text in "Source" went into the base as is.
+    void carnetFile_source_codesAndLabels_anythingElseIsAProblem()
+    {
+        const Source source;
+        QList<QVariantList> rows = CarnetFileRows::rows(source.activities, {source.place}, {source.beneficiary});
+        using namespace ActivityColumns;
+        rows[4][ActivityColumns::Source] = QStringLiteral("Espace Coop (V1)");
+        rows[5][ActivityColumns::Source] = QStringLiteral("La Coop");
+        rows[6][ActivityColumns::Source] = QStringLiteral("TABLEUR");
+        {
+            MemoryTableReader reader(rows);
+            const ImportPlan plan = Importer::readTable(reader, QStringLiteral("carnet.csv"), options(), nullptr);
+            QVERIFY2(!plan.hasProblems(), qPrintable(problemTexts(plan).join(QLatin1Char('\n'))));
+            QCOMPARE(plan.activities.size(), 3);
+            QCOMPARE(plan.activities.at(0).source, QStringLiteral("v1"));
+            QCOMPARE(plan.activities.at(1).source, QStringLiteral("coop"));
+            QCOMPARE(plan.activities.at(2).source, QStringLiteral("tableur"));
+        }
+        rows[5][ActivityColumns::Source] = QStringLiteral("import");
+        MemoryTableReader reader(rows);
+        const ImportPlan plan = Importer::readTable(reader, QStringLiteral("carnet.csv"), options(), nullptr);
+        QCOMPARE(problemTexts(plan),
+            QStringList{QStringLiteral("Ligne 6, colonne « Source » (AH) : « import » n'est pas une source (carnet, "
+                                       "coop, v1 ou tableur ; Saisie Carnet, La Coop, Espace Coop (V1) ou Tableur)")});
+        QCOMPARE(plan.activities.size(), 2);
+    }
+
+    // Issue: rows without an id got a key from their content only, so the same workshop in two mediators' files was
+    // one activity and the second file's was dropped as already present.
+    void spreadsheet_equalRowsOfTwoFiles_bothImport_sameFileAgainAddsNothing()
+    {
+        Fixture f;
+        QVERIFY(f.open());
+        Place p = TestData::place();
+        QString error;
+        QVERIFY(f.store.savePlace(p, &error));
+        const QString text = QStringLiteral("Jour;Durée;Thèmes\n"
+                                            "03/02/2025;90;Email\n"
+                                            "04/02/2025;45;Email");
+        const QString longer = text + QStringLiteral("\n05/02/2025;30;Email");
+        const auto import = [&](const QString &content, const QString &name) {
+            MemoryTableReader reader = MemoryTableReader::fromText(content);
+            const ImportPlan plan = Importer::readTable(reader, name, options(), &f.store);
+            QString e;
+            if (!plan.ok() || plan.hasProblems() || !plan.apply(f.store, false, &e))
+                return qint64(-1);
+            return qint64(plan.activities.size());
+        };
+        QCOMPARE(import(text, QStringLiteral("ateliers-marie.csv")), 2);
+        QCOMPARE(import(text, QStringLiteral("ateliers-paul.csv")), 2);
+        QCOMPARE(f.store.counts().activites(), 4);
+        // The same file again, saved as XLSX, or with a row added since: only what is new.
+        QCOMPARE(import(text, QStringLiteral("ateliers-marie.csv")), 0);
+        QCOMPARE(import(text, QStringLiteral("ateliers-marie.xlsx")), 0);
+        QCOMPARE(import(longer, QStringLiteral("ateliers-paul.csv")), 1);
+        QCOMPARE(f.store.counts().activites(), 5);
+    }
+
+    // Issue: an Espace Coop CRA came in twice, once from its archive (its id there) and once from La Coop's export
+    // or API (the migrated activity's own id). Both give it the key of its creation time and type.
+    void v1_sameCra_throughArchiveExportAndApi_addsOnce()
+    {
+        const QJsonObject attributes{{QStringLiteral("canal"), QStringLiteral("distance")},
+            {QStringLiteral("activite"), QStringLiteral("ponctuel")}, {QStringLiteral("nb_participants"), 1},
+            {QStringLiteral("themes"), QJsonArray{QStringLiteral("courriel")}},
+            {QStringLiteral("duree"), QStringLiteral("0-30")},
+            {QStringLiteral("date_accompagnement"), QStringLiteral("2023-05-04T22:00:00.000Z")},
+            {QStringLiteral("created_at"), QStringLiteral("2023-05-05T14:03:27.412Z")}};
+        QJsonObject other = attributes;
+        other.insert(QStringLiteral("created_at"), QStringLiteral("2023-05-05T14:09:00.000Z"));
+        Fixture f;
+        QVERIFY(f.open());
+        const QString archive = writeJson(f.dir.filePath(QStringLiteral("archives.json")),
+            QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("craV1")},
+                           {QStringLiteral("id"), QStringLiteral("61a0f3b2c9e77a0012345678")},
+                           {QStringLiteral("attributes"), attributes}},
+                QJsonObject{{QStringLiteral("type"), QStringLiteral("craV1")},
+                    {QStringLiteral("id"), QStringLiteral("61a0f3b2c9e77a0012345679")},
+                    {QStringLiteral("attributes"), other}}});
+        QVERIFY(!archive.isEmpty());
+
+        // The platform's export of the first one, migrated: "Enregistré le" in Paris time (16:03), its own id.
+        CoopExport exported;
+        using namespace ActivityColumns;
+        exported.add({{Date, QDate(2023, 5, 5)}, {EnregistreLe, QStringLiteral("05/05/2023 à 16:03")}},
+            QStringLiteral("Espace coop (V1)"));
+        // A V2 activity made the same minute: not the CRA.
+        exported.add({{Date, QDate(2023, 5, 5)}, {EnregistreLe, QStringLiteral("05/05/2023 à 16:03")}});
+
+        // Its API resource: creation and modification both the CRA's createdAt.
+        QJsonObject at{{QStringLiteral("type"), QStringLiteral("individuel")},
+            {QStringLiteral("date"), QStringLiteral("2023-05-05")}, {QStringLiteral("duree"), 15},
+            {QStringLiteral("type_lieu"), QStringLiteral("a_distance")},
+            {QStringLiteral("creation"), QStringLiteral("2023-05-05T14:03:27.412Z")},
+            {QStringLiteral("modification"), QStringLiteral("2023-05-05T14:03:27.412Z")},
+            {QStringLiteral("thematiques"), QJsonArray{QStringLiteral("email")}},
+            {QStringLiteral("beneficiaires"), QJsonObject{{QStringLiteral("total"), 1}}}};
+        const QString api = writeJson(f.dir.filePath(QStringLiteral("activites.json")),
+            QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("activite")},
+                {QStringLiteral("id"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
+                {QStringLiteral("attributes"), at}}});
+
+        const auto fromArchive = [&](const Store &store) { return Importer::readFile(archive, options(), &store); };
+        const auto fromExport = [&](const Store &store) {
+            MemoryTableReader reader(exported.rows);
+            return Importer::readTable(
+                reader, QStringLiteral("coop-numerique_accompagnements.xlsx"), options(), &store);
+        };
+        const auto fromApi = [&](const Store &store) { return Importer::readFile(api, options(), &store); };
+        const auto check = [](const ImportPlan &plan, int added, int present) {
+            if (!plan.ok() || plan.hasProblems())
+                qWarning() << plan.fatal << problemTexts(plan);
+            return plan.ok() && !plan.hasProblems() && plan.activities.size() == added
+                && plan.alreadyPresent == present;
+        };
+        QString error;
+        {
+            Fixture a;
+            QVERIFY(a.open());
+            const ImportPlan first = fromArchive(a.store);
+            QVERIFY(check(first, 2, 0));
+            // Pages that overlap give a record twice: the same key again, added once.
+            QVERIFY(check(Importer::readFiles({archive, archive}, options(), &a.store), 2, 2));
+            QCOMPARE(first.activities.first().creation, QDateTime(QDate(2023, 5, 5), QTime(14, 3, 27, 412), Qt::UTC));
+            QVERIFY(first.apply(a.store, false, &error));
+            const ImportPlan second = fromExport(a.store);
+            QVERIFY(check(second, 1, 1)); // the V2 activity of the same minute comes in
+            QCOMPARE(second.activities.first().source, QStringLiteral("coop"));
+            QVERIFY(second.apply(a.store, false, &error));
+            QVERIFY(check(fromApi(a.store), 0, 1));
+            QCOMPARE(a.store.counts().activites(), 3);
+        }
+        {
+            Fixture b;
+            QVERIFY(b.open());
+            const ImportPlan first = fromExport(b.store);
+            QVERIFY(check(first, 2, 0));
+            QVERIFY(first.apply(b.store, false, &error));
+            QVERIFY(check(fromArchive(b.store), 1, 1));
+        }
+        {
+            Fixture c;
+            QVERIFY(c.open());
+            const ImportPlan first = fromApi(c.store);
+            QVERIFY(check(first, 1, 0));
+            QVERIFY(first.apply(c.store, false, &error));
+            QVERIFY(check(fromArchive(c.store), 1, 1));
+        }
+    }
+
+    // Issue: the platform's export names a person without an id, and two people of the same name became one followed
+    // beneficiary. A person is the name with the commune, genre, tranche d'âge and statut the export gives.
+    void coopExport_sameNameDifferentPeople_areTwoBeneficiaries()
+    {
+        CoopExport exported;
+        using namespace ActivityColumns;
+        const QHash<int, QVariant> gueret = {{Beneficiaire, QStringLiteral("Marie Martin")},
+            {CommuneBeneficiaire, QStringLiteral("Guéret")}, {CodePostalBeneficiaire, QStringLiteral("23000")},
+            {CodeInseeBeneficiaire, QStringLiteral("23096")}, {GenreBeneficiaire, QStringLiteral("Féminin")},
+            {TrancheAgeBeneficiaire, QStringLiteral("60 - 69 ans")}};
+        QHash<int, QVariant> aubusson = gueret;
+        aubusson[CommuneBeneficiaire] = QStringLiteral("Aubusson");
+        aubusson[CodePostalBeneficiaire] = QStringLiteral("23200");
+        aubusson[CodeInseeBeneficiaire] = QStringLiteral("23008");
+        QHash<int, QVariant> younger = gueret;
+        younger[TrancheAgeBeneficiaire] = QStringLiteral("25 - 39 ans");
+        exported.add(gueret);
+        exported.add(aubusson);
+        exported.add(gueret);
+        exported.add(younger);
+        MemoryTableReader reader(exported.rows);
+        Fixture f;
+        QVERIFY(f.open());
+        const ImportPlan plan = Importer::readTable(reader, QStringLiteral("coop.xlsx"), options(), &f.store);
+        QVERIFY2(plan.ok(), qPrintable(plan.fatal));
+        QVERIFY2(!plan.hasProblems(), qPrintable(problemTexts(plan).join(QLatin1Char('\n'))));
+        QCOMPARE(plan.activities.size(), 4);
+        QCOMPARE(plan.beneficiaries.size(), 3);
+        const QList<Activity> &a = plan.activities;
+        QCOMPARE(a.at(0).beneficiaireId, a.at(2).beneficiaireId);
+        QVERIFY(a.at(0).beneficiaireId != a.at(1).beneficiaireId);
+        QVERIFY(a.at(0).beneficiaireId != a.at(3).beneficiaireId);
+        QVERIFY(a.at(1).beneficiaireId != a.at(3).beneficiaireId);
+        QString error;
+        QVERIFY2(plan.apply(f.store, false, &error), qPrintable(error));
+        QCOMPARE(f.store.beneficiaries().size(), 3);
+        // The same export again: the same people, nobody added.
+        MemoryTableReader again(exported.rows);
+        const ImportPlan second = Importer::readTable(again, QStringLiteral("coop.xlsx"), options(), &f.store);
+        QCOMPARE(second.beneficiaries.size(), 0);
+        QCOMPARE(second.alreadyPresent, 4);
+    }
+
+    // Issue: what an import said it added was the plan's count, not what the bulk writer wrote.
+    void apply_tellsWhatWasWritten()
+    {
+        Source source;
+        // Two activities of the file that are one: the same import key under two ids.
+        source.activities[0].importKey = QStringLiteral("tableur:0123456789abcdef01234567#1");
+        source.activities[1].importKey = source.activities[0].importKey;
+        MemoryTableReader reader(CarnetFileRows::rows(source.activities, {source.place}, {source.beneficiary}));
+        Fixture f;
+        QVERIFY(f.open());
+        const ImportPlan plan = Importer::readTable(reader, QStringLiteral("carnet.csv"), options(), &f.store);
+        QVERIFY2(!plan.hasProblems(), qPrintable(problemTexts(plan).join(QLatin1Char('\n'))));
+        QCOMPARE(plan.activities.size(), 3);
+        QString error;
+        qint64 added = -1;
+        QVERIFY2(plan.apply(f.store, false, &error, {}, &added), qPrintable(error));
+        QCOMPARE(added, f.store.counts().activites());
+        QCOMPARE(added, 2);
+        // Applied again (the base got them meanwhile): nothing written, and said so.
+        QVERIFY2(plan.apply(f.store, false, &error, {}, &added), qPrintable(error));
+        QCOMPARE(added, 0);
+    }
+
+    void badInput_oneMissingColumn_singular()
+    {
+        QList<QVariantList> rows;
+        QVariantList header;
+        for (int c = 0; c < ActivityColumns::IdCra; ++c)
+            header << ActivityColumns::label(c);
+        rows << header;
+        MemoryTableReader reader(rows);
+        const ImportPlan plan = Importer::readTable(reader, QStringLiteral("a.csv"), options(), nullptr);
+        QCOMPARE(plan.fatal, QStringLiteral("a.csv : colonne manquante à la ligne 1 : « ID CRA »."));
     }
 
     void forcedFormat_mismatch_isRefused()

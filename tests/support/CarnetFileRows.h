@@ -154,6 +154,7 @@ inline QList<QVariantList> rows(
                 = followed ? QString() : yesNo(p.dejaAccompagne, QStringLiteral("oui"), QStringLiteral("non"));
             r[Source] = a.source;
             r[CleImport] = a.importKey;
+            r[EtatSynchronisation] = syncStateLabel(a.syncState);
             for (QVariant &c : r) {
                 if (c.toString().isEmpty())
                     c = QVariant();
@@ -163,7 +164,6 @@ inline QList<QVariantList> rows(
     }
     return rows;
 }
-
 
 // RFC 4180 with ';', UTF-8 with a BOM: what Carnet's CSV export writes.
 inline bool writeCsv(const QString &path, const QList<QVariantList> &rows)

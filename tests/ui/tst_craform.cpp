@@ -510,6 +510,47 @@ private slots:
         QCOMPARE(stored.first().date, a.date);
     }
 
+    // Issue: editing an imported activity made it Carnet's own again (its source and import key were lost), so the
+    // statistics' source filter lost it and a new import of its file added it twice. A duplicate is a new activity.
+    void edit_keepsWhereAnImportedActivityComesFrom_duplicateIsANewOne()
+    {
+        Activity a = TestData::individuel(m_place.id);
+        a.source = QLatin1String(ActivitySource::Coop);
+        a.importKey = QStringLiteral("coop:") + a.id.toString(QUuid::WithoutBraces);
+        a.syncState = SyncState::Sent;
+        a.serverVersion = QStringLiteral("7");
+        QList<Activity> batch{a};
+        QString error;
+        QVERIFY2(store().insertActivities(batch, true, &error), qPrintable(error));
+        QCOMPARE(store().activity(a.id)->serverVersion, QStringLiteral("7"));
+        FormWindow w(store());
+        QVERIFY(w.ready());
+        QVERIFY(w.form->editActivity(a.id));
+        key(Qt::Key_A, Qt::ControlModifier);
+        type(QStringLiteral("1h"));
+        saveByKeyboard();
+        const std::optional<Activity> edited = store().activity(a.id);
+        QVERIFY(edited);
+        QCOMPARE(edited->dureeMinutes, 60);
+        QCOMPARE(edited->source, QStringLiteral("coop"));
+        QCOMPARE(edited->importKey, a.importKey);
+        QCOMPARE(edited->serverVersion, QStringLiteral("7"));
+        QCOMPARE(edited->syncState, SyncState::Pending); // the change is to be sent
+
+        w.form->startDuplicate(a.id);
+        QCOMPARE(w.form->currentActivity().source, QStringLiteral("carnet"));
+        QVERIFY(w.form->currentActivity().importKey.isEmpty());
+        saveByKeyboard();
+        const QList<Activity> stored = allActivities(store());
+        QCOMPARE(stored.size(), 2);
+        const Activity &copy = stored.at(0).id == a.id ? stored.at(1) : stored.at(0);
+        QVERIFY(copy.id != a.id);
+        QCOMPARE(copy.dureeMinutes, 60);
+        QCOMPARE(copy.source, QStringLiteral("carnet"));
+        QVERIFY(copy.importKey.isEmpty());
+        QVERIFY(copy.serverVersion.isEmpty());
+    }
+
     void delete_asksThenUndoRestores()
     {
         Activity a = TestData::individuel(m_place.id);

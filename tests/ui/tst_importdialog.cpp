@@ -101,6 +101,8 @@ private slots:
         QCOMPARE(problems->item(0, 0)->text(), QStringLiteral("5"));
         QCOMPARE(problems->item(0, 1)->text(), QStringLiteral("Date (A)"));
         QCOMPARE(problems->item(0, 2)->text(), QStringLiteral("« 31/02/2025 » n'est pas une date qui existe"));
+        QCOMPARE(dialog.findChild<QLabel *>(QStringLiteral("importProblemsLabel"))->text(),
+            QStringLiteral("1 problème, par ligne et colonne du fichier :"));
         QVERIFY(!button(dialog, "importApply")->isEnabled());
         Screenshot::save(dialog, QStringLiteral("import-problems.png"));
         auto *ignore = dialog.findChild<QCheckBox *>(QStringLiteral("importIgnoreProblems"));
@@ -109,6 +111,38 @@ private slots:
         QVERIFY(button(dialog, "importApply")->isEnabled());
         button(dialog, "importApply")->click();
         QTRY_COMPARE(f.store.counts().activites(), 1);
+    }
+
+    // Issue: the dialog said it imported the plan's count, even when the base got those activities meanwhile and the
+    // bulk writer left them out.
+    void import_saysWhatWasWritten_notWhatWasPlanned()
+    {
+        Fixture f;
+        QVERIFY(f.open());
+        const Place place = TestData::place();
+        const QList<Activity> activities = {TestData::individuel(place.id), TestData::individuel(place.id)};
+        const QString csv = f.dir.filePath(QStringLiteral("a.csv"));
+        QVERIFY(CarnetFileRows::writeCsv(csv, CarnetFileRows::rows(activities, {place}, {})));
+        ImportDialog dialog(f.store);
+        QSignalSpy imported(&dialog, &ImportDialog::imported);
+        dialog.setFile(csv);
+        button(dialog, "importNext")->click();
+        QTRY_COMPARE(dialog.page(), ImportDialog::PreviewPage);
+        QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("importSummary"))
+                    ->text()
+                    .contains(QStringLiteral("2 activités à ajouter")));
+        // Meanwhile, one of them comes in another way.
+        QList<Activity> meanwhile = {activities.first()};
+        QString error;
+        Place saved = place;
+        QVERIFY2(f.store.savePlace(saved, &error), qPrintable(error));
+        QVERIFY2(f.store.insertActivities(meanwhile, true, &error), qPrintable(error));
+        button(dialog, "importApply")->click();
+        QTRY_COMPARE(imported.count(), 1);
+        QCOMPARE(imported.first().first().toInt(), 1);
+        QCOMPARE(
+            dialog.findChild<QLabel *>(QStringLiteral("importStatus"))->text(), QStringLiteral("1 activité importée."));
+        QCOMPARE(f.store.counts().activites(), 2);
     }
 
     void spreadsheet_mappingStep_guessesPreselected()

@@ -234,6 +234,11 @@ Activity CraForm::currentActivity() const
     if (m_editing) {
         a.creation = m_baseline.creation;
         a.modification = m_baseline.modification;
+        // An edit keeps where the activity comes from, the key that recognises it on a later import and the version
+        // the platform has: the form has no field for them, and an imported activity stays imported.
+        a.source = m_baseline.source;
+        a.importKey = m_baseline.importKey;
+        a.serverVersion = m_baseline.serverVersion;
     }
     return a;
 }
@@ -396,6 +401,9 @@ void CraForm::startDuplicateUnchecked(const Activity &source)
     copy.suppression = QDateTime();
     copy.syncState = SyncState::Pending;
     copy.serverVersion.clear();
+    // A new activity, typed in Carnet: not the import it was copied from.
+    copy.source = QLatin1String(ActivitySource::Carnet);
+    copy.importKey.clear();
     // A deleted (anonymised) beneficiary is not named again by a new CRA: the copy leaves them out, and says so.
     const auto deleted = [this](const QUuid &id) {
         const std::optional<Beneficiary> b = m_store.beneficiary(id);

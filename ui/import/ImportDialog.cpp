@@ -337,7 +337,8 @@ void ImportDialog::showPlan()
     }
     m_preview->resizeColumnsToContents();
     m_problemsLabel->setText(m_plan.hasProblems()
-            ? tr("Problèmes (%1), par ligne et colonne du fichier :").arg(FrenchText::number(m_plan.problemCount))
+            ? tr("%1, par ligne et colonne du fichier :")
+                  .arg(FrenchText::count(m_plan.problemCount, tr("problème"), tr("problèmes")))
             : tr("Aucun problème."));
     m_problems->setRowCount(int(m_plan.problems.size()));
     for (int r = 0; r < m_plan.problems.size(); ++r) {
@@ -372,10 +373,11 @@ void ImportDialog::import()
         true);
     auto error = std::make_shared<QString>();
     auto ok = std::make_shared<bool>(false);
+    auto added = std::make_shared<qint64>(0);
     const ImportPlan plan = m_plan;
     const TaskProgress::Ticket ticket = m_work->ticket();
     m_work->start(
-        [plan, ignore, base, &clock, error, ok, ticket] {
+        [plan, ignore, base, &clock, error, ok, added, ticket] {
             Store store(clock);
             Store::OpenOptions open;
             open.create = false;
@@ -383,9 +385,9 @@ void ImportDialog::import()
             if (!store.open(base, error.get(), open))
                 return;
             // Cancelled between two steps of the bulk path: rolled back, nothing written.
-            *ok = plan.apply(store, ignore, error.get(), ticket.progress());
+            *ok = plan.apply(store, ignore, error.get(), ticket.progress(), added.get());
         },
-        [this, error, ok] {
+        [this, error, ok, added] {
             m_cancel->setEnabled(true);
             m_back->setEnabled(true);
             if (!*ok) {
@@ -393,7 +395,8 @@ void ImportDialog::import()
                 m_import->setEnabled(true);
                 return;
             }
-            const int count = int(m_plan.activities.size());
+            // What was written, not what the plan held (an activity the base got meanwhile is left out).
+            const int count = int(*added);
             m_status->setText(
                 tr("%1.").arg(FrenchText::count(count, tr("activité importée"), tr("activités importées"))));
             emit imported(count);
