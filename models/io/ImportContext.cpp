@@ -6,7 +6,6 @@
 #include "models/text/FrenchText.h"
 
 #include <QCryptographicHash>
-#include <QFileInfo>
 
 namespace {
 // The namespace of the ids made from import keys (a fixed random UUID: never change it, or re-imports would add rows
@@ -108,8 +107,6 @@ QUuid ImportContext::idForKey(const QString &importKey)
 QString ImportContext::contentKey(const QString &prefix, const QStringList &cells)
 {
     QCryptographicHash hash(QCryptographicHash::Sha1);
-    hash.addData(FrenchText::folded(QFileInfo(m_plan.fileName).completeBaseName()).toUtf8());
-    hash.addData(QByteArrayView("\x1e", 1));
     for (const QString &c : cells) {
         hash.addData(FrenchText::folded(c).toUtf8());
         hash.addData(QByteArrayView("\x1f", 1));

@@ -44,14 +44,13 @@ public:
     // An id for a row without one of its own: a name-based UUID (version 5) of its import key, so that importing the
     // same file again gives the same ids, and the store's check by id recognises the rows already imported.
     static QUuid idForKey(const QString &importKey);
-    // The import key of a row without an id of its own, from the file and the row's content: the file's name
-    // (folded, without its folder and extension) and the folded text of the row's cells, hashed together, then "#n"
-    // for the n-th row of the file with the very same content (two identical sessions on one day are two
-    // activities). Importing the same file again gives every row the same key again, so it adds nothing, even once
-    // rows were added to the file or it was saved as CSV instead of XLSX; another file (two mediators' files with the
-    // same workshop on the same day, or this year's and last year's) gives its rows other keys, so both import.
-    // A file renamed since its import is another file: name it again as it was to import only its new rows.
-    // prefix: the format ("tableur", "v1"...).
+    // The import key of a row without an id of its own, from its content: the folded text of its cells, hashed,
+    // then "#n" for the n-th row of the file with the very same content (two identical sessions on one day are two
+    // activities). The file's name is left out on purpose: the same rows imported again add nothing, whatever the file
+    // is called now ("suivi (1).xlsx" downloaded again, saved as CSV instead of XLSX, or a later copy of the same
+    // sheet with rows added, whose new rows alone come in). The price: a row equal in every cell to one already
+    // imported from another file is taken for that activity; the preview counts it as "déjà présente", so nothing is
+    // dropped without the mediator seeing it. prefix: the format ("tableur", "v1"...).
     QString contentKey(const QString &prefix, const QStringList &cells);
     // The import key of one Espace Coop (V1) CRA, the same however it comes in: its creation time (to the minute, in
     // UTC) and type, then "#n" for the n-th such CRA of the import. The platform keeps a V1 CRA under its archive's

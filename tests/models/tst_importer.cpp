@@ -698,34 +698,37 @@ private slots:
         QCOMPARE(plan.activities.size(), 2);
     }
 
-    // Issue: rows without an id got a key from their content only, so the same workshop in two mediators' files was
-    // one activity and the second file's was dropped as already present.
-    void spreadsheet_equalRowsOfTwoFiles_bothImport_sameFileAgainAddsNothing()
+    // Rows without an id are keyed by their content and their rank among equal rows, not by the file's name: the same
+    // rows under another name add nothing, a later copy of the sheet adds only its new rows.
+    void spreadsheet_sameRowsUnderAnotherName_addNothing_newRowsComeIn()
     {
         Fixture f;
         QVERIFY(f.open());
         Place p = TestData::place();
         QString error;
         QVERIFY(f.store.savePlace(p, &error));
+        // Two identical sessions on the 3rd: two activities.
         const QString text = QStringLiteral("Jour;Durée;Thèmes\n"
                                             "03/02/2025;90;Email\n"
+                                            "03/02/2025;90;Email\n"
                                             "04/02/2025;45;Email");
-        const QString longer = text + QStringLiteral("\n05/02/2025;30;Email");
+        const QString longer = text + QStringLiteral("\n03/02/2025;90;Email\n05/02/2025;30;Email");
         const auto import = [&](const QString &content, const QString &name) {
             MemoryTableReader reader = MemoryTableReader::fromText(content);
             const ImportPlan plan = Importer::readTable(reader, name, options(), &f.store);
             QString e;
-            if (!plan.ok() || plan.hasProblems() || !plan.apply(f.store, false, &e))
+            qint64 added = -1;
+            if (!plan.ok() || plan.hasProblems() || !plan.apply(f.store, false, &e, {}, &added))
                 return qint64(-1);
-            return qint64(plan.activities.size());
+            return added;
         };
-        QCOMPARE(import(text, QStringLiteral("ateliers-marie.csv")), 2);
-        QCOMPARE(import(text, QStringLiteral("ateliers-paul.csv")), 2);
-        QCOMPARE(f.store.counts().activites(), 4);
-        // The same file again, saved as XLSX, or with a row added since: only what is new.
-        QCOMPARE(import(text, QStringLiteral("ateliers-marie.csv")), 0);
-        QCOMPARE(import(text, QStringLiteral("ateliers-marie.xlsx")), 0);
-        QCOMPARE(import(longer, QStringLiteral("ateliers-paul.csv")), 1);
+        QCOMPARE(import(text, QStringLiteral("ateliers.csv")), 3);
+        QCOMPARE(f.store.counts().activites(), 3);
+        // The same rows again, downloaded under another name or saved as XLSX: nothing.
+        QCOMPARE(import(text, QStringLiteral("ateliers (1).csv")), 0);
+        QCOMPARE(import(text, QStringLiteral("ateliers.xlsx")), 0);
+        // A later copy of the sheet: only its new rows (a third identical session, and the 5th).
+        QCOMPARE(import(longer, QStringLiteral("ateliers-decembre.csv")), 2);
         QCOMPARE(f.store.counts().activites(), 5);
     }
 
