@@ -79,7 +79,7 @@ int ImportCommand::run(const CommandLine::Parsed &parsed, QTextStream &out, QTex
         return CommandLine::Failure;
     }
     out << tr("%1 dans %2 (%3 s).")
-               .arg(FrenchText::count(plan.activities.size(), tr("activité importée"), tr("activités importées")),
+               .arg(FrenchText::count(plan.activityCount(), tr("activité importée"), tr("activités importées")),
                    store.filePath(), FrenchText::decimal(double(timer.elapsed()) / 1000.0, 1))
         << '\n';
     return plan.hasProblems() ? CommandLine::Failure : CommandLine::Success;
