@@ -10,6 +10,7 @@
 
 #include <QHash>
 
+#include <algorithm>
 #include <deque>
 #include <optional>
 
@@ -277,12 +278,10 @@ void AccompagnementImporter::read(TableReader &reader, const QVariantList &heade
         ++plan.rowsRead;
         if (!context.progress(reader))
             return;
-        bool blank = true;
-        QStringList texts;
-        for (const QVariant &c : std::as_const(cells)) {
-            texts << ImportCells::text(c);
-            blank = blank && texts.last().isEmpty();
-        }
+        // Blank unless a cell has text (the first one usually: the date); the texts of every cell only for a row
+        // without an "ID CRA" (its content key).
+        const bool blank
+            = std::all_of(cells.cbegin(), cells.cend(), [](const QVariant &c) { return ImportCells::isEmpty(c); });
         if (blank)
             continue;
         bool broken = false;
@@ -323,6 +322,9 @@ void AccompagnementImporter::read(TableReader &reader, const QVariantList &heade
             // activity keeps here too); a row without one gets an id made from its content (ImportContext::idForKey).
             a.id = QUuid::fromString(idCra);
             if (a.id.isNull()) {
+                QStringList texts;
+                for (const QVariant &c : std::as_const(cells))
+                    texts << ImportCells::text(c);
                 a.importKey = context.contentKey(coop ? QStringLiteral("coop") : QStringLiteral("carnet"), texts);
                 a.id = ImportContext::idForKey(a.importKey);
             } else if (coop) {
