@@ -86,9 +86,9 @@ int ImportCommand::run(const CommandLine::Parsed &parsed, QTextStream &out, QTex
                .arg(FrenchText::count(added, tr("activité importée"), tr("activités importées")), store.filePath(),
                    FrenchText::decimal(double(timer.elapsed()) / 1000.0, 1))
         << '\n';
-    if (added < plan.activities.size())
+    if (added < plan.activityCount())
         out << tr("%1 à l'écriture, déjà dans la base ou en double dans le fichier.")
-                   .arg(FrenchText::count(plan.activities.size() - added, tr("activité laissée de côté"),
+                   .arg(FrenchText::count(plan.activityCount() - added, tr("activité laissée de côté"),
                        tr("activités laissées de côté")))
             << '\n';
     return plan.hasProblems() ? CommandLine::Failure : CommandLine::Success;

@@ -10,6 +10,10 @@
 
 #include <QHash>
 
+#include <algorithm>
+#include <deque>
+#include <optional>
+
 namespace {
 using List = Nomenclature::List;
 
@@ -52,7 +56,8 @@ int columnOfField(const QString &field)
 struct Building
 {
     Activity activity;
-    qint64 row = 0;
+    qint64 row = 0; // the first
+    qint64 lastRow = 0;
     bool broken = false;
 };
 
@@ -236,8 +241,51 @@ void AccompagnementImporter::read(TableReader &reader, const QVariantList &heade
         return;
     }
 
-    QList<Building> building;
-    QHash<QString, int> byId; // "ID CRA" -> index in building
+    const auto fieldColumn = [&index](const QString &field) {
+        const int c = columnOfField(field);
+        return c == ColumnCount ? -1 : index.at(c);
+    };
+    // The rows of one activity follow each other in both exports (buildAccompagnementsWorksheet.ts in the platform's
+    // repository: activites.flatMap(activite => activite.accompagnements.map(...)); ActivityExporter), or come close
+    // to each other in a file sorted again by another column (the date). So an activity stays open while rows of it
+    // come, and is finished once GroupWindowRows rows have passed without one: only the activities of the last rows
+    // are held, and the memory does not grow with the file. An "ID CRA" that comes back after that is refused,
+    // naming both rows, rather than imported as two halves.
+    QHash<QString, Building> open; // by "ID CRA"
+    std::deque<std::pair<qint64, QString>> touched; // (row, "ID CRA") of each row, in the file's order
+    std::optional<Building> single; // the row without an "ID CRA": an activity of its own
+    QHash<QUuid, qint64> closedIds; // "ID CRA" (UUIDs) of the finished activities -> their first row
+    QHash<QString, qint64> closedOthers; // the same for ids that are not UUIDs
+    const auto finishBuilding = [&](Building &b, const QString &idCra) {
+        if (!idCra.isEmpty()) {
+            const QUuid id = QUuid::fromString(idCra);
+            if (id.isNull())
+                closedOthers.insert(idCra, b.row);
+            else
+                closedIds.insert(id, b.row);
+        }
+        if (b.broken)
+            ++plan.invalidActivities;
+        else
+            context.finish(b.activity, b.row, fieldColumn, headers);
+    };
+    const auto finishSingle = [&] {
+        if (single)
+            finishBuilding(*single, QString());
+        single.reset();
+    };
+    // Finishes the open activities without a row since before `row` (all of them when row is -1), oldest first.
+    const auto expire = [&](qint64 row) {
+        while (!touched.empty() && (row < 0 || touched.front().first <= row - GroupWindowRows)) {
+            const auto [last, idCra] = touched.front();
+            touched.pop_front();
+            const auto it = open.find(idCra);
+            if (it != open.end() && it->lastRow == last) {
+                finishBuilding(*it, idCra);
+                open.erase(it);
+            }
+        }
+    };
     QVariantList cells;
     const QString collectif = QLatin1String(Codes::TypeActivite::Collectif);
     while (reader.readRow(&cells)) {
@@ -245,37 +293,58 @@ void AccompagnementImporter::read(TableReader &reader, const QVariantList &heade
         ++plan.rowsRead;
         if (!context.progress(reader))
             return;
-        bool blank = true;
-        QStringList texts;
-        for (const QVariant &c : std::as_const(cells)) {
-            texts << ImportCells::text(c);
-            blank = blank && texts.last().isEmpty();
-        }
+        // Blank unless a cell has text (the first one usually: the date); the texts of every cell only for a row
+        // without an "ID CRA" (its content key).
+        const bool blank
+            = std::all_of(cells.cbegin(), cells.cend(), [](const QVariant &c) { return ImportCells::isEmpty(c); });
         if (blank)
             continue;
         bool broken = false;
         RowReader r(index, headers, cells, row, context, &broken);
         const QString idCra = r.text(IdCra);
-        const auto found = byId.constFind(idCra);
+        finishSingle();
+        expire(row);
         Building *b = nullptr;
-        if (!idCra.isEmpty() && found != byId.constEnd()) {
-            b = &building[found.value()];
+        const auto found = idCra.isEmpty() ? open.end() : open.find(idCra);
+        if (found != open.end()) {
+            b = &*found;
+            b->lastRow = row;
+            touched.emplace_back(row, idCra);
         } else {
-            building.append(Building());
-            b = &building.last();
+            if (!idCra.isEmpty()) {
+                const QUuid id = QUuid::fromString(idCra);
+                const qint64 first = id.isNull() ? closedOthers.value(idCra) : closedIds.value(id);
+                if (first > 0) {
+                    plan.fatal = tr("ligne %1 : l'activité « %2 » (colonne « %3 ») reprend %4 lignes ou plus après "
+                                    "sa ligne précédente (elle commence à la ligne %5). Les lignes d'une même "
+                                    "activité doivent se suivre, comme dans l'export : triez le fichier par « %3 », "
+                                    "puis importez-le à nouveau.")
+                                     .arg(row)
+                                     .arg(idCra, label(IdCra), FrenchText::number(GroupWindowRows))
+                                     .arg(first);
+                    return;
+                }
+                b = &open[idCra];
+                b->lastRow = row;
+                touched.emplace_back(row, idCra);
+            } else {
+                single.emplace();
+                b = &*single;
+            }
             b->row = row;
             Activity &a = b->activity;
             // The activity's id: the file's "ID CRA" (Carnet's own id, or the platform's, which the platform's
             // activity keeps here too); a row without one gets an id made from its content (ImportContext::idForKey).
             a.id = QUuid::fromString(idCra);
             if (a.id.isNull()) {
+                QStringList texts;
+                for (const QVariant &c : std::as_const(cells))
+                    texts << ImportCells::text(c);
                 a.importKey = context.contentKey(coop ? QStringLiteral("coop") : QStringLiteral("carnet"), texts);
                 a.id = ImportContext::idForKey(a.importKey);
             } else if (coop) {
                 a.importKey = QStringLiteral("coop:") + a.id.toString(QUuid::WithoutBraces);
             }
-            if (!idCra.isEmpty())
-                byId.insert(idCra, building.size() - 1);
 
             QString error;
             if (!ImportCells::date(r.cell(Date), &a.date, &error))
@@ -414,14 +483,6 @@ void AccompagnementImporter::read(TableReader &reader, const QVariantList &heade
         plan.fatal = reader.error();
         return;
     }
-    const auto fieldColumn = [&index](const QString &field) {
-        const int c = columnOfField(field);
-        return c == ColumnCount ? -1 : index.at(c);
-    };
-    for (Building &b : building) {
-        if (b.broken)
-            ++plan.invalidActivities;
-        else
-            context.finish(b.activity, b.row, fieldColumn, headers);
-    }
+    finishSingle();
+    expire(-1);
 }

@@ -23,6 +23,10 @@ public:
     // True when the header carries Carnet's own columns.
     static bool isCarnetHeader(const QVariantList &cells);
 
+    // The rows of one activity ("ID CRA") are grouped back when at most this many rows lie between two of them
+    // (only the activities of the last rows are held); beyond, the file is refused.
+    static constexpr int GroupWindowRows = 5000;
+
     // Reads the rows after the header into the plan. coop: the platform's export (source coop, already on the
     // platform); otherwise Carnet's file.
     static void read(TableReader &reader, const QVariantList &header, bool coop, ImportContext &context);

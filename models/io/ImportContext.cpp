@@ -88,7 +88,8 @@ void ImportContext::finish(Activity &activity, qint64 row, const std::function<i
     const ValidationErrors errors = Validator::validate(activity, m_today);
     if (errors.isEmpty()) {
         m_activityIds.insert(activity.id);
-        m_plan.activities.append(std::move(activity));
+        m_plan.addActivity(std::move(activity)); // a full disk sets the plan's fatal; progress() then stops
+
         return;
     }
     ++m_plan.invalidActivities;
@@ -138,6 +139,8 @@ bool ImportContext::progress(const TableReader &reader)
 
 bool ImportContext::progress(qint64 position, qint64 size)
 {
+    if (!m_plan.fatal.isEmpty())
+        return false;
     if (++m_sinceProgress < 1000)
         return true;
     m_sinceProgress = 0;

@@ -30,30 +30,97 @@ void ImportPlan::addProblem(qint64 row, int column, const QString &header, const
         problems.append({row, column, header, message});
 }
 
+struct ImportPlan::Existing
+{
+    QSet<QUuid> ids;
+    QSet<QString> keys;
+
+    bool contains(const Activity &a) const
+    {
+        return ids.contains(a.id) || (!a.importKey.isEmpty() && keys.contains(a.importKey));
+    }
+};
+
+namespace {
+// The ids and import keys of the store's activities (deleted ones too: a deleted activity is not imported again);
+// null when it has none.
+std::shared_ptr<const ImportPlan::Existing> existingIn(const Store &store);
+} // namespace
+
+qint64 ImportPlan::activityCount() const
+{
+    return m_spool ? m_spool->count() : 0;
+}
+
+const QList<Activity> &ImportPlan::firstActivities() const
+{
+    static const QList<Activity> none;
+    return m_spool ? m_spool->head() : none;
+}
+
+QList<Activity> ImportPlan::activities() const
+{
+    QList<Activity> all;
+    QString error;
+    forEachActivity(
+        10000,
+        [&all](QList<Activity> &batch) {
+            all.append(std::move(batch));
+            return true;
+        },
+        &error);
+    return all;
+}
+
+bool ImportPlan::forEachActivity(
+    int batchSize, const std::function<bool(QList<Activity> &batch)> &batch, QString *error) const
+{
+    return !m_spool || m_spool->forEach(batchSize, batch, error);
+}
+
+bool ImportPlan::addActivity(Activity &&activity)
+{
+    if (m_existing && m_existing->contains(activity)) {
+        ++alreadyPresent;
+        return true;
+    }
+    if (!m_spool)
+        m_spool = std::make_shared<ActivitySpool>(m_memoryActivities);
+    QString error;
+    if (m_spool->append(std::move(activity), &error))
+        return true;
+    if (fatal.isEmpty())
+        fatal = error;
+    return false;
+}
+
+void ImportPlan::skipExisting(const Store &store)
+{
+    m_existing = existingIn(store);
+}
+
 void ImportPlan::dropExisting(const Store &store)
 {
-    const StoreCounts counts = store.counts();
-    if (counts.activites() + counts.individuelsSupprimes + counts.collectifsSupprimes > 0) {
-        QSet<QUuid> ids;
-        QSet<QString> keys;
+    const std::shared_ptr<const Existing> existing = existingIn(store);
+    if (existing && m_spool) {
+        // A new spool: the former one may be shared with a copy of the plan.
+        const std::shared_ptr<ActivitySpool> former = std::move(m_spool);
+        const std::shared_ptr<const Existing> keep = std::move(m_existing);
+        m_existing = existing;
         QString error;
-        store.forEachActivity(
-            [&](const Activity &a) {
-                ids.insert(a.id);
-                if (!a.importKey.isEmpty())
-                    keys.insert(a.importKey);
+        const bool ok = former->forEach(
+            ActivitySpool::DefaultMemoryCount,
+            [this](QList<Activity> &batch) {
+                for (Activity &a : batch) {
+                    if (!addActivity(std::move(a)))
+                        return false;
+                }
                 return true;
             },
             &error);
-        QList<Activity> fresh;
-        fresh.reserve(activities.size());
-        for (Activity &a : activities) {
-            if (ids.contains(a.id) || (!a.importKey.isEmpty() && keys.contains(a.importKey)))
-                ++alreadyPresent;
-            else
-                fresh.append(std::move(a));
-        }
-        activities = std::move(fresh);
+        if (!ok && fatal.isEmpty())
+            fatal = error;
+        m_existing = keep;
     }
     QSet<QUuid> placeIds;
     for (const Place &p : store.places(true))
@@ -67,6 +134,26 @@ void ImportPlan::dropExisting(const Store &store)
                             [&](const Beneficiary &b) { return beneficiaryIds.contains(b.id); }),
         beneficiaries.end());
 }
+
+namespace {
+std::shared_ptr<const ImportPlan::Existing> existingIn(const Store &store)
+{
+    const StoreCounts counts = store.counts();
+    if (counts.activites() + counts.individuelsSupprimes + counts.collectifsSupprimes == 0)
+        return nullptr;
+    auto existing = std::make_shared<ImportPlan::Existing>();
+    QString error;
+    store.forEachActivity(
+        [&](const Activity &a) {
+            existing->ids.insert(a.id);
+            if (!a.importKey.isEmpty())
+                existing->keys.insert(a.importKey);
+            return true;
+        },
+        &error);
+    return existing;
+}
+} // namespace
 
 bool ImportPlan::apply(Store &store, bool ignoreProblems, QString *error,
     const std::function<bool(qint64, qint64)> &progress, qint64 *added) const
@@ -83,32 +170,49 @@ bool ImportPlan::apply(Store &store, bool ignoreProblems, QString *error,
         return false;
     }
     // Everything in one transaction of the bulk path (BulkWriter): places and followed beneficiaries first, then the
-    // activities set-wise. An activity the base got meanwhile (by id or import key) is skipped, not doubled.
+    // activities set-wise, streamed from the spool batch by batch. An activity the base got meanwhile (by id or
+    // import key) is skipped, not doubled. A failure or a cancellation rolls the whole transaction back.
     BulkWriter writer(store);
     if (!writer.begin(error))
         return false;
     QList<Place> newPlaces = places;
     QList<Beneficiary> newBeneficiaries = beneficiaries;
-    QList<Activity> batch = activities;
+    if (!writer.insertPlaces(newPlaces, nullptr, error)
+        || !writer.insertBeneficiaries(newBeneficiaries, nullptr, error))
+        return false;
+    const qint64 total = activityCount();
+    qint64 done = 0;
+    qint64 inserted = 0;
     BulkWriter::Options options;
     options.validate = false; // every activity of the plan passed the Validator when it was read (ImportContext)
     options.skipExisting = true;
-    options.progress = progress;
-    BulkWriter::Result result;
-    if (!writer.insertPlaces(newPlaces, nullptr, error) || !writer.insertBeneficiaries(newBeneficiaries, nullptr, error)
-        || !writer.insertActivities(batch, options, &result, error))
-        return false;
+    options.batchSize = BatchSize;
+    if (progress)
+        options.progress = [&](qint64 d, qint64) { return progress(done + d, total); };
+    bool written = true;
+    const bool read = forEachActivity(
+        BatchSize,
+        [&](QList<Activity> &batch) {
+            BulkWriter::Result result;
+            written = writer.insertActivities(batch, options, &result, error);
+            done += batch.size();
+            inserted += result.inserted;
+            return written;
+        },
+        error);
+    if (!read || !written)
+        return false; // rolled back by the writer
     if (!writer.commit(error))
         return false;
     if (added)
-        *added = result.inserted;
+        *added = inserted;
     return true;
 }
 
 QString ImportPlan::summary() const
 {
     QStringList parts;
-    parts << FrenchText::count(activities.size(), tr("activité à ajouter"), tr("activités à ajouter"));
+    parts << FrenchText::count(activityCount(), tr("activité à ajouter"), tr("activités à ajouter"));
     parts << FrenchText::count(alreadyPresent, tr("déjà présente"), tr("déjà présentes"));
     if (!places.isEmpty())
         parts << FrenchText::count(places.size(), tr("lieu à créer"), tr("lieux à créer"));

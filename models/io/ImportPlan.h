@@ -3,12 +3,14 @@
 #include "models/domain/Activity.h"
 #include "models/domain/Beneficiary.h"
 #include "models/domain/Place.h"
+#include "models/io/ActivitySpool.h"
 
 #include <QCoreApplication>
 #include <QList>
 #include <QString>
 
 #include <functional>
+#include <memory>
 
 class Store;
 
@@ -37,6 +39,9 @@ struct ImportProblem
 
 // What an import would do, read from a whole file without writing: the activities to add, the places and followed
 // beneficiaries they need that the base lacks, what is already there, and the problems. apply() writes it.
+// The activities are kept in an ActivitySpool: the first ones in memory, the rest of a large file in a temporary
+// file, so that reading and writing a file of any size holds a bounded number of activities. Copies of a plan share
+// its activities.
 class ImportPlan
 {
     Q_DECLARE_TR_FUNCTIONS(ImportPlan)
@@ -46,7 +51,6 @@ public:
     QString fileName; // for messages
     QString fatal; // French: the file cannot be imported at all (unreadable, not recognised...); nothing is written
 
-    QList<Activity> activities; // new ones, valid
     QList<Place> places; // missing places the activities name
     QList<Beneficiary> beneficiaries; // missing followed beneficiaries the activities name
     qint64 alreadyPresent = 0; // activities of the file the base already holds (by id or import key)
@@ -55,13 +59,29 @@ public:
     QList<ImportProblem> problems; // the first MaxProblems ones
     qint64 problemCount = 0; // all of them
     static constexpr int MaxProblems = 1000;
+    static constexpr int BatchSize = 20000; // activities per BulkWriter call in apply()
 
     void addProblem(qint64 row, int column, const QString &header, const QString &message);
+
+    // The activities to add (new ones, valid): how many, the first ones (for a preview), all of them (read back from
+    // the temporary file: for a small plan), or all of them in batches (false when batch does, or with a French
+    // *error when the temporary file cannot be read).
+    qint64 activityCount() const;
+    const QList<Activity> &firstActivities() const;
+    QList<Activity> activities() const;
+    bool forEachActivity(int batchSize, const std::function<bool(QList<Activity> &batch)> &batch, QString *error) const;
+    // Adds an activity read from the file, unless the base given to skipExisting() has it (then counted in
+    // alreadyPresent). False, with fatal set, when the temporary file cannot be written.
+    bool addActivity(Activity &&activity);
+    // Before reading: activities the store holds (by id or import key) are counted, not added.
+    void skipExisting(const Store &store);
+    // Activities kept in memory before the rest go to the temporary file (tests make it small); before the first add.
+    void setMemoryActivities(int count) { m_memoryActivities = count; }
     bool hasProblems() const { return problemCount > 0; }
     bool ok() const { return fatal.isEmpty(); }
 
-    // Leaves out the activities already in the store (by id, which for a row without an id of its own is made from
-    // its import key, and by import key), and the places and beneficiaries it already has.
+    // After reading: leaves out the activities already in the store (by id, which for a row without an id of its own is
+    // made from its import key, and by import key), and the places and beneficiaries it already has.
     void dropExisting(const Store &store);
 
     // Writes the plan in one transaction (BulkWriter): the places, the followed beneficiaries, then the activities.
@@ -78,4 +98,11 @@ public:
     static QString formatName(ImportFormat format); // "carnet", "coop"...
     static QString formatLabel(ImportFormat format); // French
     static bool parseFormat(const QString &name, ImportFormat *format);
+
+    struct Existing; // the ids and import keys of a store's activities
+
+private:
+    std::shared_ptr<ActivitySpool> m_spool; // null while empty; shared by copies once read
+    std::shared_ptr<const Existing> m_existing; // skipExisting()'s
+    int m_memoryActivities = ActivitySpool::DefaultMemoryCount;
 };

@@ -70,6 +70,39 @@ QStringList texts(const QVariantList &cells)
         list << ImportCells::text(c);
     return list;
 }
+
+// A JSON page read whole, at most limit bytes (a page of the platform's API holds at most 500 activities: a file far
+// larger is not one, and is refused before it is read). False with a French message naming the file.
+bool readJsonPage(const QString &path, qint64 limit, QByteArray *page, QString *error)
+{
+    const QString name = QFileInfo(path).fileName();
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = naming(name, FileErrors::describe(file, path));
+        return false;
+    }
+    const auto tooLarge = [&] {
+        const QString size
+            = limit >= (1 << 20) ? Importer::tr("%1 Mo").arg(limit >> 20) : Importer::tr("%1 octets").arg(limit);
+        *error = Importer::tr("%1 : le fichier dépasse %2, ce n'est pas une page de l'API de La Coop (une page "
+                              "contient au plus 500 activités, quelques mégaoctets).")
+                     .arg(name, size);
+        return false;
+    };
+    if (!file.isSequential() && file.size() > limit)
+        return tooLarge();
+    // Read up to one byte past the limit: a file that grew since, or a pipe, is refused the same way.
+    *page = file.read(limit + 1);
+    if (page->size() > limit) {
+        page->clear();
+        return tooLarge();
+    }
+    if (file.error() != QFileDevice::NoError) {
+        *error = naming(name, FileErrors::describe(file, path));
+        return false;
+    }
+    return true;
+}
 } // namespace
 
 ImportPlan Importer::readTable(
@@ -77,6 +110,9 @@ ImportPlan Importer::readTable(
 {
     ImportPlan plan;
     plan.fileName = name;
+    plan.setMemoryActivities(options.memoryActivities);
+    if (store)
+        plan.skipExisting(*store);
     ImportContext context(
         plan, store, options.today.isValid() ? options.today : QDate::currentDate(), options.progress);
 
@@ -159,8 +195,6 @@ ImportPlan Importer::readTable(
     }
     if (!plan.ok())
         plan.fatal = naming(name, plan.fatal);
-    else if (store)
-        plan.dropExisting(*store);
     return plan;
 }
 
@@ -187,16 +221,16 @@ ImportPlan Importer::readFiles(const QStringList &paths, const ImportOptions &op
         return readTable(*reader, plan.fileName, options, store);
     }
 
+    plan.setMemoryActivities(options.memoryActivities);
+    if (store)
+        plan.skipExisting(*store);
     ImportContext context(
         plan, store, options.today.isValid() ? options.today : QDate::currentDate(), options.progress);
     for (const QString &path : paths) {
-        QFile file(path);
         const QString name = QFileInfo(path).fileName();
-        if (!file.open(QIODevice::ReadOnly)) {
-            plan.fatal = naming(name, FileErrors::describe(file, path));
+        QByteArray page;
+        if (!readJsonPage(path, options.maxJsonPageSize, &page, &plan.fatal))
             return plan;
-        }
-        const QByteArray page = file.readAll();
         ImportFormat format = ApiImporter::isApiPage(page) ? ImportFormat::Api
             : V1Importer::isApiPage(page)                  ? ImportFormat::V1
                                                            : ImportFormat::Auto;
@@ -218,8 +252,6 @@ ImportPlan Importer::readFiles(const QStringList &paths, const ImportOptions &op
         if (!plan.ok())
             return plan;
     }
-    if (store)
-        plan.dropExisting(*store);
     return plan;
 }
 
@@ -276,12 +308,9 @@ bool Importer::spreadsheetHeader(
 ImportFormat Importer::recognise(const QString &path, const ImportOptions &options, QString *error)
 {
     if (path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)) {
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly)) {
-            *error = naming(QFileInfo(path).fileName(), FileErrors::describe(file, path));
+        QByteArray page;
+        if (!readJsonPage(path, options.maxJsonPageSize, &page, error))
             return ImportFormat::Auto;
-        }
-        const QByteArray page = file.readAll();
         if (ApiImporter::isApiPage(page))
             return ImportFormat::Api;
         if (V1Importer::isApiPage(page))

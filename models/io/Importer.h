@@ -22,6 +22,10 @@ struct ImportOptions
     QString columns; // --colonnes date=A,duree=C,... for a generic spreadsheet
     QString dataDir; // where the column mapping of a generic spreadsheet is remembered; empty: not remembered
     QDate today; // for validation (no future dates)
+    // A JSON page larger than this is refused unread (a page of the platform's API has at most 500 activities).
+    qint64 maxJsonPageSize = qint64(64) << 20;
+    // Activities the plan keeps in memory; the rest wait in a temporary file (ActivitySpool) until apply().
+    int memoryActivities = ActivitySpool::DefaultMemoryCount;
     // Called now and then with how far the reading is (bytes or records); false cancels: nothing is written.
     std::function<bool(qint64 done, qint64 total)> progress;
 };

@@ -147,7 +147,7 @@ StructureReview::File StructureReview::readFile(const QString &path, const QDate
         file.plan = ImportPlan();
         return file;
     }
-    file.activities = file.plan.activities.size();
+    file.activities = file.plan.activityCount();
     file.problems = file.plan.problemCount;
     return file;
 }
@@ -190,7 +190,7 @@ bool StructureReview::compute(const Options &options, QString *error)
         groups[m].append(i);
         m_mediators[m].files << QFileInfo(f.path).fileName();
         m_team.files << QFileInfo(f.path).fileName();
-        total += 2 * f.plan.activities.size();
+        total += 2 * f.plan.activityCount();
     }
 
     const auto openBase = [&](Base &base) {
@@ -208,7 +208,7 @@ bool StructureReview::compute(const Options &options, QString *error)
     bool cancelled = false;
     const auto applyTo = [&](const ImportPlan &plan, Store &store) {
         const qint64 start = done;
-        const qint64 size = plan.activities.size();
+        const qint64 size = plan.activityCount();
         const auto progress = [&](qint64 stepDone, qint64 stepTotal) {
             const qint64 now = start + (stepTotal > 0 ? size * stepDone / stepTotal : 0);
             if (options.progress && !options.progress(now, total)) {
@@ -251,11 +251,11 @@ bool StructureReview::compute(const Options &options, QString *error)
                 return false;
             // Then into the team's base: what is still dropped there came from another mediator's files.
             const qint64 before = plan.alreadyPresent;
-            const qint64 kept = plan.activities.size();
+            const qint64 kept = plan.activityCount();
             plan.dropExisting(team.store);
             figures.crossDuplicates += plan.alreadyPresent - before;
             m_team.crossDuplicates += plan.alreadyPresent - before;
-            done += kept - plan.activities.size();
+            done += kept - plan.activityCount();
             if (!applyTo(plan, team.store))
                 return false;
         }

@@ -9,10 +9,15 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTextStream>
 
 #include <xlsxwriter.h>
+
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 namespace {
 // The same rows as an XLSX (constant memory), the dates real dates and the durations numbers, as the XLSX export.
@@ -60,7 +65,7 @@ double importInto(const QString &dir, const QString &file, qint64 expected, cons
     ImportOptions options;
     options.today = clock.today();
     const ImportPlan plan = Importer::readFile(file, options, &store);
-    if (!plan.ok() || plan.hasProblems() || plan.activities.size() != expected) {
+    if (!plan.ok() || plan.hasProblems() || plan.activityCount() != expected) {
         QTextStream(stderr) << "import: " << plan.fatal << ' ' << plan.summary()
                             << (plan.problems.isEmpty() ? QString() : plan.problems.first().describe()) << Qt::endl;
         return -1;
@@ -75,7 +80,128 @@ double importInto(const QString &dir, const QString &file, qint64 expected, cons
                         << (total - readSeconds) << " s" << Qt::endl;
     return total;
 }
+// This process's memory from /proc/self/status (VmRSS, VmHWM), in MB.
+double memoryMb(const char *field)
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith(field))
+            return line.mid(int(qstrlen(field))).trimmed().split(' ').first().toDouble() / 1024.0;
+    }
+    return -1;
+}
+
+// Starts the peak (VmHWM) again from the current resident size (Linux >= 4.0): what came before is not counted.
+bool resetPeak()
+{
+    QFile clear(QStringLiteral("/proc/self/clear_refs"));
+    return clear.open(QIODevice::WriteOnly) && clear.write("5") == 1;
+}
+
+// Appends rows to Carnet's CSV as CarnetFileRows::writeCsv writes them, leaving out the first skip rows.
+bool appendCsv(QFile &file, const QList<QVariantList> &rows, int skip)
+{
+    QByteArray out;
+    for (int r = skip; r < rows.size(); ++r) {
+        const QVariantList &row = rows.at(r);
+        for (int c = 0; c < row.size(); ++c) {
+            if (c > 0)
+                out += ';';
+            QString t = row.at(c).toString();
+            if (t.contains(QLatin1Char(';')) || t.contains(QLatin1Char('"')) || t.contains(QLatin1Char('\n')))
+                t = QLatin1Char('"') + t.replace(QLatin1String("\""), QLatin1String("\"\"")) + QLatin1Char('"');
+            out += t.toUtf8();
+        }
+        out += "\r\n";
+    }
+    return file.write(out) == out.size();
+}
 } // namespace
+
+bool benchImportLarge(double scale)
+{
+    const qint64 target = std::max<qint64>(1 << 20, std::llround(200.0 * scale * 1024 * 1024));
+    QTemporaryDir dir;
+    const QDateTime now(QDate(2026, 6, 30), QTime(10, 0), Qt::UTC);
+    FixedClock clock(now);
+    const QString csv = dir.filePath(QStringLiteral("carnet_activites.csv"));
+    qint64 activities = 0;
+    {
+        // Written chunk by chunk, so that the file's activities are never all in memory here either.
+        DemoGenerator generator(13, now.date(), now);
+        const QList<Place> places = generator.makePlaces();
+        const QList<Beneficiary> beneficiaries = generator.makeBeneficiaries(500);
+        generator.setPool(places, beneficiaries);
+        QFile file(csv);
+        if (!file.open(QIODevice::WriteOnly) || file.write("\xEF\xBB\xBF") != 3)
+            return false;
+        bool first = true;
+        while (file.size() < target) {
+            QList<Activity> chunk;
+            while (chunk.size() < 5000) {
+                Activity a = generator.nextActivity();
+                if (!a.isDeleted())
+                    chunk.append(a);
+            }
+            activities += chunk.size();
+            // The header block and the header row once (CarnetFileRows::rows gives them first, 4 rows).
+            if (!appendCsv(file, CarnetFileRows::rows(chunk, places, beneficiaries), first ? 0 : 4))
+                return false;
+            first = false;
+        }
+        if (!file.flush())
+            return false;
+    }
+    QTextStream(stderr) << "carnet_bench: " << csv << ": " << QFileInfo(csv).size() / (1024 * 1024) << " MB, "
+                        << activities << " activities" << Qt::endl;
+
+    Store store(clock);
+    QString error;
+    if (!store.open(dir.filePath(QStringLiteral("carnet.sqlite")), &error)) {
+        QTextStream(stderr) << error << Qt::endl;
+        return false;
+    }
+#ifdef __GLIBC__
+    malloc_trim(0); // what the file's generation freed goes back to the system: the peak is the import's
+#endif
+    const double before = memoryMb("VmRSS:");
+    double peak = before;
+    const bool reset = resetPeak();
+    QElapsedTimer timer;
+    timer.start();
+    ImportOptions options;
+    options.today = clock.today();
+    options.progress = [&](qint64, qint64) {
+        peak = std::max(peak, memoryMb("VmRSS:"));
+        return true;
+    };
+    const ImportPlan plan = Importer::readFile(csv, options, &store);
+    if (!plan.ok() || plan.hasProblems() || plan.activityCount() != activities) {
+        QTextStream(stderr) << "import: " << plan.fatal << ' ' << plan.summary()
+                            << (plan.problems.isEmpty() ? QString() : plan.problems.first().describe()) << Qt::endl;
+        return false;
+    }
+    const double readSeconds = double(timer.nsecsElapsed()) / 1e9;
+    if (!plan.apply(store, false, &error, [&](qint64, qint64) {
+            peak = std::max(peak, memoryMb("VmRSS:"));
+            return true;
+        })) {
+        QTextStream(stderr) << error << Qt::endl;
+        return false;
+    }
+    const double seconds = double(timer.nsecsElapsed()) / 1e9;
+    // The true peak when the kernel could start it again; else the largest resident size seen at each progress step.
+    if (reset)
+        peak = std::max(peak, memoryMb("VmHWM:"));
+    QTextStream(stderr) << "carnet_bench: 200 MB import: read " << readSeconds << " s, written "
+                        << (seconds - readSeconds) << " s, resident before " << before << " MB, peak "
+                        << (reset ? "VmHWM" : "sampled") << Qt::endl;
+    QTextStream(stdout) << "bench import_csv_200mb_s " << QString::number(seconds, 'f', 2) << " s" << Qt::endl;
+    QTextStream(stdout) << "bench import_csv_200mb_peak_mb " << QString::number(peak, 'f', 1) << " MB" << Qt::endl;
+    return store.counts().activites() == activities;
+}
 
 bool benchImport(qint64 count, double *csvSeconds, double *xlsxSeconds)
 {

@@ -360,11 +360,13 @@ int main(int argc, char *argv[])
         ok = benchExports(scale);
     if (ok && runs("import")) { // ImportBench.cpp; targets: CSV < 5 s, XLSX < 10 s
         double csv = 0, xlsx = 0;
-        ok = benchImport(std::max<qint64>(1, std::llround(100000.0 * scale)), &csv, &xlsx);
+        // The 200 MB file first, so that its peak memory is its own (bounded: it does not grow with the file).
+        ok = benchImportLarge(scale) && benchImport(std::max<qint64>(1, std::llround(100000.0 * scale)), &csv, &xlsx);
         if (ok) {
             printFigure("import_csv_100k_s", csv, "s", 2);
             printFigure("import_xlsx_100k_s", xlsx, "s", 2);
-        } else {
+        }
+        if (!ok) {
             fail(QStringLiteral("the import benchmark failed"));
         }
     }

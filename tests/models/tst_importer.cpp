@@ -1,4 +1,6 @@
+#include "models/demo/DemoGenerator.h"
 #include "models/domain/Nomenclature.h"
+#include "models/io/AccompagnementImporter.h"
 #include "models/io/ActivityColumns.h"
 #include "models/io/ActivityJson.h"
 #include "models/io/ColumnMapping.h"
@@ -9,6 +11,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -150,7 +153,7 @@ private slots:
         QVERIFY2(plan.ok(), qPrintable(plan.fatal));
         QVERIFY2(!plan.hasProblems(), qPrintable(problemTexts(plan).join(QLatin1Char('\n'))));
         QCOMPARE(plan.format, ImportFormat::Carnet);
-        QCOMPARE(plan.activities.size(), 3);
+        QCOMPARE(plan.activityCount(), 3);
         QCOMPARE(plan.places.size(), 1);
         QCOMPARE(plan.beneficiaries.size(), 1);
         QString error;
@@ -176,6 +179,94 @@ private slots:
         QCOMPARE(b->anneeNaissance, source.beneficiary.anneeNaissance);
     }
 
+    // A file larger than what the plan keeps in memory: the activities wait in the spool's temporary file, the preview
+    // is the first ones, a cancelled write leaves nothing, the write gives every activity, and again adds nothing.
+    void largeFile_spooled_previewCancelWriteReimport()
+    {
+        const QDateTime now(QDate(2026, 6, 30), QTime(10, 0), Qt::UTC);
+        DemoGenerator generator(11, now.date(), now);
+        const QList<Place> places = generator.makePlaces();
+        const QList<Beneficiary> beneficiaries = generator.makeBeneficiaries(20);
+        generator.setPool(places, beneficiaries);
+        QList<Activity> source;
+        while (source.size() < 700) {
+            Activity a = generator.nextActivity();
+            if (!a.isDeleted())
+                source.append(a);
+        }
+        Fixture f;
+        QVERIFY(f.open());
+        const QString path = f.dir.filePath(QStringLiteral("carnet_activites.csv"));
+        QVERIFY(CarnetFileRows::writeCsv(path, CarnetFileRows::rows(source, places, beneficiaries)));
+        ImportOptions o = options();
+        o.today = now.date();
+        o.memoryActivities = 25;
+        const ImportPlan plan = Importer::readFile(path, o, &f.store);
+        QVERIFY2(plan.ok(), qPrintable(plan.fatal));
+        QVERIFY2(!plan.hasProblems(), qPrintable(problemTexts(plan).join(QLatin1Char('\n'))));
+        QCOMPARE(plan.activityCount(), source.size());
+        QCOMPARE(plan.firstActivities().size(), ActivitySpool::PreviewCount);
+        for (int i = 0; i < plan.firstActivities().size(); ++i)
+            QCOMPARE(plan.firstActivities().at(i).id, source.at(i).id);
+
+        QString error;
+        qint64 told = 0;
+        QVERIFY(!plan.apply(f.store, false, &error, [&](qint64 done, qint64 total) {
+            told = done;
+            return total != source.size(); // cancels at the first step
+        }));
+        QCOMPARE(told, source.size());
+        QVERIFY(!error.isEmpty());
+        QCOMPARE(f.store.counts().activites(), 0);
+
+        QVERIFY2(plan.apply(f.store, false, &error), qPrintable(error));
+        QCOMPARE(f.store.counts().activites(), source.size());
+        for (const Activity &original : source) {
+            const std::optional<Activity> a = f.store.activity(original.id);
+            QVERIFY(a);
+            QVERIFY(a->sameContent(original));
+        }
+        const ImportPlan again = Importer::readFile(path, o, &f.store);
+        QVERIFY2(again.ok(), qPrintable(again.fatal));
+        QCOMPARE(again.activityCount(), 0);
+        QCOMPARE(again.alreadyPresent, source.size());
+    }
+
+    // The rows of one activity follow each other in both exports, or come close to each other in a file sorted again
+    // (coopExport_rowsGroupedByIdCra...: a row of another activity in between). One that comes back after
+    // GroupWindowRows rows or more is refused, naming both rows, rather than imported as two halves of a workshop.
+    void carnetFile_rowsOfOneActivityFarApart_areRefusedNamingBothRows()
+    {
+        const Source source;
+        QList<Activity> activities{source.activities.at(2)}; // the workshop: several rows
+        for (int i = 0; i < AccompagnementImporter::GroupWindowRows; ++i) {
+            Activity a = source.activities.at(0);
+            a.id = QUuid::createUuid();
+            activities << a;
+        }
+        QList<QVariantList> rows = CarnetFileRows::rows(activities, {source.place}, {source.beneficiary});
+        // Header block (3 rows), header row, the workshop's rows, then the individual ones.
+        const int workshopRows = int(rows.size()) - 4 - AccompagnementImporter::GroupWindowRows;
+        QVERIFY(workshopRows >= 2);
+        rows.append(rows.takeAt(4 + workshopRows - 1)); // the workshop's last row at the very end
+        MemoryTableReader reader(rows);
+        Fixture f;
+        QVERIFY(f.open());
+        const ImportPlan plan = Importer::readTable(reader, QStringLiteral("carnet.csv"), options(), &f.store);
+        QVERIFY(!plan.ok());
+        const QString id = source.activities.at(2).id.toString(QUuid::WithoutBraces);
+        QCOMPARE(plan.fatal,
+            QStringLiteral("carnet.csv : ligne %1 : l'activité « %2 » (colonne « ID CRA ») reprend 5\u202F000 lignes ou "
+                           "plus après sa ligne précédente (elle commence à la ligne 5). Les lignes d'une même "
+                           "activité doivent se suivre, comme dans l'export : triez le fichier par « ID CRA », puis "
+                           "importez-le à nouveau.")
+                .arg(rows.size())
+                .arg(id));
+        QString error;
+        QVERIFY(!plan.apply(f.store, true, &error));
+        QCOMPARE(f.store.counts().activites(), 0);
+    }
+
     void reimport_addsNothing()
     {
         const Source source;
@@ -190,7 +281,7 @@ private slots:
         }
         MemoryTableReader again(rows);
         const ImportPlan plan = Importer::readTable(again, QStringLiteral("a.csv"), options(), &f.store);
-        QCOMPARE(plan.activities.size(), 0);
+        QCOMPARE(plan.activityCount(), 0);
         QCOMPARE(plan.alreadyPresent, 3);
         QCOMPARE(plan.places.size(), 0);
         QCOMPARE(plan.beneficiaries.size(), 0);
@@ -244,9 +335,10 @@ private slots:
         QVERIFY2(plan.ok(), qPrintable(plan.fatal));
         QVERIFY2(!plan.hasProblems(), qPrintable(problemTexts(plan).join(QLatin1Char('\n'))));
         QCOMPARE(plan.format, ImportFormat::Coop);
-        QCOMPARE(plan.activities.size(), 2);
-        const Activity &w = plan.activities.at(0).isCollectif() ? plan.activities.at(0) : plan.activities.at(1);
-        const Activity &i = plan.activities.at(0).isCollectif() ? plan.activities.at(1) : plan.activities.at(0);
+        QCOMPARE(plan.activityCount(), 2);
+        const QList<Activity> planned = plan.activities();
+        const Activity &w = planned.at(0).isCollectif() ? planned.at(0) : planned.at(1);
+        const Activity &i = planned.at(0).isCollectif() ? planned.at(1) : planned.at(0);
         QCOMPARE(w.id, QUuid::fromString(atelier));
         QCOMPARE(w.participantsAnonymes.total, 3);
         QCOMPARE(w.participantsAnonymes.genre, (QMap<QString, int>{{QStringLiteral("feminin"), 2}}));
@@ -294,7 +386,7 @@ private slots:
             QStringLiteral(
                 "Ligne 7, colonne « Thématique(s) d’accompagnement » (P) : valeur inconnue pour la thématique : "
                 "« Prendre en main du matérie » (vouliez-vous dire « Prendre en main du matériel » ?)"));
-        QCOMPARE(plan.activities.size(), 0);
+        QCOMPARE(plan.activityCount(), 0);
         QString error;
         QVERIFY(!plan.apply(f.store, false, &error));
         QVERIFY2(error.contains(QStringLiteral("3 problèmes")), qPrintable(error));
@@ -384,19 +476,20 @@ private slots:
         QVERIFY2(plan.ok(), qPrintable(plan.fatal));
         QVERIFY2(!plan.hasProblems(), qPrintable(problemTexts(plan).join(QLatin1Char('\n'))));
         QCOMPARE(plan.format, ImportFormat::Tableur);
-        QCOMPARE(plan.activities.size(), 4); // two identical rows are two activities
-        const Activity &first = plan.activities.at(0);
+        QCOMPARE(plan.activityCount(), 4); // two identical rows are two activities
+        const QList<Activity> planned = plan.activities();
+        const Activity &first = planned.at(0);
         QCOMPARE(first.dureeMinutes, 90);
         QCOMPARE(first.thematiques, (QStringList{QStringLiteral("securite_numerique"), QStringLiteral("email")}));
         QCOMPARE(first.lieuId, p.id);
         QCOMPARE(first.source, QStringLiteral("tableur"));
-        QCOMPARE(plan.activities.at(3).notes, QStringLiteral("Vu avec sa fille"));
-        QVERIFY(plan.activities.at(1).importKey != plan.activities.at(2).importKey);
+        QCOMPARE(planned.at(3).notes, QStringLiteral("Vu avec sa fille"));
+        QVERIFY(planned.at(1).importKey != planned.at(2).importKey);
         QVERIFY(plan.apply(f.store, false, &error));
 
         MemoryTableReader again = MemoryTableReader::fromText(text);
         const ImportPlan second = Importer::readTable(again, QStringLiteral("mes-ateliers.csv"), o, &f.store);
-        QCOMPARE(second.activities.size(), 0);
+        QCOMPARE(second.activityCount(), 0);
         QCOMPARE(second.alreadyPresent, 4);
     }
 
@@ -427,8 +520,8 @@ private slots:
         const ImportPlan remembered = Importer::readTable(next, QStringLiteral("t2.csv"), o, &f.store);
         QVERIFY2(remembered.ok(), qPrintable(remembered.fatal));
         QCOMPARE(remembered.problemCount, 0);
-        QCOMPARE(remembered.activities.size(), 1);
-        QCOMPARE(remembered.activities.first().typeLieu, QStringLiteral("a_distance"));
+        QCOMPARE(remembered.activityCount(), 1);
+        QCOMPARE(remembered.activities().first().typeLieu, QStringLiteral("a_distance"));
     }
 
     void spreadsheet_withoutRequiredColumns_saysWhich()
@@ -499,14 +592,15 @@ private slots:
         QVERIFY2(plan.ok(), qPrintable(plan.fatal));
         QVERIFY2(!plan.hasProblems(), qPrintable(problemTexts(plan).join(QLatin1Char('\n'))));
         QCOMPARE(plan.format, ImportFormat::Api);
-        QCOMPARE(plan.activities.size(), 2);
-        const Activity &i = plan.activities.at(0);
+        QCOMPARE(plan.activityCount(), 2);
+        const QList<Activity> planned = plan.activities();
+        const Activity &i = planned.at(0);
         QCOMPARE(i.type, QStringLiteral("individuel"));
         QCOMPARE(i.thematiques.first(), QLatin1String(Codes::Thematique::AideDemarches));
         QCOMPARE(i.anonyme.genre, QStringLiteral("feminin"));
         QCOMPARE(i.anonyme.trancheAge, QString());
         QCOMPARE(i.anonyme.statutSocial, QStringLiteral("retraite"));
-        const Activity &w = plan.activities.at(1);
+        const Activity &w = planned.at(1);
         QCOMPARE(w.participantsAnonymes.total, 4);
         QCOMPARE(w.participantsAnonymes.genre, (QMap<QString, int>{{QStringLiteral("feminin"), 3}}));
         QCOMPARE(w.participantsAnonymes.statutSocial, (QMap<QString, int>()));
@@ -514,6 +608,47 @@ private slots:
         QString error;
         QVERIFY2(plan.apply(f.store, false, &error), qPrintable(error));
         QCOMPARE(Importer::readFiles({p2}, options(), &f.store).alreadyPresent, 2);
+    }
+
+    void api_pageLargerThanTheCap_isRefusedUnread_namingTheFile()
+    {
+        Fixture f;
+        QVERIFY(f.open());
+        // A valid page, refused under a cap smaller than itself and read under one larger.
+        const QString small = f.dir.filePath(QStringLiteral("page.json"));
+        {
+            QFile file(small);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(QJsonDocument(QJsonObject{{QStringLiteral("data"),
+                                         QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("activite")},
+                                             {QStringLiteral("id"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
+                                             {QStringLiteral("attributes"), QJsonObject{}}}}}})
+                           .toJson());
+        }
+        ImportOptions o = options();
+        o.maxJsonPageSize = QFileInfo(small).size();
+        QString error;
+        QCOMPARE(Importer::recognise(small, o, &error), ImportFormat::Api); // a page of exactly the cap is read
+        QVERIFY2(!Importer::readFiles({small}, o, &f.store).fatal.contains(QStringLiteral("dépasse")), "read");
+        o.maxJsonPageSize = QFileInfo(small).size() - 1;
+        const ImportPlan refused = Importer::readFiles({small}, o, &f.store);
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.fatal.startsWith(QStringLiteral("page.json : le fichier dépasse")), qPrintable(refused.fatal));
+        QCOMPARE(Importer::recognise(small, o, &error), ImportFormat::Auto);
+        QVERIFY2(error.contains(QStringLiteral("page.json : le fichier dépasse")), qPrintable(error));
+
+        // The default cap: a (sparse) file one byte larger is refused before anything is read.
+        const QString huge = f.dir.filePath(QStringLiteral("enorme.json"));
+        {
+            QFile file(huge);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            QVERIFY(file.resize(ImportOptions().maxJsonPageSize + 1));
+        }
+        const ImportPlan plan = Importer::readFiles({huge}, options(), &f.store);
+        QCOMPARE(plan.fatal,
+            QStringLiteral("enorme.json : le fichier dépasse 64 Mo, ce n'est pas une page de l'API de La Coop (une "
+                           "page contient au plus 500 activités, quelques mégaoctets)."));
+        QCOMPARE(f.store.counts().activites(), 0);
     }
 
     void v1_records_throughTheNomenclaturesMapping()
@@ -529,8 +664,9 @@ private slots:
         QVERIFY2(plan.ok(), qPrintable(plan.fatal));
         QVERIFY2(!plan.hasProblems(), qPrintable(problemTexts(plan).join(QLatin1Char('\n'))));
         QCOMPARE(plan.format, ImportFormat::V1);
-        QCOMPARE(plan.activities.size(), 2);
-        const Activity &i = plan.activities.at(0);
+        QCOMPARE(plan.activityCount(), 2);
+        const QList<Activity> planned = plan.activities();
+        const Activity &i = planned.at(0);
         QCOMPARE(i.type, QStringLiteral("individuel"));
         QCOMPARE(i.typeLieu, QStringLiteral("domicile"));
         QCOMPARE(i.dureeMinutes, 15);
@@ -540,7 +676,7 @@ private slots:
         QCOMPARE(i.anonyme.statutSocial, QStringLiteral("retraite"));
         QCOMPARE(i.structureDeRedirection, QStringLiteral("operateur_ou_organisme_en_charge"));
         QCOMPARE(i.source, QStringLiteral("v1"));
-        const Activity &w = plan.activities.at(1);
+        const Activity &w = planned.at(1);
         QCOMPARE(w.dureeMinutes, 120);
         QCOMPARE(w.participantsAnonymes.total, 5);
         QCOMPARE(w.participantsAnonymes.dejaAccompagne, 2);
@@ -583,8 +719,9 @@ private slots:
         QVERIFY2(plan.ok(), qPrintable(plan.fatal));
         QVERIFY2(!plan.hasProblems(), qPrintable(problemTexts(plan).join(QLatin1Char('\n'))));
         QCOMPARE(plan.format, ImportFormat::V1);
-        QCOMPARE(plan.activities.size(), 1);
-        const Activity &a = plan.activities.first();
+        QCOMPARE(plan.activityCount(), 1);
+        const QList<Activity> planned = plan.activities();
+        const Activity &a = planned.first();
         QCOMPARE(a.type, QStringLiteral("individuel"));
         QCOMPARE(a.date, QDate(2023, 5, 5)); // midnight in Paris
         QCOMPARE(a.dureeMinutes, 45);
@@ -606,7 +743,7 @@ private slots:
         QCOMPARE(stored->syncState, SyncState::Sent);
         QCOMPARE(stored->importKey, a.importKey);
         const ImportPlan again = Importer::readFile(path, options(), &f.store);
-        QCOMPARE(again.activities.size(), 0);
+        QCOMPARE(again.activityCount(), 0);
         QCOMPARE(again.alreadyPresent, 1);
         QCOMPARE(again.places.size(), 0); // found again by its name and commune
     }
@@ -666,8 +803,8 @@ private slots:
                                            "n'est pas un état de synchronisation (À envoyer, Envoi en cours, "
                                            "Envoyée, Conflit à résoudre, Échec de l'envoi)")});
             // A sending caught half-way is to be made again.
-            QCOMPARE(plan.activities.size(), 2);
-            QCOMPARE(plan.activities.first().syncState, SyncState::Pending);
+            QCOMPARE(plan.activityCount(), 2);
+            QCOMPARE(plan.activities().first().syncState, SyncState::Pending);
         }
     }
 
@@ -684,10 +821,10 @@ private slots:
             MemoryTableReader reader(rows);
             const ImportPlan plan = Importer::readTable(reader, QStringLiteral("carnet.csv"), options(), nullptr);
             QVERIFY2(!plan.hasProblems(), qPrintable(problemTexts(plan).join(QLatin1Char('\n'))));
-            QCOMPARE(plan.activities.size(), 3);
-            QCOMPARE(plan.activities.at(0).source, QStringLiteral("v1"));
-            QCOMPARE(plan.activities.at(1).source, QStringLiteral("coop"));
-            QCOMPARE(plan.activities.at(2).source, QStringLiteral("tableur"));
+            QCOMPARE(plan.activityCount(), 3);
+            QCOMPARE(plan.activities().at(0).source, QStringLiteral("v1"));
+            QCOMPARE(plan.activities().at(1).source, QStringLiteral("coop"));
+            QCOMPARE(plan.activities().at(2).source, QStringLiteral("tableur"));
         }
         rows[5][ActivityColumns::Source] = QStringLiteral("import");
         MemoryTableReader reader(rows);
@@ -695,7 +832,7 @@ private slots:
         QCOMPARE(problemTexts(plan),
             QStringList{QStringLiteral("Ligne 6, colonne « Source » (AH) : « import » n'est pas une source (carnet, "
                                        "coop, v1 ou tableur ; Saisie Carnet, La Coop, Espace Coop (V1) ou Tableur)")});
-        QCOMPARE(plan.activities.size(), 2);
+        QCOMPARE(plan.activityCount(), 2);
     }
 
     // Rows without an id are keyed by their content and their rank among equal rows, not by the file's name: the same
@@ -786,7 +923,7 @@ private slots:
         const auto check = [](const ImportPlan &plan, int added, int present) {
             if (!plan.ok() || plan.hasProblems())
                 qWarning() << plan.fatal << problemTexts(plan);
-            return plan.ok() && !plan.hasProblems() && plan.activities.size() == added
+            return plan.ok() && !plan.hasProblems() && plan.activityCount() == added
                 && plan.alreadyPresent == present;
         };
         QString error;
@@ -850,9 +987,9 @@ private slots:
         const ImportPlan plan = Importer::readTable(reader, QStringLiteral("coop.xlsx"), options(), &f.store);
         QVERIFY2(plan.ok(), qPrintable(plan.fatal));
         QVERIFY2(!plan.hasProblems(), qPrintable(problemTexts(plan).join(QLatin1Char('\n'))));
-        QCOMPARE(plan.activities.size(), 4);
+        QCOMPARE(plan.activityCount(), 4);
         QCOMPARE(plan.beneficiaries.size(), 3);
-        const QList<Activity> &a = plan.activities;
+        const QList<Activity> a = plan.activities();
         QCOMPARE(a.at(0).beneficiaireId, a.at(2).beneficiaireId);
         QVERIFY(a.at(0).beneficiaireId != a.at(1).beneficiaireId);
         QVERIFY(a.at(0).beneficiaireId != a.at(3).beneficiaireId);
@@ -879,7 +1016,7 @@ private slots:
         QVERIFY(f.open());
         const ImportPlan plan = Importer::readTable(reader, QStringLiteral("carnet.csv"), options(), &f.store);
         QVERIFY2(!plan.hasProblems(), qPrintable(problemTexts(plan).join(QLatin1Char('\n'))));
-        QCOMPARE(plan.activities.size(), 3);
+        QCOMPARE(plan.activityCount(), 3);
         QString error;
         qint64 added = -1;
         QVERIFY2(plan.apply(f.store, false, &error, {}, &added), qPrintable(error));

@@ -174,9 +174,9 @@ private slots:
         notes->setCurrentIndex(notes->findData(-1));
         button(dialog, "importNext")->click();
         QTRY_COMPARE(dialog.page(), ImportDialog::PreviewPage);
-        QCOMPARE(dialog.plan().activities.size(), 2);
-        QCOMPARE(dialog.plan().activities.at(0).notes, QString());
-        QCOMPARE(dialog.plan().activities.at(1).dureeMinutes, 60);
+        QCOMPARE(dialog.plan().activityCount(), 2);
+        QCOMPARE(dialog.plan().activities().at(0).notes, QString());
+        QCOMPARE(dialog.plan().activities().at(1).dureeMinutes, 60);
         button(dialog, "importApply")->click();
         QTRY_COMPARE(f.store.counts().activites(), 2);
     }

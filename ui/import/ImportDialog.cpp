@@ -163,7 +163,7 @@ ImportDialog::ImportDialog(Store &store, QWidget *parent)
     connect(m_import, &QPushButton::clicked, this, &ImportDialog::import);
     connect(m_cancel, &QPushButton::clicked, this, &ImportDialog::cancel);
     connect(m_ignoreProblems, &QCheckBox::toggled, this, [this](bool on) {
-        m_import->setEnabled(m_plan.ok() && (!m_plan.hasProblems() || on) && !m_plan.activities.isEmpty());
+        m_import->setEnabled(m_plan.ok() && (!m_plan.hasProblems() || on) && m_plan.activityCount() > 0);
     });
     resize(900, 600);
 }
@@ -323,10 +323,10 @@ void ImportDialog::showPlan()
         placeNames.insert(p.id, p.nom);
     for (const Place &p : m_plan.places)
         placeNames.insert(p.id, p.nom);
-    const int rows = int(std::min<qsizetype>(PreviewRows, m_plan.activities.size()));
+    const int rows = int(std::min<qsizetype>(PreviewRows, m_plan.firstActivities().size()));
     m_preview->setRowCount(rows);
     for (int r = 0; r < rows; ++r) {
-        const Activity &a = m_plan.activities.at(r);
+        const Activity &a = m_plan.firstActivities().at(r);
         const QStringList cells = {a.date.toString(QStringLiteral("dd/MM/yyyy")), n.label(List::TypeActivite, a.type),
             QStringLiteral("%1 min").arg(a.dureeMinutes), thematiqueLabels(a.thematiques),
             a.lieuId.isNull() ? (a.lieuCommune.nom.isEmpty() ? n.label(List::TypeLieu, a.typeLieu) : a.lieuCommune.nom)
@@ -355,11 +355,11 @@ void ImportDialog::showPlan()
     m_problems->horizontalHeader()->setStretchLastSection(true);
     m_ignoreProblems->setVisible(m_plan.hasProblems());
     m_ignoreProblems->setChecked(false);
-    m_import->setEnabled(!m_plan.hasProblems() && !m_plan.activities.isEmpty());
+    m_import->setEnabled(!m_plan.hasProblems() && m_plan.activityCount() > 0);
     if (m_plan.hasProblems())
         m_status->setText(tr("L'import est refusé tant que le fichier a des problèmes : corrigez-les dans le fichier, "
                              "ou cochez « Importer seulement les activités valides »."));
-    else if (m_plan.activities.isEmpty())
+    else if (m_plan.activityCount() == 0)
         m_status->setText(tr("Rien à importer : toutes les activités du fichier sont déjà dans Carnet."));
 }
 
@@ -369,7 +369,7 @@ void ImportDialog::import()
     const QString base = m_store.filePath();
     const Clock &clock = m_store.clock();
     setBusy(tr("Écriture de %1 en une seule fois…")
-                .arg(FrenchText::count(m_plan.activities.size(), tr("activité"), tr("activités"))),
+                .arg(FrenchText::count(m_plan.activityCount(), tr("activité"), tr("activités"))),
         true);
     auto error = std::make_shared<QString>();
     auto ok = std::make_shared<bool>(false);
