@@ -167,14 +167,14 @@ QUuid personOfRow(RowReader &r, ImportContext &context, qint64 row, bool coop, A
     const QString name = r.text(Beneficiaire);
     QUuid id = r.uuid(IdBeneficiaireSuivi);
     if (coop && !name.isEmpty() && FrenchText::folded(name) != FrenchText::folded(anonymousBeneficiaryName())) {
-        // The export has no id of the person: one is its name with what it says of the person, the commune, genre,
-        // tranche d'âge and statut (buildAccompagnementsWorksheet.ts writes the beneficiary's current record on each
-        // of its rows, so every row of one person in one export gives the same). Two people of the same name who
-        // differ in any of these are two followed beneficiaries; rows alike in all of them are one person.
+        // The export has no id of the person (ImportContext::coopBeneficiaryId): its name, and within one file what
+        // it says of the person, the commune, genre, tranche d'âge and statut (buildAccompagnementsWorksheet.ts writes
+        // the beneficiary's current record on each of its rows, so every row of one person in one export gives the
+        // same).
         const CommuneRef &c = person->communeResidence;
-        const QStringList identity = {FrenchText::folded(name), c.codeInsee, c.codePostal, FrenchText::folded(c.nom),
-            person->genre, person->trancheAge, person->statutSocial};
-        id = ImportContext::idForKey(QStringLiteral("coop-beneficiaire:") + identity.join(QLatin1Char('|')));
+        const QStringList identity = {c.codeInsee, c.codePostal, FrenchText::folded(c.nom), person->genre,
+            person->trancheAge, person->statutSocial};
+        id = context.coopBeneficiaryId(FrenchText::folded(name), identity.join(QLatin1Char('|')));
     }
     if (id.isNull())
         return id;
@@ -414,7 +414,7 @@ void AccompagnementImporter::read(TableReader &reader, const QVariantList &heade
                 // An Espace Coop CRA the platform migrated: its key is the one the Espace Coop's own records give it
                 // (ImportContext::v1Key), so that importing both adds it once.
                 if (a.source == QLatin1String(ActivitySource::V1) && a.creation.isValid())
-                    a.importKey = context.v1Key(a.creation, a.type, idCra);
+                    a.importKey = context.v1Key(a.creation, a.type, a.date, idCra);
             } else {
                 const QString source = r.text(Source);
                 if (!source.isEmpty() && !sourceFromText(source, &a.source))

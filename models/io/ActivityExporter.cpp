@@ -191,8 +191,10 @@ private:
 bool countRows(const Store &store, const ExportFilter &f, const Matcher &matcher, qint64 *total, QString *error)
 {
     *total = 0;
+    // A selection of ids ("activités derrière « … »", up to a million) is not bound one variable per id: SQLite
+    // refuses past its limit of variables. The matcher's pass counts it.
     if (f.thematiques.isEmpty() && f.tags.isEmpty() && f.communes.isEmpty() && f.departements.isEmpty()
-        && f.text.trimmed().isEmpty()) {
+        && f.text.trimmed().isEmpty() && f.ids.isEmpty()) {
         QString sql
             = QStringLiteral("SELECT coalesce(sum(accompagnements), 0) FROM activites WHERE suppression IS NULL");
         QVariantList values;
@@ -223,7 +225,6 @@ bool countRows(const Store &store, const ExportFilter &f, const Matcher &matcher
         in("type", f.types);
         in("lieu_id", uuids(f.lieux));
         in("source", f.sources);
-        in("id", uuids(f.ids));
         QSqlQuery q(store.database());
         q.setForwardOnly(true);
         bool ok = q.prepare(sql);

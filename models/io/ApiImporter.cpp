@@ -128,7 +128,7 @@ void ApiImporter::read(const QByteArray &json, const QString &pageName, ImportCo
         // Espace Coop's years (2020-2024): such an activity gets the key of a V1 CRA (ImportContext::v1Key), so that
         // importing it and the Espace Coop's records adds it once. It is still matched by its id too (dropExisting).
         if (a.creation.isValid() && a.creation == a.modification && a.creation < kEndOfEspaceCoop)
-            a.importKey = context.v1Key(a.creation, a.type, a.id.toString());
+            a.importKey = context.v1Key(a.creation, a.type, a.date, a.id.toString());
         a.autonomie = str(at, "autonomie");
         if (at.value(QLatin1String("oriente_vers_structure")).isBool())
             a.orienteVersStructure = at.value(QLatin1String("oriente_vers_structure")).toBool();

@@ -117,7 +117,18 @@ QString ImportContext::contentKey(const QString &prefix, const QStringList &cell
     return prefix + QLatin1Char(':') + QString::fromLatin1(digest) + QLatin1Char('#') + QString::number(n);
 }
 
-QString ImportContext::v1Key(const QDateTime &creation, const QString &type, const QString &recordId)
+QUuid ImportContext::coopBeneficiaryId(const QString &foldedName, const QString &identity)
+{
+    const QString base = QStringLiteral("coop-beneficiaire:") + foldedName;
+    const auto first = m_coopIdentities.constFind(foldedName);
+    if (first == m_coopIdentities.constEnd()) {
+        m_coopIdentities.insert(foldedName, identity);
+        return idForKey(base);
+    }
+    return first.value() == identity ? idForKey(base) : idForKey(base + QLatin1Char('|') + identity);
+}
+
+QString ImportContext::v1Key(const QDateTime &creation, const QString &type, const QDate &date, const QString &recordId)
 {
     if (!recordId.isEmpty()) {
         const auto known = m_v1KeysById.constFind(recordId);
@@ -125,7 +136,7 @@ QString ImportContext::v1Key(const QDateTime &creation, const QString &type, con
             return known.value();
     }
     const QString base = QStringLiteral("v1cra:") + creation.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm"))
-        + QLatin1Char(':') + type;
+        + QLatin1Char(':') + type + QLatin1Char(':') + date.toString(Qt::ISODate);
     const QString key = base + QLatin1Char('#') + QString::number(++m_v1Keys[base]);
     if (!recordId.isEmpty())
         m_v1KeysById.insert(recordId, key);

@@ -171,11 +171,6 @@ void V1Importer::readRecord(const QVariantMap &record, qint64 row, const QString
     const QVariant createdCell = field(record, "created_at");
     if (!ImportCells::isEmpty(createdCell) && !ImportCells::dateTime(createdCell, &created, &createdError))
         problem(tr("created_at : %1").arg(createdError));
-    if (created.isValid() && !a.type.isEmpty())
-        a.importKey = context.v1Key(created, a.type, id);
-    else
-        a.importKey = id.isEmpty() ? context.contentKey(QStringLiteral("v1"), content) : QStringLiteral("v1:") + id;
-    a.id = ImportContext::idForKey(a.importKey);
     if (created.isValid()) {
         a.creation = created;
         a.modification = created;
@@ -189,6 +184,14 @@ void V1Importer::readRecord(const QVariantMap &record, qint64 row, const QString
         a.date = dt.toTimeZone(QTimeZone("Europe/Paris")).date();
     else if (!ImportCells::date(dateCell, &a.date, &error))
         problem(tr("date_accompagnement : %1").arg(error));
+
+    // With its archive id, the activity's id stays the one earlier imports gave it (v1:<id>), so that they recognise
+    // it.
+    if (created.isValid() && !a.type.isEmpty() && a.date.isValid())
+        a.importKey = context.v1Key(created, a.type, a.date, id);
+    else
+        a.importKey = id.isEmpty() ? context.contentKey(QStringLiteral("v1"), content) : QStringLiteral("v1:") + id;
+    a.id = ImportContext::idForKey(id.isEmpty() ? a.importKey : QStringLiteral("v1:") + id);
 
     const QString duree = ImportCells::text(field(record, "duree"));
     const QJsonValue preset = section("duree").value(duree);

@@ -4,6 +4,7 @@
 #include "models/io/ActivityColumns.h"
 #include "models/io/ActivityJson.h"
 #include "models/io/ColumnMapping.h"
+#include "models/io/ImportContext.h"
 #include "models/io/Importer.h"
 #include "tests/support/CarnetFileRows.h"
 #include "tests/support/MemoryTableReader.h"
@@ -256,10 +257,11 @@ private slots:
         QVERIFY(!plan.ok());
         const QString id = source.activities.at(2).id.toString(QUuid::WithoutBraces);
         QCOMPARE(plan.fatal,
-            QStringLiteral("carnet.csv : ligne %1 : l'activité « %2 » (colonne « ID CRA ») reprend 5\u202F000 lignes ou "
-                           "plus après sa ligne précédente (elle commence à la ligne 5). Les lignes d'une même "
-                           "activité doivent se suivre, comme dans l'export : triez le fichier par « ID CRA », puis "
-                           "importez-le à nouveau.")
+            QStringLiteral(
+                "carnet.csv : ligne %1 : l'activité « %2 » (colonne « ID CRA ») reprend 5\u202F000 lignes ou "
+                "plus après sa ligne précédente (elle commence à la ligne 5). Les lignes d'une même "
+                "activité doivent se suivre, comme dans l'export : triez le fichier par « ID CRA », puis "
+                "importez-le à nouveau.")
                 .arg(rows.size())
                 .arg(id));
         QString error;
@@ -871,6 +873,40 @@ private slots:
 
     // Issue: an Espace Coop CRA came in twice, once from its archive (its id there) and once from La Coop's export
     // or API (the migrated activity's own id). Both give it the key of its creation time and type.
+    // Two Espace Coop CRAs made in one minute, of one type, on two pages imported one after the other: two activities
+    // (the rank "#n" of the key starts again at each import; their dates of accompagnement tell them apart).
+    void v1_twoCrasOfOneMinute_onTwoPagesImportedApart_bothComeIn()
+    {
+        const QJsonObject one{{QStringLiteral("canal"), QStringLiteral("distance")},
+            {QStringLiteral("activite"), QStringLiteral("ponctuel")}, {QStringLiteral("nb_participants"), 1},
+            {QStringLiteral("themes"), QJsonArray{QStringLiteral("courriel")}},
+            {QStringLiteral("duree"), QStringLiteral("0-30")},
+            {QStringLiteral("date_accompagnement"), QStringLiteral("2023-05-04T22:00:00.000Z")},
+            {QStringLiteral("created_at"), QStringLiteral("2023-05-05T14:03:10.000Z")}};
+        QJsonObject two = one;
+        two.insert(QStringLiteral("date_accompagnement"), QStringLiteral("2023-05-02T22:00:00.000Z"));
+        two.insert(QStringLiteral("created_at"), QStringLiteral("2023-05-05T14:03:40.000Z"));
+        Fixture f;
+        QVERIFY(f.open());
+        const auto page = [&](const QString &name, const QString &id, const QJsonObject &attributes) {
+            return writeJson(f.dir.filePath(name),
+                QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("craV1")}, {QStringLiteral("id"), id},
+                    {QStringLiteral("attributes"), attributes}}});
+        };
+        const QString first = page(QStringLiteral("page1.json"), QStringLiteral("61a0f3b2c9e77a00000000a1"), one);
+        const QString second = page(QStringLiteral("page2.json"), QStringLiteral("61a0f3b2c9e77a00000000a2"), two);
+        QString error;
+        const ImportPlan a = Importer::readFile(first, options(), &f.store);
+        QVERIFY2(a.ok() && !a.hasProblems(), qPrintable(a.fatal + problemTexts(a).join(QLatin1Char('\n'))));
+        QVERIFY2(a.apply(f.store, false, &error), qPrintable(error));
+        const ImportPlan b = Importer::readFile(second, options(), &f.store);
+        QVERIFY2(b.ok() && !b.hasProblems(), qPrintable(b.fatal + problemTexts(b).join(QLatin1Char('\n'))));
+        QCOMPARE(b.alreadyPresent, 0);
+        QCOMPARE(b.activityCount(), 1);
+        QVERIFY2(b.apply(f.store, false, &error), qPrintable(error));
+        QCOMPARE(f.store.counts().activites(), 2);
+    }
+
     void v1_sameCra_throughArchiveExportAndApi_addsOnce()
     {
         const QJsonObject attributes{{QStringLiteral("canal"), QStringLiteral("distance")},
@@ -923,8 +959,7 @@ private slots:
         const auto check = [](const ImportPlan &plan, int added, int present) {
             if (!plan.ok() || plan.hasProblems())
                 qWarning() << plan.fatal << problemTexts(plan);
-            return plan.ok() && !plan.hasProblems() && plan.activityCount() == added
-                && plan.alreadyPresent == present;
+            return plan.ok() && !plan.hasProblems() && plan.activityCount() == added && plan.alreadyPresent == present;
         };
         QString error;
         {
@@ -934,11 +969,14 @@ private slots:
             QVERIFY(check(first, 2, 0));
             // Pages that overlap give a record twice: the same key again, added once.
             QVERIFY(check(Importer::readFiles({archive, archive}, options(), &a.store), 2, 2));
-            QCOMPARE(first.activities.first().creation, QDateTime(QDate(2023, 5, 5), QTime(14, 3, 27, 412), Qt::UTC));
+            QCOMPARE(first.activities().first().creation, QDateTime(QDate(2023, 5, 5), QTime(14, 3, 27, 412), Qt::UTC));
+            // The archive's id stays the one earlier imports gave the record (v1:<id>), which they recognise.
+            QCOMPARE(
+                first.activities().first().id, ImportContext::idForKey(QStringLiteral("v1:61a0f3b2c9e77a0012345678")));
             QVERIFY(first.apply(a.store, false, &error));
             const ImportPlan second = fromExport(a.store);
             QVERIFY(check(second, 1, 1)); // the V2 activity of the same minute comes in
-            QCOMPARE(second.activities.first().source, QStringLiteral("coop"));
+            QCOMPARE(second.activities().first().source, QStringLiteral("coop"));
             QVERIFY(second.apply(a.store, false, &error));
             QVERIFY(check(fromApi(a.store), 0, 1));
             QCOMPARE(a.store.counts().activites(), 3);
@@ -1002,6 +1040,21 @@ private slots:
         const ImportPlan second = Importer::readTable(again, QStringLiteral("coop.xlsx"), options(), &f.store);
         QCOMPARE(second.beneficiaries.size(), 0);
         QCOMPARE(second.alreadyPresent, 4);
+        QVERIFY2(second.apply(f.store, false, &error), qPrintable(error));
+        QCOMPARE(f.store.beneficiaries().size(), 3);
+
+        // A later export where the first Marie Martin alone is named, her statut changed since: the same person.
+        CoopExport later;
+        QHash<int, QVariant> retired = gueret;
+        retired[StatutBeneficiaire] = QStringLiteral("Retraité");
+        later.add(retired);
+        MemoryTableReader third(later.rows);
+        const ImportPlan next = Importer::readTable(third, QStringLiteral("coop-mars.xlsx"), options(), &f.store);
+        QVERIFY2(!next.hasProblems(), qPrintable(problemTexts(next).join(QLatin1Char('\n'))));
+        QCOMPARE(next.activityCount(), 1);
+        QCOMPARE(next.activities().first().beneficiaireId, a.at(0).beneficiaireId);
+        QVERIFY2(next.apply(f.store, false, &error), qPrintable(error));
+        QCOMPARE(f.store.beneficiaries().size(), 3);
     }
 
     // Issue: what an import said it added was the plan's count, not what the bulk writer wrote.
