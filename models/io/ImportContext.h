@@ -52,6 +52,11 @@ public:
     // imported from another file is taken for that activity; the preview counts it as "déjà présente", so nothing is
     // dropped without the mediator seeing it. prefix: the format ("tableur", "v1"...).
     QString contentKey(const QString &prefix, const QStringList &cells);
+    // The id of a named person of La Coop's export, which has no id of a person. The first person of that name in the
+    // file gets the id of the name alone (as every earlier import, and the next export, where their statut or commune
+    // may have changed since: the same person); another person of the same name in the same file, who differs in what
+    // the export says of them (identity: commune, genre, tranche d'âge, statut), gets an id of the name with it.
+    QUuid coopBeneficiaryId(const QString &foldedName, const QString &identity);
     // The import key of one Espace Coop (V1) CRA, the same however it comes in: its creation time (to the minute, in
     // UTC), type and date of accompagnement, then "#n" for the n-th such CRA of the import. The platform keeps a V1 CRA
     // under its archive's id (CraConseillerNumeriqueV1.id, the "id" of GET /api/v1/archives-v1/cras) and migrated it
@@ -60,12 +65,7 @@ public:
     // its activities export nor its API give. What the three share is that creation time: the archive's created_at, the
     // export's "Enregistré le" (to the minute, with "Source de la donnée" saying "Espace coop (V1)"), the API's
     // creation. recordId: the record's id in what is read (archive id, activity id), so that a record given twice
-    // (overlapping pages) gets the same key again rather than the next n. The id of a named person of La Coop's export,
-    // which has no id of a person. The first person of that name in the file gets the id of the name alone (as every
-    // earlier import, and the next export, where their statut or commune may have changed since: the same person);
-    // another person of the same name in the same file, who differs in what the export says of them (identity: commune,
-    // genre, tranche d'âge, statut), gets an id of the name with it.
-    QUuid coopBeneficiaryId(const QString &foldedName, const QString &identity);
+    // (overlapping pages) gets the same key again rather than the next n.
     QString v1Key(const QDateTime &creation, const QString &type, const QDate &date, const QString &recordId);
 
     // Called every so many rows; false when the user cancelled (the plan then says so in fatal).
@@ -82,7 +82,7 @@ private:
     QSet<QUuid> m_beneficiaryIds;
     QSet<QUuid> m_activityIds; // read so far: an activity given twice (two overlapping pages) is added once
     QHash<QByteArray, int> m_contentKeys;
-    QHash<QString, int> m_v1Keys; // "v1cra:time:type" -> how many so far
+    QHash<QString, int> m_v1Keys; // "v1cra:time:type:date" -> how many so far
     QHash<QString, QString> m_v1KeysById; // record id -> its key
     QHash<QString, QString> m_coopIdentities; // folded name -> the identity of the first person of that name
     qint64 m_sinceProgress = 0;

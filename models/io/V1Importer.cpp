@@ -163,9 +163,6 @@ void V1Importer::readRecord(const QVariantMap &record, qint64 row, const QString
     if (a.type.isEmpty())
         problem(tr("activité « %1 » inconnue (collectif, individuel ou ponctuel)").arg(activite));
 
-    // The key: the CRA's creation time and type (ImportContext::v1Key), which the platform's activities export and API
-    // give its migrated copy too, so that the CRA comes in once whichever way; without created_at, its archive id,
-    // else its content.
     QDateTime created;
     QString createdError;
     const QVariant createdCell = field(record, "created_at");
@@ -185,8 +182,9 @@ void V1Importer::readRecord(const QVariantMap &record, qint64 row, const QString
     else if (!ImportCells::date(dateCell, &a.date, &error))
         problem(tr("date_accompagnement : %1").arg(error));
 
-    // With its archive id, the activity's id stays the one earlier imports gave it (v1:<id>), so that they recognise
-    // it.
+    // The key: the CRA's creation time, type and date (ImportContext::v1Key), which the platform's activities export
+    // and API give its migrated copy too, so that the CRA comes in once whichever way; without created_at, its archive
+    // id, else its content. With its archive id, the activity's id stays the one earlier imports gave it (v1:<id>).
     if (created.isValid() && !a.type.isEmpty() && a.date.isValid())
         a.importKey = context.v1Key(created, a.type, a.date, id);
     else
