@@ -98,6 +98,24 @@ struct ExportBase
         options.exportedAt = TestData::fixedNow();
         return ActivityExporter::write(f.store, writer, options, result, error) && writer.commit(error);
     }
+
+    // The activities export through filter as CSV bytes; false (the error warned) when it fails.
+    bool exportCsv(const ExportFilter &filter, QByteArray *bytes, ActivityExporter::Result *result = nullptr)
+    {
+        QBuffer buffer;
+        CsvWriter csv(&buffer);
+        csv.open();
+        ActivityExporter::Result r;
+        QString error;
+        if (!exportTo(csv, filter, &r, &error)) {
+            qWarning() << error;
+            return false;
+        }
+        *bytes = buffer.data();
+        if (result)
+            *result = r;
+        return true;
+    }
 };
 
 } // namespace
@@ -417,14 +435,9 @@ void TestExports::activities_filters_andCancellation()
     ExportBase base;
     QVERIFY(base.fill());
     const auto rowsFor = [&](const ExportFilter &filter) {
-        QBuffer buffer;
-        CsvWriter csv(&buffer);
-        csv.open();
+        QByteArray bytes;
         ActivityExporter::Result result;
-        QString error;
-        if (!base.exportTo(csv, filter, &result, &error))
-            return qint64(-1);
-        return result.rows;
+        return base.exportCsv(filter, &bytes, &result) ? result.rows : qint64(-1);
     };
     ExportFilter filter;
     filter.from = QDate(2026, 6, 1);
@@ -748,14 +761,8 @@ void TestExports::activities_headerBlock_totalOfAccompagnements()
     ExportBase base;
     QVERIFY(base.fill());
     const auto exported = [&](const ExportFilter &filter) {
-        QBuffer buffer;
-        CsvWriter csv(&buffer);
-        csv.open();
-        ActivityExporter::Result result;
-        QString error;
-        if (!base.exportTo(csv, filter, &result, &error))
-            return CsvRows();
-        return csvRows(buffer.data());
+        QByteArray bytes;
+        return base.exportCsv(filter, &bytes) ? csvRows(bytes) : CsvRows();
     };
     const CsvRows all = exported(ExportFilter());
     QCOMPARE(all.data.size(), 6);
