@@ -250,6 +250,18 @@ int runWindow(QApplication &app, const QString &dataDir)
             return code;
     }
 }
+// A command of the command line, once the application object (QCoreApplication, or QApplication for what draws) is
+// made: its output on stdout and stderr, its exit code.
+int runCommand(const QStringList &args)
+{
+    setIdentity();
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    const int code = CommandLine::run(args, out, err);
+    out.flush();
+    err.flush();
+    return code;
+}
 } // namespace
 
 int main(int argc, char **argv)
@@ -267,23 +279,11 @@ int main(int argc, char **argv)
             && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
         QApplication app(argc, argv);
-        setIdentity();
-        QTextStream out(stdout);
-        QTextStream err(stderr);
-        const int code = CommandLine::run(args, out, err);
-        out.flush();
-        err.flush();
-        return code;
+        return runCommand(args);
     }
     if (!CommandLine::wantsWindow(args)) {
         QCoreApplication app(argc, argv);
-        setIdentity();
-        QTextStream out(stdout);
-        QTextStream err(stderr);
-        const int code = CommandLine::run(args, out, err);
-        out.flush();
-        err.flush();
-        return code;
+        return runCommand(args);
     }
 
     QApplication app(argc, argv);

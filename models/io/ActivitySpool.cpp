@@ -5,10 +5,14 @@
 #include <QDataStream>
 #include <QDir>
 #include <QFile>
+#include <QSysInfo>
 #include <QTemporaryFile>
 
 namespace {
 constexpr QDataStream::Version kVersion = QDataStream::Qt_6_4;
+// The machine's own order: the file is read back by the process that wrote it, so nothing is swapped.
+constexpr QDataStream::ByteOrder kByteOrder
+    = QSysInfo::ByteOrder == QSysInfo::LittleEndian ? QDataStream::LittleEndian : QDataStream::BigEndian;
 constexpr int kFlushCount = 1000; // activities written at once beyond the memory count
 
 qint8 fromOptional(const std::optional<bool> &b)
@@ -104,6 +108,7 @@ bool ActivitySpool::flush(QString *error)
     }
     QDataStream out(m_file.get());
     out.setVersion(kVersion);
+    out.setByteOrder(kByteOrder);
     for (const Activity &a : std::as_const(m_memory))
         writeActivity(out, a);
     if (out.status() != QDataStream::Ok || !m_file->flush()) {
@@ -130,6 +135,7 @@ bool ActivitySpool::forEach(
         }
         QDataStream in(&file);
         in.setVersion(kVersion);
+        in.setByteOrder(kByteOrder);
         for (qint64 i = 0; i < m_inFile; ++i) {
             Activity a;
             readActivity(in, &a);

@@ -1,5 +1,7 @@
 #include "models/io/XlsxReader.h"
 
+#include "models/io/XmlScanner.h"
+
 #include <QDate>
 #include <QDateTime>
 #include <QFile>
@@ -87,6 +89,44 @@ private:
 };
 
 enum class DateKind : quint8 { None, Date, DateTime, Time };
+
+// A cell's t attribute: "inlineStr", "s" (shared string), "str" (a formula's text), "e" (error), "b", "d" (ISO 8601),
+// anything else a number.
+enum class CellType : quint8 { Number, InlineString, SharedString, FormulaString, Error, Boolean, IsoDate };
+
+CellType cellType(QStringView t)
+{
+    if (t == u"inlineStr")
+        return CellType::InlineString;
+    if (t == u"s")
+        return CellType::SharedString;
+    if (t == u"str")
+        return CellType::FormulaString;
+    if (t == u"e")
+        return CellType::Error;
+    if (t == u"b")
+        return CellType::Boolean;
+    if (t == u"d")
+        return CellType::IsoDate;
+    return CellType::Number;
+}
+
+// f(QStringView) over short ASCII bytes without a QString (an attribute's value), else over their decoding.
+template <typename F> auto withUtf16(QByteArrayView bytes, F f)
+{
+    char16_t buffer[24];
+    if (bytes.size() <= qsizetype(std::size(buffer))) {
+        bool ascii = true;
+        for (qsizetype i = 0; i < bytes.size(); ++i) {
+            ascii = ascii && uchar(bytes.at(i)) < 0x80;
+            buffer[i] = char16_t(uchar(bytes.at(i)));
+        }
+        if (ascii)
+            return f(QStringView(buffer, bytes.size()));
+    }
+    const QString text = QString::fromUtf8(bytes);
+    return f(QStringView(text));
+}
 
 // Whether a number format shows a date, a time or both: the first section, without its quoted text, escaped
 // characters, fills and paddings and bracketed parts ([Red], [$-40C]) except the elapsed times [h] [mm] [ss].
@@ -325,7 +365,10 @@ struct XlsxReader::Private
 
     int current = -1;
     std::unique_ptr<ZipPartDevice> sheetDevice;
+    // The sheet read by QXmlStreamReader (limits.fastSheet off, or after XmlScanner met what it does not read).
     std::unique_ptr<QXmlStreamReader> sheetXml;
+    std::unique_ptr<XmlScanner> sheetScanner; // the sheet read by XmlScanner, until it meets what it does not read
+    qint64 lastFastRow = 0; // the number of the last row the scanner gave
     qint64 sheetSize = 0;
     qint64 row = 0;
     bool sheetDone = false;
@@ -355,7 +398,19 @@ struct XlsxReader::Private
     bool readRichText(QXmlStreamReader &xml, QString *text);
     bool startSheet(int index);
     bool nextRow();
+    bool nextRowXml();
     bool readCell(QXmlStreamReader &xml, QVariantList *cells);
+    // The same through XmlScanner; *unsupported when it met what only QXmlStreamReader reads.
+    bool nextRowFast(bool *unsupported);
+    bool readCellFast(XmlScanner &x, QVariantList *cells, bool *unsupported);
+    bool readTextFast(XmlScanner &x, QString *text);
+    bool readRichTextFast(XmlScanner &x, QString *text);
+    bool fallBack();
+    // What both readers share: the row's number checked, the cell's column, the cell's value from its parts.
+    bool beginRow(bool hasNumber, QStringView r);
+    bool cellColumn(QStringView ref, const QVariantList &cells, int *column);
+    bool addCell(int column, CellType type, int style, bool styleOk, const QString &value, const QString &inlineText,
+        bool hasInline, QVariantList *cells);
     bool cellError(int column, const QString &message)
     {
         return fail(tr("Ligne %1, colonne %2 de la feuille « %3 » : %4")
@@ -649,6 +704,7 @@ bool XlsxReader::Private::readSharedStrings(QXmlStreamReader &xml)
 
 bool XlsxReader::Private::startSheet(int index)
 {
+    sheetScanner.reset();
     sheetXml.reset();
     sheetDevice.reset();
     row = 0;
@@ -670,55 +726,37 @@ bool XlsxReader::Private::startSheet(int index)
     sheetDevice = openPart(sheets.at(index).part, limits.maxSheetSize, true, &missing);
     if (!sheetDevice)
         return false;
-    sheetXml = std::make_unique<QXmlStreamReader>(sheetDevice.get());
+    lastFastRow = 0;
+    if (limits.fastSheet)
+        sheetScanner = std::make_unique<XmlScanner>(sheetDevice.get());
+    else
+        sheetXml = std::make_unique<QXmlStreamReader>(sheetDevice.get());
     return true;
 }
 
-bool XlsxReader::Private::readCell(QXmlStreamReader &x, QVariantList *cells)
+bool XlsxReader::Private::cellColumn(QStringView ref, const QVariantList &cells, int *column)
 {
-    const QXmlStreamAttributes a = x.attributes();
-    int column = int(cells->size());
-    const QStringView ref = a.value(QLatin1String("r"));
+    *column = int(cells.size());
     if (!ref.isEmpty()) {
-        column = columnOfReference(ref);
-        if (column < 0)
-            return cellError(int(cells->size()), tr("référence de cellule « %1 » invalide.").arg(ref.toString()));
-        if (column < cells->size())
-            return cellError(column, tr("cellule « %1 » en désordre dans la ligne.").arg(ref.toString()));
+        *column = columnOfReference(ref);
+        if (*column < 0)
+            return cellError(int(cells.size()), tr("référence de cellule « %1 » invalide.").arg(ref.toString()));
+        if (*column < cells.size())
+            return cellError(*column, tr("cellule « %1 » en désordre dans la ligne.").arg(ref.toString()));
     }
-    if (column >= kMaxColumns)
+    if (*column >= kMaxColumns)
         return cellError(kMaxColumns - 1, tr("plus de %1 colonnes.").arg(kMaxColumns));
-    const QStringView type = a.value(QLatin1String("t")); // a view into a, kept below
-    bool styleOk = false;
-    const int style = a.value(QLatin1String("s")).toInt(&styleOk);
-    QString value;
-    QString inlineText;
-    bool hasInline = false;
-    int depth = 1;
-    while (depth > 0 && nextToken(x)) {
-        if (x.isStartElement()) {
-            if (x.name() == u"v") {
-                if (!readText(x, &value))
-                    return false;
-            } else if (x.name() == u"is") {
-                if (!readRichText(x, &inlineText))
-                    return false;
-                hasInline = true;
-            } else if (!skipElement(x)) {
-                return false;
-            }
-        } else if (x.isEndElement()) {
-            --depth;
-        }
-    }
-    if (depth > 0)
-        return false;
+    return true;
+}
 
+bool XlsxReader::Private::addCell(int column, CellType type, int style, bool styleOk, const QString &value,
+    const QString &inlineText, bool hasInline, QVariantList *cells)
+{
     QVariant cell;
-    if (type == u"inlineStr" || hasInline) {
+    if (type == CellType::InlineString || hasInline) {
         if (!inlineText.isEmpty())
             cell = inlineText;
-    } else if (type == u"s") {
+    } else if (type == CellType::SharedString) {
         if (!value.isEmpty()) {
             bool ok = false;
             const int i = QStringView(value).trimmed().toInt(&ok);
@@ -727,13 +765,13 @@ bool XlsxReader::Private::readCell(QXmlStreamReader &x, QVariantList *cells)
             if (!sharedStrings.at(i).isEmpty())
                 cell = sharedStrings.at(i);
         }
-    } else if (type == u"str" || type == u"e") {
+    } else if (type == CellType::FormulaString || type == CellType::Error) {
         if (!value.isEmpty())
-            cell = type == u"str" ? unescapeXString(value) : value;
-    } else if (type == u"b") {
+            cell = type == CellType::FormulaString ? unescapeXString(value) : value;
+    } else if (type == CellType::Boolean) {
         if (!value.isEmpty())
             cell = value.trimmed() == u"1" || value.trimmed() == u"true";
-    } else if (type == u"d") {
+    } else if (type == CellType::IsoDate) {
         if (!value.isEmpty()) {
             // ISO 8601: a date alone, or a date and a time (QDate would read the date of the latter alone).
             const QString iso = value.trimmed();
@@ -760,8 +798,109 @@ bool XlsxReader::Private::readCell(QXmlStreamReader &x, QVariantList *cells)
     return true;
 }
 
-// Reads ahead the next <row> of the sheet into pendingCells; false at the end of the sheet or on an error.
+bool XlsxReader::Private::readCell(QXmlStreamReader &x, QVariantList *cells)
+{
+    const QXmlStreamAttributes a = x.attributes();
+    int column = 0;
+    if (!cellColumn(a.value(QLatin1String("r")), *cells, &column))
+        return false;
+    const CellType type = cellType(a.value(QLatin1String("t")));
+    bool styleOk = false;
+    const int style = a.value(QLatin1String("s")).toInt(&styleOk);
+    QString value;
+    QString inlineText;
+    bool hasInline = false;
+    int depth = 1;
+    while (depth > 0 && nextToken(x)) {
+        if (x.isStartElement()) {
+            if (x.name() == u"v") {
+                if (!readText(x, &value))
+                    return false;
+            } else if (x.name() == u"is") {
+                if (!readRichText(x, &inlineText))
+                    return false;
+                hasInline = true;
+            } else if (!skipElement(x)) {
+                return false;
+            }
+        } else if (x.isEndElement()) {
+            --depth;
+        }
+    }
+    if (depth > 0)
+        return false;
+    return addCell(column, type, style, styleOk, value, inlineText, hasInline, cells);
+}
+
+bool XlsxReader::Private::beginRow(bool hasNumber, QStringView r)
+{
+    qint64 number = row + 1;
+    if (hasNumber && !r.isEmpty()) {
+        bool ok = false;
+        number = r.toLongLong(&ok);
+        if (!ok || number < 1 || number > kMaxRows)
+            return fail(tr("Ligne %1 de la feuille « %2 » : numéro de ligne « %3 » invalide.")
+                            .arg(row + 1)
+                            .arg(sheets.at(current).name, r.toString()));
+        if (number <= row)
+            return fail(tr("Ligne %1 de la feuille « %2 » : les lignes sont en désordre (classeur endommagé).")
+                            .arg(number)
+                            .arg(sheets.at(current).name));
+    } else if (number > kMaxRows) {
+        return fail(tr("La feuille « %1 » a plus de %2 lignes.").arg(sheets.at(current).name).arg(kMaxRows));
+    }
+    pendingNumber = number;
+    pendingCells.clear();
+    return true;
+}
+
+// Reads ahead the next <row> of the sheet into pendingCells; false at the end of the sheet or on an error. Through
+// XmlScanner while it reads the sheet; from what it does not read on, through QXmlStreamReader from the sheet's start,
+// the rows already given skipped.
 bool XlsxReader::Private::nextRow()
+{
+    if (!sheetScanner)
+        return nextRowXml();
+    bool unsupported = false;
+    if (nextRowFast(&unsupported)) {
+        lastFastRow = pendingNumber;
+        return true;
+    }
+    if (failed)
+        return false;
+    const bool troubled = sheetDevice->overCap() || sheetDevice->overTotal() || !sheetDevice->zipError().isEmpty();
+    if (!unsupported && !troubled)
+        return false; // the end of the sheet
+    return fallBack();
+}
+
+bool XlsxReader::Private::fallBack()
+{
+    sheetScanner.reset();
+    inflatedTotal -= sheetDevice->inflated();
+    sheetDevice.reset();
+    bool missing = false;
+    sheetDevice = openPart(sheets.at(current).part, limits.maxSheetSize, true, &missing);
+    if (!sheetDevice)
+        return false;
+    sheetXml = std::make_unique<QXmlStreamReader>(sheetDevice.get());
+    const qint64 given = row;
+    row = 0; // the order of the rows skipped is checked against each other
+    for (;;) {
+        if (!nextRowXml()) {
+            row = given;
+            return false;
+        }
+        if (pendingNumber > lastFastRow) {
+            row = given;
+            return true;
+        }
+        row = pendingNumber; // given already: skipped
+        pending = false;
+    }
+}
+
+bool XlsxReader::Private::nextRowXml()
 {
     QXmlStreamReader &x = *sheetXml;
     while (nextToken(x)) {
@@ -769,24 +908,9 @@ bool XlsxReader::Private::nextRow()
             continue;
         if (x.name() != u"row")
             continue;
-        const QStringView r = x.attributes().value(QLatin1String("r"));
-        qint64 number = row + 1;
-        if (!r.isEmpty()) {
-            bool ok = false;
-            number = r.toLongLong(&ok);
-            if (!ok || number < 1 || number > kMaxRows)
-                return fail(tr("Ligne %1 de la feuille « %2 » : numéro de ligne « %3 » invalide.")
-                                .arg(row + 1)
-                                .arg(sheets.at(current).name, r.toString()));
-            if (number <= row)
-                return fail(tr("Ligne %1 de la feuille « %2 » : les lignes sont en désordre (classeur endommagé).")
-                                .arg(number)
-                                .arg(sheets.at(current).name));
-        } else if (number > kMaxRows) {
-            return fail(tr("La feuille « %1 » a plus de %2 lignes.").arg(sheets.at(current).name).arg(kMaxRows));
-        }
-        pendingNumber = number;
-        pendingCells.clear();
+        const QXmlStreamAttributes a = x.attributes();
+        if (!beginRow(a.hasAttribute(QLatin1String("r")), a.value(QLatin1String("r"))))
+            return false;
         int depth = 1;
         while (depth > 0 && nextToken(x)) {
             if (x.isStartElement()) {
@@ -809,6 +933,151 @@ bool XlsxReader::Private::nextRow()
         return true;
     }
     return false;
+}
+
+namespace {
+// Skips the current element and its children; false when the scanner stops.
+bool skipElement(XmlScanner &x)
+{
+    int depth = 1;
+    while (depth > 0) {
+        const XmlScanner::Token t = x.readNext();
+        if (t == XmlScanner::StartElement)
+            ++depth;
+        else if (t == XmlScanner::EndElement)
+            --depth;
+        else if (t != XmlScanner::Characters)
+            return false;
+    }
+    return true;
+}
+} // namespace
+
+// The text of a <t> or <v>; false for what the scanner leaves to QXmlStreamReader (an element inside, a text past
+// the cap, whose message QXmlStreamReader's reading gives).
+bool XlsxReader::Private::readTextFast(XmlScanner &x, QString *text)
+{
+    text->clear();
+    for (;;) {
+        const XmlScanner::Token t = x.readNext();
+        if (t == XmlScanner::EndElement)
+            return true;
+        if (t != XmlScanner::Characters || !x.appendText(text) || text->size() > kMaxCellText)
+            return false;
+    }
+}
+
+bool XlsxReader::Private::readRichTextFast(XmlScanner &x, QString *text)
+{
+    text->clear();
+    QString piece;
+    int depth = 1;
+    while (depth > 0) {
+        const XmlScanner::Token t = x.readNext();
+        if (t == XmlScanner::StartElement) {
+            if (x.name() == "t") {
+                if (!readTextFast(x, &piece))
+                    return false;
+                text->append(piece);
+                if (text->size() > kMaxCellText)
+                    return false;
+            } else if (x.name() == "rPh" || x.name() == "rPr" || x.name() == "phoneticPr") {
+                if (!skipElement(x))
+                    return false;
+            } else {
+                ++depth;
+            }
+        } else if (t == XmlScanner::EndElement) {
+            --depth;
+        } else if (t != XmlScanner::Characters) {
+            return false;
+        }
+    }
+    *text = unescapeXString(*text);
+    return true;
+}
+
+bool XlsxReader::Private::readCellFast(XmlScanner &x, QVariantList *cells, bool *unsupported)
+{
+    QByteArrayView view;
+    int column = 0;
+    const bool hasRef = x.attribute("r", &view);
+    if (!withUtf16(hasRef ? view : QByteArrayView(), [&](QStringView ref) { return cellColumn(ref, *cells, &column); }))
+        return false;
+    const CellType type = x.attribute("t", &view) ? withUtf16(view, cellType) : CellType::Number;
+    bool styleOk = false;
+    int style = 0;
+    if (x.attribute("s", &view))
+        style = withUtf16(view, [&](QStringView s) { return s.toInt(&styleOk); });
+    QString value;
+    QString inlineText;
+    bool hasInline = false;
+    int depth = 1;
+    while (depth > 0) {
+        const XmlScanner::Token t = x.readNext();
+        bool read = true;
+        if (t == XmlScanner::StartElement) {
+            if (x.name() == "v") {
+                read = readTextFast(x, &value);
+            } else if (x.name() == "is") {
+                read = readRichTextFast(x, &inlineText);
+                hasInline = true;
+            } else {
+                read = skipElement(x);
+            }
+        } else if (t == XmlScanner::EndElement) {
+            --depth;
+        } else if (t != XmlScanner::Characters) {
+            read = false;
+        }
+        if (!read) {
+            *unsupported = true;
+            return false;
+        }
+    }
+    return addCell(column, type, style, styleOk, value, inlineText, hasInline, cells);
+}
+
+bool XlsxReader::Private::nextRowFast(bool *unsupported)
+{
+    XmlScanner &x = *sheetScanner;
+    for (;;) {
+        XmlScanner::Token t = x.readNext();
+        if (t == XmlScanner::EndDocument)
+            return false;
+        if (t == XmlScanner::Unsupported) {
+            *unsupported = true;
+            return false;
+        }
+        if (t != XmlScanner::StartElement || x.name() != "row")
+            continue;
+        QByteArrayView r;
+        const bool hasNumber = x.attribute("r", &r);
+        if (!withUtf16(r, [&](QStringView number) { return beginRow(hasNumber, number); }))
+            return false;
+        int depth = 1;
+        while (depth > 0) {
+            t = x.readNext();
+            if (t == XmlScanner::StartElement) {
+                if (x.name() == "c") {
+                    if (!readCellFast(x, &pendingCells, unsupported))
+                        return false;
+                } else if (!skipElement(x)) {
+                    *unsupported = true;
+                    return false;
+                }
+            } else if (t == XmlScanner::EndElement) {
+                --depth;
+            } else if (t != XmlScanner::Characters) {
+                *unsupported = true;
+                return false;
+            }
+        }
+        while (!pendingCells.isEmpty() && !pendingCells.constLast().isValid())
+            pendingCells.removeLast();
+        pending = true;
+        return true;
+    }
 }
 
 XlsxReader::XlsxReader(const QString &path, const Limits &limits)
@@ -852,6 +1121,7 @@ XlsxReader::XlsxReader(const QByteArray &data, const QString &name, const Limits
 
 XlsxReader::~XlsxReader()
 {
+    d->sheetScanner.reset();
     d->sheetXml.reset();
     d->sheetDevice.reset();
     if (d->archive)
@@ -902,6 +1172,11 @@ bool XlsxReader::date1904() const
     return d->date1904;
 }
 
+bool XlsxReader::readByScanner() const
+{
+    return d->sheetScanner != nullptr;
+}
+
 bool XlsxReader::readRow(QVariantList *cells)
 {
     cells->clear();
@@ -913,7 +1188,7 @@ bool XlsxReader::readRow(QVariantList *cells)
         if (!d->nextRow()) {
             if (d->failed)
                 return false;
-            if (d->sheetXml->hasError())
+            if (d->sheetXml && d->sheetXml->hasError())
                 return d->xmlFailed(
                     *d->sheetXml, *d->sheetDevice, d->sheets.at(d->current).part, d->limits.maxSheetSize);
             d->sheetDone = true;

@@ -13,10 +13,14 @@ struct XlsxReaderLimits
     qint64 maxSharedStringsSize = qint64(256) << 20; // sharedStrings.xml, held in memory
     qint64 maxSmallPartSize = qint64(32) << 20; // the workbook, its relationships, the styles
     qint64 maxTotalSize = qint64(2) << 30; // everything inflated by this reader
+    // Sheets read through XmlScanner (falling back to QXmlStreamReader on what it does not read); false: through
+    // QXmlStreamReader alone, which the tests and the fuzz target compare with.
+    bool fastSheet = true;
 };
 
-// An XLSX workbook read row by row: libzip for the archive, QXmlStreamReader for its parts. The sheet's XML is read
-// as it is inflated (never loaded whole); the shared strings and the styles are loaded first. Cells as TableReader
+// An XLSX workbook read row by row: libzip for the archive, QXmlStreamReader for its small parts, XmlScanner for its
+// sheets. The sheet's XML is read as it is inflated (never loaded whole); the shared strings and the styles are loaded
+// first. Cells as TableReader
 // says: text (shared, inline or rich text runs), numbers, booleans, error cells as their text ("#DIV/0!"), dates
 // from serial numbers when the cell's format is a date (built-in formats 14-22 and custom ones with d, m, y, h or s;
 // the 1904 date system), empty cells as invalid QVariants; the gaps of a sparse sheet give empty cells and empty
@@ -48,6 +52,8 @@ public:
     bool selectSheet(int index);
     bool selectSheet(const QString &name);
     bool date1904() const;
+    // True while the current sheet is read by XmlScanner; false once it fell back to QXmlStreamReader (for tests).
+    bool readByScanner() const;
 
     bool readRow(QVariantList *cells) override;
     qint64 rowNumber() const override;

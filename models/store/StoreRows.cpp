@@ -61,7 +61,35 @@ QVariant uuidOrNull(const QUuid &id)
 
 QVariant timestamp(const QDateTime &t)
 {
-    return t.isValid() ? QVariant(t.toUTC().toString(Qt::ISODateWithMs)) : QVariant();
+    if (!t.isValid())
+        return QVariant();
+    // What QDateTime::toString(Qt::ISODateWithMs) writes for UTC, "2025-03-14T09:30:00.000Z", without its formatting
+    // machinery (every save and every row of a bulk write makes three); other years through Qt.
+    const QDateTime utc = t.toUTC();
+    const QDate d = utc.date();
+    if (d.year() < 0 || d.year() > 9999)
+        return QVariant(utc.toString(Qt::ISODateWithMs));
+    const QTime h = utc.time();
+    char16_t out[24];
+    const auto put = [&out](int at, int value, int digits) {
+        for (int i = digits - 1; i >= 0; --i, value /= 10)
+            out[at + i] = char16_t(u'0' + value % 10);
+    };
+    put(0, d.year(), 4);
+    out[4] = u'-';
+    put(5, d.month(), 2);
+    out[7] = u'-';
+    put(8, d.day(), 2);
+    out[10] = u'T';
+    put(11, h.hour(), 2);
+    out[13] = u':';
+    put(14, h.minute(), 2);
+    out[16] = u':';
+    put(17, h.second(), 2);
+    out[19] = u'.';
+    put(20, h.msec(), 3);
+    out[23] = u'Z';
+    return QVariant(QString(reinterpret_cast<const QChar *>(out), 24));
 }
 
 QDateTime parseTimestamp(const QVariant &v)

@@ -1,6 +1,7 @@
-// libFuzzer target for XlsxReader. First byte even: the rest is the archive itself. Odd: the rest is the workbook's
-// parts separated by NUL bytes (sheet, shared strings, styles, workbook, workbook relationships), zipped here without
-// compression, so that the mutations reach the XML rather than the zip's checksums.
+// libFuzzer target for XlsxReader, its sheets read through XmlScanner and compared with QXmlStreamReader's reading.
+// First byte even: the rest is the archive itself. Odd: the rest is the workbook's parts separated by NUL bytes (sheet,
+// shared strings, styles, workbook, workbook relationships), zipped here without compression, so that the mutations
+// reach the XML rather than the zip's checksums.
 #include "models/io/XlsxReader.h"
 
 #include <QByteArray>
@@ -68,17 +69,31 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     limits.maxSmallPartSize = 1 << 20;
     limits.maxTotalSize = 16 << 20;
     XlsxReader reader(archive, QStringLiteral("fuzz.xlsx"), limits);
+    limits.fastSheet = false;
+    XlsxReader plain(archive, QStringLiteral("fuzz.xlsx"), limits); // QXmlStreamReader alone
     const int sheets = int(reader.sheetNames().size());
     if (reader.isOpen() != (sheets > 0))
         __builtin_trap();
     for (int s = 0; s < sheets && s < 3; ++s) {
-        if (!reader.selectSheet(s))
+        const bool selected = reader.selectSheet(s);
+        if (plain.selectSheet(s) != selected)
+            __builtin_trap();
+        if (!selected)
             continue;
+        QList<QVariantList> rows;
         QVariantList cells;
         while (reader.readRow(&cells)) {
             if (reader.rowNumber() > 1048576 || cells.size() > 16384)
                 __builtin_trap();
+            rows.append(cells);
         }
+        // A sheet QXmlStreamReader reads without error, XmlScanner reads the same (it may read what the former
+        // refuses, such as an undeclared prefix, never differently).
+        QList<QVariantList> plainRows;
+        while (plain.readRow(&cells))
+            plainRows.append(cells);
+        if (plain.error().isEmpty() && (!reader.error().isEmpty() || rows != plainRows))
+            __builtin_trap();
     }
     return 0;
 }

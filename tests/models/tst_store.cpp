@@ -2,6 +2,7 @@
 #include "models/store/Connection.h"
 #include "models/store/DraftStore.h"
 #include "models/store/Migrations.h"
+#include "models/store/StoreRows.h"
 #include "tests/support/TestData.h"
 
 #include <QDir>
@@ -11,6 +12,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QTimeZone>
 
 #include <atomic>
 
@@ -60,6 +62,7 @@ class TestStore : public QObject
     Q_OBJECT
 
 private slots:
+    void timestamp_writtenAsQtWritesIt();
 #ifdef Q_OS_UNIX // file modes; on Windows the per-user data folder is already private
     void dataFolder_closedToOtherAccounts_whateverTheUmask();
     void dataFolder_openToOthers_isRepaired_andSaidOnce();
@@ -733,6 +736,28 @@ void TestStore::erasedBeneficiary_isInNeitherTheBaseNorItsWal()
     QVERIFY2(f.store.deleteBeneficiary(b.id, &error), qPrintable(error));
     for (const QByteArray &text : {QByteArray("Zorglubette"), QByteArray("Quintessencia"), QByteArray("0611223344")})
         QVERIFY2(!holds(text), text.constData());
+}
+
+void TestStore::timestamp_writtenAsQtWritesIt()
+{
+    // StoreRows::timestamp formats by hand what QDateTime::toString(Qt::ISODateWithMs) writes in UTC: the same text
+    // for UTC and Paris times (both DST changes), every millisecond position, and the years Qt writes otherwise.
+    const QTimeZone paris("Europe/Paris");
+    QList<QDateTime> times{QDateTime(QDate(2025, 3, 30), QTime(1, 59, 59, 999), paris),
+        QDateTime(QDate(2025, 3, 30), QTime(3, 0), paris), QDateTime(QDate(2025, 10, 26), QTime(2, 30, 0, 5), paris),
+        QDateTime(QDate(1, 1, 1), QTime(0, 0), Qt::UTC),
+        QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59, 999), Qt::UTC),
+        QDateTime(QDate(-5, 6, 1), QTime(12, 0), Qt::UTC), QDateTime(QDate(12000, 6, 1), QTime(12, 0), Qt::UTC)};
+    quint64 seed = 7;
+    for (int i = 0; i < 2000; ++i) {
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        const qint64 ms = qint64(seed >> 24) % (qint64(200) * 365 * 86400 * 1000) - qint64(70) * 365 * 86400 * 1000;
+        times.append(QDateTime::fromMSecsSinceEpoch(ms, i % 2 ? Qt::UTC : Qt::LocalTime));
+        times.append(QDateTime::fromMSecsSinceEpoch(ms, paris));
+    }
+    for (const QDateTime &t : std::as_const(times))
+        QCOMPARE(StoreRows::timestamp(t).toString(), t.toUTC().toString(Qt::ISODateWithMs));
+    QVERIFY(StoreRows::timestamp(QDateTime()).isNull());
 }
 
 QTEST_GUILESS_MAIN(TestStore)

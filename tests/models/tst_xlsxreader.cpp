@@ -32,6 +32,8 @@ private slots:
     void dtd_refused();
     void damagedSheet_namesRowAndColumn();
     void fuzzRegressionsAndCorpus_readWithoutCrash();
+    void scanner_sameRowsAndErrorsAsQXmlStreamReader();
+    void scanner_fallsBackMidSheet_withoutGivingARowTwice();
 };
 
 namespace {
@@ -137,6 +139,44 @@ Result readParts(const Parts &parts, const XlsxReader::Limits &limits = XlsxRead
         return {{}, QStringLiteral("zip not written")};
     XlsxReader reader(path, limits);
     return readSheet(reader);
+}
+
+// Every sheet of the workbook read through XmlScanner (the default) and through QXmlStreamReader alone; "" when
+// both give the same rows and errors, else what differs. *scanned: whether the scanner read the first sheet to its end.
+QString compareReaders(
+    const QByteArray &archive, const QString &name, XlsxReader::Limits limits, bool *scanned = nullptr)
+{
+    limits.fastSheet = true;
+    XlsxReader fast(archive, name, limits);
+    limits.fastSheet = false;
+    XlsxReader slow(archive, name, limits);
+    if (fast.sheetNames() != slow.sheetNames())
+        return QStringLiteral("sheets differ");
+    for (int s = 0; s < slow.sheetNames().size() && s < 3; ++s) {
+        if (fast.selectSheet(s) != slow.selectSheet(s))
+            return QStringLiteral("sheet %1 selected differently").arg(s);
+        const Result a = readSheet(fast);
+        const Result b = readSheet(slow);
+        if (s == 0 && scanned)
+            *scanned = fast.readByScanner();
+        if (a.rows != b.rows)
+            return QStringLiteral("sheet %1: %2 rows through the scanner, %3 through QXmlStreamReader")
+                .arg(s)
+                .arg(a.rows.size())
+                .arg(b.rows.size());
+        if (a.error != b.error)
+            return QStringLiteral("sheet %1: \"%2\" through the scanner, \"%3\" through QXmlStreamReader")
+                .arg(s)
+                .arg(a.error, b.error);
+    }
+    return QString();
+}
+
+QByteArray zipped(const Parts &parts)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("classeur.xlsx"));
+    return writeZip(path, parts) ? readFile(path) : QByteArray();
 }
 
 // Sets the uncompressed size the archive declares for the part (local header and central directory) to size.
@@ -565,6 +605,8 @@ void TestXlsxReader::fuzzRegressionsAndCorpus_readWithoutCrash()
                 QVERIFY(writeZip(path, parts));
                 archive = readFile(path);
             }
+            const QString differs = compareReaders(archive, it.fileName(), limits);
+            QVERIFY2(differs.isEmpty(), qPrintable(it.fileName() + QStringLiteral(": ") + differs));
             XlsxReader reader(archive, it.fileName(), limits);
             const int sheets = int(reader.sheetNames().size());
             QCOMPARE(reader.isOpen(), sheets > 0);
@@ -579,6 +621,98 @@ void TestXlsxReader::fuzzRegressionsAndCorpus_readWithoutCrash()
         }
     }
     QVERIFY2(files >= 5, qPrintable(QString::number(files)));
+}
+
+void TestXlsxReader::scanner_sameRowsAndErrorsAsQXmlStreamReader()
+{
+    // What XmlScanner reads itself (prefixes, references, line ends, quotes, empty elements, rich text, processing
+    // instructions) and what it leaves to QXmlStreamReader (comments, CDATA, unknown entities, invalid UTF-8, an
+    // element inside a value, a sheet cut short): the same rows and the same messages either way.
+    const QList<QByteArray> rows{
+        R"(<row r="1"><c r="A1" t="inlineStr"><is><t>A &amp; B &lt;&gt; &quot;q&quot; &apos; &#233;&#xE9;&#13;!</t></is></c></row>)",
+        "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>ligne 1\r\nligne 2\rligne 3\n</t></is></c></row>",
+        R"(<row r='2' spans = '1:3'><c r = 'B2' s='1'><v>45000</v></c><c r="C2" s="1"/><c r="D2"><v/></c></row>)",
+        R"(<row r="1"><c r="A1" t="s"><v> 0 </v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="b"><v>1</v></c><c r="D1" t="e"><v>#N/A</v></c></row>)",
+        R"(<row r="1"><c r="A1" t="inlineStr"><is><r><rPr><b/></rPr><t xml:space="preserve">Atelier </t></r><r><t>x_x000D_y</t></r><rPh><t>ふ</t></rPh></is></c></row>)",
+        R"(<?carnet test?><row r="1"><c r="A1"><f>1+1</f><v>2</v></c><extLst><ext uri="x"/></extLst></row>)",
+        R"(<row r="1"><c r="A1" t="str"><v>calcul_x0009_fait</v></c><c r="B1" t="d"><v>2025-03-14T09:30:00</v></c></row>)",
+        R"(<row r="1"><c r="A1"><v>1</v></c></row><!-- un commentaire --><row r="2"><c r="A2"><v>2</v></c></row>)",
+        R"(<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[<b>gras</b>]]></t></is></c></row>)",
+        R"(<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>&eacute;</t></is></c></row>)",
+        "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>caf\xC3</t></is></c></row>",
+        R"(<row r="1"><c r="A1"><v>1<b/>2</v></c></row>)",
+        R"(<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2"><v>2</v></c>)",
+        R"(<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2"><v>2</v></x></row>)",
+        R"(<row r="1"><c r="A1" r="B1"><v>1</v></c></row>)",
+        R"(<row r="1"><c r="A1"><v>douze</v></c></row>)",
+        R"(<row r="5"/><row r="3"/>)",
+    };
+    const int scannerReads = 7; // the first ones; the others fall back
+    int index = 0;
+    for (const QByteArray &body : rows) {
+        const QByteArray archive = zipped(workbook(body, "<si><t>un</t></si><si><t>deux</t></si>"));
+        QVERIFY(!archive.isEmpty());
+        bool scanned = false;
+        const QString differs
+            = compareReaders(archive, QStringLiteral("classeur.xlsx"), XlsxReader::Limits(), &scanned);
+        QVERIFY2(differs.isEmpty(), qPrintable(QStringLiteral("case %1: %2").arg(index).arg(differs)));
+        QVERIFY2(scanned == (index < scannerReads) || index >= 14, qPrintable(QStringLiteral("case %1").arg(index)));
+        ++index;
+    }
+    // The prefixed spelling some writers use, read by the scanner itself.
+    Parts prefixed = workbook(QByteArray());
+    prefixed.insert(QStringLiteral("xl/worksheets/sheet1.xml"),
+        R"(<?xml version="1.0" encoding="utf-8"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData><x:row r="1"><x:c r="B1" t="inlineStr"><x:is><x:t>préfixe</x:t></x:is></x:c></x:row></x:sheetData></x:worksheet>)");
+    bool scanned = false;
+    QCOMPARE(
+        compareReaders(zipped(prefixed), QStringLiteral("classeur.xlsx"), XlsxReader::Limits(), &scanned), QString());
+    QVERIFY(scanned);
+    const Result r = readParts(prefixed);
+    QCOMPARE(r.error, QString());
+    QCOMPARE(r.rows, QList<QVariantList>({{QVariant(), QStringLiteral("préfixe")}}));
+    // The messages are QXmlStreamReader's: a cut sheet names the part, an unknown entity too.
+    const Result cut = readParts(workbook(R"(<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2">)"));
+    QCOMPARE(cut.rows.size(), 1);
+    QVERIFY2(cut.error.contains(QStringLiteral("n'est pas du XML valide")), qPrintable(cut.error));
+    // The text as written, references decoded and line ends as XML reads them.
+    const Result text = readParts(
+        workbook("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>a &amp; b&#13;\r\nc&#x1F600;</t></is></c></row>"));
+    QCOMPARE(text.error, QString());
+    QCOMPARE(text.rows, QList<QVariantList>({{QString::fromUtf8("a & b\r\nc\xF0\x9F\x98\x80")}}));
+}
+
+void TestXlsxReader::scanner_fallsBackMidSheet_withoutGivingARowTwice()
+{
+    // 3,000 rows, a comment after the 2,000th: the scanner gives 2,000, QXmlStreamReader the rest from the start
+    // of the sheet, the first 2,000 skipped; sparse row numbers kept.
+    QByteArray body;
+    for (int i = 1; i <= 3000; ++i) {
+        const int number = i * 2;
+        body += "<row r=\"" + QByteArray::number(number) + "\"><c r=\"A" + QByteArray::number(number) + "\"><v>"
+            + QByteArray::number(i) + "</v></c></row>";
+        if (i == 2000)
+            body += "<!-- ici -->";
+    }
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("classeur.xlsx"));
+    QVERIFY(writeZip(path, workbook(body)));
+    XlsxReader reader(path);
+    QVariantList cells;
+    int values = 0;
+    qint64 last = 0;
+    while (reader.readRow(&cells)) {
+        QCOMPARE(reader.rowNumber(), last + 1);
+        last = reader.rowNumber();
+        if (cells.isEmpty())
+            continue;
+        ++values;
+        QCOMPARE(cells.at(0).toInt(), values);
+        QCOMPARE(reader.rowNumber(), qint64(values) * 2);
+    }
+    QCOMPARE(reader.error(), QString());
+    QVERIFY(!reader.readByScanner());
+    QCOMPARE(values, 3000);
+    QCOMPARE(last, qint64(6000));
 }
 
 QTEST_GUILESS_MAIN(TestXlsxReader)
