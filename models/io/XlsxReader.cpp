@@ -124,7 +124,9 @@ template <typename F> auto withUtf16(QByteArrayView bytes, F f)
         if (ascii)
             return f(QStringView(buffer, bytes.size()));
     }
-    const QString text = QString::fromUtf8(bytes);
+    // A U+FEFF at the start kept, as QXmlStreamReader reads it (QString::fromUtf8 would drop it).
+    const QString text = bytes.startsWith("\xEF\xBB\xBF") ? QChar(0xFEFF) + QString::fromUtf8(bytes.sliced(3))
+                                                          : QString::fromUtf8(bytes);
     return f(QStringView(text));
 }
 

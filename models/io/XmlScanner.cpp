@@ -113,13 +113,64 @@ uint entityValue(QByteArrayView name)
     return isXmlChar(value) ? value : 0;
 }
 
-// UTF-8 decoded, or false when the bytes are not valid UTF-8 (QString::fromUtf8 would put U+FFFD in their place).
+// Whether the bytes are UTF-8 as RFC 3629 has it (no overlong forms, no surrogates, nothing above U+10FFFF): what
+// QXmlStreamReader's decoder accepts.
+bool isValidUtf8(QByteArrayView bytes)
+{
+    const qsizetype n = bytes.size();
+    for (qsizetype i = 0; i < n;) {
+        const uchar c = uchar(bytes.at(i));
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        int length = 0;
+        uint code = 0;
+        uint minimum = 0;
+        if ((c & 0xE0) == 0xC0) {
+            length = 2;
+            code = c & 0x1F;
+            minimum = 0x80;
+        } else if ((c & 0xF0) == 0xE0) {
+            length = 3;
+            code = c & 0x0F;
+            minimum = 0x800;
+        } else if ((c & 0xF8) == 0xF0) {
+            length = 4;
+            code = c & 0x07;
+            minimum = 0x10000;
+        } else {
+            return false;
+        }
+        if (i + length > n)
+            return false;
+        for (int k = 1; k < length; ++k) {
+            const uchar next = uchar(bytes.at(i + k));
+            if ((next & 0xC0) != 0x80)
+                return false;
+            code = (code << 6) | (next & 0x3F);
+        }
+        if (code < minimum || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
+            return false;
+        i += length;
+    }
+    return true;
+}
+
+// UTF-8 decoded, or false when the bytes are not valid UTF-8. A U+FEFF at the start is kept, as QXmlStreamReader keeps
+// it inside a document (QString::fromUtf8 would drop it as a byte order mark).
 bool decodeUtf8(QByteArrayView bytes, QString *text)
 {
-    const QString decoded = QString::fromUtf8(bytes);
-    if (decoded.contains(QChar::ReplacementCharacter) && bytes.indexOf("\xEF\xBF\xBD") < 0)
+    bool ascii = true;
+    for (const char c : bytes)
+        ascii = ascii && uchar(c) < 0x80;
+    if (!ascii && !isValidUtf8(bytes))
         return false;
-    text->append(decoded);
+    if (bytes.startsWith("\xEF\xBB\xBF")) {
+        text->append(QChar(0xFEFF));
+        bytes = bytes.sliced(3);
+    }
+    text->append(QString::fromUtf8(bytes));
     return true;
 }
 
@@ -211,6 +262,22 @@ XmlScanner::Token XmlScanner::readNext()
                 continue;
             }
             return m_token = Characters;
+        }
+        // A processing instruction, up to its first "?>" whatever it holds.
+        while (m_buffer.size() - m_pos < 2 && more()) { }
+        if (m_buffer.size() - m_pos >= 2 && m_buffer.at(m_pos + 1) == '?') {
+            qsizetype close = m_buffer.indexOf("?>", m_pos + 2);
+            while (close < 0) {
+                if (m_buffer.size() - m_pos > kMaxToken)
+                    return fail();
+                const qsizetype searched = std::max<qsizetype>(m_buffer.size() - m_pos - 1, 2);
+                if (!more())
+                    return fail(); // cut by the end of the part
+                close = m_buffer.indexOf("?>", m_pos + searched);
+            }
+            if (readTag(close + 1) != Characters)
+                return fail();
+            continue;
         }
         // A tag, up to its '>' outside quoted values.
         qsizetype i = m_pos + 1;

@@ -646,6 +646,13 @@ void TestXlsxReader::scanner_sameRowsAndErrorsAsQXmlStreamReader()
         R"(<row r="1"><c r="A1" r="B1"><v>1</v></c></row>)",
         R"(<row r="1"><c r="A1"><v>douze</v></c></row>)",
         R"(<row r="5"/><row r="3"/>)",
+        // Found by review: quotes inside a processing instruction, a U+FEFF at the start of a text or an attribute,
+        // invalid UTF-8 after a real U+FFFD, an overlong form.
+        R"(<?p '?><row r="1"><c r="A1"><v>1</v></c></row><?p '?><row r="2"><c r="A2" t="str"><v>a<?p "?>b"?></v></c></row>)",
+        "<row r=\"1\"><c r=\"A1\" t=\"str\"><v>\xEF\xBB\xBFx</v></c></row>",
+        "<row r=\"\xEF\xBB\xBF" "2\"><c r=\"A2\"><v>1</v></c></row>",
+        "<row r=\"1\"><c r=\"A1\" t=\"str\"><v>\xEF\xBF\xBD\xFF</v></c></row>",
+        "<row r=\"1\"><c r=\"A1\" t=\"str\"><v>\xC0\xAF</v></c></row>",
     };
     const int scannerReads = 7; // the first ones; the others fall back
     int index = 0;
