@@ -19,6 +19,11 @@ class QIODevice;
 // character, invalid UTF-8, a malformed or mismatched tag, a document that ends early) gives Unsupported, and the
 // caller reads the part again with QXmlStreamReader, which gives the rows or the precise error. tst_xlsxreader and the
 // fuzz target compare both on the same parts.
+// What it checks less than QXmlStreamReader, on purpose: the text it skips unread (a formula, ignored elements) is
+// not decoded, so a bare '&' or invalid UTF-8 there passes; names and other attributes are not checked for UTF-8;
+// namespace prefixes need not be declared; an XML declaration need not come first. Such a sheet is not well-formed
+// and no spreadsheet writes one: it is then read (the cells' values as QXmlStreamReader would give them), or stops at
+// a cell's message, where QXmlStreamReader would say that the XML is invalid.
 class XmlScanner
 {
 public:
