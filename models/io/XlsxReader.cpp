@@ -332,6 +332,19 @@ bool skipElement(QXmlStreamReader &xml)
     return depth == 0;
 }
 
+// Reads the current element up to its end: child() for each child element, which reads it whole; text between them
+// ignored. False when child() or the XML fails.
+bool readChildren(QXmlStreamReader &xml, const std::function<bool()> &child)
+{
+    while (nextToken(xml)) {
+        if (xml.isEndElement())
+            return true;
+        if (xml.isStartElement() && !child())
+            return false;
+    }
+    return false;
+}
+
 struct Relationship
 {
     QString type;
@@ -410,6 +423,13 @@ struct XlsxReader::Private
     bool fallBack();
     // What both readers share: the row's number checked, the cell's column, the cell's value from its parts.
     bool beginRow(bool hasNumber, QStringView r);
+    void finishRow()
+    {
+        // Trailing empty cells (styled but blank) dropped: a row ends at its last value.
+        while (!pendingCells.isEmpty() && !pendingCells.constLast().isValid())
+            pendingCells.removeLast();
+        pending = true;
+    }
     bool cellColumn(QStringView ref, const QVariantList &cells, int *column);
     bool addCell(int column, CellType type, int style, bool styleOk, const QString &value, const QString &inlineText,
         bool hasInline, QVariantList *cells);
@@ -812,24 +832,16 @@ bool XlsxReader::Private::readCell(QXmlStreamReader &x, QVariantList *cells)
     QString value;
     QString inlineText;
     bool hasInline = false;
-    int depth = 1;
-    while (depth > 0 && nextToken(x)) {
-        if (x.isStartElement()) {
-            if (x.name() == u"v") {
-                if (!readText(x, &value))
-                    return false;
-            } else if (x.name() == u"is") {
-                if (!readRichText(x, &inlineText))
-                    return false;
-                hasInline = true;
-            } else if (!skipElement(x)) {
-                return false;
-            }
-        } else if (x.isEndElement()) {
-            --depth;
+    const bool read = readChildren(x, [&] {
+        if (x.name() == u"v")
+            return readText(x, &value);
+        if (x.name() == u"is") {
+            hasInline = true;
+            return readRichText(x, &inlineText);
         }
-    }
-    if (depth > 0)
+        return skipElement(x);
+    });
+    if (!read)
         return false;
     return addCell(column, type, style, styleOk, value, inlineText, hasInline, cells);
 }
@@ -913,25 +925,9 @@ bool XlsxReader::Private::nextRowXml()
         const QXmlStreamAttributes a = x.attributes();
         if (!beginRow(a.hasAttribute(QLatin1String("r")), a.value(QLatin1String("r"))))
             return false;
-        int depth = 1;
-        while (depth > 0 && nextToken(x)) {
-            if (x.isStartElement()) {
-                if (x.name() == u"c") {
-                    if (!readCell(x, &pendingCells))
-                        return false;
-                } else if (!skipElement(x)) {
-                    return false;
-                }
-            } else if (x.isEndElement()) {
-                --depth;
-            }
-        }
-        if (depth > 0)
+        if (!readChildren(x, [&] { return x.name() == u"c" ? readCell(x, &pendingCells) : skipElement(x); }))
             return false;
-        // Trailing empty cells (styled but blank) dropped: a row ends at its last value.
-        while (!pendingCells.isEmpty() && !pendingCells.constLast().isValid())
-            pendingCells.removeLast();
-        pending = true;
+        finishRow();
         return true;
     }
     return false;
@@ -952,6 +948,18 @@ bool skipElement(XmlScanner &x)
             return false;
     }
     return true;
+}
+
+// The same as readChildren above through the scanner; false when child() fails or the scanner stops.
+bool readChildren(XmlScanner &x, const std::function<bool()> &child)
+{
+    for (;;) {
+        const XmlScanner::Token t = x.readNext();
+        if (t == XmlScanner::EndElement)
+            return true;
+        if (t == XmlScanner::StartElement ? !child() : t != XmlScanner::Characters)
+            return false;
+    }
 }
 } // namespace
 
@@ -1014,28 +1022,18 @@ bool XlsxReader::Private::readCellFast(XmlScanner &x, QVariantList *cells, bool 
     QString value;
     QString inlineText;
     bool hasInline = false;
-    int depth = 1;
-    while (depth > 0) {
-        const XmlScanner::Token t = x.readNext();
-        bool read = true;
-        if (t == XmlScanner::StartElement) {
-            if (x.name() == "v") {
-                read = readTextFast(x, &value);
-            } else if (x.name() == "is") {
-                read = readRichTextFast(x, &inlineText);
-                hasInline = true;
-            } else {
-                read = skipElement(x);
-            }
-        } else if (t == XmlScanner::EndElement) {
-            --depth;
-        } else if (t != XmlScanner::Characters) {
-            read = false;
+    const bool read = readChildren(x, [&] {
+        if (x.name() == "v")
+            return readTextFast(x, &value);
+        if (x.name() == "is") {
+            hasInline = true;
+            return readRichTextFast(x, &inlineText);
         }
-        if (!read) {
-            *unsupported = true;
-            return false;
-        }
+        return skipElement(x);
+    });
+    if (!read) {
+        *unsupported = true; // nothing in a cell's children fails but the scanner
+        return false;
     }
     return addCell(column, type, style, styleOk, value, inlineText, hasInline, cells);
 }
@@ -1044,7 +1042,7 @@ bool XlsxReader::Private::nextRowFast(bool *unsupported)
 {
     XmlScanner &x = *sheetScanner;
     for (;;) {
-        XmlScanner::Token t = x.readNext();
+        const XmlScanner::Token t = x.readNext();
         if (t == XmlScanner::EndDocument)
             return false;
         if (t == XmlScanner::Unsupported) {
@@ -1057,27 +1055,13 @@ bool XlsxReader::Private::nextRowFast(bool *unsupported)
         const bool hasNumber = x.attribute("r", &r);
         if (!withUtf16(r, [&](QStringView number) { return beginRow(hasNumber, number); }))
             return false;
-        int depth = 1;
-        while (depth > 0) {
-            t = x.readNext();
-            if (t == XmlScanner::StartElement) {
-                if (x.name() == "c") {
-                    if (!readCellFast(x, &pendingCells, unsupported))
-                        return false;
-                } else if (!skipElement(x)) {
-                    *unsupported = true;
-                    return false;
-                }
-            } else if (t == XmlScanner::EndElement) {
-                --depth;
-            } else if (t != XmlScanner::Characters) {
-                *unsupported = true;
-                return false;
-            }
+        const bool read = readChildren(
+            x, [&] { return x.name() == "c" ? readCellFast(x, &pendingCells, unsupported) : skipElement(x); });
+        if (!read) {
+            *unsupported = *unsupported || !failed; // a cell's message, or the scanner stopped
+            return false;
         }
-        while (!pendingCells.isEmpty() && !pendingCells.constLast().isValid())
-            pendingCells.removeLast();
-        pending = true;
+        finishRow();
         return true;
     }
 }
