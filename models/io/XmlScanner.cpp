@@ -1,5 +1,7 @@
 #include "models/io/XmlScanner.h"
 
+#include "models/text/Utf8.h"
+
 #include <QIODevice>
 
 #include <cstring>
@@ -113,50 +115,6 @@ uint entityValue(QByteArrayView name)
     return isXmlChar(value) ? value : 0;
 }
 
-// Whether the bytes are UTF-8 as RFC 3629 has it (no overlong forms, no surrogates, nothing above U+10FFFF): what
-// QXmlStreamReader's decoder accepts.
-bool isValidUtf8(QByteArrayView bytes)
-{
-    const qsizetype n = bytes.size();
-    for (qsizetype i = 0; i < n;) {
-        const uchar c = uchar(bytes.at(i));
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        int length = 0;
-        uint code = 0;
-        uint minimum = 0;
-        if ((c & 0xE0) == 0xC0) {
-            length = 2;
-            code = c & 0x1F;
-            minimum = 0x80;
-        } else if ((c & 0xF0) == 0xE0) {
-            length = 3;
-            code = c & 0x0F;
-            minimum = 0x800;
-        } else if ((c & 0xF8) == 0xF0) {
-            length = 4;
-            code = c & 0x07;
-            minimum = 0x10000;
-        } else {
-            return false;
-        }
-        if (i + length > n)
-            return false;
-        for (int k = 1; k < length; ++k) {
-            const uchar next = uchar(bytes.at(i + k));
-            if ((next & 0xC0) != 0x80)
-                return false;
-            code = (code << 6) | (next & 0x3F);
-        }
-        if (code < minimum || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
-            return false;
-        i += length;
-    }
-    return true;
-}
-
 // UTF-8 decoded, or false when the bytes are not valid UTF-8. A U+FEFF at the start is kept, as QXmlStreamReader keeps
 // it inside a document (QString::fromUtf8 would drop it as a byte order mark).
 bool decodeUtf8(QByteArrayView bytes, QString *text)
@@ -164,8 +122,8 @@ bool decodeUtf8(QByteArrayView bytes, QString *text)
     bool ascii = true;
     for (const char c : bytes)
         ascii = ascii && uchar(c) < 0x80;
-    if (!ascii && !isValidUtf8(bytes))
-        return false;
+    if (!ascii && Utf8::firstInvalid(reinterpret_cast<const unsigned char *>(bytes.data()), bytes.size()) >= 0)
+        return false; // appendText has refused a NUL already
     if (bytes.startsWith("\xEF\xBB\xBF")) {
         text->append(QChar(0xFEFF));
         bytes = bytes.sliced(3);
