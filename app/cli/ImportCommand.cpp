@@ -1,5 +1,6 @@
 #include "app/cli/ImportCommand.h"
 
+#include "models/io/ImportPipeline.h"
 #include "models/io/Importer.h"
 #include "models/store/Store.h"
 #include "models/text/FrenchText.h"
@@ -40,14 +41,22 @@ int ImportCommand::run(const CommandLine::Parsed &parsed, QTextStream &out, QTex
         const int percent = total > 0 ? int(100 * done / total) : 0;
         if (percent != lastPercent) {
             lastPercent = percent;
-            err << tr("Lecture : %1 %").arg(percent) << '\r';
+            // Read and written together (ImportPipeline), unless a dry run.
+            err << (dryRun ? tr("Lecture : %1 %") : tr("Import : %1 %")).arg(percent) << '\r';
             err.flush();
         }
         return true;
     };
     QElapsedTimer timer;
     timer.start();
-    const ImportPlan plan = Importer::readFiles(parsed.arguments, options, &store);
+    // A dry run reads only; an import reads and writes at once (ImportPipeline), committed only when the whole file
+    // is read and may be written.
+    ImportPipeline::Result run;
+    if (dryRun)
+        run.plan = Importer::readFiles(parsed.arguments, options, &store);
+    else
+        run = ImportPipeline::run(parsed.arguments, options, store, ignoreProblems);
+    const ImportPlan &plan = run.plan;
     if (lastPercent >= 0)
         err << '\n';
     if (!plan.ok()) {
@@ -74,12 +83,11 @@ int ImportCommand::run(const CommandLine::Parsed &parsed, QTextStream &out, QTex
             << Qt::endl;
         return CommandLine::Failure;
     }
-    QString error;
-    qint64 added = 0;
-    if (!plan.apply(store, ignoreProblems, &error, {}, &added)) {
-        err << error << Qt::endl;
+    if (!run.written) {
+        err << run.error << Qt::endl;
         return CommandLine::Failure;
     }
+    const qint64 added = run.added;
     // What was written (BulkWriter's count), not what the plan held: an activity the base got meanwhile, or given
     // twice under one import key, is left out.
     out << tr("%1 dans %2 (%3 s).")
@@ -88,8 +96,8 @@ int ImportCommand::run(const CommandLine::Parsed &parsed, QTextStream &out, QTex
         << '\n';
     if (added < plan.activityCount())
         out << tr("%1 à l'écriture, déjà dans la base ou en double dans le fichier.")
-                   .arg(FrenchText::count(plan.activityCount() - added, tr("activité laissée de côté"),
-                       tr("activités laissées de côté")))
+                   .arg(FrenchText::count(
+                       plan.activityCount() - added, tr("activité laissée de côté"), tr("activités laissées de côté")))
             << '\n';
     return plan.hasProblems() ? CommandLine::Failure : CommandLine::Success;
 }

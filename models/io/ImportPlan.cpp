@@ -49,7 +49,7 @@ std::shared_ptr<const ImportPlan::Existing> existingIn(const Store &store);
 
 qint64 ImportPlan::activityCount() const
 {
-    return m_spool ? m_spool->count() : 0;
+    return (m_spool ? m_spool->count() : 0) + m_streamed + m_batch.activities.size();
 }
 
 const QList<Activity> &ImportPlan::firstActivities() const
@@ -84,6 +84,12 @@ bool ImportPlan::addActivity(Activity &&activity)
         ++alreadyPresent;
         return true;
     }
+    if (m_sink) {
+        if (!fatal.isEmpty())
+            return false; // the writing stopped: what is left of the file is not handed on
+        m_batch.activities.append(std::move(activity));
+        return m_batch.activities.size() < m_streamBatch || endStream();
+    }
     if (!m_spool)
         m_spool = std::make_shared<ActivitySpool>(m_memoryActivities);
     QString error;
@@ -92,6 +98,31 @@ bool ImportPlan::addActivity(Activity &&activity)
     if (fatal.isEmpty())
         fatal = error;
     return false;
+}
+
+void ImportPlan::streamTo(int batchSize, Sink sink)
+{
+    m_sink = std::move(sink);
+    m_streamBatch = std::max(1, batchSize);
+    m_batch.activities.reserve(m_streamBatch);
+}
+
+bool ImportPlan::endStream()
+{
+    if (!m_sink)
+        return true;
+    m_batch.places = places.mid(m_placesGiven);
+    m_batch.beneficiaries = beneficiaries.mid(m_beneficiariesGiven);
+    m_batch.problems = hasProblems();
+    m_placesGiven = places.size();
+    m_beneficiariesGiven = beneficiaries.size();
+    m_streamed += m_batch.activities.size();
+    const bool ok = m_sink(m_batch);
+    m_batch = ImportBatch();
+    m_batch.activities.reserve(m_streamBatch);
+    if (!ok && fatal.isEmpty())
+        fatal = tr("Écriture interrompue : rien n'a été enregistré.");
+    return ok;
 }
 
 void ImportPlan::skipExisting(const Store &store)
@@ -155,11 +186,8 @@ std::shared_ptr<const ImportPlan::Existing> existingIn(const Store &store)
 }
 } // namespace
 
-bool ImportPlan::apply(Store &store, bool ignoreProblems, QString *error,
-    const std::function<bool(qint64, qint64)> &progress, qint64 *added) const
+bool ImportPlan::mayApply(bool ignoreProblems, QString *error) const
 {
-    if (added)
-        *added = 0;
     if (!fatal.isEmpty()) {
         *error = fatal;
         return false;
@@ -169,6 +197,16 @@ bool ImportPlan::apply(Store &store, bool ignoreProblems, QString *error,
                      .arg(fileName, FrenchText::count(problemCount, tr("problème"), tr("problèmes")));
         return false;
     }
+    return true;
+}
+
+bool ImportPlan::apply(Store &store, bool ignoreProblems, QString *error,
+    const std::function<bool(qint64, qint64)> &progress, qint64 *added) const
+{
+    if (added)
+        *added = 0;
+    if (!mayApply(ignoreProblems, error))
+        return false;
     // Everything in one transaction of the bulk path (BulkWriter): places and followed beneficiaries first, then the
     // activities set-wise, streamed from the spool batch by batch. An activity the base got meanwhile (by id or
     // import key) is skipped, not doubled. A failure or a cancellation rolls the whole transaction back.

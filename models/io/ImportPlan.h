@@ -37,6 +37,16 @@ struct ImportProblem
     QString describe() const;
 };
 
+// What a streaming read hands on (ImportPlan::streamTo): activities read and valid, with the places and followed
+// beneficiaries they need that no earlier batch gave (places and beneficiaries first: the activities refer to them).
+struct ImportBatch
+{
+    QList<Place> places;
+    QList<Beneficiary> beneficiaries;
+    QList<Activity> activities;
+    bool problems = false; // the plan had problems when this batch was handed on
+};
+
 // What an import would do, read from a whole file without writing: the activities to add, the places and followed
 // beneficiaries they need that the base lacks, what is already there, and the problems. apply() writes it.
 // The activities are kept in an ActivitySpool: the first ones in memory, the rest of a large file in a temporary
@@ -77,6 +87,14 @@ public:
     void skipExisting(const Store &store);
     // Activities kept in memory before the rest go to the temporary file (tests make it small); before the first add.
     void setMemoryActivities(int count) { m_memoryActivities = count; }
+    // Streaming (ImportPipeline): from now on the activities are not kept but handed to sink in batches of batchSize
+    // as they are read, each with the places and beneficiaries it needs that earlier batches did not give (these stay
+    // in places and beneficiaries too). sink answering false stops the reading: fatal then says the writing was
+    // interrupted. endStream() hands on what is left once the whole file is read; activityCount() counts the
+    // activities handed on.
+    using Sink = std::function<bool(ImportBatch &batch)>;
+    void streamTo(int batchSize, Sink sink);
+    bool endStream();
     bool hasProblems() const { return problemCount > 0; }
     bool ok() const { return fatal.isEmpty(); }
 
@@ -93,6 +111,10 @@ public:
     bool apply(Store &store, bool ignoreProblems, QString *error,
         const std::function<bool(qint64, qint64)> &progress = {}, qint64 *added = nullptr) const;
 
+    // Whether apply() would write: false with *error (French) on a fatal error, or while problems remain unless
+    // ignoreProblems.
+    bool mayApply(bool ignoreProblems, QString *error) const;
+
     // "12 activités à ajouter, 3 déjà présentes, 2 problèmes"
     QString summary() const;
     static QString formatName(ImportFormat format); // "carnet", "coop"...
@@ -105,4 +127,10 @@ private:
     std::shared_ptr<ActivitySpool> m_spool; // null while empty; shared by copies once read
     std::shared_ptr<const Existing> m_existing; // skipExisting()'s
     int m_memoryActivities = ActivitySpool::DefaultMemoryCount;
+    Sink m_sink; // streamTo()'s
+    int m_streamBatch = 0;
+    ImportBatch m_batch; // not handed on yet
+    qint64 m_streamed = 0; // activities handed on
+    qsizetype m_placesGiven = 0; // places and beneficiaries handed on
+    qsizetype m_beneficiariesGiven = 0;
 };

@@ -111,6 +111,8 @@ ImportPlan Importer::readTable(
     ImportPlan plan;
     plan.fileName = name;
     plan.setMemoryActivities(options.memoryActivities);
+    if (options.sink)
+        plan.streamTo(options.sinkBatch, options.sink);
     if (store)
         plan.skipExisting(*store);
     ImportContext context(
@@ -222,6 +224,8 @@ ImportPlan Importer::readFiles(const QStringList &paths, const ImportOptions &op
     }
 
     plan.setMemoryActivities(options.memoryActivities);
+    if (options.sink)
+        plan.streamTo(options.sinkBatch, options.sink);
     if (store)
         plan.skipExisting(*store);
     ImportContext context(

@@ -28,6 +28,10 @@ struct ImportOptions
     int memoryActivities = ActivitySpool::DefaultMemoryCount;
     // Called now and then with how far the reading is (bytes or records); false cancels: nothing is written.
     std::function<bool(qint64 done, qint64 total)> progress;
+    // When set, the activities are handed to sink in batches as they are read instead of kept in the plan
+    // (ImportPlan::streamTo; ImportPipeline writes them meanwhile); the caller ends with the plan's endStream().
+    ImportPlan::Sink sink;
+    int sinkBatch = 5000;
 };
 
 // Reads a file (or several JSON pages) into an ImportPlan, without writing: the entry of `carnet import` and of the

@@ -5,6 +5,7 @@
 #include "models/io/ActivityJson.h"
 #include "models/io/ColumnMapping.h"
 #include "models/io/ImportContext.h"
+#include "models/io/ImportPipeline.h"
 #include "models/io/Importer.h"
 #include "tests/support/CarnetFileRows.h"
 #include "tests/support/MemoryTableReader.h"
@@ -16,8 +17,12 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSqlQuery>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <functional>
 
 using List = Nomenclature::List;
 using TestData::Fixture;
@@ -141,6 +146,38 @@ private:
         }
     };
 
+    QTemporaryDir m_dir;
+
+    // A Carnet file of count demo activities (with places and followed beneficiaries) at path, its rows changed by
+    // edit first; the activities written.
+    static QList<Activity> demoFile(
+        const QString &path, int count, const std::function<void(QList<QVariantList> &)> &edit = {})
+    {
+        DemoGenerator generator(11, demoNow().date(), demoNow());
+        const QList<Place> places = generator.makePlaces();
+        const QList<Beneficiary> beneficiaries = generator.makeBeneficiaries(20);
+        generator.setPool(places, beneficiaries);
+        QList<Activity> source;
+        while (source.size() < count) {
+            Activity a = generator.nextActivity();
+            if (!a.isDeleted())
+                source.append(a);
+        }
+        QList<QVariantList> rows = CarnetFileRows::rows(source, places, beneficiaries);
+        if (edit)
+            edit(rows);
+        if (!CarnetFileRows::writeCsv(path, rows))
+            qFatal("cannot write %s", qPrintable(path));
+        return source;
+    }
+    static QDateTime demoNow() { return QDateTime(QDate(2026, 6, 30), QTime(10, 0), Qt::UTC); }
+    static ImportOptions demoOptions()
+    {
+        ImportOptions o = options();
+        o.today = demoNow().date();
+        return o;
+    }
+
 private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
@@ -231,6 +268,126 @@ private slots:
         QVERIFY2(again.ok(), qPrintable(again.fatal));
         QCOMPARE(again.activityCount(), 0);
         QCOMPARE(again.alreadyPresent, source.size());
+    }
+
+    // `carnet import` reads and writes at once (ImportPipeline). In batches of 7, so that a hundred pass between the
+    // threads and the queue fills: the base it writes holds what readFile() then apply() write, places and followed
+    // beneficiaries (made by the file's rows, written before the activities naming them) included; again adds nothing.
+    void pipeline_sameBaseAsReadThenApply_inManyBatches()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("pipeline.csv"));
+        const QList<Activity> source = demoFile(path, 700);
+        Fixture sequential;
+        QVERIFY(sequential.open());
+        const ImportPlan plan = Importer::readFile(path, demoOptions(), &sequential.store);
+        QString error;
+        QVERIFY2(plan.apply(sequential.store, false, &error), qPrintable(error));
+
+        Fixture f;
+        QVERIFY(f.open());
+        const ImportPipeline::Result result = ImportPipeline::run({path}, demoOptions(), f.store, false, 7);
+        QVERIFY2(result.written, qPrintable(result.error));
+        QCOMPARE(result.added, source.size());
+        QCOMPARE(result.plan.activityCount(), source.size());
+        QVERIFY(result.plan.firstActivities().isEmpty()); // handed on, not kept
+        QCOMPARE(f.store.counts().activites(), source.size());
+        QCOMPARE(f.store.places(true).size(), sequential.store.places(true).size());
+        QCOMPARE(f.store.beneficiaries(true).size(), sequential.store.beneficiaries(true).size());
+        QVERIFY(f.store.beneficiaries(true).size() > 0);
+        for (const Activity &a : allActivities(sequential.store)) {
+            const std::optional<Activity> b = f.store.activity(a.id);
+            QVERIFY(b);
+            QVERIFY(b->sameContent(a));
+        }
+
+        const ImportPipeline::Result again = ImportPipeline::run({path}, demoOptions(), f.store, false, 7);
+        QVERIFY2(again.written, qPrintable(again.error));
+        QCOMPARE(again.added, 0);
+        QCOMPARE(again.plan.alreadyPresent, source.size());
+        QCOMPARE(f.store.counts().activites(), source.size());
+    }
+
+    // A problem far into the file, after many batches were written (an activity is handed on once
+    // AccompagnementImporter::GroupWindowRows rows have passed without a row of it: a file of more rows): nothing is
+    // kept (not even the places and beneficiaries of the first batches), and every problem is told, as by readFile();
+    // with ignoreProblems the valid activities come in.
+    void pipeline_problemAfterManyBatches_nothingWritten_everyProblemTold()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("pipeline-problems.csv"));
+        demoFile(path, 4000, [](QList<QVariantList> &rows) {
+            // The first row of two activities near the end (the one an activity's fields are read from).
+            const auto firstRowOf = [&rows](int fromEnd) -> QVariantList & {
+                qsizetype r = rows.size() - fromEnd;
+                while (rows.at(r - 1).value(ActivityColumns::IdCra) == rows.at(r).value(ActivityColumns::IdCra))
+                    --r;
+                return rows[r];
+            };
+            firstRowOf(40)[ActivityColumns::Duree] = QStringLiteral("-5");
+            firstRowOf(2)[ActivityColumns::Date] = QStringLiteral("31/02/2025");
+        });
+        Fixture f;
+        QVERIFY(f.open());
+        const ImportPlan read = Importer::readFile(path, demoOptions(), &f.store);
+        QCOMPARE(read.problemCount, 2);
+        QVERIFY(read.rowsRead > AccompagnementImporter::GroupWindowRows + 1000);
+        const ImportPipeline::Result result = ImportPipeline::run({path}, demoOptions(), f.store, false, 50);
+        QVERIFY(!result.written);
+        QCOMPARE(result.added, 0);
+        QVERIFY2(result.error.contains(QStringLiteral("2 problèmes")), qPrintable(result.error));
+        QVERIFY(result.error.contains(QStringLiteral("rien n'a été enregistré")));
+        QCOMPARE(problemTexts(result.plan), problemTexts(read));
+        QCOMPARE(f.store.counts().activites(), 0);
+        QCOMPARE(f.store.places(true).size(), 0);
+        QCOMPARE(f.store.beneficiaries(true).size(), 0);
+
+        const ImportPipeline::Result valid = ImportPipeline::run({path}, demoOptions(), f.store, true, 50);
+        QVERIFY2(valid.written, qPrintable(valid.error));
+        QCOMPARE(valid.added, read.activityCount());
+        QCOMPARE(f.store.counts().activites(), read.activityCount());
+    }
+
+    // The writing fails at the 301st activity (a trigger stands for a full disk): the reading stops, the whole
+    // transaction is rolled back, and the message is the writing's. (An activity is handed on once
+    // AccompagnementImporter::GroupWindowRows rows have passed without a row of it: a file of more rows than that.)
+    void pipeline_failedWrite_stopsTheReading_nothingWritten()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("pipeline-fails.csv"));
+        demoFile(path, 4000);
+        Fixture f;
+        QVERIFY(f.open());
+        const qint64 rows = Importer::readFile(path, demoOptions(), &f.store).rowsRead;
+        QSqlQuery q(f.store.database());
+        QVERIFY(q.exec(QStringLiteral("CREATE TRIGGER test_refuse BEFORE INSERT ON activites "
+                                      "WHEN (SELECT count(*) FROM activites) >= 300 "
+                                      "BEGIN SELECT RAISE(ABORT, 'écriture refusée pour le test'); END")));
+        QVERIFY(rows > AccompagnementImporter::GroupWindowRows + 1000);
+        const ImportPipeline::Result result = ImportPipeline::run({path}, demoOptions(), f.store, false, 50);
+        QVERIFY(!result.written);
+        QCOMPARE(result.added, 0);
+        QVERIFY2(result.error.contains(QStringLiteral("écriture refusée pour le test")), qPrintable(result.error));
+        QCOMPARE(result.plan.fatal, result.error);
+        QVERIFY(result.plan.rowsRead < rows); // stopped, not read to the end
+        QCOMPARE(f.store.counts().activites(), 0);
+        QCOMPARE(f.store.places(true).size(), 0);
+        QCOMPARE(f.store.beneficiaries(true).size(), 0);
+    }
+
+    // Cancelled from the progress after some batches were written: nothing is.
+    void pipeline_cancelled_nothingWritten()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("pipeline-cancel.csv"));
+        demoFile(path, 4000);
+        Fixture f;
+        QVERIFY(f.open());
+        ImportOptions o = demoOptions();
+        int calls = 0;
+        // Every 1,000 rows: the 7th call comes once the activities of the first 2,000 rows were handed on.
+        o.progress = [&calls](qint64, qint64) { return ++calls < 7; };
+        const ImportPipeline::Result result = ImportPipeline::run({path}, o, f.store, false, 50);
+        QVERIFY(!result.written);
+        QVERIFY2(result.error.contains(QStringLiteral("annulé")), qPrintable(result.error));
+        QCOMPARE(calls, 7);
+        QCOMPARE(f.store.counts().activites(), 0);
     }
 
     // The rows of one activity follow each other in both exports, or come close to each other in a file sorted again
