@@ -82,6 +82,8 @@ public:
         return i >= 0 && i < m_cells.size() ? m_cells.at(i) : QVariant();
     }
     QString text(int c) const { return ImportCells::text(cell(c)); }
+    // The row's activity is left out, for a problem already told.
+    void leaveOut() { *m_broken = true; }
     void problem(int c, const QString &message)
     {
         const int i = m_index.at(c);
@@ -194,7 +196,8 @@ QUuid personOfRow(RowReader &r, ImportContext &context, qint64 row, bool coop, A
     b.statutSocial = person->statutSocial;
     b.communeResidence = person->communeResidence;
     b.anneeNaissance = person->anneeNaissance;
-    context.beneficiary(b, row);
+    if (!context.beneficiary(b, row))
+        r.leaveOut();
     *person = AnonymousPerson();
     return id;
 }

@@ -63,19 +63,20 @@ QUuid ImportContext::place(
     return p.id;
 }
 
-void ImportContext::beneficiary(const Beneficiary &b, qint64 row)
+bool ImportContext::beneficiary(const Beneficiary &b, qint64 row)
 {
     if (b.id.isNull() || m_beneficiaryIds.contains(b.id))
-        return;
+        return true;
     const ValidationErrors errors = Validator::validate(b, m_today);
     if (!errors.isEmpty()) {
         m_plan.addProblem(row, -1, QString(),
             tr("le bénéficiaire suivi « %1 » ne peut pas être créé : %2")
                 .arg(b.displayName(), Validator::describe(errors)));
-        return;
+        return false;
     }
     m_beneficiaryIds.insert(b.id);
     m_plan.beneficiaries.append(b);
+    return true;
 }
 
 void ImportContext::finish(Activity &activity, qint64 row, const std::function<int(const QString &field)> &fieldColumn,

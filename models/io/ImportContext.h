@@ -32,8 +32,10 @@ public:
     // The place of this id, or (null id) the base's place of this name and commune, or a new one added to the plan
     // with an id made from its name and commune (the same file gives the same id again).
     QUuid place(const QUuid &id, const QString &nom, const QString &adresse, const CommuneRef &commune, qint64 row);
-    // A followed beneficiary named by the file: added to the plan unless the base or the plan has it.
-    void beneficiary(const Beneficiary &b, qint64 row);
+    // A followed beneficiary named by the file: added to the plan unless the base or the plan has it. False when it
+    // cannot be created (a problem of the row, added): the activity naming it is left out, since the base would not
+    // have the person it refers to.
+    bool beneficiary(const Beneficiary &b, qint64 row);
 
     // Validates the activity (Carnet's Validator) and adds it to the plan, or adds its problems (each in the column
     // fieldColumn gives for the validator's field, -1 when none) and leaves it out.

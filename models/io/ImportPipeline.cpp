@@ -3,6 +3,7 @@
 #include "models/store/BulkWriter.h"
 #include "models/store/Store.h"
 
+#include <QFileInfo>
 #include <QMutex>
 #include <QThread>
 #include <QWaitCondition>
@@ -54,17 +55,13 @@ ImportPipeline::Result ImportPipeline::run(
     std::unique_ptr<QThread> reader(QThread::create([&] {
         {
             Store readStore(clock);
-            Store::OpenOptions open;
-            open.create = false;
-            open.quickCheckMs = 0;
             QString error;
-            if (!readStore.open(base, &error, open)) {
-                result.plan.fileName = paths.value(0);
+            if (!readStore.openAnother(base, &error)) {
+                result.plan.fileName = QFileInfo(paths.value(0)).fileName();
                 result.plan.fatal = error;
             } else {
                 result.plan = Importer::readFiles(paths, readOptions, &readStore);
-                if (result.plan.ok())
-                    result.plan.endStream();
+                result.plan.endStream();
             }
         }
         QMutexLocker lock(&queue.mutex);
@@ -73,29 +70,28 @@ ImportPipeline::Result ImportPipeline::run(
     }));
     reader->start();
 
+    // The writing, batch by batch as they come. The transaction begins with the first batch; refused (a problem) or
+    // failed, it is rolled back at once, so that the write lock is not held while the rest of the file is read.
     BulkWriter writer(store);
-    BulkWriter::Options writeOptions;
-    writeOptions.validate = false; // every activity passed the Validator when it was read (ImportContext)
-    writeOptions.skipExisting = true; // one the base got meanwhile, or given twice, is left out, not doubled
-    writeOptions.batchSize = std::max(1, batchSize);
     QString writeError;
     bool failed = false;
-    bool drop = false;
     for (;;) {
         ImportBatch batch;
         {
             QMutexLocker lock(&queue.mutex);
-            while (queue.batches.empty() && !queue.readDone && !queue.refused)
+            while (queue.batches.empty() && !queue.readDone && !(queue.refused && writer.isOpen()))
                 queue.changed.wait(&queue.mutex);
-            drop = drop || queue.refused;
-            if (drop) {
-                queue.batches.clear(); // rolled back below: nothing of them is written
+            if (queue.refused) {
+                queue.batches.clear();
                 queue.changed.wakeAll();
-                if (!queue.readDone) {
-                    queue.changed.wait(&queue.mutex);
+                if (writer.isOpen()) {
+                    lock.unlock();
+                    writer.rollback();
                     continue;
                 }
-                break;
+                if (queue.readDone)
+                    break;
+                continue; // waits for the end of the reading, for its problems
             }
             if (queue.batches.empty())
                 break; // the reading is done
@@ -103,13 +99,8 @@ ImportPipeline::Result ImportPipeline::run(
             queue.batches.pop_front();
             queue.changed.wakeAll();
         }
-        BulkWriter::Result written;
-        const bool ok = (writer.isOpen() || writer.begin(&writeError))
-            && writer.insertPlaces(batch.places, nullptr, &writeError)
-            && writer.insertBeneficiaries(batch.beneficiaries, nullptr, &writeError)
-            && writer.insertActivities(batch.activities, writeOptions, &written, &writeError);
-        result.added += written.inserted;
-        if (!ok) {
+        if ((!writer.isOpen() && !writer.begin(&writeError))
+            || !ImportPlan::writeBatch(writer, batch, &result.added, &writeError)) {
             failed = true;
             QMutexLocker lock(&queue.mutex);
             queue.writeFailed = true;
@@ -121,19 +112,10 @@ ImportPipeline::Result ImportPipeline::run(
     reader->wait();
 
     ImportPlan &plan = result.plan;
-    if (failed) {
-        writer.rollback();
-        result.added = 0;
+    if (failed)
         plan.fatal = writeError; // rather than the reading's "écriture interrompue"
-        result.error = writeError;
-        return result;
-    }
-    if (!plan.mayApply(ignoreProblems, &result.error)) {
+    if (!plan.mayApply(ignoreProblems, &result.error) || (writer.isOpen() && !writer.commit(&result.error))) {
         writer.rollback();
-        result.added = 0;
-        return result;
-    }
-    if (writer.isOpen() && !writer.commit(&result.error)) {
         result.added = 0;
         return result;
     }

@@ -31,11 +31,10 @@ public:
         QString error; // French, when nothing was written
     };
 
-    static constexpr int BatchSize = 5000; // activities per batch handed on
     static constexpr int MaxQueued = 2; // batches read and not written yet
 
     // store: open, used on the calling thread only. options.progress is called on the reading thread. batchSize:
     // activities per batch (tests make it small, so that many batches pass and the queue fills).
     static Result run(const QStringList &paths, const ImportOptions &options, Store &store, bool ignoreProblems,
-        int batchSize = BatchSize);
+        int batchSize = ImportPlan::StreamBatchSize);
 };

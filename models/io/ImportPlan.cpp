@@ -88,7 +88,7 @@ bool ImportPlan::addActivity(Activity &&activity)
         if (!fatal.isEmpty())
             return false; // the writing stopped: what is left of the file is not handed on
         m_batch.activities.append(std::move(activity));
-        return m_batch.activities.size() < m_streamBatch || endStream();
+        return m_batch.activities.size() < m_streamBatch || handOn();
     }
     if (!m_spool)
         m_spool = std::make_shared<ActivitySpool>(m_memoryActivities);
@@ -111,6 +111,14 @@ bool ImportPlan::endStream()
 {
     if (!m_sink)
         return true;
+    const bool ok = fatal.isEmpty() && handOn();
+    m_sink = nullptr; // it may refer to what its caller no longer holds
+    m_batch = ImportBatch();
+    return ok;
+}
+
+bool ImportPlan::handOn()
+{
     m_batch.places = places.mid(m_placesGiven);
     m_batch.beneficiaries = beneficiaries.mid(m_beneficiariesGiven);
     m_batch.problems = hasProblems();
@@ -208,33 +216,30 @@ bool ImportPlan::apply(Store &store, bool ignoreProblems, QString *error,
     if (!mayApply(ignoreProblems, error))
         return false;
     // Everything in one transaction of the bulk path (BulkWriter): places and followed beneficiaries first, then the
-    // activities set-wise, streamed from the spool batch by batch. An activity the base got meanwhile (by id or
-    // import key) is skipped, not doubled. A failure or a cancellation rolls the whole transaction back.
+    // activities set-wise, streamed from the spool batch by batch. A failure or a cancellation rolls the whole
+    // transaction back.
     BulkWriter writer(store);
     if (!writer.begin(error))
         return false;
-    QList<Place> newPlaces = places;
-    QList<Beneficiary> newBeneficiaries = beneficiaries;
-    if (!writer.insertPlaces(newPlaces, nullptr, error)
-        || !writer.insertBeneficiaries(newBeneficiaries, nullptr, error))
+    ImportBatch first;
+    first.places = places;
+    first.beneficiaries = beneficiaries;
+    qint64 inserted = 0;
+    if (!writeBatch(writer, first, &inserted, error))
         return false;
     const qint64 total = activityCount();
     qint64 done = 0;
-    qint64 inserted = 0;
-    BulkWriter::Options options;
-    options.validate = false; // every activity of the plan passed the Validator when it was read (ImportContext)
-    options.skipExisting = true;
-    options.batchSize = BatchSize;
-    if (progress)
-        options.progress = [&](qint64 d, qint64) { return progress(done + d, total); };
     bool written = true;
     const bool read = forEachActivity(
         BatchSize,
-        [&](QList<Activity> &batch) {
-            BulkWriter::Result result;
-            written = writer.insertActivities(batch, options, &result, error);
-            done += batch.size();
-            inserted += result.inserted;
+        [&](QList<Activity> &activities) {
+            ImportBatch batch;
+            batch.activities = std::move(activities);
+            written = writeBatch(writer, batch, &inserted, error,
+                progress
+                    ? std::function<bool(qint64, qint64)>([&](qint64 d, qint64) { return progress(done + d, total); })
+                    : std::function<bool(qint64, qint64)>());
+            done += batch.activities.size();
             return written;
         },
         error);
@@ -245,6 +250,25 @@ bool ImportPlan::apply(Store &store, bool ignoreProblems, QString *error,
     if (added)
         *added = inserted;
     return true;
+}
+
+bool ImportPlan::writeBatch(BulkWriter &writer, ImportBatch &batch, qint64 *inserted, QString *error,
+    const std::function<bool(qint64, qint64)> &progress)
+{
+    if (!writer.insertPlaces(batch.places, nullptr, error)
+        || !writer.insertBeneficiaries(batch.beneficiaries, nullptr, error))
+        return false;
+    if (batch.activities.isEmpty())
+        return true;
+    BulkWriter::Options options;
+    options.validate = false; // every activity passed the Validator when it was read (ImportContext)
+    options.skipExisting = true;
+    options.batchSize = BatchSize;
+    options.progress = progress;
+    BulkWriter::Result result;
+    const bool ok = writer.insertActivities(batch.activities, options, &result, error);
+    *inserted += result.inserted;
+    return ok;
 }
 
 QString ImportPlan::summary() const

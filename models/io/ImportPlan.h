@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 
+class BulkWriter;
 class Store;
 
 // The formats an import reads (`carnet import --format`).
@@ -70,6 +71,7 @@ public:
     qint64 problemCount = 0; // all of them
     static constexpr int MaxProblems = 1000;
     static constexpr int BatchSize = 20000; // activities per BulkWriter call in apply()
+    static constexpr int StreamBatchSize = 5000; // activities per batch handed on by a streaming read (streamTo)
 
     void addProblem(qint64 row, int column, const QString &header, const QString &message);
 
@@ -90,8 +92,8 @@ public:
     // Streaming (ImportPipeline): from now on the activities are not kept but handed to sink in batches of batchSize
     // as they are read, each with the places and beneficiaries it needs that earlier batches did not give (these stay
     // in places and beneficiaries too). sink answering false stops the reading: fatal then says the writing was
-    // interrupted. endStream() hands on what is left once the whole file is read; activityCount() counts the
-    // activities handed on.
+    // interrupted. endStream() hands on what is left once the whole file is read (nothing after a fatal error) and
+    // forgets sink; activityCount() counts the activities handed on.
     using Sink = std::function<bool(ImportBatch &batch)>;
     void streamTo(int batchSize, Sink sink);
     bool endStream();
@@ -111,6 +113,13 @@ public:
     bool apply(Store &store, bool ignoreProblems, QString *error,
         const std::function<bool(qint64, qint64)> &progress = {}, qint64 *added = nullptr) const;
 
+    // Writes one batch in writer's transaction (begun), as apply() does: its places and followed beneficiaries that
+    // the base lacks, then its activities set-wise (they passed the Validator when read; one the base already has, by
+    // id or import key, is left out, not doubled). Adds the activities written to *inserted. On failure the writer
+    // has rolled back and *error says why. progress, cancel: as for apply().
+    static bool writeBatch(BulkWriter &writer, ImportBatch &batch, qint64 *inserted, QString *error,
+        const std::function<bool(qint64, qint64)> &progress = {});
+
     // Whether apply() would write: false with *error (French) on a fatal error, or while problems remain unless
     // ignoreProblems.
     bool mayApply(bool ignoreProblems, QString *error) const;
@@ -127,6 +136,7 @@ private:
     std::shared_ptr<ActivitySpool> m_spool; // null while empty; shared by copies once read
     std::shared_ptr<const Existing> m_existing; // skipExisting()'s
     int m_memoryActivities = ActivitySpool::DefaultMemoryCount;
+    bool handOn(); // the batch to m_sink
     Sink m_sink; // streamTo()'s
     int m_streamBatch = 0;
     ImportBatch m_batch; // not handed on yet

@@ -54,6 +54,16 @@ private:
     qint64 m_row = -1;
 };
 
+// A new plan as options and the store want it: spooled or streamed, the store's activities counted, not added.
+void prepare(ImportPlan &plan, const ImportOptions &options, const Store *store)
+{
+    plan.setMemoryActivities(options.memoryActivities);
+    if (options.sink)
+        plan.streamTo(options.sinkBatch, options.sink);
+    if (store)
+        plan.skipExisting(*store);
+}
+
 bool blank(const QVariantList &cells)
 {
     for (const QVariant &c : cells) {
@@ -110,11 +120,7 @@ ImportPlan Importer::readTable(
 {
     ImportPlan plan;
     plan.fileName = name;
-    plan.setMemoryActivities(options.memoryActivities);
-    if (options.sink)
-        plan.streamTo(options.sinkBatch, options.sink);
-    if (store)
-        plan.skipExisting(*store);
+    prepare(plan, options, store);
     ImportContext context(
         plan, store, options.today.isValid() ? options.today : QDate::currentDate(), options.progress);
 
@@ -223,11 +229,7 @@ ImportPlan Importer::readFiles(const QStringList &paths, const ImportOptions &op
         return readTable(*reader, plan.fileName, options, store);
     }
 
-    plan.setMemoryActivities(options.memoryActivities);
-    if (options.sink)
-        plan.streamTo(options.sinkBatch, options.sink);
-    if (store)
-        plan.skipExisting(*store);
+    prepare(plan, options, store);
     ImportContext context(
         plan, store, options.today.isValid() ? options.today : QDate::currentDate(), options.progress);
     for (const QString &path : paths) {

@@ -31,7 +31,7 @@ struct ImportOptions
     // When set, the activities are handed to sink in batches as they are read instead of kept in the plan
     // (ImportPlan::streamTo; ImportPipeline writes them meanwhile); the caller ends with the plan's endStream().
     ImportPlan::Sink sink;
-    int sinkBatch = 5000;
+    int sinkBatch = ImportPlan::StreamBatchSize;
 };
 
 // Reads a file (or several JSON pages) into an ImportPlan, without writing: the entry of `carnet import` and of the

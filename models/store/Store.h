@@ -91,6 +91,15 @@ public:
     // cannot write, or a damaged base, is opened read-only: isReadOnly() and readOnlyReason() then say why.
     bool open(const QString &filePath, QString *error, const OpenOptions &options);
     bool open(const QString &filePath, QString *error) { return open(filePath, error, OpenOptions()); }
+    // For a worker thread (a Store is used by the thread that opened it): opens a base another Store of this process
+    // already has open and brought up to date; never creates it, no quick check.
+    bool openAnother(const QString &filePath, QString *error)
+    {
+        OpenOptions options;
+        options.create = false;
+        options.quickCheckMs = 0;
+        return open(filePath, error, options);
+    }
     void close();
     bool isOpen() const;
     // Non-empty (a French message) when the base at filePath is empty or missing while its -wal holds data: any

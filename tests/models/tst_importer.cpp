@@ -17,6 +17,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -148,14 +149,14 @@ private:
 
     QTemporaryDir m_dir;
 
-    // A Carnet file of count demo activities (with places and followed beneficiaries) at path, its rows changed by
-    // edit first; the activities written.
+    // A Carnet file of count demo activities (with places and people followed beneficiaries) at path, its rows
+    // changed by edit first; the activities written.
     static QList<Activity> demoFile(
-        const QString &path, int count, const std::function<void(QList<QVariantList> &)> &edit = {})
+        const QString &path, int count, const std::function<void(QList<QVariantList> &)> &edit = {}, int people = 20)
     {
         DemoGenerator generator(11, demoNow().date(), demoNow());
         const QList<Place> places = generator.makePlaces();
-        const QList<Beneficiary> beneficiaries = generator.makeBeneficiaries(20);
+        const QList<Beneficiary> beneficiaries = generator.makeBeneficiaries(people);
         generator.setPool(places, beneficiaries);
         QList<Activity> source;
         while (source.size() < count) {
@@ -270,22 +271,68 @@ private slots:
         QCOMPARE(again.alreadyPresent, source.size());
     }
 
-    // `carnet import` reads and writes at once (ImportPipeline). In batches of 7, so that a hundred pass between the
-    // threads and the queue fills: the base it writes holds what readFile() then apply() write, places and followed
-    // beneficiaries (made by the file's rows, written before the activities naming them) included; again adds nothing.
+    // `carnet import` reads and writes at once (ImportPipeline). A file of more rows than
+    // AccompagnementImporter::GroupWindowRows (an activity is handed on once that many rows passed without a row of
+    // it), in batches of 50, so that batches are written while the file is read and the queue fills; 1,500 followed
+    // beneficiaries, many named first far into the file, so that later batches bring people of their own (written
+    // before the activities naming them). The base it writes holds what readFile() then apply() write; again adds
+    // nothing.
     void pipeline_sameBaseAsReadThenApply_inManyBatches()
     {
         const QString path = m_dir.filePath(QStringLiteral("pipeline.csv"));
-        const QList<Activity> source = demoFile(path, 700);
+        const QList<Activity> source = demoFile(path, 4000, {}, 1500);
         Fixture sequential;
         QVERIFY(sequential.open());
         const ImportPlan plan = Importer::readFile(path, demoOptions(), &sequential.store);
         QString error;
         QVERIFY2(plan.apply(sequential.store, false, &error), qPrintable(error));
+        QVERIFY(plan.rowsRead > AccompagnementImporter::GroupWindowRows + 1000);
+        QVERIFY(plan.beneficiaries.size() > 500);
+
+        // The batches a streaming read hands on: each activity's place and people come in its batch or an earlier
+        // one, and later batches do bring people of their own.
+        {
+            Fixture empty;
+            QVERIFY(empty.open());
+            ImportOptions o = demoOptions();
+            QSet<QUuid> given;
+            int batches = 0;
+            int laterWithPeople = 0;
+            qint64 activities = 0;
+            o.sinkBatch = 50;
+            o.sink = [&](ImportBatch &batch) {
+                ++batches;
+                for (const Place &p : batch.places)
+                    given.insert(p.id);
+                for (const Beneficiary &b : batch.beneficiaries)
+                    given.insert(b.id);
+                if (batches > 1 && !batch.beneficiaries.isEmpty())
+                    ++laterWithPeople;
+                for (const Activity &a : batch.activities) {
+                    ++activities;
+                    if (!a.lieuId.isNull() && !given.contains(a.lieuId))
+                        return false;
+                    if (!a.beneficiaireId.isNull() && !given.contains(a.beneficiaireId))
+                        return false;
+                    for (const QUuid &id : a.participants) {
+                        if (!given.contains(id))
+                            return false;
+                    }
+                }
+                return true;
+            };
+            ImportPlan streamed = Importer::readFile(path, o, &empty.store);
+            QVERIFY(streamed.endStream());
+            QVERIFY2(streamed.ok(), qPrintable(streamed.fatal));
+            QCOMPARE(activities, source.size());
+            QCOMPARE(streamed.activityCount(), source.size());
+            QVERIFY(batches >= source.size() / 50);
+            QVERIFY2(laterWithPeople > 10, qPrintable(QString::number(laterWithPeople)));
+        }
 
         Fixture f;
         QVERIFY(f.open());
-        const ImportPipeline::Result result = ImportPipeline::run({path}, demoOptions(), f.store, false, 7);
+        const ImportPipeline::Result result = ImportPipeline::run({path}, demoOptions(), f.store, false, 50);
         QVERIFY2(result.written, qPrintable(result.error));
         QCOMPARE(result.added, source.size());
         QCOMPARE(result.plan.activityCount(), source.size());
@@ -300,7 +347,7 @@ private slots:
             QVERIFY(b->sameContent(a));
         }
 
-        const ImportPipeline::Result again = ImportPipeline::run({path}, demoOptions(), f.store, false, 7);
+        const ImportPipeline::Result again = ImportPipeline::run({path}, demoOptions(), f.store, false, 50);
         QVERIFY2(again.written, qPrintable(again.error));
         QCOMPARE(again.added, 0);
         QCOMPARE(again.plan.alreadyPresent, source.size());
@@ -388,6 +435,8 @@ private slots:
         QVERIFY2(result.error.contains(QStringLiteral("annulé")), qPrintable(result.error));
         QCOMPARE(calls, 7);
         QCOMPARE(f.store.counts().activites(), 0);
+        QCOMPARE(f.store.places(true).size(), 0);
+        QCOMPARE(f.store.beneficiaries(true).size(), 0);
     }
 
     // The rows of one activity follow each other in both exports, or come close to each other in a file sorted again
@@ -569,6 +618,41 @@ private slots:
         QString error;
         QVERIFY2(plan.apply(f.store, true, &error), qPrintable(error));
         QCOMPARE(f.store.counts().activites(), 2);
+    }
+
+    // A followed beneficiary the file names without a name cannot be created: a problem of its row, and the activity
+    // naming them is left out with --ignorer-erreurs, by the dialog's way and by `carnet import`'s alike (it referred
+    // to a person the base would not have: the whole import failed on it).
+    void badInput_beneficiaryThatCannotBeCreated_leavesItsActivityOut()
+    {
+        const Source source;
+        QList<QVariantList> rows = CarnetFileRows::rows(
+            {source.activities.at(0), source.activities.at(1)}, {source.place}, {source.beneficiary});
+        QCOMPARE(rows.at(5).at(ActivityColumns::IdBeneficiaireSuivi).toString(),
+            source.beneficiary.id.toString(QUuid::WithoutBraces));
+        rows[5][ActivityColumns::Beneficiaire] = QString();
+        const QString path = m_dir.filePath(QStringLiteral("nameless.csv"));
+        QVERIFY(CarnetFileRows::writeCsv(path, rows));
+        Fixture f;
+        QVERIFY(f.open());
+        const ImportPlan plan = Importer::readFile(path, options(), &f.store);
+        QCOMPARE(plan.problemCount, 1);
+        QVERIFY2(problemTexts(plan).first().startsWith(QStringLiteral("Ligne 6 : le bénéficiaire suivi")),
+            qPrintable(problemTexts(plan).first()));
+        QCOMPARE(plan.invalidActivities, 1);
+        QCOMPARE(plan.activityCount(), 1);
+        QString error;
+        QVERIFY2(plan.apply(f.store, true, &error), qPrintable(error));
+        QCOMPARE(f.store.counts().activites(), 1);
+        QVERIFY(f.store.activity(source.activities.at(0).id));
+
+        Fixture g;
+        QVERIFY(g.open());
+        const ImportPipeline::Result result = ImportPipeline::run({path}, options(), g.store, true, 1);
+        QVERIFY2(result.written, qPrintable(result.error));
+        QCOMPARE(result.added, 1);
+        QCOMPARE(g.store.counts().activites(), 1);
+        QCOMPARE(g.store.beneficiaries(true).size(), 0);
     }
 
     void badInput_missingColumns_areNamed()

@@ -230,10 +230,7 @@ void ExportDialog::startExport()
         [shared, ticket, basePath, kind, filter, absolute, format, separator] {
             // A connection of this thread's own (a QSqlDatabase serves the thread that opened it).
             Store store(Clock::system());
-            Store::OpenOptions options;
-            options.create = false;
-            options.quickCheckMs = 0;
-            if (!store.open(basePath, &shared->error, options))
+            if (!store.openAnother(basePath, &shared->error))
                 return;
             if (kind == Kind::Beneficiaries) {
                 int count = 0;

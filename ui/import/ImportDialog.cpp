@@ -286,10 +286,7 @@ void ImportDialog::read()
             // A store of the worker's own on the same base: a Store is used by the thread that opened it.
             Store store(clock);
             QString error;
-            Store::OpenOptions open;
-            open.create = false;
-            open.quickCheckMs = 0;
-            if (!store.open(base, &error, open)) {
+            if (!store.openAnother(base, &error)) {
                 result->fatal = error;
                 return;
             }
@@ -379,10 +376,7 @@ void ImportDialog::import()
     m_work->start(
         [plan, ignore, base, &clock, error, ok, added, ticket] {
             Store store(clock);
-            Store::OpenOptions open;
-            open.create = false;
-            open.quickCheckMs = 0;
-            if (!store.open(base, error.get(), open))
+            if (!store.openAnother(base, error.get()))
                 return;
             // Cancelled between two steps of the bulk path: rolled back, nothing written.
             *ok = plan.apply(store, ignore, error.get(), ticket.progress(), added.get());
