@@ -836,6 +836,17 @@ private slots:
         QVERIFY2(!plan.hasProblems(), qPrintable(problemTexts(plan).join(QLatin1Char('\n'))));
         QCOMPARE(plan.format, ImportFormat::Api);
         QCOMPARE(plan.activityCount(), 2);
+        {
+            // `carnet import page1.json page2.json`: the pages read as one import, streamed, written once each.
+            Fixture g;
+            QVERIFY(g.open());
+            const ImportPipeline::Result result = ImportPipeline::run({p1, p2}, options(), g.store, false, 1);
+            QVERIFY2(result.written, qPrintable(result.error));
+            QCOMPARE(result.plan.format, ImportFormat::Api);
+            QCOMPARE(result.added, 2);
+            QCOMPARE(result.plan.alreadyPresent, plan.alreadyPresent);
+            QCOMPARE(g.store.counts().activites(), 2);
+        }
         const QList<Activity> planned = plan.activities();
         const Activity &i = planned.at(0);
         QCOMPARE(i.type, QStringLiteral("individuel"));
