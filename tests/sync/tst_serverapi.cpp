@@ -1,0 +1,408 @@
+// The sync contract (sync/openapi.yaml) against a real carnet-serveur process on an SQLite base, through HTTP.
+#include "models/domain/Validator.h"
+#include "sync/wire/ActivityWire.h"
+#include "tests/support/TestData.h"
+
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QUrlQuery>
+
+#include <csignal>
+
+namespace {
+const QString kServer = QStringLiteral(CARNET_BINARY_DIR "/app/carnet-serveur");
+
+struct Reply
+{
+    int status = 0;
+    QJsonObject body;
+    QByteArray raw;
+    QHash<QByteArray, QByteArray> headers;
+    QString detail() const
+    {
+        return body.value(QLatin1String("errors"))
+            .toArray()
+            .first()
+            .toObject()
+            .value(QLatin1String("detail"))
+            .toString();
+    }
+};
+
+// An activity the server accepts (at home, in Guéret: no place of the server's needed).
+Activity activity()
+{
+    Activity a = TestData::individuel(QUuid());
+    a.typeLieu = QStringLiteral("domicile");
+    a.lieuCommune = TestData::gueret();
+    a.creation = QDateTime(QDate(2026, 6, 29), QTime(16, 0), Qt::UTC);
+    a.modification = a.creation;
+    return a;
+}
+
+QByteArray document(const Activity &a)
+{
+    return QJsonDocument(QJsonObject{{QStringLiteral("data"), ActivityWire::toResource(a)}})
+        .toJson(QJsonDocument::Compact);
+}
+} // namespace
+
+class TestServerApi : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QProcess m_server;
+    int m_port = 0;
+    QString m_token;
+    QString m_otherToken;
+    QString m_otherId;
+    QNetworkAccessManager m_network;
+
+    // carnet-serveur --data DIR with these arguments, to its end: its exit code and standard output.
+    int command(const QStringList &args, QString *out = nullptr)
+    {
+        QProcess p;
+        p.start(kServer, QStringList{QStringLiteral("--data"), m_dir.path()} + args);
+        if (!p.waitForFinished(30000))
+            return -1;
+        if (out)
+            *out = QString::fromUtf8(p.readAllStandardOutput());
+        return p.exitCode();
+    }
+
+    // A new account's token: the last line of `compte ajouter`.
+    QString addAccount(const QString &name, QString *id = nullptr)
+    {
+        QString out;
+        if (command({QStringLiteral("compte"), QStringLiteral("ajouter"), QStringLiteral("--nom"), name}, &out) != 0)
+            return QString();
+        const QStringList lines = out.trimmed().split(QLatin1Char('\n'));
+        if (id)
+            *id = lines.first().section(QLatin1Char(' '), 1, 1);
+        return lines.last().trimmed();
+    }
+
+    bool startServer()
+    {
+        m_server.start(
+            kServer, {QStringLiteral("--data"), m_dir.path(), QStringLiteral("--port"), QStringLiteral("0")});
+        if (!m_server.waitForStarted(10000) || !m_server.waitForReadyRead(10000))
+            return false;
+        // "carnet-serveur écoute sur http://127.0.0.1:PORT/api/v1 (...)"
+        const QString line = QString::fromUtf8(m_server.readLine());
+        m_port = line.section(QLatin1Char(':'), 2, 2).section(QLatin1Char('/'), 0, 0).toInt();
+        return m_port > 0;
+    }
+
+    Reply request(const QByteArray &method, const QString &path, const QByteArray &body = {},
+        const QString &token = QStringLiteral("-"), const QByteArray &ifMatch = {})
+    {
+        QNetworkRequest r(QUrl(path.startsWith(QLatin1String("http"))
+                ? path
+                : QStringLiteral("http://127.0.0.1:%1/api/v1%2").arg(m_port).arg(path)));
+        const QString bearer = token == QLatin1String("-") ? m_token : token;
+        if (!bearer.isEmpty())
+            r.setRawHeader("Authorization", "Bearer " + bearer.toUtf8());
+        if (!ifMatch.isEmpty())
+            r.setRawHeader("If-Match", ifMatch);
+        if (!body.isEmpty())
+            r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/vnd.api+json"));
+        QNetworkReply *reply = m_network.sendCustomRequest(r, method, body);
+        QEventLoop loop;
+        connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+        QTimer::singleShot(30000, &loop, &QEventLoop::quit);
+        loop.exec();
+        Reply out;
+        out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        out.raw = reply->readAll();
+        out.body = QJsonDocument::fromJson(out.raw).object();
+        for (const auto &pair : reply->rawHeaderPairs())
+            out.headers.insert(pair.first.toLower(), pair.second);
+        reply->deleteLater();
+        return out;
+    }
+
+    Reply put(const Activity &a, const QByteArray &ifMatch = {}, const QString &token = QStringLiteral("-"))
+    {
+        return request(
+            "PUT", QStringLiteral("/activites/") + a.id.toString(QUuid::WithoutBraces), document(a), token, ifMatch);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(QFile::exists(kServer));
+        m_token = addAccount(QStringLiteral("Camille Dupont"));
+        m_otherToken = addAccount(QStringLiteral("Dominique Martin"), &m_otherId);
+        QVERIFY(m_token.startsWith(QLatin1String("carnet_")));
+        QVERIFY(m_otherToken.startsWith(QLatin1String("carnet_")) && m_otherToken != m_token);
+        QVERIFY(startServer());
+    }
+
+    void cleanupTestCase()
+    {
+        m_server.terminate();
+        m_server.waitForFinished(10000);
+    }
+
+    void health_answersWithoutAToken()
+    {
+        const Reply r = request("GET", QStringLiteral("/health"), {}, QString());
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.body.value(QLatin1String("status")).toString(), QStringLiteral("ok"));
+        QCOMPARE(r.body.value(QLatin1String("database")).toString(), QStringLiteral("sqlite"));
+    }
+
+    void withoutOrWithAWrongToken_401_inFrench()
+    {
+        for (const QString &token : {QString(), QStringLiteral("carnet_faux")}) {
+            const Reply r = request("GET", QStringLiteral("/activites"), {}, token);
+            QCOMPARE(r.status, 401);
+            QCOMPARE(r.headers.value("www-authenticate"), QByteArray("Bearer"));
+            QVERIFY2(r.detail().contains(QStringLiteral("jeton")), r.raw.constData());
+        }
+        const Reply me = request("GET", QStringLiteral("/compte"));
+        QCOMPARE(me.status, 200);
+        QCOMPARE(me.body.value(QLatin1String("data"))
+                     .toObject()
+                     .value(QLatin1String("attributes"))
+                     .toObject()
+                     .value(QLatin1String("nom"))
+                     .toString(),
+            QStringLiteral("Camille Dupont"));
+    }
+
+    // Created (201, version 1, its ETag), read back identical; the same body again changes nothing (200, version 1).
+    void put_createsThenIdenticalResendChangesNothing()
+    {
+        const Activity a = activity();
+        const Reply created = put(a);
+        QCOMPARE(created.status, 201);
+        QCOMPARE(created.headers.value("etag"), QByteArray("\"1\""));
+        const Reply again = put(a);
+        QCOMPARE(again.status, 200);
+        QCOMPARE(again.headers.value("etag"), QByteArray("\"1\""));
+        const Reply read = request("GET", QStringLiteral("/activites/") + a.id.toString(QUuid::WithoutBraces));
+        QCOMPARE(read.status, 200);
+        Activity back;
+        QString error;
+        ActivityWire::Meta meta;
+        QVERIFY2(ActivityWire::fromResource(read.body.value(QLatin1String("data")).toObject(), &back, &error, &meta),
+            qPrintable(error));
+        QVERIFY(back.sameContent(a));
+        QCOMPARE(back.modification, a.modification);
+        QCOMPARE(meta.version, 1);
+        QVERIFY(!meta.mediateurId.isNull());
+    }
+
+    // A different body replaces the stored one only with If-Match at its version; otherwise 412 and the server's copy.
+    void put_differentBody_needsTheCurrentVersion_else412WithTheServersCopy()
+    {
+        Activity a = activity();
+        QCOMPARE(put(a).status, 201);
+        Activity edited = a;
+        edited.dureeMinutes = 90;
+        edited.modification = a.modification.addSecs(60);
+        for (const QByteArray &stale : {QByteArray(), QByteArray("\"7\"")}) {
+            const Reply refused = put(edited, stale);
+            QCOMPARE(refused.status, 412);
+            Activity server;
+            QString error;
+            QVERIFY(ActivityWire::fromResource(refused.body.value(QLatin1String("data")).toObject(), &server, &error));
+            QCOMPARE(server.dureeMinutes, 45);
+        }
+        const Reply replaced = put(edited, "\"1\"");
+        QCOMPARE(replaced.status, 200);
+        QCOMPARE(replaced.headers.value("etag"), QByteArray("\"2\""));
+        const Reply old = put(a, "\"1\""); // the former body on the former version: now stale
+        QCOMPARE(old.status, 412);
+    }
+
+    // What the desktop refuses, the server refuses with the same French message, and writes nothing.
+    void put_invalid_422_withTheDesktopsMessage()
+    {
+        Activity a = activity();
+        a.dureeMinutes = 0;
+        a.thematiques.clear();
+        const Reply r = put(a);
+        QCOMPARE(r.status, 422);
+        QCOMPARE(r.detail(), Validator::describe(Validator::validate(a, QDate(2026, 12, 1))));
+        QCOMPARE(request("GET", QStringLiteral("/activites/") + a.id.toString(QUuid::WithoutBraces)).status, 404);
+    }
+
+    void put_malformed_400_namingThePlace_nothingWritten()
+    {
+        const Activity a = activity();
+        const QString path = QStringLiteral("/activites/") + a.id.toString(QUuid::WithoutBraces);
+        Reply r = request("PUT", path, "{\"data\": ");
+        QCOMPARE(r.status, 400);
+        QVERIFY2(r.detail().contains(QStringLiteral("JSON")), r.raw.constData());
+        QJsonObject resource = ActivityWire::toResource(a);
+        QJsonObject at = resource.value(QLatin1String("attributes")).toObject();
+        at.insert(QStringLiteral("duree"), QStringLiteral("45"));
+        resource.insert(QStringLiteral("attributes"), at);
+        r = request("PUT", path, QJsonDocument(QJsonObject{{QStringLiteral("data"), resource}}).toJson());
+        QCOMPARE(r.status, 400);
+        QVERIFY2(r.detail().startsWith(QStringLiteral("« attributes.duree » : un nombre entier est attendu")),
+            r.raw.constData());
+        Activity other = activity();
+        r = request("PUT", path, document(other));
+        QCOMPARE(r.status, 400);
+        QVERIFY2(r.detail().contains(QStringLiteral("n'est pas celui de l'adresse")), r.raw.constData());
+        QCOMPARE(request("GET", path).status, 404);
+        QCOMPARE(request("PUT", QStringLiteral("/activites/pas-un-uuid"), document(a)).status, 404);
+    }
+
+    void put_oversizedBody_413_nothingWritten()
+    {
+        Activity a = activity();
+        a.notes = QString(17 * 1024 * 1024, QLatin1Char('x'));
+        const Reply r = put(a);
+        QCOMPARE(r.status, 413);
+        QVERIFY2(r.detail().contains(QStringLiteral("trop grand")), r.raw.constData());
+        QCOMPARE(request("GET", QStringLiteral("/activites/") + a.id.toString(QUuid::WithoutBraces)).status, 404);
+    }
+
+    // A soft delete: still readable, suppression set, a new version; again: the same answer.
+    void delete_isSoft_andIdempotent()
+    {
+        const Activity a = activity();
+        QCOMPARE(put(a).status, 201);
+        const QString path = QStringLiteral("/activites/") + a.id.toString(QUuid::WithoutBraces);
+        QCOMPARE(request("DELETE", path, {}, QStringLiteral("-"), "\"9\"").status, 412);
+        const Reply deleted = request("DELETE", path, {}, QStringLiteral("-"), "\"1\"");
+        QCOMPARE(deleted.status, 200);
+        QCOMPARE(deleted.headers.value("etag"), QByteArray("\"2\""));
+        const Reply again = request("DELETE", path);
+        QCOMPARE(again.status, 200);
+        QCOMPARE(again.headers.value("etag"), QByteArray("\"2\""));
+        const QJsonObject at = request("GET", path)
+                                   .body.value(QLatin1String("data"))
+                                   .toObject()
+                                   .value(QLatin1String("attributes"))
+                                   .toObject();
+        QVERIFY(at.value(QLatin1String("suppression")).isString());
+        QCOMPARE(request("DELETE", QStringLiteral("/activites/") + QUuid::createUuid().toString(QUuid::WithoutBraces))
+                     .status,
+            404);
+    }
+
+    // Pages of 7 while activities are added and edited between pages: every activity comes, the ones not touched
+    // meanwhile exactly once, an edited one again later with its new version; the cursor then gives only what
+    // changed since.
+    void pages_withWritesBetween_skipNothing_giveNothingTwiceUntouched()
+    {
+        const QString token = addAccount(QStringLiteral("Pages"));
+        QVERIFY(!token.isEmpty());
+        QList<Activity> written;
+        for (int i = 0; i < 30; ++i) {
+            written << activity();
+            QCOMPARE(put(written.last(), {}, token).status, 201);
+        }
+        QHash<QUuid, int> seen;
+        QHash<QUuid, qint64> versions;
+        QSet<QUuid> edited;
+        QString next = QStringLiteral("/activites?page%5Bsize%5D=7");
+        QString cursor;
+        int pages = 0;
+        while (!next.isEmpty()) {
+            const Reply r = request("GET", next, {}, token);
+            QCOMPARE(r.status, 200);
+            ++pages;
+            for (const QJsonValue &v : r.body.value(QLatin1String("data")).toArray()) {
+                const QJsonObject o = v.toObject();
+                const QUuid id = QUuid::fromString(o.value(QLatin1String("id")).toString());
+                ++seen[id];
+                versions[id] = o.value(QLatin1String("meta")).toObject().value(QLatin1String("version")).toInteger();
+            }
+            if (pages == 2) {
+                // Between pages: one activity already read edited, one new.
+                Activity e = written.first();
+                e.dureeMinutes = 30;
+                QCOMPARE(put(e, "\"1\"", token).status, 200);
+                edited.insert(e.id);
+                written << activity();
+                QCOMPARE(put(written.last(), {}, token).status, 201);
+            }
+            next = r.body.value(QLatin1String("links")).toObject().value(QLatin1String("next")).toString();
+            cursor = r.body.value(QLatin1String("meta")).toObject().value(QLatin1String("curseur")).toString();
+            QVERIFY(pages < 20);
+        }
+        QCOMPARE(seen.size(), written.size());
+        for (const Activity &a : std::as_const(written)) {
+            QCOMPARE(seen.value(a.id), edited.contains(a.id) ? 2 : 1);
+            QCOMPARE(versions.value(a.id), edited.contains(a.id) ? 2 : 1);
+        }
+        // From the cursor: nothing, then what changes.
+        const QString since = QStringLiteral("/activites?page%5Bafter%5D=") + cursor;
+        QCOMPARE(request("GET", since, {}, token).body.value(QLatin1String("data")).toArray().size(), 0);
+        Activity late = activity();
+        QCOMPARE(put(late, {}, token).status, 201);
+        const QJsonArray after = request("GET", since, {}, token).body.value(QLatin1String("data")).toArray();
+        QCOMPARE(after.size(), 1);
+        QCOMPARE(
+            after.first().toObject().value(QLatin1String("id")).toString(), late.id.toString(QUuid::WithoutBraces));
+        QCOMPARE(request("GET", QStringLiteral("/activites?page%5Bsize%5D=501"), {}, token).status, 400);
+        QCOMPARE(request("GET", QStringLiteral("/activites?page%5Bafter%5D=%24%24"), {}, token).status, 400);
+    }
+
+    // One account never reads nor writes another's activities.
+    void anotherAccount_neitherReadsNorWrites()
+    {
+        const Activity a = activity();
+        QCOMPARE(put(a).status, 201);
+        const QString path = QStringLiteral("/activites/") + a.id.toString(QUuid::WithoutBraces);
+        QCOMPARE(request("GET", path, {}, m_otherToken).status, 404);
+        Activity overwrite = a;
+        overwrite.dureeMinutes = 10;
+        QCOMPARE(put(overwrite, "\"1\"", m_otherToken).status, 403);
+        QCOMPARE(request("DELETE", path, {}, m_otherToken).status, 403);
+        const QJsonArray theirs = request("GET", QStringLiteral("/activites"), {}, m_otherToken)
+                                      .body.value(QLatin1String("data"))
+                                      .toArray();
+        for (const QJsonValue &v : theirs)
+            QVERIFY(v.toObject().value(QLatin1String("id")).toString() != a.id.toString(QUuid::WithoutBraces));
+        QCOMPARE(request("GET", path).status, 200);
+    }
+
+    // Revoked while the server runs: refused at the very next request.
+    void revokedToken_refusedAtOnce()
+    {
+        QString id;
+        const QString token = addAccount(QStringLiteral("Révoqué"), &id);
+        QCOMPARE(request("GET", QStringLiteral("/compte"), {}, token).status, 200);
+        QCOMPARE(command({QStringLiteral("compte"), QStringLiteral("revoquer"), id.left(8)}), 0);
+        QCOMPARE(request("GET", QStringLiteral("/compte"), {}, token).status, 401);
+        QString list;
+        QCOMPARE(command({QStringLiteral("compte"), QStringLiteral("lister")}, &list), 0);
+        QVERIFY2(list.contains(id + QLatin1Char('\t')) && list.contains(QStringLiteral("révoqué")), qPrintable(list));
+        QVERIFY(!list.contains(QStringLiteral("carnet_"))); // never a token
+    }
+
+    // SIGTERM: a clean stop (exit 0); started again on the same data, everything acknowledged is there.
+    void sigterm_stopsCleanly_andNothingIsLost()
+    {
+        const Activity a = activity();
+        QCOMPARE(put(a).status, 201);
+        ::kill(pid_t(m_server.processId()), SIGTERM);
+        QVERIFY(m_server.waitForFinished(10000));
+        QCOMPARE(m_server.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(m_server.exitCode(), 0);
+        QVERIFY(startServer());
+        const Reply r = request("GET", QStringLiteral("/activites/") + a.id.toString(QUuid::WithoutBraces));
+        QCOMPARE(r.status, 200);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServerApi)
+#include "tst_serverapi.moc"
