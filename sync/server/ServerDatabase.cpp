@@ -168,7 +168,9 @@ bool ServerDatabase::migrate(QSqlDatabase &db, QString *error)
         db.rollback();
         return false;
     };
-    if (!q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")))
+    // Created when missing (not IF NOT EXISTS: PostgreSQL would print a notice at every start).
+    if (!db.tables().contains(QLatin1String("schema_version"))
+        && !q.exec(QStringLiteral("CREATE TABLE schema_version (version INTEGER NOT NULL)")))
         return fail(q.lastError());
     int version = 0;
     if (!q.exec(QStringLiteral("SELECT version FROM schema_version")))

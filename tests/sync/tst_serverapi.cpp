@@ -1,4 +1,6 @@
-// The sync contract (sync/openapi.yaml) against a real carnet-serveur process on an SQLite base, through HTTP.
+// The sync contract (sync/openapi.yaml) against a real carnet-serveur process, through HTTP: on an SQLite base in a
+// temporary folder, or (CTest's tst_serverapi_postgresql, with the "postgresql" fixture's throw-away cluster) on the
+// PostgreSQL base whose URL the file CARNET_TEST_DATABASE_URL_FILE holds. The same tests for both.
 #include "models/domain/Validator.h"
 #include "sync/wire/ActivityWire.h"
 #include "tests/support/TestData.h"
@@ -61,6 +63,7 @@ class TestServerApi : public QObject
 
 private:
     QTemporaryDir m_dir;
+    QString m_databaseUrl; // empty: SQLite in m_dir
     QProcess m_server;
     int m_port = 0;
     QString m_token;
@@ -68,11 +71,17 @@ private:
     QString m_otherId;
     QNetworkAccessManager m_network;
 
-    // carnet-serveur --data DIR with these arguments, to its end: its exit code and standard output.
+    QStringList backend() const
+    {
+        return m_databaseUrl.isEmpty() ? QStringList{QStringLiteral("--data"), m_dir.path()}
+                                       : QStringList{QStringLiteral("--database"), m_databaseUrl};
+    }
+
+    // carnet-serveur on the test's base with these arguments, to its end: its exit code and standard output.
     int command(const QStringList &args, QString *out = nullptr)
     {
         QProcess p;
-        p.start(kServer, QStringList{QStringLiteral("--data"), m_dir.path()} + args);
+        p.start(kServer, backend() + args);
         if (!p.waitForFinished(30000))
             return -1;
         if (out)
@@ -94,8 +103,7 @@ private:
 
     bool startServer()
     {
-        m_server.start(
-            kServer, {QStringLiteral("--data"), m_dir.path(), QStringLiteral("--port"), QStringLiteral("0")});
+        m_server.start(kServer, backend() + QStringList{QStringLiteral("--port"), QStringLiteral("0")});
         if (!m_server.waitForStarted(10000) || !m_server.waitForReadyRead(10000))
             return false;
         // "carnet-serveur écoute sur http://127.0.0.1:PORT/api/v1 (...)"
@@ -142,6 +150,13 @@ private slots:
     void initTestCase()
     {
         QVERIFY(QFile::exists(kServer));
+        const QString urlFile = qEnvironmentVariable("CARNET_TEST_DATABASE_URL_FILE");
+        if (!urlFile.isEmpty()) {
+            QFile file(urlFile);
+            QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(urlFile));
+            m_databaseUrl = QString::fromUtf8(file.readAll()).trimmed();
+            QVERIFY(m_databaseUrl.startsWith(QLatin1String("postgresql://")));
+        }
         m_token = addAccount(QStringLiteral("Camille Dupont"));
         m_otherToken = addAccount(QStringLiteral("Dominique Martin"), &m_otherId);
         QVERIFY(m_token.startsWith(QLatin1String("carnet_")));
@@ -160,7 +175,8 @@ private slots:
         const Reply r = request("GET", QStringLiteral("/health"), {}, QString());
         QCOMPARE(r.status, 200);
         QCOMPARE(r.body.value(QLatin1String("status")).toString(), QStringLiteral("ok"));
-        QCOMPARE(r.body.value(QLatin1String("database")).toString(), QStringLiteral("sqlite"));
+        QCOMPARE(r.body.value(QLatin1String("database")).toString(),
+            m_databaseUrl.isEmpty() ? QStringLiteral("sqlite") : QStringLiteral("postgresql"));
     }
 
     void withoutOrWithAWrongToken_401_inFrench()
