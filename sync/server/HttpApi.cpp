@@ -297,6 +297,91 @@ void HttpApi::routes()
             kJsonApi);
     });
 
+    s.Post(prefix + "/activites/lot", [this, account](const httplib::Request &req, httplib::Response &res) {
+        const std::optional<ServerStore::Account> a = account(req, res);
+        if (!a)
+            return;
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(req.body), &parseError);
+        const QJsonValue list = doc.object().value(QLatin1String("operations"));
+        if (!doc.isObject() || !list.isArray()) {
+            sendError(res, 400,
+                doc.isNull() ? tr("le corps n'est pas un document JSON valide (octet %1 : %2) ; rien n'a été écrit.")
+                                   .arg(parseError.offset)
+                                   .arg(parseError.errorString())
+                             : tr("le corps doit être un objet JSON { \"operations\": [...] } ; rien n'a été écrit."),
+                QStringLiteral("/operations"));
+            return;
+        }
+        const QJsonArray items = list.toArray();
+        if (items.size() > MaxBatch) {
+            sendError(res, 413,
+                tr("le lot compte %1 opérations, au plus %2 sont permises ; rien n'a été écrit.")
+                    .arg(items.size())
+                    .arg(MaxBatch),
+                QStringLiteral("/operations"));
+            return;
+        }
+        // Each operation read on its own: one unreadable is answered 400, the others go on.
+        QList<ServerStore::Operation> operations;
+        QList<ServerStore::Answer> answers(items.size());
+        QList<int> written; // the index in items of each operation in operations
+        for (int i = 0; i < items.size(); ++i) {
+            const QJsonObject item = items.at(i).toObject();
+            const QString where = QStringLiteral("operations[%1]").arg(i);
+            QString error;
+            JsonFields fields(item, where + QLatin1Char('.'), &error);
+            ServerStore::Operation operation;
+            const QString op = fields.string("op");
+            operation.id = fields.uuid("id");
+            const int version = fields.integer("if_match");
+            if (fields.has("if_match") && version < 1 && error.isEmpty())
+                fields.fail("if_match", tr("un nombre entier positif est attendu"));
+            if (fields.has("if_match"))
+                operation.ifMatch = version;
+            if (error.isEmpty() && op == QLatin1String("delete")) {
+                operation.kind = ServerStore::Operation::Delete;
+            } else if (error.isEmpty() && op == QLatin1String("put")) {
+                if (!item.value(QLatin1String("data")).isObject())
+                    fields.fail("data", tr("la ressource activite est attendue"));
+                else if (ActivityWire::fromResource(
+                             item.value(QLatin1String("data")).toObject(), &operation.activity, &error)) {
+                    if (operation.activity.id != operation.id)
+                        fields.fail("data", tr("son identifiant n'est pas celui de l'opération"));
+                } else {
+                    error = where + QStringLiteral(".data : ") + error;
+                }
+            } else if (error.isEmpty()) {
+                fields.fail("op", tr("« put » ou « delete » est attendu"));
+            }
+            if (error.isEmpty() && operation.id.isNull())
+                fields.fail("id", tr("l'identifiant (UUID) manque"));
+            if (!error.isEmpty()) {
+                answers[i].status = 400;
+                answers[i].detail = error + tr(" ; cette opération n'a rien écrit.");
+                continue;
+            }
+            operations << operation;
+            written << i;
+        }
+        const QList<ServerStore::Answer> done = m_store.writeBatch(*a, operations);
+        for (int k = 0; k < written.size(); ++k)
+            answers[written.at(k)] = done.value(k);
+        QJsonArray results;
+        for (int i = 0; i < items.size(); ++i) {
+            const ServerStore::Answer &answer = answers.at(i);
+            QJsonObject result{{QStringLiteral("id"), items.at(i).toObject().value(QLatin1String("id"))},
+                {QStringLiteral("status"), answer.status}};
+            if (!answer.resource.isEmpty())
+                result.insert(QStringLiteral("data"), answer.resource);
+            if (answer.status >= 400)
+                result.insert(
+                    QStringLiteral("errors"), QJsonArray{errorObject(answer.status, answer.detail, answer.pointer)});
+            results.append(result);
+        }
+        res.set_content(bytes(QJsonObject{{QStringLiteral("results"), results}}), kJsonApi);
+    });
+
     // /activites/{id}: the id checked first (400), then the token.
     const std::string one = prefix + R"(/activites/([0-9A-Fa-f-]{36}))";
     const auto idOf = [](const httplib::Request &req) { return QUuid::fromString(text(req.matches[1])); };

@@ -43,6 +43,7 @@ public:
     void stop();
 
     static constexpr int MaxPageSize = 500;
+    static constexpr int MaxBatch = 500; // operations of one POST /activites/lot
     static constexpr char Prefix[] = "/api/v1";
 
 private:

@@ -193,38 +193,104 @@ std::optional<ServerStore::Account> ServerStore::authenticate(const QString &tok
 }
 
 ServerStore::Answer ServerStore::putActivity(
-    const Account &account, const Activity &sent, std::optional<qint64> ifMatch)
+    const Account &account, const Activity &activity, std::optional<qint64> ifMatch)
+{
+    return write(account, Operation{Operation::Put, activity.id, ifMatch, activity});
+}
+
+ServerStore::Answer ServerStore::deleteActivity(const Account &account, const QUuid &id, std::optional<qint64> ifMatch)
+{
+    return write(account, Operation{Operation::Delete, id, ifMatch, Activity()});
+}
+
+ServerStore::Answer ServerStore::write(const Account &account, const Operation &operation)
 {
     Answer answer;
-    // Times the client left out are the server's (a client writes them; the platform's are never null).
-    Activity incoming = sent;
-    if (!incoming.creation.isValid())
-        incoming.creation = m_clock.nowUtc();
-    if (!incoming.modification.isValid())
-        incoming.modification = incoming.creation;
-    const ValidationErrors errors = Validator::validate(incoming, today());
-    if (!errors.isEmpty()) {
-        answer.status = 422;
-        answer.detail = Validator::describe(errors);
-        answer.pointer = QStringLiteral("/data/attributes");
-        return answer;
-    }
-    const QString accountId = JsonFields::uuidText(account.id);
-    const QString id = JsonFields::uuidText(incoming.id);
-    const QString body = canonical(incoming);
     QSqlDatabase db = m_database.connection(&answer.detail);
     if (!db.isOpen() || !m_database.beginWrite(db, &answer.detail))
         return answer;
+    bool changed = false;
+    answer = writeIn(db, account, operation, &changed);
+    if (!changed) {
+        db.rollback(); // nothing to keep (the sequence taken included)
+        return answer;
+    }
+    if (!db.commit()) {
+        answer = Answer();
+        answer.detail = m_database.describe(db.lastError());
+        db.rollback();
+    }
+    return answer;
+}
+
+QList<ServerStore::Answer> ServerStore::writeBatch(const Account &account, const QList<Operation> &operations)
+{
+    QList<Answer> answers;
+    QString error;
+    QSqlDatabase db = m_database.connection(&error);
+    const auto allFailed = [&](const QString &detail) {
+        answers.clear();
+        for (qsizetype i = 0; i < operations.size(); ++i) {
+            Answer a;
+            a.detail = detail;
+            answers << a;
+        }
+        return answers;
+    };
+    if (!db.isOpen() || !m_database.beginWrite(db, &error))
+        return allFailed(error);
+    // One transaction for the whole batch (one commit, one sync of the disk), each operation in a savepoint of its
+    // own: one refused or failed leaves the others as they are.
+    QSqlQuery q(db);
+    for (const Operation &operation : operations) {
+        if (!q.exec(QStringLiteral("SAVEPOINT operation"))) {
+            db.rollback();
+            return allFailed(m_database.describe(q.lastError()));
+        }
+        bool changed = false;
+        answers << writeIn(db, account, operation, &changed);
+        if (!q.exec(changed ? QStringLiteral("RELEASE SAVEPOINT operation")
+                            : QStringLiteral("ROLLBACK TO SAVEPOINT operation"))
+            || (!changed && !q.exec(QStringLiteral("RELEASE SAVEPOINT operation")))) {
+            db.rollback();
+            return allFailed(m_database.describe(q.lastError()));
+        }
+    }
+    if (!db.commit()) {
+        const QString detail = m_database.describe(db.lastError());
+        db.rollback();
+        return allFailed(detail);
+    }
+    return answers;
+}
+
+ServerStore::Answer ServerStore::writeIn(
+    QSqlDatabase &db, const Account &account, const Operation &operation, bool *changed)
+{
+    *changed = false;
+    Answer answer;
+    const QString accountId = JsonFields::uuidText(account.id);
+    const QString id = JsonFields::uuidText(operation.id);
+    const std::optional<qint64> &ifMatch = operation.ifMatch;
+    // Times the client left out are the server's (a client writes them; the platform's are never null).
+    Activity incoming = operation.activity;
+    if (operation.kind == Operation::Put) {
+        if (!incoming.creation.isValid())
+            incoming.creation = m_clock.nowUtc();
+        if (!incoming.modification.isValid())
+            incoming.modification = incoming.creation;
+        const ValidationErrors errors = Validator::validate(incoming, today());
+        if (!errors.isEmpty()) {
+            answer.status = 422;
+            answer.detail = Validator::describe(errors);
+            answer.pointer = QStringLiteral("/data/attributes");
+            return answer;
+        }
+    }
     QSqlQuery q(db);
     const auto failed = [&] {
         answer = Answer();
         answer.detail = m_database.describe(q.lastError());
-        db.rollback();
-        return answer;
-    };
-    const auto unchanged = [&](int status) {
-        db.rollback();
-        answer.status = status;
         return answer;
     };
     // The account's next change, under its row's lock: its writes are committed in the order of their sequence.
@@ -239,143 +305,87 @@ ServerStore::Answer ServerStore::putActivity(
     q.addBindValue(id);
     if (!q.exec())
         return failed();
-    if (q.next()) {
-        const QString owner = q.value(0).toString();
-        const qint64 version = q.value(1).toLongLong();
-        const QString stored = q.value(2).toString();
-        q.finish();
-        if (owner != accountId) {
-            answer.detail = tr("L'activité %1 appartient à un autre compte.").arg(id);
-            return unchanged(403);
-        }
+    const bool exists = q.next();
+    const QString owner = exists ? q.value(0).toString() : QString();
+    const qint64 version = exists ? q.value(1).toLongLong() : 0;
+    const QString stored = exists ? q.value(2).toString() : QString();
+    q.finish();
+    if (exists && owner != accountId) {
+        answer.status = 403;
+        answer.detail = tr("L'activité %1 appartient à un autre compte.").arg(id);
+        return answer;
+    }
+    if (exists) {
         answer.resource = served(stored, accountId, version);
         answer.version = version;
-        if (stored == body)
-            return unchanged(200); // the same body again: a resend after a lost reply
-        if (!ifMatch || *ifMatch != version) {
-            answer.detail = ifMatch ? tr("L'activité %1 a changé sur le serveur depuis la version %2 (elle en est à la "
-                                         "version %3) : voici la copie du serveur.")
-                                          .arg(id)
-                                          .arg(*ifMatch)
-                                          .arg(version)
-                                    : tr("L'activité %1 existe déjà sur le serveur (version %2) : envoyez sa version "
-                                         "dans If-Match pour la remplacer.")
-                                          .arg(id)
-                                          .arg(version);
-            return unchanged(412);
+    }
+    const auto stale = [&] {
+        answer.status = 412;
+        answer.detail = ifMatch ? tr("L'activité %1 a changé sur le serveur depuis la version %2 (elle en est à la "
+                                     "version %3) : voici la copie du serveur.")
+                                      .arg(id)
+                                      .arg(*ifMatch)
+                                      .arg(version)
+                                : tr("L'activité %1 existe déjà sur le serveur (version %2) : envoyez sa version dans "
+                                     "If-Match pour la remplacer.")
+                                      .arg(id)
+                                      .arg(version);
+        return answer;
+    };
+
+    QString body;
+    if (operation.kind == Operation::Delete) {
+        if (!exists) {
+            answer.status = 404;
+            answer.detail = tr("Aucune activité %1 sur le serveur.").arg(id);
+            return answer;
         }
+        QString error;
+        if (!ActivityWire::fromResource(QJsonDocument::fromJson(stored.toUtf8()).object(), &incoming, &error)) {
+            answer.status = 500;
+            answer.detail = error;
+            return answer;
+        }
+        if (incoming.isDeleted()) {
+            answer.status = 200; // deleted already: the same answer again
+            return answer;
+        }
+        if (ifMatch && *ifMatch != version)
+            return stale();
+        const QDateTime now = m_clock.nowUtc();
+        incoming.suppression = now;
+        incoming.modification = now;
+        body = canonical(incoming);
+    } else {
+        body = canonical(incoming);
+        if (exists && stored == body) {
+            answer.status = 200; // the same body again: a resend after a lost reply
+            return answer;
+        }
+        if (exists && (!ifMatch || *ifMatch != version))
+            return stale();
+    }
+    if (exists) {
         q.prepare(QStringLiteral("UPDATE activites SET version = ?, seq = ?, date = ?, modification = ?, "
                                  "suppression = ?, corps = ? WHERE id = ?"));
         q.addBindValue(version + 1);
-        q.addBindValue(seq);
-        q.addBindValue(incoming.date.toString(Qt::ISODate));
-        q.addBindValue(timestampText(incoming.modification));
-        q.addBindValue(nullableText(timestampText(incoming.suppression)));
-        q.addBindValue(body);
-        q.addBindValue(id);
-        if (!q.exec())
-            return failed();
-        answer.status = 200;
-        answer.version = version + 1;
     } else {
-        q.finish();
-        q.prepare(QStringLiteral("INSERT INTO activites (id, compte_id, version, seq, date, modification, suppression, "
-                                 "corps) VALUES (?, ?, 1, ?, ?, ?, ?, ?)"));
-        q.addBindValue(id);
-        q.addBindValue(accountId);
-        q.addBindValue(seq);
-        q.addBindValue(incoming.date.toString(Qt::ISODate));
-        q.addBindValue(timestampText(incoming.modification));
-        q.addBindValue(nullableText(timestampText(incoming.suppression)));
-        q.addBindValue(body);
-        if (!q.exec())
-            return failed();
-        answer.status = 201;
-        answer.version = 1;
+        q.prepare(QStringLiteral("INSERT INTO activites (version, seq, date, modification, suppression, corps, id, "
+                                 "compte_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+        q.addBindValue(1);
     }
-    if (!db.commit())
-        return failed();
-    answer.resource = served(body, accountId, answer.version);
-    return answer;
-}
-
-ServerStore::Answer ServerStore::deleteActivity(
-    const Account &account, const QUuid &activityId, std::optional<qint64> ifMatch)
-{
-    Answer answer;
-    const QString accountId = JsonFields::uuidText(account.id);
-    const QString id = JsonFields::uuidText(activityId);
-    QSqlDatabase db = m_database.connection(&answer.detail);
-    if (!db.isOpen() || !m_database.beginWrite(db, &answer.detail))
-        return answer;
-    QSqlQuery q(db);
-    const auto failed = [&] {
-        answer = Answer();
-        answer.detail = m_database.describe(q.lastError());
-        db.rollback();
-        return answer;
-    };
-    const auto unchanged = [&](int status) {
-        db.rollback();
-        answer.status = status;
-        return answer;
-    };
-    q.prepare(QStringLiteral("UPDATE sequences SET valeur = valeur + 1 WHERE compte_id = ? RETURNING valeur"));
-    q.addBindValue(accountId);
-    if (!q.exec() || !q.next())
-        return failed();
-    const qint64 seq = q.value(0).toLongLong();
-    q.finish();
-    q.prepare(QStringLiteral("SELECT compte_id, version, corps FROM activites WHERE id = ?")
-        + (m_database.kind() == ServerDatabase::Kind::Postgresql ? QStringLiteral(" FOR UPDATE") : QString()));
-    q.addBindValue(id);
-    if (!q.exec())
-        return failed();
-    if (!q.next()) {
-        answer.detail = tr("Aucune activité %1 sur le serveur.").arg(id);
-        return unchanged(404);
-    }
-    const QString owner = q.value(0).toString();
-    const qint64 version = q.value(1).toLongLong();
-    const QString stored = q.value(2).toString();
-    q.finish();
-    if (owner != accountId) {
-        answer.detail = tr("L'activité %1 appartient à un autre compte.").arg(id);
-        return unchanged(403);
-    }
-    answer.resource = served(stored, accountId, version);
-    answer.version = version;
-    Activity a;
-    QString error;
-    if (!ActivityWire::fromResource(QJsonDocument::fromJson(stored.toUtf8()).object(), &a, &error)) {
-        answer.detail = error;
-        return unchanged(500);
-    }
-    if (a.isDeleted())
-        return unchanged(200); // deleted already: the same answer again
-    if (ifMatch && *ifMatch != version) {
-        answer.detail = tr("L'activité %1 a changé sur le serveur depuis la version %2 (elle en est à la version %3) "
-                           ": voici la copie du serveur.")
-                            .arg(id)
-                            .arg(*ifMatch)
-                            .arg(version);
-        return unchanged(412);
-    }
-    const QDateTime now = m_clock.nowUtc();
-    a.suppression = now;
-    a.modification = now;
-    const QString body = canonical(a);
-    q.prepare(QStringLiteral("UPDATE activites SET version = ?, seq = ?, modification = ?, suppression = ?, corps = ? "
-                             "WHERE id = ?"));
-    q.addBindValue(version + 1);
     q.addBindValue(seq);
-    q.addBindValue(timestampText(now));
-    q.addBindValue(timestampText(now));
+    q.addBindValue(incoming.date.toString(Qt::ISODate));
+    q.addBindValue(timestampText(incoming.modification));
+    q.addBindValue(nullableText(timestampText(incoming.suppression)));
     q.addBindValue(body);
     q.addBindValue(id);
-    if (!q.exec() || !db.commit())
+    if (!exists)
+        q.addBindValue(accountId);
+    if (!q.exec())
         return failed();
-    answer.status = 200;
+    *changed = true;
+    answer.status = exists ? 200 : 201;
     answer.version = version + 1;
     answer.resource = served(body, accountId, answer.version);
     return answer;

@@ -60,11 +60,24 @@ public:
     // The account of a token, unless unknown or revoked (nullopt; *error set only when the base failed).
     std::optional<Account> authenticate(const QString &token, QString *error) const;
 
+    // One write of a batch (POST /activites/lot), or of PUT and DELETE.
+    struct Operation
+    {
+        enum Kind { Put, Delete } kind = Put;
+        QUuid id;
+        std::optional<qint64> ifMatch;
+        Activity activity; // Put's
+    };
+
     // PUT /activites/{id}: 201 created, 200 identical resend or replaced (ifMatch the current version), 412 with the
     // server's copy, 403 another account's, 422 refused by Carnet's rules, 500 the base failed.
     Answer putActivity(const Account &account, const Activity &activity, std::optional<qint64> ifMatch);
     // DELETE: a soft delete (suppression set, version + 1); 200 (again for a deleted one), 404, 403, 412.
     Answer deleteActivity(const Account &account, const QUuid &id, std::optional<qint64> ifMatch);
+    // POST /activites/lot: every operation answered as PUT or DELETE would, in one transaction (one commit) where
+    // each has a savepoint of its own, so that one refused leaves the others. When the commit fails, every answer is a
+    // 500 and nothing is written.
+    QList<Answer> writeBatch(const Account &account, const QList<Operation> &operations);
     Answer activity(const Account &account, const QUuid &id) const;
     // The account's activities after the sequence `after`, in sequence order, at most size of them; modifiedSince
     // (when valid) keeps those modified then or later.
@@ -78,6 +91,11 @@ public:
     static QString tokenHash(const QString &token);
 
 private:
+    Answer write(const Account &account, const Operation &operation);
+    // The operation in db's open transaction; *changed when it wrote (else it left the base as it was, but for the
+    // sequence it took, which the caller rolls back).
+    Answer writeIn(QSqlDatabase &db, const Account &account, const Operation &operation, bool *changed);
+
     ServerDatabase &m_database;
     const Clock &m_clock;
 };

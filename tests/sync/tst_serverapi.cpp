@@ -372,6 +372,67 @@ private slots:
         QCOMPARE(request("GET", QStringLiteral("/activites?page%5Bafter%5D=%24%24"), {}, token).status, 400);
     }
 
+    // A batch: each operation answered as its own request would be, the refused ones writing nothing, the others
+    // written; more than 500 operations: 413 and nothing written.
+    void batch_eachOperationAnsweredOnItsOwn()
+    {
+        const Activity theirs = activity();
+        QCOMPARE(put(theirs, {}, m_otherToken).status, 201);
+        const Activity fresh = activity();
+        Activity invalid = activity();
+        invalid.dureeMinutes = -3;
+        const auto op = [](const char *kind, const Activity &a) {
+            QJsonObject o{{QStringLiteral("op"), QLatin1String(kind)},
+                {QStringLiteral("id"), a.id.toString(QUuid::WithoutBraces)}};
+            if (qstrcmp(kind, "put") == 0)
+                o.insert(QStringLiteral("data"), ActivityWire::toResource(a));
+            return o;
+        };
+        const QJsonArray operations{op("put", fresh), op("put", fresh), op("put", invalid), op("delete", activity()),
+            QJsonObject{{QStringLiteral("op"), QStringLiteral("patch")},
+                {QStringLiteral("id"), fresh.id.toString(QUuid::WithoutBraces)}},
+            op("put", theirs), op("delete", fresh)};
+        const Reply r = request("POST", QStringLiteral("/activites/lot"),
+            QJsonDocument(QJsonObject{{QStringLiteral("operations"), operations}}).toJson());
+        QCOMPARE(r.status, 200);
+        const QJsonArray results = r.body.value(QLatin1String("results")).toArray();
+        QCOMPARE(results.size(), operations.size());
+        QList<int> statuses;
+        for (const QJsonValue &v : results)
+            statuses << v.toObject().value(QLatin1String("status")).toInt();
+        QCOMPARE(statuses, (QList<int>{201, 200, 422, 404, 400, 403, 200}));
+        QVERIFY2(results.at(4)
+                     .toObject()
+                     .value(QLatin1String("errors"))
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value(QLatin1String("detail"))
+                     .toString()
+                     .startsWith(QStringLiteral("« operations[4].op »")),
+            r.raw.constData());
+        // The fresh one created then deleted (version 2), the invalid one not there, theirs untouched.
+        const Reply read = request("GET", QStringLiteral("/activites/") + fresh.id.toString(QUuid::WithoutBraces));
+        QCOMPARE(read.headers.value("etag"), QByteArray("\"2\""));
+        QCOMPARE(request("GET", QStringLiteral("/activites/") + invalid.id.toString(QUuid::WithoutBraces)).status, 404);
+        QCOMPARE(
+            request("GET", QStringLiteral("/activites/") + theirs.id.toString(QUuid::WithoutBraces), {}, m_otherToken)
+                .headers.value("etag"),
+            QByteArray("\"1\""));
+
+        QJsonArray tooMany;
+        QList<Activity> many;
+        for (int i = 0; i < 501; ++i) {
+            many << activity();
+            tooMany.append(op("put", many.last()));
+        }
+        const Reply refused = request("POST", QStringLiteral("/activites/lot"),
+            QJsonDocument(QJsonObject{{QStringLiteral("operations"), tooMany}}).toJson());
+        QCOMPARE(refused.status, 413);
+        QCOMPARE(
+            request("GET", QStringLiteral("/activites/") + many.first().id.toString(QUuid::WithoutBraces)).status, 404);
+    }
+
     // One account never reads nor writes another's activities.
     void anotherAccount_neitherReadsNorWrites()
     {
