@@ -81,12 +81,12 @@ void sendResource(httplib::Response &res, const ServerStore::Answer &answer)
         return;
     }
     if (answer.status == 412) {
-        sendError(res, 412, answer.detail, QString(), answer.resource);
+        sendError(res, 412, answer.detail, QString(), answer.resource());
         return;
     }
     res.status = answer.status;
     res.set_header("ETag", QStringLiteral("\"%1\"").arg(answer.version).toStdString());
-    res.set_content(bytes(QJsonObject{{QStringLiteral("data"), answer.resource}}), kJsonApi);
+    res.set_content(bytes(QJsonObject{{QStringLiteral("data"), answer.resource()}}), kJsonApi);
 }
 
 // If-Match: "3", W/"3" or 3; nullopt when absent; false when unreadable.
@@ -372,8 +372,12 @@ void HttpApi::routes()
             const ServerStore::Answer &answer = answers.at(i);
             QJsonObject result{{QStringLiteral("id"), items.at(i).toObject().value(QLatin1String("id"))},
                 {QStringLiteral("status"), answer.status}};
-            if (!answer.resource.isEmpty())
-                result.insert(QStringLiteral("data"), answer.resource);
+            // A write done or an identical resend: its version (the client has the body it sent); otherwise the
+            // server's copy when there is one (412).
+            if (answer.status == 200 || answer.status == 201)
+                result.insert(QStringLiteral("version"), answer.version);
+            else if (!answer.body.isEmpty())
+                result.insert(QStringLiteral("data"), answer.resource());
             if (answer.status >= 400)
                 result.insert(
                     QStringLiteral("errors"), QJsonArray{errorObject(answer.status, answer.detail, answer.pointer)});

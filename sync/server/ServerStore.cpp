@@ -5,9 +5,12 @@
 #include "sync/wire/ActivityWire.h"
 
 #include <QCryptographicHash>
+#include <QHash>
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QSqlQuery>
+
+#include <algorithm>
 
 namespace {
 QString timestampText(const QDateTime &t)
@@ -24,18 +27,6 @@ QVariant nullableText(const QString &s)
 QString canonical(const Activity &a)
 {
     return QString::fromUtf8(QJsonDocument(ActivityWire::toResource(a)).toJson(QJsonDocument::Compact));
-}
-
-// The resource as served: the stored body, its owner and its version.
-QJsonObject served(const QString &body, const QString &accountId, qint64 version)
-{
-    QJsonObject resource = QJsonDocument::fromJson(body.toUtf8()).object();
-    QJsonObject attributes = resource.value(QLatin1String("attributes")).toObject();
-    // The platform's order: mediateur_id after type (JSON objects have none, but it is read that way).
-    attributes.insert(QStringLiteral("mediateur_id"), accountId);
-    resource.insert(QStringLiteral("attributes"), attributes);
-    resource.insert(QStringLiteral("meta"), QJsonObject{{QStringLiteral("version"), version}});
-    return resource;
 }
 
 ServerStore::Account accountOf(const QSqlQuery &q)
@@ -55,6 +46,17 @@ ServerStore::ServerStore(ServerDatabase &database, const Clock &clock)
     : m_database(database)
     , m_clock(clock)
 {
+}
+
+QJsonObject ServerStore::served(const QString &body, const QString &accountId, qint64 version)
+{
+    QJsonObject resource = QJsonDocument::fromJson(body.toUtf8()).object();
+    QJsonObject attributes = resource.value(QLatin1String("attributes")).toObject();
+    // The platform's order: mediateur_id after type (JSON objects have none, but it is read that way).
+    attributes.insert(QStringLiteral("mediateur_id"), accountId);
+    resource.insert(QStringLiteral("attributes"), attributes);
+    resource.insert(QStringLiteral("meta"), QJsonObject{{QStringLiteral("version"), version}});
+    return resource;
 }
 
 QDate ServerStore::today() const
@@ -195,200 +197,252 @@ std::optional<ServerStore::Account> ServerStore::authenticate(const QString &tok
 ServerStore::Answer ServerStore::putActivity(
     const Account &account, const Activity &activity, std::optional<qint64> ifMatch)
 {
-    return write(account, Operation{Operation::Put, activity.id, ifMatch, activity});
+    return writeBatch(account, {Operation{Operation::Put, activity.id, ifMatch, activity}}).value(0);
 }
 
 ServerStore::Answer ServerStore::deleteActivity(const Account &account, const QUuid &id, std::optional<qint64> ifMatch)
 {
-    return write(account, Operation{Operation::Delete, id, ifMatch, Activity()});
-}
-
-ServerStore::Answer ServerStore::write(const Account &account, const Operation &operation)
-{
-    Answer answer;
-    QSqlDatabase db = m_database.connection(&answer.detail);
-    if (!db.isOpen() || !m_database.beginWrite(db, &answer.detail))
-        return answer;
-    bool changed = false;
-    answer = writeIn(db, account, operation, &changed);
-    if (!changed) {
-        db.rollback(); // nothing to keep (the sequence taken included)
-        return answer;
-    }
-    if (!db.commit()) {
-        answer = Answer();
-        answer.detail = m_database.describe(db.lastError());
-        db.rollback();
-    }
-    return answer;
+    return writeBatch(account, {Operation{Operation::Delete, id, ifMatch, Activity()}}).value(0);
 }
 
 QList<ServerStore::Answer> ServerStore::writeBatch(const Account &account, const QList<Operation> &operations)
 {
-    QList<Answer> answers;
-    QString error;
-    QSqlDatabase db = m_database.connection(&error);
+    const QString accountId = JsonFields::uuidText(account.id);
+    QList<Answer> answers(operations.size());
     const auto allFailed = [&](const QString &detail) {
-        answers.clear();
-        for (qsizetype i = 0; i < operations.size(); ++i) {
-            Answer a;
-            a.detail = detail;
-            answers << a;
-        }
+        for (Answer &a : answers)
+            a = Answer{500, 0, detail, {}, {}, {}};
         return answers;
     };
+
+    // What can be decided without the base: the times the client left out are the server's (a client writes them;
+    // the platform's are never null), then Carnet's rules (422).
+    QList<Activity> incoming(operations.size());
+    QList<bool> pending(operations.size(), true);
+    for (qsizetype i = 0; i < operations.size(); ++i) {
+        if (operations.at(i).kind != Operation::Put)
+            continue;
+        Activity &a = incoming[i];
+        a = operations.at(i).activity;
+        if (!a.creation.isValid())
+            a.creation = m_clock.nowUtc();
+        if (!a.modification.isValid())
+            a.modification = a.creation;
+        const ValidationErrors errors = Validator::validate(a, today());
+        if (!errors.isEmpty()) {
+            answers[i] = Answer{422, 0, Validator::describe(errors), QStringLiteral("/data/attributes"), {}, {}};
+            pending[i] = false;
+        }
+    }
+    const qsizetype count = std::count(pending.cbegin(), pending.cend(), true);
+    if (count == 0)
+        return answers;
+
+    QString error;
+    QSqlDatabase db = m_database.connection(&error);
     if (!db.isOpen() || !m_database.beginWrite(db, &error))
         return allFailed(error);
-    // One transaction for the whole batch (one commit, one sync of the disk), each operation in a savepoint of its
-    // own: one refused or failed leaves the others as they are.
     QSqlQuery q(db);
-    for (const Operation &operation : operations) {
-        if (!q.exec(QStringLiteral("SAVEPOINT operation"))) {
-            db.rollback();
-            return allFailed(m_database.describe(q.lastError()));
-        }
-        bool changed = false;
-        answers << writeIn(db, account, operation, &changed);
-        if (!q.exec(changed ? QStringLiteral("RELEASE SAVEPOINT operation")
-                            : QStringLiteral("ROLLBACK TO SAVEPOINT operation"))
-            || (!changed && !q.exec(QStringLiteral("RELEASE SAVEPOINT operation")))) {
-            db.rollback();
-            return allFailed(m_database.describe(q.lastError()));
-        }
-    }
-    if (!db.commit()) {
-        const QString detail = m_database.describe(db.lastError());
+    const auto failedWith = [&](const QSqlError &e) {
+        const QString detail = m_database.describe(e);
         db.rollback();
         return allFailed(detail);
-    }
-    return answers;
-}
-
-ServerStore::Answer ServerStore::writeIn(
-    QSqlDatabase &db, const Account &account, const Operation &operation, bool *changed)
-{
-    *changed = false;
-    Answer answer;
-    const QString accountId = JsonFields::uuidText(account.id);
-    const QString id = JsonFields::uuidText(operation.id);
-    const std::optional<qint64> &ifMatch = operation.ifMatch;
-    // Times the client left out are the server's (a client writes them; the platform's are never null).
-    Activity incoming = operation.activity;
-    if (operation.kind == Operation::Put) {
-        if (!incoming.creation.isValid())
-            incoming.creation = m_clock.nowUtc();
-        if (!incoming.modification.isValid())
-            incoming.modification = incoming.creation;
-        const ValidationErrors errors = Validator::validate(incoming, today());
-        if (!errors.isEmpty()) {
-            answer.status = 422;
-            answer.detail = Validator::describe(errors);
-            answer.pointer = QStringLiteral("/data/attributes");
-            return answer;
-        }
-    }
-    QSqlQuery q(db);
-    const auto failed = [&] {
-        answer = Answer();
-        answer.detail = m_database.describe(q.lastError());
-        return answer;
     };
-    // The account's next change, under its row's lock: its writes are committed in the order of their sequence.
-    q.prepare(QStringLiteral("UPDATE sequences SET valeur = valeur + 1 WHERE compte_id = ? RETURNING valeur"));
+    const auto failed = [&] { return failedWith(q.lastError()); };
+    // The account's next changes, under its row's lock: its writes are committed in the order of their sequence. One
+    // number per operation (those that change nothing leave a gap).
+    q.prepare(QStringLiteral("UPDATE sequences SET valeur = valeur + ? WHERE compte_id = ? RETURNING valeur"));
+    q.addBindValue(count);
     q.addBindValue(accountId);
     if (!q.exec() || !q.next())
         return failed();
-    const qint64 seq = q.value(0).toLongLong();
+    qint64 seq = q.value(0).toLongLong() - count;
     q.finish();
-    q.prepare(QStringLiteral("SELECT compte_id, version, corps FROM activites WHERE id = ?")
-        + (m_database.kind() == ServerDatabase::Kind::Postgresql ? QStringLiteral(" FOR UPDATE") : QString()));
-    q.addBindValue(id);
-    if (!q.exec())
-        return failed();
-    const bool exists = q.next();
-    const QString owner = exists ? q.value(0).toString() : QString();
-    const qint64 version = exists ? q.value(1).toLongLong() : 0;
-    const QString stored = exists ? q.value(2).toString() : QString();
-    q.finish();
-    if (exists && owner != accountId) {
-        answer.status = 403;
-        answer.detail = tr("L'activité %1 appartient à un autre compte.").arg(id);
-        return answer;
-    }
-    if (exists) {
-        answer.resource = served(stored, accountId, version);
-        answer.version = version;
-    }
-    const auto stale = [&] {
-        answer.status = 412;
-        answer.detail = ifMatch ? tr("L'activité %1 a changé sur le serveur depuis la version %2 (elle en est à la "
-                                     "version %3) : voici la copie du serveur.")
-                                      .arg(id)
-                                      .arg(*ifMatch)
-                                      .arg(version)
-                                : tr("L'activité %1 existe déjà sur le serveur (version %2) : envoyez sa version dans "
-                                     "If-Match pour la remplacer.")
-                                      .arg(id)
-                                      .arg(version);
-        return answer;
-    };
 
-    QString body;
-    if (operation.kind == Operation::Delete) {
-        if (!exists) {
-            answer.status = 404;
-            answer.detail = tr("Aucune activité %1 sur le serveur.").arg(id);
-            return answer;
+    // The stored rows of the batch's ids, in one statement (locked on PostgreSQL), then every operation decided in
+    // order against them, as they change.
+    struct Row
+    {
+        bool exists = false; // in the base before the batch
+        bool written = false; // changed by the batch
+        QString owner;
+        qint64 version = 0;
+        qint64 seq = 0;
+        QString body;
+        Activity activity;
+    };
+    QHash<QString, Row> rows;
+    QStringList ids;
+    for (qsizetype i = 0; i < operations.size(); ++i) {
+        const QString id = JsonFields::uuidText(operations.at(i).id);
+        if (pending.at(i) && !rows.contains(id)) {
+            rows.insert(id, Row());
+            ids << id;
         }
-        QString error;
-        if (!ActivityWire::fromResource(QJsonDocument::fromJson(stored.toUtf8()).object(), &incoming, &error)) {
-            answer.status = 500;
-            answer.detail = error;
-            return answer;
-        }
-        if (incoming.isDeleted()) {
-            answer.status = 200; // deleted already: the same answer again
-            return answer;
-        }
-        if (ifMatch && *ifMatch != version)
-            return stale();
-        const QDateTime now = m_clock.nowUtc();
-        incoming.suppression = now;
-        incoming.modification = now;
-        body = canonical(incoming);
-    } else {
-        body = canonical(incoming);
-        if (exists && stored == body) {
-            answer.status = 200; // the same body again: a resend after a lost reply
-            return answer;
-        }
-        if (exists && (!ifMatch || *ifMatch != version))
-            return stale();
     }
-    if (exists) {
-        q.prepare(QStringLiteral("UPDATE activites SET version = ?, seq = ?, date = ?, modification = ?, "
-                                 "suppression = ?, corps = ? WHERE id = ?"));
-        q.addBindValue(version + 1);
-    } else {
-        q.prepare(QStringLiteral("INSERT INTO activites (version, seq, date, modification, suppression, corps, id, "
-                                 "compte_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
-        q.addBindValue(1);
+    // Many rows per statement on PostgreSQL (a round trip each); one on SQLite, in the same process, whose Qt driver
+    // binds a statement's parameters in a time that grows with the square of their number.
+    const qsizetype perStatement = m_database.kind() == ServerDatabase::Kind::Postgresql ? 100 : 1;
+    for (qsizetype from = 0; from < ids.size(); from += perStatement) {
+        const qsizetype to = std::min(ids.size(), from + perStatement);
+        if (from == 0 || to - from != perStatement) {
+            const QStringList marks(to - from, QStringLiteral("?"));
+            if (!q.prepare(QStringLiteral("SELECT id, compte_id, version, corps FROM activites WHERE id IN (%1)")
+                               .arg(marks.join(QLatin1Char(',')))
+                    + (m_database.kind() == ServerDatabase::Kind::Postgresql ? QStringLiteral(" FOR UPDATE")
+                                                                             : QString())))
+                return failed();
+        }
+        for (qsizetype k = from; k < to; ++k)
+            q.addBindValue(ids.at(k));
+        if (!q.exec())
+            return failed();
+        while (q.next()) {
+            Row &row = rows[q.value(0).toString()];
+            row.exists = true;
+            row.owner = q.value(1).toString();
+            row.version = q.value(2).toLongLong();
+            row.body = q.value(3).toString();
+        }
     }
-    q.addBindValue(seq);
-    q.addBindValue(incoming.date.toString(Qt::ISODate));
-    q.addBindValue(timestampText(incoming.modification));
-    q.addBindValue(nullableText(timestampText(incoming.suppression)));
-    q.addBindValue(body);
-    q.addBindValue(id);
-    if (!exists)
-        q.addBindValue(accountId);
-    if (!q.exec())
-        return failed();
-    *changed = true;
-    answer.status = exists ? 200 : 201;
-    answer.version = version + 1;
-    answer.resource = served(body, accountId, answer.version);
-    return answer;
+    q.finish();
+
+    for (qsizetype i = 0; i < operations.size(); ++i) {
+        if (!pending.at(i))
+            continue;
+        const Operation &operation = operations.at(i);
+        const QString id = JsonFields::uuidText(operation.id);
+        Row &row = rows[id];
+        Answer &answer = answers[i];
+        const bool present = row.exists || row.written;
+        ++seq;
+        if (present && row.owner != accountId) {
+            answer = Answer{403, 0, tr("L'activité %1 appartient à un autre compte.").arg(id), {}, {}, {}};
+            continue;
+        }
+        if (present) {
+            answer.body = row.body;
+            answer.owner = accountId;
+            answer.version = row.version;
+        }
+        const auto stale = [&] {
+            answer.status = 412;
+            answer.detail = operation.ifMatch
+                ? tr("L'activité %1 a changé sur le serveur depuis la version %2 (elle en est à la version %3) : voici "
+                     "la copie du serveur.")
+                      .arg(id)
+                      .arg(*operation.ifMatch)
+                      .arg(row.version)
+                : tr("L'activité %1 existe déjà sur le serveur (version %2) : envoyez sa version dans If-Match pour la "
+                     "remplacer.")
+                      .arg(id)
+                      .arg(row.version);
+        };
+        Activity next;
+        if (operation.kind == Operation::Delete) {
+            if (!present) {
+                answer = Answer{404, 0, tr("Aucune activité %1 sur le serveur.").arg(id), {}, {}, {}};
+                continue;
+            }
+            if (!ActivityWire::fromResource(QJsonDocument::fromJson(row.body.toUtf8()).object(), &next, &error)) {
+                answer.status = 500;
+                answer.detail = error;
+                continue;
+            }
+            if (next.isDeleted()) {
+                answer.status = 200; // deleted already: the same answer again
+                continue;
+            }
+            if (operation.ifMatch && *operation.ifMatch != row.version) {
+                stale();
+                continue;
+            }
+            const QDateTime now = m_clock.nowUtc();
+            next.suppression = now;
+            next.modification = now;
+        } else {
+            next = incoming.at(i);
+        }
+        const QString body = canonical(next);
+        if (operation.kind == Operation::Put && present) {
+            if (row.body == body) {
+                answer.status = 200; // the same body again: a resend after a lost reply
+                continue;
+            }
+            if (!operation.ifMatch || *operation.ifMatch != row.version) {
+                stale();
+                continue;
+            }
+        }
+        answer.status = present ? 200 : 201;
+        row.written = true;
+        row.owner = accountId;
+        row.version += 1;
+        row.seq = seq;
+        row.body = body;
+        row.activity = next;
+        answer.version = row.version;
+        answer.body = body;
+        answer.owner = accountId;
+        answer.detail.clear();
+    }
+
+    // The rows the batch changed, each once in its last state: the new ones by INSERTs of perStatement rows, the
+    // others by one prepared UPDATE.
+    QList<const Row *> inserted;
+    QStringList insertedIds;
+    QSqlQuery update(db);
+    bool updateReady = false;
+    const auto bindRow = [&](QSqlQuery &w, const Row &row, const QString &id) {
+        w.addBindValue(row.version);
+        w.addBindValue(row.seq);
+        w.addBindValue(row.activity.date.toString(Qt::ISODate));
+        w.addBindValue(timestampText(row.activity.modification));
+        w.addBindValue(nullableText(timestampText(row.activity.suppression)));
+        w.addBindValue(row.body);
+        w.addBindValue(id);
+    };
+    for (const QString &id : std::as_const(ids)) {
+        const Row &row = rows[id];
+        if (!row.written)
+            continue;
+        if (!row.exists) {
+            inserted << &row;
+            insertedIds << id;
+            continue;
+        }
+        if (!updateReady
+            && !(updateReady
+                = update.prepare(QStringLiteral("UPDATE activites SET version = ?, seq = ?, date = ?, "
+                                                "modification = ?, suppression = ?, corps = ? WHERE id = ?"))))
+            return failedWith(update.lastError());
+        bindRow(update, row, id);
+        if (!update.exec())
+            return failedWith(update.lastError());
+    }
+    QSqlQuery insert(db);
+    for (qsizetype from = 0; from < inserted.size(); from += perStatement) {
+        const qsizetype to = std::min(inserted.size(), from + perStatement);
+        const QStringList values(to - from, QStringLiteral("(?, ?, ?, ?, ?, ?, ?, ?)"));
+        if ((from == 0 || to - from != perStatement)
+            && !insert.prepare(QStringLiteral("INSERT INTO activites (version, seq, date, modification, suppression, "
+                                              "corps, id, compte_id) VALUES ")
+                + values.join(QStringLiteral(", "))))
+            return failedWith(insert.lastError());
+        for (qsizetype k = from; k < to; ++k) {
+            bindRow(insert, *inserted.at(k), insertedIds.at(k));
+            insert.addBindValue(accountId);
+        }
+        if (!insert.exec())
+            return failedWith(insert.lastError());
+    }
+    if (inserted.isEmpty() && !updateReady) {
+        db.rollback(); // nothing changed (the sequence taken included)
+        return answers;
+    }
+    if (!db.commit())
+        return failedWith(db.lastError());
+    return answers;
 }
 
 ServerStore::Answer ServerStore::activity(const Account &account, const QUuid &activityId) const
@@ -413,7 +467,8 @@ ServerStore::Answer ServerStore::activity(const Account &account, const QUuid &a
     }
     answer.status = 200;
     answer.version = q.value(0).toLongLong();
-    answer.resource = served(q.value(1).toString(), accountId, answer.version);
+    answer.body = q.value(1).toString();
+    answer.owner = accountId;
     return answer;
 }
 

@@ -36,10 +36,14 @@ public:
     struct Answer
     {
         int status = 500;
-        QJsonObject resource;
         qint64 version = 0;
         QString detail;
         QString pointer;
+        QString body; // the stored body (canonical JSON), empty when none
+        QString owner; // its account's id
+
+        // The resource as served (built only when asked: a batch answers most operations with their version).
+        QJsonObject resource() const { return body.isEmpty() ? QJsonObject() : served(body, owner, version); }
     };
 
     struct Page
@@ -74,9 +78,10 @@ public:
     Answer putActivity(const Account &account, const Activity &activity, std::optional<qint64> ifMatch);
     // DELETE: a soft delete (suppression set, version + 1); 200 (again for a deleted one), 404, 403, 412.
     Answer deleteActivity(const Account &account, const QUuid &id, std::optional<qint64> ifMatch);
-    // POST /activites/lot: every operation answered as PUT or DELETE would, in one transaction (one commit) where
-    // each has a savepoint of its own, so that one refused leaves the others. When the commit fails, every answer is a
-    // 500 and nothing is written.
+    // POST /activites/lot: every operation answered as PUT or DELETE would, in order (two operations on one id see
+    // each other), in one transaction: the stored rows read in one statement, the operations decided against them,
+    // the rows changed written once each. A refused operation writes nothing and leaves the others. When the base
+    // fails, every answer is a 500 and nothing is written.
     QList<Answer> writeBatch(const Account &account, const QList<Operation> &operations);
     Answer activity(const Account &account, const QUuid &id) const;
     // The account's activities after the sequence `after`, in sequence order, at most size of them; modifiedSince
@@ -89,13 +94,10 @@ public:
     QDate today() const;
 
     static QString tokenHash(const QString &token);
+    // A stored body as served: with its owner (attributes.mediateur_id) and its version (meta.version).
+    static QJsonObject served(const QString &body, const QString &owner, qint64 version);
 
 private:
-    Answer write(const Account &account, const Operation &operation);
-    // The operation in db's open transaction; *changed when it wrote (else it left the base as it was, but for the
-    // sequence it took, which the caller rolls back).
-    Answer writeIn(QSqlDatabase &db, const Account &account, const Operation &operation, bool *changed);
-
     ServerDatabase &m_database;
     const Clock &m_clock;
 };
