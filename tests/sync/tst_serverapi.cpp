@@ -3,59 +3,19 @@
 // PostgreSQL base whose URL the file CARNET_TEST_DATABASE_URL_FILE holds. The same tests for both.
 #include "models/domain/Validator.h"
 #include "sync/wire/ActivityWire.h"
-#include "tests/support/TestData.h"
+#include "tests/sync/ServerProcess.h"
 
-#include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QProcess>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTimer>
-#include <QUrlQuery>
 
-#include <csignal>
+#include <memory>
 
-namespace {
-const QString kServer = QStringLiteral(CARNET_BINARY_DIR "/app/carnet-serveur");
-
-struct Reply
-{
-    int status = 0;
-    QJsonObject body;
-    QByteArray raw;
-    QHash<QByteArray, QByteArray> headers;
-    QString detail() const
-    {
-        return body.value(QLatin1String("errors"))
-            .toArray()
-            .first()
-            .toObject()
-            .value(QLatin1String("detail"))
-            .toString();
-    }
-};
-
-// An activity the server accepts (at home, in Guéret: no place of the server's needed).
-Activity activity()
-{
-    Activity a = TestData::individuel(QUuid());
-    a.typeLieu = QStringLiteral("domicile");
-    a.lieuCommune = TestData::gueret();
-    a.creation = QDateTime(QDate(2026, 6, 29), QTime(16, 0), Qt::UTC);
-    a.modification = a.creation;
-    return a;
-}
-
-QByteArray document(const Activity &a)
-{
-    return QJsonDocument(QJsonObject{{QStringLiteral("data"), ActivityWire::toResource(a)}})
-        .toJson(QJsonDocument::Compact);
-}
-} // namespace
+using ServerTest::activity;
+using ServerTest::document;
+using ServerTest::Reply;
 
 class TestServerApi : public QObject
 {
@@ -63,81 +23,22 @@ class TestServerApi : public QObject
 
 private:
     QTemporaryDir m_dir;
-    QString m_databaseUrl; // empty: SQLite in m_dir
-    QProcess m_server;
-    int m_port = 0;
+    QStringList m_backend;
+    std::unique_ptr<ServerTest::Server> m_server;
+    ServerTest::Client m_client;
     QString m_token;
     QString m_otherToken;
     QString m_otherId;
-    QNetworkAccessManager m_network;
 
-    QStringList backend() const
-    {
-        return m_databaseUrl.isEmpty() ? QStringList{QStringLiteral("--data"), m_dir.path()}
-                                       : QStringList{QStringLiteral("--database"), m_databaseUrl};
-    }
-
-    // carnet-serveur on the test's base with these arguments, to its end: its exit code and standard output.
-    int command(const QStringList &args, QString *out = nullptr)
-    {
-        QProcess p;
-        p.start(kServer, backend() + args);
-        if (!p.waitForFinished(30000))
-            return -1;
-        if (out)
-            *out = QString::fromUtf8(p.readAllStandardOutput());
-        return p.exitCode();
-    }
-
-    // A new account's token: the last line of `compte ajouter`.
-    QString addAccount(const QString &name, QString *id = nullptr)
-    {
-        QString out;
-        if (command({QStringLiteral("compte"), QStringLiteral("ajouter"), QStringLiteral("--nom"), name}, &out) != 0)
-            return QString();
-        const QStringList lines = out.trimmed().split(QLatin1Char('\n'));
-        if (id)
-            *id = lines.first().section(QLatin1Char(' '), 1, 1);
-        return lines.last().trimmed();
-    }
-
-    bool startServer()
-    {
-        m_server.start(kServer, backend() + QStringList{QStringLiteral("--port"), QStringLiteral("0")});
-        if (!m_server.waitForStarted(10000) || !m_server.waitForReadyRead(10000))
-            return false;
-        // "carnet-serveur écoute sur http://127.0.0.1:PORT/api/v1 (...)"
-        const QString line = QString::fromUtf8(m_server.readLine());
-        m_port = line.section(QLatin1Char(':'), 2, 2).section(QLatin1Char('/'), 0, 0).toInt();
-        return m_port > 0;
-    }
+    bool postgresql() const { return m_backend.value(0) == QLatin1String("--database"); }
+    int command(const QStringList &args, QString *out = nullptr) { return m_server->command(args, out); }
+    QString addAccount(const QString &name, QString *id = nullptr) { return m_server->addAccount(name, id); }
 
     Reply request(const QByteArray &method, const QString &path, const QByteArray &body = {},
         const QString &token = QStringLiteral("-"), const QByteArray &ifMatch = {})
     {
-        QNetworkRequest r(QUrl(path.startsWith(QLatin1String("http"))
-                ? path
-                : QStringLiteral("http://127.0.0.1:%1/api/v1%2").arg(m_port).arg(path)));
-        const QString bearer = token == QLatin1String("-") ? m_token : token;
-        if (!bearer.isEmpty())
-            r.setRawHeader("Authorization", "Bearer " + bearer.toUtf8());
-        if (!ifMatch.isEmpty())
-            r.setRawHeader("If-Match", ifMatch);
-        if (!body.isEmpty())
-            r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/vnd.api+json"));
-        QNetworkReply *reply = m_network.sendCustomRequest(r, method, body);
-        QEventLoop loop;
-        connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-        QTimer::singleShot(30000, &loop, &QEventLoop::quit);
-        loop.exec();
-        Reply out;
-        out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        out.raw = reply->readAll();
-        out.body = QJsonDocument::fromJson(out.raw).object();
-        for (const auto &pair : reply->rawHeaderPairs())
-            out.headers.insert(pair.first.toLower(), pair.second);
-        reply->deleteLater();
-        return out;
+        return m_client.request(
+            m_server->port(), method, path, body, token == QLatin1String("-") ? m_token : token, ifMatch);
     }
 
     Reply put(const Activity &a, const QByteArray &ifMatch = {}, const QString &token = QStringLiteral("-"))
@@ -149,26 +50,19 @@ private:
 private slots:
     void initTestCase()
     {
-        QVERIFY(QFile::exists(kServer));
-        const QString urlFile = qEnvironmentVariable("CARNET_TEST_DATABASE_URL_FILE");
-        if (!urlFile.isEmpty()) {
-            QFile file(urlFile);
-            QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(urlFile));
-            m_databaseUrl = QString::fromUtf8(file.readAll()).trimmed();
-            QVERIFY(m_databaseUrl.startsWith(QLatin1String("postgresql://")));
-        }
+        QVERIFY(QFile::exists(ServerTest::executable()));
+        QString error;
+        m_backend = ServerTest::backend(m_dir.path(), &error);
+        QVERIFY2(!m_backend.isEmpty(), qPrintable(error));
+        m_server = std::make_unique<ServerTest::Server>(m_backend);
         m_token = addAccount(QStringLiteral("Camille Dupont"));
         m_otherToken = addAccount(QStringLiteral("Dominique Martin"), &m_otherId);
         QVERIFY(m_token.startsWith(QLatin1String("carnet_")));
         QVERIFY(m_otherToken.startsWith(QLatin1String("carnet_")) && m_otherToken != m_token);
-        QVERIFY(startServer());
+        QVERIFY(m_server->start());
     }
 
-    void cleanupTestCase()
-    {
-        m_server.terminate();
-        m_server.waitForFinished(10000);
-    }
+    void cleanupTestCase() { QVERIFY(m_server->stop()); }
 
     void health_answersWithoutAToken()
     {
@@ -176,7 +70,7 @@ private slots:
         QCOMPARE(r.status, 200);
         QCOMPARE(r.body.value(QLatin1String("status")).toString(), QStringLiteral("ok"));
         QCOMPARE(r.body.value(QLatin1String("database")).toString(),
-            m_databaseUrl.isEmpty() ? QStringLiteral("sqlite") : QStringLiteral("postgresql"));
+            postgresql() ? QStringLiteral("postgresql") : QStringLiteral("sqlite"));
     }
 
     void withoutOrWithAWrongToken_401_inFrench()
@@ -471,11 +365,8 @@ private slots:
     {
         const Activity a = activity();
         QCOMPARE(put(a).status, 201);
-        ::kill(pid_t(m_server.processId()), SIGTERM);
-        QVERIFY(m_server.waitForFinished(10000));
-        QCOMPARE(m_server.exitStatus(), QProcess::NormalExit);
-        QCOMPARE(m_server.exitCode(), 0);
-        QVERIFY(startServer());
+        QVERIFY(m_server->stop());
+        QVERIFY(m_server->start());
         const Reply r = request("GET", QStringLiteral("/activites/") + a.id.toString(QUuid::WithoutBraces));
         QCOMPARE(r.status, 200);
     }
