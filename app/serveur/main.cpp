@@ -11,6 +11,8 @@
 #include <QMutex>
 #include <QTextStream>
 
+#include <atomic>
+#include <chrono>
 #include <csignal>
 #include <pthread.h>
 #include <thread>
@@ -205,16 +207,22 @@ int main(int argc, char *argv[])
                .arg(database.description())
         << Qt::endl;
 
-    std::thread waiter([&api, stopSignals] {
+    // A signal that came while the base was opened waits, pending, for sigwait; the HTTP library ignores a stop
+    // before it listens: the stop is asked for again until it is listening or run() has returned.
+    std::atomic<bool> signalled{false};
+    std::atomic<bool> finished{false};
+    std::thread waiter([&api, &signalled, &finished, stopSignals] {
         int signal = 0;
         sigwait(&stopSignals, &signal);
+        signalled = true;
+        while (!finished && !api.isRunning())
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
         api.stop();
     });
     const bool served = api.run();
-    if (!served) {
-        // run() ended without a signal (the socket failed): wake the waiting thread.
+    finished = true;
+    if (!signalled) // run() ended without a signal (the socket failed): wake the waiting thread
         pthread_kill(waiter.native_handle(), SIGTERM);
-    }
     waiter.join();
     out << tr("carnet-serveur arrêté.") << Qt::endl;
     return served ? 0 : 1;

@@ -41,6 +41,8 @@ const char *titleOf(int status)
         return "Méthode non permise";
     case 412:
         return "Version dépassée";
+    case 411:
+        return "Longueur requise";
     case 413:
         return "Requête trop grande";
     case 422:
@@ -71,6 +73,8 @@ void sendError(httplib::Response &res, int status, const QString &detail, const 
     res.status = status;
     if (status == 401)
         res.set_header("WWW-Authenticate", "Bearer");
+    if (status == 503)
+        res.set_header("Retry-After", "2"); // the base was busy or unreachable: a moment later
     res.set_content(bytes(document), kJsonApi);
 }
 
@@ -167,6 +171,11 @@ void HttpApi::stop()
     m_server->stop();
 }
 
+bool HttpApi::isRunning() const
+{
+    return m_server->is_running();
+}
+
 void HttpApi::routes()
 {
     httplib::Server &s = *m_server;
@@ -184,6 +193,16 @@ void HttpApi::routes()
                 res.status == 413       ? HttpApi::tr("le corps de la requête est trop grand ; rien n'a été écrit.")
                     : res.status == 404 ? HttpApi::tr("aucune ressource à cette adresse.")
                                         : HttpApi::tr("la requête n'a pas pu être traitée."));
+    });
+    // A body must say its length, so that a too large one is refused (413) before it is read: chunked bodies are
+    // refused unread (411), as a client of this contract always knows the length of what it sends.
+    s.set_pre_routing_handler([](const httplib::Request &req, httplib::Response &res) {
+        if ((req.method == "POST" || req.method == "PUT" || req.method == "PATCH")
+            && !req.has_header("Content-Length")) {
+            sendError(res, 411, HttpApi::tr("la longueur du corps (Content-Length) manque ; rien n'a été écrit."));
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        return httplib::Server::HandlerResponse::Unhandled;
     });
     s.set_exception_handler([](const httplib::Request &, httplib::Response &res, std::exception_ptr) {
         sendError(res, 500, HttpApi::tr("erreur interne du serveur ; rien n'a été écrit."));
@@ -378,9 +397,13 @@ void HttpApi::routes()
                 result.insert(QStringLiteral("version"), answer.version);
             else if (!answer.body.isEmpty())
                 result.insert(QStringLiteral("data"), answer.resource());
-            if (answer.status >= 400)
-                result.insert(
-                    QStringLiteral("errors"), QJsonArray{errorObject(answer.status, answer.detail, answer.pointer)});
+            if (answer.status >= 400) {
+                // The place within the batch: /operations/3/data/attributes rather than /data/attributes.
+                const QString pointer = answer.pointer.startsWith(QLatin1String("/data"))
+                    ? QStringLiteral("/operations/%1").arg(i) + answer.pointer
+                    : answer.pointer;
+                result.insert(QStringLiteral("errors"), QJsonArray{errorObject(answer.status, answer.detail, pointer)});
+            }
             results.append(result);
         }
         res.set_content(bytes(QJsonObject{{QStringLiteral("results"), results}}), kJsonApi);

@@ -41,6 +41,7 @@ public:
     // Answers requests until stop() (from any thread): each request in flight is answered first.
     bool run();
     void stop();
+    bool isRunning() const;
 
     static constexpr int MaxPageSize = 500;
     static constexpr int MaxBatch = 500; // operations of one POST /activites/lot

@@ -9,6 +9,27 @@
 namespace {
 std::atomic<quint64> g_instances{0};
 
+// This thread's connections, one per ServerDatabase, removed when the thread ends (a thread id may be reused, a
+// connection name never is).
+QString &threadConnectionName(quint64 database)
+{
+    struct ThreadConnections
+    {
+        QHash<quint64, QString> names;
+        ~ThreadConnections()
+        {
+            for (const QString &name : std::as_const(names))
+                QSqlDatabase::removeDatabase(name);
+        }
+    };
+    static std::atomic<quint64> serial{0};
+    thread_local ThreadConnections connections;
+    QString &name = connections.names[database];
+    if (name.isEmpty())
+        name = QStringLiteral("carnet-serveur-%1").arg(++serial);
+    return name;
+}
+
 // The schema, step by step: step n brings version n-1 to n. Portable between SQLite and PostgreSQL.
 const QList<QStringList> &migrations()
 {
@@ -90,22 +111,7 @@ QString ServerDatabase::description() const
 
 QSqlDatabase ServerDatabase::connection(QString *error) const
 {
-    // This thread's connections, one per ServerDatabase, removed when the thread ends (a thread id may be reused, a
-    // connection name never is).
-    struct ThreadConnections
-    {
-        QHash<quint64, QString> names;
-        ~ThreadConnections()
-        {
-            for (const QString &name : std::as_const(names))
-                QSqlDatabase::removeDatabase(name);
-        }
-    };
-    static std::atomic<quint64> serial{0};
-    thread_local ThreadConnections connections;
-    QString &name = connections.names[m_id];
-    if (name.isEmpty())
-        name = QStringLiteral("carnet-serveur-%1").arg(++serial);
+    const QString name = threadConnectionName(m_id);
     QSqlDatabase db = QSqlDatabase::contains(name)
         ? QSqlDatabase::database(name, false)
         : QSqlDatabase::addDatabase(m_kind == Kind::Sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL"), name);
@@ -134,6 +140,13 @@ QSqlDatabase ServerDatabase::connection(QString *error) const
         q.exec(QStringLiteral("PRAGMA foreign_keys = ON"));
     }
     return db;
+}
+
+void ServerDatabase::dropConnection() const
+{
+    const QString name = threadConnectionName(m_id);
+    if (QSqlDatabase::contains(name))
+        QSqlDatabase::database(name, false).close();
 }
 
 bool ServerDatabase::beginWrite(QSqlDatabase &db, QString *error) const
@@ -168,6 +181,9 @@ bool ServerDatabase::migrate(QSqlDatabase &db, QString *error)
         db.rollback();
         return false;
     };
+    // Instances starting together on one PostgreSQL base migrate one after the other (SQLite: BEGIN IMMEDIATE).
+    if (m_kind == Kind::Postgresql && !q.exec(QStringLiteral("SELECT pg_advisory_xact_lock(4242061)")))
+        return fail(q.lastError());
     // Created when missing (not IF NOT EXISTS: PostgreSQL would print a notice at every start).
     if (!db.tables().contains(QLatin1String("schema_version"))
         && !q.exec(QStringLiteral("CREATE TABLE schema_version (version INTEGER NOT NULL)")))

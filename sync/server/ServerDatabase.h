@@ -41,6 +41,9 @@ public:
 
     // The calling thread's connection (invalid, with *error, when it cannot be opened).
     QSqlDatabase connection(QString *error = nullptr) const;
+    // Closes the calling thread's connection after a failure, so that the next connection() opens it again (a
+    // PostgreSQL restarted, a broken link: QPSQL still says open).
+    void dropConnection() const;
 
     // Starts a write transaction: BEGIN IMMEDIATE on SQLite (the write lock at once, so two writers never deadlock),
     // BEGIN on PostgreSQL (rows are locked by the statements themselves).

@@ -211,12 +211,12 @@ QList<ServerStore::Answer> ServerStore::writeBatch(const Account &account, const
     QList<Answer> answers(operations.size());
     const auto allFailed = [&](const QString &detail) {
         for (Answer &a : answers)
-            a = Answer{500, 0, detail, {}, {}, {}};
+            a = Answer{503, 0, detail, {}, {}, {}};
         return answers;
     };
 
-    // What can be decided without the base: the times the client left out are the server's (a client writes them;
-    // the platform's are never null), then Carnet's rules (422).
+    // What can be decided without the base: the times, which the client writes (the server's own would make a resend
+    // differ from the first send), then Carnet's rules (422).
     QList<Activity> incoming(operations.size());
     QList<bool> pending(operations.size(), true);
     for (qsizetype i = 0; i < operations.size(); ++i) {
@@ -224,10 +224,17 @@ QList<ServerStore::Answer> ServerStore::writeBatch(const Account &account, const
             continue;
         Activity &a = incoming[i];
         a = operations.at(i).activity;
-        if (!a.creation.isValid())
-            a.creation = m_clock.nowUtc();
-        if (!a.modification.isValid())
-            a.modification = a.creation;
+        for (const char *key : {"creation", "modification"}) {
+            if (qstrcmp(key, "creation") == 0 ? a.creation.isValid() : a.modification.isValid())
+                continue;
+            answers[i] = Answer{400, 0,
+                tr("« attributes.%1 » : la date et heure manque (le client l'écrit, en UTC)").arg(QLatin1String(key)),
+                QStringLiteral("/data/attributes/") + QLatin1String(key), {}, {}};
+            pending[i] = false;
+            break;
+        }
+        if (!pending.at(i))
+            continue;
         const ValidationErrors errors = Validator::validate(a, today());
         if (!errors.isEmpty()) {
             answers[i] = Answer{422, 0, Validator::describe(errors), QStringLiteral("/data/attributes"), {}, {}};
@@ -240,12 +247,15 @@ QList<ServerStore::Answer> ServerStore::writeBatch(const Account &account, const
 
     QString error;
     QSqlDatabase db = m_database.connection(&error);
-    if (!db.isOpen() || !m_database.beginWrite(db, &error))
+    if (!db.isOpen() || !m_database.beginWrite(db, &error)) {
+        m_database.dropConnection();
         return allFailed(error);
+    }
     QSqlQuery q(db);
     const auto failedWith = [&](const QSqlError &e) {
         const QString detail = m_database.describe(e);
         db.rollback();
+        m_database.dropConnection(); // opened again by the next request (a restarted PostgreSQL, a broken link)
         return allFailed(detail);
     };
     const auto failed = [&] { return failedWith(q.lastError()); };
@@ -272,7 +282,7 @@ QList<ServerStore::Answer> ServerStore::writeBatch(const Account &account, const
         Activity activity;
     };
     QHash<QString, Row> rows;
-    QStringList ids;
+    QStringList ids; // sorted: two batches lock the rows they share in the same order (no deadlock)
     for (qsizetype i = 0; i < operations.size(); ++i) {
         const QString id = JsonFields::uuidText(operations.at(i).id);
         if (pending.at(i) && !rows.contains(id)) {
@@ -280,6 +290,7 @@ QList<ServerStore::Answer> ServerStore::writeBatch(const Account &account, const
             ids << id;
         }
     }
+    std::sort(ids.begin(), ids.end());
     // Many rows per statement on PostgreSQL (a round trip each); one on SQLite, in the same process, whose Qt driver
     // binds a statement's parameters in a time that grows with the square of their number.
     const qsizetype perStatement = m_database.kind() == ServerDatabase::Kind::Postgresql ? 100 : 1;
@@ -362,6 +373,14 @@ QList<ServerStore::Answer> ServerStore::writeBatch(const Account &account, const
             next.modification = now;
         } else {
             next = incoming.at(i);
+            if (!present && operation.ifMatch) {
+                answer.status = 412;
+                answer.detail = tr("L'activité %1 n'est pas sur le serveur (If-Match donne la version %2) : envoyez-la "
+                                   "sans If-Match pour la créer.")
+                                    .arg(id)
+                                    .arg(*operation.ifMatch);
+                continue;
+            }
         }
         const QString body = canonical(next);
         if (operation.kind == Operation::Put && present) {
@@ -450,14 +469,19 @@ ServerStore::Answer ServerStore::activity(const Account &account, const QUuid &a
     Answer answer;
     const QString accountId = JsonFields::uuidText(account.id);
     QSqlDatabase db = m_database.connection(&answer.detail);
-    if (!db.isOpen())
+    if (!db.isOpen()) {
+        answer.status = 503;
+        m_database.dropConnection();
         return answer;
+    }
     QSqlQuery q(db);
     q.prepare(QStringLiteral("SELECT version, corps FROM activites WHERE id = ? AND compte_id = ?"));
     q.addBindValue(JsonFields::uuidText(activityId));
     q.addBindValue(accountId);
     if (!q.exec()) {
+        answer.status = 503;
         answer.detail = m_database.describe(q.lastError());
+        m_database.dropConnection();
         return answer;
     }
     if (!q.next()) {
@@ -490,6 +514,7 @@ bool ServerStore::activities(
         q.addBindValue(timestampText(modifiedSince));
     if (!q.exec()) {
         *error = m_database.describe(q.lastError());
+        m_database.dropConnection();
         return false;
     }
     *page = Page();

@@ -6,7 +6,9 @@
 //   server_concurrent_p99_ms and server_concurrent_errors (20 clients each pushing 1,000 in batches of 100 at once).
 // Targets (issue 12): upserts >= 5,000/s on one server, concurrent errors 0.
 #include "models/demo/DemoGenerator.h"
+#include "sync/server/ServerDatabase.h"
 #include "sync/wire/ActivityWire.h"
+#include "tests/sync/ServerProcess.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -31,7 +33,6 @@
 #include <thread>
 
 namespace {
-const QString kServer = QStringLiteral(CARNET_BINARY_DIR "/app/carnet-serveur");
 const QString kCluster = QStringLiteral(CARNET_SOURCE_DIR "/tests/sync/pg-cluster.sh");
 
 QTextStream &out()
@@ -51,65 +52,14 @@ void figure(const char *name, double value, const char *unit, int decimals)
     out() << "bench " << name << ' ' << QString::number(value, 'f', decimals) << ' ' << unit << Qt::endl;
 }
 
-// A server on backend (--data DIR or --database URL), on a free port, with accounts made by its command line.
-class Server
-{
-public:
-    explicit Server(QStringList backend)
-        : m_backend(std::move(backend))
-    {
-    }
-    ~Server()
-    {
-        m_process.terminate();
-        m_process.waitForFinished(10000);
-    }
-    QString addAccount(const QString &name)
-    {
-        QProcess p;
-        p.start(kServer,
-            m_backend
-                + QStringList{QStringLiteral("compte"), QStringLiteral("ajouter"), QStringLiteral("--nom"), name});
-        p.waitForFinished(30000);
-        return QString::fromUtf8(p.readAllStandardOutput()).trimmed().split(QLatin1Char('\n')).last().trimmed();
-    }
-    bool start(int threads)
-    {
-        m_process.setStandardErrorFile(QProcess::nullDevice()); // its log, a line per request
-        m_process.start(kServer,
-            m_backend
-                + QStringList{
-                    QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--fils"), QString::number(threads)});
-        if (!m_process.waitForStarted(10000) || !m_process.waitForReadyRead(10000))
-            return false;
-        const QString line = QString::fromUtf8(m_process.readLine());
-        m_port = line.section(QLatin1Char(':'), 2, 2).section(QLatin1Char('/'), 0, 0).toInt();
-        return m_port > 0;
-    }
-    int port() const { return m_port; }
-
-private:
-    QStringList m_backend;
-    QProcess m_process;
-    int m_port = 0;
-};
+using ServerTest::Server;
 
 // The activities as batch bodies of `size` operations each (made before any clock starts).
 QList<std::string> batches(const QList<Activity> &activities, int size)
 {
     QList<std::string> bodies;
-    for (qsizetype from = 0; from < activities.size(); from += size) {
-        QJsonArray operations;
-        for (qsizetype i = from; i < std::min<qsizetype>(activities.size(), from + size); ++i) {
-            const Activity &a = activities.at(i);
-            operations.append(QJsonObject{{QStringLiteral("op"), QStringLiteral("put")},
-                {QStringLiteral("id"), a.id.toString(QUuid::WithoutBraces)},
-                {QStringLiteral("data"), ActivityWire::toResource(a)}});
-        }
-        bodies << QJsonDocument(QJsonObject{{QStringLiteral("operations"), operations}})
-                      .toJson(QJsonDocument::Compact)
-                      .toStdString();
-    }
+    for (qsizetype from = 0; from < activities.size(); from += size)
+        bodies << ServerTest::batchBody(activities.mid(from, size)).toStdString();
     return bodies;
 }
 
@@ -162,56 +112,54 @@ bool push(int port, const QString &token, const QList<std::string> &bodies, QLis
 }
 
 // The floor of the upserts: the same rows (the server's table, the canonical bodies) inserted by a bare loop into an
-// SQLite file with the server's pragmas, one transaction per batch as the server commits them. Rows per second.
+// SQLite file with the server's schema and pragmas, one transaction per batch as the server commits them. Rows per
+// second.
 double sqliteFloor(const QString &dir, const QList<Activity> &activities, int batch)
 {
-    double rate = 0;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("floor"));
-        db.setDatabaseName(QDir(dir).filePath(QStringLiteral("floor.sqlite")));
-        if (!db.open())
+    // The server's own schema and connection settings (ServerDatabase), one account row for the foreign key.
+    ServerDatabase database;
+    QString error;
+    if (!database.configure(QDir(dir).filePath(QStringLiteral("floor")), QString(), &error) || !database.open(&error))
+        return 0;
+    QSqlDatabase db = database.connection(&error);
+    const QString account = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("INSERT INTO comptes (id, nom, role, jeton_empreinte, cree) VALUES (?, 'Plancher', "
+                             "'mediateur', ?, '2026-01-01T00:00:00.000Z')"));
+    q.addBindValue(account);
+    q.addBindValue(account);
+    if (!q.exec())
+        return 0;
+    QList<QString> bodies;
+    for (const Activity &a : activities)
+        bodies << QString::fromUtf8(QJsonDocument(ActivityWire::toResource(a)).toJson(QJsonDocument::Compact));
+    QElapsedTimer timer;
+    timer.start();
+    q.prepare(QStringLiteral("INSERT INTO activites (id, compte_id, version, seq, date, modification, suppression, "
+                             "corps) VALUES (?, ?, 1, ?, ?, ?, NULL, ?)"));
+    for (qsizetype i = 0; i < activities.size(); ++i) {
+        if (i % batch == 0)
+            db.transaction();
+        const Activity &a = activities.at(i);
+        q.addBindValue(a.id.toString(QUuid::WithoutBraces));
+        q.addBindValue(account);
+        q.addBindValue(i + 1);
+        q.addBindValue(a.date.toString(Qt::ISODate));
+        q.addBindValue(a.modification.toString(Qt::ISODateWithMs));
+        q.addBindValue(bodies.at(i));
+        if (!q.exec())
             return 0;
-        QSqlQuery q(db);
-        q.exec(QStringLiteral("PRAGMA journal_mode = WAL"));
-        q.exec(QStringLiteral("PRAGMA synchronous = FULL"));
-        q.exec(
-            QStringLiteral("CREATE TABLE activites (id TEXT PRIMARY KEY, compte_id TEXT NOT NULL, version BIGINT NOT "
-                           "NULL, seq BIGINT NOT NULL, date TEXT NOT NULL, modification TEXT NOT NULL, suppression "
-                           "TEXT, corps TEXT NOT NULL)"));
-        q.exec(QStringLiteral("CREATE UNIQUE INDEX activites_seq ON activites (compte_id, seq)"));
-        QList<QString> bodies;
-        for (const Activity &a : activities)
-            bodies << QString::fromUtf8(QJsonDocument(ActivityWire::toResource(a)).toJson(QJsonDocument::Compact));
-        const QString account = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        QElapsedTimer timer;
-        timer.start();
-        q.prepare(QStringLiteral("INSERT INTO activites (id, compte_id, version, seq, date, modification, suppression, "
-                                 "corps) VALUES (?, ?, 1, ?, ?, ?, NULL, ?)"));
-        for (qsizetype i = 0; i < activities.size(); ++i) {
-            if (i % batch == 0)
-                db.transaction();
-            const Activity &a = activities.at(i);
-            q.addBindValue(a.id.toString(QUuid::WithoutBraces));
-            q.addBindValue(account);
-            q.addBindValue(i + 1);
-            q.addBindValue(a.date.toString(Qt::ISODate));
-            q.addBindValue(a.modification.toString(Qt::ISODateWithMs));
-            q.addBindValue(bodies.at(i));
-            q.exec();
-            if (i % batch == batch - 1 || i + 1 == activities.size())
-                db.commit();
-        }
-        rate = double(activities.size()) / (double(timer.nsecsElapsed()) / 1e9);
+        if (i % batch == batch - 1 || i + 1 == activities.size())
+            db.commit();
     }
-    QSqlDatabase::removeDatabase(QStringLiteral("floor"));
-    return rate;
+    return double(activities.size()) / (double(timer.nsecsElapsed()) / 1e9);
 }
 
 bool upserts(const QStringList &backend, const char *name, qint64 count, const QString &floorDir, bool *targetMet)
 {
     Server server(backend);
     const QString token = server.addAccount(QStringLiteral("Banc"));
-    if (!server.start(8))
+    if (!server.start())
         return false;
     const QList<Activity> activities = demo(count, 11);
     const QList<std::string> bodies = batches(activities, 500);
@@ -237,7 +185,7 @@ bool readAll(const QStringList &backend, qint64 count)
 {
     Server server(backend);
     const QString token = server.addAccount(QStringLiteral("Lecture"));
-    if (!server.start(8))
+    if (!server.start())
         return false;
     QString error;
     if (!push(server.port(), token, batches(demo(count, 13), 500), nullptr, &error)) {
@@ -259,9 +207,7 @@ bool readAll(const QStringList &backend, qint64 count)
         }
         const QJsonObject page = QJsonDocument::fromJson(QByteArray::fromStdString(r->body)).object();
         read += page.value(QLatin1String("data")).toArray().size();
-        const QString next = page.value(QLatin1String("links")).toObject().value(QLatin1String("next")).toString();
-        path = next.isEmpty() ? std::string()
-                              : QUrl(next).toString(QUrl::RemoveScheme | QUrl::RemoveAuthority).toStdString();
+        path = ServerTest::nextPath(page);
     }
     const double seconds = double(timer.nsecsElapsed()) / 1e9;
     if (read != count) {
@@ -278,7 +224,7 @@ bool concurrent(const QStringList &backend, int clients, qint64 each)
     QStringList tokens;
     for (int i = 0; i < clients; ++i)
         tokens << server.addAccount(QStringLiteral("Client %1").arg(i + 1));
-    if (!server.start(8))
+    if (!server.start())
         return false;
     QList<QList<std::string>> work;
     for (int i = 0; i < clients; ++i)

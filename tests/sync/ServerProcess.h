@@ -73,6 +73,25 @@ inline QByteArray document(const Activity &a)
         .toJson(QJsonDocument::Compact);
 }
 
+// A POST /activites/lot body putting these activities.
+inline QByteArray batchBody(const QList<Activity> &activities)
+{
+    QJsonArray operations;
+    for (const Activity &a : activities)
+        operations.append(QJsonObject{{QStringLiteral("op"), QStringLiteral("put")},
+            {QStringLiteral("id"), a.id.toString(QUuid::WithoutBraces)},
+            {QStringLiteral("data"), ActivityWire::toResource(a)}});
+    return QJsonDocument(QJsonObject{{QStringLiteral("operations"), operations}}).toJson(QJsonDocument::Compact);
+}
+
+// The path and query of a page's links.next (empty at the end), to ask the same or another instance.
+inline std::string nextPath(const QJsonObject &page)
+{
+    const QString next = page.value(QLatin1String("links")).toObject().value(QLatin1String("next")).toString();
+    return next.isEmpty() ? std::string()
+                          : QUrl(next).toString(QUrl::RemoveScheme | QUrl::RemoveAuthority).toStdString();
+}
+
 class Server
 {
 public:

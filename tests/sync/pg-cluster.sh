@@ -2,6 +2,7 @@
 # A throw-away PostgreSQL cluster for the tests (the CTest fixture "postgresql"):
 #   pg-cluster.sh start DIR   initdb in DIR/data (again from nothing), started on a free port of 127.0.0.1, with a
 #                             database "carnet"; its URL written to DIR/url (postgresql://carnet@127.0.0.1:PORT/carnet)
+#   pg-cluster.sh restart DIR stops and starts it again, on the same port
 #   pg-cluster.sh stop DIR    stops it and removes DIR/data
 # Run as root (the CI), the cluster is run by the unprivileged user "nobody": PostgreSQL refuses to run as root.
 set -eu
@@ -50,6 +51,10 @@ start)
     echo "postgresql://carnet@127.0.0.1:$port/carnet" >"$dir/url"
     echo "pg-cluster.sh: $(cat "$dir/url")"
     ;;
+restart)
+    # The same port and options (postmaster.opts): for a test of the server's reconnection.
+    as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 30 restart >/dev/null
+    ;;
 stop)
     if [ -f "$dir/data/postmaster.pid" ]; then
         as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
@@ -57,7 +62,7 @@ stop)
     rm -rf "$dir/data" "$dir/url"
     ;;
 *)
-    echo "usage: pg-cluster.sh start|stop DIR" >&2
+    echo "usage: pg-cluster.sh start|restart|stop DIR" >&2
     exit 2
     ;;
 esac

@@ -10,6 +10,9 @@
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
+
+#include <httplib.h>
 
 #include <memory>
 
@@ -136,6 +139,45 @@ private slots:
         QCOMPARE(replaced.headers.value("etag"), QByteArray("\"2\""));
         const Reply old = put(a, "\"1\""); // the former body on the former version: now stale
         QCOMPARE(old.status, 412);
+    }
+
+    // The times are the client's: a body without them is refused (400, naming the attribute), since times of the
+    // server's would make a resend differ from the first send. If-Match on an activity the server does not have: 412.
+    void put_withoutTimes_400_ifMatchOnAMissingOne_412()
+    {
+        Activity a = activity();
+        QJsonObject resource = ActivityWire::toResource(a);
+        QJsonObject at = resource.value(QLatin1String("attributes")).toObject();
+        at.remove(QStringLiteral("creation"));
+        resource.insert(QStringLiteral("attributes"), at);
+        const QString path = QStringLiteral("/activites/") + a.id.toString(QUuid::WithoutBraces);
+        const Reply r = request("PUT", path, QJsonDocument(QJsonObject{{QStringLiteral("data"), resource}}).toJson());
+        QCOMPARE(r.status, 400);
+        QVERIFY2(r.detail().startsWith(QStringLiteral("« attributes.creation »")), r.raw.constData());
+        QCOMPARE(put(a, "\"1\"").status, 412);
+        QCOMPARE(request("GET", path).status, 404);
+    }
+
+    // A body without its length (chunked) is refused before it is read: 411, nothing written.
+    void put_chunkedBody_411()
+    {
+        const Activity a = activity();
+        httplib::Client client("127.0.0.1", m_server->port());
+        const std::string body = document(a).toStdString();
+        const httplib::Result r = client.Put(
+            "/api/v1/activites/" + a.id.toString(QUuid::WithoutBraces).toStdString(),
+            httplib::Headers{{"Authorization", "Bearer " + m_token.toStdString()}},
+            [&body](size_t offset, httplib::DataSink &sink) {
+                if (offset < body.size())
+                    sink.write(body.data() + offset, body.size() - offset);
+                else
+                    sink.done();
+                return true;
+            },
+            "application/vnd.api+json");
+        QVERIFY(r);
+        QCOMPARE(r->status, 411);
+        QCOMPARE(request("GET", QStringLiteral("/activites/") + a.id.toString(QUuid::WithoutBraces)).status, 404);
     }
 
     // What the desktop refuses, the server refuses with the same French message, and writes nothing.
@@ -361,6 +403,23 @@ private slots:
     }
 
     // SIGTERM: a clean stop (exit 0); started again on the same data, everything acknowledged is there.
+    // SIGTERM as soon as it starts, before it listens (while it opens its base): it still stops.
+    void sigterm_duringStartup_stillStops()
+    {
+        for (int i = 0; i < 8; ++i) {
+            QProcess p;
+            p.start(ServerTest::executable(), m_backend + QStringList{QStringLiteral("--port"), QStringLiteral("0")});
+            QVERIFY(p.waitForStarted(10000));
+            QThread::msleep(quint64(i) * 3);
+            ::kill(pid_t(p.processId()), SIGTERM);
+            QVERIFY2(p.waitForFinished(10000), "carnet-serveur did not stop on SIGTERM");
+            // Before main() blocks the signal, its default action ends the process (nothing was open yet); after,
+            // it is a clean stop.
+            if (p.exitStatus() == QProcess::NormalExit)
+                QCOMPARE(p.exitCode(), 0);
+        }
+    }
+
     void sigterm_stopsCleanly_andNothingIsLost()
     {
         const Activity a = activity();

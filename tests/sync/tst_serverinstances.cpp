@@ -2,6 +2,7 @@
 // both: the same result as with one, no lost update, no duplicate, versions and cursors consistent.
 #include "tests/sync/ServerProcess.h"
 
+#include <QFileInfo>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
@@ -10,18 +11,6 @@
 
 #include <atomic>
 #include <thread>
-
-namespace {
-std::string operationsBody(const QList<Activity> &activities)
-{
-    QJsonArray operations;
-    for (const Activity &a : activities)
-        operations.append(QJsonObject{{QStringLiteral("op"), QStringLiteral("put")},
-            {QStringLiteral("id"), a.id.toString(QUuid::WithoutBraces)},
-            {QStringLiteral("data"), ActivityWire::toResource(a)}});
-    return QJsonDocument(QJsonObject{{QStringLiteral("operations"), operations}}).toJson().toStdString();
-}
-} // namespace
 
 class TestServerInstances : public QObject
 {
@@ -76,7 +65,7 @@ private slots:
                 httplib::Client client("127.0.0.1", port);
                 for (qsizetype from = 0; from < work[side].size(); from += 50) {
                     const httplib::Result r = client.Post("/api/v1/activites/lot", headers(),
-                        operationsBody(work[side].mid(from, 50)), "application/vnd.api+json");
+                        ServerTest::batchBody(work[side].mid(from, 50)).toStdString(), "application/vnd.api+json");
                     if (!r || r->status != 200)
                         ++failures;
                 }
@@ -87,11 +76,11 @@ private slots:
         QCOMPARE(failures.load(), 0);
 
         QHash<QString, int> seen;
-        QString path = QStringLiteral("/api/v1/activites?page%5Bsize%5D=150");
+        std::string path = "/api/v1/activites?page%5Bsize%5D=150";
         int page = 0;
-        while (!path.isEmpty()) {
+        while (!path.empty()) {
             httplib::Client client("127.0.0.1", page++ % 2 == 0 ? m_a->port() : m_b->port());
-            const httplib::Result r = client.Get(path.toStdString(), headers());
+            const httplib::Result r = client.Get(path, headers());
             QVERIFY(r && r->status == 200);
             const QJsonObject body = QJsonDocument::fromJson(QByteArray::fromStdString(r->body)).object();
             for (const QJsonValue &v : body.value(QLatin1String("data")).toArray()) {
@@ -99,8 +88,7 @@ private slots:
                 ++seen[o.value(QLatin1String("id")).toString()];
                 QCOMPARE(o.value(QLatin1String("meta")).toObject().value(QLatin1String("version")).toInt(), 1);
             }
-            const QString next = body.value(QLatin1String("links")).toObject().value(QLatin1String("next")).toString();
-            path = next.isEmpty() ? QString() : QUrl(next).toString(QUrl::RemoveScheme | QUrl::RemoveAuthority);
+            path = ServerTest::nextPath(body);
             QVERIFY(page < 100);
         }
         QCOMPARE(seen.size(), ids.size());
@@ -160,6 +148,34 @@ private slots:
                                                .toObject(),
             &stored, &error));
         QCOMPARE(stored.dureeMinutes, 30 + winner.load());
+    }
+
+    // PostgreSQL restarted under a running server: a request may fail while it is down (503, Retry-After), then the
+    // server opens its connections again by itself; what was written is there.
+    void postgresqlRestarted_serverReconnects()
+    {
+        const Activity a = ServerTest::activity();
+        const std::string path = "/api/v1/activites/" + a.id.toString(QUuid::WithoutBraces).toStdString();
+        httplib::Client client("127.0.0.1", m_a->port());
+        httplib::Result r
+            = client.Put(path, headers(), ServerTest::document(a).toStdString(), "application/vnd.api+json");
+        QVERIFY(r && r->status == 201);
+        const QString cluster = QFileInfo(qEnvironmentVariable("CARNET_TEST_DATABASE_URL_FILE")).path();
+        QCOMPARE(
+            QProcess::execute(QStringLiteral("sh"),
+                {QStringLiteral(CARNET_SOURCE_DIR "/tests/sync/pg-cluster.sh"), QStringLiteral("restart"), cluster}),
+            0);
+        // Each of the server's threads finds its connection broken once at most.
+        int ok = 0;
+        for (int i = 0; i < 40 && ok < 5; ++i) {
+            r = client.Get(path, headers());
+            QVERIFY(r);
+            if (r->status == 200)
+                ++ok;
+            else
+                QCOMPARE(r->status, 503);
+        }
+        QCOMPARE(ok, 5);
     }
 };
 

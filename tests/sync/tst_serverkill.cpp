@@ -2,6 +2,7 @@
 // the fixture): nothing acknowledged is lost, nothing is half-written (a batch is all there or not at all).
 #include "tests/sync/ServerProcess.h"
 
+#include <QScopeGuard>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
@@ -37,23 +38,19 @@ private slots:
             batches << batch;
         }
         std::atomic<int> acknowledged{0};
+        std::atomic<bool> done{false};
         std::thread client([&] {
+            const auto finish = qScopeGuard([&] { done = true; });
             httplib::Client c("127.0.0.1", server.port());
             for (const QList<Activity> &batch : std::as_const(batches)) {
-                QJsonArray operations;
-                for (const Activity &a : batch)
-                    operations.append(QJsonObject{{QStringLiteral("op"), QStringLiteral("put")},
-                        {QStringLiteral("id"), a.id.toString(QUuid::WithoutBraces)},
-                        {QStringLiteral("data"), ActivityWire::toResource(a)}});
                 const httplib::Result r = c.Post("/api/v1/activites/lot", headers,
-                    QJsonDocument(QJsonObject{{QStringLiteral("operations"), operations}}).toJson().toStdString(),
-                    "application/vnd.api+json");
+                    ServerTest::batchBody(batch).toStdString(), "application/vnd.api+json");
                 if (!r || r->status != 200)
                     return;
                 ++acknowledged;
             }
         });
-        while (acknowledged < 10)
+        while (acknowledged < 10 && !done)
             QThread::msleep(1);
         server.killHard();
         client.join();
@@ -70,9 +67,7 @@ private slots:
             const QJsonObject body = QJsonDocument::fromJson(QByteArray::fromStdString(r->body)).object();
             for (const QJsonValue &v : body.value(QLatin1String("data")).toArray())
                 stored.insert(v.toObject().value(QLatin1String("id")).toString());
-            const QString next = body.value(QLatin1String("links")).toObject().value(QLatin1String("next")).toString();
-            path = next.isEmpty() ? std::string()
-                                  : QUrl(next).toString(QUrl::RemoveScheme | QUrl::RemoveAuthority).toStdString();
+            path = ServerTest::nextPath(body);
         }
         // Every acknowledged batch whole; at most the one in flight besides, whole too; nothing else.
         for (int b = 0; b < batches.size(); ++b) {
