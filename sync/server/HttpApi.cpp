@@ -113,6 +113,30 @@ bool ifMatch(const httplib::Request &req, std::optional<qint64> *version)
     return true;
 }
 
+// If-Match read into *version, or a 400 sent (false).
+bool versionOf(const httplib::Request &req, httplib::Response &res, std::optional<qint64> *version)
+{
+    if (ifMatch(req, version))
+        return true;
+    sendError(res, 400, HttpApi::tr("« If-Match » : la version de la ressource est attendue (\"3\")."));
+    return false;
+}
+
+// The body as a JSON object, or a 400 naming what was expected (shape) sent (nullopt).
+std::optional<QJsonObject> bodyOf(const httplib::Request &req, httplib::Response &res, const QString &shape)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(req.body), &parseError);
+    if (doc.isObject())
+        return doc.object();
+    sendError(res, 400,
+        doc.isNull() ? HttpApi::tr("le corps n'est pas un document JSON valide (octet %1 : %2) ; rien n'a été écrit.")
+                           .arg(parseError.offset)
+                           .arg(parseError.errorString())
+                     : HttpApi::tr("le corps doit être un objet JSON %1 ; rien n'a été écrit.").arg(shape));
+    return std::nullopt;
+}
+
 // The page cursor: opaque to clients, the account's change sequence inside.
 QString cursorText(qint64 seq)
 {
@@ -320,15 +344,12 @@ void HttpApi::routes()
         const std::optional<ServerStore::Account> a = account(req, res);
         if (!a)
             return;
-        QJsonParseError parseError;
-        const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(req.body), &parseError);
-        const QJsonValue list = doc.object().value(QLatin1String("operations"));
-        if (!doc.isObject() || !list.isArray()) {
-            sendError(res, 400,
-                doc.isNull() ? tr("le corps n'est pas un document JSON valide (octet %1 : %2) ; rien n'a été écrit.")
-                                   .arg(parseError.offset)
-                                   .arg(parseError.errorString())
-                             : tr("le corps doit être un objet JSON { \"operations\": [...] } ; rien n'a été écrit."),
+        const std::optional<QJsonObject> doc = bodyOf(req, res, QStringLiteral("{ \"operations\": [...] }"));
+        if (!doc)
+            return;
+        const QJsonValue list = doc->value(QLatin1String("operations"));
+        if (!list.isArray()) {
+            sendError(res, 400, tr("« operations » : une liste d'opérations est attendue ; rien n'a été écrit."),
                 QStringLiteral("/operations"));
             return;
         }
@@ -424,21 +445,12 @@ void HttpApi::routes()
         if (!a)
             return;
         std::optional<qint64> version;
-        if (!ifMatch(req, &version)) {
-            sendError(res, 400, tr("« If-Match » : la version de la ressource est attendue (\"3\")."));
+        if (!versionOf(req, res, &version))
             return;
-        }
-        QJsonParseError parseError;
-        const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(req.body), &parseError);
-        if (!doc.isObject()) {
-            sendError(res, 400,
-                doc.isNull() ? tr("le corps n'est pas un document JSON valide (octet %1 : %2) ; rien n'a été écrit.")
-                                   .arg(parseError.offset)
-                                   .arg(parseError.errorString())
-                             : tr("le corps doit être un objet JSON { \"data\": ... } ; rien n'a été écrit."));
+        const std::optional<QJsonObject> doc = bodyOf(req, res, QStringLiteral("{ \"data\": ... }"));
+        if (!doc)
             return;
-        }
-        const QJsonValue data = doc.object().value(QLatin1String("data"));
+        const QJsonValue data = doc->value(QLatin1String("data"));
         if (!data.isObject()) {
             sendError(res, 400, tr("« data » : la ressource activite est attendue ; rien n'a été écrit."),
                 QStringLiteral("/data"));
@@ -465,10 +477,7 @@ void HttpApi::routes()
         if (!a)
             return;
         std::optional<qint64> version;
-        if (!ifMatch(req, &version)) {
-            sendError(res, 400, tr("« If-Match » : la version de la ressource est attendue (\"3\")."));
-            return;
-        }
-        sendResource(res, m_store.deleteActivity(*a, idOf(req), version));
+        if (versionOf(req, res, &version))
+            sendResource(res, m_store.deleteActivity(*a, idOf(req), version));
     });
 }

@@ -5,6 +5,7 @@
 //   server_read_100k_s (a paginated read of 100,000 activities, pages of 500);
 //   server_concurrent_p99_ms and server_concurrent_errors (20 clients each pushing 1,000 in batches of 100 at once).
 // Targets (issue 12): upserts >= 5,000/s on one server, concurrent errors 0.
+#include "BenchSupport.h"
 #include "models/demo/DemoGenerator.h"
 #include "sync/server/ServerDatabase.h"
 #include "sync/wire/ActivityWire.h"
@@ -35,21 +36,11 @@
 namespace {
 const QString kCluster = QStringLiteral(CARNET_SOURCE_DIR "/tests/sync/pg-cluster.sh");
 
-QTextStream &out()
-{
-    static QTextStream s(stdout);
-    return s;
-}
-
-QTextStream &err()
-{
-    static QTextStream s(stderr);
-    return s;
-}
+using Bench::err;
 
 void figure(const char *name, double value, const char *unit, int decimals)
 {
-    out() << "bench " << name << ' ' << QString::number(value, 'f', decimals) << ' ' << unit << Qt::endl;
+    Bench::printFigure(name, value, unit, decimals);
 }
 
 using ServerTest::Server;
