@@ -31,8 +31,8 @@ public:
         QDateTime revoque; // null unless revoked
     };
 
-    // What a write or a read answers: an HTTP status, the resource as stored (the server's copy, for 412 too), and for
-    // an error its French detail and the JSON pointer of its place.
+    // What a write or a read answers: an HTTP status, the version and body as stored (the server's copy, for 412 too),
+    // and for an error its French detail and the JSON pointer of its place.
     struct Answer
     {
         int status = 500;
@@ -74,14 +74,15 @@ public:
     };
 
     // PUT /activites/{id}: 201 created, 200 identical resend or replaced (ifMatch the current version), 412 with the
-    // server's copy, 403 another account's, 422 refused by Carnet's rules, 500 the base failed.
+    // server's copy (or ifMatch on an activity the server lacks), 403 another account's, 400 without its times, 422
+    // refused by Carnet's rules, 503 the base failed.
     Answer putActivity(const Account &account, const Activity &activity, std::optional<qint64> ifMatch);
     // DELETE: a soft delete (suppression set, version + 1); 200 (again for a deleted one), 404, 403, 412.
     Answer deleteActivity(const Account &account, const QUuid &id, std::optional<qint64> ifMatch);
     // POST /activites/lot: every operation answered as PUT or DELETE would, in order (two operations on one id see
-    // each other), in one transaction: the stored rows read in one statement, the operations decided against them,
-    // the rows changed written once each. A refused operation writes nothing and leaves the others. When the base
-    // fails, every answer is a 500 and nothing is written.
+    // each other), in one transaction: the stored rows read first (several per statement on PostgreSQL), the
+    // operations decided against them, the rows changed written once each. A refused operation writes nothing and
+    // leaves the others. When the base fails, every answer is a 503 and nothing is written.
     QList<Answer> writeBatch(const Account &account, const QList<Operation> &operations);
     Answer activity(const Account &account, const QUuid &id) const;
     // The account's activities after the sequence `after`, in sequence order, at most size of them; modifiedSince

@@ -38,11 +38,6 @@ const QString kCluster = QStringLiteral(CARNET_SOURCE_DIR "/tests/sync/pg-cluste
 
 using Bench::err;
 
-void figure(const char *name, double value, const char *unit, int decimals)
-{
-    Bench::printFigure(name, value, unit, decimals);
-}
-
 using ServerTest::Server;
 
 // The activities as batch bodies of `size` operations each (made before any clock starts).
@@ -162,12 +157,12 @@ bool upserts(const QStringList &backend, const char *name, qint64 count, const Q
         return false;
     }
     const double rate = double(count) / (double(timer.nsecsElapsed()) / 1e9);
-    figure(name, rate, "/s", 0);
+    Bench::printFigure(name, rate, "/s", 0);
     *targetMet = rate >= 5000;
     if (!floorDir.isEmpty()) {
         const double floor = sqliteFloor(floorDir, activities, 500);
-        figure("server_upsert_10k_sqlite_floor_per_s", floor, "/s", 0);
-        figure("server_upsert_10k_ratio", rate > 0 ? floor / rate : 0, "x", 2);
+        Bench::printFigure("server_upsert_10k_sqlite_floor_per_s", floor, "/s", 0);
+        Bench::printFigure("server_upsert_10k_ratio", rate > 0 ? floor / rate : 0, "x", 2);
     }
     return true;
 }
@@ -205,7 +200,7 @@ bool readAll(const QStringList &backend, qint64 count)
         err() << "server_read: " << read << " activities read instead of " << count << Qt::endl;
         return false;
     }
-    figure("server_read_100k_s", seconds, "s", 2);
+    Bench::printFigure("server_read_100k_s", seconds, "s", 2);
     return true;
 }
 
@@ -240,8 +235,8 @@ bool concurrent(const QStringList &backend, int clients, qint64 each)
     std::sort(all.begin(), all.end());
     const double p99
         = all.isEmpty() ? 0 : all.at(std::min<qsizetype>(all.size() - 1, qsizetype(std::ceil(all.size() * 0.99)) - 1));
-    figure("server_concurrent_p99_ms", p99, "ms", 1);
-    figure("server_concurrent_errors", errors, "", 0);
+    Bench::printFigure("server_concurrent_p99_ms", p99, "ms", 1);
+    Bench::printFigure("server_concurrent_errors", errors, "", 0);
     return errors == 0;
 }
 } // namespace
