@@ -27,7 +27,8 @@ QString usage()
 {
     return tr("Utilisation :\n"
               "  carnet-serveur (--data DOSSIER | --database postgresql://utilisateur:mot-de-passe@hôte:port/base)\n"
-              "                 [--bind ADRESSE] [--port N] [--fils N] [--http-en-clair]\n"
+              "                 [--bind ADRESSE] [--port N] [--fils N] [--requetes-par-minute N]\n"
+              "                 [--http-en-clair]\n"
               "  carnet-serveur (--data DOSSIER | --database URL) compte ajouter --nom \"Prénom Nom\"\n"
               "                 [--structure NOM] [--role mediateur|responsable]\n"
               "  carnet-serveur (--data DOSSIER | --database URL) compte lister\n"
@@ -38,6 +39,9 @@ QString usage()
               "derrière un mandataire inverse qui fait le TLS (voir le README).\n"
               "  --port N          le port (0 : un port libre, affiché au démarrage)\n"
               "  --fils N          requêtes traitées en même temps (8 par défaut)\n"
+              "  --requetes-par-minute N\n"
+              "                    requêtes d'un compte par minute (1200 par défaut, 0 : sans limite) ; au-delà,\n"
+              "                    429 avec Retry-After\n"
               "  --role ROLE       mediateur (par défaut) : ses données seulement ; responsable : lit aussi celles\n"
               "                    des médiateurs de sa structure\n");
 }
@@ -51,9 +55,9 @@ struct Arguments
 
 Arguments parse(const QStringList &args)
 {
-    static const QStringList valued
-        = {QStringLiteral("--data"), QStringLiteral("--database"), QStringLiteral("--bind"), QStringLiteral("--port"),
-            QStringLiteral("--fils"), QStringLiteral("--nom"), QStringLiteral("--structure"), QStringLiteral("--role")};
+    static const QStringList valued = {QStringLiteral("--data"), QStringLiteral("--database"), QStringLiteral("--bind"),
+        QStringLiteral("--port"), QStringLiteral("--fils"), QStringLiteral("--requetes-par-minute"),
+        QStringLiteral("--nom"), QStringLiteral("--structure"), QStringLiteral("--role")};
     static const QStringList flags = {QStringLiteral("--http-en-clair"), QStringLiteral("--help")};
     Arguments a;
     for (int i = 1; i < args.size(); ++i) {
@@ -185,8 +189,13 @@ int main(int argc, char *argv[])
     const int port = a.options.value(QStringLiteral("--port"), QStringLiteral("8642")).toInt(&ok);
     HttpApi::Options options;
     options.threads = a.options.value(QStringLiteral("--fils"), QStringLiteral("8")).toInt();
-    if (!ok || port < 0 || port > 65535 || options.threads < 1) {
-        err << tr("--port attend un nombre de 0 à 65535, --fils un nombre positif.") << Qt::endl;
+    bool limitOk = true;
+    options.requestsPerMinute
+        = a.options.value(QStringLiteral("--requetes-par-minute"), QStringLiteral("1200")).toInt(&limitOk);
+    if (!ok || !limitOk || port < 0 || port > 65535 || options.threads < 1 || options.requestsPerMinute < 0) {
+        err << tr("--port attend un nombre de 0 à 65535, --fils un nombre positif, --requetes-par-minute un nombre "
+                  "positif ou 0.")
+            << Qt::endl;
         return 2;
     }
     static QMutex logMutex; // the pool's threads log at the same time; QTextStream is not thread-safe

@@ -2,15 +2,20 @@
 
 #include "models/io/JsonFields.h"
 #include "sync/wire/ActivityWire.h"
+#include "sync/wire/ReferenceWire.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSqlQuery>
 #include <QUrl>
 #include <QUrlQuery>
 
 #include <httplib.h>
+
+#include <chrono>
+#include <cmath>
 
 namespace {
 const char *const kJsonApi = "application/vnd.api+json";
@@ -78,21 +83,6 @@ void sendError(httplib::Response &res, int status, const QString &detail, const 
     res.set_content(bytes(document), kJsonApi);
 }
 
-void sendResource(httplib::Response &res, const ServerStore::Answer &answer)
-{
-    if (answer.status >= 400 && answer.status != 412) {
-        sendError(res, answer.status, answer.detail, answer.pointer);
-        return;
-    }
-    if (answer.status == 412) {
-        sendError(res, 412, answer.detail, QString(), answer.resource());
-        return;
-    }
-    res.status = answer.status;
-    res.set_header("ETag", QStringLiteral("\"%1\"").arg(answer.version).toStdString());
-    res.set_content(bytes(QJsonObject{{QStringLiteral("data"), answer.resource()}}), kJsonApi);
-}
-
 // If-Match: "3", W/"3" or 3; nullopt when absent; false when unreadable.
 bool ifMatch(const httplib::Request &req, std::optional<qint64> *version)
 {
@@ -142,6 +132,60 @@ QString cursorText(qint64 seq)
 {
     return QString::fromLatin1(QByteArray("s" + QByteArray::number(seq))
                                    .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+QJsonObject accountResource(const ServerStore::Account &a)
+{
+    return QJsonObject{{QStringLiteral("type"), QStringLiteral("compte")},
+        {QStringLiteral("id"), JsonFields::uuidText(a.id)},
+        {QStringLiteral("attributes"),
+            QJsonObject{{QStringLiteral("nom"), a.nom},
+                {QStringLiteral("structure"), a.structure.isEmpty() ? QJsonValue() : QJsonValue(a.structure)},
+                {QStringLiteral("role"), a.role}, {QStringLiteral("revoque"), a.revoque.isValid()}}}};
+}
+
+QString collectionOf(ServerStore::Kind kind)
+{
+    switch (kind) {
+    case ServerStore::Kind::Lieu:
+        return QStringLiteral("lieux");
+    case ServerStore::Kind::Beneficiaire:
+        return QStringLiteral("beneficiaires");
+    case ServerStore::Kind::Activite:
+        break;
+    }
+    return QStringLiteral("activites");
+}
+
+// A resource of the kind its "type" says, or of operation->kind when the operation has one already (PUT /{kind}/{id}:
+// its type must be that one); its id into operation->id. False with a French *error naming the place.
+bool readResource(const QJsonObject &data, ServerStore::Operation *operation, QString *error)
+{
+    ServerStore::Kind kind = operation->kind;
+    const QString type = data.value(QLatin1String("type")).toString();
+    if (!ServerStore::kindOf(type, &kind)) {
+        *error = HttpApi::tr("« type » : « activite », « beneficiaire » ou « lieu » est attendu");
+        return false;
+    }
+    operation->kind = kind;
+    switch (kind) {
+    case ServerStore::Kind::Lieu:
+        if (!PlaceWire::fromResource(data, &operation->place, error))
+            return false;
+        operation->id = operation->place.id;
+        return true;
+    case ServerStore::Kind::Beneficiaire:
+        if (!BeneficiaryWire::fromResource(data, &operation->beneficiary, error))
+            return false;
+        operation->id = operation->beneficiary.id;
+        return true;
+    case ServerStore::Kind::Activite:
+        break;
+    }
+    if (!ActivityWire::fromResource(data, &operation->activity, error))
+        return false;
+    operation->id = operation->activity.id;
+    return true;
 }
 
 bool cursorValue(const QString &cursor, qint64 *seq)
@@ -237,7 +281,8 @@ void HttpApi::routes()
         QSqlDatabase db = m_database.connection(&error);
         QSqlQuery q(db);
         if (!db.isOpen() || !q.exec(QStringLiteral("SELECT 1"))) {
-            sendError(res, 503, error.isEmpty() ? m_database.describe(q.lastError()) : error);
+            unavailable(res, error.isEmpty() ? m_database.describe(q.lastError()) : error);
+            m_database.dropConnection();
             return;
         }
         res.set_content(bytes(QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")},
@@ -246,7 +291,7 @@ void HttpApi::routes()
             "application/json");
     });
 
-    // The account of the request's bearer token, or a 401 (503 when the base fails).
+    // The account of the request's bearer token, or a 401 (503 when the base fails, 429 beyond its share).
     const auto account
         = [this](const httplib::Request &req, httplib::Response &res) -> std::optional<ServerStore::Account> {
         const QString header = text(req.get_header_value("Authorization"));
@@ -258,87 +303,199 @@ void HttpApi::routes()
         std::optional<ServerStore::Account> a = m_store.authenticate(header.mid(7).trimmed(), &error);
         if (!a) {
             if (!error.isEmpty())
-                sendError(res, 503, error);
+                unavailable(res, error);
             else
                 sendError(res, 401, tr("jeton inconnu ou révoqué : demandez un nouveau jeton."));
+            return a;
+        }
+        if (const int wait = retryAfter(a->id); wait > 0) {
+            sendError(res, 429,
+                tr("trop de requêtes pour ce compte (au plus %1 par minute) ; réessayez dans %2 s.")
+                    .arg(m_options.requestsPerMinute)
+                    .arg(wait));
+            res.set_header("Retry-After", std::to_string(wait));
+            return std::nullopt;
         }
         return a;
     };
 
     s.Get(prefix + "/compte", [account](const httplib::Request &req, httplib::Response &res) {
         const std::optional<ServerStore::Account> a = account(req, res);
-        if (!a)
-            return;
-        res.set_content(bytes(QJsonObject{{QStringLiteral("data"),
-                            QJsonObject{{QStringLiteral("type"), QStringLiteral("compte")},
-                                {QStringLiteral("id"), JsonFields::uuidText(a->id)},
-                                {QStringLiteral("attributes"),
-                                    QJsonObject{{QStringLiteral("nom"), a->nom},
-                                        {QStringLiteral("structure"),
-                                            a->structure.isEmpty() ? QJsonValue() : QJsonValue(a->structure)},
-                                        {QStringLiteral("role"), a->role}}}}}}),
-            kJsonApi);
+        if (a)
+            res.set_content(bytes(QJsonObject{{QStringLiteral("data"), accountResource(*a)}}), kJsonApi);
     });
 
-    s.Get(prefix + "/activites", [this, account, prefix](const httplib::Request &req, httplib::Response &res) {
+    // The accounts the token may read: a responsable's structure, or the account alone.
+    s.Get(prefix + "/mediateurs", [this, account](const httplib::Request &req, httplib::Response &res) {
         const std::optional<ServerStore::Account> a = account(req, res);
         if (!a)
             return;
-        int size = MaxPageSize;
-        if (req.has_param("page[size]")) {
-            bool ok = false;
-            size = text(req.get_param_value("page[size]")).toInt(&ok);
-            if (!ok || size < 1 || size > MaxPageSize) {
-                sendError(res, 400, tr("« page[size] » : un nombre de 1 à %1 est attendu.").arg(MaxPageSize));
-                return;
-            }
-        }
-        qint64 after = 0;
-        if (req.has_param("page[after]") && !cursorValue(text(req.get_param_value("page[after]")), &after)) {
-            sendError(res, 400, tr("« page[after] » : curseur illisible (reprenez celui de « links.next »)."));
-            return;
-        }
-        QDateTime since;
-        if (req.has_param("filter[modification][depuis]")) {
-            since = QDateTime::fromString(text(req.get_param_value("filter[modification][depuis]")), Qt::ISODateWithMs);
-            if (!since.isValid()) {
-                sendError(res, 400,
-                    tr("« filter[modification][depuis] » : une date et heure ISO 8601 est attendue "
-                       "(2025-09-01T00:00:00Z)."));
-                return;
-            }
-        }
-        ServerStore::Page page;
+        QList<ServerStore::Account> team;
         QString error;
-        if (!m_store.activities(*a, after, size, since, &page, &error)) {
-            sendError(res, 503, error);
+        if (!m_store.team(*a, &team, &error)) {
+            unavailable(res, error);
             return;
         }
         QJsonArray data;
-        for (const QJsonObject &r : std::as_const(page.resources))
-            data.append(r);
-        QJsonValue next;
-        if (page.more) {
-            // On the host the request came to (a reverse proxy says its scheme).
-            QUrl url;
-            url.setScheme(req.has_header("X-Forwarded-Proto") ? text(req.get_header_value("X-Forwarded-Proto"))
-                                                              : QStringLiteral("http"));
-            url.setAuthority(text(req.get_header_value("Host")));
-            url.setPath(QString::fromStdString(prefix) + QStringLiteral("/activites"));
-            QUrlQuery query;
-            query.addQueryItem(QStringLiteral("page[size]"), QString::number(size));
-            query.addQueryItem(QStringLiteral("page[after]"), cursorText(page.last));
-            if (since.isValid())
-                query.addQueryItem(
-                    QStringLiteral("filter[modification][depuis]"), since.toUTC().toString(Qt::ISODateWithMs));
-            url.setQuery(query);
-            next = url.toString(QUrl::FullyEncoded);
-        }
-        res.set_content(bytes(QJsonObject{{QStringLiteral("data"), data},
-                            {QStringLiteral("links"), QJsonObject{{QStringLiteral("next"), next}}},
-                            {QStringLiteral("meta"), QJsonObject{{QStringLiteral("curseur"), cursorText(page.last)}}}}),
-            kJsonApi);
+        for (const ServerStore::Account &member : std::as_const(team))
+            data.append(accountResource(member));
+        res.set_content(bytes(QJsonObject{{QStringLiteral("data"), data}}), kJsonApi);
     });
+
+    for (const ServerStore::Kind kind :
+        {ServerStore::Kind::Activite, ServerStore::Kind::Beneficiaire, ServerStore::Kind::Lieu}) {
+        const QString collection = collectionOf(kind);
+        const std::string path = prefix + '/' + collection.toStdString();
+
+        s.Get(path, [this, account, kind, collection, prefix](const httplib::Request &req, httplib::Response &res) {
+            const std::optional<ServerStore::Account> a = account(req, res);
+            if (!a)
+                return;
+            int size = MaxPageSize;
+            if (req.has_param("page[size]")) {
+                bool ok = false;
+                size = text(req.get_param_value("page[size]")).toInt(&ok);
+                if (!ok || size < 1 || size > MaxPageSize) {
+                    sendError(res, 400, tr("« page[size] » : un nombre de 1 à %1 est attendu.").arg(MaxPageSize));
+                    return;
+                }
+            }
+            qint64 after = 0;
+            if (req.has_param("page[after]") && !cursorValue(text(req.get_param_value("page[after]")), &after)) {
+                sendError(res, 400, tr("« page[after] » : curseur illisible (reprenez celui de « links.next »)."));
+                return;
+            }
+            QDateTime since;
+            if (req.has_param("filter[modification][depuis]")) {
+                since = QDateTime::fromString(
+                    text(req.get_param_value("filter[modification][depuis]")), Qt::ISODateWithMs);
+                if (!since.isValid()) {
+                    sendError(res, 400,
+                        tr("« filter[modification][depuis] » : une date et heure ISO 8601 est attendue "
+                           "(2025-09-01T00:00:00Z)."));
+                    return;
+                }
+            }
+            // Another mediator's, for a responsable of their structure.
+            ServerStore::Account owner = *a;
+            QString error;
+            if (req.has_param("filter[mediateur]")) {
+                const QUuid target = QUuid::fromString(text(req.get_param_value("filter[mediateur]")));
+                if (target.isNull()) {
+                    sendError(res, 400, tr("« filter[mediateur] » : l'identifiant (UUID) d'un compte est attendu."));
+                    return;
+                }
+                const int status = m_store.readable(*a, target, &owner, &error);
+                if (status == 503) {
+                    unavailable(res, error);
+                    return;
+                }
+                if (status != 200) {
+                    sendError(res, status,
+                        status == 404 ? tr("aucun compte %1 sur ce serveur.").arg(JsonFields::uuidText(target))
+                                      : tr("ce compte ne lit que ses propres données ; un compte « responsable » lit "
+                                           "aussi celles des comptes de sa structure."));
+                    return;
+                }
+            }
+            // links.next on the host the request came to (a reverse proxy says its scheme), checked first.
+            const QString host = text(req.get_header_value("Host"));
+            const QString scheme
+                = req.has_header("X-Forwarded-Proto") ? text(req.get_header_value("X-Forwarded-Proto")) : "http";
+            static const QRegularExpression hostPattern(
+                QStringLiteral("^[A-Za-z0-9.-]+(:[0-9]{1,5})?$|^\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?$"));
+            if (!hostPattern.match(host).hasMatch()
+                || (scheme != QLatin1String("http") && scheme != QLatin1String("https"))) {
+                sendError(res, 400, tr("en-tête « Host » ou « X-Forwarded-Proto » invalide."));
+                return;
+            }
+            ServerStore::Page page;
+            if (!m_store.list(owner, kind, after, size, since, &page, &error)) {
+                unavailable(res, error);
+                return;
+            }
+            QJsonArray data;
+            for (const QJsonObject &r : std::as_const(page.resources))
+                data.append(r);
+            QJsonValue next;
+            if (page.more) {
+                QUrl url;
+                url.setScheme(scheme);
+                url.setAuthority(host);
+                url.setPath(QString::fromStdString(prefix) + QLatin1Char('/') + collection);
+                QUrlQuery query;
+                query.addQueryItem(QStringLiteral("page[size]"), QString::number(size));
+                query.addQueryItem(QStringLiteral("page[after]"), cursorText(page.last));
+                if (since.isValid())
+                    query.addQueryItem(
+                        QStringLiteral("filter[modification][depuis]"), since.toUTC().toString(Qt::ISODateWithMs));
+                if (owner.id != a->id)
+                    query.addQueryItem(QStringLiteral("filter[mediateur]"), JsonFields::uuidText(owner.id));
+                url.setQuery(query);
+                next = url.toString(QUrl::FullyEncoded);
+            }
+            res.set_content(
+                bytes(QJsonObject{{QStringLiteral("data"), data},
+                    {QStringLiteral("links"), QJsonObject{{QStringLiteral("next"), next}}},
+                    {QStringLiteral("meta"), QJsonObject{{QStringLiteral("curseur"), cursorText(page.last)}}}}),
+                kJsonApi);
+        });
+
+        // /{collection}/{id}: the id checked by the route (400 otherwise: no route), then the token.
+        const std::string one = path + R"(/([0-9A-Fa-f-]{36}))";
+        const auto idOf = [](const httplib::Request &req) { return QUuid::fromString(text(req.matches[1])); };
+
+        s.Get(one, [this, account, idOf, kind](const httplib::Request &req, httplib::Response &res) {
+            const std::optional<ServerStore::Account> a = account(req, res);
+            if (a)
+                sendAnswer(res, m_store.get(*a, kind, idOf(req)));
+        });
+
+        s.Put(one, [this, account, idOf, kind](const httplib::Request &req, httplib::Response &res) {
+            const std::optional<ServerStore::Account> a = account(req, res);
+            if (!a)
+                return;
+            std::optional<qint64> version;
+            if (!versionOf(req, res, &version))
+                return;
+            const std::optional<QJsonObject> doc = bodyOf(req, res, QStringLiteral("{ \"data\": ... }"));
+            if (!doc)
+                return;
+            const QJsonValue data = doc->value(QLatin1String("data"));
+            ServerStore::Operation operation;
+            operation.kind = kind;
+            operation.ifMatch = version;
+            QString error;
+            if (!data.isObject()) {
+                sendError(res, 400,
+                    tr("« data » : la ressource %1 est attendue ; rien n'a été écrit.")
+                        .arg(QLatin1String(ServerStore::typeName(kind))),
+                    QStringLiteral("/data"));
+                return;
+            }
+            if (!readResource(data.toObject(), &operation, &error)) {
+                sendError(res, 400, error + tr(" ; rien n'a été écrit."), QStringLiteral("/data"));
+                return;
+            }
+            if (operation.id != idOf(req)) {
+                sendError(res, 400,
+                    tr("l'identifiant du corps (%1) n'est pas celui de l'adresse ; rien n'a été écrit.")
+                        .arg(JsonFields::uuidText(operation.id)),
+                    QStringLiteral("/data/id"));
+                return;
+            }
+            sendAnswer(res, m_store.put(*a, operation));
+        });
+
+        s.Delete(one, [this, account, idOf, kind](const httplib::Request &req, httplib::Response &res) {
+            const std::optional<ServerStore::Account> a = account(req, res);
+            if (!a)
+                return;
+            std::optional<qint64> version;
+            if (versionOf(req, res, &version))
+                sendAnswer(res, m_store.remove(*a, kind, idOf(req), version));
+        });
+    }
 
     s.Post(prefix + "/activites/lot", [this, account](const httplib::Request &req, httplib::Response &res) {
         const std::optional<ServerStore::Account> a = account(req, res);
@@ -375,26 +532,28 @@ void HttpApi::routes()
             const QString op = fields.string("op");
             operation.id = fields.uuid("id");
             const int version = fields.integer("if_match");
-            if (fields.has("if_match") && version < 1 && error.isEmpty())
+            if (fields.has("if_match") && version < 1)
                 fields.fail("if_match", tr("un nombre entier positif est attendu"));
             if (fields.has("if_match"))
                 operation.ifMatch = version;
             if (error.isEmpty() && op == QLatin1String("delete")) {
-                operation.kind = ServerStore::Operation::Delete;
+                operation.verb = ServerStore::Operation::Delete;
+                const QString type = fields.string("type");
+                if (!type.isEmpty() && !ServerStore::kindOf(type, &operation.kind))
+                    fields.fail("type", tr("« activite », « beneficiaire » ou « lieu » est attendu"));
             } else if (error.isEmpty() && op == QLatin1String("put")) {
+                const QUuid id = operation.id;
                 if (!item.value(QLatin1String("data")).isObject())
-                    fields.fail("data", tr("la ressource activite est attendue"));
-                else if (ActivityWire::fromResource(
-                             item.value(QLatin1String("data")).toObject(), &operation.activity, &error)) {
-                    if (operation.activity.id != operation.id)
-                        fields.fail("data", tr("son identifiant n'est pas celui de l'opération"));
-                } else {
+                    fields.fail("data", tr("la ressource (activite, beneficiaire ou lieu) est attendue"));
+                else if (!readResource(item.value(QLatin1String("data")).toObject(), &operation, &error))
                     error = where + QStringLiteral(".data : ") + error;
-                }
-            } else if (error.isEmpty()) {
+                else if (operation.id != id)
+                    fields.fail("data", tr("son identifiant n'est pas celui de l'opération"));
+                operation.id = id;
+            } else {
                 fields.fail("op", tr("« put » ou « delete » est attendu"));
             }
-            if (error.isEmpty() && operation.id.isNull())
+            if (operation.id.isNull())
                 fields.fail("id", tr("l'identifiant (UUID) manque"));
             if (!error.isEmpty()) {
                 answers[i].status = 400;
@@ -408,8 +567,15 @@ void HttpApi::routes()
         for (int k = 0; k < written.size(); ++k)
             answers[written.at(k)] = done.value(k);
         QJsonArray results;
+        bool unreachable = false;
         for (int i = 0; i < items.size(); ++i) {
-            const ServerStore::Answer &answer = answers.at(i);
+            ServerStore::Answer answer = answers.at(i);
+            if (answer.status == 503) {
+                if (!unreachable && m_options.log)
+                    m_options.log(QStringLiteral("base : ") + answer.detail);
+                unreachable = true;
+                answer.detail = unavailableText();
+            }
             QJsonObject result{{QStringLiteral("id"), items.at(i).toObject().value(QLatin1String("id"))},
                 {QStringLiteral("status"), answer.status}};
             // A write done or an identical resend: its version (the client has the body it sent); otherwise the
@@ -417,7 +583,7 @@ void HttpApi::routes()
             if (answer.status == 200 || answer.status == 201)
                 result.insert(QStringLiteral("version"), answer.version);
             else if (!answer.body.isEmpty())
-                result.insert(QStringLiteral("data"), answer.resource());
+                result.insert(QStringLiteral("data"), m_store.resource(answer));
             if (answer.status >= 400) {
                 // The place within the batch: /operations/3/data/attributes rather than /data/attributes.
                 const QString pointer = answer.pointer.startsWith(QLatin1String("/data"))
@@ -427,57 +593,62 @@ void HttpApi::routes()
             }
             results.append(result);
         }
+        if (unreachable)
+            res.set_header("Retry-After", "2");
         res.set_content(bytes(QJsonObject{{QStringLiteral("results"), results}}), kJsonApi);
     });
+}
 
-    // /activites/{id}: the id checked first (400), then the token.
-    const std::string one = prefix + R"(/activites/([0-9A-Fa-f-]{36}))";
-    const auto idOf = [](const httplib::Request &req) { return QUuid::fromString(text(req.matches[1])); };
+QString HttpApi::unavailableText()
+{
+    return tr("la base de données du serveur ne répond pas ; rien n'a été écrit, réessayez dans un moment.");
+}
 
-    s.Get(one, [this, account, idOf](const httplib::Request &req, httplib::Response &res) {
-        const std::optional<ServerStore::Account> a = account(req, res);
-        if (a)
-            sendResource(res, m_store.activity(*a, idOf(req)));
-    });
+void HttpApi::unavailable(httplib::Response &res, const QString &detail) const
+{
+    // The base's own words (its driver's, its schema's) stay in the server's log.
+    if (m_options.log)
+        m_options.log(QStringLiteral("base : ") + detail);
+    sendError(res, 503, unavailableText());
+}
 
-    s.Put(one, [this, account, idOf](const httplib::Request &req, httplib::Response &res) {
-        const std::optional<ServerStore::Account> a = account(req, res);
-        if (!a)
-            return;
-        std::optional<qint64> version;
-        if (!versionOf(req, res, &version))
-            return;
-        const std::optional<QJsonObject> doc = bodyOf(req, res, QStringLiteral("{ \"data\": ... }"));
-        if (!doc)
-            return;
-        const QJsonValue data = doc->value(QLatin1String("data"));
-        if (!data.isObject()) {
-            sendError(res, 400, tr("« data » : la ressource activite est attendue ; rien n'a été écrit."),
-                QStringLiteral("/data"));
-            return;
-        }
-        Activity activity;
-        QString error;
-        if (!ActivityWire::fromResource(data.toObject(), &activity, &error)) {
-            sendError(res, 400, error + tr(" ; rien n'a été écrit."), QStringLiteral("/data"));
-            return;
-        }
-        if (activity.id != idOf(req)) {
-            sendError(res, 400,
-                tr("l'identifiant du corps (%1) n'est pas celui de l'adresse ; rien n'a été écrit.")
-                    .arg(JsonFields::uuidText(activity.id)),
-                QStringLiteral("/data/id"));
-            return;
-        }
-        sendResource(res, m_store.putActivity(*a, activity, version));
-    });
+void HttpApi::sendAnswer(httplib::Response &res, const ServerStore::Answer &answer) const
+{
+    if (answer.status == 503) {
+        unavailable(res, answer.detail);
+        return;
+    }
+    if (answer.status >= 400 && answer.status != 412) {
+        sendError(res, answer.status, answer.detail, answer.pointer);
+        return;
+    }
+    if (answer.status == 412) {
+        sendError(res, 412, answer.detail, QString(), m_store.resource(answer));
+        return;
+    }
+    res.status = answer.status;
+    res.set_header("ETag", QStringLiteral("\"%1\"").arg(answer.version).toStdString());
+    res.set_content(bytes(QJsonObject{{QStringLiteral("data"), m_store.resource(answer)}}), kJsonApi);
+}
 
-    s.Delete(one, [this, account, idOf](const httplib::Request &req, httplib::Response &res) {
-        const std::optional<ServerStore::Account> a = account(req, res);
-        if (!a)
-            return;
-        std::optional<qint64> version;
-        if (versionOf(req, res, &version))
-            sendResource(res, m_store.deleteActivity(*a, idOf(req), version));
-    });
+int HttpApi::retryAfter(const QUuid &account)
+{
+    if (m_options.requestsPerMinute <= 0)
+        return 0;
+    // A token bucket per account: requestsPerMinute at most in a burst, refilled at requestsPerMinute a minute.
+    const double rate = m_options.requestsPerMinute / 60.0;
+    const double now = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    std::lock_guard<std::mutex> lock(m_limitMutex);
+    Bucket &b = m_buckets[account];
+    if (b.last == 0) {
+        b.tokens = m_options.requestsPerMinute;
+    } else {
+        b.tokens = std::min<double>(m_options.requestsPerMinute, b.tokens + (now - b.last) * rate);
+    }
+    b.last = now;
+    if (b.tokens >= 1) {
+        b.tokens -= 1;
+        return 0;
+    }
+    return std::max(1, int(std::ceil((1 - b.tokens) / rate)));
 }

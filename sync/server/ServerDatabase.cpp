@@ -48,6 +48,18 @@ const QList<QStringList> &migrations()
                            "NOT NULL, suppression TEXT, corps TEXT NOT NULL)"),
             QStringLiteral("CREATE UNIQUE INDEX activites_seq ON activites (compte_id, seq)"),
         },
+        {
+            // Followed beneficiaries and places, which activities name; on the account's one change sequence.
+            QStringLiteral("CREATE TABLE beneficiaires (id TEXT PRIMARY KEY, compte_id TEXT NOT NULL REFERENCES "
+                           "comptes (id), version BIGINT NOT NULL, seq BIGINT NOT NULL, modification TEXT NOT NULL, "
+                           "suppression TEXT, corps TEXT NOT NULL)"),
+            QStringLiteral("CREATE UNIQUE INDEX beneficiaires_seq ON beneficiaires (compte_id, seq)"),
+            QStringLiteral("CREATE TABLE lieux (id TEXT PRIMARY KEY, compte_id TEXT NOT NULL REFERENCES comptes (id), "
+                           "version BIGINT NOT NULL, seq BIGINT NOT NULL, modification TEXT NOT NULL, suppression "
+                           "TEXT, corps TEXT NOT NULL)"),
+            QStringLiteral("CREATE UNIQUE INDEX lieux_seq ON lieux (compte_id, seq)"),
+            QStringLiteral("CREATE INDEX comptes_structure ON comptes (structure)"),
+        },
     };
     return steps;
 }

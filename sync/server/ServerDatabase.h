@@ -21,7 +21,7 @@ class ServerDatabase
 public:
     enum class Kind { Sqlite, Postgresql };
 
-    static constexpr int SchemaVersion = 1;
+    static constexpr int SchemaVersion = 2;
     static constexpr char SqliteFileName[] = "carnet-serveur.sqlite";
 
     // From `--data DIR` (SQLite, the folder created when missing) or `--database URL` (PostgreSQL; a URL starting with

@@ -1,13 +1,17 @@
 #include "sync/server/ServerStore.h"
 
+#include "models/domain/Codes.h"
 #include "models/domain/Validator.h"
 #include "models/io/JsonFields.h"
 #include "sync/wire/ActivityWire.h"
+#include "sync/wire/ReferenceWire.h"
 
 #include <QCryptographicHash>
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QSqlQuery>
 
 #include <algorithm>
@@ -23,11 +27,40 @@ QVariant nullableText(const QString &s)
     return s.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(s);
 }
 
-// The stored body of an activity: its canonical resource without what the server adds on the way out.
-QString canonical(const Activity &a)
+QString compact(const QJsonObject &o)
 {
-    return QString::fromUtf8(QJsonDocument(ActivityWire::toResource(a)).toJson(QJsonDocument::Compact));
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
+
+const char *tableOf(ServerStore::Kind kind)
+{
+    switch (kind) {
+    case ServerStore::Kind::Lieu:
+        return "lieux";
+    case ServerStore::Kind::Beneficiaire:
+        return "beneficiaires";
+    case ServerStore::Kind::Activite:
+        break;
+    }
+    return "activites";
+}
+
+// "L'activité 0f3c…", for messages.
+QString nounOf(ServerStore::Kind kind, const QString &id)
+{
+    switch (kind) {
+    case ServerStore::Kind::Lieu:
+        return ServerStore::tr("Le lieu d'activité %1").arg(id);
+    case ServerStore::Kind::Beneficiaire:
+        return ServerStore::tr("Le bénéficiaire suivi %1").arg(id);
+    case ServerStore::Kind::Activite:
+        break;
+    }
+    return ServerStore::tr("L'activité %1").arg(id);
+}
+
+constexpr ServerStore::Kind AllKinds[]
+    = {ServerStore::Kind::Lieu, ServerStore::Kind::Beneficiaire, ServerStore::Kind::Activite};
 
 ServerStore::Account accountOf(const QSqlQuery &q)
 {
@@ -46,17 +79,6 @@ ServerStore::ServerStore(ServerDatabase &database, const Clock &clock)
     : m_database(database)
     , m_clock(clock)
 {
-}
-
-QJsonObject ServerStore::served(const QString &body, const QString &accountId, qint64 version)
-{
-    QJsonObject resource = QJsonDocument::fromJson(body.toUtf8()).object();
-    QJsonObject attributes = resource.value(QLatin1String("attributes")).toObject();
-    // The platform's order: mediateur_id after type (JSON objects have none, but it is read that way).
-    attributes.insert(QStringLiteral("mediateur_id"), accountId);
-    resource.insert(QStringLiteral("attributes"), attributes);
-    resource.insert(QStringLiteral("meta"), QJsonObject{{QStringLiteral("version"), version}});
-    return resource;
 }
 
 QDate ServerStore::today() const
@@ -194,50 +216,148 @@ std::optional<ServerStore::Account> ServerStore::authenticate(const QString &tok
     return a;
 }
 
-ServerStore::Answer ServerStore::putActivity(
-    const Account &account, const Activity &activity, std::optional<qint64> ifMatch)
+const char *ServerStore::typeName(Kind kind)
 {
-    return writeBatch(account, {Operation{Operation::Put, activity.id, ifMatch, activity}}).value(0);
+    switch (kind) {
+    case Kind::Lieu:
+        return PlaceWire::Type;
+    case Kind::Beneficiaire:
+        return BeneficiaryWire::Type;
+    case Kind::Activite:
+        break;
+    }
+    return ActivityWire::Type;
 }
 
-ServerStore::Answer ServerStore::deleteActivity(const Account &account, const QUuid &id, std::optional<qint64> ifMatch)
+bool ServerStore::kindOf(const QString &type, Kind *kind)
 {
-    return writeBatch(account, {Operation{Operation::Delete, id, ifMatch, Activity()}}).value(0);
+    for (const Kind k : AllKinds) {
+        if (type == QLatin1String(typeName(k))) {
+            *kind = k;
+            return true;
+        }
+    }
+    return false;
 }
+
+ServerStore::Answer ServerStore::put(const Account &account, const Operation &operation)
+{
+    return writeBatch(account, {operation}).value(0);
+}
+
+ServerStore::Answer ServerStore::remove(
+    const Account &account, Kind kind, const QUuid &id, std::optional<qint64> ifMatch)
+{
+    Operation operation;
+    operation.verb = Operation::Delete;
+    operation.kind = kind;
+    operation.id = id;
+    operation.ifMatch = ifMatch;
+    return writeBatch(account, {operation}).value(0);
+}
+
+namespace {
+// A put's times (the client writes them: the server's own would make a resend differ from the first send) and its
+// canonical body, by kind; a stored body soft-deleted at `now` (false with *error when unreadable; *already when it
+// was deleted).
+struct Incoming
+{
+    QDateTime creation;
+    QDateTime modification;
+    QDateTime suppression;
+    QString date; // an activity's, for its column
+    QString body;
+};
+
+Incoming incomingOf(const ServerStore::Operation &o)
+{
+    switch (o.kind) {
+    case ServerStore::Kind::Lieu:
+        return {o.place.creation, o.place.modification, {}, {}, compact(PlaceWire::toResource(o.place))};
+    case ServerStore::Kind::Beneficiaire:
+        return {o.beneficiary.creation, o.beneficiary.modification, o.beneficiary.suppression, {},
+            compact(BeneficiaryWire::toResource(o.beneficiary))};
+    case ServerStore::Kind::Activite:
+        break;
+    }
+    return {o.activity.creation, o.activity.modification, o.activity.suppression, o.activity.date.toString(Qt::ISODate),
+        compact(ActivityWire::toResource(o.activity))};
+}
+
+bool deletedBody(
+    ServerStore::Kind kind, const QString &body, const QDateTime &now, Incoming *next, bool *already, QString *error)
+{
+    const QJsonObject stored = QJsonDocument::fromJson(body.toUtf8()).object();
+    if (kind == ServerStore::Kind::Beneficiaire) {
+        Beneficiary b;
+        if (!BeneficiaryWire::fromResource(stored, &b, error))
+            return false;
+        *already = b.isDeleted();
+        b.suppression = now;
+        b.modification = now;
+        *next = {b.creation, now, now, {}, compact(BeneficiaryWire::toResource(b))};
+        return true;
+    }
+    Activity a;
+    if (!ActivityWire::fromResource(stored, &a, error))
+        return false;
+    *already = a.isDeleted();
+    a.suppression = now;
+    a.modification = now;
+    *next = {a.creation, now, now, a.date.toString(Qt::ISODate), compact(ActivityWire::toResource(a))};
+    return true;
+}
+} // namespace
 
 QList<ServerStore::Answer> ServerStore::writeBatch(const Account &account, const QList<Operation> &operations)
 {
     const QString accountId = JsonFields::uuidText(account.id);
     QList<Answer> answers(operations.size());
+    for (qsizetype i = 0; i < operations.size(); ++i)
+        answers[i].kind = operations.at(i).kind;
+    const auto answerWith = [](Answer &answer, int status, const QString &detail, const QString &pointer = {}) {
+        answer.status = status;
+        answer.detail = detail;
+        answer.pointer = pointer;
+    };
     const auto allFailed = [&](const QString &detail) {
         for (Answer &a : answers)
-            a = Answer{503, 0, detail, {}, {}, {}};
+            a = Answer{503, 0, detail, {}, {}, {}, a.kind};
         return answers;
     };
 
-    // What can be decided without the base: the times, which the client writes (the server's own would make a resend
-    // differ from the first send), then Carnet's rules (422).
-    QList<Activity> incoming(operations.size());
+    // What can be decided without the base: the times (400), then Carnet's rules (422).
+    QList<Incoming> incoming(operations.size());
     QList<bool> pending(operations.size(), true);
     for (qsizetype i = 0; i < operations.size(); ++i) {
-        if (operations.at(i).kind != Operation::Put)
+        const Operation &o = operations.at(i);
+        if (o.verb == Operation::Delete) {
+            if (o.kind == Kind::Lieu) {
+                answerWith(answers[i], 400,
+                    tr("un lieu d'activité ne se supprime pas (des activités le nomment) : archivez-le (« archive » : "
+                       "true) pour qu'il ne soit plus proposé."));
+                pending[i] = false;
+            }
             continue;
-        Activity &a = incoming[i];
-        a = operations.at(i).activity;
+        }
+        incoming[i] = incomingOf(o);
+        const Incoming &in = incoming.at(i);
         for (const char *key : {"creation", "modification"}) {
-            if (qstrcmp(key, "creation") == 0 ? a.creation.isValid() : a.modification.isValid())
+            if (qstrcmp(key, "creation") == 0 ? in.creation.isValid() : in.modification.isValid())
                 continue;
-            answers[i] = Answer{400, 0,
+            answerWith(answers[i], 400,
                 tr("« attributes.%1 » : la date et heure manque (le client l'écrit, en UTC)").arg(QLatin1String(key)),
-                QStringLiteral("/data/attributes/") + QLatin1String(key), {}, {}};
+                QStringLiteral("/data/attributes/") + QLatin1String(key));
             pending[i] = false;
             break;
         }
         if (!pending.at(i))
             continue;
-        const ValidationErrors errors = Validator::validate(a, today());
+        const ValidationErrors errors = o.kind == Kind::Activite ? Validator::validate(o.activity, today())
+            : o.kind == Kind::Beneficiaire                       ? Validator::validate(o.beneficiary, today())
+                                                                 : Validator::validate(o.place);
         if (!errors.isEmpty()) {
-            answers[i] = Answer{422, 0, Validator::describe(errors), QStringLiteral("/data/attributes"), {}, {}};
+            answerWith(answers[i], 422, Validator::describe(errors), QStringLiteral("/data/attributes"));
             pending[i] = false;
         }
     }
@@ -269,8 +389,8 @@ QList<ServerStore::Answer> ServerStore::writeBatch(const Account &account, const
     qint64 seq = q.value(0).toLongLong() - count;
     q.finish();
 
-    // The stored rows of the batch's ids, in one statement (locked on PostgreSQL), then every operation decided in
-    // order against them, as they change.
+    // The stored rows the batch names (its ids, and the places and people its activities refer to), locked on
+    // PostgreSQL, then every operation decided in order against them, as they change.
     struct Row
     {
         bool exists = false; // in the base before the batch
@@ -279,56 +399,110 @@ QList<ServerStore::Answer> ServerStore::writeBatch(const Account &account, const
         qint64 version = 0;
         qint64 seq = 0;
         QString body;
-        Activity activity;
+        Incoming next;
     };
     QHash<QString, Row> rows;
-    QStringList ids; // sorted: two batches lock the rows they share in the same order (no deadlock)
-    for (qsizetype i = 0; i < operations.size(); ++i) {
-        const QString id = JsonFields::uuidText(operations.at(i).id);
-        if (pending.at(i) && !rows.contains(id)) {
-            rows.insert(id, Row());
-            ids << id;
+    QList<QStringList> ids(std::size(AllKinds)); // by kind, sorted: batches sharing rows lock them in the same order
+    const auto keyOf = [](Kind kind, const QUuid &id) -> QString {
+        return QString(QLatin1Char(char('0' + int(kind)))) + JsonFields::uuidText(id);
+    };
+    const auto name = [&](Kind kind, const QUuid &id) {
+        const QString key = keyOf(kind, id);
+        if (!rows.contains(key)) {
+            rows.insert(key, Row());
+            ids[int(kind)] << key.mid(1);
         }
+    };
+    for (qsizetype i = 0; i < operations.size(); ++i) {
+        if (!pending.at(i))
+            continue;
+        const Operation &o = operations.at(i);
+        name(o.kind, o.id);
+        if (o.kind != Kind::Activite || o.verb != Operation::Put)
+            continue;
+        if (o.activity.typeLieu == QLatin1String(Codes::TypeLieu::LieuActivite) && !o.activity.lieuId.isNull())
+            name(Kind::Lieu, o.activity.lieuId);
+        if (!o.activity.beneficiaireId.isNull())
+            name(Kind::Beneficiaire, o.activity.beneficiaireId);
+        for (const QUuid &person : o.activity.participants)
+            name(Kind::Beneficiaire, person);
     }
-    std::sort(ids.begin(), ids.end());
     // Many rows per statement on PostgreSQL (a round trip each); one on SQLite, in the same process, whose Qt driver
     // binds a statement's parameters in a time that grows with the square of their number.
-    const qsizetype perStatement = m_database.kind() == ServerDatabase::Kind::Postgresql ? 100 : 1;
-    for (qsizetype from = 0; from < ids.size(); from += perStatement) {
-        const qsizetype to = std::min(ids.size(), from + perStatement);
-        if (from == 0 || to - from != perStatement) {
-            const QStringList marks(to - from, QStringLiteral("?"));
-            if (!q.prepare(QStringLiteral("SELECT id, compte_id, version, corps FROM activites WHERE id IN (%1)")
-                               .arg(marks.join(QLatin1Char(',')))
-                    + (m_database.kind() == ServerDatabase::Kind::Postgresql ? QStringLiteral(" FOR UPDATE")
-                                                                             : QString())))
+    const bool postgresql = m_database.kind() == ServerDatabase::Kind::Postgresql;
+    const qsizetype perStatement = postgresql ? 100 : 1;
+    for (const Kind kind : AllKinds) {
+        QStringList &list = ids[int(kind)];
+        std::sort(list.begin(), list.end());
+        for (qsizetype from = 0; from < list.size(); from += perStatement) {
+            const qsizetype to = std::min(list.size(), from + perStatement);
+            if (from == 0 || to - from != perStatement) {
+                const QStringList marks(to - from, QStringLiteral("?"));
+                if (!q.prepare(QStringLiteral("SELECT id, compte_id, version, corps FROM %1 WHERE id IN (%2)")
+                                   .arg(QLatin1String(tableOf(kind)), marks.join(QLatin1Char(',')))
+                        + (postgresql ? QStringLiteral(" FOR UPDATE") : QString())))
+                    return failed();
+            }
+            for (qsizetype k = from; k < to; ++k)
+                q.addBindValue(list.at(k));
+            if (!q.exec())
                 return failed();
+            while (q.next()) {
+                Row &row = rows[keyOf(kind, QUuid::fromString(q.value(0).toString()))];
+                row.exists = true;
+                row.owner = q.value(1).toString();
+                row.version = q.value(2).toLongLong();
+                row.body = q.value(3).toString();
+            }
         }
-        for (qsizetype k = from; k < to; ++k)
-            q.addBindValue(ids.at(k));
-        if (!q.exec())
-            return failed();
-        while (q.next()) {
-            Row &row = rows[q.value(0).toString()];
-            row.exists = true;
-            row.owner = q.value(1).toString();
-            row.version = q.value(2).toLongLong();
-            row.body = q.value(3).toString();
-        }
+        q.finish();
     }
-    q.finish();
+
+    // An activity's place and people: the account's, on the server already or put earlier in the batch.
+    const auto known = [&](Kind kind, const QUuid &id) {
+        const Row &row = rows[keyOf(kind, id)];
+        return (row.exists || row.written) && row.owner == accountId;
+    };
+    const auto missingReference = [&](const Activity &a, Answer &answer) {
+        if (a.typeLieu == QLatin1String(Codes::TypeLieu::LieuActivite) && !a.lieuId.isNull()
+            && !known(Kind::Lieu, a.lieuId)) {
+            answerWith(answer, 422,
+                tr("« attributes.structure_id » : le lieu d'activité %1 n'est pas sur le serveur ; envoyez-le avant "
+                   "l'activité (PUT /lieux/%1, ou plus tôt dans le même lot).")
+                    .arg(JsonFields::uuidText(a.lieuId)),
+                QStringLiteral("/data/attributes/structure_id"));
+            return true;
+        }
+        QList<QUuid> people = a.participants;
+        if (!a.beneficiaireId.isNull())
+            people.prepend(a.beneficiaireId);
+        for (const QUuid &person : std::as_const(people)) {
+            if (known(Kind::Beneficiaire, person))
+                continue;
+            const bool single = person == a.beneficiaireId;
+            answerWith(answer, 422,
+                tr("« attributes.carnet.%1 » : le bénéficiaire suivi %2 n'est pas sur le serveur ; envoyez-le avant "
+                   "l'activité (PUT /beneficiaires/%2, ou plus tôt dans le même lot).")
+                    .arg(single ? QStringLiteral("beneficiaire_suivi_id") : QStringLiteral("participants_suivis"),
+                        JsonFields::uuidText(person)),
+                single ? QStringLiteral("/data/attributes/carnet/beneficiaire_suivi_id")
+                       : QStringLiteral("/data/attributes/carnet/participants_suivis"));
+            return true;
+        }
+        return false;
+    };
 
     for (qsizetype i = 0; i < operations.size(); ++i) {
         if (!pending.at(i))
             continue;
         const Operation &operation = operations.at(i);
         const QString id = JsonFields::uuidText(operation.id);
-        Row &row = rows[id];
+        Row &row = rows[keyOf(operation.kind, operation.id)];
         Answer &answer = answers[i];
         const bool present = row.exists || row.written;
         ++seq;
         if (present && row.owner != accountId) {
-            answer = Answer{403, 0, tr("L'activité %1 appartient à un autre compte.").arg(id), {}, {}, {}};
+            answerWith(answer, 403, tr("%1 appartient à un autre compte.").arg(nounOf(operation.kind, id)));
             continue;
         }
         if (present) {
@@ -339,28 +513,28 @@ QList<ServerStore::Answer> ServerStore::writeBatch(const Account &account, const
         const auto stale = [&] {
             answer.status = 412;
             answer.detail = operation.ifMatch
-                ? tr("L'activité %1 a changé sur le serveur depuis la version %2 (elle en est à la version %3) : voici "
-                     "la copie du serveur.")
-                      .arg(id)
+                ? tr("%1 a changé sur le serveur depuis la version %2 (version actuelle : %3) : voici la copie du "
+                     "serveur.")
+                      .arg(nounOf(operation.kind, id))
                       .arg(*operation.ifMatch)
                       .arg(row.version)
-                : tr("L'activité %1 existe déjà sur le serveur (version %2) : envoyez sa version dans If-Match pour la "
-                     "remplacer.")
-                      .arg(id)
+                : tr("%1 existe déjà sur le serveur (version %2) : envoyez cette version dans If-Match pour "
+                     "remplacer la copie du serveur.")
+                      .arg(nounOf(operation.kind, id))
                       .arg(row.version);
         };
-        Activity next;
-        if (operation.kind == Operation::Delete) {
+        Incoming next;
+        if (operation.verb == Operation::Delete) {
             if (!present) {
-                answer = Answer{404, 0, tr("Aucune activité %1 sur le serveur.").arg(id), {}, {}, {}};
+                answerWith(answer, 404, tr("%1 n'est pas sur le serveur.").arg(nounOf(operation.kind, id)));
                 continue;
             }
-            if (!ActivityWire::fromResource(QJsonDocument::fromJson(row.body.toUtf8()).object(), &next, &error)) {
-                answer.status = 500;
-                answer.detail = error;
+            bool already = false;
+            if (!deletedBody(operation.kind, row.body, m_clock.nowUtc(), &next, &already, &error)) {
+                answerWith(answer, 500, error);
                 continue;
             }
-            if (next.isDeleted()) {
+            if (already) {
                 answer.status = 200; // deleted already: the same answer again
                 continue;
             }
@@ -368,28 +542,28 @@ QList<ServerStore::Answer> ServerStore::writeBatch(const Account &account, const
                 stale();
                 continue;
             }
-            const QDateTime now = m_clock.nowUtc();
-            next.suppression = now;
-            next.modification = now;
         } else {
             next = incoming.at(i);
             if (!present && operation.ifMatch) {
-                answer.status = 412;
-                answer.detail = tr("L'activité %1 n'est pas sur le serveur (If-Match donne la version %2) : envoyez-la "
-                                   "sans If-Match pour la créer.")
-                                    .arg(id)
-                                    .arg(*operation.ifMatch);
+                answerWith(answer, 412,
+                    tr("%1 n'est pas sur le serveur (If-Match donne la version %2) : envoyez la ressource sans "
+                       "If-Match "
+                       "pour la créer.")
+                        .arg(nounOf(operation.kind, id))
+                        .arg(*operation.ifMatch));
                 continue;
             }
-        }
-        const QString body = canonical(next);
-        if (operation.kind == Operation::Put && present) {
-            if (row.body == body) {
+            if (present && row.body == next.body) {
                 answer.status = 200; // the same body again: a resend after a lost reply
                 continue;
             }
-            if (!operation.ifMatch || *operation.ifMatch != row.version) {
+            if (present && (!operation.ifMatch || *operation.ifMatch != row.version)) {
                 stale();
+                continue;
+            }
+            if (operation.kind == Kind::Activite && missingReference(operation.activity, answer)) {
+                answer.body.clear();
+                answer.version = 0;
                 continue;
             }
         }
@@ -398,64 +572,74 @@ QList<ServerStore::Answer> ServerStore::writeBatch(const Account &account, const
         row.owner = accountId;
         row.version += 1;
         row.seq = seq;
-        row.body = body;
-        row.activity = next;
+        row.body = next.body;
+        row.next = next;
         answer.version = row.version;
-        answer.body = body;
+        answer.body = next.body;
         answer.owner = accountId;
         answer.detail.clear();
     }
 
     // The rows the batch changed, each once in its last state: the new ones by INSERTs of perStatement rows, the
-    // others by one prepared UPDATE.
-    QList<const Row *> inserted;
-    QStringList insertedIds;
-    QSqlQuery update(db);
-    bool updateReady = false;
-    const auto bindRow = [&](QSqlQuery &w, const Row &row, const QString &id) {
-        w.addBindValue(row.version);
-        w.addBindValue(row.seq);
-        w.addBindValue(row.activity.date.toString(Qt::ISODate));
-        w.addBindValue(timestampText(row.activity.modification));
-        w.addBindValue(nullableText(timestampText(row.activity.suppression)));
-        w.addBindValue(row.body);
-        w.addBindValue(id);
-    };
-    for (const QString &id : std::as_const(ids)) {
-        const Row &row = rows[id];
-        if (!row.written)
-            continue;
-        if (!row.exists) {
-            inserted << &row;
-            insertedIds << id;
-            continue;
+    // others by one prepared UPDATE per kind.
+    bool changed = false;
+    for (const Kind kind : AllKinds) {
+        const bool dated = kind == Kind::Activite;
+        const QString table = QLatin1String(tableOf(kind));
+        const auto bindRow = [&](QSqlQuery &w, const Row &row, const QString &id) {
+            w.addBindValue(row.version);
+            w.addBindValue(row.seq);
+            if (dated)
+                w.addBindValue(row.next.date);
+            w.addBindValue(timestampText(row.next.modification));
+            w.addBindValue(nullableText(timestampText(row.next.suppression)));
+            w.addBindValue(row.body);
+            w.addBindValue(id);
+        };
+        QList<const Row *> inserted;
+        QStringList insertedIds;
+        QSqlQuery update(db);
+        bool updateReady = false;
+        for (const QString &id : std::as_const(ids.at(int(kind)))) {
+            const Row &row = rows[keyOf(kind, QUuid::fromString(id))];
+            if (!row.written)
+                continue;
+            changed = true;
+            if (!row.exists) {
+                inserted << &row;
+                insertedIds << id;
+                continue;
+            }
+            if (!updateReady
+                && !(updateReady = update.prepare(QStringLiteral("UPDATE %1 SET version = ?, seq = ?, %2"
+                                                                 "modification = ?, suppression = ?, corps = ? "
+                                                                 "WHERE id = ?")
+                                                      .arg(table, dated ? QStringLiteral("date = ?, ") : QString()))))
+                return failedWith(update.lastError());
+            bindRow(update, row, id);
+            if (!update.exec())
+                return failedWith(update.lastError());
         }
-        if (!updateReady
-            && !(updateReady
-                = update.prepare(QStringLiteral("UPDATE activites SET version = ?, seq = ?, date = ?, "
-                                                "modification = ?, suppression = ?, corps = ? WHERE id = ?"))))
-            return failedWith(update.lastError());
-        bindRow(update, row, id);
-        if (!update.exec())
-            return failedWith(update.lastError());
-    }
-    QSqlQuery insert(db);
-    for (qsizetype from = 0; from < inserted.size(); from += perStatement) {
-        const qsizetype to = std::min(inserted.size(), from + perStatement);
-        const QStringList values(to - from, QStringLiteral("(?, ?, ?, ?, ?, ?, ?, ?)"));
-        if ((from == 0 || to - from != perStatement)
-            && !insert.prepare(QStringLiteral("INSERT INTO activites (version, seq, date, modification, suppression, "
-                                              "corps, id, compte_id) VALUES ")
-                + values.join(QStringLiteral(", "))))
-            return failedWith(insert.lastError());
-        for (qsizetype k = from; k < to; ++k) {
-            bindRow(insert, *inserted.at(k), insertedIds.at(k));
-            insert.addBindValue(accountId);
+        QSqlQuery insert(db);
+        const QString marks
+            = dated ? QStringLiteral("(?, ?, ?, ?, ?, ?, ?, ?)") : QStringLiteral("(?, ?, ?, ?, ?, ?, ?)");
+        for (qsizetype from = 0; from < inserted.size(); from += perStatement) {
+            const qsizetype to = std::min(inserted.size(), from + perStatement);
+            if ((from == 0 || to - from != perStatement)
+                && !insert.prepare(QStringLiteral("INSERT INTO %1 (version, seq, %2modification, suppression, corps, "
+                                                  "id, compte_id) VALUES ")
+                                       .arg(table, dated ? QStringLiteral("date, ") : QString())
+                    + QStringList(to - from, marks).join(QStringLiteral(", "))))
+                return failedWith(insert.lastError());
+            for (qsizetype k = from; k < to; ++k) {
+                bindRow(insert, *inserted.at(k), insertedIds.at(k));
+                insert.addBindValue(accountId);
+            }
+            if (!insert.exec())
+                return failedWith(insert.lastError());
         }
-        if (!insert.exec())
-            return failedWith(insert.lastError());
     }
-    if (inserted.isEmpty() && !updateReady) {
+    if (!changed) {
         db.rollback(); // nothing changed (the sequence taken included)
         return answers;
     }
@@ -464,9 +648,10 @@ QList<ServerStore::Answer> ServerStore::writeBatch(const Account &account, const
     return answers;
 }
 
-ServerStore::Answer ServerStore::activity(const Account &account, const QUuid &activityId) const
+ServerStore::Answer ServerStore::get(const Account &account, Kind kind, const QUuid &id) const
 {
     Answer answer;
+    answer.kind = kind;
     const QString accountId = JsonFields::uuidText(account.id);
     QSqlDatabase db = m_database.connection(&answer.detail);
     if (!db.isOpen()) {
@@ -475,8 +660,9 @@ ServerStore::Answer ServerStore::activity(const Account &account, const QUuid &a
         return answer;
     }
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT version, corps FROM activites WHERE id = ? AND compte_id = ?"));
-    q.addBindValue(JsonFields::uuidText(activityId));
+    q.prepare(QStringLiteral("SELECT version, corps FROM %1 WHERE id = ? AND compte_id = ?")
+                  .arg(QLatin1String(tableOf(kind))));
+    q.addBindValue(JsonFields::uuidText(id));
     q.addBindValue(accountId);
     if (!q.exec()) {
         answer.status = 503;
@@ -486,7 +672,7 @@ ServerStore::Answer ServerStore::activity(const Account &account, const QUuid &a
     }
     if (!q.next()) {
         answer.status = 404;
-        answer.detail = tr("Aucune activité %1 sur le serveur.").arg(JsonFields::uuidText(activityId));
+        answer.detail = tr("%1 n'est pas sur le serveur.").arg(nounOf(kind, JsonFields::uuidText(id)));
         return answer;
     }
     answer.status = 200;
@@ -496,8 +682,8 @@ ServerStore::Answer ServerStore::activity(const Account &account, const QUuid &a
     return answer;
 }
 
-bool ServerStore::activities(
-    const Account &account, qint64 after, int size, const QDateTime &modifiedSince, Page *page, QString *error) const
+bool ServerStore::list(const Account &account, Kind kind, qint64 after, int size, const QDateTime &modifiedSince,
+    Page *page, QString *error) const
 {
     const QString accountId = JsonFields::uuidText(account.id);
     QSqlDatabase db = m_database.connection(error);
@@ -505,7 +691,8 @@ bool ServerStore::activities(
         return false;
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT seq, version, corps FROM activites WHERE compte_id = ? AND seq > ?")
+    q.prepare(QStringLiteral("SELECT seq, version, corps FROM %1 WHERE compte_id = ? AND seq > ?")
+                  .arg(QLatin1String(tableOf(kind)))
         + (modifiedSince.isValid() ? QStringLiteral(" AND modification >= ?") : QString())
         + QStringLiteral(" ORDER BY seq LIMIT %1").arg(size + 1));
     q.addBindValue(accountId);
@@ -519,13 +706,160 @@ bool ServerStore::activities(
     }
     *page = Page();
     page->last = after;
+    QList<Stored> stored;
     while (q.next()) {
-        if (page->resources.size() == size) {
+        if (stored.size() == size) {
             page->more = true;
             break;
         }
         page->last = q.value(0).toLongLong();
-        page->resources.append(served(q.value(2).toString(), accountId, q.value(1).toLongLong()));
+        stored.append({q.value(2).toString(), q.value(1).toLongLong()});
     }
+    q.finish();
+    return served(kind, accountId, stored, &page->resources, error);
+}
+
+QJsonObject ServerStore::resource(const Answer &answer) const
+{
+    if (answer.body.isEmpty())
+        return {};
+    QList<QJsonObject> out;
+    QString error;
+    if (served(answer.kind, answer.owner, {{answer.body, answer.version}}, &out, &error) && !out.isEmpty())
+        return out.first();
+    // The base failed while counting its people: the resource as stored (its aggregates without them).
+    QJsonObject r = QJsonDocument::fromJson(answer.body.toUtf8()).object();
+    r.insert(QStringLiteral("meta"), QJsonObject{{QStringLiteral("version"), answer.version}});
+    return r;
+}
+
+bool ServerStore::served(
+    Kind kind, const QString &owner, const QList<Stored> &rows, QList<QJsonObject> *out, QString *error) const
+{
+    out->clear();
+    out->reserve(rows.size());
+    QList<qsizetype> counting; // the activities naming followed people
+    QStringList people;
+    QSet<QString> seen;
+    for (const Stored &row : rows) {
+        QJsonObject r = QJsonDocument::fromJson(row.body.toUtf8()).object();
+        r.insert(QStringLiteral("meta"), QJsonObject{{QStringLiteral("version"), row.version}});
+        if (kind == Kind::Activite) {
+            QJsonObject attributes = r.value(QLatin1String("attributes")).toObject();
+            attributes.insert(QStringLiteral("mediateur_id"), owner);
+            const QJsonObject carnet = attributes.value(QLatin1String("carnet")).toObject();
+            QStringList named;
+            if (const QString one = carnet.value(QLatin1String("beneficiaire_suivi_id")).toString(); !one.isEmpty())
+                named << one;
+            for (const QJsonValue &v : carnet.value(QLatin1String("participants_suivis")).toArray())
+                named << v.toString();
+            for (const QString &id : std::as_const(named)) {
+                if (!seen.contains(id)) {
+                    seen.insert(id);
+                    people << id;
+                }
+            }
+            if (!named.isEmpty())
+                counting << out->size();
+            r.insert(QStringLiteral("attributes"), attributes);
+        }
+        out->append(r);
+    }
+    if (counting.isEmpty())
+        return true;
+
+    // The people, several per statement on PostgreSQL (one on SQLite: see writeBatch).
+    QSqlDatabase db = m_database.connection(error);
+    if (!db.isOpen())
+        return false;
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    const qsizetype perStatement = m_database.kind() == ServerDatabase::Kind::Postgresql ? 100 : 1;
+    QHash<QUuid, Beneficiary> stored;
+    for (qsizetype from = 0; from < people.size(); from += perStatement) {
+        const qsizetype to = std::min(people.size(), from + perStatement);
+        if (from == 0 || to - from != perStatement)
+            q.prepare(QStringLiteral("SELECT corps FROM beneficiaires WHERE compte_id = ? AND id IN (%1)")
+                          .arg(QStringList(to - from, QStringLiteral("?")).join(QLatin1Char(','))));
+        q.addBindValue(owner);
+        for (qsizetype k = from; k < to; ++k)
+            q.addBindValue(people.at(k));
+        if (!q.exec()) {
+            *error = m_database.describe(q.lastError());
+            m_database.dropConnection();
+            return false;
+        }
+        while (q.next()) {
+            Beneficiary b;
+            if (BeneficiaryWire::fromResource(
+                    QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object(), &b, nullptr))
+                stored.insert(b.id, b);
+        }
+    }
+    const ActivityWire::People lookup = [&](const QUuid &id) -> std::optional<Beneficiary> {
+        const auto it = stored.constFind(id);
+        return it == stored.cend() ? std::nullopt : std::optional<Beneficiary>(*it);
+    };
+    for (const qsizetype i : std::as_const(counting)) {
+        QJsonObject &r = (*out)[i];
+        Activity a;
+        if (!ActivityWire::fromResource(r, &a, nullptr))
+            continue;
+        QJsonObject attributes = r.value(QLatin1String("attributes")).toObject();
+        attributes.insert(QStringLiteral("beneficiaires"), ActivityWire::beneficiaires(a, lookup));
+        r.insert(QStringLiteral("attributes"), attributes);
+    }
+    return true;
+}
+
+int ServerStore::readable(const Account &reader, const QUuid &target, Account *account, QString *error) const
+{
+    if (target == reader.id) {
+        *account = reader;
+        return 200;
+    }
+    if (reader.role != QLatin1String("responsable"))
+        return 403;
+    QSqlDatabase db = m_database.connection(error);
+    if (!db.isOpen())
+        return 503;
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT id, nom, structure, role, cree, revoque FROM comptes WHERE id = ?"));
+    q.addBindValue(JsonFields::uuidText(target));
+    if (!q.exec()) {
+        *error = m_database.describe(q.lastError());
+        m_database.dropConnection();
+        return 503;
+    }
+    if (!q.next())
+        return 404;
+    const Account a = accountOf(q);
+    if (reader.structure.isEmpty() || a.structure != reader.structure)
+        return 403;
+    *account = a;
+    return 200;
+}
+
+bool ServerStore::team(const Account &reader, QList<Account> *list, QString *error) const
+{
+    list->clear();
+    if (reader.role != QLatin1String("responsable") || reader.structure.isEmpty()) {
+        list->append(reader);
+        return true;
+    }
+    QSqlDatabase db = m_database.connection(error);
+    if (!db.isOpen())
+        return false;
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT id, nom, structure, role, cree, revoque FROM comptes WHERE structure = ? "
+                             "ORDER BY nom, id"));
+    q.addBindValue(reader.structure);
+    if (!q.exec()) {
+        *error = m_database.describe(q.lastError());
+        m_database.dropConnection();
+        return false;
+    }
+    while (q.next())
+        list->append(accountOf(q));
     return true;
 }

@@ -2,6 +2,7 @@
 
 #include "models/domain/Codes.h"
 #include "models/io/JsonFields.h"
+#include "sync/wire/ReferenceWire.h"
 
 #include <QJsonArray>
 
@@ -16,18 +17,6 @@ QString tr(const char *text)
 QJsonValue nullable(const QString &s)
 {
     return s.isEmpty() ? QJsonValue() : QJsonValue(s);
-}
-
-QJsonObject communeObject(const CommuneRef &c)
-{
-    return QJsonObject{{QStringLiteral("code_insee"), nullable(c.codeInsee)},
-        {QStringLiteral("code_postal"), nullable(c.codePostal)}, {QStringLiteral("nom"), nullable(c.nom)}};
-}
-
-CommuneRef commune(JsonFields &fields, const char *key)
-{
-    JsonFields c = fields.child(key);
-    return {c.string("code_insee"), c.string("code_postal"), c.string("nom")};
 }
 
 QJsonArray uuidArray(const QList<QUuid> &ids)
@@ -131,7 +120,7 @@ QJsonObject toResource(const Activity &a, const Meta &meta, const People &people
                     {QStringLiteral("annee_naissance"),
                         p.anneeNaissance > 0 ? QJsonValue(p.anneeNaissance) : QJsonValue()},
                     {QStringLiteral("statut_social"), nullable(p.statutSocial)},
-                    {QStringLiteral("commune_residence"), communeObject(p.communeResidence)},
+                    {QStringLiteral("commune_residence"), Wire::communeObject(p.communeResidence)},
                     {QStringLiteral("deja_accompagne"), JsonFields::optionalBool(p.dejaAccompagne)}}},
             {QStringLiteral("participants_suivis"), uuidArray(a.participants)},
             {QStringLiteral("participants_anonymes"),
@@ -141,26 +130,15 @@ QJsonObject toResource(const Activity &a, const Meta &meta, const People &people
                     {QStringLiteral("statuts"), JsonFields::counterObject(k.statutSocial)}}},
             {QStringLiteral("source"), a.source}, {QStringLiteral("cle_import"), nullable(a.importKey)}});
 
-    QJsonObject resource{{QStringLiteral("type"), QLatin1String(Type)},
-        {QStringLiteral("id"), JsonFields::uuidText(a.id)}, {QStringLiteral("attributes"), at}};
-    if (meta.version > 0)
-        resource.insert(QStringLiteral("meta"), QJsonObject{{QStringLiteral("version"), meta.version}});
-    return resource;
+    return Wire::resource(Type, a.id, at, meta.version);
 }
 
 bool fromResource(const QJsonObject &resource, Activity *activity, QString *error, Meta *meta)
 {
     QString firstError;
     JsonFields r(resource, QString(), &firstError);
-    const QString type = r.string("type");
-    if (firstError.isEmpty() && type != QLatin1String(Type))
-        r.fail("type", tr("« %1 » au lieu de « activite »").arg(type));
     Activity a;
-    a.id = r.uuid("id");
-    if (firstError.isEmpty() && a.id.isNull())
-        r.fail("id", tr("l'identifiant (UUID) de l'activité manque"));
-    if (firstError.isEmpty() && !resource.value(QLatin1String("attributes")).isObject())
-        r.fail("attributes", tr("un objet est attendu"));
+    a.id = Wire::header(r, resource, Type, tr("de l'activité"));
     JsonFields at = r.child("attributes");
     a.type = at.string("type");
     const QUuid mediateur = at.uuid("mediateur_id");
@@ -190,7 +168,7 @@ bool fromResource(const QJsonObject &resource, Activity *activity, QString *erro
     a.anonyme.trancheAge = p.string("tranche_age");
     a.anonyme.anneeNaissance = p.integer("annee_naissance");
     a.anonyme.statutSocial = p.string("statut_social");
-    a.anonyme.communeResidence = commune(p, "commune_residence");
+    a.anonyme.communeResidence = Wire::commune(p, "commune_residence");
     a.anonyme.dejaAccompagne = p.optionalBoolean("deja_accompagne");
     a.participants = c.uuids("participants_suivis");
     JsonFields k = c.child("participants_anonymes");
@@ -203,12 +181,7 @@ bool fromResource(const QJsonObject &resource, Activity *activity, QString *erro
         a.source = source;
     a.importKey = c.string("cle_import");
 
-    JsonFields m = r.child("meta");
-    const QJsonValue version = resource.value(QLatin1String("meta")).toObject().value(QLatin1String("version"));
-    const qint64 v = version.isDouble() ? static_cast<qint64>(version.toDouble()) : 0;
-    if (!version.isUndefined() && !version.isNull()
-        && (!version.isDouble() || v < 1 || double(v) != version.toDouble()))
-        m.fail("version", tr("un nombre entier positif est attendu"));
+    const qint64 v = Wire::version(r, resource);
     if (!firstError.isEmpty()) {
         if (error)
             *error = firstError;

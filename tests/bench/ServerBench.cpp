@@ -49,19 +49,32 @@ QList<std::string> batches(const QList<Activity> &activities, int size)
     return bodies;
 }
 
-QList<Activity> demo(qint64 count, quint64 seed)
+// A mediator's demo activities, and the places and followed beneficiaries they name (sent first, untimed).
+struct Demo
+{
+    QList<Activity> activities;
+    std::string references; // a batch body
+};
+
+Demo demo(qint64 count, quint64 seed)
 {
     const QDateTime now = QDateTime::currentDateTimeUtc();
     DemoGenerator generator(seed, now.date(), now);
-    const QList<Place> places = generator.makePlaces();
-    generator.setPool(places, generator.makeBeneficiaries(100));
-    QList<Activity> list;
-    while (list.size() < count) {
+    QList<Place> places = generator.makePlaces();
+    QList<Beneficiary> people = generator.makeBeneficiaries(100);
+    generator.setPool(places, people);
+    for (Place &p : places)
+        p.creation = p.modification = now; // the store's, which these have not been through
+    for (Beneficiary &b : people)
+        b.creation = b.modification = now;
+    Demo d;
+    d.references = ServerTest::referencesBody(places, people).toStdString();
+    while (d.activities.size() < count) {
         Activity a = generator.nextActivity();
         if (!a.isDeleted())
-            list << a;
+            d.activities << a;
     }
-    return list;
+    return d;
 }
 
 // Sends every body; false unless every request answers 200 and every operation 201. *latencies (may be null): the
@@ -147,9 +160,14 @@ bool upserts(const QStringList &backend, const char *name, qint64 count, const Q
     const QString token = server.addAccount(QStringLiteral("Banc"));
     if (!server.start())
         return false;
-    const QList<Activity> activities = demo(count, 11);
+    const Demo d = demo(count, 11);
+    const QList<Activity> &activities = d.activities;
     const QList<std::string> bodies = batches(activities, 500);
     QString error;
+    if (!push(server.port(), token, {d.references}, nullptr, &error)) {
+        err() << name << ": " << error << Qt::endl;
+        return false;
+    }
     QElapsedTimer timer;
     timer.start();
     if (!push(server.port(), token, bodies, nullptr, &error)) {
@@ -174,7 +192,8 @@ bool readAll(const QStringList &backend, qint64 count)
     if (!server.start())
         return false;
     QString error;
-    if (!push(server.port(), token, batches(demo(count, 13), 500), nullptr, &error)) {
+    const Demo d = demo(count, 13);
+    if (!push(server.port(), token, QList<std::string>{d.references} + batches(d.activities, 500), nullptr, &error)) {
         err() << "server_read: " << error << Qt::endl;
         return false;
     }
@@ -213,8 +232,10 @@ bool concurrent(const QStringList &backend, int clients, qint64 each)
     if (!server.start())
         return false;
     QList<QList<std::string>> work;
-    for (int i = 0; i < clients; ++i)
-        work << batches(demo(each, 100 + quint64(i)), 100);
+    for (int i = 0; i < clients; ++i) {
+        const Demo d = demo(each, 100 + quint64(i));
+        work << QList<std::string>{d.references} + batches(d.activities, 100);
+    }
     QList<QList<double>> latencies(clients);
     std::atomic<int> errors{0};
     std::vector<std::thread> threads;

@@ -3,6 +3,7 @@
 // What the server's tests share: a real carnet-serveur process on a base (SQLite folder or PostgreSQL URL) and HTTP
 // requests to it through QNetworkAccessManager. Header-only, for the tests in tests/sync.
 #include "sync/wire/ActivityWire.h"
+#include "sync/wire/ReferenceWire.h"
 #include "tests/support/TestData.h"
 
 #include <QEventLoop>
@@ -84,6 +85,21 @@ inline QByteArray batchBody(const QList<Activity> &activities)
     return QJsonDocument(QJsonObject{{QStringLiteral("operations"), operations}}).toJson(QJsonDocument::Compact);
 }
 
+// A POST /activites/lot body putting these places and followed beneficiaries (what activities name, sent first).
+inline QByteArray referencesBody(const QList<Place> &places, const QList<Beneficiary> &people)
+{
+    QJsonArray operations;
+    const auto put = [&](const QJsonObject &resource) {
+        operations.append(QJsonObject{{QStringLiteral("op"), QStringLiteral("put")},
+            {QStringLiteral("id"), resource.value(QLatin1String("id"))}, {QStringLiteral("data"), resource}});
+    };
+    for (const Place &p : places)
+        put(PlaceWire::toResource(p));
+    for (const Beneficiary &b : people)
+        put(BeneficiaryWire::toResource(b));
+    return QJsonDocument(QJsonObject{{QStringLiteral("operations"), operations}}).toJson(QJsonDocument::Compact);
+}
+
 // The path and query of a page's links.next (empty at the end), to ask the same or another instance.
 inline std::string nextPath(const QJsonObject &page)
 {
@@ -113,11 +129,14 @@ public:
         return p.exitCode();
     }
 
-    // A new account's token: the last line of `compte ajouter`; its id in *id.
-    QString addAccount(const QString &name, QString *id = nullptr) const
+    // A new account's token: the last line of `compte ajouter`; its id in *id. extra: --structure, --role.
+    QString addAccount(const QString &name, QString *id = nullptr, const QStringList &extra = {}) const
     {
         QString out;
-        if (command({QStringLiteral("compte"), QStringLiteral("ajouter"), QStringLiteral("--nom"), name}, &out) != 0)
+        if (command(
+                QStringList{QStringLiteral("compte"), QStringLiteral("ajouter"), QStringLiteral("--nom"), name} + extra,
+                &out)
+            != 0)
             return QString();
         const QStringList lines = out.trimmed().split(QLatin1Char('\n'));
         if (id)
@@ -125,11 +144,11 @@ public:
         return lines.last().trimmed();
     }
 
-    // Started on a free port; its log (a line per request) left out.
-    bool start()
+    // Started on a free port (with these options besides); its log (a line per request) left out.
+    bool start(const QStringList &extra = {})
     {
         m_process.setStandardErrorFile(QProcess::nullDevice());
-        m_process.start(executable(), m_backend + QStringList{QStringLiteral("--port"), QStringLiteral("0")});
+        m_process.start(executable(), m_backend + QStringList{QStringLiteral("--port"), QStringLiteral("0")} + extra);
         if (!m_process.waitForStarted(10000) || !m_process.waitForReadyRead(10000))
             return false;
         // "carnet-serveur écoute sur http://127.0.0.1:PORT/api/v1 (...)"
@@ -155,6 +174,37 @@ public:
 
 private:
     QStringList m_backend;
+    QProcess m_process;
+    int m_port = 0;
+};
+
+// carnet_fault_proxy (tests/sync/FaultProxy.cpp) in front of a server, on a free port.
+class Proxy
+{
+public:
+    ~Proxy() { stop(); }
+    bool start(int upstreamPort, const QStringList &faults)
+    {
+        m_process.setStandardErrorFile(QProcess::nullDevice());
+        m_process.start(QStringLiteral(CARNET_BINARY_DIR "/tests/sync/carnet_fault_proxy"),
+            QStringList{QStringLiteral("--amont"), QString::number(upstreamPort)} + faults);
+        if (!m_process.waitForStarted(10000) || !m_process.waitForReadyRead(10000))
+            return false;
+        // "carnet_fault_proxy écoute sur http://127.0.0.1:PORT (amont ...)"
+        const QString line = QString::fromUtf8(m_process.readLine());
+        m_port = line.section(QLatin1Char(':'), 2, 2).section(QLatin1Char(' '), 0, 0).toInt();
+        return m_port > 0;
+    }
+    void stop()
+    {
+        if (m_process.state() == QProcess::NotRunning)
+            return;
+        m_process.kill();
+        m_process.waitForFinished(10000);
+    }
+    int port() const { return m_port; }
+
+private:
     QProcess m_process;
     int m_port = 0;
 };

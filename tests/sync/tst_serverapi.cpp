@@ -3,6 +3,7 @@
 // PostgreSQL base whose URL the file CARNET_TEST_DATABASE_URL_FILE holds. The same tests for both.
 #include "models/domain/Validator.h"
 #include "sync/wire/ActivityWire.h"
+#include "sync/wire/ReferenceWire.h"
 #include "tests/sync/ServerProcess.h"
 
 #include <QJsonArray>
@@ -11,6 +12,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QUrlQuery>
 
 #include <httplib.h>
 
@@ -35,7 +37,10 @@ private:
 
     bool postgresql() const { return m_backend.value(0) == QLatin1String("--database"); }
     int command(const QStringList &args, QString *out = nullptr) { return m_server->command(args, out); }
-    QString addAccount(const QString &name, QString *id = nullptr) { return m_server->addAccount(name, id); }
+    QString addAccount(const QString &name, QString *id = nullptr, const QStringList &extra = {})
+    {
+        return m_server->addAccount(name, id, extra);
+    }
 
     Reply request(const QByteArray &method, const QString &path, const QByteArray &body = {},
         const QString &token = QStringLiteral("-"), const QByteArray &ifMatch = {})
@@ -386,6 +391,229 @@ private slots:
         for (const QJsonValue &v : theirs)
             QVERIFY(v.toObject().value(QLatin1String("id")).toString() != a.id.toString(QUuid::WithoutBraces));
         QCOMPARE(request("GET", path).status, 200);
+    }
+
+    // Places and followed beneficiaries are resources too: an activity naming one the server lacks is refused (422,
+    // naming the attribute); sent first (or earlier in the same batch), it is accepted. An activity's "beneficiaires"
+    // aggregates count its people as stored when it is read. A person is soft-deleted, a place archived.
+    void references_placesAndPeople_sentBeforeTheActivitiesNamingThem()
+    {
+        Place place = TestData::place();
+        place.creation = QDateTime(QDate(2026, 6, 1), QTime(9, 0), Qt::UTC);
+        place.modification = place.creation;
+        Activity there = activity();
+        there.typeLieu = QStringLiteral("lieu_activite");
+        there.lieuId = place.id;
+        there.lieuCommune = {};
+        Reply refused = put(there);
+        QCOMPARE(refused.status, 422);
+        QVERIFY2(refused.detail().contains(place.id.toString(QUuid::WithoutBraces)), refused.raw.constData());
+        QCOMPARE(refused.body.value(QLatin1String("errors"))
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value(QLatin1String("source"))
+                     .toObject()
+                     .value(QLatin1String("pointer"))
+                     .toString(),
+            QStringLiteral("/data/attributes/structure_id"));
+        const QString placePath = QStringLiteral("/lieux/") + place.id.toString(QUuid::WithoutBraces);
+        const QByteArray placeDoc
+            = QJsonDocument(QJsonObject{{QStringLiteral("data"), PlaceWire::toResource(place)}}).toJson();
+        QCOMPARE(request("PUT", placePath, placeDoc).status, 201);
+        QCOMPARE(request("PUT", placePath, placeDoc).status, 200); // an identical resend
+        QCOMPARE(put(there).status, 201);
+        const Reply places = request("GET", QStringLiteral("/lieux"));
+        QCOMPARE(places.status, 200);
+        Place back;
+        QString error;
+        QVERIFY2(PlaceWire::fromResource(
+                     places.body.value(QLatin1String("data")).toArray().last().toObject(), &back, &error),
+            qPrintable(error));
+        QVERIFY(back.sameContent(place));
+        // A place is archived, not deleted (activities name it).
+        const Reply noDelete = request("DELETE", placePath);
+        QCOMPARE(noDelete.status, 400);
+        QVERIFY2(noDelete.detail().contains(QStringLiteral("archive")), noDelete.raw.constData());
+
+        // A followed beneficiary: refused when unknown, accepted when put earlier in the same batch.
+        Beneficiary josiane = TestData::beneficiary();
+        josiane.creation = place.creation;
+        josiane.modification = place.creation;
+        Activity followed = activity();
+        followed.beneficiaireId = josiane.id;
+        followed.anonyme = {};
+        refused = put(followed);
+        QCOMPARE(refused.status, 422);
+        QVERIFY2(refused.detail().startsWith(QStringLiteral("« attributes.carnet.beneficiaire_suivi_id »")),
+            refused.raw.constData());
+        QJsonArray operations{QJsonObject{{QStringLiteral("op"), QStringLiteral("put")},
+                                  {QStringLiteral("id"), josiane.id.toString(QUuid::WithoutBraces)},
+                                  {QStringLiteral("data"), BeneficiaryWire::toResource(josiane)}},
+            QJsonObject{{QStringLiteral("op"), QStringLiteral("put")},
+                {QStringLiteral("id"), followed.id.toString(QUuid::WithoutBraces)},
+                {QStringLiteral("data"), ActivityWire::toResource(followed)}}};
+        const Reply batch = request("POST", QStringLiteral("/activites/lot"),
+            QJsonDocument(QJsonObject{{QStringLiteral("operations"), operations}}).toJson());
+        QCOMPARE(batch.status, 200);
+        const QJsonArray results = batch.body.value(QLatin1String("results")).toArray();
+        QCOMPARE(results.at(0).toObject().value(QLatin1String("status")).toInt(), 201);
+        QCOMPARE(results.at(1).toObject().value(QLatin1String("status")).toInt(), 201);
+
+        // Her genre counted when the activity is read, as stored now.
+        const QString activityPath = QStringLiteral("/activites/") + followed.id.toString(QUuid::WithoutBraces);
+        const auto genres = [&] {
+            return request("GET", activityPath)
+                .body.value(QLatin1String("data"))
+                .toObject()
+                .value(QLatin1String("attributes"))
+                .toObject()
+                .value(QLatin1String("beneficiaires"))
+                .toObject()
+                .value(QLatin1String("genres"))
+                .toObject();
+        };
+        QCOMPARE(genres(), (QJsonObject{{QStringLiteral("feminin"), 1}}));
+        Beneficiary corrected = josiane;
+        corrected.genre = QStringLiteral("masculin");
+        corrected.modification = josiane.modification.addSecs(60);
+        const QString personPath = QStringLiteral("/beneficiaires/") + josiane.id.toString(QUuid::WithoutBraces);
+        const QByteArray personDoc
+            = QJsonDocument(QJsonObject{{QStringLiteral("data"), BeneficiaryWire::toResource(corrected)}}).toJson();
+        QCOMPARE(request("PUT", personPath, personDoc).status, 412); // without If-Match
+        QCOMPARE(request("PUT", personPath, personDoc, QStringLiteral("-"), "\"1\"").status, 200);
+        QCOMPARE(genres(), (QJsonObject{{QStringLiteral("masculin"), 1}}));
+        // The same for the activities of a page.
+        bool seen = false;
+        std::string next = "/api/v1/activites?page%5Bsize%5D=500";
+        while (!next.empty()) {
+            const Reply page = request(
+                "GET", QStringLiteral("http://127.0.0.1:%1").arg(m_server->port()) + QString::fromStdString(next));
+            for (const QJsonValue &v : page.body.value(QLatin1String("data")).toArray()) {
+                if (v.toObject().value(QLatin1String("id")).toString() != followed.id.toString(QUuid::WithoutBraces))
+                    continue;
+                seen = true;
+                QCOMPARE(v.toObject()
+                             .value(QLatin1String("attributes"))
+                             .toObject()
+                             .value(QLatin1String("beneficiaires"))
+                             .toObject()
+                             .value(QLatin1String("genres"))
+                             .toObject(),
+                    (QJsonObject{{QStringLiteral("masculin"), 1}}));
+            }
+            next = ServerTest::nextPath(page.body);
+        }
+        QVERIFY(seen);
+
+        // Carnet's rules for people too, with the desktop's message.
+        Beneficiary nameless = josiane;
+        nameless.id = QUuid::createUuid();
+        nameless.prenom.clear();
+        nameless.nom.clear();
+        const Reply invalid
+            = request("PUT", QStringLiteral("/beneficiaires/") + nameless.id.toString(QUuid::WithoutBraces),
+                QJsonDocument(QJsonObject{{QStringLiteral("data"), BeneficiaryWire::toResource(nameless)}}).toJson());
+        QCOMPARE(invalid.status, 422);
+        QCOMPARE(invalid.detail(), Validator::describe(Validator::validate(nameless, QDate(2026, 6, 30))));
+
+        // A soft delete: in the list with its suppression, the activity naming her still read.
+        const Reply deleted = request("DELETE", personPath, {}, QStringLiteral("-"), "\"2\"");
+        QCOMPARE(deleted.status, 200);
+        Beneficiary gone;
+        QVERIFY(BeneficiaryWire::fromResource(deleted.body.value(QLatin1String("data")).toObject(), &gone, &error));
+        QVERIFY(gone.isDeleted());
+        QCOMPARE(request("GET", activityPath).status, 200);
+        // Another account does not see her, and cannot name her.
+        QCOMPARE(request("GET", personPath, {}, m_otherToken).status, 404);
+        Activity theirs = followed;
+        theirs.id = QUuid::createUuid();
+        QCOMPARE(put(theirs, {}, m_otherToken).status, 422);
+    }
+
+    // A responsable reads the mediators of their structure (filter[mediateur], /mediateurs), and writes only their
+    // own; a mediator reads only their own; another structure's mediator is not readable.
+    void responsable_readsTheMediatorsOfTheirStructure()
+    {
+        const QStringList gueret{QStringLiteral("--structure"), QStringLiteral("France Services Guéret")};
+        QString managerId, mediatorId, outsiderId;
+        const QString manager = addAccount(QStringLiteral("Alex Responsable"), &managerId,
+            gueret + QStringList{QStringLiteral("--role"), QStringLiteral("responsable")});
+        const QString mediator = addAccount(QStringLiteral("Sam Médiateur"), &mediatorId, gueret);
+        const QString outsider = addAccount(QStringLiteral("Lou Ailleurs"), &outsiderId,
+            {QStringLiteral("--structure"), QStringLiteral("Médiathèque d'Aubusson")});
+        QVERIFY(!manager.isEmpty() && !mediator.isEmpty() && !outsider.isEmpty());
+        QList<Activity> activities;
+        for (int i = 0; i < 3; ++i) {
+            activities << activity();
+            QCOMPARE(put(activities.last(), {}, mediator).status, 201);
+        }
+        QCOMPARE(put(activity(), {}, outsider).status, 201);
+
+        // Page by page (size 2): the mediator's three, owned by them, and the next link keeps the filter.
+        QSet<QString> read;
+        QString path = QStringLiteral("/activites?page%5Bsize%5D=2&filter%5Bmediateur%5D=") + mediatorId;
+        int pages = 0;
+        while (!path.isEmpty()) {
+            const Reply page = request("GET", path, {}, manager);
+            QCOMPARE(page.status, 200);
+            ++pages;
+            for (const QJsonValue &v : page.body.value(QLatin1String("data")).toArray()) {
+                read.insert(v.toObject().value(QLatin1String("id")).toString());
+                QCOMPARE(v.toObject()
+                             .value(QLatin1String("attributes"))
+                             .toObject()
+                             .value(QLatin1String("mediateur_id"))
+                             .toString(),
+                    mediatorId);
+            }
+            const QString next
+                = page.body.value(QLatin1String("links")).toObject().value(QLatin1String("next")).toString();
+            QVERIFY2(next.isEmpty()
+                    || QUrlQuery(QUrl(next)).queryItemValue(QStringLiteral("filter[mediateur]")) == mediatorId,
+                qPrintable(next));
+            path = next;
+        }
+        QCOMPARE(pages, 2);
+        QCOMPARE(read.size(), 3);
+        for (const Activity &a : std::as_const(activities))
+            QVERIFY(read.contains(a.id.toString(QUuid::WithoutBraces)));
+
+        const QString of = QStringLiteral("/activites?filter%5Bmediateur%5D=");
+        QCOMPARE(request("GET", of + outsiderId, {}, manager).status, 403); // another structure
+        QCOMPARE(request("GET", of + managerId, {}, mediator).status, 403); // a mediator reads only their own
+        QCOMPARE(request("GET", of + mediatorId, {}, mediator).status, 200); // themselves
+        QCOMPARE(request("GET", of + QUuid::createUuid().toString(QUuid::WithoutBraces), {}, manager).status, 404);
+        QCOMPARE(request("GET", of + QStringLiteral("personne"), {}, manager).status, 400);
+        Activity edited = activities.first();
+        edited.dureeMinutes = 5;
+        QCOMPARE(put(edited, "\"1\"", manager).status, 403); // reads, never writes
+
+        const Reply team = request("GET", QStringLiteral("/mediateurs"), {}, manager);
+        QCOMPARE(team.status, 200);
+        QSet<QString> members;
+        for (const QJsonValue &v : team.body.value(QLatin1String("data")).toArray())
+            members.insert(v.toObject().value(QLatin1String("id")).toString());
+        QCOMPARE(members, (QSet<QString>{managerId, mediatorId}));
+        const Reply alone = request("GET", QStringLiteral("/mediateurs"), {}, mediator);
+        QCOMPARE(alone.body.value(QLatin1String("data")).toArray().size(), 1);
+    }
+
+    // Beyond its share of requests a minute, an account is answered 429 with Retry-After; another account is not.
+    void tooManyRequests_429_withRetryAfter()
+    {
+        ServerTest::Server limited(m_backend);
+        QVERIFY(limited.start({QStringLiteral("--requetes-par-minute"), QStringLiteral("5")}));
+        ServerTest::Client client;
+        for (int i = 0; i < 5; ++i)
+            QCOMPARE(client.request(limited.port(), "GET", QStringLiteral("/compte"), {}, m_token).status, 200);
+        const Reply refused = client.request(limited.port(), "GET", QStringLiteral("/compte"), {}, m_token);
+        QCOMPARE(refused.status, 429);
+        const int wait = refused.headers.value("retry-after").toInt();
+        QVERIFY2(wait >= 1 && wait <= 12, refused.headers.value("retry-after").constData());
+        QVERIFY2(refused.detail().contains(QStringLiteral("réessayez dans")), refused.raw.constData());
+        QCOMPARE(client.request(limited.port(), "GET", QStringLiteral("/compte"), {}, m_otherToken).status, 200);
+        QVERIFY(limited.stop());
     }
 
     // Revoked while the server runs: refused at the very next request.
