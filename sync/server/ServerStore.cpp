@@ -3,6 +3,7 @@
 #include "models/domain/Codes.h"
 #include "models/domain/Validator.h"
 #include "models/io/JsonFields.h"
+#include "sync/server/ParallelFor.h"
 #include "sync/wire/ActivityWire.h"
 #include "sync/wire/ReferenceWire.h"
 
@@ -326,41 +327,45 @@ QList<ServerStore::Answer> ServerStore::writeBatch(const Account &account, const
         return answers;
     };
 
-    // What can be decided without the base: the times (400), then Carnet's rules (422).
+    // What can be decided without the base: the times (400), then Carnet's rules (422); each operation on its own,
+    // on every core.
     QList<Incoming> incoming(operations.size());
     QList<bool> pending(operations.size(), true);
-    for (qsizetype i = 0; i < operations.size(); ++i) {
+    const QDate day = today();
+    Answer *const answerAt = answers.data(); // detached once here, not from the threads
+    Incoming *const incomingAt = incoming.data();
+    bool *const pendingAt = pending.data();
+    parallelFor(int(operations.size()), [&](int i) {
         const Operation &o = operations.at(i);
+        Answer &answer = answerAt[i];
         if (o.verb == Operation::Delete) {
             if (o.kind == Kind::Lieu) {
-                answerWith(answers[i], 400,
+                answerWith(answer, 400,
                     tr("un lieu d'activité ne se supprime pas (des activités le nomment) : archivez-le (« archive » : "
                        "true) pour qu'il ne soit plus proposé."));
-                pending[i] = false;
+                pendingAt[i] = false;
             }
-            continue;
+            return;
         }
-        incoming[i] = incomingOf(o);
-        const Incoming &in = incoming.at(i);
+        incomingAt[i] = incomingOf(o);
+        const Incoming &in = incomingAt[i];
         for (const char *key : {"creation", "modification"}) {
             if (qstrcmp(key, "creation") == 0 ? in.creation.isValid() : in.modification.isValid())
                 continue;
-            answerWith(answers[i], 400,
+            answerWith(answer, 400,
                 tr("« attributes.%1 » : la date et heure manque (le client l'écrit, en UTC)").arg(QLatin1String(key)),
                 QStringLiteral("/data/attributes/") + QLatin1String(key));
-            pending[i] = false;
-            break;
+            pendingAt[i] = false;
+            return;
         }
-        if (!pending.at(i))
-            continue;
-        const ValidationErrors errors = o.kind == Kind::Activite ? Validator::validate(o.activity, today())
-            : o.kind == Kind::Beneficiaire                       ? Validator::validate(o.beneficiary, today())
+        const ValidationErrors errors = o.kind == Kind::Activite ? Validator::validate(o.activity, day)
+            : o.kind == Kind::Beneficiaire                       ? Validator::validate(o.beneficiary, day)
                                                                  : Validator::validate(o.place);
         if (!errors.isEmpty()) {
-            answerWith(answers[i], 422, Validator::describe(errors), QStringLiteral("/data/attributes"));
-            pending[i] = false;
+            answerWith(answer, 422, Validator::describe(errors), QStringLiteral("/data/attributes"));
+            pendingAt[i] = false;
         }
-    }
+    });
     const qsizetype count = std::count(pending.cbegin(), pending.cend(), true);
     if (count == 0)
         return answers;

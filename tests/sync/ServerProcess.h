@@ -144,10 +144,12 @@ public:
         return lines.last().trimmed();
     }
 
-    // Started on a free port (with these options besides); its log (a line per request) left out.
+    // Started on a free port (with these options besides); its log (a line per request) left out, or appended to
+    // the file CARNET_TEST_SERVER_LOG names.
     bool start(const QStringList &extra = {})
     {
-        m_process.setStandardErrorFile(QProcess::nullDevice());
+        const QString log = qEnvironmentVariable("CARNET_TEST_SERVER_LOG");
+        m_process.setStandardErrorFile(log.isEmpty() ? QProcess::nullDevice() : log, QIODevice::Append);
         m_process.start(executable(), m_backend + QStringList{QStringLiteral("--port"), QStringLiteral("0")} + extra);
         if (!m_process.waitForStarted(10000) || !m_process.waitForReadyRead(10000))
             return false;

@@ -393,6 +393,48 @@ private slots:
         QCOMPARE(request("GET", path).status, 200);
     }
 
+    // A large batch (read and checked on every core): each answer at its operation's place, in order.
+    void batch_large_answersInOrder()
+    {
+        QJsonArray operations;
+        QList<int> expected;
+        for (int i = 0; i < 300; ++i) {
+            Activity a = activity();
+            int status = 201;
+            if (i % 7 == 3) {
+                a.dureeMinutes = 0; // refused by Carnet's rules
+                status = 422;
+            }
+            QJsonObject op{{QStringLiteral("op"), QStringLiteral("put")},
+                {QStringLiteral("id"), a.id.toString(QUuid::WithoutBraces)},
+                {QStringLiteral("data"), ActivityWire::toResource(a)}};
+            if (i % 11 == 5) {
+                op.insert(QStringLiteral("op"), QStringLiteral("remplacer")); // unreadable
+                status = 400;
+            }
+            operations.append(op);
+            expected << status;
+        }
+        const Reply r = request("POST", QStringLiteral("/activites/lot"),
+            QJsonDocument(QJsonObject{{QStringLiteral("operations"), operations}}).toJson());
+        QCOMPARE(r.status, 200);
+        const QJsonArray results = r.body.value(QLatin1String("results")).toArray();
+        QCOMPARE(results.size(), operations.size());
+        for (int i = 0; i < results.size(); ++i) {
+            const QJsonObject result = results.at(i).toObject();
+            QCOMPARE(result.value(QLatin1String("id")), operations.at(i).toObject().value(QLatin1String("id")));
+            QCOMPARE(result.value(QLatin1String("status")).toInt(), expected.at(i));
+            if (expected.at(i) == 400)
+                QVERIFY(result.value(QLatin1String("errors"))
+                            .toArray()
+                            .first()
+                            .toObject()
+                            .value(QLatin1String("detail"))
+                            .toString()
+                            .startsWith(QStringLiteral("« operations[%1].op »").arg(i)));
+        }
+    }
+
     // Places and followed beneficiaries are resources too: an activity naming one the server lacks is refused (422,
     // naming the attribute); sent first (or earlier in the same batch), it is accepted. An activity's "beneficiaires"
     // aggregates count its people as stored when it is read. A person is soft-deleted, a place archived.
