@@ -6,9 +6,11 @@
 #include "sync/wire/ReferenceWire.h"
 #include "tests/sync/ServerProcess.h"
 
+#include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -163,26 +165,26 @@ private slots:
         QCOMPARE(request("GET", path).status, 404);
     }
 
-    // A body without its length (chunked) is refused before it is read: 411, nothing written.
+    // A body without its length (chunked) is refused before it is read: 411, nothing written. The request goes in one
+    // write of a raw socket, so that the server has it all when it answers and closes (a client still writing a
+    // chunked body may see the connection reset before it reads the answer).
     void put_chunkedBody_411()
     {
         const Activity a = activity();
-        httplib::Client client("127.0.0.1", m_server->port());
-        const std::string body = document(a).toStdString();
-        const httplib::Result r = client.Put(
-            "/api/v1/activites/" + a.id.toString(QUuid::WithoutBraces).toStdString(),
-            httplib::Headers{{"Authorization", "Bearer " + m_token.toStdString()}},
-            [&body](size_t offset, httplib::DataSink &sink) {
-                if (offset < body.size())
-                    sink.write(body.data() + offset, body.size() - offset);
-                else
-                    sink.done();
-                return true;
-            },
-            "application/vnd.api+json");
-        QVERIFY(r);
-        QCOMPARE(r->status, 411);
-        QCOMPARE(request("GET", QStringLiteral("/activites/") + a.id.toString(QUuid::WithoutBraces)).status, 404);
+        const QByteArray body = document(a);
+        const QByteArray request = "PUT /api/v1/activites/" + a.id.toString(QUuid::WithoutBraces).toLatin1()
+            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + m_token.toLatin1()
+            + "\r\nContent-Type: application/vnd.api+json\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + QByteArray::number(body.size(), 16) + "\r\n" + body + "\r\n0\r\n\r\n";
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, quint16(m_server->port()));
+        QVERIFY(socket.waitForConnected(5000));
+        QCOMPARE(socket.write(request), qint64(request.size()));
+        QByteArray answer;
+        while (!answer.contains("\r\n\r\n") && socket.waitForReadyRead(5000))
+            answer += socket.readAll();
+        QVERIFY2(answer.startsWith("HTTP/1.1 411"), answer.constData());
+        QCOMPARE(this->request("GET", QStringLiteral("/activites/") + a.id.toString(QUuid::WithoutBraces)).status, 404);
     }
 
     // What the desktop refuses, the server refuses with the same French message, and writes nothing.
