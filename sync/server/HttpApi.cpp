@@ -45,6 +45,8 @@ const char *titleOf(int status)
         return "Introuvable";
     case 405:
         return "Méthode non permise";
+    case 409:
+        return "Type de ressource inattendu";
     case 412:
         return "Version dépassée";
     case 411:
@@ -392,23 +394,12 @@ void HttpApi::routes()
                     return;
                 }
                 if (status != 200) {
-                    sendError(res, status,
-                        status == 404 ? tr("aucun compte %1 sur ce serveur.").arg(JsonFields::uuidText(target))
-                                      : tr("ce compte ne lit que ses propres données ; un compte « responsable » lit "
-                                           "aussi celles des comptes de sa structure."));
+                    // An unknown account answers as another structure's would: account ids are not probed.
+                    sendError(res, 403,
+                        tr("ce compte ne lit que ses propres données ; un compte « responsable » lit aussi celles des "
+                           "comptes de sa structure."));
                     return;
                 }
-            }
-            // links.next on the host the request came to (a reverse proxy says its scheme), checked first.
-            const QString host = text(req.get_header_value("Host"));
-            const QString scheme
-                = req.has_header("X-Forwarded-Proto") ? text(req.get_header_value("X-Forwarded-Proto")) : "http";
-            static const QRegularExpression hostPattern(
-                QStringLiteral("^[A-Za-z0-9.-]+(:[0-9]{1,5})?$|^\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?$"));
-            if (!hostPattern.match(host).hasMatch()
-                || (scheme != QLatin1String("http") && scheme != QLatin1String("https"))) {
-                sendError(res, 400, tr("en-tête « Host » ou « X-Forwarded-Proto » invalide."));
-                return;
             }
             ServerStore::Page page;
             if (!m_store.list(owner, kind, after, size, since, &page, &error)) {
@@ -420,6 +411,20 @@ void HttpApi::routes()
                 data.append(r);
             QJsonValue next;
             if (page.more) {
+                // On the host the request came to; a reverse proxy says its scheme (the first of a chain's).
+                const QString host = text(req.get_header_value("Host"));
+                const QString scheme = req.has_header("X-Forwarded-Proto")
+                    ? text(req.get_header_value("X-Forwarded-Proto")).section(QLatin1Char(','), 0, 0).trimmed()
+                    : QStringLiteral("http");
+                static const QRegularExpression hostPattern(
+                    QStringLiteral("^[A-Za-z0-9.-]+(:[0-9]{1,5})?$|^\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?$"));
+                if (!hostPattern.match(host).hasMatch()
+                    || (scheme != QLatin1String("http") && scheme != QLatin1String("https"))) {
+                    sendError(res, 400,
+                        tr("en-tête « Host » absent ou invalide, ou « X-Forwarded-Proto » autre que http ou https : "
+                           "le lien de la page suivante ne peut pas être écrit."));
+                    return;
+                }
                 QUrl url;
                 url.setScheme(scheme);
                 url.setAuthority(host);
@@ -476,6 +481,15 @@ void HttpApi::routes()
             }
             if (!readResource(data.toObject(), &operation, &error)) {
                 sendError(res, 400, error + tr(" ; rien n'a été écrit."), QStringLiteral("/data"));
+                return;
+            }
+            if (operation.kind != kind) {
+                // JSON:API: a type that is not the collection's is a conflict.
+                sendError(res, 409,
+                    tr("« data.type » : « %1 » attendu à cette adresse, « %2 » reçu ; rien n'a été écrit.")
+                        .arg(QLatin1String(ServerStore::typeName(kind)),
+                            QLatin1String(ServerStore::typeName(operation.kind))),
+                    QStringLiteral("/data/type"));
                 return;
             }
             if (operation.id != idOf(req)) {

@@ -445,7 +445,7 @@ QList<ServerStore::Answer> ServerStore::writeBatch(const Account &account, const
                 const QStringList marks(to - from, QStringLiteral("?"));
                 if (!q.prepare(QStringLiteral("SELECT id, compte_id, version, corps FROM %1 WHERE id IN (%2)")
                                    .arg(QLatin1String(tableOf(kind)), marks.join(QLatin1Char(',')))
-                        + (postgresql ? QStringLiteral(" FOR UPDATE") : QString())))
+                        + (postgresql ? QStringLiteral(" ORDER BY id COLLATE \"C\" FOR UPDATE") : QString())))
                     return failed();
             }
             for (qsizetype k = from; k < to; ++k)
@@ -478,21 +478,21 @@ QList<ServerStore::Answer> ServerStore::writeBatch(const Account &account, const
                 QStringLiteral("/data/attributes/structure_id"));
             return true;
         }
-        QList<QUuid> people = a.participants;
-        if (!a.beneficiaireId.isNull())
-            people.prepend(a.beneficiaireId);
-        for (const QUuid &person : std::as_const(people)) {
-            if (known(Kind::Beneficiaire, person))
-                continue;
-            const bool single = person == a.beneficiaireId;
+        const auto unknownPerson = [&](const QUuid &person, const QString &where, const QString &pointer) {
             answerWith(answer, 422,
                 tr("« attributes.carnet.%1 » : le bénéficiaire suivi %2 n'est pas sur le serveur ; envoyez-le avant "
                    "l'activité (PUT /beneficiaires/%2, ou plus tôt dans le même lot).")
-                    .arg(single ? QStringLiteral("beneficiaire_suivi_id") : QStringLiteral("participants_suivis"),
-                        JsonFields::uuidText(person)),
-                single ? QStringLiteral("/data/attributes/carnet/beneficiaire_suivi_id")
-                       : QStringLiteral("/data/attributes/carnet/participants_suivis"));
+                    .arg(where, JsonFields::uuidText(person)),
+                QStringLiteral("/data/attributes/carnet/") + pointer);
             return true;
+        };
+        if (!a.beneficiaireId.isNull() && !known(Kind::Beneficiaire, a.beneficiaireId))
+            return unknownPerson(
+                a.beneficiaireId, QStringLiteral("beneficiaire_suivi_id"), QStringLiteral("beneficiaire_suivi_id"));
+        for (qsizetype k = 0; k < a.participants.size(); ++k) {
+            if (!known(Kind::Beneficiaire, a.participants.at(k)))
+                return unknownPerson(a.participants.at(k), QStringLiteral("participants_suivis[%1]").arg(k),
+                    QStringLiteral("participants_suivis/%1").arg(k));
         }
         return false;
     };
@@ -735,6 +735,11 @@ QJsonObject ServerStore::resource(const Answer &answer) const
     // The base failed while counting its people: the resource as stored (its aggregates without them).
     QJsonObject r = QJsonDocument::fromJson(answer.body.toUtf8()).object();
     r.insert(QStringLiteral("meta"), QJsonObject{{QStringLiteral("version"), answer.version}});
+    if (answer.kind == Kind::Activite) {
+        QJsonObject attributes = r.value(QLatin1String("attributes")).toObject();
+        attributes.insert(QStringLiteral("mediateur_id"), answer.owner);
+        r.insert(QStringLiteral("attributes"), attributes);
+    }
     return r;
 }
 

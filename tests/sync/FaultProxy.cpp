@@ -220,7 +220,8 @@ Fault faultOf(long n, const std::string &token)
     const double u = uniform(random);
     {
         std::lock_guard<std::mutex> lock(g_mutex);
-        if (g_options.expireAt > 0 && n == g_options.expireAt && !token.empty())
+        // The first token seen from request N on (N itself may be /health, without one).
+        if (g_options.expireAt > 0 && n >= g_options.expireAt && g_expired.empty() && !token.empty())
             g_expired.insert(token);
         if (!token.empty() && g_expired.count(token))
             return Fault::Expired;
@@ -254,6 +255,7 @@ void serve(int fd)
     httplib::Client upstream(g_options.upstreamHost, g_options.upstreamPort);
     upstream.set_keep_alive(true);
     upstream.set_url_encode(false);
+    upstream.set_decompress(false); // the server's bytes as they are, with their Content-Encoding
     upstream.set_read_timeout(120, 0);
     upstream.set_write_timeout(120, 0);
     std::string buffer;

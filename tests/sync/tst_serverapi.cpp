@@ -475,6 +475,11 @@ private slots:
                      places.body.value(QLatin1String("data")).toArray().last().toObject(), &back, &error),
             qPrintable(error));
         QVERIFY(back.sameContent(place));
+        // A resource of another kind at this address: 409, nothing written.
+        const Reply wrongKind
+            = request("PUT", QStringLiteral("/activites/") + place.id.toString(QUuid::WithoutBraces), placeDoc);
+        QCOMPARE(wrongKind.status, 409);
+        QCOMPARE(request("GET", QStringLiteral("/activites/") + place.id.toString(QUuid::WithoutBraces)).status, 404);
         // A place is archived, not deleted (activities name it).
         const Reply noDelete = request("DELETE", placePath);
         QCOMPARE(noDelete.status, 400);
@@ -573,19 +578,39 @@ private slots:
         Activity theirs = followed;
         theirs.id = QUuid::createUuid();
         QCOMPARE(put(theirs, {}, m_otherToken).status, 422);
+        // A workshop naming her (deleted, still named by past activities) and someone the server lacks: the pointer
+        // names the second participant.
+        Activity workshop = TestData::collectif(QUuid());
+        workshop.typeLieu = QStringLiteral("domicile");
+        workshop.lieuCommune = TestData::gueret();
+        workshop.creation = workshop.modification = place.creation;
+        workshop.participants = {josiane.id, QUuid::createUuid()};
+        const Reply unknown = put(workshop);
+        QCOMPARE(unknown.status, 422);
+        QCOMPARE(unknown.body.value(QLatin1String("errors"))
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value(QLatin1String("source"))
+                     .toObject()
+                     .value(QLatin1String("pointer"))
+                     .toString(),
+            QStringLiteral("/data/attributes/carnet/participants_suivis/1"));
     }
 
     // A responsable reads the mediators of their structure (filter[mediateur], /mediateurs), and writes only their
     // own; a mediator reads only their own; another structure's mediator is not readable.
     void responsable_readsTheMediatorsOfTheirStructure()
     {
-        const QStringList gueret{QStringLiteral("--structure"), QStringLiteral("France Services Guéret")};
+        // Structures of their own: the PostgreSQL base outlives a run.
+        const QString suffix = QUuid::createUuid().toString(QUuid::WithoutBraces).left(8);
+        const QStringList gueret{QStringLiteral("--structure"), QStringLiteral("France Services Guéret ") + suffix};
         QString managerId, mediatorId, outsiderId;
         const QString manager = addAccount(QStringLiteral("Alex Responsable"), &managerId,
             gueret + QStringList{QStringLiteral("--role"), QStringLiteral("responsable")});
         const QString mediator = addAccount(QStringLiteral("Sam Médiateur"), &mediatorId, gueret);
         const QString outsider = addAccount(QStringLiteral("Lou Ailleurs"), &outsiderId,
-            {QStringLiteral("--structure"), QStringLiteral("Médiathèque d'Aubusson")});
+            {QStringLiteral("--structure"), QStringLiteral("Médiathèque d'Aubusson ") + suffix});
         QVERIFY(!manager.isEmpty() && !mediator.isEmpty() && !outsider.isEmpty());
         QList<Activity> activities;
         for (int i = 0; i < 3; ++i) {
@@ -627,7 +652,8 @@ private slots:
         QCOMPARE(request("GET", of + outsiderId, {}, manager).status, 403); // another structure
         QCOMPARE(request("GET", of + managerId, {}, mediator).status, 403); // a mediator reads only their own
         QCOMPARE(request("GET", of + mediatorId, {}, mediator).status, 200); // themselves
-        QCOMPARE(request("GET", of + QUuid::createUuid().toString(QUuid::WithoutBraces), {}, manager).status, 404);
+        // An unknown account answers as another structure's: ids are not probed.
+        QCOMPARE(request("GET", of + QUuid::createUuid().toString(QUuid::WithoutBraces), {}, manager).status, 403);
         QCOMPARE(request("GET", of + QStringLiteral("personne"), {}, manager).status, 400);
         Activity edited = activities.first();
         edited.dureeMinutes = 5;
