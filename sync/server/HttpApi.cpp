@@ -212,6 +212,9 @@ HttpApi::HttpApi(ServerStore &store, ServerDatabase &database, const Options &op
     m_server->set_read_timeout(m_options.readTimeoutSeconds, 0);
     m_server->set_write_timeout(m_options.writeTimeoutSeconds, 0);
     m_server->set_keep_alive_timeout(5);
+    // A reply is written in two parts (headers, then body): without TCP_NODELAY, Nagle holds the second until the
+    // client acknowledges the first, which it delays (~40 ms a request).
+    m_server->set_tcp_nodelay(true);
     routes();
 }
 
