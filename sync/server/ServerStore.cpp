@@ -728,52 +728,79 @@ QJsonObject ServerStore::resource(const Answer &answer) const
 {
     if (answer.body.isEmpty())
         return {};
-    QList<QJsonObject> out;
+    QList<QByteArray> out;
     QString error;
-    if (served(answer.kind, answer.owner, {{answer.body, answer.version}}, &out, &error) && !out.isEmpty())
-        return out.first();
-    // The base failed while counting its people: the resource as stored (its aggregates without them).
-    QJsonObject r = QJsonDocument::fromJson(answer.body.toUtf8()).object();
-    r.insert(QStringLiteral("meta"), QJsonObject{{QStringLiteral("version"), answer.version}});
-    if (answer.kind == Kind::Activite) {
+    if (!served(answer.kind, answer.owner, {{answer.body, answer.version}}, &out, &error)) {
+        // The base failed while counting its people: the resource as stored (its aggregates without them).
+        out = {servedText(answer.kind, answer.owner, answer.body.toUtf8(), answer.version)};
+    }
+    return QJsonDocument::fromJson(out.value(0)).object();
+}
+
+QByteArray ServerStore::servedText(Kind kind, const QString &owner, const QByteArray &body, qint64 version)
+{
+    // The canonical body's text is {"attributes":{...},"id":...,"type":...} (QJsonDocument writes keys in order):
+    // the owner goes first into attributes, the version last as meta, without reading the rest.
+    static const QByteArray head = QByteArrayLiteral("{\"attributes\":{");
+    if (body.startsWith(head) && body.size() > head.size() + 1 && body.at(head.size()) != '}' && body.endsWith('}')) {
+        QByteArray out;
+        out.reserve(body.size() + 96);
+        out += head;
+        if (kind == Kind::Activite)
+            out += "\"mediateur_id\":\"" + owner.toLatin1() + "\",";
+        out.append(body.constData() + head.size(), body.size() - head.size() - 1);
+        out += ",\"meta\":{\"version\":" + QByteArray::number(version) + "}}";
+        return out;
+    }
+    QJsonObject r = QJsonDocument::fromJson(body).object();
+    r.insert(QStringLiteral("meta"), QJsonObject{{QStringLiteral("version"), version}});
+    if (kind == Kind::Activite) {
         QJsonObject attributes = r.value(QLatin1String("attributes")).toObject();
-        attributes.insert(QStringLiteral("mediateur_id"), answer.owner);
+        attributes.insert(QStringLiteral("mediateur_id"), owner);
         r.insert(QStringLiteral("attributes"), attributes);
     }
-    return r;
+    return QJsonDocument(r).toJson(QJsonDocument::Compact);
 }
 
 bool ServerStore::served(
-    Kind kind, const QString &owner, const QList<Stored> &rows, QList<QJsonObject> *out, QString *error) const
+    Kind kind, const QString &owner, const QList<Stored> &rows, QList<QByteArray> *out, QString *error) const
 {
     out->clear();
     out->reserve(rows.size());
-    QList<qsizetype> counting; // the activities naming followed people
+    // The activities naming followed people are read; the others only spliced (the text of a JSON string escapes
+    // its quotes, so these patterns are found only as the keys themselves).
+    static const QByteArray single = QByteArrayLiteral("\"beneficiaire_suivi_id\":\"");
+    static const QByteArray several = QByteArrayLiteral("\"participants_suivis\":[");
+    QList<qsizetype> counting;
+    QList<QJsonObject> read;
     QStringList people;
     QSet<QString> seen;
     for (const Stored &row : rows) {
-        QJsonObject r = QJsonDocument::fromJson(row.body.toUtf8()).object();
-        r.insert(QStringLiteral("meta"), QJsonObject{{QStringLiteral("version"), row.version}});
-        if (kind == Kind::Activite) {
-            QJsonObject attributes = r.value(QLatin1String("attributes")).toObject();
-            attributes.insert(QStringLiteral("mediateur_id"), owner);
-            const QJsonObject carnet = attributes.value(QLatin1String("carnet")).toObject();
-            QStringList named;
-            if (const QString one = carnet.value(QLatin1String("beneficiaire_suivi_id")).toString(); !one.isEmpty())
-                named << one;
-            for (const QJsonValue &v : carnet.value(QLatin1String("participants_suivis")).toArray())
-                named << v.toString();
-            for (const QString &id : std::as_const(named)) {
-                if (!seen.contains(id)) {
-                    seen.insert(id);
-                    people << id;
-                }
+        const QByteArray body = row.body.toUtf8();
+        out->append(servedText(kind, owner, body, row.version));
+        if (kind != Kind::Activite)
+            continue;
+        const qsizetype list = body.indexOf(several);
+        const bool named = body.contains(single)
+            || (list >= 0 && list + several.size() < body.size() && body.at(list + several.size()) != ']');
+        if (!named)
+            continue;
+        const QJsonObject r = QJsonDocument::fromJson(out->last()).object();
+        const QJsonObject carnet
+            = r.value(QLatin1String("attributes")).toObject().value(QLatin1String("carnet")).toObject();
+        QStringList ids;
+        if (const QString one = carnet.value(QLatin1String("beneficiaire_suivi_id")).toString(); !one.isEmpty())
+            ids << one;
+        for (const QJsonValue &v : carnet.value(QLatin1String("participants_suivis")).toArray())
+            ids << v.toString();
+        for (const QString &id : std::as_const(ids)) {
+            if (!seen.contains(id)) {
+                seen.insert(id);
+                people << id;
             }
-            if (!named.isEmpty())
-                counting << out->size();
-            r.insert(QStringLiteral("attributes"), attributes);
         }
-        out->append(r);
+        counting << out->size() - 1;
+        read << r;
     }
     if (counting.isEmpty())
         return true;
@@ -810,14 +837,15 @@ bool ServerStore::served(
         const auto it = stored.constFind(id);
         return it == stored.cend() ? std::nullopt : std::optional<Beneficiary>(*it);
     };
-    for (const qsizetype i : std::as_const(counting)) {
-        QJsonObject &r = (*out)[i];
+    for (qsizetype k = 0; k < counting.size(); ++k) {
+        QJsonObject r = read.at(k);
         Activity a;
         if (!ActivityWire::fromResource(r, &a, nullptr))
             continue;
         QJsonObject attributes = r.value(QLatin1String("attributes")).toObject();
         attributes.insert(QStringLiteral("beneficiaires"), ActivityWire::beneficiaires(a, lookup));
         r.insert(QStringLiteral("attributes"), attributes);
+        (*out)[counting.at(k)] = QJsonDocument(r).toJson(QJsonDocument::Compact);
     }
     return true;
 }

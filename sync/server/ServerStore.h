@@ -54,7 +54,7 @@ public:
 
     struct Page
     {
-        QList<QJsonObject> resources;
+        QList<QByteArray> resources; // each as served, JSON text
         qint64 last = 0; // the sequence of the last resource given (the cursor to go on from)
         bool more = false;
     };
@@ -128,7 +128,9 @@ private:
     };
     // Stored resources of one owner as served (see resource()), the people they count read once.
     bool served(
-        Kind kind, const QString &owner, const QList<Stored> &rows, QList<QJsonObject> *out, QString *error) const;
+        Kind kind, const QString &owner, const QList<Stored> &rows, QList<QByteArray> *out, QString *error) const;
+    // One stored body with its owner and version, its aggregates as stored.
+    static QByteArray servedText(Kind kind, const QString &owner, const QByteArray &body, qint64 version);
     ServerDatabase &m_database;
     const Clock &m_clock;
 };
