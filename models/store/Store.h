@@ -196,6 +196,7 @@ public:
 
 private:
     friend class BulkWriter; // its transaction is a WriteTransaction
+    friend class SyncLedger; // likewise
     class WriteTransaction;
     bool openConnection(const OpenOptions &options, QString *error);
     // PRAGMA quick_check for at most budgetMs; the problems found, in French.

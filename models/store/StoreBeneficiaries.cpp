@@ -31,7 +31,8 @@ bool Store::saveBeneficiary(Beneficiary &b, QString *error)
                 "annee_naissance = excluded.annee_naissance, genre = excluded.genre, "
                 "tranche_age = excluded.tranche_age, statut_social = excluded.statut_social, "
                 "code_insee = excluded.code_insee, code_postal = excluded.code_postal, "
-                "commune = excluded.commune, notes = excluded.notes, modification = excluded.modification"),
+                "commune = excluded.commune, notes = excluded.notes, modification = excluded.modification, "
+                "sync_state = 0"),
             error))
         return false;
     q.bindValue(QStringLiteral(":id"), b.id.toString(QUuid::WithoutBraces));
@@ -127,7 +128,8 @@ bool Store::eraseBeneficiary(const QUuid &id, bool keepPublic, QString *error)
     if (!prepare(q,
             QStringLiteral("UPDATE beneficiaires SET prenom = '', nom = '', telephone = '', email = '', notes = '', ")
                 + publicFields
-                + QStringLiteral("suppression = :now, modification = :now WHERE id = :id AND suppression IS NULL"),
+                + QStringLiteral("suppression = :now, modification = :now, sync_state = 0 WHERE id = :id AND "
+                               "suppression IS NULL"),
             error))
         return false;
     q.bindValue(QStringLiteral(":now"), timestamp(m_clock.nowUtc()));
@@ -215,7 +217,7 @@ bool Store::mergeBeneficiaries(const QUuid &keep, const QUuid &duplicate, QStrin
     if (!prepare(update,
             QStringLiteral("UPDATE beneficiaires SET prenom = ?, nom = ?, telephone = ?, email = ?, "
                            "annee_naissance = ?, genre = ?, tranche_age = ?, statut_social = ?, code_insee = ?, "
-                           "code_postal = ?, commune = ?, notes = ?, modification = ? WHERE id = ?"),
+                           "code_postal = ?, commune = ?, notes = ?, modification = ?, sync_state = 0 WHERE id = ?"),
             error))
         return false;
     for (const QString &value : {merged.prenom, merged.nom, merged.telephone, merged.email})

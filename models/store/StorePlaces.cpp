@@ -26,7 +26,7 @@ bool Store::savePlace(Place &p, QString *error)
                            ":archive, :now, :now) ON CONFLICT (id) DO UPDATE SET nom = excluded.nom, "
                            "adresse = excluded.adresse, code_insee = excluded.code_insee, "
                            "code_postal = excluded.code_postal, commune = excluded.commune, "
-                           "archive = excluded.archive, modification = excluded.modification"),
+                           "archive = excluded.archive, modification = excluded.modification, sync_state = 0"),
             error))
         return false;
     q.bindValue(QStringLiteral(":id"), p.id.toString(QUuid::WithoutBraces));
@@ -76,7 +76,7 @@ bool Store::archivePlace(const QUuid &id, bool archived, QString *error)
     QSqlQuery q(database());
     if (!tx.begin(error)
         || !prepare(
-            q, QStringLiteral("UPDATE lieux SET archive = ?, modification = max(creation, ?) WHERE id = ?"), error))
+            q, QStringLiteral("UPDATE lieux SET archive = ?, modification = max(creation, ?), sync_state = 0 WHERE id = ?"), error))
         return false;
     q.addBindValue(archived ? 1 : 0);
     q.addBindValue(timestamp(m_clock.nowUtc()));

@@ -65,6 +65,7 @@ private slots:
     void version1Database_opensMigrated_withNothingLost();
     void version2Database_opensMigrated_withRunningCounts();
     void version5Database_opensMigrated_withSourceAndImportKey();
+    void version6Database_opensMigrated_withWhatIsUnsentInTheOutbox();
     void stepByStep_equalsDirect();
     void failedMigration_leavesTheOldVersionUntouched();
 };
@@ -170,6 +171,52 @@ void TestMigrations::version2Database_opensMigrated_withRunningCounts()
     QVERIFY2(report.ok(), qPrintable(report.problems.join(QLatin1Char('\n'))));
 }
 
+// Version 7 (the sync ledger): every place and person, and every activity the server has not confirmed, enter the
+// outbox; the sync states of places and people start pending; and later local changes are followed.
+void TestMigrations::version6Database_opensMigrated_withWhatIsUnsentInTheOutbox()
+{
+    TestData::Fixture f;
+    QString error;
+    QVERIFY2(loadDump(QStringLiteral(CARNET_TEST_FIXTURES "/schema-v1.sql"), f.path(), &error), qPrintable(error));
+    qint64 expected = 0;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v6"));
+        db.setDatabaseName(f.path());
+        QVERIFY(db.open());
+        QVERIFY2(Migrations::migrate(db, 1, &error, 6), qPrintable(error));
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("UPDATE activites SET sync_state = 2 WHERE rowid = (SELECT min(rowid) FROM "
+                                      "activites)")));
+        QVERIFY(q.exec(QStringLiteral("SELECT (SELECT count(*) FROM lieux) + (SELECT count(*) FROM beneficiaires) + "
+                                      "(SELECT count(*) FROM activites WHERE sync_state <> 2)"))
+            && q.next());
+        expected = q.value(0).toLongLong();
+        QVERIFY(!q.exec(QStringLiteral("SELECT count(*) FROM sync_envoi")));
+        q.finish();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("v6"));
+    QVERIFY(expected > 2);
+
+    QVERIFY(f.open());
+    QCOMPARE(f.store.schemaVersion(), Migrations::LatestVersion);
+    QSqlQuery q(f.store.database());
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM sync_envoi")) && q.next());
+    QCOMPARE(q.value(0).toLongLong(), expected);
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM lieux WHERE sync_state <> 0")) && q.next());
+    QCOMPARE(q.value(0).toInt(), 0);
+    // A later change of an activity the server had: back in the outbox.
+    QVERIFY(q.exec(QStringLiteral("SELECT id FROM activites WHERE sync_state = 2")) && q.next());
+    const QUuid sent = QUuid::fromString(q.value(0).toString());
+    q.finish();
+    std::optional<Activity> a = f.store.activity(sent);
+    QVERIFY(a);
+    a->notes = QStringLiteral("Revue après migration.");
+    QVERIFY2(f.store.saveActivity(*a, &error), qPrintable(error));
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM sync_envoi")) && q.next());
+    QCOMPARE(q.value(0).toLongLong(), expected + 1);
+}
+
 void TestMigrations::version5Database_opensMigrated_withSourceAndImportKey()
 {
     TestData::Fixture f;
@@ -193,7 +240,7 @@ void TestMigrations::version5Database_opensMigrated_withSourceAndImportKey()
     QVERIFY(copyRows > 0);
 
     QVERIFY(f.open());
-    QCOMPARE(f.store.schemaVersion(), 6);
+    QCOMPARE(f.store.schemaVersion(), Migrations::LatestVersion);
     QCOMPARE(f.store.activity(activityId(1))->source, QLatin1String(ActivitySource::Carnet));
     QCOMPARE(f.store.activity(activityId(1))->importKey, QString());
     QSqlQuery q(f.store.database());

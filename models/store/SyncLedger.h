@@ -1,0 +1,82 @@
+#pragma once
+
+#include "models/store/Store.h"
+
+#include <QByteArray>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QList>
+#include <QString>
+#include <QUuid>
+
+#include <functional>
+#include <optional>
+
+// The sync engine's narrow view of the local base: the outbox (sync_envoi, written by triggers in the transaction of
+// every local change: Migrations, version 7), the per-row sync state, the cursors of the incremental reads and the
+// conflicts. Each call is one transaction on the store's connection (the engine's own Store, Store::openAnother, on
+// the engine's thread): the local base is the commit point, so a crash between any two calls loses nothing, and an
+// item sent twice is answered by the server as an identical resend.
+class SyncLedger
+{
+    Q_DECLARE_TR_FUNCTIONS(SyncLedger)
+
+public:
+    // In the order the server needs them: what activities name first.
+    enum class Kind { Lieu, Beneficiaire, Activite };
+    static const char *kindName(Kind kind); // the outbox's genre: "lieu", "beneficiaire", "activite"
+
+    struct Item
+    {
+        Kind kind = Kind::Activite;
+        QUuid id;
+        qint64 change = 0; // the local change this item carries
+        int attempts = 0; // since its last local change
+        QDateTime next; // not to be tried before (null: at once)
+        QDateTime attempted; // the last attempt's start (null: never tried)
+        QString error; // the last answer's message
+        bool blocked = false; // refused for good or in conflict: waits for an edit or retryBlocked()
+    };
+
+    explicit SyncLedger(Store &store);
+
+    // The items due at `now`, not blocked: places, then people, then activities, at most `limit`.
+    bool due(const QDateTime &now, int limit, QList<Item> *items, QString *error) const;
+    std::optional<Item> item(Kind kind, const QUuid &id) const;
+    qint64 pendingCount() const; // every item of the outbox, blocked ones included
+
+    // Before its request: one attempt more, started now, and not to be tried again before retryAt(item) if no answer
+    // ever comes (a crash, a lost connection). A row still at its change is shown as being sent.
+    bool markAttempted(const QList<Item> &items, const QDateTime &now,
+        const std::function<QDateTime(const Item &)> &retryAt, QString *error);
+    // The server confirmed this change at `version`: out of the outbox and shown as sent, unless the row changed
+    // since (then only the version is kept, for the next If-Match).
+    bool markSent(const Item &item, const QString &version, QString *error);
+    // An answer to try again later (5xx, a time-out, 429): its message kept, tried at `next`.
+    bool markRetry(const Item &item, const QString &message, const QDateTime &next, QString *error);
+    // Refused for good (a 4xx other than 401, 412, 429): shown in error with the server's message, not tried again
+    // until edited or retried by the user.
+    bool markFailed(const Item &item, const QString &message, QString *error);
+    // Changed on both sides: the server's copy (its JSON) and version kept beside the local row, shown as a conflict.
+    bool markConflict(
+        const Item &item, const QString &version, const QByteArray &serverCopy, const QDateTime &now, QString *error);
+    // "Réessayer": every blocked item that is not a conflict is due again.
+    bool retryBlocked(QString *error);
+
+    struct Conflict
+    {
+        Kind kind = Kind::Activite;
+        QUuid id;
+        QString version;
+        QByteArray serverCopy;
+        QDateTime detected;
+    };
+    QList<Conflict> conflicts() const;
+
+    // The cursor of the incremental read of a kind (empty: read from the start).
+    QString cursor(Kind kind) const;
+    bool setCursor(Kind kind, const QString &cursor, const QDateTime &now, QString *error);
+
+private:
+    Store &m_store;
+};
