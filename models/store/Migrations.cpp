@@ -157,30 +157,31 @@ const char *const kVersion6[] = {
 };
 
 // Version 7: the sync ledger (models/store/SyncLedger.h). Places and followed beneficiaries get a sync state and a
-// server version like activities. The outbox, sync_envoi, has one row per place, person or activity changed here and
-// not yet confirmed by the server. Triggers write it in the change's own transaction, whichever code made the change,
-// whenever a row is written with sync_state 0 (every local write; the sync engine writes the other states). changement
-// counts the local changes, so that a confirmation counts only for the change that was sent. An edit resets the
-// retries and unblocks an item refused for good (bloque: a 4xx, or a conflict, not retried on its own). The cursors of
-// the incremental reads and the conflicts (the server's copy, kept until resolved) have their tables.
+// server version like activities. Each of the three tables counts its row's local changes (sync_change): a trigger
+// adds one whenever a row is written with sync_state 0 (every local write; the sync engine writes the other states),
+// so that a confirmation counts only for the change that was sent, and drops the row's retry record (an edit resets
+// the retries and unblocks an item refused for good). The outbox is the rows not in state 2 (sent): nothing is
+// written for a new row, so bulk inserts cost nothing more. sync_envoi keeps the attempts of the rows that have been
+// tried; the cursors of the incremental reads and the conflicts (the server's copy, kept until resolved) have their
+// tables.
 const char *const kVersion7[] = {
     "ALTER TABLE lieux ADD COLUMN sync_state INTEGER NOT NULL DEFAULT 0 CHECK (sync_state BETWEEN 0 AND 4)",
     "ALTER TABLE lieux ADD COLUMN server_version TEXT NOT NULL DEFAULT ''",
     "ALTER TABLE beneficiaires ADD COLUMN sync_state INTEGER NOT NULL DEFAULT 0 CHECK (sync_state BETWEEN 0 AND 4)",
     "ALTER TABLE beneficiaires ADD COLUMN server_version TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE lieux ADD COLUMN sync_change INTEGER NOT NULL DEFAULT 1",
+    "ALTER TABLE beneficiaires ADD COLUMN sync_change INTEGER NOT NULL DEFAULT 1",
+    "ALTER TABLE activites ADD COLUMN sync_change INTEGER NOT NULL DEFAULT 1",
     R"(CREATE TABLE sync_envoi (
         genre TEXT NOT NULL CHECK (genre IN ('lieu', 'beneficiaire', 'activite')),
         id TEXT NOT NULL,
-        changement INTEGER NOT NULL DEFAULT 1,
+        changement INTEGER NOT NULL,
         tentatives INTEGER NOT NULL DEFAULT 0,
         prochain TEXT NOT NULL DEFAULT '',
         tente TEXT NOT NULL DEFAULT '',
         erreur TEXT NOT NULL DEFAULT '',
         bloque INTEGER NOT NULL DEFAULT 0 CHECK (bloque IN (0, 1)),
         PRIMARY KEY (genre, id)) WITHOUT ROWID)",
-    "INSERT INTO sync_envoi (genre, id) SELECT 'lieu', id FROM lieux",
-    "INSERT INTO sync_envoi (genre, id) SELECT 'beneficiaire', id FROM beneficiaires",
-    "INSERT INTO sync_envoi (genre, id) SELECT 'activite', id FROM activites WHERE sync_state <> 2",
     R"(CREATE TABLE sync_curseurs (
         genre TEXT PRIMARY KEY NOT NULL CHECK (genre IN ('lieu', 'beneficiaire', 'activite')),
         curseur TEXT NOT NULL,
@@ -194,22 +195,18 @@ const char *const kVersion7[] = {
         PRIMARY KEY (genre, id)) WITHOUT ROWID)",
 };
 
-// The outbox's triggers, one per table and statement.
-QStringList outboxTriggers()
+// The change counters' triggers, one per table. The nested UPDATE sets only sync_change, which no other trigger
+// follows, and leaves sync_change different from OLD's, so that it never fires this one again.
+QStringList changeTriggers()
 {
     QStringList s;
     const std::pair<const char *, const char *> tables[]
         = {{"lieux", "lieu"}, {"beneficiaires", "beneficiaire"}, {"activites", "activite"}};
     for (const auto &[table, kind] : tables) {
-        for (const char *event : {"INSERT", "UPDATE"}) {
-            s << QStringLiteral(
-                "CREATE TRIGGER sync_envoi_%1_%2 AFTER %3 ON %1 WHEN NEW.sync_state = 0 BEGIN "
-                "INSERT INTO sync_envoi (genre, id) VALUES ('%4', NEW.id) ON CONFLICT (genre, id) DO "
-                "UPDATE SET changement = changement + 1, tentatives = 0, prochain = '', erreur = '', bloque = 0; "
-                "END")
-                     .arg(QLatin1String(table), QString::fromLatin1(event).toLower(), QLatin1String(event),
-                         QLatin1String(kind));
-        }
+        s << QStringLiteral("CREATE TRIGGER %1_sync_change AFTER UPDATE ON %1 WHEN NEW.sync_state = 0 AND "
+                            "NEW.sync_change = OLD.sync_change BEGIN UPDATE %1 SET sync_change = OLD.sync_change + 1 "
+                            "WHERE rowid = NEW.rowid; DELETE FROM sync_envoi WHERE genre = '%2' AND id = NEW.id; END")
+                 .arg(QLatin1String(table), QLatin1String(kind));
     }
     return s;
 }
@@ -240,7 +237,7 @@ QStringList stepsOf(int version)
     case 6:
         return toList(kVersion6) + StatsCopySchema::upgradeStatements(6);
     case 7:
-        return toList(kVersion7) + outboxTriggers();
+        return toList(kVersion7) + changeTriggers();
     default:
         return {};
     }

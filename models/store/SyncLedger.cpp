@@ -61,16 +61,19 @@ bool SyncLedger::due(const QDateTime &now, int limit, QList<Item> *items, QStrin
     items->clear();
     QSqlQuery q(m_store.database());
     q.setForwardOnly(true);
-    // By kind, along the primary key (genre, id): no sort of the whole outbox, however long it is.
-    if (!q.prepare(QStringLiteral("SELECT id, changement, tentatives, prochain, tente, erreur FROM sync_envoi "
-                                  "WHERE genre = ? AND bloque = 0 AND (prochain = '' OR prochain <= ?) "
-                                  "ORDER BY id LIMIT ?"))) {
-        *error = m_store.describe(q.lastError());
-        return false;
-    }
     for (const Kind kind : AllKinds) {
         if (items->size() >= limit)
             break;
+        // The rows not sent, through the index of unsynced activities; those tried wait for their time, those refused
+        // for good or in conflict for an edit or retryBlocked().
+        if (!q.prepare(QStringLiteral("SELECT t.id, t.sync_change, e.changement, e.tentatives, e.prochain, e.tente, "
+                                      "e.erreur FROM %1 t LEFT JOIN sync_envoi e ON e.genre = ? AND e.id = t.id "
+                                      "WHERE t.sync_state IN (0, 1, 4) AND (e.id IS NULL OR (e.bloque = 0 AND "
+                                      "(e.prochain = '' OR e.prochain <= ?))) LIMIT ?")
+                           .arg(QLatin1String(tableOf(kind))))) {
+            *error = m_store.describe(q.lastError());
+            return false;
+        }
         q.addBindValue(QLatin1String(kindName(kind)));
         q.addBindValue(timeText(now));
         q.addBindValue(limit - int(items->size()));
@@ -83,10 +86,13 @@ bool SyncLedger::due(const QDateTime &now, int limit, QList<Item> *items, QStrin
             item.kind = kind;
             item.id = QUuid::fromString(q.value(0).toString());
             item.change = q.value(1).toLongLong();
-            item.attempts = q.value(2).toInt();
-            item.next = timeOf(q.value(3).toString());
-            item.attempted = timeOf(q.value(4).toString());
-            item.error = q.value(5).toString();
+            // The attempts count for the change they tried (an edit drops the record: see Migrations, version 7).
+            if (!q.value(2).isNull() && q.value(2).toLongLong() == item.change) {
+                item.attempts = q.value(3).toInt();
+                item.next = timeOf(q.value(4).toString());
+                item.attempted = timeOf(q.value(5).toString());
+                item.error = q.value(6).toString();
+            }
             items->append(item);
         }
     }
@@ -96,28 +102,42 @@ bool SyncLedger::due(const QDateTime &now, int limit, QList<Item> *items, QStrin
 std::optional<SyncLedger::Item> SyncLedger::item(Kind kind, const QUuid &id) const
 {
     QSqlQuery q(m_store.database());
-    q.prepare(QStringLiteral("SELECT changement, tentatives, prochain, tente, erreur, bloque FROM sync_envoi WHERE "
-                             "genre = ? AND id = ?"));
+    q.prepare(QStringLiteral("SELECT t.sync_change, t.sync_state, e.tentatives, e.prochain, e.tente, e.erreur, "
+                             "e.bloque FROM %1 t LEFT JOIN sync_envoi e ON e.genre = ? AND e.id = t.id WHERE t.id = ?")
+                  .arg(QLatin1String(tableOf(kind))));
     q.addBindValue(QLatin1String(kindName(kind)));
     q.addBindValue(idText(id));
-    if (!q.exec() || !q.next())
+    if (!q.exec() || !q.next() || q.value(1).toInt() == int(SyncState::Sent))
         return std::nullopt;
     Item item;
     item.kind = kind;
     item.id = id;
     item.change = q.value(0).toLongLong();
-    item.attempts = q.value(1).toInt();
-    item.next = timeOf(q.value(2).toString());
-    item.attempted = timeOf(q.value(3).toString());
-    item.error = q.value(4).toString();
-    item.blocked = q.value(5).toInt() != 0;
+    item.attempts = q.value(2).toInt();
+    item.next = timeOf(q.value(3).toString());
+    item.attempted = timeOf(q.value(4).toString());
+    item.error = q.value(5).toString();
+    item.blocked = q.value(6).toInt() != 0 || q.value(1).toInt() == int(SyncState::Conflict);
     return item;
+}
+
+QString SyncLedger::serverVersion(Kind kind, const QUuid &id) const
+{
+    QSqlQuery q(m_store.database());
+    q.prepare(QStringLiteral("SELECT server_version FROM %1 WHERE id = ?").arg(QLatin1String(tableOf(kind))));
+    q.addBindValue(idText(id));
+    return q.exec() && q.next() ? q.value(0).toString() : QString();
 }
 
 qint64 SyncLedger::pendingCount() const
 {
     QSqlQuery q(m_store.database());
-    return q.exec(QStringLiteral("SELECT count(*) FROM sync_envoi")) && q.next() ? q.value(0).toLongLong() : 0;
+    return q.exec(QStringLiteral("SELECT (SELECT count(*) FROM lieux WHERE sync_state <> 2) + (SELECT count(*) FROM "
+                                 "beneficiaires WHERE sync_state <> 2) + (SELECT count(*) FROM activites WHERE "
+                                 "sync_state <> 2)"))
+            && q.next()
+        ? q.value(0).toLongLong()
+        : 0;
 }
 
 bool SyncLedger::markAttempted(const QList<Item> &items, const QDateTime &now,
@@ -126,34 +146,38 @@ bool SyncLedger::markAttempted(const QList<Item> &items, const QDateTime &now,
     Store::WriteTransaction tx(m_store);
     if (!tx.begin(error))
         return false;
-    QSqlQuery outbox(m_store.database());
+    QSqlQuery attempt(m_store.database());
     QSqlQuery row(m_store.database());
-    if (!outbox.prepare(QStringLiteral("UPDATE sync_envoi SET tentatives = tentatives + 1, tente = ?, prochain = ? "
-                                       "WHERE genre = ? AND id = ? AND changement = ?"))) {
-        *error = m_store.describe(outbox.lastError());
+    if (!attempt.prepare(QStringLiteral(
+            "INSERT INTO sync_envoi (genre, id, changement, tentatives, tente, prochain) VALUES (?, ?, ?, 1, ?, ?) "
+            "ON CONFLICT (genre, id) DO UPDATE SET tentatives = CASE WHEN changement = excluded.changement THEN "
+            "tentatives + 1 ELSE 1 END, changement = excluded.changement, tente = excluded.tente, prochain = "
+            "excluded.prochain"))) {
+        *error = m_store.describe(attempt.lastError());
         return false;
     }
     for (const Item &item : items) {
-        outbox.addBindValue(timeText(now));
-        outbox.addBindValue(timeText(retryAt(item)));
-        outbox.addBindValue(QLatin1String(kindName(item.kind)));
-        outbox.addBindValue(idText(item.id));
-        outbox.addBindValue(item.change);
-        if (!outbox.exec()) {
-            *error = m_store.describe(outbox.lastError());
-            return false;
-        }
-        if (outbox.numRowsAffected() == 0)
-            continue; // changed since it was read: its next send carries the new change
-        // Shown as being sent (never 0 here: that state is a local change's, which the outbox's triggers follow).
-        if (!row.prepare(QStringLiteral("UPDATE %1 SET sync_state = 1 WHERE id = ? AND sync_state <> 1")
+        // Shown as being sent, if still at the change read (never state 0 here: that is a local change's).
+        if (!row.prepare(QStringLiteral("UPDATE %1 SET sync_state = 1 WHERE id = ? AND sync_change = ?")
                              .arg(QLatin1String(tableOf(item.kind))))) {
             *error = m_store.describe(row.lastError());
             return false;
         }
         row.addBindValue(idText(item.id));
+        row.addBindValue(item.change);
         if (!row.exec()) {
             *error = m_store.describe(row.lastError());
+            return false;
+        }
+        if (row.numRowsAffected() == 0)
+            continue; // changed since it was read: its next send carries the new change
+        attempt.addBindValue(QLatin1String(kindName(item.kind)));
+        attempt.addBindValue(idText(item.id));
+        attempt.addBindValue(item.change);
+        attempt.addBindValue(timeText(now));
+        attempt.addBindValue(timeText(retryAt(item)));
+        if (!attempt.exec()) {
+            *error = m_store.describe(attempt.lastError());
             return false;
         }
     }
@@ -180,17 +204,17 @@ bool SyncLedger::markSent(const Item &item, const QString &version, QString *err
         return true;
     };
     const QString table = QLatin1String(tableOf(item.kind));
-    if (!run(QStringLiteral("DELETE FROM sync_envoi WHERE genre = ? AND id = ? AND changement = ?"),
-            {QLatin1String(kindName(item.kind)), idText(item.id), item.change}))
+    QVariantList values{version};
+    if (item.kind == Kind::Activite)
+        values << timeText(m_store.clock().nowUtc());
+    values << idText(item.id) << item.change;
+    if (!run(QStringLiteral("UPDATE %1 SET sync_state = 2, server_version = ?%2 WHERE id = ? AND sync_change = ?")
+                 .arg(table, item.kind == Kind::Activite ? QStringLiteral(", synced_at = ?") : QString()),
+            values))
         return false;
     if (q.numRowsAffected() > 0) {
-        const QString syncedAt = item.kind == Kind::Activite ? QStringLiteral(", synced_at = ?") : QString();
-        QVariantList values{version};
-        if (item.kind == Kind::Activite)
-            values << timeText(m_store.clock().nowUtc());
-        values << idText(item.id);
-        if (!run(QStringLiteral("UPDATE %1 SET sync_state = 2, server_version = ?%2 WHERE id = ?").arg(table, syncedAt),
-                values))
+        if (!run(QStringLiteral("DELETE FROM sync_envoi WHERE genre = ? AND id = ?"),
+                {QLatin1String(kindName(item.kind)), idText(item.id)}))
             return false;
     } else if (!run(QStringLiteral("UPDATE %1 SET server_version = ? WHERE id = ?").arg(table),
                    {version, idText(item.id)})) {
@@ -223,10 +247,8 @@ bool SyncLedger::markFailed(const Item &item, const QString &message, QString *e
     if (!tx.begin(error))
         return false;
     QSqlQuery q(m_store.database());
-    q.prepare(QStringLiteral("UPDATE sync_envoi SET erreur = ?, prochain = '', bloque = 1 WHERE genre = ? AND id = ? "
-                             "AND changement = ?"));
-    q.addBindValue(message);
-    q.addBindValue(QLatin1String(kindName(item.kind)));
+    q.prepare(QStringLiteral("UPDATE %1 SET sync_state = 4 WHERE id = ? AND sync_change = ?")
+                  .arg(QLatin1String(tableOf(item.kind))));
     q.addBindValue(idText(item.id));
     q.addBindValue(item.change);
     if (!q.exec()) {
@@ -234,9 +256,14 @@ bool SyncLedger::markFailed(const Item &item, const QString &message, QString *e
         return false;
     }
     if (q.numRowsAffected() > 0) {
-        q.prepare(QStringLiteral("UPDATE %1 SET sync_state = 4 WHERE id = ? AND sync_state <> 0")
-                      .arg(QLatin1String(tableOf(item.kind))));
+        q.prepare(
+            QStringLiteral("INSERT INTO sync_envoi (genre, id, changement, erreur, bloque) VALUES (?, ?, ?, ?, 1) "
+                           "ON CONFLICT (genre, id) DO UPDATE SET changement = excluded.changement, erreur = "
+                           "excluded.erreur, prochain = '', bloque = 1"));
+        q.addBindValue(QLatin1String(kindName(item.kind)));
         q.addBindValue(idText(item.id));
+        q.addBindValue(item.change);
+        q.addBindValue(message);
         if (!q.exec()) {
             *error = m_store.describe(q.lastError());
             return false;
@@ -266,15 +293,10 @@ bool SyncLedger::markConflict(
     q.addBindValue(timeText(now));
     if (!q.exec())
         return fail();
-    q.prepare(QStringLiteral("UPDATE sync_envoi SET bloque = 1, prochain = '', erreur = ? WHERE genre = ? AND id = ?"));
-    q.addBindValue(tr("Modifiée ici et sur le serveur depuis la dernière synchronisation : choisissez la version à "
-                      "garder."));
-    q.addBindValue(QLatin1String(kindName(item.kind)));
+    q.prepare(QStringLiteral("UPDATE %1 SET sync_state = 3 WHERE id = ? AND sync_change = ?")
+                  .arg(QLatin1String(tableOf(item.kind))));
     q.addBindValue(idText(item.id));
-    if (!q.exec())
-        return fail();
-    q.prepare(QStringLiteral("UPDATE %1 SET sync_state = 3 WHERE id = ?").arg(QLatin1String(tableOf(item.kind))));
-    q.addBindValue(idText(item.id));
+    q.addBindValue(item.change);
     if (!q.exec())
         return fail();
     return tx.commit(error);
@@ -283,9 +305,7 @@ bool SyncLedger::markConflict(
 bool SyncLedger::retryBlocked(QString *error)
 {
     QSqlQuery q(m_store.database());
-    if (!q.exec(QStringLiteral("UPDATE sync_envoi SET bloque = 0, tentatives = 0, prochain = '' WHERE bloque = 1 AND "
-                               "NOT EXISTS (SELECT 1 FROM sync_conflits c WHERE c.genre = sync_envoi.genre AND "
-                               "c.id = sync_envoi.id)"))) {
+    if (!q.exec(QStringLiteral("UPDATE sync_envoi SET bloque = 0, tentatives = 0, prochain = '' WHERE bloque = 1"))) {
         *error = m_store.describe(q.lastError());
         return false;
     }

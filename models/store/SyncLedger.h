@@ -12,11 +12,12 @@
 #include <functional>
 #include <optional>
 
-// The sync engine's narrow view of the local base: the outbox (sync_envoi, written by triggers in the transaction of
-// every local change: Migrations, version 7), the per-row sync state, the cursors of the incremental reads and the
-// conflicts. Each call is one transaction on the store's connection (the engine's own Store, Store::openAnother, on
-// the engine's thread): the local base is the commit point, so a crash between any two calls loses nothing, and an
-// item sent twice is answered by the server as an identical resend.
+// The sync engine's narrow view of the local base: the outbox (the rows of places, people and activities not in state
+// sent; each counts its local changes, by a trigger in the transaction of every local change: Migrations, version 7),
+// the attempts of the rows tried (sync_envoi), the cursors of the incremental reads and the conflicts. Each call is one
+// transaction on the store's connection (the engine's own Store, Store::openAnother, on the engine's thread): the local
+// base is the commit point, so a crash between any two calls loses nothing, and an item sent twice is answered by the
+// server as an identical resend.
 class SyncLedger
 {
     Q_DECLARE_TR_FUNCTIONS(SyncLedger)
@@ -42,8 +43,10 @@ public:
 
     // The items due at `now`, not blocked: places, then people, then activities, at most `limit`.
     bool due(const QDateTime &now, int limit, QList<Item> *items, QString *error) const;
-    std::optional<Item> item(Kind kind, const QUuid &id) const;
-    qint64 pendingCount() const; // every item of the outbox, blocked ones included
+    std::optional<Item> item(Kind kind, const QUuid &id) const; // nullopt when sent (or unknown)
+    // The version the server last gave the row (empty: never sent), for If-Match.
+    QString serverVersion(Kind kind, const QUuid &id) const;
+    qint64 pendingCount() const; // every row not sent, blocked ones and conflicts included
 
     // Before its request: one attempt more, started now, and not to be tried again before retryAt(item) if no answer
     // ever comes (a crash, a lost connection). A row still at its change is shown as being sent.

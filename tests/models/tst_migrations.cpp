@@ -171,8 +171,8 @@ void TestMigrations::version2Database_opensMigrated_withRunningCounts()
     QVERIFY2(report.ok(), qPrintable(report.problems.join(QLatin1Char('\n'))));
 }
 
-// Version 7 (the sync ledger): every place and person, and every activity the server has not confirmed, enter the
-// outbox; the sync states of places and people start pending; and later local changes are followed.
+// Version 7 (the sync ledger): every place and person, and every activity the server has not confirmed, are to send
+// (places and people start pending); later local changes are counted.
 void TestMigrations::version6Database_opensMigrated_withWhatIsUnsentInTheOutbox()
 {
     TestData::Fixture f;
@@ -196,12 +196,15 @@ void TestMigrations::version6Database_opensMigrated_withWhatIsUnsentInTheOutbox(
         db.close();
     }
     QSqlDatabase::removeDatabase(QStringLiteral("v6"));
+    const QString unsent = QStringLiteral("SELECT (SELECT count(*) FROM lieux WHERE sync_state <> 2) + (SELECT "
+                                          "count(*) FROM beneficiaires WHERE sync_state <> 2) + (SELECT count(*) "
+                                          "FROM activites WHERE sync_state <> 2)");
     QVERIFY(expected > 2);
 
     QVERIFY(f.open());
     QCOMPARE(f.store.schemaVersion(), Migrations::LatestVersion);
     QSqlQuery q(f.store.database());
-    QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM sync_envoi")) && q.next());
+    QVERIFY(q.exec(unsent) && q.next());
     QCOMPARE(q.value(0).toLongLong(), expected);
     QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM lieux WHERE sync_state <> 0")) && q.next());
     QCOMPARE(q.value(0).toInt(), 0);
@@ -213,8 +216,12 @@ void TestMigrations::version6Database_opensMigrated_withWhatIsUnsentInTheOutbox(
     QVERIFY(a);
     a->notes = QStringLiteral("Revue après migration.");
     QVERIFY2(f.store.saveActivity(*a, &error), qPrintable(error));
-    QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM sync_envoi")) && q.next());
+    QVERIFY(q.exec(unsent) && q.next());
     QCOMPARE(q.value(0).toLongLong(), expected + 1);
+    QVERIFY(q.exec(QStringLiteral("SELECT sync_change FROM activites WHERE id = '%1'")
+                       .arg(sent.toString(QUuid::WithoutBraces)))
+        && q.next());
+    QCOMPARE(q.value(0).toInt(), 2);
 }
 
 void TestMigrations::version5Database_opensMigrated_withSourceAndImportKey()

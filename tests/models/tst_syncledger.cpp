@@ -110,6 +110,15 @@ private slots:
             && q.next());
         QVERIFY(q.value(0).toLongLong() > 300);
         QCOMPARE(ledger.pendingCount(), q.value(0).toLongLong());
+        // At their first change, with nothing written besides (the outbox is the rows not sent).
+        QVERIFY(q.exec(QStringLiteral("SELECT max(sync_change), (SELECT count(*) FROM sync_envoi) FROM activites"))
+            && q.next());
+        QCOMPARE(q.value(0).toInt(), 1);
+        QCOMPARE(q.value(1).toInt(), 0);
+        QList<SyncLedger::Item> items;
+        QString error;
+        QVERIFY(ledger.due(TestData::fixedNow(), 1000000, &items, &error));
+        QCOMPARE(qint64(items.size()), ledger.pendingCount());
     }
 
     // Places first, then people, then activities; what waits for its next attempt is not due.

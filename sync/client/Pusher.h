@@ -1,0 +1,59 @@
+#pragma once
+
+#include "models/domain/Clock.h"
+#include "models/store/Store.h"
+#include "models/store/SyncLedger.h"
+#include "sync/client/RetryPolicy.h"
+
+#include <QByteArray>
+#include <QCoreApplication>
+#include <QString>
+
+#include <functional>
+
+// The push of a sync: what the outbox holds and is due, in batches of POST /activites/lot (places and people before
+// the activities naming them), each operation answered on its own and recorded in the ledger: marked attempted before
+// its request, sent only after the server's confirmation, retried later (5xx, 429, no answer), refused for good (a
+// 4xx, with the server's French message), or kept as a conflict (412, with the server's copy). A 401 stops the push
+// until a new token is given. Runs on the engine's thread, on the engine's own Store.
+class Pusher
+{
+    Q_DECLARE_TR_FUNCTIONS(Pusher)
+
+public:
+    struct Reply
+    {
+        int status = 0; // 0: no answer (time-out, refused or lost connection)
+        QByteArray body;
+        QByteArray retryAfter; // the header, as sent
+        QString error; // the network's message when status is 0
+    };
+    // POST of a body to a path of the API (/activites/lot), waited for.
+    using Post = std::function<Reply(const QString &path, const QByteArray &body)>;
+
+    struct Summary
+    {
+        int sent = 0;
+        int retried = 0;
+        int failed = 0;
+        int conflicts = 0;
+        bool tokenRefused = false; // a 401: paused until a new token
+        QString message; // the last problem, in French
+    };
+
+    Pusher(Store &store, const Clock &clock, RetryPolicy::Schedule &schedule, Post post);
+
+    // Pushes until nothing is due, the token is refused, or cancelled() says so (checked between batches).
+    Summary run(int batchSize = 500, const std::function<bool()> &cancelled = {});
+
+private:
+    // The operation of an item (its resource as the wire has it, If-Match from the server's last version); false when
+    // the row is gone.
+    bool operationOf(const SyncLedger::Item &item, QJsonObject *operation) const;
+
+    Store &m_store;
+    SyncLedger m_ledger;
+    const Clock &m_clock;
+    RetryPolicy::Schedule &m_schedule;
+    Post m_post;
+};
