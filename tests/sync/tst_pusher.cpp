@@ -1,6 +1,7 @@
 // The push of the sync engine (sync/client/Pusher.h) from a real Carnet base to a real carnet-serveur, directly and
 // through the fault proxy; and, with a fake server's answers, what each answer leaves in the ledger.
 #include "models/store/SyncLedger.h"
+#include "sync/client/HttpTransport.h"
 #include "sync/client/Pusher.h"
 #include "sync/wire/ActivityWire.h"
 #include "sync/wire/ReferenceWire.h"
@@ -136,6 +137,52 @@ private slots:
         const QJsonObject copy = serverCopies(m_server->port(), token, QStringLiteral("activites"))
                                      .value(edited.id.toString(QUuid::WithoutBraces));
         QCOMPARE(copy.value(QLatin1String("meta")).toObject().value(QLatin1String("version")).toInt(), 2);
+    }
+
+    // The product's HTTP (QNetworkAccessManager): the same push, the same result.
+    void push_throughQtNetwork()
+    {
+        const QString token = m_server->addAccount(QStringLiteral("Lou Bernard"));
+        Fixture f;
+        QVERIFY(f.openWithDemo(300, 8));
+        HttpTransport transport(
+            {QUrl(QStringLiteral("http://127.0.0.1:%1/api/v1").arg(m_server->port())), token, 10000});
+        RetryPolicy::Schedule schedule(8);
+        Pusher pusher(f.store, f.clock, schedule, transport.post());
+        const qint64 pending = SyncLedger(f.store).pendingCount();
+        const Pusher::Summary s = pusher.run();
+        QVERIFY2(s.message.isEmpty(), qPrintable(s.message));
+        QCOMPARE(qint64(s.sent), pending);
+        compareWithServer(f.store, m_server->port(), token);
+        // No server there: no answer, retried later, nothing lost.
+        HttpTransport nowhere({QUrl(QStringLiteral("http://127.0.0.1:1/api/v1")), token, 2000});
+        Activity a = localActivities(f.store).first();
+        a.notes = QStringLiteral("Hors ligne.");
+        QString error;
+        QVERIFY(f.store.saveActivity(a, &error));
+        Pusher offline(f.store, f.clock, schedule, nowhere.post());
+        const Pusher::Summary none = offline.run();
+        QCOMPARE(none.retried, 1);
+        QVERIFY2(none.message.startsWith(QStringLiteral("Pas de réponse du serveur")), qPrintable(none.message));
+        QCOMPARE(SyncLedger(f.store).pendingCount(), 1);
+    }
+
+    // The token and the data never travel in clear beyond this machine.
+    void transport_acceptsHttpsOrThisMachineOnly()
+    {
+        QString error;
+        QVERIFY(HttpTransport::acceptable(QUrl(QStringLiteral("https://carnet.example.fr/api/v1")), &error));
+        QVERIFY(HttpTransport::acceptable(QUrl(QStringLiteral("http://127.0.0.1:8642/api/v1")), &error));
+        QVERIFY(HttpTransport::acceptable(QUrl(QStringLiteral("http://localhost:8642/api/v1")), &error));
+        QVERIFY(HttpTransport::acceptable(QUrl(QStringLiteral("http://[::1]:8642/api/v1")), &error));
+        QVERIFY(!HttpTransport::acceptable(QUrl(QStringLiteral("http://carnet.example.fr/api/v1")), &error));
+        QVERIFY2(error.contains(QStringLiteral("https://")), qPrintable(error));
+        QVERIFY(!HttpTransport::acceptable(QUrl(QStringLiteral("ftp://carnet.example.fr")), &error));
+        QVERIFY(!HttpTransport::acceptable(QUrl(QStringLiteral("serveur")), &error));
+        HttpTransport refused({QUrl(QStringLiteral("http://carnet.example.fr/api/v1")), QStringLiteral("t"), 1000});
+        const Pusher::Reply r = refused.request("GET", QStringLiteral("/health"));
+        QCOMPARE(r.status, 0);
+        QVERIFY(r.error.contains(QStringLiteral("https://")));
     }
 
     // Through the fault proxy (a fifth of the requests answered 500, cut after the server's write, or slower than

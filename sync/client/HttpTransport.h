@@ -1,0 +1,36 @@
+#pragma once
+
+#include "sync/client/Pusher.h"
+
+#include <QCoreApplication>
+#include <QNetworkAccessManager>
+#include <QUrl>
+
+// The sync's HTTP, on QNetworkAccessManager, for the engine's thread (it owns its manager): each request waited for
+// in a local event loop, bounded by a time-out, with the bearer token and the system's proxy. A TLS error is never
+// ignored (the request fails with Qt's message); plain HTTP is accepted only to this machine (acceptable()).
+class HttpTransport
+{
+    Q_DECLARE_TR_FUNCTIONS(HttpTransport)
+
+public:
+    struct Options
+    {
+        QUrl base; // the API's root: https://serveur.example/api/v1
+        QString token;
+        int timeoutMs = 30000;
+    };
+
+    // https, or http to localhost, 127.0.0.1 or ::1; false with a French *error otherwise.
+    static bool acceptable(const QUrl &base, QString *error);
+
+    explicit HttpTransport(const Options &options);
+
+    // method on base + path (path starts with "/"); status 0 with the network's message when no answer came.
+    Pusher::Reply request(const QByteArray &method, const QString &path, const QByteArray &body = {});
+    Pusher::Post post();
+
+private:
+    Options m_options;
+    QNetworkAccessManager m_network;
+};
