@@ -39,7 +39,10 @@ const QString &upsertActivitySql()
         for (const char *c : kActivityColumns) {
             placeholders.append(QStringLiteral("?"));
             const QString name = QString::fromLatin1(c);
-            if (name != QLatin1String("id") && name != QLatin1String("creation"))
+            // The server's version is the sync engine's to write (SyncLedger): a form or a draft loaded before a push
+            // must not put back an older one.
+            if (name != QLatin1String("id") && name != QLatin1String("creation")
+                && name != QLatin1String("server_version"))
                 updates.append(name + QStringLiteral(" = excluded.") + name);
         }
         return QStringLiteral("INSERT INTO activites (") + columnList() + QStringLiteral(") VALUES (")

@@ -68,7 +68,7 @@ bool SyncLedger::due(const QDateTime &now, int limit, QList<Item> *items, QStrin
         // for good or in conflict for an edit or retryBlocked().
         if (!q.prepare(QStringLiteral("SELECT t.id, t.sync_change, e.changement, e.tentatives, e.prochain, e.tente, "
                                       "e.erreur FROM %1 t LEFT JOIN sync_envoi e ON e.genre = ? AND e.id = t.id "
-                                      "WHERE t.sync_state IN (0, 1, 4) AND (e.id IS NULL OR (e.bloque = 0 AND "
+                                      "WHERE t.sync_state <> 2 AND t.sync_state IN (0, 1, 4) AND (e.id IS NULL OR (e.bloque = 0 AND "
                                       "(e.prochain = '' OR e.prochain <= ?))) LIMIT ?")
                            .arg(QLatin1String(tableOf(kind))))) {
             *error = m_store.describe(q.lastError());
@@ -222,6 +222,20 @@ bool SyncLedger::markSent(const Item &item, const QString &version, QString *err
         return false;
     }
     return tx.commit(error);
+}
+
+bool SyncLedger::forgetServerVersion(const Item &item, QString *error)
+{
+    QSqlQuery q(m_store.database());
+    q.prepare(QStringLiteral("UPDATE %1 SET server_version = '' WHERE id = ? AND sync_change = ?")
+                  .arg(QLatin1String(tableOf(item.kind))));
+    q.addBindValue(idText(item.id));
+    q.addBindValue(item.change);
+    if (!q.exec()) {
+        *error = m_store.describe(q.lastError());
+        return false;
+    }
+    return true;
 }
 
 bool SyncLedger::markRetry(const Item &item, const QString &message, const QDateTime &next, QString *error)

@@ -55,6 +55,9 @@ public:
     // The server confirmed this change at `version`: out of the outbox and shown as sent, unless the row changed
     // since (then only the version is kept, for the next If-Match).
     bool markSent(const Item &item, const QString &version, QString *error);
+    // The server does not have the version it last gave (a server restored from an older backup): the next send
+    // creates it again, without If-Match.
+    bool forgetServerVersion(const Item &item, QString *error);
     // An answer to try again later (5xx, a time-out, 429): its message kept, tried at `next`.
     bool markRetry(const Item &item, const QString &message, const QDateTime &next, QString *error);
     // Refused for good (a 4xx other than 401, 412, 429): shown in error with the server's message, not tried again

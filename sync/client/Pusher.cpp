@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 
 Pusher::Pusher(Store &store, const Clock &clock, RetryPolicy::Schedule &schedule, Post post)
     : m_store(store)
@@ -51,6 +52,30 @@ bool Pusher::operationOf(const SyncLedger::Item &item, QJsonObject *operation) c
     return true;
 }
 
+namespace {
+// A 422 for a place or a person the server does not have yet (ServerStore: sent before the activity, but still
+// waiting for its own retry): the activity is tried again later, not refused for good.
+bool missingReference(const QJsonObject &result)
+{
+    const QString pointer = result.value(QLatin1String("errors"))
+                                .toArray()
+                                .first()
+                                .toObject()
+                                .value(QLatin1String("source"))
+                                .toObject()
+                                .value(QLatin1String("pointer"))
+                                .toString();
+    return pointer.endsWith(QLatin1String("/structure_id"))
+        || pointer.contains(QLatin1String("/carnet/beneficiaire_suivi_id"))
+        || pointer.contains(QLatin1String("/carnet/participants_suivis"));
+}
+
+QString firstDetail(const QJsonObject &object)
+{
+    return object.value(QLatin1String("errors")).toArray().first().toObject().value(QLatin1String("detail")).toString();
+}
+} // namespace
+
 Pusher::Summary Pusher::run(int batchSize, const std::function<bool()> &cancelled)
 {
     Summary summary;
@@ -59,21 +84,28 @@ Pusher::Summary Pusher::run(int batchSize, const std::function<bool()> &cancelle
         summary.message = message;
         return summary;
     };
+    QSet<QUuid> tried; // in this run: an item is tried once, whatever its wait
     for (;;) {
         if (cancelled && cancelled())
             return summary;
         const QDateTime now = m_clock.nowUtc();
-        QList<SyncLedger::Item> items;
-        if (!m_ledger.due(now, batchSize, &items, &error))
+        QList<SyncLedger::Item> due;
+        if (!m_ledger.due(now, batchSize + int(tried.size()), &due, &error))
             return problem(error);
+        QList<SyncLedger::Item> items;
+        for (const SyncLedger::Item &item : std::as_const(due)) {
+            if (!tried.contains(item.id) && items.size() < batchSize)
+                items << item;
+        }
         if (items.isEmpty())
             return summary;
         QJsonArray operations;
         QList<SyncLedger::Item> sent;
         for (const SyncLedger::Item &item : std::as_const(items)) {
+            tried.insert(item.id);
             QJsonObject operation;
             if (!operationOf(item, &operation)) {
-                if (!m_ledger.markFailed(item, tr("introuvable dans la base locale"), &error))
+                if (!m_ledger.markFailed(item, tr("Introuvable dans la base locale."), &error))
                     return problem(error);
                 ++summary.failed;
                 continue;
@@ -84,93 +116,99 @@ Pusher::Summary Pusher::run(int batchSize, const std::function<bool()> &cancelle
         if (sent.isEmpty())
             continue;
         // Recorded before the request: if no answer ever comes (a crash, a cut), each is tried again after its wait.
-        QHash<QString, int> waits;
+        QHash<QUuid, int> waits;
         for (const SyncLedger::Item &item : std::as_const(sent))
-            waits.insert(item.id.toString(), m_schedule.delaySeconds(item.attempts + 1));
+            waits.insert(item.id, m_schedule.delaySeconds(item.attempts + 1));
         if (!m_ledger.markAttempted(
-                sent, now, [&](const SyncLedger::Item &item) { return now.addSecs(waits.value(item.id.toString())); },
-                &error))
+                sent, now, [&](const SyncLedger::Item &item) { return now.addSecs(waits.value(item.id)); }, &error))
             return problem(error);
 
         const Reply reply = m_post(QStringLiteral("/activites/lot"),
             QJsonDocument(QJsonObject{{QStringLiteral("operations"), operations}}).toJson(QJsonDocument::Compact));
+        const QDateTime answered = m_clock.nowUtc(); // the waits count from the answer
         const QJsonObject document = QJsonDocument::fromJson(reply.body).object();
-        const QString detail = document.value(QLatin1String("errors"))
-                                   .toArray()
-                                   .first()
-                                   .toObject()
-                                   .value(QLatin1String("detail"))
-                                   .toString();
+        const QString detail = firstDetail(document);
         const QJsonArray results = document.value(QLatin1String("results")).toArray();
-        const RetryPolicy::Outcome whole = RetryPolicy::outcomeOf(reply.status);
-        if (whole == RetryPolicy::Outcome::PauseForToken) {
+        bool readable = reply.status == 200 && results.size() == sent.size();
+        for (qsizetype i = 0; readable && i < sent.size(); ++i) {
+            const QJsonObject result = results.at(i).toObject();
+            readable = result.value(QLatin1String("id")).toString() == sent.at(i).id.toString(QUuid::WithoutBraces)
+                && result.value(QLatin1String("status")).isDouble();
+        }
+        const std::optional<int> after = RetryPolicy::retryAfter(reply.retryAfter, answered);
+        const auto retryLater = [&](const SyncLedger::Item &item, const QString &message) {
+            return m_ledger.markRetry(
+                item, message, answered.addSecs(m_schedule.delaySeconds(item.attempts + 1, after)), &error);
+        };
+        if (RetryPolicy::outcomeOf(reply.status) == RetryPolicy::Outcome::PauseForToken) {
             // Due again as soon as a token is given.
             for (const SyncLedger::Item &item : std::as_const(sent)) {
-                if (!m_ledger.markRetry(item, tr("Jeton refusé par le serveur"), now, &error))
+                if (!m_ledger.markRetry(item, tr("Jeton refusé par le serveur."), now, &error))
                     return problem(error);
             }
             summary.tokenRefused = true;
             return problem(detail.isEmpty() ? tr("Le serveur refuse le jeton : saisissez un nouveau jeton.") : detail);
         }
-        if (reply.status != 200 || results.size() != sent.size()) {
-            // The whole batch: no answer, a server error, or an answer that does not follow the contract.
-            const bool retry = whole == RetryPolicy::Outcome::Retry || reply.status == 200;
-            const QString message = reply.status == 0 ? tr("Pas de réponse du serveur (%1)").arg(reply.error)
-                : reply.status == 200 ? tr("Réponse du serveur illisible (lot de %1 réponses pour %2 envois)")
-                                            .arg(results.size())
-                                            .arg(sent.size())
-                : detail.isEmpty() ? tr("Erreur du serveur (HTTP %1)").arg(reply.status)
-                                   : detail;
-            const std::optional<int> after = RetryPolicy::retryAfter(reply.retryAfter, now);
+        if (!readable) {
+            // The whole request: no answer, an error of the server or of what stands before it (a proxy's limit,
+            // a wrong address), or an answer that does not follow the contract. Tried again later, never refused
+            // for good from here: only an operation's own answer refuses it.
+            const QString message = reply.status == 0 ? tr("Pas de réponse du serveur (%1).").arg(reply.error)
+                : reply.status == 200 ? tr("Réponse du serveur illisible : elle ne répond pas à chacun des %n envois.",
+                      nullptr, int(sent.size()))
+                : detail.isEmpty()    ? tr("Erreur du serveur (HTTP %1).").arg(reply.status)
+                                      : detail;
             for (const SyncLedger::Item &item : std::as_const(sent)) {
-                const bool ok = retry ? m_ledger.markRetry(item, message,
-                                    now.addSecs(m_schedule.delaySeconds(item.attempts + 1, after)), &error)
-                                      : m_ledger.markFailed(item, message, &error);
-                if (!ok)
+                if (!retryLater(item, message))
                     return problem(error);
             }
-            (retry ? summary.retried : summary.failed) += int(sent.size());
-            summary.message = message;
-            if (retry)
-                return summary; // the server is unwell: the next sync tries again
-            continue;
+            summary.retried += int(sent.size());
+            return problem(message); // the server is unwell: the next sync tries again
         }
-        const std::optional<int> after = RetryPolicy::retryAfter(reply.retryAfter, now);
+        int retriedHere = 0;
         for (qsizetype i = 0; i < sent.size(); ++i) {
             const SyncLedger::Item &item = sent.at(i);
             const QJsonObject result = results.at(i).toObject();
             const int status = result.value(QLatin1String("status")).toInt();
-            const QString message = result.value(QLatin1String("errors"))
-                                        .toArray()
-                                        .first()
-                                        .toObject()
-                                        .value(QLatin1String("detail"))
-                                        .toString();
+            const QString message = firstDetail(result);
             bool ok = true;
-            switch (RetryPolicy::outcomeOf(status)) {
+            RetryPolicy::Outcome outcome = RetryPolicy::outcomeOf(status);
+            if (outcome == RetryPolicy::Outcome::Failed && status == 422 && missingReference(result))
+                outcome = RetryPolicy::Outcome::Retry;
+            const QJsonObject copy = result.value(QLatin1String("data")).toObject();
+            if (outcome == RetryPolicy::Outcome::Sent && !result.value(QLatin1String("version")).isDouble())
+                outcome = RetryPolicy::Outcome::Retry; // no version to keep: sent again, answered as a resend
+            switch (outcome) {
             case RetryPolicy::Outcome::Sent:
                 ok = m_ledger.markSent(
                     item, QString::number(result.value(QLatin1String("version")).toInteger()), &error);
                 ++summary.sent;
                 break;
-            case RetryPolicy::Outcome::Conflict: {
-                const QJsonObject copy = result.value(QLatin1String("data")).toObject();
-                const qint64 version
-                    = copy.value(QLatin1String("meta")).toObject().value(QLatin1String("version")).toInteger();
-                ok = m_ledger.markConflict(
-                    item, QString::number(version), QJsonDocument(copy).toJson(QJsonDocument::Compact), now, &error);
+            case RetryPolicy::Outcome::Conflict:
+                if (copy.isEmpty()) {
+                    // No copy: the server lacks the version we named (restored from an older backup). Created
+                    // again by the next send.
+                    ok = m_ledger.forgetServerVersion(item, &error)
+                        && m_ledger.markRetry(item, message, answered, &error);
+                    ++summary.retried;
+                    ++retriedHere;
+                    break;
+                }
+                ok = m_ledger.markConflict(item,
+                    QString::number(
+                        copy.value(QLatin1String("meta")).toObject().value(QLatin1String("version")).toInteger()),
+                    QJsonDocument(copy).toJson(QJsonDocument::Compact), answered, &error);
                 ++summary.conflicts;
                 break;
-            }
             case RetryPolicy::Outcome::Retry:
             case RetryPolicy::Outcome::PauseForToken:
-                ok = m_ledger.markRetry(item, message.isEmpty() ? tr("Erreur du serveur (%1)").arg(status) : message,
-                    now.addSecs(m_schedule.delaySeconds(item.attempts + 1, after)), &error);
+                ok = retryLater(item, message.isEmpty() ? tr("Erreur du serveur (HTTP %1).").arg(status) : message);
                 ++summary.retried;
+                ++retriedHere;
                 break;
             case RetryPolicy::Outcome::Failed:
                 ok = m_ledger.markFailed(
-                    item, message.isEmpty() ? tr("Refusé par le serveur (%1)").arg(status) : message, &error);
+                    item, message.isEmpty() ? tr("Refusé par le serveur (HTTP %1).").arg(status) : message, &error);
                 ++summary.failed;
                 summary.message = message;
                 break;
@@ -178,5 +216,7 @@ Pusher::Summary Pusher::run(int batchSize, const std::function<bool()> &cancelle
             if (!ok)
                 return problem(error);
         }
+        if (retriedHere == sent.size())
+            return summary; // every operation to try again (the server's base is failing): later
     }
 }

@@ -18,3 +18,6 @@ bool benchImportLarge(double scale);
 // The exports (ExportBench.cpp): export_xlsx_100k_s and its peak memory, export_csv_1m_s, its floor
 // export_csv_floor_1m_s and export_csv_ratio, on demo bases of 100,000 and 1,000,000 activities (times scale).
 bool benchExports(double scale);
+
+// sync_push_10k_per_s, its floor and ratio (SyncBench.cpp): count demo activities pushed to a real carnet-serveur.
+bool benchSyncPush(qint64 count);

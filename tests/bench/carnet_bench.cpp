@@ -2,7 +2,7 @@
 // human summary against the targets on stderr. Not a test: the exit code is 1 only when something fails (a base that
 // cannot be opened, a refused save...), never because a target is missed.
 //
-//   carnet_bench [--scale F] [--only save|bulk|commune|stats|export|import]
+//   carnet_bench [--scale F] [--only save|bulk|commune|stats|export|import|sync]
 //
 // --scale multiplies the counts (1,000,000 bulk activities, 10,000 single saves; at least 100 saves; the statistics
 // bases of 10,000, 100,000 and 1,000,000 activities); the figure names stay the same.
@@ -331,8 +331,8 @@ int main(int argc, char *argv[])
     const QString only = parser.value(onlyOption);
     if (!only.isEmpty() && only != QLatin1String("save") && only != QLatin1String("bulk")
         && only != QLatin1String("commune") && only != QLatin1String("stats") && only != QLatin1String("export")
-        && only != QLatin1String("import")) {
-        err() << "carnet_bench: --only wants save, bulk, commune, stats, export or import" << Qt::endl;
+        && only != QLatin1String("import") && only != QLatin1String("sync")) {
+        err() << "carnet_bench: --only wants save, bulk, commune, stats, export, import or sync" << Qt::endl;
         return 1;
     }
     const auto runs = [&](const char *group) { return only.isEmpty() || only == QLatin1String(group); };
@@ -370,6 +370,8 @@ int main(int argc, char *argv[])
             fail(QStringLiteral("the import benchmark failed"));
         }
     }
+    if (ok && runs("sync")) // SyncBench.cpp; target: push >= 2,000/s
+        ok = benchSyncPush(std::max<qint64>(1, std::llround(10000.0 * scale)));
     summary(figures);
     return ok ? 0 : 1;
 }

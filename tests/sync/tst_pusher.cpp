@@ -273,6 +273,100 @@ private slots:
         QCOMPARE(pusher.run().sent, 0); // not sent again until resolved
     }
 
+    // An edit made while its request is out: the confirmation is for what was sent, the edit goes on the next push.
+    void editWhileTheRequestIsOut_goesOnTheNextPush()
+    {
+        const QString token = m_server->addAccount(QStringLiteral("Noa Petit"));
+        Fixture f;
+        QVERIFY(f.openWithDemo(5, 12));
+        RetryPolicy::Schedule schedule(12);
+        const Pusher::Post real = httpPost(m_server->port(), token);
+        Activity target = localActivities(f.store).first();
+        bool edited = false;
+        Pusher pusher(f.store, f.clock, schedule, [&](const QString &path, const QByteArray &body) {
+            if (!edited && body.contains(target.id.toString(QUuid::WithoutBraces).toLatin1())) {
+                edited = true;
+                target.notes = QStringLiteral("Modifiée pendant l'envoi.");
+                QString error;
+                if (!f.store.saveActivity(target, &error))
+                    qWarning() << error;
+            }
+            return real(path, body);
+        });
+        QVERIFY(pusher.run().message.isEmpty());
+        QVERIFY(edited);
+        QCOMPARE(f.store.activity(target.id)->syncState, SyncState::Pending);
+        QCOMPARE(f.store.activity(target.id)->serverVersion, QStringLiteral("1"));
+        const Pusher::Summary next = pusher.run();
+        QCOMPARE(next.sent, 1);
+        QCOMPARE(next.conflicts, 0);
+        QCOMPARE(f.store.activity(target.id)->syncState, SyncState::Sent);
+        compareWithServer(f.store, m_server->port(), token);
+    }
+
+    // Whole-request refusals (a proxy's size limit, a wrong address) refuse nothing for good and stop the run; every
+    // operation answered 503 stops it too; a 422 for a place the server lacks yet is retried, not refused.
+    void wholeRefusals_and503s_stopTheRun_missingReferenceRetried()
+    {
+        Fixture f;
+        QVERIFY(f.openWithDemo(1200, 13));
+        SyncLedger ledger(f.store);
+        RetryPolicy::Schedule schedule(13);
+        int calls = 0;
+        std::function<Pusher::Reply(const QByteArray &)> answer;
+        Pusher pusher(f.store, f.clock, schedule, [&](const QString &, const QByteArray &body) {
+            ++calls;
+            return answer(body);
+        });
+        const auto perOperation = [](const QByteArray &body, int status, const QString &pointer) {
+            QJsonArray results;
+            for (const QJsonValue &op :
+                QJsonDocument::fromJson(body).object().value(QLatin1String("operations")).toArray()) {
+                QJsonObject e{{QStringLiteral("status"), QString::number(status)},
+                    {QStringLiteral("detail"), QStringLiteral("Réponse de test.")}};
+                if (!pointer.isEmpty())
+                    e.insert(QStringLiteral("source"), QJsonObject{{QStringLiteral("pointer"), pointer}});
+                results.append(QJsonObject{{QStringLiteral("id"), op.toObject().value(QLatin1String("id"))},
+                    {QStringLiteral("status"), status}, {QStringLiteral("errors"), QJsonArray{e}}});
+            }
+            Pusher::Reply r;
+            r.status = 200;
+            r.body = QJsonDocument(QJsonObject{{QStringLiteral("results"), results}}).toJson();
+            return r;
+        };
+        const qint64 pending = ledger.pendingCount();
+        QVERIFY(pending > 1000);
+
+        answer = [](const QByteArray &) {
+            Pusher::Reply r;
+            r.status = 413;
+            r.body = R"({"errors":[{"status":"413","detail":"Corps trop grand pour le mandataire."}]})";
+            return r;
+        };
+        Pusher::Summary s = pusher.run();
+        QCOMPARE(calls, 1);
+        QCOMPARE(s.failed, 0);
+        QCOMPARE(s.retried, 500);
+        QCOMPARE(s.message, QStringLiteral("Corps trop grand pour le mandataire."));
+
+        f.clock.advanceSecs(3601);
+        calls = 0;
+        answer = [&](const QByteArray &body) { return perOperation(body, 503, {}); };
+        s = pusher.run();
+        QCOMPARE(calls, 1);
+        QCOMPARE(s.retried, 500);
+        QCOMPARE(ledger.pendingCount(), pending);
+
+        f.clock.advanceSecs(3601);
+        answer = [&](const QByteArray &body) {
+            return perOperation(body, 422, QStringLiteral("/operations/0/data/attributes/structure_id"));
+        };
+        s = pusher.run();
+        QCOMPARE(s.failed, 0);
+        QVERIFY(s.retried > 0);
+        QCOMPARE(f.store.syncCounts().failed, 0);
+    }
+
     // Answers of a fake server: a refusal (422) shown with its message and not retried; an answer that does not
     // follow the contract retried later; no answer retried later.
     void answers_refusedMalformedNone()

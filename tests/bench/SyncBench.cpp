@@ -1,0 +1,114 @@
+// sync_push_10k_per_s: a demo base of 10,000 activities (with its places and people) pushed by the sync engine
+// (Pusher through HttpTransport, QNetworkAccessManager) to a real carnet-serveur on SQLite, from the first batch to
+// the last confirmation recorded. Its floor, sync_push_floor_10k_per_s: the same operations, built beforehand, posted
+// raw to another server just like it (cpp-httplib, keep-alive), with nothing read or written locally: what the
+// network and the server cost. Target: >= 2,000/s.
+#include "models/demo/DemoGenerator.h"
+#include "models/domain/Clock.h"
+#include "models/store/SyncLedger.h"
+#include "sync/client/HttpTransport.h"
+#include "sync/client/Pusher.h"
+#include "sync/wire/ActivityWire.h"
+#include "sync/wire/ReferenceWire.h"
+#include "tests/bench/BenchSupport.h"
+#include "tests/bench/Benches.h"
+#include "tests/sync/ServerProcess.h"
+
+#include <QElapsedTimer>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+
+#include <httplib.h>
+
+using Bench::err;
+using Bench::printFigure;
+
+namespace {
+// The operations of the whole outbox, as the Pusher builds them, in batches of 500.
+QList<std::string> operationsOf(Store &store)
+{
+    QList<QJsonObject> all;
+    for (const char *table : {"lieux", "beneficiaires", "activites"}) {
+        QSqlQuery q(store.database());
+        q.exec(QStringLiteral("SELECT id FROM %1").arg(QLatin1String(table)));
+        while (q.next()) {
+            const QUuid id = QUuid::fromString(q.value(0).toString());
+            const QJsonObject data = qstrcmp(table, "lieux") == 0 ? PlaceWire::toResource(*store.place(id))
+                : qstrcmp(table, "beneficiaires") == 0            ? BeneficiaryWire::toResource(*store.beneficiary(id))
+                                                                  : ActivityWire::toResource(*store.activity(id));
+            all << QJsonObject{{QStringLiteral("op"), QStringLiteral("put")},
+                {QStringLiteral("id"), id.toString(QUuid::WithoutBraces)}, {QStringLiteral("data"), data}};
+        }
+    }
+    QList<std::string> bodies;
+    for (qsizetype from = 0; from < all.size(); from += 500) {
+        QJsonArray operations;
+        for (qsizetype i = from; i < std::min(all.size(), from + 500); ++i)
+            operations.append(all.at(i));
+        bodies << QJsonDocument(QJsonObject{{QStringLiteral("operations"), operations}})
+                      .toJson(QJsonDocument::Compact)
+                      .toStdString();
+    }
+    return bodies;
+}
+} // namespace
+
+bool benchSyncPush(qint64 count)
+{
+    QTemporaryDir dir;
+    ServerTest::Server server({QStringLiteral("--data"), dir.filePath(QStringLiteral("serveur"))});
+    ServerTest::Server floorServer({QStringLiteral("--data"), dir.filePath(QStringLiteral("plancher"))});
+    const QString token = server.addAccount(QStringLiteral("Banc"));
+    const QString floorToken = floorServer.addAccount(QStringLiteral("Plancher"));
+    const QStringList unlimited{QStringLiteral("--requetes-par-minute"), QStringLiteral("0")};
+    if (token.isEmpty() || floorToken.isEmpty() || !server.start(unlimited) || !floorServer.start(unlimited)) {
+        err() << "carnet_bench: carnet-serveur did not start" << Qt::endl;
+        return false;
+    }
+    Store store(Clock::system());
+    QString error;
+    DemoGenerator::Options options;
+    options.count = count;
+    options.seed = 21;
+    if (!store.open(dir.filePath(QStringLiteral("carnet.sqlite")), &error)
+        || !DemoGenerator::populate(store, options, &error)) {
+        err() << "carnet_bench: " << error << Qt::endl;
+        return false;
+    }
+    SyncLedger ledger(store);
+    const qint64 items = ledger.pendingCount();
+
+    // The floor first: the same bodies, posted raw.
+    const QList<std::string> bodies = operationsOf(store);
+    httplib::Client raw("127.0.0.1", floorServer.port());
+    raw.set_keep_alive(true);
+    raw.set_tcp_nodelay(true);
+    raw.set_read_timeout(120, 0);
+    const httplib::Headers headers{{"Authorization", "Bearer " + floorToken.toStdString()}};
+    QElapsedTimer timer;
+    timer.start();
+    for (const std::string &body : bodies) {
+        const httplib::Result r = raw.Post("/api/v1/activites/lot", headers, body, "application/vnd.api+json");
+        if (!r || r->status != 200) {
+            err() << "carnet_bench: the floor's batch failed (HTTP " << (r ? r->status : 0) << ")" << Qt::endl;
+            return false;
+        }
+    }
+    const double floorRate = double(items) / (double(timer.nsecsElapsed()) / 1e9);
+
+    HttpTransport transport({QUrl(QStringLiteral("http://127.0.0.1:%1/api/v1").arg(server.port())), token, 120000});
+    RetryPolicy::Schedule schedule(1);
+    Pusher pusher(store, Clock::system(), schedule, transport.post());
+    timer.restart();
+    const Pusher::Summary summary = pusher.run();
+    const double rate = double(summary.sent) / (double(timer.nsecsElapsed()) / 1e9);
+    if (summary.sent != items || ledger.pendingCount() != 0) {
+        err() << "carnet_bench: the push sent " << summary.sent << " of " << items << " (" << summary.message << ")"
+              << Qt::endl;
+        return false;
+    }
+    printFigure("sync_push_10k_per_s", rate, "/s", 0);
+    printFigure("sync_push_floor_10k_per_s", floorRate, "/s", 0);
+    printFigure("sync_push_ratio", rate > 0 ? floorRate / rate : 0, "x", 2);
+    return server.stop() && floorServer.stop();
+}
