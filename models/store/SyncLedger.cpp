@@ -56,6 +56,53 @@ SyncLedger::SyncLedger(Store &store)
 {
 }
 
+SyncLedger::~SyncLedger() = default;
+
+// A call's own transaction, or none inside beginAnswers() .. commitAnswers().
+class SyncLedger::Scope
+{
+public:
+    explicit Scope(SyncLedger &ledger)
+        : m_ledger(ledger)
+    {
+    }
+    bool begin(QString *error)
+    {
+        if (m_ledger.m_answers)
+            return true;
+        m_own.emplace(m_ledger.m_store);
+        return m_own->begin(error);
+    }
+    bool commit(QString *error) { return !m_own || m_own->commit(error); }
+
+private:
+    SyncLedger &m_ledger;
+    std::optional<Store::WriteTransaction> m_own;
+};
+
+bool SyncLedger::beginAnswers(QString *error)
+{
+    m_answers = std::make_unique<Store::WriteTransaction>(m_store);
+    if (m_answers->begin(error))
+        return true;
+    m_answers.reset();
+    return false;
+}
+
+bool SyncLedger::commitAnswers(QString *error)
+{
+    if (!m_answers)
+        return true;
+    const bool ok = m_answers->commit(error);
+    m_answers.reset(); // rolled back when the commit failed
+    return ok;
+}
+
+void SyncLedger::rollbackAnswers()
+{
+    m_answers.reset();
+}
+
 bool SyncLedger::due(const QDateTime &now, int limit, QList<Item> *items, QString *error) const
 {
     items->clear();
@@ -66,10 +113,11 @@ bool SyncLedger::due(const QDateTime &now, int limit, QList<Item> *items, QStrin
             break;
         // The rows not sent, through the index of unsynced activities; those tried wait for their time, those refused
         // for good or in conflict for an edit or retryBlocked().
-        if (!q.prepare(QStringLiteral("SELECT t.id, t.sync_change, e.changement, e.tentatives, e.prochain, e.tente, "
-                                      "e.erreur FROM %1 t LEFT JOIN sync_envoi e ON e.genre = ? AND e.id = t.id "
-                                      "WHERE t.sync_state <> 2 AND t.sync_state IN (0, 1, 4) AND (e.id IS NULL OR (e.bloque = 0 AND "
-                                      "(e.prochain = '' OR e.prochain <= ?))) LIMIT ?")
+        if (!q.prepare(QStringLiteral(
+                "SELECT t.id, t.sync_change, e.changement, e.tentatives, e.prochain, e.tente, "
+                "e.erreur, t.server_version FROM %1 t LEFT JOIN sync_envoi e ON e.genre = ? AND e.id = t.id "
+                "WHERE t.sync_state <> 2 AND t.sync_state IN (0, 1, 4) AND (e.id IS NULL OR (e.bloque = 0 AND "
+                "(e.prochain = '' OR e.prochain <= ?))) LIMIT ?")
                            .arg(QLatin1String(tableOf(kind))))) {
             *error = m_store.describe(q.lastError());
             return false;
@@ -86,6 +134,7 @@ bool SyncLedger::due(const QDateTime &now, int limit, QList<Item> *items, QStrin
             item.kind = kind;
             item.id = QUuid::fromString(q.value(0).toString());
             item.change = q.value(1).toLongLong();
+            item.serverVersion = q.value(7).toString();
             // The attempts count for the change they tried (an edit drops the record: see Migrations, version 7).
             if (!q.value(2).isNull() && q.value(2).toLongLong() == item.change) {
                 item.attempts = q.value(3).toInt();
@@ -156,12 +205,16 @@ bool SyncLedger::markAttempted(const QList<Item> &items, const QDateTime &now,
         *error = m_store.describe(attempt.lastError());
         return false;
     }
+    int preparedFor = -1; // the kind row is prepared for
     for (const Item &item : items) {
         // Shown as being sent, if still at the change read (never state 0 here: that is a local change's).
-        if (!row.prepare(QStringLiteral("UPDATE %1 SET sync_state = 1 WHERE id = ? AND sync_change = ?")
-                             .arg(QLatin1String(tableOf(item.kind))))) {
-            *error = m_store.describe(row.lastError());
-            return false;
+        if (preparedFor != int(item.kind)) {
+            if (!row.prepare(QStringLiteral("UPDATE %1 SET sync_state = 1 WHERE id = ? AND sync_change = ?")
+                                 .arg(QLatin1String(tableOf(item.kind))))) {
+                *error = m_store.describe(row.lastError());
+                return false;
+            }
+            preparedFor = int(item.kind);
         }
         row.addBindValue(idText(item.id));
         row.addBindValue(item.change);
@@ -186,7 +239,7 @@ bool SyncLedger::markAttempted(const QList<Item> &items, const QDateTime &now,
 
 bool SyncLedger::markSent(const Item &item, const QString &version, QString *error)
 {
-    Store::WriteTransaction tx(m_store);
+    Scope tx(*this);
     if (!tx.begin(error))
         return false;
     QSqlQuery q(m_store.database());
@@ -257,7 +310,7 @@ bool SyncLedger::markRetry(const Item &item, const QString &message, const QDate
 
 bool SyncLedger::markFailed(const Item &item, const QString &message, QString *error)
 {
-    Store::WriteTransaction tx(m_store);
+    Scope tx(*this);
     if (!tx.begin(error))
         return false;
     QSqlQuery q(m_store.database());
@@ -289,7 +342,7 @@ bool SyncLedger::markFailed(const Item &item, const QString &message, QString *e
 bool SyncLedger::markConflict(
     const Item &item, const QString &version, const QByteArray &serverCopy, const QDateTime &now, QString *error)
 {
-    Store::WriteTransaction tx(m_store);
+    Scope tx(*this);
     if (!tx.begin(error))
         return false;
     QSqlQuery q(m_store.database());

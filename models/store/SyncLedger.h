@@ -10,6 +10,7 @@
 #include <QUuid>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 // The sync engine's narrow view of the local base: the outbox (the rows of places, people and activities not in state
@@ -37,9 +38,20 @@ public:
         QDateTime attempted; // the last attempt's start (null: never tried)
         QString error; // the last answer's message
         bool blocked = false; // refused for good or in conflict: waits for an edit or retryBlocked()
+        QString serverVersion; // the version the server last gave (empty: never sent), for If-Match
     };
 
     explicit SyncLedger(Store &store);
+    ~SyncLedger();
+    SyncLedger(const SyncLedger &) = delete;
+    SyncLedger &operator=(const SyncLedger &) = delete;
+
+    // The answers of one request recorded in one transaction (one sync of the disk for a batch of 500, not 500):
+    // the mark*() calls between these are part of it. rollbackAnswers() (or the ledger's end) drops them; the items
+    // then stay attempted, tried again after their wait.
+    bool beginAnswers(QString *error);
+    bool commitAnswers(QString *error);
+    void rollbackAnswers();
 
     // The items due at `now`, not blocked: places, then people, then activities, at most `limit`.
     bool due(const QDateTime &now, int limit, QList<Item> *items, QString *error) const;
@@ -84,5 +96,7 @@ public:
     bool setCursor(Kind kind, const QString &cursor, const QDateTime &now, QString *error);
 
 private:
+    class Scope;
     Store &m_store;
+    std::unique_ptr<Store::WriteTransaction> m_answers;
 };

@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QScopeGuard>
 #include <QSet>
 
 Pusher::Pusher(Store &store, const Clock &clock, RetryPolicy::Schedule &schedule, Post post)
@@ -46,7 +47,7 @@ bool Pusher::operationOf(const SyncLedger::Item &item, QJsonObject *operation) c
     *operation = QJsonObject{{QStringLiteral("op"), QStringLiteral("put")},
         {QStringLiteral("id"), item.id.toString(QUuid::WithoutBraces)}, {QStringLiteral("data"), data}};
     bool ok = false;
-    const qint64 version = m_ledger.serverVersion(item.kind, item.id).toLongLong(&ok);
+    const qint64 version = item.serverVersion.toLongLong(&ok);
     if (ok && version > 0)
         operation->insert(QStringLiteral("if_match"), version);
     return true;
@@ -140,6 +141,14 @@ Pusher::Summary Pusher::run(int batchSize, const std::function<bool()> &cancelle
             return m_ledger.markRetry(
                 item, message, answered.addSecs(m_schedule.delaySeconds(item.attempts + 1, after)), &error);
         };
+        // The answers of this request in one transaction; dropped on a failure (then tried again after their wait).
+        if (!m_ledger.beginAnswers(&error))
+            return problem(error);
+        auto dropAnswers = qScopeGuard([this] { m_ledger.rollbackAnswers(); });
+        const auto recorded = [&]() -> bool {
+            dropAnswers.dismiss();
+            return m_ledger.commitAnswers(&error);
+        };
         if (RetryPolicy::outcomeOf(reply.status) == RetryPolicy::Outcome::PauseForToken) {
             // Due again as soon as a token is given.
             for (const SyncLedger::Item &item : std::as_const(sent)) {
@@ -147,6 +156,8 @@ Pusher::Summary Pusher::run(int batchSize, const std::function<bool()> &cancelle
                     return problem(error);
             }
             summary.tokenRefused = true;
+            if (!recorded())
+                return problem(error);
             return problem(detail.isEmpty() ? tr("Le serveur refuse le jeton : saisissez un nouveau jeton.") : detail);
         }
         if (!readable) {
@@ -163,6 +174,8 @@ Pusher::Summary Pusher::run(int batchSize, const std::function<bool()> &cancelle
                     return problem(error);
             }
             summary.retried += int(sent.size());
+            if (!recorded())
+                return problem(error);
             return problem(message); // the server is unwell: the next sync tries again
         }
         int retriedHere = 0;
@@ -216,6 +229,8 @@ Pusher::Summary Pusher::run(int batchSize, const std::function<bool()> &cancelle
             if (!ok)
                 return problem(error);
         }
+        if (!recorded())
+            return problem(error);
         if (retriedHere == sent.size())
             return summary; // every operation to try again (the server's base is failing): later
     }
