@@ -15,6 +15,10 @@
 
 #include <httplib.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <chrono>
 #include <cmath>
 
@@ -220,15 +224,42 @@ HttpApi::HttpApi(ServerStore &store, ServerDatabase &database, const Options &op
 
 HttpApi::~HttpApi() = default;
 
+namespace {
+// cpp-httplib 0.11 (Debian's compiled library) listens with a backlog of 5: twenty clients connecting at once overflow
+// it, and the kernel drops connections. listen() again on the listening socket (found by its port) raises it.
+void raiseBacklog(int port)
+{
+    for (int fd = 3; fd < 1024; ++fd) {
+        int listening = 0;
+        socklen_t size = sizeof listening;
+        if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) != 0 || !listening)
+            continue;
+        sockaddr_storage address{};
+        socklen_t length = sizeof address;
+        if (::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length) != 0)
+            continue;
+        const int bound = address.ss_family == AF_INET
+            ? ntohs(reinterpret_cast<const sockaddr_in *>(&address)->sin_port)
+            : address.ss_family == AF_INET6 ? ntohs(reinterpret_cast<const sockaddr_in6 *>(&address)->sin6_port)
+                                            : 0;
+        if (bound == port)
+            ::listen(fd, SOMAXCONN);
+    }
+}
+} // namespace
+
 bool HttpApi::bind(const QString &address, int port, QString *error)
 {
     const std::string host = address.toStdString();
     if (port == 0) {
         m_port = m_server->bind_to_any_port(host);
-        if (m_port > 0)
+        if (m_port > 0) {
+            raiseBacklog(m_port);
             return true;
+        }
     } else if (m_server->bind_to_port(host, port)) {
         m_port = port;
+        raiseBacklog(m_port);
         return true;
     }
     *error = tr("Impossible d'écouter sur %1:%2 (adresse invalide, port déjà pris ou réservé).").arg(address).arg(port);
