@@ -31,24 +31,33 @@ const QString &selectActivitySql()
     return sql;
 }
 
+static QString upsertSql(const QStringList &kept)
+{
+    QStringList placeholders;
+    QStringList updates;
+    for (const char *c : kActivityColumns) {
+        placeholders.append(QStringLiteral("?"));
+        const QString name = QString::fromLatin1(c);
+        if (!kept.contains(name))
+            updates.append(name + QStringLiteral(" = excluded.") + name);
+    }
+    return QStringLiteral("INSERT INTO activites (") + columnList() + QStringLiteral(") VALUES (")
+        + placeholders.join(QLatin1String(", ")) + QStringLiteral(") ON CONFLICT (id) DO UPDATE SET ")
+        + updates.join(QLatin1String(", "));
+}
+
 const QString &upsertActivitySql()
 {
-    static const QString sql = []() -> QString {
-        QStringList placeholders;
-        QStringList updates;
-        for (const char *c : kActivityColumns) {
-            placeholders.append(QStringLiteral("?"));
-            const QString name = QString::fromLatin1(c);
-            // The server's version is the sync engine's to write (SyncLedger): a form or a draft loaded before a push
-            // must not put back an older one.
-            if (name != QLatin1String("id") && name != QLatin1String("creation")
-                && name != QLatin1String("server_version"))
-                updates.append(name + QStringLiteral(" = excluded.") + name);
-        }
-        return QStringLiteral("INSERT INTO activites (") + columnList() + QStringLiteral(") VALUES (")
-            + placeholders.join(QLatin1String(", ")) + QStringLiteral(") ON CONFLICT (id) DO UPDATE SET ")
-            + updates.join(QLatin1String(", "));
-    }();
+    // The server's version is the sync engine's to write (SyncLedger): a form or a draft loaded before a push must not
+    // put back an older one.
+    static const QString sql
+        = upsertSql({QStringLiteral("id"), QStringLiteral("creation"), QStringLiteral("server_version")});
+    return sql;
+}
+
+const QString &remoteUpsertActivitySql()
+{
+    static const QString sql = upsertSql({QStringLiteral("id")});
     return sql;
 }
 

@@ -71,6 +71,8 @@ extern const char *const kInsertParticipant;
 QString columnList();
 const QString &selectActivitySql();
 const QString &upsertActivitySql();
+// The same, for a record written as the server has it (the pull): every column replaced, the server's version too.
+const QString &remoteUpsertActivitySql();
 QVariant text(const QString &s);
 QVariant uuidOrNull(const QUuid &id);
 QVariant timestamp(const QDateTime &t);

@@ -343,30 +343,8 @@ bool SyncLedger::markConflict(
     const Item &item, const QString &version, const QByteArray &serverCopy, const QDateTime &now, QString *error)
 {
     Scope tx(*this);
-    if (!tx.begin(error))
-        return false;
-    QSqlQuery q(m_store.database());
-    const auto fail = [&] {
-        *error = m_store.describe(q.lastError());
-        return false;
-    };
-    q.prepare(QStringLiteral("INSERT INTO sync_conflits (genre, id, version, serveur, detecte) VALUES (?, ?, ?, ?, ?) "
-                             "ON CONFLICT (genre, id) DO UPDATE SET version = excluded.version, serveur = "
-                             "excluded.serveur, detecte = excluded.detecte"));
-    q.addBindValue(QLatin1String(kindName(item.kind)));
-    q.addBindValue(idText(item.id));
-    q.addBindValue(version);
-    q.addBindValue(QString::fromUtf8(serverCopy));
-    q.addBindValue(timeText(now));
-    if (!q.exec())
-        return fail();
-    q.prepare(QStringLiteral("UPDATE %1 SET sync_state = 3 WHERE id = ? AND sync_change = ?")
-                  .arg(QLatin1String(tableOf(item.kind))));
-    q.addBindValue(idText(item.id));
-    q.addBindValue(item.change);
-    if (!q.exec())
-        return fail();
-    return tx.commit(error);
+    return tx.begin(error) && recordConflict(item.kind, item.id, item.change, version, serverCopy, now, error)
+        && tx.commit(error);
 }
 
 bool SyncLedger::retryBlocked(QString *error)

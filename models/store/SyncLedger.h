@@ -1,11 +1,17 @@
 #pragma once
 
+#include "models/domain/Activity.h"
+#include "models/domain/Beneficiary.h"
+#include "models/domain/Place.h"
 #include "models/store/Store.h"
 
 #include <QByteArray>
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QHash>
+#include <QJsonObject>
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <QUuid>
 
@@ -95,8 +101,61 @@ public:
     QString cursor(Kind kind) const;
     bool setCursor(Kind kind, const QString &cursor, const QDateTime &now, QString *error);
 
+    // The pull: a page of the server's records of one kind, written in one transaction with the cursor that follows
+    // it (the cursor moves only with what it covers: a crash re-reads the page, which changes nothing twice). For each
+    // record, by where the local row stands:
+    // - absent, or sent at an older version: written as the server has it, shown as sent;
+    // - changed here (pending, being sent, refused) on an older version, or in conflict: if both sides now say the
+    //   same (the same fields, both deleted or neither), written as the server has it; otherwise a conflict, the
+    //   server's copy kept beside the local row (never an overwrite);
+    // - already at this version or a newer one (what this base sent, read back): left as it is.
+    template <typename T> struct Remote
+    {
+        T record;
+        qint64 version = 0; // meta.version
+        QJsonObject resource; // the resource as the server gave it, kept for a conflict
+    };
+    struct PullCounts
+    {
+        int written = 0; // created or replaced here
+        int unchanged = 0; // already here at this version, or newer
+        int conflicts = 0; // new conflicts (and conflicts whose server copy changed)
+    };
+    bool applyPlaces(const QList<Remote<Place>> &rows, const QString &cursor, const QDateTime &now, PullCounts *counts,
+        QString *error);
+    bool applyBeneficiaries(const QList<Remote<Beneficiary>> &rows, const QString &cursor, const QDateTime &now,
+        PullCounts *counts, QString *error);
+    // Refuses the page, writing nothing, when an activity names a place or a person the base lacks
+    // (missingReferences(): the caller reads those first).
+    bool applyActivities(const QList<Remote<Activity>> &rows, const QString &cursor, const QDateTime &now,
+        PullCounts *counts, QString *error);
+    struct References
+    {
+        QSet<QUuid> places;
+        QSet<QUuid> people;
+        bool isEmpty() const { return places.isEmpty() && people.isEmpty(); }
+    };
+    // The places and followed beneficiaries the activities name that the base does not hold.
+    References missingReferences(const QList<Remote<Activity>> &rows) const;
+
+    // Where a local row stands, for the pull's choice.
+    struct LocalState
+    {
+        int state = 0; // SyncState
+        qint64 version = 0; // the server's version the row is on (0: never sent)
+        qint64 change = 0;
+        qint64 conflictVersion = 0; // the server's copy kept in conflict
+    };
+
 private:
     class Scope;
+    // The local rows of these ids: state, server version and conflict version.
+    bool localStates(Kind kind, const QList<QUuid> &ids, QHash<QUuid, LocalState> *states, QString *error) const;
+    // The conflict's record and the row's state 3, inside the caller's transaction.
+    bool recordConflict(Kind kind, const QUuid &id, qint64 change, const QString &version, const QByteArray &serverCopy,
+        const QDateTime &now, QString *error);
+    // After a row is written as the server has it: its attempts and any conflict forgotten.
+    bool forgetRecords(Kind kind, const QUuid &id, QString *error);
     Store &m_store;
     std::unique_ptr<Store::WriteTransaction> m_answers;
 };

@@ -32,9 +32,9 @@ HttpTransport::HttpTransport(const Options &options)
     QNetworkProxyFactory::setUseSystemConfiguration(true); // a library's or a company's proxy
 }
 
-Pusher::Reply HttpTransport::request(const QByteArray &method, const QString &path, const QByteArray &body)
+SyncReply HttpTransport::request(const QByteArray &method, const QString &path, const QByteArray &body)
 {
-    Pusher::Reply out;
+    SyncReply out;
     QString error;
     if (!acceptable(m_options.base, &error)) {
         out.error = error;
@@ -65,7 +65,12 @@ Pusher::Reply HttpTransport::request(const QByteArray &method, const QString &pa
     return out;
 }
 
-Pusher::Post HttpTransport::post()
+SyncPost HttpTransport::post()
 {
     return [this](const QString &path, const QByteArray &body) { return request("POST", path, body); };
+}
+
+SyncGet HttpTransport::get()
+{
+    return [this](const QString &path) { return request("GET", path); };
 }

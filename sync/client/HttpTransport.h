@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sync/client/Pusher.h"
+#include "sync/client/Transport.h"
 
 #include <QCoreApplication>
 #include <QNetworkAccessManager>
@@ -27,8 +27,9 @@ public:
     explicit HttpTransport(const Options &options);
 
     // method on base + path (path starts with "/"); status 0 with the network's message when no answer came.
-    Pusher::Reply request(const QByteArray &method, const QString &path, const QByteArray &body = {});
-    Pusher::Post post();
+    SyncReply request(const QByteArray &method, const QString &path, const QByteArray &body = {});
+    SyncPost post();
+    SyncGet get();
 
 private:
     Options m_options;

@@ -4,6 +4,7 @@
 #include "models/store/Store.h"
 #include "models/store/SyncLedger.h"
 #include "sync/client/RetryPolicy.h"
+#include "sync/client/Transport.h"
 
 #include <QByteArray>
 #include <QCoreApplication>
@@ -21,15 +22,8 @@ class Pusher
     Q_DECLARE_TR_FUNCTIONS(Pusher)
 
 public:
-    struct Reply
-    {
-        int status = 0; // 0: no answer (time-out, refused or lost connection)
-        QByteArray body;
-        QByteArray retryAfter; // the header, as sent
-        QString error; // the network's message when status is 0
-    };
-    // POST of a body to a path of the API (/activites/lot), waited for.
-    using Post = std::function<Reply(const QString &path, const QByteArray &body)>;
+    using Reply = SyncReply;
+    using Post = SyncPost;
 
     struct Summary
     {
