@@ -4,6 +4,7 @@
 #include "models/store/Store.h"
 #include "models/text/FrenchText.h"
 #include "sync/SyncStatus.h"
+#include "sync/client/SyncEngine.h"
 #include "ui/BusyWait.h"
 #include "ui/activities/ActivitiesView.h"
 #include "ui/beneficiaries/BeneficiariesView.h"
@@ -75,7 +76,10 @@ MainWindow::MainWindow(Store &store, QWidget *parent)
     m_statistics = new StatisticsView(m_store, this);
     m_beneficiaries = new BeneficiariesView(m_store, this);
     m_places = new PlacesView(m_store, this);
-    m_sync = new SyncView(m_store, this);
+    // The sync on its own thread and connection (SyncEngine), never on a read-only or damaged base.
+    m_engine = new SyncEngine(m_store.filePath(), Clock::system(), SyncEngine::Options(), this);
+    m_engine->setPaused(m_store.isReadOnly());
+    m_sync = new SyncView(m_store, *m_engine, QFileInfo(m_store.filePath()).absolutePath(), this);
     m_settings = new SettingsView(m_store, this);
 
     buildNavigation();
@@ -403,22 +407,44 @@ void MainWindow::connectViews()
     connect(m_form, &CraForm::saved, this, [this, activitiesChanged] {
         m_activities->reload();
         activitiesChanged();
+        m_engine->noteSaved();
     });
     // Every deletion (from the list or the form) and its undo or redo goes through the undo stack: one place to
     // follow them, instead of also the views' own activitiesChanged / deleted signals, which reloaded everything twice.
     connect(m_undo, &QUndoStack::indexChanged, this, [this, activitiesChanged] {
         m_activities->reload();
         activitiesChanged();
+        m_engine->noteSaved();
     });
     connect(m_beneficiaries, &BeneficiariesView::beneficiariesChanged, this, [this] {
         m_form->refreshChoices();
         m_activities->reload(); // a merge or a deletion changes activities
         refresh();
+        m_engine->noteSaved();
     });
     connect(m_places, &PlacesView::placesChanged, this, [this] {
         m_form->refreshChoices();
         m_activities->reload();
         refresh();
+        m_engine->noteSaved();
+    });
+    // What a sync brought from elsewhere, or a conflict resolved: the lists follow (the form keeps what is typed).
+    const auto syncChanged = [this] {
+        m_form->refreshChoices();
+        m_activities->reload();
+        m_beneficiaries->reloadWhenShown();
+        m_places->reloadWhenShown();
+        refresh();
+    };
+    connect(m_sync, &SyncView::changed, this, syncChanged);
+    connect(m_engine, &SyncEngine::started, this, &MainWindow::refresh);
+    connect(m_engine, &SyncEngine::finished, this, [this, syncChanged](const SyncSession::Result &r) {
+        if (r.pull.received > 0 || r.pull.conflicts > 0 || r.push.conflicts > 0)
+            syncChanged();
+        else
+            refresh();
+        if (!r.ok() && !r.message.isEmpty() && r.reachable)
+            statusBar()->showMessage(tr("Synchronisation : %1").arg(r.message), 30000);
     });
     connect(m_statistics, &StatisticsView::reviewRequested, this, &MainWindow::openReview);
     connect(m_statistics, &StatisticsView::activitiesRequested, this,
@@ -543,7 +569,7 @@ void MainWindow::refresh()
                               .arg(count(c.activites(), tr("activité"), tr("activités")),
                                   count(c.individuels, tr("individuel"), tr("individuels")),
                                   count(c.collectifs, tr("atelier"), tr("ateliers"))));
-    m_syncLabel->setText(SyncStatus::describe(SyncStatus::summarize(m_store)));
+    m_syncLabel->setText(m_sync->indicator());
     // Statistics follow the activities: at once when shown, else when next shown.
     m_statisticsStale = true;
     if (currentView() == View::Statistiques) {

@@ -17,6 +17,7 @@ class QUndoStack;
 class SettingsView;
 class StatisticsView;
 class Store;
+class SyncEngine;
 class SyncView;
 
 // The CRA desk: a navigation column on the left (Nouveau CRA, Mes activités, Statistiques, Bénéficiaires, Lieux,
@@ -41,6 +42,8 @@ public:
     PlacesView *placesView() const { return m_places; }
     StatisticsView *statisticsView() const { return m_statistics; }
     SettingsView *settingsView() const { return m_settings; }
+    SyncView *syncView() const { return m_sync; }
+    SyncEngine *syncEngine() const { return m_engine; }
     BusyWait *busyWait() const { return m_busy; }
     // "Exporter…" (File menu: activities Ctrl+E, statistics Ctrl+Shift+E, beneficiaries): the dialog, opened with the
     // filters of Mes activités or the period and filters of Statistiques; the window says the written file in its
@@ -98,6 +101,7 @@ private:
     BeneficiariesView *m_beneficiaries = nullptr;
     PlacesView *m_places = nullptr;
     SyncView *m_sync = nullptr;
+    SyncEngine *m_engine = nullptr;
     SettingsView *m_settings = nullptr;
     QLabel *m_countLabel = nullptr;
     QLabel *m_syncLabel = nullptr;

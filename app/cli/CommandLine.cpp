@@ -10,6 +10,7 @@
 #include "app/cli/SalvageCommand.h"
 #include "app/cli/StatsCommand.h"
 #include "app/cli/StructureReviewCommand.h"
+#include "app/cli/SyncCommand.h"
 #include "models/store/DataLocation.h"
 #include "models/store/Store.h"
 
@@ -56,6 +57,7 @@ const QList<CommandSpec> &commands()
         {"sauvegarder", {}, &BackupCommand::runSave, 1},
         {"restaurer", {}, &BackupCommand::runRestore, 1},
         {"recuperer", {{"--force", false}}, &SalvageCommand::run},
+        {"sync", {{"--server", true}}, &SyncCommand::run},
         {"import",
             {{"--dry-run", false}, {"--format", true}, {"--encodage", true}, {"--colonnes", true},
                 {"--ignorer-erreurs", false}},
@@ -259,6 +261,8 @@ QString CommandLine::helpText(const QString &command)
                   "  --force    recopie aussi une base que la vérification de SQLite trouve saine\n");
     if (command == QLatin1String("import"))
         return ImportCommand::helpText();
+    if (command == QLatin1String("sync"))
+        return SyncCommand::helpText();
     if (command == QLatin1String("bilan-structure"))
         return StructureReviewCommand::helpText();
     if (command == QLatin1String("export"))
@@ -318,6 +322,7 @@ QString CommandLine::helpText(const QString &command)
               "  sauvegarder FICHIER  copie la base dans FICHIER (une clé USB…)\n"
               "  restaurer FICHIER    remplace la base par une sauvegarde vérifiée\n"
               "  recuperer            recopie ce qui est lisible d'une base endommagée\n"
+              "  sync                 synchronise la base avec le serveur (envoie, puis reçoit)\n"
               "  import FICHIER       importe des activités (Carnet, La Coop, tableur, Espace Coop)\n"
               "  bilan-structure FICHIER...\n"
               "                       bilan de structure des exports de plusieurs médiateurs (xlsx)\n"

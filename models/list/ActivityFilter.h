@@ -20,19 +20,20 @@ struct ActivityFilter
     // of its commune and of its followed beneficiaries (first and last name); empty: no search.
     QString text;
     QList<QUuid> ids; // an explicit set of activities (e.g. a bar of a chart); empty: no restriction
+    QList<int> syncStates; // SyncState values; empty: any
     bool includeDeleted = false;
 
     // True when nothing restricts the list (deleted activities aside).
     bool isEmpty() const
     {
         return !from.isValid() && !to.isValid() && types.isEmpty() && lieux.isEmpty() && thematiques.isEmpty()
-            && text.trimmed().isEmpty() && ids.isEmpty();
+            && text.trimmed().isEmpty() && ids.isEmpty() && syncStates.isEmpty();
     }
 
     bool operator==(const ActivityFilter &o) const
     {
         return from == o.from && to == o.to && types == o.types && lieux == o.lieux && thematiques == o.thematiques
-            && text == o.text && ids == o.ids && includeDeleted == o.includeDeleted;
+            && text == o.text && ids == o.ids && syncStates == o.syncStates && includeDeleted == o.includeDeleted;
     }
     bool operator!=(const ActivityFilter &o) const { return !(*this == o); }
 };

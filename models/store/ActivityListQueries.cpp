@@ -223,6 +223,13 @@ QString whereClause(const ActivityFilter &filter, const SearchTargets &targets)
     }
     if (!filter.ids.isEmpty())
         parts << QStringLiteral("id IN (SELECT value FROM json_each(:ids))");
+    if (!filter.syncStates.isEmpty()) {
+        // Values of an enum, not the user's text: written in the statement.
+        QStringList states;
+        for (const int state : filter.syncStates)
+            states << QString::number(state);
+        parts << QStringLiteral("sync_state IN (%1)").arg(states.join(u','));
+    }
     return parts.isEmpty() ? QStringLiteral("1") : parts.join(QLatin1String(" AND "));
 }
 
@@ -267,7 +274,7 @@ void bindFilter(QSqlQuery &q, const ActivityFilter &filter, const SearchTargets 
 bool ActivityListQueries::usesDateIndex(const ActivityFilter &filter, const ActivityOrder &order)
 {
     return order.key == ActivityOrder::Date && filter.lieux.isEmpty() && filter.thematiques.isEmpty()
-        && filter.text.trimmed().isEmpty() && filter.ids.isEmpty();
+        && filter.text.trimmed().isEmpty() && filter.ids.isEmpty() && filter.syncStates.isEmpty();
 }
 
 bool ActivityListQueries::count(const QSqlDatabase &db, const ActivityFilter &filter, qint64 *count, QString *error)

@@ -170,6 +170,35 @@ std::optional<SyncLedger::Item> SyncLedger::item(Kind kind, const QUuid &id) con
     return item;
 }
 
+QList<SyncLedger::Item> SyncLedger::problems(int limit) const
+{
+    QList<Item> list;
+    QSqlQuery q(m_store.database());
+    q.setForwardOnly(true);
+    q.prepare(
+        QStringLiteral("SELECT genre, id, changement, tentatives, prochain, tente, erreur, bloque FROM sync_envoi "
+                       "WHERE erreur <> '' ORDER BY bloque DESC, tente DESC LIMIT ?"));
+    q.addBindValue(limit);
+    if (!q.exec())
+        return list;
+    while (q.next()) {
+        Item item;
+        for (const Kind kind : AllKinds) {
+            if (q.value(0).toString() == QLatin1String(kindName(kind)))
+                item.kind = kind;
+        }
+        item.id = QUuid::fromString(q.value(1).toString());
+        item.change = q.value(2).toLongLong();
+        item.attempts = q.value(3).toInt();
+        item.next = timeOf(q.value(4).toString());
+        item.attempted = timeOf(q.value(5).toString());
+        item.error = q.value(6).toString();
+        item.blocked = q.value(7).toInt() != 0;
+        list << item;
+    }
+    return list;
+}
+
 QString SyncLedger::serverVersion(Kind kind, const QUuid &id) const
 {
     QSqlQuery q(m_store.database());

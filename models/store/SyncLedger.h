@@ -84,6 +84,9 @@ public:
     // Changed on both sides: the server's copy (its JSON) and version kept beside the local row, shown as a conflict.
     bool markConflict(
         const Item &item, const QString &version, const QByteArray &serverCopy, const QDateTime &now, QString *error);
+    // The items whose last answer was a problem (refused for good, or to try again later), those refused first, at
+    // most `limit`: the Synchronisation view's errors.
+    QList<Item> problems(int limit = 200) const;
     // "Réessayer": every blocked item that is not a conflict is due again.
     bool retryBlocked(QString *error);
 
@@ -138,6 +141,17 @@ public:
     // The places and followed beneficiaries the activities name that the base does not hold.
     References missingReferences(const QList<Remote<Activity>> &rows) const;
 
+    // A conflict resolved by the server's copy (its record as the wire reads Conflict::serverCopy, at the conflict's
+    // version): written as the server has it, shown as sent, the conflict forgotten. Nothing is written when the row
+    // is no longer in conflict (*written false).
+    bool acceptServerCopy(const Remote<Place> &row, const QDateTime &now, bool *written, QString *error);
+    bool acceptServerCopy(const Remote<Beneficiary> &row, const QDateTime &now, bool *written, QString *error);
+    bool acceptServerCopy(const Remote<Activity> &row, const QDateTime &now, bool *written, QString *error);
+    // A conflict resolved by the local row (as it is, or a merge the caller saved through the Store just before):
+    // pending again, its next send naming the conflict's version (If-Match) so that it replaces the server's copy;
+    // the conflict forgotten. False with *error when the row has no conflict.
+    bool keepLocal(Kind kind, const QUuid &id, QString *error);
+
     // Where a local row stands, for the pull's choice.
     struct LocalState
     {
@@ -158,4 +172,5 @@ private:
     bool forgetRecords(Kind kind, const QUuid &id, QString *error);
     Store &m_store;
     std::unique_ptr<Store::WriteTransaction> m_answers;
+    bool m_accepting = false; // acceptServerCopy(): a row in conflict takes the server's copy
 };

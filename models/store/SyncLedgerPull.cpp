@@ -37,8 +37,12 @@ enum class Action { Write, Keep, Conflict };
 
 // What a record of the server at `version` does to the local row (see SyncLedger.h); `same` tells whether both sides
 // say the same.
-template <typename Same> static Action decideFor(const SyncLedger::LocalState *local, qint64 version, Same same)
+template <typename Same>
+static Action decideFor(const SyncLedger::LocalState *local, qint64 version, bool accepting, Same same)
 {
+    if (accepting) // a resolution: only the row in conflict, with the copy kept beside it
+        return local && local->state == int(SyncState::Conflict) && version == local->conflictVersion ? Action::Write
+                                                                                                      : Action::Keep;
     if (!local)
         return Action::Write;
     if (local->state == int(SyncState::Sent))
@@ -137,12 +141,13 @@ template <typename T> struct Sorted
 
 template <typename T, typename Local>
 static bool sortPage(const QList<SyncLedger::Remote<T>> &rows, const QHash<QUuid, SyncLedger::LocalState> &states,
-    Local local, Sorted<T> *sorted, SyncLedger::PullCounts *counts, bool sameDeletion(const T &, const T &))
+    Local local, Sorted<T> *sorted, SyncLedger::PullCounts *counts, bool sameDeletion(const T &, const T &),
+    bool accepting)
 {
     for (const SyncLedger::Remote<T> &row : rows) {
         const auto found = states.constFind(row.record.id);
         const SyncLedger::LocalState *state = found == states.constEnd() ? nullptr : &found.value();
-        const Action action = decideFor(state, row.version, [&] {
+        const Action action = decideFor(state, row.version, accepting, [&] {
             const std::optional<T> mine = local(row.record.id);
             return mine && mine->sameContent(row.record) && sameDeletion(*mine, row.record);
         });
@@ -170,7 +175,7 @@ bool SyncLedger::applyPlaces(
     if (!localStates(Kind::Lieu, ids, &states, error)
         || !sortPage<Place>(
             rows, states, [this](const QUuid &id) { return m_store.place(id); }, &sorted, counts,
-            [](const Place &, const Place &) { return true; }))
+            [](const Place &, const Place &) { return true; }, m_accepting))
         return false;
     QSqlQuery q(m_store.database());
     if (!q.prepare(QStringLiteral("INSERT INTO lieux (id, nom, adresse, code_insee, code_postal, commune, archive, "
@@ -207,7 +212,7 @@ bool SyncLedger::applyPlaces(
         counts->written += int(sorted.write.size());
         counts->conflicts += int(sorted.conflict.size());
     }
-    return setCursor(Kind::Lieu, cursor, now, error) && tx.commit(error);
+    return (m_accepting || setCursor(Kind::Lieu, cursor, now, error)) && tx.commit(error);
 }
 
 bool SyncLedger::applyBeneficiaries(const QList<Remote<Beneficiary>> &rows, const QString &cursor, const QDateTime &now,
@@ -224,7 +229,7 @@ bool SyncLedger::applyBeneficiaries(const QList<Remote<Beneficiary>> &rows, cons
     if (!localStates(Kind::Beneficiaire, ids, &states, error)
         || !sortPage<Beneficiary>(
             rows, states, [this](const QUuid &id) { return m_store.beneficiary(id); }, &sorted, counts,
-            [](const Beneficiary &a, const Beneficiary &b) { return a.isDeleted() == b.isDeleted(); }))
+            [](const Beneficiary &a, const Beneficiary &b) { return a.isDeleted() == b.isDeleted(); }, m_accepting))
         return false;
     QSqlQuery q(m_store.database());
     if (!q.prepare(QStringLiteral(
@@ -268,7 +273,7 @@ bool SyncLedger::applyBeneficiaries(const QList<Remote<Beneficiary>> &rows, cons
         counts->written += int(sorted.write.size());
         counts->conflicts += int(sorted.conflict.size());
     }
-    return setCursor(Kind::Beneficiaire, cursor, now, error) && tx.commit(error);
+    return (m_accepting || setCursor(Kind::Beneficiaire, cursor, now, error)) && tx.commit(error);
 }
 
 SyncLedger::References SyncLedger::missingReferences(const QList<Remote<Activity>> &rows) const
@@ -319,7 +324,7 @@ bool SyncLedger::applyActivities(const QList<Remote<Activity>> &rows, const QStr
     if (!localStates(Kind::Activite, ids, &states, error)
         || !sortPage<Activity>(
             rows, states, [this](const QUuid &id) { return m_store.activity(id); }, &sorted, counts,
-            [](const Activity &a, const Activity &b) { return a.isDeleted() == b.isDeleted(); }))
+            [](const Activity &a, const Activity &b) { return a.isDeleted() == b.isDeleted(); }, m_accepting))
         return false;
 
     // An import key another activity of this base holds (the same file imported on two computers, rows without an
@@ -380,5 +385,77 @@ bool SyncLedger::applyActivities(const QList<Remote<Activity>> &rows, const QStr
         counts->written += int(sorted.write.size());
         counts->conflicts += int(sorted.conflict.size());
     }
-    return setCursor(Kind::Activite, cursor, now, error) && writer.commit(error);
+    return (m_accepting || setCursor(Kind::Activite, cursor, now, error)) && writer.commit(error);
+}
+
+namespace {
+// Sets a flag for the length of a scope.
+struct Raised
+{
+    explicit Raised(bool &flag)
+        : m_flag(flag)
+    {
+        m_flag = true;
+    }
+    ~Raised() { m_flag = false; }
+    bool &m_flag;
+};
+} // namespace
+
+bool SyncLedger::acceptServerCopy(const Remote<Place> &row, const QDateTime &now, bool *written, QString *error)
+{
+    const Raised accepting(m_accepting);
+    PullCounts counts;
+    const bool ok = applyPlaces({row}, {}, now, &counts, error);
+    *written = ok && counts.written == 1;
+    return ok;
+}
+
+bool SyncLedger::acceptServerCopy(const Remote<Beneficiary> &row, const QDateTime &now, bool *written, QString *error)
+{
+    const Raised accepting(m_accepting);
+    PullCounts counts;
+    const bool ok = applyBeneficiaries({row}, {}, now, &counts, error);
+    *written = ok && counts.written == 1;
+    return ok;
+}
+
+bool SyncLedger::acceptServerCopy(const Remote<Activity> &row, const QDateTime &now, bool *written, QString *error)
+{
+    const Raised accepting(m_accepting);
+    PullCounts counts;
+    const bool ok = applyActivities({row}, {}, now, &counts, error);
+    *written = ok && counts.written == 1;
+    return ok;
+}
+
+bool SyncLedger::keepLocal(Kind kind, const QUuid &id, QString *error)
+{
+    Store::WriteTransaction tx(m_store);
+    if (!tx.begin(error))
+        return false;
+    QSqlQuery q(m_store.database());
+    q.prepare(QStringLiteral("SELECT version FROM sync_conflits WHERE genre = ? AND id = ?"));
+    q.addBindValue(QLatin1String(kindName(kind)));
+    q.addBindValue(idText(id));
+    if (!q.exec()) {
+        *error = m_store.describe(q.lastError());
+        return false;
+    }
+    if (!q.next()) {
+        *error = tr("Ce conflit a déjà été résolu.");
+        return false;
+    }
+    const QString version = q.value(0).toString();
+    q.finish();
+    // State 0: the change trigger counts a new local change and drops the attempts (due at once).
+    q.prepare(QStringLiteral("UPDATE %1 SET sync_state = 0, server_version = ? WHERE id = ?")
+                  .arg(QLatin1String(tableOf(kind))));
+    q.addBindValue(version);
+    q.addBindValue(idText(id));
+    if (!q.exec()) {
+        *error = m_store.describe(q.lastError());
+        return false;
+    }
+    return forgetRecords(kind, id, error) && tx.commit(error);
 }

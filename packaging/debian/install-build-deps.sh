@@ -7,7 +7,7 @@
 set -eu
 packages="cmake ninja-build g++ pkg-config
 qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-qpa-plugins qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev zlib1g-dev libsqlite3-dev
-libxlsxwriter-dev libzip-dev libcpp-httplib-dev libqt6sql6-psql
+libxlsxwriter-dev libzip-dev libcpp-httplib-dev libqt6sql6-psql qtkeychain-qt6-dev
 fonts-dejavu-core qt6-translations-l10n"
 if [ "${1:-}" = "--tests" ]; then
     packages="$packages

@@ -19,5 +19,6 @@ bool benchImportLarge(double scale);
 // export_csv_floor_1m_s and export_csv_ratio, on demo bases of 100,000 and 1,000,000 activities (times scale).
 bool benchExports(double scale);
 
-// sync_push_10k_per_s, its floor and ratio (SyncBench.cpp): count demo activities pushed to a real carnet-serveur.
+// sync_push_10k_per_s, its floor and ratio (SyncBench.cpp): count demo activities pushed to a real carnet-serveur;
+// then sync_pull_10k_per_s, its floor and ratio: the same read back into an empty base.
 bool benchSyncPush(qint64 count);

@@ -3,10 +3,16 @@
 // the last confirmation recorded. Its floor, sync_push_floor_10k_per_s: the same operations, built beforehand, posted
 // raw to another server just like it (cpp-httplib, keep-alive), with nothing read or written locally: what the
 // network and the server cost. Target: >= 2,000/s.
+//
+// sync_pull_10k_per_s: the same base, on the server, pulled by the sync engine (Puller through HttpTransport) into
+// an empty base, from the first page to the last written. Its floor, sync_pull_floor_10k_per_s: the same pages (the
+// same addresses, each cursor known beforehand) fetched raw from the same server, nothing parsed or written: what
+// the network and the server cost. Target: >= 5,000/s.
 #include "models/demo/DemoGenerator.h"
 #include "models/domain/Clock.h"
 #include "models/store/SyncLedger.h"
 #include "sync/client/HttpTransport.h"
+#include "sync/client/Puller.h"
 #include "sync/client/Pusher.h"
 #include "sync/wire/ActivityWire.h"
 #include "sync/wire/ReferenceWire.h"
@@ -50,6 +56,72 @@ QList<std::string> operationsOf(Store &store)
                       .toStdString();
     }
     return bodies;
+}
+
+// The pull from `server`, which holds `items` records, into an empty base; its floor first.
+bool benchSyncPull(ServerTest::Server &server, const QString &token, qint64 items, const QTemporaryDir &dir)
+{
+    // The addresses of every page, read once (each page's cursor names the next).
+    httplib::Client raw("127.0.0.1", server.port());
+    raw.set_keep_alive(true);
+    raw.set_tcp_nodelay(true);
+    raw.set_read_timeout(120, 0);
+    const httplib::Headers headers{{"Authorization", "Bearer " + token.toStdString()}};
+    QList<std::string> pages;
+    for (const char *collection : {"lieux", "beneficiaires", "activites"}) {
+        QString cursor;
+        for (;;) {
+            std::string path = "/api/v1/" + std::string(collection) + "?page[size]=500";
+            if (!cursor.isEmpty())
+                path += "&page[after]=" + QUrl::toPercentEncoding(cursor).toStdString();
+            const httplib::Result r = raw.Get(path, headers);
+            if (!r || r->status != 200) {
+                err() << "carnet_bench: reading " << collection << " failed (HTTP " << (r ? r->status : 0) << ")"
+                      << Qt::endl;
+                return false;
+            }
+            pages << path;
+            const QJsonObject root = QJsonDocument::fromJson(QByteArray::fromStdString(r->body)).object();
+            if (!root.value(QLatin1String("links")).toObject().value(QLatin1String("next")).isString())
+                break;
+            cursor = root.value(QLatin1String("meta")).toObject().value(QLatin1String("curseur")).toString();
+        }
+    }
+    QElapsedTimer timer;
+    timer.start();
+    qint64 bytes = 0;
+    for (const std::string &path : std::as_const(pages)) {
+        const httplib::Result r = raw.Get(path, headers);
+        if (!r || r->status != 200) {
+            err() << "carnet_bench: the floor's page failed (HTTP " << (r ? r->status : 0) << ")" << Qt::endl;
+            return false;
+        }
+        bytes += qint64(r->body.size());
+    }
+    const double floorRate = double(items) / (double(timer.nsecsElapsed()) / 1e9);
+
+    Store store(Clock::system());
+    QString error;
+    if (!store.open(dir.filePath(QStringLiteral("autre.sqlite")), &error)) {
+        err() << "carnet_bench: " << error << Qt::endl;
+        return false;
+    }
+    HttpTransport transport({QUrl(QStringLiteral("http://127.0.0.1:%1/api/v1").arg(server.port())), token, 120000});
+    Puller puller(store, Clock::system(), transport.get());
+    timer.restart();
+    const Puller::Summary summary = puller.run();
+    const double rate = double(summary.received) / (double(timer.nsecsElapsed()) / 1e9);
+    if (!summary.complete || summary.received != items || SyncLedger(store).pendingCount() != 0) {
+        err() << "carnet_bench: the pull received " << summary.received << " of " << items << " (" << summary.message
+              << ")" << Qt::endl;
+        return false;
+    }
+    printFigure("sync_pull_10k_per_s", rate, "/s", 0);
+    printFigure("sync_pull_floor_10k_per_s", floorRate, "/s", 0);
+    printFigure("sync_pull_ratio", rate > 0 ? floorRate / rate : 0, "x", 2);
+    printFigure("sync_pull_pages", double(pages.size()), "pages", 0);
+    printFigure("sync_pull_bytes_per_record", double(bytes) / double(items), "B", 0);
+    return true;
 }
 } // namespace
 
@@ -110,5 +182,5 @@ bool benchSyncPush(qint64 count)
     printFigure("sync_push_10k_per_s", rate, "/s", 0);
     printFigure("sync_push_floor_10k_per_s", floorRate, "/s", 0);
     printFigure("sync_push_ratio", rate > 0 ? floorRate / rate : 0, "x", 2);
-    return server.stop() && floorServer.stop();
+    return benchSyncPull(server, token, items, dir) && server.stop() && floorServer.stop();
 }

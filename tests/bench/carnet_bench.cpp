@@ -370,7 +370,7 @@ int main(int argc, char *argv[])
             fail(QStringLiteral("the import benchmark failed"));
         }
     }
-    if (ok && runs("sync")) // SyncBench.cpp; target: push >= 2,000/s
+    if (ok && runs("sync")) // SyncBench.cpp; targets: push >= 2,000/s, pull >= 5,000/s
         ok = benchSyncPush(std::max<qint64>(1, std::llround(10000.0 * scale)));
     summary(figures);
     return ok ? 0 : 1;

@@ -222,6 +222,17 @@ void ActivitiesView::buildFilterBar(QVBoxLayout *layout)
 
     m_search->setMinimumWidth(m_search->fontMetrics().averageCharWidth() * 30);
     m_filterBar->addField(tr("Re&chercher :"), m_search);
+    // Where each activity stands with the sync (its column "Envoi" says it row by row).
+    m_syncFilter = new QComboBox;
+    m_syncFilter->setObjectName(QStringLiteral("syncStateCombo"));
+    m_syncFilter->setAccessibleName(tr("État de l'envoi"));
+    m_syncFilter->addItem(tr("Tous les états"), QVariant());
+    m_syncFilter->addItem(tr("À envoyer"), QVariantList{int(SyncState::Pending), int(SyncState::Sending)});
+    m_syncFilter->addItem(SyncStatus::label(SyncState::Sent), QVariantList{int(SyncState::Sent)});
+    m_syncFilter->addItem(SyncStatus::label(SyncState::Failed), QVariantList{int(SyncState::Failed)});
+    m_syncFilter->addItem(SyncStatus::label(SyncState::Conflict), QVariantList{int(SyncState::Conflict)});
+    m_filterBar->addField(tr("En&voi :"), m_syncFilter);
+    connect(m_syncFilter, &QComboBox::activated, this, &ActivitiesView::applyFilterFromBar);
     m_filterBar->addWidget(m_summary);
 
     connect(m_filterBar, &ActivityFilterBar::presetChosen, this, [this](int kind) {
@@ -327,6 +338,9 @@ ActivityFilter ActivitiesView::filter() const
     f.lieux = m_filterBar->places();
     f.thematiques = m_filterBar->thematiques();
     f.text = m_search->text().trimmed();
+    f.syncStates.clear();
+    for (const QVariant &state : m_syncFilter->currentData().toList())
+        f.syncStates << state.toInt();
     return f;
 }
 
@@ -354,6 +368,14 @@ void ActivitiesView::setFilter(const ActivityFilter &filter, const QString &sele
     m_filterBar->setPlaces(filter.lieux);
     m_filterBar->setThematiques(filter.thematiques);
     m_search->setText(filter.text);
+    m_syncFilter->setCurrentIndex(0);
+    for (int i = 1; i < m_syncFilter->count(); ++i) {
+        QList<int> states;
+        for (const QVariant &state : m_syncFilter->itemData(i).toList())
+            states << state.toInt();
+        if (states == filter.syncStates)
+            m_syncFilter->setCurrentIndex(i);
+    }
     m_searchTimer->stop();
     m_scrollToTop = true;
     m_table->clearSelection();

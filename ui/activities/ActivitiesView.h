@@ -11,6 +11,7 @@
 class ActivityFilterBar;
 class ActivityTableModel;
 class QAction;
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -81,6 +82,7 @@ private:
 
     ActivityFilterBar *m_filterBar = nullptr; // the period, the type, the place and the thématique
     QLineEdit *m_search = nullptr;
+    QComboBox *m_syncFilter = nullptr;
     QTimer *m_searchTimer = nullptr;
     QLabel *m_summary = nullptr;
     QWidget *m_banner = nullptr;
