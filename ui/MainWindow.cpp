@@ -437,6 +437,7 @@ void MainWindow::connectViews()
         refresh();
     };
     connect(m_sync, &SyncView::changed, this, syncChanged);
+    connect(m_sync, &SyncView::stateChanged, this, &MainWindow::refresh);
     connect(m_engine, &SyncEngine::started, this, &MainWindow::refresh);
     connect(m_engine, &SyncEngine::finished, this, [this, syncChanged](const SyncSession::Result &r) {
         if (r.pull.received > 0 || r.pull.conflicts > 0 || r.push.conflicts > 0)

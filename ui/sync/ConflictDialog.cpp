@@ -27,9 +27,9 @@ ConflictDialog::ConflictDialog(Store &store, const ConflictResolver::Sides &side
     setObjectName(QStringLiteral("conflictDialog"));
     setWindowTitle(tr("Conflit : %1").arg(sides.title));
     auto *layout = new QVBoxLayout(this);
-    auto *intro = new QLabel(tr("<b>%1</b> a été modifié sur cet ordinateur et sur un autre depuis la dernière "
-                                "synchronisation. Choisissez, champ par champ, la valeur à garder : rien n'est "
-                                "remplacé sans votre choix.")
+    auto *intro = new QLabel(tr("<b>%1</b> : cet enregistrement a été modifié sur cet ordinateur et sur un autre "
+                                "depuis la dernière synchronisation. Choisissez, champ par champ, la valeur à garder : "
+                                "rien n'est remplacé sans votre choix.")
                                  .arg(sides.title.toHtmlEscaped()),
         this);
     intro->setWordWrap(true);
@@ -67,6 +67,8 @@ ConflictDialog::ConflictDialog(Store &store, const ConflictResolver::Sides &side
     }
     grid->setColumnStretch(1, 1);
     grid->setColumnStretch(2, 1);
+    grid->setRowStretch(row, 1); // the rows at their height, the room left below them
+    grid->setHorizontalSpacing(18);
     auto *inner = new QWidget(this);
     inner->setLayout(grid);
     auto *scroll = new QScrollArea(this);

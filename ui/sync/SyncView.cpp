@@ -135,6 +135,8 @@ SyncView::SyncView(Store &store, SyncEngine &engine, const QString &dataDir, QWi
         if (m_conflicts->currentItem())
             resolveConflict(m_conflicts->indexOfTopLevelItem(m_conflicts->currentItem()));
     });
+    connect(m_conflicts, &QTreeWidget::currentItemChanged, this,
+        [this] { m_resolve->setEnabled(m_conflicts->currentItem() != nullptr); });
     connect(m_conflicts, &QTreeWidget::itemActivated, this,
         [this](QTreeWidgetItem *item) { resolveConflict(m_conflicts->indexOfTopLevelItem(item)); });
 
@@ -167,6 +169,7 @@ SyncView::SyncView(Store &store, SyncEngine &engine, const QString &dataDir, QWi
 
     auto *serverBox = new QGroupBox(tr("Serveur"), page);
     auto *form = new QFormLayout(serverBox);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     m_server = new QLineEdit(serverBox);
     m_server->setObjectName(QStringLiteral("syncServer"));
     m_server->setPlaceholderText(tr("https://serveur.exemple/api/v1"));
@@ -192,11 +195,14 @@ SyncView::SyncView(Store &store, SyncEngine &engine, const QString &dataDir, QWi
     m_settingsMessage->setWordWrap(true);
     form->addRow(tr("&Adresse du serveur :"), m_server);
     form->addRow(tr("&Jeton personnel :"), m_token);
-    form->addRow(QString(), m_tokenInFile);
-    form->addRow(QString(), m_fileWarning);
-    form->addRow(QString(), m_unmeteredOnly);
-    form->addRow(QString(), save);
-    form->addRow(QString(), m_settingsMessage);
+    // The options under the fields, each its natural height (a wrapped label in a form row takes too much).
+    auto *options = new QVBoxLayout;
+    options->addWidget(m_tokenInFile);
+    options->addWidget(m_fileWarning);
+    options->addWidget(m_unmeteredOnly);
+    options->addWidget(save, 0, Qt::AlignLeft);
+    options->addWidget(m_settingsMessage);
+    form->addRow(options);
     layout->addWidget(serverBox);
     layout->addStretch();
     connect(m_tokenInFile, &QCheckBox::toggled, m_fileWarning, &QLabel::setVisible);
@@ -279,6 +285,7 @@ bool SyncView::saveSettings()
     m_settingsMessage->clear();
     applyToEngine();
     refresh();
+    emit stateChanged();
     return true;
 }
 
@@ -297,7 +304,7 @@ QString SyncView::indicator() const
     if (m_engine.offline())
         return waiting > 0 ? tr("Hors ligne, %1 en attente").arg(FrenchText::number(waiting)) : tr("Hors ligne");
     if (waiting > 0)
-        return tr("%1 en attente").arg(FrenchText::number(waiting));
+        return FrenchText::count(waiting, tr("enregistrement en attente"), tr("enregistrements en attente"));
     return m_lastSuccess.isValid() ? tr("À jour") : tr("Jamais synchronisé");
 }
 
@@ -314,9 +321,9 @@ void SyncView::refresh()
                      .toHtmlEscaped();
     } else {
         lines << (m_lastSuccess.isValid() ? tr("Dernière synchronisation réussie le %1.").arg(localTime(m_lastSuccess))
-                                          : tr("Pas encore de synchronisation réussie depuis l'ouverture de Carnet."))
+                                          : tr("Aucune synchronisation réussie pour l'instant."))
                      .toHtmlEscaped();
-        lines << tr("En attente d'envoi : %1. Envoyées : %2.")
+        lines << tr("En attente d'envoi : %1. Activités envoyées : %2.")
                      .arg(FrenchText::number(ledger.pendingCount()), FrenchText::number(s.sent))
                      .toHtmlEscaped();
     }

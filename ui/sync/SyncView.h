@@ -36,6 +36,8 @@ public slots:
 signals:
     // A conflict was resolved or errors retried: the activities and the status bar follow.
     void changed();
+    // The settings were saved: the status bar's indicator follows.
+    void stateChanged();
 
 private:
     void loadSettings();
