@@ -71,7 +71,8 @@ int SyncCommand::run(const CommandLine::Parsed &parsed, QTextStream &out, QTextS
     HttpTransport probe({server, token, 5000});
     RetryPolicy::Schedule schedule(QRandomGenerator::global()->generate64());
     SyncSession session(store, Clock::system(), schedule, {transport.get(), transport.post(), probe.get()});
-    const SyncSession::Result result = session.run({}, [&err](const QString &step) { err << step << Qt::endl; });
+    const SyncSession::Result result = session.run(
+        {}, [&err](const QString &step) { err << step << Qt::endl; }, true);
     (result.ok() ? out : err) << SyncSession::describe(result) << Qt::endl;
     if (result.ok())
         SyncSettings::recordSuccess(dir, QDateTime::currentDateTimeUtc());

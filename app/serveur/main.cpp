@@ -32,7 +32,8 @@ QString usage()
               "  carnet-serveur (--data DOSSIER | --database URL) compte ajouter --nom \"Prénom Nom\"\n"
               "                 [--structure NOM] [--role mediateur|responsable]\n"
               "  carnet-serveur (--data DOSSIER | --database URL) compte lister\n"
-              "  carnet-serveur (--data DOSSIER | --database URL) compte revoquer ID\n\n"
+              "  carnet-serveur (--data DOSSIER | --database URL) compte revoquer ID\n"
+              "  carnet-serveur (--data DOSSIER | --database URL) compte renouveler ID\n\n"
               "Sert le contrat de synchronisation de Carnet (sync/openapi.yaml) sous /api/v1, sur 127.0.0.1:8642 par\n"
               "défaut. Les données sont dans DOSSIER/carnet-serveur.sqlite, ou dans une base PostgreSQL.\n"
               "En HTTP simple : une adresse autre que locale (--bind) demande --http-en-clair, pour un serveur placé\n"
@@ -125,7 +126,21 @@ int accountCommand(ServerStore &store, const Arguments &a, QTextStream &out, QTe
             << Qt::endl;
         return 0;
     }
-    err << tr("compte : ajouter, lister ou revoquer.") << '\n' << usage() << Qt::endl;
+    if (verb == QLatin1String("renouveler")) {
+        ServerStore::Account account;
+        QString token;
+        if (!store.renewToken(a.words.value(2), &account, &token, &error)) {
+            err << error << Qt::endl;
+            return 1;
+        }
+        out << tr("Compte %1 (%2) : nouveau jeton, l'ancien est refusé dès maintenant.")
+                   .arg(JsonFields::uuidText(account.id), account.nom)
+            << '\n'
+            << tr("Son jeton, affiché cette seule fois (le serveur n'en garde que l'empreinte) :") << '\n'
+            << token << Qt::endl;
+        return 0;
+    }
+    err << tr("compte : ajouter, lister, revoquer ou renouveler.") << '\n' << usage() << Qt::endl;
     return 2;
 }
 } // namespace

@@ -57,7 +57,8 @@ SyncReply HttpTransport::request(const QByteArray &method, const QString &path, 
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
     loop.exec();
     out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    out.body = reply->readAll();
+    if (reply->isOpen()) // closed when the time-out aborted it
+        out.body = reply->readAll();
     out.retryAfter = reply->rawHeader("Retry-After");
     if (out.status == 0)
         out.error = reply->errorString();

@@ -77,7 +77,7 @@ QString firstDetail(const QJsonObject &object)
 }
 } // namespace
 
-Pusher::Summary Pusher::run(int batchSize, const std::function<bool()> &cancelled)
+Pusher::Summary Pusher::run(int batchSize, const std::function<bool()> &cancelled, bool atOnce)
 {
     Summary summary;
     QString error;
@@ -91,7 +91,7 @@ Pusher::Summary Pusher::run(int batchSize, const std::function<bool()> &cancelle
             return summary;
         const QDateTime now = m_clock.nowUtc();
         QList<SyncLedger::Item> due;
-        if (!m_ledger.due(now, batchSize + int(tried.size()), &due, &error))
+        if (!m_ledger.due(atOnce ? now.addYears(100) : now, batchSize + int(tried.size()), &due, &error))
             return problem(error);
         QList<SyncLedger::Item> items;
         for (const SyncLedger::Item &item : std::as_const(due)) {

@@ -37,8 +37,10 @@ public:
 
     Pusher(Store &store, const Clock &clock, RetryPolicy::Schedule &schedule, Post post);
 
-    // Pushes until nothing is due, the token is refused, or cancelled() says so (checked between batches).
-    Summary run(int batchSize = 500, const std::function<bool()> &cancelled = {});
+    // Pushes until nothing is due, the token is refused, or cancelled() says so (checked between batches). `now`:
+    // the mediator asked for it ("Synchroniser maintenant", `carnet sync`): every item not blocked is tried at once,
+    // whatever its wait (one left by a crash or a cut included).
+    Summary run(int batchSize = 500, const std::function<bool()> &cancelled = {}, bool now = false);
 
 private:
     // The operation of an item (its resource as the wire has it, If-Match from the server's last version); false when

@@ -117,15 +117,17 @@ void SyncEngine::request(Trigger trigger)
         return;
     if (m_thread) {
         m_again = true; // one more after this one: the change may have come after its push
+        m_againManual = m_againManual || trigger == Trigger::Manual;
         return;
     }
-    launch();
+    launch(trigger == Trigger::Manual);
 }
 
-void SyncEngine::launch()
+void SyncEngine::launch(bool manual)
 {
     m_debounce->stop();
     m_again = false;
+    m_againManual = false;
     m_cancel = std::make_shared<std::atomic<bool>>(false);
     auto result = std::make_shared<SyncSession::Result>();
     const QString basePath = m_basePath;
@@ -151,7 +153,8 @@ void SyncEngine::launch()
             [this](const QString &text) {
                 QMetaObject::invokeMethod(
                     this, [this, text] { emit progress(text); }, Qt::QueuedConnection);
-            });
+            },
+            manual);
     });
     connect(m_thread, &QThread::finished, this, [this, result] {
         m_thread->deleteLater();
@@ -164,7 +167,7 @@ void SyncEngine::launch()
             m_lastSuccess = m_clock.nowUtc();
         emit finished(*result);
         if (m_again && !m_cancel->load())
-            request(Trigger::Saved);
+            request(m_againManual ? Trigger::Manual : Trigger::Saved);
     });
     m_thread->setParent(this);
     emit started();

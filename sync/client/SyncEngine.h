@@ -63,7 +63,7 @@ signals:
 private:
     void request(Trigger trigger);
     bool automaticAllowed() const;
-    void launch();
+    void launch(bool manual);
     void watchNetwork();
 
     QString m_basePath;
@@ -76,6 +76,7 @@ private:
     bool m_tokenRefused = false;
     bool m_offline = false;
     bool m_again = false;
+    bool m_againManual = false; // the request made meanwhile was the mediator's
     QThread *m_thread = nullptr;
     std::shared_ptr<std::atomic<bool>> m_cancel;
     std::shared_ptr<RetryPolicy::Schedule> m_schedule; // kept between syncs; used by one sync at a time

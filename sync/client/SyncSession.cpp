@@ -11,7 +11,7 @@ SyncSession::SyncSession(Store &store, const Clock &clock, RetryPolicy::Schedule
 }
 
 SyncSession::Result SyncSession::run(
-    const std::function<bool()> &cancelled, const std::function<void(const QString &)> &progress)
+    const std::function<bool()> &cancelled, const std::function<void(const QString &)> &progress, bool manual)
 {
     Result result;
     const auto tell = [&](const QString &text) {
@@ -31,7 +31,7 @@ SyncSession::Result SyncSession::run(
     }
     tell(tr("Envoi des changements…"));
     Pusher pusher(m_store, m_clock, m_schedule, m_parts.post);
-    result.push = pusher.run(500, cancelled);
+    result.push = pusher.run(500, cancelled, manual);
     if (result.push.tokenRefused) {
         result.tokenRefused = true;
         result.message = result.push.message;

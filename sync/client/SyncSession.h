@@ -46,8 +46,10 @@ public:
 
     SyncSession(Store &store, const Clock &clock, RetryPolicy::Schedule &schedule, Parts parts);
 
-    // `progress` is told each step in French ("Envoi…", "Réception…").
-    Result run(const std::function<bool()> &cancelled = {}, const std::function<void(const QString &)> &progress = {});
+    // `progress` is told each step in French ("Envoi…", "Réception…"). `manual`: asked by the mediator, every item
+    // not blocked is sent at once whatever its retry wait (Pusher::run).
+    Result run(const std::function<bool()> &cancelled = {}, const std::function<void(const QString &)> &progress = {},
+        bool manual = false);
 
     // A summary in French, for the status bar and `carnet sync`: "12 envoyées, 3 reçues, 1 conflit".
     static QString describe(const Result &result);

@@ -103,11 +103,7 @@ bool ServerStore::addAccount(
         *error = tr("--role : « %1 » n'est pas un rôle (mediateur ou responsable).").arg(role);
         return false;
     }
-    // 32 random bytes from the system's generator, in base64url: what a client sends as "Bearer carnet_...".
-    QByteArray bytes(32, Qt::Uninitialized);
-    QRandomGenerator::system()->generate(bytes.begin(), bytes.end());
-    const QString secret = QStringLiteral("carnet_")
-        + QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    const QString secret = newToken();
     Account a;
     a.id = QUuid::createUuid();
     a.nom = nom.trimmed();
@@ -160,7 +156,39 @@ bool ServerStore::accounts(QList<Account> *list, QString *error) const
     return true;
 }
 
-bool ServerStore::revokeAccount(const QString &id, Account *account, QString *error)
+QString ServerStore::newToken()
+{
+    // 32 random bytes from the system's generator, in base64url: what a client sends as "Bearer carnet_...".
+    QByteArray bytes(32, Qt::Uninitialized);
+    QRandomGenerator::system()->generate(bytes.begin(), bytes.end());
+    return QStringLiteral("carnet_")
+        + QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+bool ServerStore::renewToken(const QString &id, Account *account, QString *token, QString *error)
+{
+    Account a;
+    if (!findAccount(id, &a, error))
+        return false;
+    const QString secret = newToken();
+    QSqlDatabase db = m_database.connection(error);
+    if (!db.isOpen())
+        return false;
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("UPDATE comptes SET jeton_empreinte = ?, revoque = NULL WHERE id = ?"));
+    q.addBindValue(tokenHash(secret));
+    q.addBindValue(JsonFields::uuidText(a.id));
+    if (!q.exec()) {
+        *error = m_database.describe(q.lastError());
+        return false;
+    }
+    a.revoque = QDateTime();
+    *account = a;
+    *token = secret;
+    return true;
+}
+
+bool ServerStore::findAccount(const QString &id, Account *account, QString *error) const
 {
     QList<Account> all;
     if (!accounts(&all, error))
@@ -178,7 +206,15 @@ bool ServerStore::revokeAccount(const QString &id, Account *account, QString *er
                   .arg(id);
         return false;
     }
-    Account a = matching.first();
+    *account = matching.first();
+    return true;
+}
+
+bool ServerStore::revokeAccount(const QString &id, Account *account, QString *error)
+{
+    Account a;
+    if (!findAccount(id, &a, error))
+        return false;
     if (!a.revoque.isValid()) {
         QSqlDatabase db = m_database.connection(error);
         QSqlQuery q(db);

@@ -67,6 +67,9 @@ public:
     bool accounts(QList<Account> *list, QString *error) const;
     // By id, or by the start of its id when only one account has it. Revoked at once: the token is refused from now.
     bool revokeAccount(const QString &id, Account *account, QString *error);
+    // A new token for the account (its old one expired, lost or leaked): the old one refused from now, the new one
+    // returned once in *token; a revoked account is active again. The account's data stays as it is.
+    bool renewToken(const QString &id, Account *account, QString *token, QString *error);
     // The account of a token, unless unknown or revoked (nullopt; *error set only when the base failed).
     std::optional<Account> authenticate(const QString &token, QString *error) const;
 
@@ -119,6 +122,9 @@ public:
     QDate today() const;
 
     static QString tokenHash(const QString &token);
+    static QString newToken();
+    // The account whose id is `id` or starts with it (only one); false with a French *error.
+    bool findAccount(const QString &id, Account *account, QString *error) const;
 
 private:
     struct Stored

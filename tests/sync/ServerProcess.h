@@ -144,6 +144,15 @@ public:
         return lines.last().trimmed();
     }
 
+    // A new token for the account `id` (`compte renouveler`): the old one refused from then on.
+    QString renewToken(const QString &id) const
+    {
+        QString out;
+        if (command(QStringList{QStringLiteral("compte"), QStringLiteral("renouveler"), id}, &out) != 0)
+            return QString();
+        return out.trimmed().split(QLatin1Char('\n')).last().trimmed();
+    }
+
     // Started on a free port (with these options besides); its log (a line per request) left out, or appended to
     // the file CARNET_TEST_SERVER_LOG names.
     bool start(const QStringList &extra = {})
