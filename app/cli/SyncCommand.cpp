@@ -67,6 +67,7 @@ int SyncCommand::run(const CommandLine::Parsed &parsed, QTextStream &out, QTextS
         err << store.readOnlyReason() << Qt::endl;
         return CommandLine::Failure;
     }
+    store.setRedoableCommits();
     HttpTransport transport({server, token, 30000});
     HttpTransport probe({server, token, 5000});
     RetryPolicy::Schedule schedule(QRandomGenerator::global()->generate64());

@@ -367,6 +367,13 @@ void Store::setBusyWait(std::function<bool(int waitedMs)> wait)
                .arg(m_busyWait ? Connection::ShortBusyTimeoutMs : Connection::BusyTimeoutMs));
 }
 
+void Store::setRedoableCommits()
+{
+    QSqlQuery q(database());
+    q.exec(QStringLiteral("PRAGMA synchronous = NORMAL"));
+    m_redoable = true;
+}
+
 int Store::schemaVersion() const
 {
     QSqlQuery q(database());

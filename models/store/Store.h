@@ -127,6 +127,13 @@ public:
     // the store, process events and show "Base occupée, nouvel essai…"). Returning false gives up: the write fails
     // with the "occupée" message and nothing is written. Default (unset): wait up to Connection::BusyTimeoutMs.
     void setBusyWait(std::function<bool(int waitedMs)> wait);
+    // For a connection whose every write can be done again (the sync engine's: an answer lost is a resend the server
+    // answers as identical, a page lost is read again): commits not synced to the disk one by one (synchronous
+    // NORMAL in WAL mode: a power cut may lose the last ones, never damage the base), so that its transactions are
+    // short and a save of the window never waits long behind them. Every other connection stays FULL. Its write
+    // transactions also give way: one does not begin while another connection of this process waits to write
+    // (WriteTransaction), so that a save waits for at most the transaction running, not a run of them.
+    void setRedoableCommits();
     const Clock &clock() const { return m_clock; }
 
     // Activities. save* validates, stamps creation/modification (UTC) and marks the activity pending for sync.
@@ -223,4 +230,5 @@ private:
     bool m_openBusy = false;
     mutable QString m_lastCause;
     std::function<bool(int waitedMs)> m_busyWait;
+    bool m_redoable = false; // setRedoableCommits(): this connection gives way to the others of the process
 };

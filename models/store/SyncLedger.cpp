@@ -271,16 +271,16 @@ bool SyncLedger::markSent(const Item &item, const QString &version, QString *err
     Scope tx(*this);
     if (!tx.begin(error))
         return false;
-    QSqlQuery q(m_store.database());
+    QSqlQuery *last = nullptr;
     const auto run = [&](const QString &sql, const QVariantList &values) {
-        if (!q.prepare(sql)) {
-            *error = m_store.describe(q.lastError());
+        QSqlQuery *q = prepared(sql, error);
+        last = q;
+        if (!q)
             return false;
-        }
         for (const QVariant &v : values)
-            q.addBindValue(v);
-        if (!q.exec()) {
-            *error = m_store.describe(q.lastError());
+            q->addBindValue(v);
+        if (!q->exec()) {
+            *error = m_store.describe(q->lastError());
             return false;
         }
         return true;
@@ -294,7 +294,7 @@ bool SyncLedger::markSent(const Item &item, const QString &version, QString *err
                  .arg(table, item.kind == Kind::Activite ? QStringLiteral(", synced_at = ?") : QString()),
             values))
         return false;
-    if (q.numRowsAffected() > 0) {
+    if (last->numRowsAffected() > 0) {
         if (!run(QStringLiteral("DELETE FROM sync_envoi WHERE genre = ? AND id = ?"),
                 {QLatin1String(kindName(item.kind)), idText(item.id)}))
             return false;
@@ -304,6 +304,20 @@ bool SyncLedger::markSent(const Item &item, const QString &version, QString *err
         return false;
     }
     return tx.commit(error);
+}
+
+QSqlQuery *SyncLedger::prepared(const QString &sql, QString *error)
+{
+    std::unique_ptr<QSqlQuery> &q = m_prepared[sql];
+    if (!q) {
+        q = std::make_unique<QSqlQuery>(m_store.database());
+        if (!q->prepare(sql)) {
+            *error = m_store.describe(q->lastError());
+            q.reset();
+            return nullptr;
+        }
+    }
+    return q.get();
 }
 
 bool SyncLedger::forgetServerVersion(const Item &item, QString *error)
@@ -421,7 +435,7 @@ bool SyncLedger::setCursor(Kind kind, const QString &cursor, const QDateTime &no
     q.prepare(QStringLiteral("INSERT INTO sync_curseurs (genre, curseur, lu) VALUES (?, ?, ?) ON CONFLICT (genre) DO "
                              "UPDATE SET curseur = excluded.curseur, lu = excluded.lu"));
     q.addBindValue(QLatin1String(kindName(kind)));
-    q.addBindValue(cursor);
+    q.addBindValue(cursor.isNull() ? QStringLiteral("") : cursor); // NOT NULL: a null QString binds NULL
     q.addBindValue(timeText(now));
     if (!q.exec()) {
         *error = m_store.describe(q.lastError());

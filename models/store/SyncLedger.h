@@ -12,10 +12,12 @@
 #include <QJsonObject>
 #include <QList>
 #include <QSet>
+#include <QSqlQuery>
 #include <QString>
 #include <QUuid>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -170,7 +172,10 @@ private:
         const QDateTime &now, QString *error);
     // After a row is written as the server has it: its attempts and any conflict forgotten.
     bool forgetRecords(Kind kind, const QUuid &id, QString *error);
+    // A statement prepared once for the ledger's life (the answers of a batch run the same few hundreds of times).
+    QSqlQuery *prepared(const QString &sql, QString *error);
     Store &m_store;
+    std::map<QString, std::unique_ptr<QSqlQuery>> m_prepared;
     std::unique_ptr<Store::WriteTransaction> m_answers;
     bool m_accepting = false; // acceptServerCopy(): a row in conflict takes the server's copy
 };

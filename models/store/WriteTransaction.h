@@ -5,6 +5,9 @@
 #include <QElapsedTimer>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QThread>
+
+#include <atomic>
 
 // Inside the store's implementation files only.
 // A write transaction taken at once (BEGIN IMMEDIATE): a second connection waits on the busy timeout instead of
@@ -24,9 +27,30 @@ public:
     }
     bool begin(QString *error)
     {
-        // With a busy wait (the window), the connection waits in short steps and the wait is told between them.
         QElapsedTimer waited;
         waited.start();
+        if (m_store.m_redoable) {
+            // The sync's connection lets a save that waits go first (at most a second: then the lock decides).
+            while (waitingWriters().load() > 0 && waited.elapsed() < 1000)
+                QThread::usleep(300);
+        }
+        // Told to a redoable connection that would begin meanwhile.
+        struct Waiting
+        {
+            explicit Waiting(bool counted)
+                : m_counted(counted)
+            {
+                if (m_counted)
+                    ++waitingWriters();
+            }
+            ~Waiting()
+            {
+                if (m_counted)
+                    --waitingWriters();
+            }
+            bool m_counted;
+        } waiting(!m_store.m_redoable);
+        // With a busy wait (the window), the connection waits in short steps and the wait is told between them.
         while (!m_query.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
             const int code = m_query.lastError().nativeErrorCode().toInt() & 0xff;
             const bool busy = code == 5 || code == 6; // SQLITE_BUSY, SQLITE_LOCKED
@@ -49,6 +73,12 @@ public:
     }
 
 private:
+    // The connections of this process about to begin a write (or waiting for the lock), but the redoable ones.
+    static std::atomic<int> &waitingWriters()
+    {
+        static std::atomic<int> count{0};
+        return count;
+    }
     const Store &m_store;
     QSqlQuery m_query;
     bool m_open = false;

@@ -88,6 +88,25 @@ bool readActivities(const QJsonArray &data, QList<SyncLedger::Remote<Activity>> 
     return true;
 }
 
+// A page written this many records a transaction, the cursor with the last (a crash in between reads the page again:
+// the records already written are at their version, left as they are), so that a save of the window never waits
+// long behind the sync (save_during_sync_p99_ms).
+constexpr qsizetype kRowsPerTransaction = 100;
+
+// apply(slice, cursor) on each slice of rows, the page's cursor with the last one, the counts added up.
+template <typename T, typename Apply>
+bool inSlices(const QList<SyncLedger::Remote<T>> &rows, const QString &before, const QString &after, Apply apply)
+{
+    for (qsizetype from = 0; from < rows.size() || from == 0; from += kRowsPerTransaction) {
+        const bool last = from + kRowsPerTransaction >= rows.size();
+        if (!apply(rows.mid(from, kRowsPerTransaction), last ? after : before))
+            return false;
+        if (last)
+            break;
+    }
+    return true;
+}
+
 template <typename T> bool versioned(const QList<SyncLedger::Remote<T>> &rows, QString *error)
 {
     for (const SyncLedger::Remote<T> &row : rows) {
@@ -176,14 +195,20 @@ bool Puller::pullKind(SyncLedger::Kind kind, Summary *summary, const std::functi
             QList<SyncLedger::Remote<Place>> rows;
             if (!readPlaces(records, &rows, &error) || !versioned(rows, &error))
                 return unreadable();
-            ok = m_ledger.applyPlaces(rows, nextCursor.toString(), now, &counts, &error);
+            ok = inSlices(rows, cursor, nextCursor.toString(),
+                [&](const QList<SyncLedger::Remote<Place>> &slice, const QString &c) {
+                    return m_ledger.applyPlaces(slice, c, now, &counts, &error);
+                });
             break;
         }
         case SyncLedger::Kind::Beneficiaire: {
             QList<SyncLedger::Remote<Beneficiary>> rows;
             if (!readPeople(records, &rows, &error) || !versioned(rows, &error))
                 return unreadable();
-            ok = m_ledger.applyBeneficiaries(rows, nextCursor.toString(), now, &counts, &error);
+            ok = inSlices(rows, cursor, nextCursor.toString(),
+                [&](const QList<SyncLedger::Remote<Beneficiary>> &slice, const QString &c) {
+                    return m_ledger.applyBeneficiaries(slice, c, now, &counts, &error);
+                });
             break;
         }
         case SyncLedger::Kind::Activite: {
@@ -196,7 +221,10 @@ bool Puller::pullKind(SyncLedger::Kind kind, Summary *summary, const std::functi
                 && (!pullKind(SyncLedger::Kind::Lieu, summary, cancelled)
                     || !pullKind(SyncLedger::Kind::Beneficiaire, summary, cancelled)))
                 return false;
-            ok = m_ledger.applyActivities(rows, nextCursor.toString(), now, &counts, &error);
+            ok = inSlices(rows, cursor, nextCursor.toString(),
+                [&](const QList<SyncLedger::Remote<Activity>> &slice, const QString &c) {
+                    return m_ledger.applyActivities(slice, c, now, &counts, &error);
+                });
             break;
         }
         }

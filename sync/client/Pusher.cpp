@@ -54,6 +54,10 @@ bool Pusher::operationOf(const SyncLedger::Item &item, QJsonObject *operation) c
 }
 
 namespace {
+// The ledger's writes of a batch, this many items a transaction: each a few milliseconds, so that a save of the
+// window (another connection, waiting for the write lock) never waits long behind the sync (save_during_sync_p99_ms).
+constexpr qsizetype kItemsPerTransaction = 50;
+
 // A 422 for a place or a person the server does not have yet (ServerStore: sent before the activity, but still
 // waiting for its own retry): the activity is tried again later, not refused for good.
 bool missingReference(const QJsonObject &result)
@@ -120,9 +124,13 @@ Pusher::Summary Pusher::run(int batchSize, const std::function<bool()> &cancelle
         QHash<QUuid, int> waits;
         for (const SyncLedger::Item &item : std::as_const(sent))
             waits.insert(item.id, m_schedule.delaySeconds(item.attempts + 1));
-        if (!m_ledger.markAttempted(
-                sent, now, [&](const SyncLedger::Item &item) { return now.addSecs(waits.value(item.id)); }, &error))
-            return problem(error);
+        // In short transactions: a save of the window waits at most one of them.
+        for (qsizetype from = 0; from < sent.size(); from += kItemsPerTransaction) {
+            if (!m_ledger.markAttempted(
+                    sent.mid(from, kItemsPerTransaction), now,
+                    [&](const SyncLedger::Item &item) { return now.addSecs(waits.value(item.id)); }, &error))
+                return problem(error);
+        }
 
         const Reply reply = m_post(QStringLiteral("/activites/lot"),
             QJsonDocument(QJsonObject{{QStringLiteral("operations"), operations}}).toJson(QJsonDocument::Compact));
@@ -180,6 +188,10 @@ Pusher::Summary Pusher::run(int batchSize, const std::function<bool()> &cancelle
         }
         int retriedHere = 0;
         for (qsizetype i = 0; i < sent.size(); ++i) {
+            // Recorded in short transactions (see markAttempted above); a failure after some keeps those.
+            if (i > 0 && i % kItemsPerTransaction == 0
+                && (!m_ledger.commitAnswers(&error) || !m_ledger.beginAnswers(&error)))
+                return problem(error);
             const SyncLedger::Item &item = sent.at(i);
             const QJsonObject result = results.at(i).toObject();
             const int status = result.value(QLatin1String("status")).toInt();

@@ -145,6 +145,7 @@ void SyncEngine::launch(bool manual)
             result->message = error;
             return;
         }
+        store.setRedoableCommits();
         // The transports live on this thread (their QNetworkAccessManager is its own).
         HttpTransport transport({base, token, options.timeoutMs});
         HttpTransport probe({base, token, options.probeTimeoutMs});

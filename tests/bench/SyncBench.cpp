@@ -8,12 +8,17 @@
 // an empty base, from the first page to the last written. Its floor, sync_pull_floor_10k_per_s: the same pages (the
 // same addresses, each cursor known beforehand) fetched raw from the same server, nothing parsed or written: what
 // the network and the server cost. Target: >= 5,000/s.
+//
+// save_during_sync_p99_ms: saves of new activities in the window's thread, one every 5 ms, while the engine
+// (SyncEngine, its own thread and connection) pushes then pulls the same 10,000-activity base; beside it,
+// save_beside_sync_p99_ms: the same saves at the same pace on the same base with no sync. Target: < 5 ms.
 #include "models/demo/DemoGenerator.h"
 #include "models/domain/Clock.h"
 #include "models/store/SyncLedger.h"
 #include "sync/client/HttpTransport.h"
 #include "sync/client/Puller.h"
 #include "sync/client/Pusher.h"
+#include "sync/client/SyncEngine.h"
 #include "sync/wire/ActivityWire.h"
 #include "sync/wire/ReferenceWire.h"
 #include "tests/bench/BenchSupport.h"
@@ -21,8 +26,10 @@
 #include "tests/sync/ServerProcess.h"
 
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+#include <QTimer>
 
 #include <httplib.h>
 
@@ -106,6 +113,7 @@ bool benchSyncPull(ServerTest::Server &server, const QString &token, qint64 item
         err() << "carnet_bench: " << error << Qt::endl;
         return false;
     }
+    store.setRedoableCommits(); // as the engine's connection
     HttpTransport transport({QUrl(QStringLiteral("http://127.0.0.1:%1/api/v1").arg(server.port())), token, 120000});
     Puller puller(store, Clock::system(), transport.get());
     timer.restart();
@@ -122,6 +130,101 @@ bool benchSyncPull(ServerTest::Server &server, const QString &token, qint64 item
     printFigure("sync_pull_pages", double(pages.size()), "pages", 0);
     printFigure("sync_pull_bytes_per_record", double(bytes) / double(items), "B", 0);
     return true;
+}
+
+double percentileOf(std::vector<double> ms, double p)
+{
+    if (ms.empty())
+        return 0;
+    std::sort(ms.begin(), ms.end());
+    return ms.at(std::min(ms.size() - 1, std::size_t(std::ceil(p * double(ms.size()))) - 1));
+}
+
+// Saves copies of `models` one every 5 ms (events served between two) until done() says so and at least `least`
+// were made; the time of each save, in ms.
+bool paceSaves(
+    Store &store, const QList<Activity> &models, int least, const std::function<bool()> &done, std::vector<double> *ms)
+{
+    QElapsedTimer timer;
+    QString error;
+    for (int i = 0; i < least || !done(); ++i) {
+        Activity a = models.at(i % models.size());
+        a.id = QUuid();
+        a.importKey.clear();
+        timer.start();
+        const bool ok = store.saveActivity(a, &error);
+        ms->push_back(double(timer.nsecsElapsed()) / 1e6);
+        if (!ok) {
+            err() << "carnet_bench: a save failed: " << error << Qt::endl;
+            return false;
+        }
+        QEventLoop loop;
+        QTimer::singleShot(5, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    return true;
+}
+
+// save_during_sync_p99_ms and save_beside_sync_p99_ms.
+bool benchSaveDuringSync(qint64 count)
+{
+    QTemporaryDir dir;
+    ServerTest::Server server({QStringLiteral("--data"), dir.filePath(QStringLiteral("serveur"))});
+    const QString token = server.addAccount(QStringLiteral("Banc"));
+    if (token.isEmpty() || !server.start({QStringLiteral("--requetes-par-minute"), QStringLiteral("0")})) {
+        err() << "carnet_bench: carnet-serveur did not start" << Qt::endl;
+        return false;
+    }
+    Store store(Clock::system());
+    QString error;
+    DemoGenerator::Options options;
+    options.count = count;
+    options.seed = 23;
+    const QString path = dir.filePath(QStringLiteral("carnet.sqlite"));
+    if (!store.open(path, &error) || !DemoGenerator::populate(store, options, &error)) {
+        err() << "carnet_bench: " << error << Qt::endl;
+        return false;
+    }
+    QList<Activity> models;
+    QSqlQuery q(store.database());
+    q.exec(QStringLiteral("SELECT id FROM activites WHERE suppression IS NULL AND cle_import = '' LIMIT 200"));
+    while (q.next())
+        models << *store.activity(QUuid::fromString(q.value(0).toString()));
+
+    std::vector<double> beside;
+    if (!paceSaves(
+            store, models, 500, [] { return true; }, &beside))
+        return false;
+
+    SyncEngine::Options engineOptions;
+    engineOptions.watchNetwork = false;
+    engineOptions.timeoutMs = 120000;
+    SyncEngine engine(path, Clock::system(), engineOptions);
+    engine.setServer(QUrl(QStringLiteral("http://127.0.0.1:%1/api/v1").arg(server.port())), token);
+    bool finished = false;
+    SyncSession::Result result;
+    QObject::connect(&engine, &SyncEngine::finished, [&](const SyncSession::Result &r) {
+        finished = true;
+        result = r;
+    });
+    std::vector<double> during;
+    engine.syncNow();
+    if (!paceSaves(
+            store, models, 200, [&] { return finished; }, &during))
+        return false;
+    if (!result.reachable || result.push.sent < count) {
+        err() << "carnet_bench: the sync during the saves sent " << result.push.sent << " (" << result.message << ")"
+              << Qt::endl;
+        return false;
+    }
+    printFigure("save_during_sync_p50_ms", percentileOf(during, 0.50), "ms", 3);
+    printFigure("save_during_sync_p99_ms", percentileOf(during, 0.99), "ms", 3);
+    printFigure("save_during_sync_max_ms", percentileOf(during, 1.0), "ms", 3);
+    printFigure("save_during_sync_count", double(during.size()), "saves", 0);
+    printFigure("save_beside_sync_p99_ms", percentileOf(beside, 0.99), "ms", 3);
+    printFigure(
+        "save_during_sync_ratio", percentileOf(during, 0.99) / std::max(1e-9, percentileOf(beside, 0.99)), "x", 2);
+    return server.stop();
 }
 } // namespace
 
@@ -147,6 +250,7 @@ bool benchSyncPush(qint64 count)
         err() << "carnet_bench: " << error << Qt::endl;
         return false;
     }
+    store.setRedoableCommits(); // as the engine's connection
     SyncLedger ledger(store);
     const qint64 items = ledger.pendingCount();
 
@@ -182,5 +286,6 @@ bool benchSyncPush(qint64 count)
     printFigure("sync_push_10k_per_s", rate, "/s", 0);
     printFigure("sync_push_floor_10k_per_s", floorRate, "/s", 0);
     printFigure("sync_push_ratio", rate > 0 ? floorRate / rate : 0, "x", 2);
-    return benchSyncPull(server, token, items, dir) && server.stop() && floorServer.stop();
+    return benchSyncPull(server, token, items, dir) && server.stop() && floorServer.stop()
+        && benchSaveDuringSync(count);
 }
