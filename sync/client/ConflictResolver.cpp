@@ -278,35 +278,30 @@ bool ConflictResolver::resolve(
     bool written = false;
     const QString unreadable = tr("La copie du serveur gardée pour ce conflit est illisible : %1");
     if (allTheirs) {
+        // The server's copy, read as the wire reads it, then written as the pull would.
+        const auto accept = [&](auto record, auto read) {
+            SyncLedger::Remote<decltype(record)> row{record, sides.version, sides.theirs};
+            if (!read(sides.theirs, &row.record, error)) {
+                *error = unreadable.arg(*error);
+                return false;
+            }
+            return ledger.acceptServerCopy(row, now, &written, error);
+        };
         bool ok = false;
         switch (sides.kind) {
-        case SyncLedger::Kind::Lieu: {
-            SyncLedger::Remote<Place> row{{}, sides.version, sides.theirs};
-            if (!PlaceWire::fromResource(sides.theirs, &row.record, error)) {
-                *error = unreadable.arg(*error);
-                return false;
-            }
-            ok = ledger.acceptServerCopy(row, now, &written, error);
+        case SyncLedger::Kind::Lieu:
+            ok = accept(
+                Place(), [](const QJsonObject &r, Place *p, QString *e) { return PlaceWire::fromResource(r, p, e); });
             break;
-        }
-        case SyncLedger::Kind::Beneficiaire: {
-            SyncLedger::Remote<Beneficiary> row{{}, sides.version, sides.theirs};
-            if (!BeneficiaryWire::fromResource(sides.theirs, &row.record, error)) {
-                *error = unreadable.arg(*error);
-                return false;
-            }
-            ok = ledger.acceptServerCopy(row, now, &written, error);
+        case SyncLedger::Kind::Beneficiaire:
+            ok = accept(Beneficiary(), [](const QJsonObject &r, Beneficiary *b, QString *e) {
+                return BeneficiaryWire::fromResource(r, b, e);
+            });
             break;
-        }
-        case SyncLedger::Kind::Activite: {
-            SyncLedger::Remote<Activity> row{{}, sides.version, sides.theirs};
-            if (!ActivityWire::fromResource(sides.theirs, &row.record, error)) {
-                *error = unreadable.arg(*error);
-                return false;
-            }
-            ok = ledger.acceptServerCopy(row, now, &written, error);
+        case SyncLedger::Kind::Activite:
+            ok = accept(Activity(),
+                [](const QJsonObject &r, Activity *a, QString *e) { return ActivityWire::fromResource(r, a, e); });
             break;
-        }
         }
         if (ok && !written)
             *error = tr("Ce conflit a déjà été résolu.");

@@ -9,6 +9,7 @@
 #include <QTextStream>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace Bench {
@@ -47,6 +48,27 @@ bool preparePool(Store &store, DemoGenerator &generator, qint64 activityCount, Q
             return false;
     }
     generator.setPool(places, people);
+    return true;
+}
+
+double percentile(const std::vector<double> &sorted, double p)
+{
+    if (sorted.empty())
+        return 0.0;
+    const auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(sorted.size())));
+    return sorted.at(std::min(sorted.size(), std::max<std::size_t>(rank, 1)) - 1);
+}
+
+bool demoBase(Store &store, const QString &path, qint64 count, quint64 seed)
+{
+    QString error;
+    DemoGenerator::Options options;
+    options.count = count;
+    options.seed = seed;
+    if (!store.open(path, &error) || !DemoGenerator::populate(store, options, &error)) {
+        err() << "carnet_bench: " << error << Qt::endl;
+        return false;
+    }
     return true;
 }
 

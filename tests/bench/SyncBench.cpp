@@ -134,10 +134,8 @@ bool benchSyncPull(ServerTest::Server &server, const QString &token, qint64 item
 
 double percentileOf(std::vector<double> ms, double p)
 {
-    if (ms.empty())
-        return 0;
     std::sort(ms.begin(), ms.end());
-    return ms.at(std::min(ms.size() - 1, std::size_t(std::ceil(p * double(ms.size()))) - 1));
+    return Bench::percentile(ms, p);
 }
 
 // Saves copies of `models` one every 5 ms (events served between two) until done() says so and at least `least`
@@ -176,15 +174,9 @@ bool benchSaveDuringSync(qint64 count)
         return false;
     }
     Store store(Clock::system());
-    QString error;
-    DemoGenerator::Options options;
-    options.count = count;
-    options.seed = 23;
     const QString path = dir.filePath(QStringLiteral("carnet.sqlite"));
-    if (!store.open(path, &error) || !DemoGenerator::populate(store, options, &error)) {
-        err() << "carnet_bench: " << error << Qt::endl;
+    if (!Bench::demoBase(store, path, count, 23))
         return false;
-    }
     QList<Activity> models;
     QSqlQuery q(store.database());
     q.exec(QStringLiteral("SELECT id FROM activites WHERE suppression IS NULL AND cle_import = '' LIMIT 200"));
@@ -241,15 +233,8 @@ bool benchSyncPush(qint64 count)
         return false;
     }
     Store store(Clock::system());
-    QString error;
-    DemoGenerator::Options options;
-    options.count = count;
-    options.seed = 21;
-    if (!store.open(dir.filePath(QStringLiteral("carnet.sqlite")), &error)
-        || !DemoGenerator::populate(store, options, &error)) {
-        err() << "carnet_bench: " << error << Qt::endl;
+    if (!Bench::demoBase(store, dir.filePath(QStringLiteral("carnet.sqlite")), count, 21))
         return false;
-    }
     store.setRedoableCommits(); // as the engine's connection
     SyncLedger ledger(store);
     const qint64 items = ledger.pendingCount();

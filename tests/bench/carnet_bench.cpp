@@ -48,17 +48,9 @@ constexpr quint64 kSaveSeed = 7;
 
 using Bench::err;
 using Bench::out;
+using Bench::percentile;
 using Bench::preparePool;
 using Bench::printFigure;
-
-// Nearest-rank percentile of sorted values.
-double percentile(const std::vector<double> &sorted, double p)
-{
-    if (sorted.empty())
-        return 0.0;
-    const auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(sorted.size())));
-    return sorted.at(std::min(sorted.size(), std::max<std::size_t>(rank, 1)) - 1);
-}
 
 // ---------------------------------------------------------------------------------------------------------------------
 
