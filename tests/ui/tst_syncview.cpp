@@ -11,6 +11,7 @@
 #include "tests/sync/SyncClients.h"
 #include "ui/MainWindow.h"
 #include "ui/activities/ActivitiesView.h"
+#include "ui/cra/CraForm.h"
 #include "ui/sync/ConflictDialog.h"
 #include "ui/sync/SyncView.h"
 
@@ -20,6 +21,7 @@
 #include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSignalSpy>
@@ -27,6 +29,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTreeWidget>
 
 using SyncTest::Http;
@@ -201,6 +204,50 @@ private slots:
         QVERIFY(sync(a).ok());
         QCOMPARE(a.store.activity(id)->dureeMinutes, 50);
         QCOMPARE(a.store.activity(id)->notes, merged.notes);
+    }
+
+    // A CRA open in the form while a sync brings another computer's version of it: its save asks first, and
+    // "Annuler" keeps the version received.
+    void formOpenDuringPull_asksBeforeReplacing()
+    {
+        const Http http(m_server->port(), m_server->addAccount(QStringLiteral("Noé Fabre")));
+        Fixture a, b;
+        QVERIFY(a.openWithDemo(20, 33));
+        RetryPolicy::Schedule schedule(1);
+        const auto sync = [&](Fixture &x) {
+            return SyncSession(x.store, x.clock, schedule, {http.get(), http.post(), {}}).run();
+        };
+        QVERIFY(sync(a).ok());
+        QVERIFY(b.open());
+        QVERIFY(sync(b).ok());
+        QUuid id;
+        for (const QUuid &candidate : ids(a.store, "activites")) {
+            if (!a.store.activity(candidate)->isDeleted())
+                id = candidate;
+        }
+        MainWindow window(b.store);
+        window.showView(MainWindow::View::NouveauCra);
+        QVERIFY(window.craForm()->editActivity(id));
+
+        QString error;
+        Activity elsewhere = *a.store.activity(id);
+        elsewhere.notes = QStringLiteral("Complété au bureau");
+        QVERIFY(a.store.saveActivity(elsewhere, &error));
+        QVERIFY(sync(a).ok());
+        QVERIFY(sync(b).ok());
+        QCOMPARE(b.store.activity(id)->notes, QStringLiteral("Complété au bureau"));
+
+        QString asked;
+        QTimer::singleShot(0, this, [&] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            if (!box)
+                return;
+            asked = box->text();
+            box->reject();
+        });
+        QVERIFY(!window.craForm()->save());
+        QVERIFY2(asked.contains(QStringLiteral("modifié sur un autre ordinateur")), qPrintable(asked));
+        QCOMPARE(b.store.activity(id)->notes, QStringLiteral("Complété au bureau"));
     }
 };
 

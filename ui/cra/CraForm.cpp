@@ -1,5 +1,7 @@
 #include "ui/cra/CraForm.h"
 
+#include "ui/widgets/FrenchDialogs.h"
+
 #include "models/domain/Beneficiary.h"
 #include "models/domain/Codes.h"
 #include "models/domain/Nomenclature.h"
@@ -641,6 +643,19 @@ bool CraForm::save()
                                                : tr("corrigez les %1 champs signalés").arg(errors.size())),
             true);
         return false;
+    }
+    // Opened before a sync brought another computer's version of it: saying so, never replacing it in silence.
+    if (m_editing) {
+        const std::optional<Activity> now = m_store.activity(a.id);
+        if (now && now->serverVersion != m_baseline.serverVersion && !now->sameContent(m_baseline)
+            && !FrenchDialogs::confirm(this, tr("CRA modifié ailleurs"),
+                tr("Ce CRA a été modifié sur un autre ordinateur pendant que vous l'aviez ouvert (la synchronisation "
+                   "vient d'apporter cette version). Enregistrer le vôtre remplacera l'autre version. Pour les "
+                   "comparer, annulez, puis rouvrez le CRA."),
+                tr("&Enregistrer le mien"))) {
+            showStatus(tr("Le CRA n'est pas enregistré : rouvrez-le pour voir la version reçue."), true);
+            return false;
+        }
     }
     Activity stored = a;
     QString error;
