@@ -152,7 +152,10 @@ public:
     // A conflict resolved by the local row (as it is, or a merge the caller saved through the Store just before):
     // pending again, its next send naming the conflict's version (If-Match) so that it replaces the server's copy;
     // the conflict forgotten. False with *error when the row has no conflict.
-    bool keepLocal(Kind kind, const QUuid &id, QString *error);
+    // `version`: the server's copy the mediator saw; refused when another has been kept since (read meanwhile).
+    bool keepLocal(Kind kind, const QUuid &id, qint64 version, QString *error);
+    // The version of the server's copy kept for a conflict (0: no conflict).
+    qint64 conflictVersion(Kind kind, const QUuid &id) const;
 
     // Where a local row stands, for the pull's choice.
     struct LocalState

@@ -311,9 +311,10 @@ bool SyncLedger::applyActivities(const QList<Remote<Activity>> &rows, const QStr
     if (!writer.begin(error))
         return false;
     if (const References missing = missingReferences(rows); !missing.isEmpty()) {
-        *error = tr("Des activités reçues du serveur nomment %n lieux ou bénéficiaires absents de cette base : rien "
-                    "n'a été enregistré de cette page.",
-            nullptr, int(missing.places.size() + missing.people.size()));
+        const qsizetype n = missing.places.size() + missing.people.size();
+        *error = tr("Des activités reçues du serveur nomment %1 absents de cette base : rien de ces activités n'a été "
+                    "enregistré.")
+                     .arg(n == 1 ? tr("un lieu ou bénéficiaire") : tr("%1 lieux ou bénéficiaires").arg(n));
         return false;
     }
     QList<QUuid> ids;
@@ -429,7 +430,16 @@ bool SyncLedger::acceptServerCopy(const Remote<Activity> &row, const QDateTime &
     return ok;
 }
 
-bool SyncLedger::keepLocal(Kind kind, const QUuid &id, QString *error)
+qint64 SyncLedger::conflictVersion(Kind kind, const QUuid &id) const
+{
+    QSqlQuery q(m_store.database());
+    q.prepare(QStringLiteral("SELECT version FROM sync_conflits WHERE genre = ? AND id = ?"));
+    q.addBindValue(QLatin1String(kindName(kind)));
+    q.addBindValue(idText(id));
+    return q.exec() && q.next() ? q.value(0).toLongLong() : 0;
+}
+
+bool SyncLedger::keepLocal(Kind kind, const QUuid &id, qint64 expected, QString *error)
 {
     Store::WriteTransaction tx(m_store);
     if (!tx.begin(error))
@@ -448,6 +458,11 @@ bool SyncLedger::keepLocal(Kind kind, const QUuid &id, QString *error)
     }
     const QString version = q.value(0).toString();
     q.finish();
+    if (version.toLongLong() != expected) {
+        *error = tr("Une autre version est arrivée du serveur pendant que ce conflit était ouvert : rouvrez-le pour "
+                    "la voir.");
+        return false;
+    }
     // State 0: the change trigger counts a new local change and drops the attempts (due at once).
     q.prepare(QStringLiteral("UPDATE %1 SET sync_state = 0, server_version = ? WHERE id = ?")
                   .arg(QLatin1String(tableOf(kind))));

@@ -277,6 +277,14 @@ bool ConflictResolver::resolve(
     SyncLedger ledger(m_store);
     bool written = false;
     const QString unreadable = tr("La copie du serveur gardée pour ce conflit est illisible : %1");
+    // The copy shown is still the one kept (a pull may have brought a newer one since the dialog opened).
+    if (ledger.conflictVersion(sides.kind, sides.id) != sides.version) {
+        *error = ledger.conflictVersion(sides.kind, sides.id) == 0
+            ? tr("Ce conflit a déjà été résolu.")
+            : tr("Une autre version est arrivée du serveur pendant que ce conflit était ouvert : rouvrez-le pour la "
+                 "voir.");
+        return false;
+    }
     if (allTheirs) {
         // The server's copy, read as the wire reads it, then written as the pull would.
         const auto accept = [&](auto record, auto read) {
@@ -335,5 +343,5 @@ bool ConflictResolver::resolve(
         if (!ok)
             return false;
     }
-    return ledger.keepLocal(sides.kind, sides.id, error);
+    return ledger.keepLocal(sides.kind, sides.id, sides.version, error);
 }

@@ -5,6 +5,7 @@
 #include <QNetworkProxyFactory>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QTimer>
 
 bool HttpTransport::acceptable(const QUrl &base, QString *error)
 {
@@ -55,6 +56,14 @@ SyncReply HttpTransport::request(const QByteArray &method, const QString &path, 
     QNetworkReply *reply = m_network.sendCustomRequest(request, method, body);
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QTimer watch;
+    if (m_options.cancelled) {
+        QObject::connect(&watch, &QTimer::timeout, reply, [this, reply] {
+            if (m_options.cancelled())
+                reply->abort();
+        });
+        watch.start(100);
+    }
     loop.exec();
     out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (reply->isOpen()) // closed when the time-out aborted it

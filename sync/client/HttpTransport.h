@@ -6,6 +6,8 @@
 #include <QNetworkAccessManager>
 #include <QUrl>
 
+#include <functional>
+
 // The sync's HTTP, on QNetworkAccessManager, for the engine's thread (it owns its manager): each request waited for
 // in a local event loop, bounded by a time-out, with the bearer token and the system's proxy. A TLS error is never
 // ignored (the request fails with Qt's message); plain HTTP is accepted only to this machine (acceptable()).
@@ -19,6 +21,7 @@ public:
         QUrl base; // the API's root: https://serveur.example/api/v1
         QString token;
         int timeoutMs = 30000;
+        std::function<bool()> cancelled = {}; // checked every 100 ms: true aborts the request (status 0)
     };
 
     // https, or http to localhost, 127.0.0.1 or ::1; false with a French *error otherwise.

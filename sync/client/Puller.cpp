@@ -228,12 +228,13 @@ bool Puller::pullKind(SyncLedger::Kind kind, Summary *summary, const std::functi
             break;
         }
         }
-        if (!ok)
-            return stop(error);
-        ++summary->pages;
+        // Counted even when a later slice failed: the ones before it are written (the window reloads its lists).
         summary->received += counts.written;
         summary->unchanged += counts.unchanged;
         summary->conflicts += counts.conflicts;
+        if (!ok)
+            return stop(error);
+        ++summary->pages;
         if (!more)
             return true;
         cursor = nextCursor.toString();

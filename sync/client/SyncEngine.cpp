@@ -147,8 +147,10 @@ void SyncEngine::launch(bool manual)
         }
         store.setRedoableCommits();
         // The transports live on this thread (their QNetworkAccessManager is its own).
-        HttpTransport transport({base, token, options.timeoutMs});
-        HttpTransport probe({base, token, options.probeTimeoutMs});
+        // A cancel (the window closing) aborts the request out, instead of waiting for its time-out.
+        const auto stop = [cancelFlag] { return cancelFlag->load(); };
+        HttpTransport transport({base, token, options.timeoutMs, stop});
+        HttpTransport probe({base, token, options.probeTimeoutMs, stop});
         SyncSession session(store, *clock, *schedule, {transport.get(), transport.post(), probe.get()});
         *result = session.run([cancelFlag] { return cancelFlag->load(); },
             [this](const QString &text) {
@@ -157,13 +159,16 @@ void SyncEngine::launch(bool manual)
             },
             manual);
     });
-    connect(m_thread, &QThread::finished, this, [this, result] {
+    connect(m_thread, &QThread::finished, this, [this, result, token] {
         m_thread->deleteLater();
         m_thread = nullptr;
         m_last = *result;
         m_offline = !result->reachable;
-        if (result->tokenRefused)
+        // Refused, for the token this run used: a new one given meanwhile is not.
+        if (result->tokenRefused && token == m_token)
             m_tokenRefused = true;
+        if (result->ok())
+            m_tokenRefused = false;
         if (result->ok())
             m_lastSuccess = m_clock.nowUtc();
         emit finished(*result);

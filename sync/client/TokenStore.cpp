@@ -16,9 +16,18 @@ bool runJob(QKeychain::Job &job, QString *error)
 {
     job.setAutoDelete(false);
     QEventLoop loop;
-    QObject::connect(&job, &QKeychain::Job::finished, &loop, &QEventLoop::quit);
+    bool finished = false;
+    QObject::connect(&job, &QKeychain::Job::finished, &loop, [&] {
+        finished = true;
+        loop.quit();
+    });
     job.start();
-    loop.exec();
+    if (!finished) // some backends answer at once
+        loop.exec();
+    if (!finished) { // the application is quitting
+        *error = KeychainTokenStore::tr("Le trousseau du système n'a pas répondu : Carnet se ferme.");
+        return false;
+    }
     if (job.error() == QKeychain::NoError || job.error() == QKeychain::EntryNotFound)
         return true;
     *error = job.error() == QKeychain::NoBackendAvailable

@@ -277,6 +277,38 @@ private slots:
         QVERIFY(SyncLedger(a.store).conflicts().isEmpty());
     }
 
+    // A newer version of the server's copy arrives while the conflict is open: the choice made on the older one is
+    // refused (nothing written), and made again on the newer one.
+    void conflict_newerCopyWhileOpen_refused()
+    {
+        const Http http(m_server->port(), m_server->addAccount(QStringLiteral("Adam Giraud")));
+        Fixture a, b;
+        QUuid id;
+        makeConflict(a, b, http, &id, 120);
+        if (QTest::currentTestFailed())
+            return;
+        const ConflictResolver::Sides shown = onlyConflict(b.store);
+        QString error;
+        Activity again = *a.store.activity(id);
+        again.notes = QStringLiteral("Encore changé au bureau");
+        QVERIFY(a.store.saveActivity(again, &error));
+        QVERIFY(syncOnce(a.store, a.clock, http).ok());
+        syncOnce(b.store, b.clock, http);
+        for (const QHash<QString, ConflictResolver::Side> &choice : {QHash<QString, ConflictResolver::Side>{},
+                 QHash<QString, ConflictResolver::Side>{{QStringLiteral("notes"), ConflictResolver::Side::Theirs}}}) {
+            QVERIFY(!ConflictResolver(b.store).resolve(shown, choice, b.clock.nowUtc(), &error));
+            QVERIFY2(error.contains(QStringLiteral("Une autre version")), qPrintable(error));
+            QCOMPARE(b.store.activity(id)->syncState, SyncState::Conflict);
+            QCOMPARE(b.store.activity(id)->notes, QStringLiteral("Noté sur le portable"));
+        }
+        const ConflictResolver::Sides fresh = onlyConflict(b.store);
+        QVERIFY(fresh.version > shown.version);
+        QVERIFY2(ConflictResolver(b.store).resolve(fresh, {}, b.clock.nowUtc(), &error), qPrintable(error));
+        QVERIFY(syncOnce(b.store, b.clock, http).ok());
+        QVERIFY(syncOnce(a.store, a.clock, http).ok());
+        compareBases(a.store, b.store);
+    }
+
     // A place changed on both sides, resolved by the server's copy.
     void conflict_place_keepTheirs()
     {

@@ -6,6 +6,7 @@
 #include "ui/widgets/CodeCombo.h"
 #include "ui/widgets/CommuneEdit.h"
 #include "ui/widgets/FieldError.h"
+#include "ui/widgets/FrenchDialogs.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -169,6 +170,16 @@ void BeneficiaryDialog::accept()
         if (first && first->field())
             first->field()->setFocus(Qt::OtherFocusReason);
         return;
+    }
+    // Changed meanwhile (a sync brought another computer's version): said, never replaced in silence.
+    if (!m_beneficiary.id.isNull()) {
+        const auto now = m_store.beneficiary(m_beneficiary.id);
+        if (now && now->modification != m_beneficiary.modification && !now->sameContent(m_beneficiary)
+            && !FrenchDialogs::confirm(this, tr("Modifiée ailleurs"),
+                tr("Cette fiche a été modifiée sur un autre ordinateur pendant que vous l'aviez ouverte (la "
+                   "synchronisation vient d'apporter cette version). Enregistrer la vôtre remplacera l'autre version."),
+                tr("&Enregistrer la mienne")))
+            return;
     }
     QString error;
     if (!m_store.saveBeneficiary(b, &error)) {

@@ -4,6 +4,7 @@
 #include "models/store/Store.h"
 #include "ui/widgets/CommuneEdit.h"
 #include "ui/widgets/FieldError.h"
+#include "ui/widgets/FrenchDialogs.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -103,6 +104,16 @@ void PlaceDialog::accept()
         else
             m_commune->setFocus();
         return;
+    }
+    // Changed meanwhile (a sync brought another computer's version): said, never replaced in silence.
+    if (!m_place.id.isNull()) {
+        const auto now = m_store.place(m_place.id);
+        if (now && now->modification != m_place.modification && !now->sameContent(m_place)
+            && !FrenchDialogs::confirm(this, tr("Modifiée ailleurs"),
+                tr("Cette fiche a été modifiée sur un autre ordinateur pendant que vous l'aviez ouverte (la "
+                   "synchronisation vient d'apporter cette version). Enregistrer la vôtre remplacera l'autre version."),
+                tr("&Enregistrer la mienne")))
+            return;
     }
     QString error;
     if (!m_store.savePlace(p, &error)) {

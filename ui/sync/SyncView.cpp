@@ -258,9 +258,9 @@ bool SyncView::saveSettings()
         m_server->setFocus();
         return false;
     }
-    // The token: the one typed, else the one kept (moved when its place changes).
+    // The token: the one typed, else the one kept (moved when its place changes); never CARNET_TOKEN's.
     QString token = m_token->text().trimmed();
-    if (token.isEmpty() && !before.token(m_dataDir, &token, &error)) {
+    if (token.isEmpty() && !before.tokenStore(m_dataDir)->read(&token, &error)) {
         m_settingsMessage->setText(error);
         return false;
     }
@@ -269,17 +269,18 @@ bool SyncView::saveSettings()
         m_token->setFocus();
         return false;
     }
-    if (!s.tokenStore(m_dataDir)->write(token, &error)) {
+    // The keychain waits in a local event loop: no second save or sync meanwhile.
+    setEnabled(false);
+    const bool moved = !m_token->text().trimmed().isEmpty() || before.tokenInFile != s.tokenInFile;
+    const bool written = (!moved || s.tokenStore(m_dataDir)->write(token, &error)) && s.save(m_dataDir, &error);
+    setEnabled(true);
+    if (!written) {
         m_settingsMessage->setText(error);
         return false;
     }
     if (before.tokenInFile != s.tokenInFile) {
-        QString ignored; // the old place emptied as well as it can be: the token is safe in the new one
-        before.tokenStore(m_dataDir)->write(QString(), &ignored);
-    }
-    if (!s.save(m_dataDir, &error)) {
-        m_settingsMessage->setText(error);
-        return false;
+        QString ignored; // the old place emptied as well as it can be: the token is safe in the new one, named
+        before.tokenStore(m_dataDir)->write(QString(), &ignored); // by sync.ini already
     }
     m_token->clear();
     m_settingsMessage->clear();
