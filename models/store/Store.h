@@ -139,6 +139,8 @@ public:
     // Activities. save* validates, stamps creation/modification (UTC) and marks the activity pending for sync.
     bool saveActivity(Activity &activity, QString *error);
     std::optional<Activity> activity(const QUuid &id) const;
+    // Those of these ids the base holds, read in two statements whatever their number (the sync's batches).
+    QHash<QUuid, Activity> activities(const QList<QUuid> &ids) const;
     bool deleteActivity(const QUuid &id, QString *error); // soft: the row stays, marked deleted
     bool restoreActivity(const QUuid &id, QString *error);
     // Visits every activity, deleted ones included, in date order; stops early when visit returns false.

@@ -6,6 +6,8 @@
 #include "models/store/StoreRows.h"
 #include "models/store/WriteTransaction.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -145,6 +147,38 @@ std::optional<Activity> Store::activity(const QUuid &id) const
             a.participants.append(QUuid::fromString(q.value(0).toString()));
     }
     return a;
+}
+
+QHash<QUuid, Activity> Store::activities(const QList<QUuid> &ids) const
+{
+    QHash<QUuid, Activity> out;
+    if (ids.isEmpty())
+        return out;
+    QJsonArray list;
+    for (const QUuid &id : ids)
+        list.append(id.toString(QUuid::WithoutBraces));
+    const QString json = QString::fromUtf8(QJsonDocument(list).toJson(QJsonDocument::Compact));
+    QSqlQuery q(database());
+    q.setForwardOnly(true);
+    q.prepare(selectActivitySql() + QStringLiteral(" WHERE id IN (SELECT value FROM json_each(?))"));
+    q.addBindValue(json);
+    if (!q.exec())
+        return out;
+    while (q.next()) {
+        Activity a = readActivity(q);
+        out.insert(a.id, a);
+    }
+    q.prepare(QStringLiteral("SELECT activite_id, beneficiaire_id FROM activite_participants WHERE activite_id IN "
+                             "(SELECT value FROM json_each(?)) ORDER BY activite_id, position"));
+    q.addBindValue(json);
+    if (q.exec()) {
+        while (q.next()) {
+            const auto found = out.find(QUuid::fromString(q.value(0).toString()));
+            if (found != out.end())
+                found->participants.append(QUuid::fromString(q.value(1).toString()));
+        }
+    }
+    return out;
 }
 
 bool Store::forEachActivity(const std::function<bool(const Activity &)> &visit, QString *error) const

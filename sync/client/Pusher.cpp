@@ -18,7 +18,8 @@ Pusher::Pusher(Store &store, const Clock &clock, RetryPolicy::Schedule &schedule
 {
 }
 
-bool Pusher::operationOf(const SyncLedger::Item &item, QJsonObject *operation) const
+bool Pusher::operationOf(
+    const SyncLedger::Item &item, const QHash<QUuid, Activity> &activities, QJsonObject *operation) const
 {
     QJsonObject data;
     switch (item.kind) {
@@ -37,8 +38,8 @@ bool Pusher::operationOf(const SyncLedger::Item &item, QJsonObject *operation) c
         break;
     }
     case SyncLedger::Kind::Activite: {
-        const std::optional<Activity> a = m_store.activity(item.id);
-        if (!a)
+        const auto a = activities.constFind(item.id);
+        if (a == activities.constEnd())
             return false;
         data = ActivityWire::toResource(*a);
         break;
@@ -104,12 +105,18 @@ Pusher::Summary Pusher::run(int batchSize, const std::function<bool()> &cancelle
         }
         if (items.isEmpty())
             return summary;
+        QList<QUuid> activityIds;
+        for (const SyncLedger::Item &item : std::as_const(items)) {
+            if (item.kind == SyncLedger::Kind::Activite)
+                activityIds << item.id;
+        }
+        const QHash<QUuid, Activity> activities = m_store.activities(activityIds);
         QJsonArray operations;
         QList<SyncLedger::Item> sent;
         for (const SyncLedger::Item &item : std::as_const(items)) {
             tried.insert(item.id);
             QJsonObject operation;
-            if (!operationOf(item, &operation)) {
+            if (!operationOf(item, activities, &operation)) {
                 if (!m_ledger.markFailed(item, tr("Introuvable dans la base locale."), &error))
                     return problem(error);
                 ++summary.failed;

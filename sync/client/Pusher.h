@@ -45,7 +45,9 @@ public:
 private:
     // The operation of an item (its resource as the wire has it, If-Match from the server's last version); false when
     // the row is gone.
-    bool operationOf(const SyncLedger::Item &item, QJsonObject *operation) const;
+    // `activities`: the batch's, read at once (Store::activities).
+    bool operationOf(
+        const SyncLedger::Item &item, const QHash<QUuid, Activity> &activities, QJsonObject *operation) const;
 
     Store &m_store;
     SyncLedger m_ledger;

@@ -62,6 +62,7 @@ class TestStore : public QObject
     Q_OBJECT
 
 private slots:
+    void activities_byIds_asOneByOne();
     void timestamp_writtenAsQtWritesIt();
 #ifdef Q_OS_UNIX // file modes; on Windows the per-user data folder is already private
     void dataFolder_closedToOtherAccounts_whateverTheUmask();
@@ -758,6 +759,35 @@ void TestStore::timestamp_writtenAsQtWritesIt()
     for (const QDateTime &t : std::as_const(times))
         QCOMPARE(StoreRows::timestamp(t).toString(), t.toUTC().toString(Qt::ISODateWithMs));
     QVERIFY(StoreRows::timestamp(QDateTime()).isNull());
+}
+
+// The sync's batch read: the same activities as activity() one by one, participants in order; unknown ids left out.
+void TestStore::activities_byIds_asOneByOne()
+{
+    TestData::Fixture f;
+    QVERIFY(f.open());
+    QString error;
+    Place place = TestData::place();
+    QVERIFY(f.store.savePlace(place, &error));
+    Beneficiary first = TestData::beneficiary();
+    Beneficiary second = TestData::beneficiary();
+    second.prenom = QStringLiteral("Second");
+    QVERIFY(f.store.saveBeneficiary(first, &error));
+    QVERIFY(f.store.saveBeneficiary(second, &error));
+    Activity one = TestData::individuel(place.id);
+    Activity workshop = TestData::collectif(place.id);
+    workshop.participants = {second.id, first.id};
+    QVERIFY2(f.store.saveActivity(one, &error), qPrintable(error));
+    QVERIFY2(f.store.saveActivity(workshop, &error), qPrintable(error));
+    const QHash<QUuid, Activity> read = f.store.activities({workshop.id, QUuid::createUuid(), one.id});
+    QCOMPARE(read.size(), 2);
+    for (const QUuid &id : {one.id, workshop.id}) {
+        QVERIFY(read.value(id).sameContent(*f.store.activity(id)));
+        QCOMPARE(read.value(id).participants, f.store.activity(id)->participants);
+        QCOMPARE(read.value(id).modification, f.store.activity(id)->modification);
+    }
+    QCOMPARE(read.value(workshop.id).participants, (QList<QUuid>{second.id, first.id}));
+    QVERIFY(f.store.activities({}).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestStore)
