@@ -3,9 +3,12 @@
 // What the sync client's tests share: a real HTTP exchange with carnet-serveur through cpp-httplib (SyncGet and
 // SyncPost, with time-outs), the ids of a table, and the comparison of two bases that should have converged.
 // Header-only, for the tests in tests/sync.
+#include "sync/client/SyncSession.h"
 #include "sync/client/Transport.h"
 #include "tests/sync/ServerProcess.h"
 
+#include <QElapsedTimer>
+#include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTest>
 
@@ -64,6 +67,35 @@ inline QList<QUuid> ids(const Store &store, const char *table)
     while (q.next())
         list << QUuid::fromString(q.value(0).toString());
     return list;
+}
+
+// One sync of a base (SyncSession: probe, push, pull) through http.
+inline SyncSession::Result syncOnce(Store &store, const Clock &clock, const Http &http)
+{
+    RetryPolicy::Schedule schedule(7);
+    SyncSession session(store, clock, schedule, {http.get(), http.post(), {}});
+    return session.run();
+}
+
+// Waits until spy has `count` signals (the engine's finished(), from its thread), at most `ms`.
+inline bool waitFor(QSignalSpy &spy, int count, int ms)
+{
+    QElapsedTimer t;
+    t.start();
+    while (spy.count() < count && t.elapsed() < ms)
+        spy.wait(200);
+    return spy.count() >= count;
+}
+
+// An activity of the base that is not deleted (the last in id order).
+inline QUuid liveActivity(const Store &store)
+{
+    QUuid id;
+    for (const QUuid &candidate : ids(store, "activites")) {
+        if (!store.activity(candidate)->isDeleted())
+            id = candidate;
+    }
+    return id;
 }
 
 // Every place, person and activity of `b` is in `a`, field for field, deleted or not, and the other way round.

@@ -21,16 +21,10 @@
 using SyncTest::compareBases;
 using SyncTest::Http;
 using SyncTest::ids;
+using SyncTest::syncOnce;
 using TestData::Fixture;
 
 namespace {
-SyncSession::Result syncOnce(Store &store, const Clock &clock, const Http &http)
-{
-    RetryPolicy::Schedule schedule(7);
-    SyncSession session(store, clock, schedule, {http.get(), http.post(), {}});
-    return session.run();
-}
-
 QHash<QString, ConflictResolver::Field> byKey(const QList<ConflictResolver::Field> &fields)
 {
     QHash<QString, ConflictResolver::Field> out;
@@ -50,14 +44,9 @@ ConflictResolver::Sides onlyConflict(Store &store)
     return sides;
 }
 
-// Waits for the engine's finished() (the sync runs on its thread), at most `ms`.
-bool waitFinished(QSignalSpy &spy, int count, int ms = 20000)
+bool waitFinished(QSignalSpy &spy, int count)
 {
-    QElapsedTimer t;
-    t.start();
-    while (spy.count() < count && t.elapsed() < ms)
-        spy.wait(200);
-    return spy.count() >= count;
+    return SyncTest::waitFor(spy, count, 20000);
 }
 } // namespace
 

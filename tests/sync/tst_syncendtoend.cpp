@@ -105,11 +105,7 @@ QUrl apiOf(int port)
 
 bool waitFinished(QSignalSpy &spy, int count)
 {
-    QElapsedTimer t;
-    t.start();
-    while (spy.count() < count && t.elapsed() < 60000)
-        spy.wait(200);
-    return spy.count() >= count;
+    return SyncTest::waitFor(spy, count, 60000);
 }
 } // namespace
 

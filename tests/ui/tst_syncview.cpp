@@ -39,11 +39,7 @@ using TestData::Fixture;
 namespace {
 bool waitFinished(QSignalSpy &spy, int count)
 {
-    QElapsedTimer t;
-    t.start();
-    while (spy.count() < count && t.elapsed() < 30000)
-        spy.wait(200);
-    return spy.count() >= count;
+    return SyncTest::waitFor(spy, count, 30000);
 }
 } // namespace
 
@@ -126,18 +122,11 @@ private slots:
         const Http http(m_server->port(), m_server->addAccount(QStringLiteral("Lina Colin")));
         Fixture a, b;
         QVERIFY(a.openWithDemo(30, 32));
-        RetryPolicy::Schedule schedule(1);
-        const auto sync = [&](Fixture &x) {
-            return SyncSession(x.store, x.clock, schedule, {http.get(), http.post(), {}}).run();
-        };
+        const auto sync = [&](Fixture &x) { return SyncTest::syncOnce(x.store, x.clock, http); };
         QVERIFY(sync(a).ok());
         QVERIFY(b.open());
         QVERIFY(sync(b).ok());
-        QUuid id;
-        for (const QUuid &candidate : ids(a.store, "activites")) {
-            if (!a.store.activity(candidate)->isDeleted())
-                id = candidate;
-        }
+        const QUuid id = SyncTest::liveActivity(a.store);
         QString error;
         Activity mine = *b.store.activity(id);
         mine.notes = QStringLiteral("Sur le portable");
@@ -213,18 +202,11 @@ private slots:
         const Http http(m_server->port(), m_server->addAccount(QStringLiteral("Noé Fabre")));
         Fixture a, b;
         QVERIFY(a.openWithDemo(20, 33));
-        RetryPolicy::Schedule schedule(1);
-        const auto sync = [&](Fixture &x) {
-            return SyncSession(x.store, x.clock, schedule, {http.get(), http.post(), {}}).run();
-        };
+        const auto sync = [&](Fixture &x) { return SyncTest::syncOnce(x.store, x.clock, http); };
         QVERIFY(sync(a).ok());
         QVERIFY(b.open());
         QVERIFY(sync(b).ok());
-        QUuid id;
-        for (const QUuid &candidate : ids(a.store, "activites")) {
-            if (!a.store.activity(candidate)->isDeleted())
-                id = candidate;
-        }
+        const QUuid id = SyncTest::liveActivity(a.store);
         MainWindow window(b.store);
         window.showView(MainWindow::View::NouveauCra);
         QVERIFY(window.craForm()->editActivity(id));
